@@ -1,0 +1,144 @@
+// The dialog engine: scripted conversations defined as data.
+//
+// Flows are JSON documents (dialogs/flows/*.json) and every user-visible
+// text is a key in a locale catalogue (locales/*.json). LoadDialogs reads and
+// validates all of them at once; a dangling `next`, an unknown key, a parser
+// that does not exist or a catalogue key that id.json lacks is a load error.
+//
+// Step is pure: (session, input, context) -> (session, replies, effects). It
+// reads no clock, touches no storage and does no I/O. Effects that need the
+// store (creating a case and learning its ticket, looking up a status) are
+// returned to the caller, which carries them out and then renders the
+// effect's `reply_key` with the results as parameters.
+//
+// Thread safety: a loaded Dialogs is immutable; Step may be called from many
+// threads at once.
+#ifndef SUARADESA_DIALOGS_ENGINE_H_
+#define SUARADESA_DIALOGS_ENGINE_H_
+
+#include <cstdint>
+#include <expected>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace suaradesa::dialogs {
+
+// A choice offered with a reply. Channels show it as a numbered line (SMS),
+// an inline keyboard button (Telegram) or a reply button (WhatsApp); what
+// comes back is `id` as Input::choice_id, or the number typed as text.
+struct Choice {
+  std::string id;
+  std::string label;
+};
+
+struct Reply {
+  std::string key;               // the catalogue key it was rendered from
+  std::string text;              // rendered, in the contact's language
+  std::vector<Choice> choices;
+};
+
+struct Location {
+  double latitude = 0;
+  double longitude = 0;
+};
+
+struct Input {
+  std::string text;              // what the person typed; may be empty
+  std::string choice_id;         // a pressed button's id; empty if none
+  std::optional<Location> location;
+};
+
+// The per-contact conversation state the store keeps between messages.
+struct SessionState {
+  std::string flow;              // empty: no dialog open
+  std::string node;
+  nlohmann::json vars = nlohmann::json::object();
+  int64_t updated_at = 0;        // unix ms of the last step
+
+  bool open() const { return !flow.empty(); }
+};
+
+// Something the caller must do with the store, then answer with
+// Render(reply_key, params-with-results, language).
+//
+// kinds and their data:
+//   "create_case"  {"type":"usulan"|"pengaduan","fields":{...},
+//                   "summary":"...","desa":"<code or empty>",
+//                   "confidential":true|false}       reply params: {ticket}
+//   "status_query" {"ticket":"ADU-12" or ""}           reply params: {ticket,status}
+//   "opt_out" {}  "opt_in" {}  "set_language" {"language":"id"}
+struct Effect {
+  std::string kind;
+  nlohmann::json data = nlohmann::json::object();
+  std::string reply_key;         // empty: no follow-up reply
+};
+
+struct StepResult {
+  SessionState session;
+  std::vector<Reply> replies;
+  std::vector<Effect> effects;
+};
+
+// A place people may name: a desa (or dusun) from the configuration.
+struct Place {
+  std::string code;
+  std::string name;
+  std::string parent_code;       // the kecamatan for a desa
+};
+
+struct Context {
+  int64_t now = 0;               // unix ms
+  std::string language = "id";
+  std::string channel_type;      // "telegram", "sms", ... (rendering hints)
+};
+
+struct Sources {
+  // file name -> JSON text
+  std::map<std::string, std::string> flows;     // "usulan.json" -> ...
+  std::map<std::string, std::string> locales;   // "id.json" -> ...
+};
+
+struct Options {
+  std::vector<Place> places;
+  int64_t session_ttl_ms = 24LL * 3600 * 1000;
+};
+
+class Dialogs {
+ public:
+  virtual ~Dialogs() = default;
+
+  // Advances the conversation by one inbound message.
+  virtual StepResult Step(const SessionState& session, const Input& input,
+                          const Context& context) const = 0;
+
+  // Renders a catalogue key with {named} parameters, falling back to id.
+  // An unknown key renders as the key itself (never empty, never a crash).
+  virtual Reply Render(const std::string& key, const nlohmann::json& params,
+                       const std::string& language) const = 0;
+
+  // The flow names loaded, e.g. {"menu","usulan","pengaduan"}.
+  virtual std::vector<std::string> FlowNames() const = 0;
+};
+
+// Every problem found, one line each, naming the file and the path inside
+// it ("usulan.json: nodes[3].next: no node 'konfirm'").
+struct LoadErrors {
+  std::vector<std::string> problems;
+};
+
+// Loads and validates everything. Returns the engine, or all problems found.
+[[nodiscard]] std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
+    const Sources& sources, const Options& options);
+
+// The flows and locales compiled into this binary from dialogs/flows/ and
+// locales/ at build time.
+const Sources& EmbeddedSources();
+
+}  // namespace suaradesa::dialogs
+
+#endif  // SUARADESA_DIALOGS_ENGINE_H_

@@ -1,0 +1,145 @@
+// Channel: one configured messaging platform account (a Telegram bot, a
+// WhatsApp number, a Twilio sender, an Android SMS gateway, a generic HTTP
+// endpoint).
+//
+// Adapters only translate. They verify a webhook's signature over the raw
+// bytes, turn its payload into normalised InboundEvents, say how to answer
+// the platform, and turn an OutboundMessage into the platform's API call.
+// They never touch the server, the store or the dialogs.
+//
+// Thread safety: a Channel is immutable after construction; every method may
+// be called from several threads at once.
+#ifndef SUARADESA_GATEWAY_CHANNELS_CHANNEL_H_
+#define SUARADESA_GATEWAY_CHANNELS_CHANNEL_H_
+
+#include <cstdint>
+#include <expected>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway/http_client.h"
+
+namespace suaradesa::channels {
+
+// The parts of a webhook request an adapter may look at.
+struct WebhookRequest {
+  std::string method;                          // "POST" or "GET"
+  std::string path;                            // "/webhook/tg"
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::multimap<std::string, std::string> params;  // query (and form) params
+  std::string body;                            // raw bytes as received
+  std::string remote_addr;
+};
+
+struct WebhookResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body = "{\"ok\":true}";
+};
+
+// Verify's answer: ok, or the status to answer with and why (for the log).
+struct Rejection {
+  int status = 401;                            // 401/403 signature, 400 malformed
+  std::string reason;                          // never contains a secret
+};
+
+struct ChoiceOut {
+  std::string id;
+  std::string label;
+};
+
+// One message from a person, normalised.
+struct InboundEvent {
+  std::string provider_id;     // unique per channel: the dedupe key
+  std::string address;         // where to answer: chat id, E.164 phone, wa_id
+  std::string sender_name;     // may be empty
+  std::string text;
+  std::string choice_id;       // a pressed button's data; empty if none
+  std::optional<double> latitude, longitude;
+  std::string callback_id;     // Telegram callback_query id to acknowledge
+  int64_t sent_at = 0;         // unix ms according to the platform; 0 unknown
+};
+
+// A delivery report about a message we sent.
+struct StatusEvent {
+  std::string provider_id;     // the id the platform gave our message
+  std::string status;          // sent|delivered|read|failed
+  std::string error;           // platform error code or text, if failed
+  int64_t at = 0;
+};
+
+struct InboundBatch {
+  std::vector<InboundEvent> messages;
+  std::vector<StatusEvent> statuses;
+  std::string ignored;         // non-empty: nothing to do, and why
+};
+
+struct OutboundMessage {
+  std::string address;
+  std::string text;
+  std::vector<ChoiceOut> choices;
+};
+
+struct SendReceipt {
+  std::string provider_id;
+  int segments = 1;
+};
+
+struct SendError {
+  enum class Kind {
+    kRetryable,   // network error, 5xx: back off and try again
+    kThrottled,   // 429 or a platform rate-limit code: wait retry_after
+    kPermanent,   // this message will never go through
+    kConfig,      // our credentials are wrong: keep the row, alert the operator
+  };
+  Kind kind = Kind::kRetryable;
+  std::string message;         // never contains a secret
+  int retry_after_seconds = 0; // > 0 when the platform said how long
+  bool unreachable = false;    // the recipient blocked us on this channel
+};
+
+class Channel {
+ public:
+  virtual ~Channel() = default;
+
+  virtual const std::string& id() const = 0;
+  virtual const std::string& type() const = 0;
+
+  // Checks the request's signature or secret over the raw bytes, in
+  // constant time. Returns a Rejection when it must not be processed.
+  virtual std::optional<Rejection> Verify(const WebhookRequest& req,
+                                          int64_t now_ms) const = 0;
+
+  // Parses a verified request. Returns the events, or a Rejection (400)
+  // when the payload is malformed. Kinds we do not handle come back as an
+  // empty batch with `ignored` set.
+  virtual std::expected<InboundBatch, Rejection> Parse(
+      const WebhookRequest& req) const = 0;
+
+  // The answer to give the platform once the batch is safely stored.
+  virtual WebhookResponse Ack(const InboundBatch& batch) const;
+
+  // Answers requests that are not deliveries (WhatsApp's GET handshake).
+  // Returns nullopt when the request is an ordinary delivery.
+  virtual std::optional<WebhookResponse> Handshake(const WebhookRequest& req) const;
+
+  // Sends one message through the platform's API.
+  virtual std::expected<SendReceipt, SendError> Send(const OutboundMessage& msg,
+                                                     HttpClient& http) const = 0;
+
+  // Acknowledges a Telegram-style button press, if the platform needs it.
+  virtual void AnswerCallback(const std::string& callback_id, HttpClient& http) const;
+
+  // True when replies should be rendered for SMS (GSM-7, numbered menus).
+  virtual bool is_sms() const { return false; }
+
+  // Secret values this channel was configured with, to be masked in logs.
+  virtual std::vector<std::string> Secrets() const = 0;
+};
+
+}  // namespace suaradesa::channels
+
+#endif  // SUARADESA_GATEWAY_CHANNELS_CHANNEL_H_

@@ -1,0 +1,42 @@
+// The table of channel types: for each, the configuration keys it takes and
+// how to build it. Config validation and the composition root both read it;
+// adding a platform is one folder plus one row here.
+#ifndef SUARADESA_GATEWAY_CHANNELS_REGISTRY_H_
+#define SUARADESA_GATEWAY_CHANNELS_REGISTRY_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gateway/channels/channel.h"
+
+namespace suaradesa::channels {
+
+// One channel's configuration after "${ENV}" substitution. Every value is a
+// string; numeric settings are parsed by the channel.
+struct ChannelSettings {
+  std::string id;
+  std::string type;
+  std::map<std::string, std::string> values;  // key -> value, without id/type
+
+  // The value of key, or fallback when it is absent.
+  std::string Get(const std::string& key, const std::string& fallback = "") const;
+};
+
+struct ChannelSpec {
+  std::string type;
+  std::vector<std::string> required;  // keys that must be present and non-empty
+  std::vector<std::string> optional;  // keys that may be present
+  std::vector<std::string> secrets;   // keys whose values are never logged
+  std::unique_ptr<Channel> (*make)(const ChannelSettings& settings);
+};
+
+// All known channel types.
+const std::vector<ChannelSpec>& ChannelSpecs();
+// The spec for `type`, or nullptr.
+const ChannelSpec* FindChannelSpec(const std::string& type);
+
+}  // namespace suaradesa::channels
+
+#endif  // SUARADESA_GATEWAY_CHANNELS_REGISTRY_H_

@@ -1,0 +1,12 @@
+#include "gateway/clock.h"
+
+#include <chrono>
+
+namespace suaradesa {
+
+int64_t SystemClock::NowMillis() const {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace suaradesa

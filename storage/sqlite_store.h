@@ -1,0 +1,44 @@
+// The SQLite implementation of Store: one database file, WAL mode,
+// synchronous=FULL (power cuts are common where this runs), numbered
+// migrations recorded in PRAGMA user_version, prepared statements only.
+//
+// Thread safety: all methods may be called from any thread. Writes are
+// serialised on one connection guarded by a mutex; busy_timeout covers other
+// processes (e.g. a `chat` session beside a running `serve`).
+#ifndef SUARADESA_STORAGE_SQLITE_STORE_H_
+#define SUARADESA_STORAGE_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/store.h"
+
+namespace suaradesa::storage {
+
+struct SqliteOptions {
+  std::string path;              // a file path, or ":memory:" for tests
+  bool apply_migrations = true;  // false: fail if the schema is not current
+};
+
+// Opens (creating the file and its parent directory when missing) the
+// database at options.path. Returns the store, or an error naming the path.
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+// What Migrate did: the schema version before and after, and the names of
+// the migrations applied (empty when the schema was already current).
+struct MigrationReport {
+  int from_version = 0;
+  int to_version = 0;
+  std::vector<std::string> applied;
+};
+
+// Brings the schema of the database at `path` up to date.
+[[nodiscard]] Result<MigrationReport> MigrateSqlite(const std::string& path);
+
+// The newest schema version this build knows.
+int LatestSchemaVersion();
+
+}  // namespace suaradesa::storage
+
+#endif  // SUARADESA_STORAGE_SQLITE_STORE_H_
