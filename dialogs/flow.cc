@@ -1,1 +1,478 @@
-// stub
+// Flow loading. Validation collects every problem rather than stopping at
+// the first, so `suaradesa check` can list them all in one run.
+#include "dialogs/flow.h"
+
+#include <set>
+#include <string_view>
+
+#include "dialogs/parsers/keywords.h"
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs {
+namespace {
+
+using nlohmann::json;
+
+struct ParserName {
+  std::string_view name;
+  ParserKind kind;
+};
+constexpr ParserName kParsers[] = {
+    {"text", ParserKind::kText},     {"number", ParserKind::kNumber},
+    {"rupiah", ParserKind::kRupiah}, {"yes_no", ParserKind::kYesNo},
+    {"place", ParserKind::kPlace},   {"choice", ParserKind::kChoice},
+};
+
+struct ActionName {
+  std::string_view name;
+  ActionKind kind;
+};
+constexpr ActionName kActions[] = {
+    {"create_case", ActionKind::kCreateCase},
+    {"status_query", ActionKind::kStatusQuery},
+    {"opt_out", ActionKind::kOptOut},
+    {"opt_in", ActionKind::kOptIn},
+    {"start_flow", ActionKind::kStartFlow},
+    {"reply", ActionKind::kReply},
+    {"cancel", ActionKind::kCancel},
+};
+
+constexpr std::string_view kCaseTypes[] = {"usulan", "pengaduan"};
+
+// Accumulates problems for one file.
+class Checker {
+ public:
+  Checker(std::string file, const Catalog& catalog,
+          std::vector<std::string>* problems)
+      : file_(std::move(file)), catalog_(catalog), problems_(problems) {}
+
+  void Problem(const std::string& path, const std::string& what) {
+    problems_->push_back(file_ + ": " + (path.empty() ? "" : path + ": ") +
+                         what);
+    ++count_;
+  }
+  int count() const { return count_; }
+
+  // Reports keys of `obj` not in `allowed` ("_" keys are comments).
+  void OnlyKeys(const json& obj, const std::string& path,
+                const std::set<std::string_view>& allowed) {
+    for (const auto& [key, value] : obj.items()) {
+      if (key.starts_with("_") || allowed.contains(key)) continue;
+      Problem(Join(path, key), "unknown key");
+    }
+  }
+
+  // Reads a required (or optional) string member. Returns "" if absent or
+  // of the wrong type (and reports it).
+  std::string String(const json& obj, const std::string& path,
+                     const std::string& key, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) Problem(Join(path, key), "missing");
+      return "";
+    }
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      Problem(Join(path, key), "expected a non-empty string");
+      return "";
+    }
+    return it->get<std::string>();
+  }
+
+  // A catalogue key that must be in id.json.
+  std::string Key(const json& obj, const std::string& path,
+                  const std::string& key, bool required) {
+    std::string value = String(obj, path, key, required);
+    if (!value.empty() && !catalog_.Has(value)) {
+      Problem(Join(path, key), "'" + value + "' is not in id.json");
+    }
+    return value;
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  std::string file_;
+  const Catalog& catalog_;
+  std::vector<std::string>* problems_;
+  int count_ = 0;
+};
+
+void LoadChoices(Checker& c, const json& node, const std::string& path,
+                 Node* out) {
+  auto it = node.find("choices");
+  if (it == node.end()) return;
+  std::string cpath = Checker::Join(path, "choices");
+  if (!it->is_array() || it->empty()) {
+    c.Problem(cpath, "expected a non-empty array");
+    return;
+  }
+  std::set<std::string> ids;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& choice = (*it)[i];
+    std::string p = cpath + "[" + std::to_string(i) + "]";
+    if (!choice.is_object()) {
+      c.Problem(p, "expected an object");
+      continue;
+    }
+    c.OnlyKeys(choice, p, {"id", "label", "next"});
+    ChoiceSpec spec;
+    spec.id = c.String(choice, p, "id", true);
+    spec.label = c.Key(choice, p, "label", true);
+    spec.next = c.String(choice, p, "next", false);
+    if (!spec.id.empty() && !ids.insert(spec.id).second) {
+      c.Problem(p + ".id", "duplicate choice '" + spec.id + "'");
+    }
+    out->choices.push_back(spec);
+  }
+}
+
+void LoadAsk(Checker& c, const json& node, const std::string& path,
+             Node* out) {
+  c.OnlyKeys(node, path,
+             {"id", "type", "prompt", "parser", "var", "next", "retry",
+              "choices", "default", "allow_text", "parent"});
+  out->prompt = c.Key(node, path, "prompt", true);
+  out->retry = c.Key(node, path, "retry", false);
+  std::string parser = c.String(node, path, "parser", true);
+  bool known = parser.empty();
+  for (const ParserName& p : kParsers) {
+    if (parser == p.name) {
+      out->parser = p.kind;
+      known = true;
+    }
+  }
+  if (!known) c.Problem(path + ".parser", "unknown parser '" + parser + "'");
+  out->next = c.String(node, path, "next", false);
+  LoadChoices(c, node, path, out);
+  bool is_choice = known && !parser.empty() && out->parser == ParserKind::kChoice;
+  // A choice node may route by choice only, and a menu need not save.
+  out->var = c.String(node, path, "var", !is_choice);
+  if (is_choice && out->choices.empty() && !node.contains("choices")) {
+    c.Problem(path + ".choices", "missing (parser 'choice' needs choices)");
+  }
+  if (!is_choice && node.contains("choices")) {
+    c.Problem(path + ".choices", "only parser 'choice' takes choices");
+  }
+  if (out->next.empty()) {
+    bool all_routed = is_choice && !out->choices.empty();
+    for (const ChoiceSpec& ch : out->choices) {
+      all_routed = all_routed && !ch.next.empty();
+    }
+    if (!all_routed) c.Problem(path + ".next", "missing");
+  }
+  if (auto it = node.find("default"); it != node.end()) {
+    if (out->parser != ParserKind::kYesNo) {
+      c.Problem(path + ".default", "only parser 'yes_no' takes a default");
+    } else if (*it == "yes" || *it == "no") {
+      out->default_yes = *it == "yes";
+    } else {
+      c.Problem(path + ".default", "expected \"yes\" or \"no\"");
+    }
+  }
+  if (auto it = node.find("allow_text"); it != node.end()) {
+    if (!it->is_boolean()) {
+      c.Problem(path + ".allow_text", "expected true or false");
+    } else {
+      out->allow_text = it->get<bool>();
+    }
+    if (out->parser != ParserKind::kPlace) {
+      c.Problem(path + ".allow_text", "only parser 'place' takes allow_text");
+    }
+  }
+  if (node.contains("parent")) {
+    out->parent = c.String(node, path, "parent", false);
+    if (out->parser != ParserKind::kPlace) {
+      c.Problem(path + ".parent", "only parser 'place' takes parent");
+    }
+  }
+}
+
+void LoadConfirm(Checker& c, const json& node, const std::string& path,
+                 Node* out) {
+  c.OnlyKeys(node, path,
+             {"id", "type", "prompt", "yes", "no", "retry", "no_reply"});
+  out->prompt = c.Key(node, path, "prompt", true);
+  out->retry = c.Key(node, path, "retry", false);
+  out->no_reply = c.Key(node, path, "no_reply", false);
+  out->yes = c.String(node, path, "yes", true);
+  out->no = c.String(node, path, "no", true);
+}
+
+void LoadAction(Checker& c, const json& node, const std::string& path,
+                Node* out) {
+  std::string action = c.String(node, path, "action", true);
+  bool known = action.empty();
+  for (const ActionName& a : kActions) {
+    if (action == a.name) {
+      out->action = a.kind;
+      known = true;
+    }
+  }
+  if (!known) {
+    c.Problem(path + ".action", "unknown action '" + action + "'");
+    return;
+  }
+  if (action.empty()) return;
+  switch (out->action) {
+    case ActionKind::kCreateCase: {
+      c.OnlyKeys(node, path,
+                 {"id", "type", "action", "reply", "case_type", "summary",
+                  "desa_var", "confidential", "confidential_var"});
+      out->reply = c.Key(node, path, "reply", true);
+      out->case_type = c.String(node, path, "case_type", true);
+      bool type_ok = out->case_type.empty();
+      for (std::string_view t : kCaseTypes) type_ok |= out->case_type == t;
+      if (!type_ok) {
+        c.Problem(path + ".case_type",
+                  "unknown case type '" + out->case_type + "'");
+      }
+      out->summary = c.String(node, path, "summary", false);
+      out->desa_var = c.String(node, path, "desa_var", false);
+      out->confidential_var = c.String(node, path, "confidential_var", false);
+      if (auto it = node.find("confidential"); it != node.end()) {
+        if (!it->is_boolean()) {
+          c.Problem(path + ".confidential", "expected true or false");
+        } else {
+          out->confidential = it->get<bool>();
+        }
+        if (!out->confidential_var.empty()) {
+          c.Problem(path + ".confidential",
+                    "give confidential or confidential_var, not both");
+        }
+      }
+      break;
+    }
+    case ActionKind::kStartFlow:
+      c.OnlyKeys(node, path, {"id", "type", "action", "flow"});
+      out->flow = c.String(node, path, "flow", true);
+      break;
+    case ActionKind::kCancel:
+      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "reply_none"});
+      out->reply = c.Key(node, path, "reply", true);
+      out->reply_none = c.Key(node, path, "reply_none", false);
+      break;
+    default:
+      c.OnlyKeys(node, path, {"id", "type", "action", "reply"});
+      out->reply = c.Key(node, path, "reply", true);
+      break;
+  }
+}
+
+// The variable names a flow's ask nodes define, with derived ones.
+std::set<std::string> DefinedVars(const Flow& flow) {
+  std::set<std::string> vars;
+  for (const Node& n : flow.nodes) {
+    if (n.type != NodeType::kAsk || n.var.empty()) continue;
+    vars.insert(n.var);
+    if (n.parser == ParserKind::kPlace) vars.insert(n.var + "_name");
+    if (n.parser == ParserKind::kRupiah) vars.insert(n.var + "_text");
+  }
+  return vars;
+}
+
+void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < flow.nodes.size(); ++i) {
+    const std::string& id = flow.nodes[i].id;
+    if (id.empty()) continue;
+    if (!index.emplace(id, i).second) {
+      c.Problem("nodes[" + std::to_string(i) + "].id",
+                "duplicate node '" + id + "'");
+    }
+  }
+  auto check = [&](const std::string& path, const std::string& target) {
+    if (!target.empty() && !index.contains(target)) {
+      c.Problem(path, "no node '" + target + "'");
+    }
+  };
+  if (!flow.start.empty()) check("start", flow.start);
+  std::set<std::string> vars = DefinedVars(flow);
+  auto check_vars = [&](const std::string& path, const std::string& text,
+                        const std::string& what) {
+    for (const std::string& p : Placeholders(text)) {
+      if (!vars.contains(p)) {
+        c.Problem(path, what + " uses {" + p + "}, which no node saves");
+      }
+    }
+  };
+  for (size_t i = 0; i < flow.nodes.size(); ++i) {
+    const Node& n = flow.nodes[i];
+    std::string p = "nodes[" + std::to_string(i) + "]";
+    check(p + ".next", n.next);
+    check(p + ".yes", n.yes);
+    check(p + ".no", n.no);
+    for (size_t k = 0; k < n.choices.size(); ++k) {
+      check(p + ".choices[" + std::to_string(k) + "].next", n.choices[k].next);
+    }
+    for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply}) {
+      if (key->empty()) continue;
+      if (std::optional<std::string> text = catalog.Find(*key, "id")) {
+        check_vars(p, *text, "'" + *key + "'");
+      }
+    }
+    check_vars(p + ".summary", n.summary, "summary");
+    for (const auto& [field, var] :
+         {std::pair{".desa_var", &n.desa_var},
+          std::pair{".confidential_var", &n.confidential_var}}) {
+      if (!var->empty() && !vars.contains(*var)) {
+        c.Problem(p + field, "no node saves '" + *var + "'");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const Node* Flow::Find(const std::string& id) const {
+  for (const Node& n : nodes) {
+    if (n.id == id) return &n;
+  }
+  return nullptr;
+}
+
+std::optional<Flow> LoadFlow(const std::string& file_name,
+                             const std::string& text, const Catalog& catalog,
+                             std::vector<std::string>* problems) {
+  Checker c(file_name, catalog, problems);
+  std::string error;
+  std::optional<json> doc = ParseJson(text, &error);
+  if (!doc) {
+    c.Problem("", error);
+    return std::nullopt;
+  }
+  if (!doc->is_object()) {
+    c.Problem("", "expected a JSON object");
+    return std::nullopt;
+  }
+  c.OnlyKeys(*doc, "",
+             {"spec_version", "name", "keywords", "priority", "accepts_ticket",
+              "start", "nodes"});
+  Flow flow;
+  auto version = doc->find("spec_version");
+  if (version == doc->end()) {
+    c.Problem("spec_version", "missing");
+  } else if (!version->is_number_integer() ||
+             version->get<int64_t>() != kFlowSpecVersion) {
+    c.Problem("spec_version", "expected " + std::to_string(kFlowSpecVersion) +
+                                  ", got " + version->dump());
+  }
+  flow.name = c.String(*doc, "", "name", true);
+  std::string stem = file_name.ends_with(".json")
+                         ? file_name.substr(0, file_name.size() - 5)
+                         : file_name;
+  if (!flow.name.empty() && flow.name != stem) {
+    c.Problem("name", "'" + flow.name + "' does not match the file name");
+  }
+  if (auto it = doc->find("keywords"); it != doc->end()) {
+    if (!it->is_array()) {
+      c.Problem("keywords", "expected an array of strings");
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        const json& k = (*it)[i];
+        std::string p = "keywords[" + std::to_string(i) + "]";
+        std::vector<std::string> words =
+            k.is_string() ? KeywordWords(k.get<std::string>())
+                          : std::vector<std::string>{};
+        if (words.empty()) {
+          c.Problem(p, "expected a string with letters or digits");
+          continue;
+        }
+        flow.keywords.push_back(k.get<std::string>());
+        flow.keyword_words.push_back(words);
+      }
+    }
+  }
+  if (auto it = doc->find("priority"); it != doc->end()) {
+    if (!it->is_number_integer()) {
+      c.Problem("priority", "expected an integer");
+    } else {
+      flow.priority = it->get<int>();
+    }
+  }
+  if (auto it = doc->find("accepts_ticket"); it != doc->end()) {
+    if (!it->is_boolean()) {
+      c.Problem("accepts_ticket", "expected true or false");
+    } else {
+      flow.accepts_ticket = it->get<bool>();
+    }
+  }
+  flow.start = c.String(*doc, "", "start", true);
+  auto nodes = doc->find("nodes");
+  if (nodes == doc->end() || !nodes->is_array() || nodes->empty()) {
+    c.Problem("nodes", "expected a non-empty array");
+  } else {
+    for (size_t i = 0; i < nodes->size(); ++i) {
+      const json& node = (*nodes)[i];
+      std::string p = "nodes[" + std::to_string(i) + "]";
+      Node out;
+      if (!node.is_object()) {
+        c.Problem(p, "expected an object");
+        continue;
+      }
+      out.id = c.String(node, p, "id", true);
+      std::string type = c.String(node, p, "type", true);
+      if (type == "ask") {
+        out.type = NodeType::kAsk;
+        LoadAsk(c, node, p, &out);
+      } else if (type == "confirm") {
+        out.type = NodeType::kConfirm;
+        LoadConfirm(c, node, p, &out);
+      } else if (type == "action") {
+        out.type = NodeType::kAction;
+        LoadAction(c, node, p, &out);
+      } else if (!type.empty()) {
+        c.Problem(p + ".type", "unknown node type '" + type + "'");
+      }
+      flow.nodes.push_back(std::move(out));
+    }
+  }
+  CheckReferences(c, flow, catalog);
+  if (c.count() > 0) return std::nullopt;
+  return flow;
+}
+
+std::vector<Flow> LoadFlows(const std::map<std::string, std::string>& files,
+                            const Catalog& catalog,
+                            std::vector<std::string>* problems) {
+  std::vector<Flow> flows;
+  for (const auto& [file, text] : files) {
+    if (std::optional<Flow> flow = LoadFlow(file, text, catalog, problems)) {
+      flows.push_back(std::move(*flow));
+    }
+  }
+  std::map<std::string, std::string> keyword_owner;  // "a b" -> flow
+  std::set<std::string> names;
+  for (const Flow& f : flows) names.insert(f.name);
+  for (const Flow& f : flows) {
+    std::string file = f.name + ".json";
+    for (size_t i = 0; i < f.keyword_words.size(); ++i) {
+      std::string joined;
+      for (const std::string& w : f.keyword_words[i]) {
+        joined += (joined.empty() ? "" : " ") + w;
+      }
+      auto [it, inserted] = keyword_owner.emplace(joined, f.name);
+      if (!inserted) {
+        problems->push_back(file + ": keywords[" + std::to_string(i) +
+                            "]: '" + joined + "' is already a keyword of " +
+                            it->second + ".json");
+      }
+    }
+    for (size_t i = 0; i < f.nodes.size(); ++i) {
+      const Node& n = f.nodes[i];
+      if (n.type == NodeType::kAction && n.action == ActionKind::kStartFlow &&
+          !n.flow.empty() && !names.contains(n.flow)) {
+        problems->push_back(file + ": nodes[" + std::to_string(i) +
+                            "].flow: no flow '" + n.flow + "'");
+      }
+    }
+  }
+  if (!names.contains("menu") && !files.contains("menu.json")) {
+    problems->push_back(
+        "menu.json: missing; the engine needs a flow named 'menu'");
+  }
+  return flows;
+}
+
+}  // namespace suaradesa::dialogs

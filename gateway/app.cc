@@ -1,1 +1,86 @@
-// stub
+#include "gateway/app.h"
+
+#include <iostream>
+
+#include "gateway/channels/registry.h"
+#include "storage/sqlite_store.h"
+
+namespace suaradesa {
+
+std::vector<dialogs::Place> PlacesOf(const Config& config) {
+  std::vector<dialogs::Place> places;
+  for (const auto& area : config.areas) {
+    for (const auto& desa : area.desa) places.push_back({desa.code, desa.name, area.code});
+  }
+  return places;
+}
+
+std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config config,
+                                                                          AppDeps deps) {
+  std::unique_ptr<App> app(new App());
+  app->config_ = std::move(config);
+  app->clock_ = deps.clock;
+  app->log_ = std::make_unique<Log>(deps.log_stream ? *deps.log_stream : std::cerr);
+  for (const auto& s : app->config_.Secrets()) app->log_->AddSecret(s);
+  if (deps.http) {
+    app->http_ = deps.http;
+  } else {
+    app->owned_http_ = std::make_unique<RealHttpClient>();
+    app->http_ = app->owned_http_.get();
+  }
+
+  std::vector<std::string> problems;
+  dialogs::Options options;
+  options.places = PlacesOf(app->config_);
+  options.session_ttl_ms = app->config_.session_ttl_ms;
+  auto loaded = dialogs::LoadDialogs(dialogs::EmbeddedSources(), options);
+  if (!loaded) {
+    for (const auto& p : loaded.error().problems) problems.push_back("dialogs: " + p);
+  } else {
+    app->dialogs_ = std::move(*loaded);
+  }
+
+  std::map<std::string, const channels::Channel*> borrowed;
+  for (const auto& settings : app->config_.channels) {
+    const channels::ChannelSpec* spec = channels::FindChannelSpec(settings.type);
+    if (spec == nullptr) {
+      problems.push_back("channel " + settings.id + ": unknown type " + settings.type);
+      continue;
+    }
+    auto ch = spec->make(settings);
+    borrowed[settings.id] = ch.get();
+    app->channels_[settings.id] = std::move(ch);
+  }
+
+  storage::SqliteOptions sqlite;
+  sqlite.path = app->config_.database_path;
+  auto store = storage::OpenSqliteStore(sqlite);
+  if (!store) {
+    problems.push_back("database: " + store.error().message);
+  } else {
+    app->store_ = std::move(*store);
+  }
+  if (!problems.empty()) return std::unexpected(problems);
+
+  app->inbound_ = std::make_unique<Inbound>(*app->store_, *app->dialogs_, app->config_,
+                                            *app->clock_, *app->log_);
+  app->outbox_ = std::make_unique<OutboxWorker>(*app->store_, borrowed, *app->http_,
+                                                *app->clock_, deps.outbox);
+  app->outbox_->SetLog(app->log_.get());
+  return app;
+}
+
+App::~App() {
+  if (outbox_) outbox_->Stop();
+}
+
+const channels::Channel* App::channel(const std::string& id) const {
+  auto it = channels_.find(id);
+  return it == channels_.end() ? nullptr : it->second.get();
+}
+
+ChannelInfo App::InfoOf(const channels::Channel& channel) const {
+  return ChannelInfo{channel.id(), channel.type(), channel.is_sms()};
+}
+
+}  // namespace suaradesa

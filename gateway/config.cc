@@ -1,1 +1,325 @@
-// stub
+#include "gateway/config.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace suaradesa {
+
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kTimezones = {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"};
+const std::set<std::string> kLevels = {"provinsi", "kabupaten", "kecamatan", "desa"};
+
+// Collects problems while walking the document.
+class Checker {
+ public:
+  explicit Checker(const EnvLookup& env) : env_(env) {}
+
+  void Problem(const std::string& path, const std::string& what) {
+    problems_.push_back(path + ": " + what);
+  }
+  std::vector<std::string>& problems() { return problems_; }
+
+  // Reports every key of `obj` not in `allowed`.
+  void OnlyKeys(const json& obj, const std::string& path, const std::set<std::string>& allowed) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (!allowed.count(it.key())) Problem(Join(path, it.key()), "unknown key");
+    }
+  }
+
+  bool IsObject(const json& v, const std::string& path) {
+    if (v.is_object()) return true;
+    Problem(path, "must be an object");
+    return false;
+  }
+
+  // A string value, with "${NAME}" read from the environment.
+  std::optional<std::string> String(const json& obj, const std::string& path,
+                                    const std::string& key, bool required) {
+    std::string p = Join(path, key);
+    if (!obj.contains(key)) {
+      if (required) Problem(p, "missing");
+      return std::nullopt;
+    }
+    const json& v = obj.at(key);
+    if (!v.is_string()) {
+      Problem(p, "must be a string");
+      return std::nullopt;
+    }
+    std::string s = v.get<std::string>();
+    if (s.size() > 3 && s.rfind("${", 0) == 0 && s.back() == '}') {
+      std::string name = s.substr(2, s.size() - 3);
+      auto value = env_(name);
+      if (!value || value->empty()) {
+        Problem(p, "environment variable " + name + " is not set");
+        return std::nullopt;
+      }
+      s = *value;
+    }
+    if (required && s.empty()) {
+      Problem(p, "must not be empty");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<int64_t> Int(const json& obj, const std::string& path, const std::string& key,
+                             int64_t min, int64_t max) {
+    if (!obj.contains(key)) return std::nullopt;
+    const json& v = obj.at(key);
+    std::string p = Join(path, key);
+    if (!v.is_number_integer()) {
+      Problem(p, "must be a whole number");
+      return std::nullopt;
+    }
+    int64_t n = v.get<int64_t>();
+    if (n < min || n > max) {
+      Problem(p, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      return std::nullopt;
+    }
+    return n;
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  const EnvLookup& env_;
+  std::vector<std::string> problems_;
+};
+
+void ParseListen(Checker& c, const json& v, Config& cfg) {
+  if (!c.IsObject(v, "listen")) return;
+  c.OnlyKeys(v, "listen", {"host", "port", "tls_cert", "tls_key", "threads"});
+  if (auto s = c.String(v, "listen", "host", false)) cfg.listen_host = *s;
+  if (auto n = c.Int(v, "listen", "port", 0, 65535)) cfg.listen_port = static_cast<int>(*n);
+  if (auto n = c.Int(v, "listen", "threads", 4, 1024)) cfg.threads = static_cast<int>(*n);
+  if (auto s = c.String(v, "listen", "tls_cert", false)) cfg.tls_cert = *s;
+  if (auto s = c.String(v, "listen", "tls_key", false)) cfg.tls_key = *s;
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
+    c.Problem(cfg.tls_cert.empty() ? "listen.tls_cert" : "listen.tls_key",
+              "tls_cert and tls_key go together");
+  }
+}
+
+void ParseAreas(Checker& c, const json& v, Config& cfg) {
+  if (!v.is_array() || v.empty()) {
+    c.Problem("areas", "must be a non-empty array");
+    return;
+  }
+  std::set<std::string> codes;
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string path = "areas[" + std::to_string(i) + "]";
+    const json& a = v[i];
+    if (!c.IsObject(a, path)) continue;
+    c.OnlyKeys(a, path, {"code", "name", "level", "timezone", "desa"});
+    AreaConfig area;
+    area.code = c.String(a, path, "code", true).value_or("");
+    area.name = c.String(a, path, "name", true).value_or("");
+    area.level = c.String(a, path, "level", false).value_or("kecamatan");
+    if (!kLevels.count(area.level)) {
+      c.Problem(path + ".level", "must be one of provinsi, kabupaten, kecamatan, desa");
+    }
+    area.timezone = c.String(a, path, "timezone", true).value_or("");
+    if (!area.timezone.empty() && !kTimezones.count(area.timezone)) {
+      c.Problem(path + ".timezone",
+                "must be Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)");
+    }
+    if (!area.code.empty() && !codes.insert(area.code).second) {
+      c.Problem(path + ".code", "duplicate code " + area.code);
+    }
+    if (a.contains("desa")) {
+      const json& d = a.at("desa");
+      if (!d.is_array()) {
+        c.Problem(path + ".desa", "must be an array");
+      } else {
+        for (size_t j = 0; j < d.size(); ++j) {
+          std::string dpath = path + ".desa[" + std::to_string(j) + "]";
+          if (!c.IsObject(d[j], dpath)) continue;
+          c.OnlyKeys(d[j], dpath, {"code", "name"});
+          DesaConfig desa;
+          desa.code = c.String(d[j], dpath, "code", true).value_or("");
+          desa.name = c.String(d[j], dpath, "name", true).value_or("");
+          if (!desa.code.empty() && !codes.insert(desa.code).second) {
+            c.Problem(dpath + ".code", "duplicate code " + desa.code);
+          }
+          area.desa.push_back(desa);
+        }
+      }
+    }
+    cfg.areas.push_back(std::move(area));
+  }
+}
+
+void ParseChannels(Checker& c, const json& v, Config& cfg) {
+  if (!v.is_array()) {
+    c.Problem("channels", "must be an array");
+    return;
+  }
+  std::set<std::string> ids;
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string path = "channels[" + std::to_string(i) + "]";
+    const json& ch = v[i];
+    if (!c.IsObject(ch, path)) continue;
+    channels::ChannelSettings s;
+    s.id = c.String(ch, path, "id", true).value_or("");
+    s.type = c.String(ch, path, "type", true).value_or("");
+    if (!s.id.empty()) {
+      bool url_safe = true;
+      for (char x : s.id) {
+        if (!std::isalnum(static_cast<unsigned char>(x)) && x != '-' && x != '_') url_safe = false;
+      }
+      if (!url_safe) c.Problem(path + ".id", "only letters, digits, - and _");
+      if (!ids.insert(s.id).second) c.Problem(path + ".id", "duplicate id " + s.id);
+    }
+    const channels::ChannelSpec* spec = channels::FindChannelSpec(s.type);
+    if (spec == nullptr) {
+      if (!s.type.empty()) c.Problem(path + ".type", "unknown channel type '" + s.type + "'");
+      continue;
+    }
+    std::set<std::string> allowed = {"id", "type"};
+    allowed.insert(spec->required.begin(), spec->required.end());
+    allowed.insert(spec->optional.begin(), spec->optional.end());
+    c.OnlyKeys(ch, path, allowed);
+    for (const auto& key : spec->required) {
+      if (auto val = c.String(ch, path, key, true)) s.values[key] = *val;
+    }
+    for (const auto& key : spec->optional) {
+      if (!ch.contains(key)) continue;
+      const json& raw = ch.at(key);
+      if (raw.is_number()) {
+        s.values[key] = raw.dump();
+      } else if (auto val = c.String(ch, path, key, false)) {
+        s.values[key] = *val;
+      }
+    }
+    cfg.channels.push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
+const AreaConfig* Config::AreaOfDesa(const std::string& desa_code) const {
+  for (const auto& a : areas) {
+    for (const auto& d : a.desa) {
+      if (d.code == desa_code) return &a;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Config::Secrets() const {
+  std::vector<std::string> out;
+  for (const auto& ch : channels) {
+    const channels::ChannelSpec* spec = channels::FindChannelSpec(ch.type);
+    if (spec == nullptr) continue;
+    for (const auto& key : spec->secrets) {
+      auto it = ch.values.find(key);
+      if (it != ch.values.end() && !it->second.empty()) out.push_back(it->second);
+    }
+  }
+  return out;
+}
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& json_text,
+                                                            const EnvLookup& env) {
+  json doc = json::parse(json_text, nullptr, false);
+  if (doc.is_discarded()) return std::unexpected(std::vector<std::string>{"config: not valid JSON"});
+  Checker c(env);
+  if (!doc.is_object()) {
+    c.Problem("config", "must be a JSON object");
+    return std::unexpected(c.problems());
+  }
+  c.OnlyKeys(doc, "", {"listen", "database", "public_url", "areas", "channels", "dialogs"});
+  Config cfg;
+  if (doc.contains("listen")) ParseListen(c, doc["listen"], cfg);
+  if (doc.contains("database")) {
+    const json& d = doc["database"];
+    if (c.IsObject(d, "database")) {
+      c.OnlyKeys(d, "database", {"path"});
+      if (auto s = c.String(d, "database", "path", true)) cfg.database_path = *s;
+    }
+  }
+  if (auto s = c.String(doc, "", "public_url", false)) {
+    cfg.public_url = *s;
+    if (cfg.public_url.rfind("http://", 0) != 0 && cfg.public_url.rfind("https://", 0) != 0) {
+      c.Problem("public_url", "must start with http:// or https://");
+    }
+    while (!cfg.public_url.empty() && cfg.public_url.back() == '/') cfg.public_url.pop_back();
+  }
+  if (doc.contains("areas")) {
+    ParseAreas(c, doc["areas"], cfg);
+  } else {
+    c.Problem("areas", "missing");
+  }
+  if (doc.contains("channels")) ParseChannels(c, doc["channels"], cfg);
+  if (doc.contains("dialogs")) {
+    const json& d = doc["dialogs"];
+    if (c.IsObject(d, "dialogs")) {
+      c.OnlyKeys(d, "dialogs", {"session_ttl_minutes"});
+      if (auto n = c.Int(d, "dialogs", "session_ttl_minutes", 1, 60 * 24 * 30)) {
+        cfg.session_ttl_ms = *n * 60 * 1000;
+      }
+    }
+  }
+  if (!c.problems().empty()) return std::unexpected(c.problems());
+  return cfg;
+}
+
+std::expected<Config, std::vector<std::string>> LoadConfig(const std::string& path,
+                                                           const EnvLookup& env) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(std::vector<std::string>{path + ": cannot be read"});
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto cfg = ParseConfig(ss.str(), env);
+  if (!cfg) {
+    std::vector<std::string> problems;
+    for (const auto& p : cfg.error()) problems.push_back(path + ": " + p);
+    return std::unexpected(problems);
+  }
+  return cfg;
+}
+
+Config DemoConfig(const std::string& http_secret, const std::string& send_url) {
+  Config cfg;
+  cfg.demo = true;
+  cfg.listen_host = "127.0.0.1";
+  cfg.listen_port = 8080;
+  cfg.database_path = "data/suaradesa.db";
+  AreaConfig area;
+  area.code = "3510070";
+  area.name = "Rogojampi";
+  area.level = "kecamatan";
+  area.timezone = "Asia/Jakarta";
+  area.desa = {{"3510070001", "Gitik"},
+               {"3510070002", "Kaotan"},
+               {"3510070003", "Lemahbang Kulon"},
+               {"3510070004", "Gladag"}};
+  cfg.areas.push_back(area);
+  channels::ChannelSettings web;
+  web.id = "web";
+  web.type = "http";
+  web.values["secret"] = http_secret;
+  web.values["send_url"] = send_url;
+  cfg.channels.push_back(web);
+  return cfg;
+}
+
+}  // namespace suaradesa

@@ -1,1 +1,245 @@
-// stub
+#include "gateway/inbound.h"
+
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+namespace suaradesa {
+
+namespace {
+
+using nlohmann::json;
+
+dialogs::SessionState ToState(const storage::Session& s) {
+  dialogs::SessionState st;
+  st.flow = s.flow;
+  st.node = s.node;
+  st.updated_at = s.updated_at;
+  json vars = json::parse(s.vars_json, nullptr, false);
+  st.vars = vars.is_object() ? vars : json::object();
+  return st;
+}
+
+storage::Session FromState(int64_t contact_id, const dialogs::SessionState& st) {
+  storage::Session s;
+  s.contact_id = contact_id;
+  s.flow = st.flow;
+  s.node = st.node;
+  s.vars_json = st.vars.dump();
+  s.updated_at = st.updated_at;
+  return s;
+}
+
+// "ADU-12", "adu12", "USL 3" -> (type, number). Returns false otherwise.
+bool ParseTicket(const std::string& text, storage::CaseType* type, int64_t* number) {
+  std::string letters, digits;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) && digits.empty()) {
+      letters += static_cast<char>(std::toupper(u));
+    } else if (std::isdigit(u)) {
+      digits += c;
+    }
+  }
+  if (digits.empty() || digits.size() > 12) return false;
+  if (letters == "ADU") {
+    *type = storage::CaseType::kPengaduan;
+  } else if (letters == "USL") {
+    *type = storage::CaseType::kUsulan;
+  } else {
+    return false;
+  }
+  *number = std::stoll(digits);
+  return true;
+}
+
+std::string PayloadOf(const dialogs::Reply& reply) {
+  json p = {{"text", reply.text}};
+  if (!reply.choices.empty()) {
+    json choices = json::array();
+    for (const auto& c : reply.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
+    p["choices"] = choices;
+  }
+  return p.dump();
+}
+
+}  // namespace
+
+Inbound::Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, const Config& config,
+                 const Clock& clock, Log& log)
+    : store_(store), dialogs_(dialogs), config_(config), clock_(clock), log_(log) {}
+
+std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
+    const ChannelInfo& channel, const channels::InboundEvent& event) {
+  const int64_t now = clock_.NowMillis();
+  InboundResult result;
+  bool duplicate = false;
+  storage::Status status = store_.Transact([&](storage::Tx& tx) -> storage::Status {
+    auto contact = tx.UpsertContact(channel.id, event.address, event.sender_name, now);
+    if (!contact) return std::unexpected(contact.error());
+
+    storage::Message m;
+    m.contact_id = contact->id;
+    m.channel_id = channel.id;
+    m.direction = storage::Direction::kIn;
+    m.provider_id = event.provider_id;
+    m.text = event.text.empty() && !event.choice_id.empty() ? "[" + event.choice_id + "]"
+                                                            : event.text;
+    m.status = "received";
+    m.created_at = now;
+    auto inserted = tx.InsertInbound(m);
+    if (!inserted) {
+      // Only a repeated provider id makes this delivery a duplicate; any
+      // other conflict later in the transaction is a store failure.
+      duplicate = inserted.error().kind == storage::Error::Kind::kConflict;
+      return std::unexpected(inserted.error());
+    }
+
+    auto session = tx.GetSession(contact->id);
+    if (!session) return std::unexpected(session.error());
+
+    dialogs::Input input;
+    input.text = event.text;
+    input.choice_id = event.choice_id;
+    if (event.latitude && event.longitude) {
+      input.location = dialogs::Location{*event.latitude, *event.longitude};
+    }
+    dialogs::Context ctx;
+    ctx.now = now;
+    ctx.language = contact->language;
+    ctx.channel_type = channel.sms ? "sms" : channel.type;
+
+    dialogs::StepResult step = dialogs_.Step(ToState(*session), input, ctx);
+    std::vector<dialogs::Reply> replies = step.replies;
+    for (const auto& effect : step.effects) {
+      storage::Status applied = ApplyEffect(tx, channel, *contact, effect, replies);
+      if (!applied) return applied;
+    }
+    step.session.updated_at = now;
+    storage::Status put = tx.PutSession(FromState(contact->id, step.session));
+    if (!put) return put;
+
+    result.replies.clear();
+    result.outbox_ids.clear();
+    for (const auto& reply : replies) {
+      storage::OutboxItem item;
+      item.contact_id = contact->id;
+      item.channel_id = channel.id;
+      item.address = event.address;
+      item.kind = storage::OutboxKind::kReply;
+      item.payload_json = PayloadOf(reply);
+      item.created_at = now;
+      item.next_attempt_at = now;
+      auto id = tx.Enqueue(item, reply.text);
+      if (!id) return std::unexpected(id.error());
+      result.outbox_ids.push_back(*id);
+      result.replies.push_back(reply);
+    }
+    result.flow = step.session.flow;
+    result.node = step.session.node;
+    return {};
+  });
+  if (!status) {
+    if (duplicate) {
+      InboundResult dup;
+      dup.duplicate = true;
+      return dup;
+    }
+    return std::unexpected(status.error());
+  }
+  return result;
+}
+
+storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
+                                     const storage::Contact& contact,
+                                     const dialogs::Effect& effect,
+                                     std::vector<dialogs::Reply>& replies) {
+  const int64_t now = clock_.NowMillis();
+  json params = json::object();
+  std::string reply_key = effect.reply_key;
+
+  if (effect.kind == "create_case") {
+    storage::Case c;
+    const std::string type = effect.data.value("type", "");
+    c.type = type == "pengaduan" ? storage::CaseType::kPengaduan : storage::CaseType::kUsulan;
+    c.contact_id = contact.id;
+    c.channel_id = channel.id;
+    c.desa_code = effect.data.value("desa", "");
+    const AreaConfig* area = config_.AreaOfDesa(c.desa_code);
+    if (area == nullptr && !config_.areas.empty()) area = &config_.areas.front();
+    c.area_code = area ? area->code : "";
+    c.confidential = effect.data.value("confidential", c.type == storage::CaseType::kPengaduan);
+    c.summary = effect.data.value("summary", "");
+    c.fields_json = effect.data.contains("fields") ? effect.data["fields"].dump() : "{}";
+    c.created_at = now;
+    c.updated_at = now;
+    auto created = tx.CreateCase(c);
+    if (!created) return std::unexpected(created.error());
+    params["ticket"] = created->Ticket();
+    // Never the reporter's address: the log shows the ticket and channel.
+    log_.Info("case created ticket=" + created->Ticket() + " channel=" + channel.id);
+  } else if (effect.kind == "status_query") {
+    storage::CaseType type;
+    int64_t number = 0;
+    std::optional<storage::Case> found;
+    std::string ticket = effect.data.value("ticket", "");
+    if (ParseTicket(ticket, &type, &number)) {
+      auto c = tx.GetCase(type, number);
+      if (!c && c.error().kind != storage::Error::Kind::kNotFound) {
+        return std::unexpected(c.error());
+      }
+      // Only the contact who filed a case may learn its status.
+      if (c && c->contact_id == contact.id) found = *c;
+    } else {
+      auto cases = tx.CasesOfContact(contact.id);
+      if (!cases) return std::unexpected(cases.error());
+      if (!cases->empty()) found = cases->back();
+    }
+    if (found) {
+      params["ticket"] = found->Ticket();
+      params["status"] =
+          dialogs_.Render("case_status." + found->status, json::object(), contact.language).text;
+    } else if (ticket.empty()) {
+      reply_key = "status.none";
+    } else {
+      params["ticket"] = ticket;
+      reply_key = "status.not_found";
+    }
+  } else if (effect.kind == "opt_out") {
+    storage::Status s = tx.SetOptOut(contact.id, true, now);
+    if (!s) return s;
+  } else if (effect.kind == "opt_in") {
+    storage::Status s = tx.SetOptOut(contact.id, false, now);
+    if (!s) return s;
+  } else if (effect.kind == "set_language") {
+    storage::Status s = tx.SetLanguage(contact.id, effect.data.value("language", "id"));
+    if (!s) return s;
+  } else {
+    log_.Warn("unknown dialog effect '" + effect.kind + "' ignored");
+  }
+  if (!reply_key.empty()) replies.push_back(dialogs_.Render(reply_key, params, contact.language));
+  return {};
+}
+
+std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
+    const ChannelInfo& channel, const channels::InboundBatch& batch) {
+  BatchResult out;
+  for (const auto& event : batch.messages) {
+    auto r = HandleMessage(channel, event);
+    if (!r) return std::unexpected(r.error());
+    if (r->duplicate) {
+      ++out.duplicates;
+    } else {
+      ++out.processed;
+    }
+  }
+  for (const auto& st : batch.statuses) {
+    storage::Status s = store_.UpdateDelivery(channel.id, st.provider_id, st.status,
+                                              st.at ? st.at : clock_.NowMillis());
+    if (!s) return std::unexpected(s.error());
+    ++out.statuses;
+  }
+  return out;
+}
+
+}  // namespace suaradesa

@@ -1,1 +1,214 @@
-// stub
+#include "gateway/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <sstream>
+#include <thread>
+
+namespace suaradesa {
+
+namespace {
+
+constexpr size_t kMaxBody = 1 << 20;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+channels::WebhookRequest ToWebhookRequest(const httplib::Request& req) {
+  channels::WebhookRequest out;
+  out.method = req.method;
+  out.path = req.path;
+  for (const auto& [k, v] : req.headers) out.headers[Lower(k)] = v;
+  for (const auto& [k, v] : req.params) out.params.emplace(k, v);
+  out.body = req.body;
+  out.remote_addr = req.remote_addr;
+  return out;
+}
+
+void Answer(httplib::Response& res, const channels::WebhookResponse& w) {
+  res.status = w.status;
+  res.set_content(w.body, w.content_type.c_str());
+}
+
+void JsonError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message) {
+  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+}  // namespace
+
+HttpServer::HttpServer(App& app) : app_(app), server_(std::make_unique<httplib::Server>()) {
+  server_->set_tcp_nodelay(true);
+  server_->set_payload_max_length(kMaxBody);
+  server_->set_read_timeout(10, 0);
+  server_->set_write_timeout(10, 0);
+  const int threads = app_.config().threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_exception_handler(
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        app_.log().Error("http " + req.method + " " + req.path + ": " + what);
+        JsonError(res, 500, "internal", "internal error");
+      });
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      res.set_content("{\"error\":{\"code\":\"http_" + std::to_string(res.status) +
+                          "\",\"message\":\"request not handled\"}}",
+                      "application/json");
+    }
+  });
+  Routes();
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+int HttpServer::Bind(const std::string& host, int port) {
+  if (port == 0) return server_->bind_to_any_port(host);
+  return server_->bind_to_port(host, port) ? port : -1;
+}
+
+bool HttpServer::Listen() {
+  listen_called_ = true;
+  bool ok = false;
+  if (!stop_requested_) ok = server_->listen_after_bind();
+  listen_done_ = true;
+  return ok;
+}
+
+void HttpServer::Stop() {
+  stop_requested_ = true;
+  // Either Listen has not been called (and will see stop_requested_), or it
+  // has: then wait until the server runs so that stop() takes effect.
+  while (listen_called_ && !listen_done_ && !server_->is_running()) {
+    std::this_thread::yield();
+  }
+  server_->stop();
+}
+
+void HttpServer::Count(const std::string& channel, const std::string& result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++inbound_counts_[{channel, result}];
+}
+
+void HttpServer::Routes() {
+  auto webhook = [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    const channels::Channel* channel = app_.channel(id);
+    if (channel == nullptr) {
+      app_.log().Warn("webhook " + id + ": no such channel (404)");
+      Count(id, "unknown_channel");
+      JsonError(res, 404, "unknown_channel", "no such channel");
+      return;
+    }
+    channels::WebhookRequest wreq = ToWebhookRequest(req);
+    if (auto hs = channel->Handshake(wreq)) {
+      Count(id, "handshake");
+      Answer(res, *hs);
+      return;
+    }
+    if (req.method != "POST") {
+      JsonError(res, 405, "method_not_allowed", "POST only");
+      return;
+    }
+    if (auto rejected = channel->Verify(wreq, app_.clock().NowMillis())) {
+      app_.log().Warn("webhook " + id + ": rejected " + std::to_string(rejected->status) + " (" +
+                      rejected->reason + ") from " + req.remote_addr);
+      Count(id, "rejected");
+      JsonError(res, rejected->status, "unauthorized", rejected->reason);
+      return;
+    }
+    auto batch = channel->Parse(wreq);
+    if (!batch) {
+      app_.log().Warn("webhook " + id + ": malformed (" + batch.error().reason + ")");
+      Count(id, "malformed");
+      JsonError(res, batch.error().status, "malformed", batch.error().reason);
+      return;
+    }
+    if (batch->messages.empty() && batch->statuses.empty()) {
+      Count(id, "ignored");
+      Answer(res, channel->Ack(*batch));
+      return;
+    }
+    auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), *batch);
+    if (!handled) {
+      // Nothing of the failed message was written; the platform retries.
+      app_.log().Error("webhook " + id + ": store failed (" + handled.error().message +
+                       "), answered 503");
+      Count(id, "store_error");
+      res.set_header("Retry-After", "5");
+      JsonError(res, 503, "unavailable", "store unavailable, retry later");
+      return;
+    }
+    Count(id, handled->processed > 0 || handled->statuses > 0 ? "ok" : "duplicate");
+    app_.outbox().Notify();
+    for (const auto& ev : batch->messages) {
+      if (!ev.callback_id.empty()) channel->AnswerCallback(ev.callback_id, app_.http());
+    }
+    Answer(res, channel->Ack(*batch));
+  };
+  server_->Post(R"(/webhook/([A-Za-z0-9_-]+))", webhook);
+  server_->Get(R"(/webhook/([A-Za-z0-9_-]+))", webhook);
+
+  server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    if (app_.store().Healthy()) {
+      res.set_content("{\"status\":\"ok\"}", "application/json");
+    } else {
+      res.status = 503;
+      res.set_content("{\"status\":\"unavailable\"}", "application/json");
+    }
+  });
+
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Metrics(), "text/plain; version=0.0.4");
+  });
+
+  if (app_.config().demo) {
+    // The demo's `http` channel sends its replies here, so a new user sees
+    // the conversation in the console without any platform account.
+    server_->Post("/demo/sent", [this](const httplib::Request& req, httplib::Response& res) {
+      nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+      if (body.is_object()) {
+        app_.log().Info("demo reply to " + MaskAddress(body.value("to", "")) + ":\n" +
+                        body.value("text", ""));
+      }
+      res.set_content("{\"id\":\"demo\"}", "application/json");
+    });
+  }
+}
+
+std::string HttpServer::Metrics() {
+  std::ostringstream out;
+  out << "# HELP suaradesa_inbound_total Webhook deliveries by channel and result.\n"
+      << "# TYPE suaradesa_inbound_total counter\n";
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [key, n] : inbound_counts_) {
+      out << "suaradesa_inbound_total{channel=\"" << key.first << "\",result=\"" << key.second
+          << "\"} " << n << "\n";
+    }
+  }
+  OutboxStats s = app_.outbox().stats();
+  out << "# HELP suaradesa_outbound_total Outbound attempts by outcome.\n"
+      << "# TYPE suaradesa_outbound_total counter\n"
+      << "suaradesa_outbound_total{outcome=\"sent\"} " << s.sent << "\n"
+      << "suaradesa_outbound_total{outcome=\"retried\"} " << s.retried << "\n"
+      << "suaradesa_outbound_total{outcome=\"failed\"} " << s.failed << "\n"
+      << "suaradesa_outbound_total{outcome=\"config_error\"} " << s.config_errors << "\n";
+  return out.str();
+}
+
+}  // namespace suaradesa

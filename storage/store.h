@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace suaradesa::storage {
@@ -231,6 +232,11 @@ class Store {
   virtual Result<std::vector<Message>> ListMessages(std::optional<int64_t> from,
                                                     std::optional<int64_t> to) = 0;
   virtual Result<std::vector<OutboxItem>> ListOutbox() = 0;
+  // The delivery timeline of a message: (status, at) per status transition,
+  // oldest first (e.g. queued, sent, delivered, read). Error::NotFound when
+  // the message does not exist.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> DeliveryTimeline(
+      int64_t message_id) = 0;
 };
 
 }  // namespace suaradesa::storage

@@ -1,1 +1,101 @@
-// stub
+// `suaradesa export cases`: the cases as CSV on stdout, one row per case,
+// UTF-8 with a header row. No reporter identity is ever part of it.
+#include <ctime>
+#include <string>
+
+#include "gateway/cli/cli.h"
+#include "storage/sqlite_store.h"
+
+namespace suaradesa::cli {
+
+namespace {
+
+std::string CsvField(const std::string& s) {
+  bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+  std::string out = formula ? "'" + s : s;
+  if (!quote) return out;
+  std::string q = "\"";
+  for (char c : out) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string IsoUtc(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// "2026-11-23" -> unix ms at 00:00 UTC; nullopt when malformed.
+std::optional<int64_t> ParseDate(const std::string& s) {
+  std::tm tm{};
+  const char* end = strptime(s.c_str(), "%Y-%m-%d", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+
+}  // namespace
+
+int RunExport(const Args& args, Context& ctx) {
+  if (args.positional.empty() || args.positional[0] != "cases") {
+    ctx.err << "usage: suaradesa export cases [--config FILE] [--type usulan|pengaduan] "
+               "[--from YYYY-MM-DD] [--to YYYY-MM-DD]\n";
+    return 2;
+  }
+  auto cfg = ConfigFor(args, ctx);
+  if (!cfg) return 1;
+  storage::CaseFilter filter;
+  if (args.Has("type")) {
+    std::string t = args.Get("type");
+    if (t == "usulan") {
+      filter.type = storage::CaseType::kUsulan;
+    } else if (t == "pengaduan") {
+      filter.type = storage::CaseType::kPengaduan;
+    } else {
+      ctx.err << "export: --type must be usulan or pengaduan\n";
+      return 2;
+    }
+  }
+  for (const char* name : {"from", "to"}) {
+    if (!args.Has(name)) continue;
+    auto ms = ParseDate(args.Get(name));
+    if (!ms) {
+      ctx.err << "export: --" << name << " must be a date like 2026-11-23\n";
+      return 2;
+    }
+    // --to is inclusive of its whole day.
+    if (std::string(name) == "from") {
+      filter.from = *ms;
+    } else {
+      filter.to = *ms + 24LL * 3600 * 1000;
+    }
+  }
+  storage::SqliteOptions options;
+  options.path = cfg->database_path;
+  auto store = storage::OpenSqliteStore(options);
+  if (!store) {
+    ctx.err << "export: " << store.error().message << "\n";
+    return 1;
+  }
+  auto cases = (*store)->ListCases(filter);
+  if (!cases) {
+    ctx.err << "export: " << cases.error().message << "\n";
+    return 1;
+  }
+  ctx.out << "ticket,type,status,area,desa,created_at,summary\r\n";
+  for (const auto& c : *cases) {
+    ctx.out << CsvField(c.Ticket()) << "," << storage::CaseTypeName(c.type) << ","
+            << CsvField(c.status) << "," << CsvField(c.area_code) << "," << CsvField(c.desa_code)
+            << "," << IsoUtc(c.created_at) << "," << CsvField(c.summary) << "\r\n";
+  }
+  return 0;
+}
+
+}  // namespace suaradesa::cli

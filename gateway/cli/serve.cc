@@ -1,1 +1,94 @@
-// stub
+// `suaradesa serve`: runs the gateway until SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <thread>
+
+#include "gateway/app.h"
+#include "gateway/cli/cli.h"
+#include "gateway/server.h"
+
+namespace suaradesa::cli {
+
+namespace {
+
+void PrintDemoHelp(const Config& cfg, int port, std::ostream& out) {
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  const std::string secret = cfg.channels.front().Get("secret");
+  out << "\nsuaradesa demo is running at " << base << "\n"
+      << "  database:   " << cfg.database_path << "\n"
+      << "  area:       Kecamatan " << cfg.areas.front().name << " (";
+  for (size_t i = 0; i < cfg.areas.front().desa.size(); ++i) {
+    out << (i ? ", " : "") << cfg.areas.front().desa[i].name;
+  }
+  out << ")\n"
+      << "  health:     curl " << base << "/healthz\n\n"
+      << "Send a message as a villager would, through the demo's generic http channel\n"
+      << "(replies are printed in this console):\n\n"
+      << "  BODY='{\"id\":\"m1\",\"from\":\"+6281234567890\",\"text\":\"USUL\"}'\n"
+      << "  SIG=$(printf %s \"$BODY\" | openssl dgst -sha256 -hmac '" << secret
+      << "' | sed 's/.*= //')\n"
+      << "  curl -s " << base << "/webhook/web -H \"X-Suaradesa-Signature: sha256=$SIG\" -d \"$BODY\"\n\n"
+      << "(change \"id\" for every new message: a repeated id is a retried delivery)\n"
+      << "Or talk to the dialogs directly in another terminal:  suaradesa chat\n"
+      << "For Telegram and the other platforms, write a config file: see README.md.\n\n";
+}
+
+}  // namespace
+
+int RunServe(const Args& args, Context& ctx) {
+  auto cfg = ConfigFor(args, ctx);
+  if (!cfg) return 1;
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  AppDeps deps;
+  deps.clock = &ctx.clock;
+  deps.log_stream = &ctx.err;
+  auto app = App::Create(*cfg, deps);
+  if (!app) {
+    for (const auto& p : app.error()) ctx.err << "cannot start: " << p << "\n";
+    return 1;
+  }
+  App& a = **app;
+  if (auto s = a.store().RecoverClaims(ctx.clock.NowMillis()); !s) {
+    ctx.err << "cannot start: database: " << s.error().message << "\n";
+    return 1;
+  }
+
+  HttpServer server(a);
+  int port = server.Bind(cfg->listen_host, cfg->listen_port);
+  if (port <= 0) {
+    ctx.err << "cannot start: listen: cannot bind " << cfg->listen_host << ":"
+            << cfg->listen_port << " (in use? try --port N)\n";
+    return 1;
+  }
+  a.outbox().Start();
+  if (cfg->demo) {
+    PrintDemoHelp(*cfg, port, ctx.out);
+  } else {
+    ctx.out << "suaradesa listening on " << cfg->listen_host << ":" << port << "\n";
+  }
+  ctx.out.flush();
+  a.log().Info("listening on " + cfg->listen_host + ":" + std::to_string(port));
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    a.log().Info("stopping (signal " + std::to_string(sig) + ")");
+    server.Stop();
+  });
+  server.Listen();
+  // Listen also returns if the server stopped for another reason: wake the
+  // waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  a.outbox().Stop();
+  return 0;
+}
+
+}  // namespace suaradesa::cli

@@ -1,1 +1,236 @@
-// stub
+#include "gateway/outbound/outbox_worker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/channels/sms_segments.h"
+#include "gateway/log.h"
+
+namespace suaradesa {
+
+namespace {
+
+using nlohmann::json;
+
+// Reads {"text": "...", "choices": [{"id","label"}]}. Returns false when the
+// payload is unusable (the row can never be sent).
+bool ParsePayload(const std::string& payload, channels::OutboundMessage* msg) {
+  const json p = json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (!p.is_object()) return false;
+  auto text = p.find("text");
+  if (text == p.end() || !text->is_string()) return false;
+  msg->text = text->get<std::string>();
+  auto choices = p.find("choices");
+  if (choices == p.end() || choices->is_null()) return true;
+  if (!choices->is_array()) return false;
+  for (const json& c : *choices) {
+    if (!c.is_object()) return false;
+    auto id = c.find("id");
+    auto label = c.find("label");
+    if (id == c.end() || !id->is_string()) return false;
+    channels::ChoiceOut choice;
+    choice.id = id->get<std::string>();
+    if (label != c.end() && label->is_string()) choice.label = label->get<std::string>();
+    msg->choices.push_back(std::move(choice));
+  }
+  return true;
+}
+
+const char* KindName(channels::SendError::Kind kind) {
+  switch (kind) {
+    case channels::SendError::Kind::kRetryable: return "retryable";
+    case channels::SendError::Kind::kThrottled: return "throttled";
+    case channels::SendError::Kind::kPermanent: return "permanent";
+    case channels::SendError::Kind::kConfig: return "config";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(storage::Store& store,
+                           const std::map<std::string, const channels::Channel*>& channels,
+                           HttpClient& http, const Clock& clock, OutboxOptions options)
+    : store_(store), channels_(channels), http_(http), clock_(clock), options_(options) {}
+
+OutboxWorker::~OutboxWorker() { Stop(); }
+
+OutboxStats OutboxWorker::stats() const {
+  OutboxStats s;
+  s.sent = sent_.load();
+  s.retried = retried_.load();
+  s.failed = failed_.load();
+  s.config_errors = config_errors_.load();
+  return s;
+}
+
+void OutboxWorker::Info(const std::string& line) {
+  if (log_ != nullptr) {
+    log_->Info(line);
+  } else {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+}
+
+void OutboxWorker::Warn(const std::string& line) {
+  if (log_ != nullptr) {
+    log_->Warn(line);
+  } else {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+}
+
+int64_t OutboxWorker::Backoff(int attempts) {
+  int64_t delay = std::max<int64_t>(options_.initial_backoff_ms, 1);
+  const int64_t cap = std::max(options_.max_backoff_ms, delay);
+  for (int i = 1; i < attempts && delay < cap; ++i) delay *= 2;
+  delay = std::min(delay, cap);
+  // xorshift64*: deterministic, so a run is reproducible; the jitter only
+  // needs to keep many rows that failed together from retrying in lockstep.
+  jitter_state_ ^= jitter_state_ >> 12;
+  jitter_state_ ^= jitter_state_ << 25;
+  jitter_state_ ^= jitter_state_ >> 27;
+  const uint64_t r = jitter_state_ * 0x2545F4914F6CDD1DULL;
+  const double fraction = static_cast<double>(r >> 11) / static_cast<double>(1ULL << 53);
+  return delay + static_cast<int64_t>(static_cast<double>(delay) * 0.2 * fraction);
+}
+
+int OutboxWorker::RunOnce() {
+  auto claimed = store_.ClaimDue(clock_.NowMillis(), options_.batch);
+  if (!claimed) {
+    Warn("outbox: claim failed: " + claimed.error().message);
+    return 0;
+  }
+  for (const storage::OutboxItem& item : *claimed) Attempt(item);
+  return static_cast<int>(claimed->size());
+}
+
+void OutboxWorker::Attempt(const storage::OutboxItem& item) {
+  const std::string tag =
+      "id=" + std::to_string(item.id) + " channel=" + item.channel_id;
+  const auto check = [&](const storage::Status& st, const char* what) {
+    if (!st) Warn(std::string("outbox: ") + what + " failed " + tag + ": " + st.error().message);
+  };
+  const auto fail = [&](const std::string& error) {
+    check(store_.MarkFailed(item.id, error, clock_.NowMillis()), "mark failed");
+    ++failed_;
+    Warn("outbox: failed " + tag + ": " + error);
+  };
+
+  channels::OutboundMessage msg;
+  msg.address = item.address;
+  if (!ParsePayload(item.payload_json, &msg)) {
+    fail("invalid payload");
+    return;
+  }
+  auto found = channels_.find(item.channel_id);
+  if (found == channels_.end() || found->second == nullptr) {
+    fail("unknown channel");
+    return;
+  }
+  const channels::Channel& channel = *found->second;
+  // Typographic quotes and dashes would switch the whole SMS to UCS-2 and
+  // double its cost.
+  if (channel.is_sms()) msg.text = channels::ToGsmFriendly(msg.text);
+
+  auto receipt = channel.Send(msg, http_);
+  const int64_t now = clock_.NowMillis();
+  if (receipt) {
+    check(store_.MarkSent(item.id, receipt->provider_id, receipt->segments, now), "mark sent");
+    ++sent_;
+    Info("outbox: sent " + tag + " segments=" + std::to_string(receipt->segments));
+    return;
+  }
+
+  const channels::SendError& err = receipt.error();
+  const std::string error = std::string(KindName(err.kind)) + ": " + err.message;
+  const auto retry = [&](int64_t at) {
+    check(store_.MarkRetry(item.id, at, error, now), "mark retry");
+    Info("outbox: retry " + tag + " attempts=" + std::to_string(item.attempts) +
+         " in_ms=" + std::to_string(at - now) + " error=" + error);
+  };
+  switch (err.kind) {
+    case channels::SendError::Kind::kRetryable:
+    case channels::SendError::Kind::kThrottled: {
+      if (now - item.created_at > options_.max_age_ms) {
+        fail("expired after " + std::to_string(item.attempts) + " attempts: " + error);
+        return;
+      }
+      int64_t delay = 0;
+      if (err.kind == channels::SendError::Kind::kThrottled && err.retry_after_seconds > 0) {
+        delay = int64_t{err.retry_after_seconds} * 1000;
+      } else {
+        delay = Backoff(std::max(item.attempts, 1));
+      }
+      ++retried_;
+      retry(now + delay);
+      return;
+    }
+    case channels::SendError::Kind::kConfig:
+      // Keep the row: nothing is dropped while the operator fixes the
+      // credentials. Retried slowly, and never expires.
+      ++config_errors_;
+      Warn("outbox: channel configuration error " + tag + ": " + err.message);
+      retry(now + options_.config_error_retry_ms);
+      return;
+    case channels::SendError::Kind::kPermanent:
+      fail(error);
+      if (err.unreachable) {
+        const std::string channel_id = item.channel_id;
+        const std::string address = item.address;
+        check(store_.Transact([&](storage::Tx& tx) {
+          return tx.MarkUnreachable(channel_id, address);
+        }), "mark unreachable");
+      }
+      return;
+  }
+}
+
+void OutboxWorker::Loop() {
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+    }
+    const int attempted = RunOnce();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stop_) return;
+    // A full or partial round may have left more due rows (the next row of
+    // each contact just sent): go again at once. An empty round waits.
+    if (attempted == 0 && !notified_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll_ms),
+                   [this] { return stop_ || notified_; });
+    }
+    notified_ = false;
+  }
+}
+
+void OutboxWorker::Start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = false;
+    notified_ = false;
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void OutboxWorker::Notify() {
+  std::lock_guard<std::mutex> lock(mu_);
+  notified_ = true;
+  cv_.notify_one();
+}
+
+void OutboxWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace suaradesa

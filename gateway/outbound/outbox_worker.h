@@ -31,6 +31,8 @@
 
 namespace suaradesa {
 
+class Log;
+
 struct OutboxOptions {
   int batch = 64;                               // rows claimed per round
   int64_t initial_backoff_ms = 2000;
@@ -68,8 +70,17 @@ class OutboxWorker {
 
   OutboxStats stats() const;
 
+  // Sends the worker's log lines to `log` instead of stderr. `log` must
+  // outlive the worker. REQUIRES: called before Start().
+  void SetLog(Log* log) { log_ = log; }
+
  private:
   void Attempt(const storage::OutboxItem& item);
+  // initial * 2^(attempts-1), capped at max_backoff_ms, plus up to 20% jitter.
+  int64_t Backoff(int attempts);
+  void Info(const std::string& line);
+  void Warn(const std::string& line);
+  void Loop();
 
   storage::Store& store_;
   const std::map<std::string, const channels::Channel*> channels_;
@@ -86,6 +97,7 @@ class OutboxWorker {
 
   std::atomic<int64_t> sent_{0}, retried_{0}, failed_{0}, config_errors_{0};
   uint64_t jitter_state_ = 0x9E3779B97F4A7C15ULL;
+  Log* log_ = nullptr;  // not owned; nullptr: stderr
 };
 
 }  // namespace suaradesa

@@ -1,1 +1,167 @@
+// The command line, run in-process exactly as a user would type it.
+#include "gateway/cli/cli.h"
+
 #include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/fake_clock.h"
+#include "tests/support/temp_dir.h"
+
+namespace suaradesa::testing {
+namespace {
+
+using nlohmann::json;
+
+struct Run {
+  int code = 0;
+  std::string out;
+  std::string err;
+};
+
+class CliFixture {
+ public:
+  CliFixture() {
+    config_ = dir_.File("suaradesa.json");
+    std::ofstream f(config_);
+    f << R"({"database": {"path": ")" << dir_.File("cli.db") << R"("},
+      "areas": [{"code": "3510070", "name": "Rogojampi", "timezone": "Asia/Jakarta",
+                 "desa": [{"code": "3510070001", "name": "Gitik"},
+                          {"code": "3510070002", "name": "Kaotan"}]}],
+      "channels": []})";
+  }
+
+  Run Cli(std::vector<std::string> args, const std::string& input = "") {
+    std::istringstream in(input);
+    std::ostringstream out, err;
+    cli::Context ctx{in, out, err, clock_, [](const std::string&) { return std::nullopt; }};
+    Run r;
+    r.code = cli::RunCli(args, ctx);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+  }
+
+  const std::string& config() const { return config_; }
+  FakeClock& clock() { return clock_; }
+
+ private:
+  TempDir dir_;
+  std::string config_;
+  FakeClock clock_;
+};
+
+std::vector<json> JsonLines(const std::string& text) {
+  std::vector<json> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    json j = json::parse(line, nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());
+    out.push_back(j);
+  }
+  return out;
+}
+
+TEST_CASE("Cli: chat --json answers one JSON object per line and ends with a ticket", "[cli]") {
+  CliFixture f;
+  auto r = f.Cli({"chat", "--config", f.config(), "--from", "+6281234567890", "--json"},
+                 "USUL\nPerbaikan jalan desa\nGitik\nDusun Krajan RT 02\n40 KK\n5 jt\n"
+                 "tenaga gotong royong\nya\n");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  auto lines = JsonLines(r.out);
+  REQUIRE(lines.size() == 8);
+  CHECK(lines[0]["in"] == "USUL");
+  CHECK(lines[0]["flow"] == "usulan");
+  CHECK(lines[0]["node"].is_string());
+  CHECK(lines[0]["out"].size() >= 1);
+  const json& last = lines.back();
+  CHECK(last["flow"].is_null());
+  CHECK(last["node"].is_null());
+  REQUIRE(last["out"].size() >= 1);
+  CHECK(last["out"].back().get<std::string>().find("USL-1") != std::string::npos);
+
+  auto csv = f.Cli({"export", "cases", "--config", f.config()});
+  REQUIRE(csv.code == 0);
+  CHECK(csv.out.rfind("ticket,type,status,area,desa,created_at,summary\r\n", 0) == 0);
+  CHECK(csv.out.find("USL-1,usulan,diterima,3510070,3510070001,2026-11-23T02:00:00Z,") !=
+        std::string::npos);
+  // The proposer's number is nowhere in the export.
+  CHECK(csv.out.find("81234567890") == std::string::npos);
+}
+
+TEST_CASE("Cli: chat --json reports null flow when no dialog is open", "[cli]") {
+  CliFixture f;
+  auto r = f.Cli({"chat", "--config", f.config(), "--json"}, "MENU\nBATAL\n");
+  REQUIRE(r.code == 0);
+  auto lines = JsonLines(r.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1]["flow"].is_null());
+  CHECK(lines[1]["out"].size() >= 1);
+}
+
+TEST_CASE("Cli: a complaint keeps the reporter out of the export", "[cli]") {
+  CliFixture f;
+  auto r = f.Cli({"chat", "--config", f.config(), "--from", "+6289876543210", "--json"},
+                 "ADUAN\nDana BLM dipotong oleh oknum\nKaotan\nminggu lalu\nya\nya\n");
+  REQUIRE(r.code == 0);
+  auto lines = JsonLines(r.out);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(lines.back()["out"].back().get<std::string>().find("ADU-1") != std::string::npos);
+  auto csv = f.Cli({"export", "cases", "--config", f.config(), "--type", "pengaduan"});
+  REQUIRE(csv.code == 0);
+  CHECK(csv.out.find("ADU-1,pengaduan,") != std::string::npos);
+  CHECK(csv.out.find("89876543210") == std::string::npos);
+  auto none = f.Cli({"export", "cases", "--config", f.config(), "--type", "usulan"});
+  CHECK(none.out.find("ADU-1") == std::string::npos);
+}
+
+TEST_CASE("Cli: migrate says what it did, then that the schema is current", "[cli]") {
+  CliFixture f;
+  auto first = f.Cli({"migrate", "--config", f.config()});
+  REQUIRE(first.code == 0);
+  CHECK(first.out.find("applied 0001_init.sql") != std::string::npos);
+  auto second = f.Cli({"migrate", "--config", f.config()});
+  REQUIRE(second.code == 0);
+  CHECK(second.out.find("schema is current") != std::string::npos);
+}
+
+TEST_CASE("Cli: check passes on a good config and names the key of a bad one", "[cli]") {
+  CliFixture f;
+  auto ok = f.Cli({"check", "--config", f.config()});
+  INFO(ok.err);
+  CHECK(ok.code == 0);
+
+  TempDir d;
+  std::ofstream(d.File("bad.json"))
+      << R"({"areas":[{"code":"1","name":"A","timezone":"Asia/Jakarta"}],
+             "channels":[{"id":"tg","type":"telegram","bot_token":"x"}]})";
+  auto bad = f.Cli({"check", "--config", d.File("bad.json")});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("channels[0].secret_token: missing") != std::string::npos);
+  auto serve = f.Cli({"serve", "--config", d.File("bad.json")});
+  CHECK(serve.code == 1);
+  CHECK(serve.err.find("channels[0].secret_token: missing") != std::string::npos);
+}
+
+TEST_CASE("Cli: --help, --version and unknown verbs", "[cli]") {
+  CliFixture f;
+  auto help = f.Cli({"--help"});
+  CHECK(help.code == 0);
+  CHECK(help.out.find("serve") != std::string::npos);
+  auto version = f.Cli({"--version"});
+  CHECK(version.code == 0);
+  CHECK(version.out.rfind("suaradesa ", 0) == 0);
+  auto unknown = f.Cli({"frobnicate"});
+  CHECK(unknown.code == 2);
+  CHECK(unknown.err.find("unknown verb 'frobnicate'") != std::string::npos);
+  auto missing = f.Cli({"chat", "--from"});
+  CHECK(missing.code == 2);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing

@@ -1,1 +1,110 @@
+#include "gateway/config.h"
+
 #include <catch2/catch.hpp>
+
+#include <map>
+
+namespace suaradesa {
+namespace {
+
+EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+const char* kValid = R"({
+  "listen": {"host": "127.0.0.1", "port": 8081},
+  "database": {"path": "data/test.db"},
+  "public_url": "https://desa.example.org/",
+  "areas": [
+    {"code": "3510070", "name": "Rogojampi", "level": "kecamatan", "timezone": "Asia/Jakarta",
+     "desa": [{"code": "3510070001", "name": "Gitik"}, {"code": "3510070002", "name": "Kaotan"}]},
+    {"code": "7308010", "name": "Dua Boccoe", "level": "kecamatan", "timezone": "Asia/Makassar",
+     "desa": [{"code": "7308010001", "name": "Uloe"}]}
+  ],
+  "channels": [
+    {"id": "tg", "type": "telegram", "bot_token": "${TG_TOKEN}", "secret_token": "${TG_SECRET}"},
+    {"id": "web", "type": "http", "secret": "${HTTP_SECRET}", "send_url": "https://sms.example.org/out"}
+  ]
+})";
+
+const std::map<std::string, std::string> kEnv = {
+    {"TG_TOKEN", "123:abc"}, {"TG_SECRET", "s3cret-token"}, {"HTTP_SECRET", "http-secret"}};
+
+TEST_CASE("Config: a valid file is read with secrets from the environment", "[config]") {
+  auto cfg = ParseConfig(kValid, FakeEnv(kEnv));
+  REQUIRE(cfg.has_value());
+  CHECK(cfg->listen_port == 8081);
+  CHECK(cfg->database_path == "data/test.db");
+  CHECK(cfg->public_url == "https://desa.example.org");
+  REQUIRE(cfg->areas.size() == 2);
+  CHECK(cfg->areas[1].timezone == "Asia/Makassar");
+  REQUIRE(cfg->channels.size() == 2);
+  CHECK(cfg->channels[0].Get("bot_token") == "123:abc");
+  CHECK(cfg->channels[0].Get("secret_token") == "s3cret-token");
+  CHECK(cfg->AreaOfDesa("7308010001")->code == "7308010");
+  CHECK(cfg->AreaOfDesa("9999") == nullptr);
+  auto secrets = cfg->Secrets();
+  CHECK(std::find(secrets.begin(), secrets.end(), "s3cret-token") != secrets.end());
+  CHECK(std::find(secrets.begin(), secrets.end(), "http-secret") != secrets.end());
+}
+
+TEST_CASE("Config: every problem is named by its key path", "[config]") {
+  struct Case {
+    const char* label;
+    std::string text;
+    std::map<std::string, std::string> env;
+    std::string expected;  // a substring of one of the problems
+  };
+  const std::string areas =
+      R"("areas":[{"code":"1","name":"A","timezone":"Asia/Jakarta"}])";
+  const Case cases[] = {
+      {"not json", "{", {}, "not valid JSON"},
+      {"unknown top-level key", "{" + areas + R"(,"lisen":{}})", {}, "lisen: unknown key"},
+      {"unknown nested key", "{" + areas + R"(,"listen":{"hots":"x"}})", {}, "listen.hots: unknown key"},
+      {"missing secret", "{" + areas + R"(,"channels":[{"id":"a","type":"http","send_url":"x"},
+         {"id":"tg","type":"telegram","bot_token":"t"}]})", {}, "channels[1].secret_token: missing"},
+      {"unset environment variable", "{" + areas +
+         R"(,"channels":[{"id":"tg","type":"telegram","bot_token":"${NOPE}","secret_token":"x"}]})",
+       {}, "channels[0].bot_token: environment variable NOPE is not set"},
+      {"unknown channel key", "{" + areas +
+         R"(,"channels":[{"id":"tg","type":"telegram","bot_token":"t","secret_token":"x","colour":"red"}]})",
+       {}, "channels[0].colour: unknown key"},
+      {"unknown channel type", "{" + areas + R"(,"channels":[{"id":"x","type":"pigeon"}]})", {},
+       "channels[0].type: unknown channel type 'pigeon'"},
+      {"duplicate channel id", "{" + areas +
+         R"(,"channels":[{"id":"a","type":"http","secret":"s","send_url":"u"},{"id":"a","type":"http","secret":"s","send_url":"u"}]})",
+       {}, "channels[1].id: duplicate id a"},
+      {"bad time zone", R"({"areas":[{"code":"1","name":"A","timezone":"Europe/Paris"}]})", {},
+       "areas[0].timezone: must be Asia/Jakarta"},
+      {"port out of range", "{" + areas + R"(,"listen":{"port":70000}})", {},
+       "listen.port: must be between 0 and 65535"},
+      {"no areas", R"({})", {}, "areas: missing"},
+      {"port as text", "{" + areas + R"(,"listen":{"port":"80"}})", {}, "listen.port: must be a whole number"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.label);
+    auto cfg = ParseConfig(c.text, FakeEnv(c.env));
+    REQUIRE_FALSE(cfg.has_value());
+    bool found = false;
+    for (const auto& p : cfg.error()) found = found || p.find(c.expected) != std::string::npos;
+    INFO("problems: " << cfg.error().front());
+    CHECK(found);
+  }
+}
+
+TEST_CASE("Config: the demo has an area, desa and an http channel", "[config]") {
+  Config cfg = DemoConfig("0123456789abcdef", "http://127.0.0.1:8080/demo/sent");
+  CHECK(cfg.demo);
+  REQUIRE(cfg.areas.size() == 1);
+  CHECK(cfg.areas[0].desa.size() >= 3);
+  REQUIRE(cfg.channels.size() == 1);
+  CHECK(cfg.channels[0].type == "http");
+  CHECK(cfg.database_path == "data/suaradesa.db");
+}
+
+}  // namespace
+}  // namespace suaradesa

@@ -1,1 +1,218 @@
+// End to end: the real gateway on 127.0.0.1, a real SQLite file, and a fake
+// Telegram Bot API standing in for api.telegram.org.
 #include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/gateway/test_gateway.h"
+
+namespace suaradesa::testing {
+namespace {
+
+using nlohmann::json;
+
+const httplib::Headers kSigned = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}};
+
+struct Fixture {
+  TempDir dir;
+  FakePlatform telegram;
+  FakePlatform sms_bridge;
+  std::string db = dir.File("gw.db");
+  TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+
+  // Sends `text` as chat 4242 with the given update id; returns the status.
+  int Say(int64_t update_id, const std::string& text, int64_t chat = 4242) {
+    auto res = gw.Post("/webhook/tg", TelegramTextUpdate(update_id, chat, text), kSigned);
+    REQUIRE(res);
+    return res->status;
+  }
+
+  // The texts sent to Telegram's sendMessage so far, in order.
+  std::vector<std::string> Sent() {
+    std::vector<std::string> out;
+    for (const auto& r : telegram.requests_to("/sendMessage")) {
+      out.push_back(json::parse(r.body).value("text", ""));
+    }
+    return out;
+  }
+};
+
+// A whole proposal, answered the way a villager would.
+const std::vector<std::string> kUsulan = {
+    "USUL", "Perbaikan jalan desa", "Gitik", "Dusun Krajan RT 02", "40 KK", "5 jt",
+    "tenaga gotong royong", "ya"};
+
+TEST_CASE("Gateway: a signed Telegram update gets its reply at the Telegram API", "[e2e]") {
+  Fixture f;
+  CHECK(f.Say(1, "MENU") == 200);
+  CHECK(f.gw.DrainOutbox() == 1);
+  auto sends = f.telegram.requests_to("/bot" + std::string(kBotToken) + "/sendMessage");
+  REQUIRE(sends.size() == 1);
+  json body = json::parse(sends[0].body);
+  CHECK(body["chat_id"].dump() == "4242");
+  CHECK_FALSE(body.value("text", "").empty());
+  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(CountRows(f.db, "outbox", "state='sent'") == 1);
+}
+
+TEST_CASE("Gateway: a Telegram conversation ends with a USL ticket and a case", "[e2e]") {
+  Fixture f;
+  int64_t update = 100;
+  for (const auto& text : kUsulan) {
+    CHECK(f.Say(++update, text) == 200);
+    f.gw.DrainOutbox();
+  }
+  auto sent = f.Sent();
+  REQUIRE_FALSE(sent.empty());
+  INFO("last reply: " << sent.back());
+  CHECK(sent.back().find("USL-1") != std::string::npos);
+  CHECK(CountRows(f.db, "cases") == 1);
+  CHECK(CountRows(f.db, "messages", "direction='in'") == static_cast<int64_t>(kUsulan.size()));
+  // Every reply that was queued reached the platform.
+  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+}
+
+TEST_CASE("Gateway: a complaint by Telegram ends with an ADU ticket", "[e2e]") {
+  Fixture f;
+  const std::vector<std::string> answers = {"ADUAN", "Dana BLM dipotong oleh oknum",
+                                            "Kaotan", "minggu lalu", "ya", "ya"};
+  int64_t update = 300;
+  for (const auto& text : answers) {
+    CHECK(f.Say(++update, text) == 200);
+    f.gw.DrainOutbox();
+  }
+  auto sent = f.Sent();
+  REQUIRE_FALSE(sent.empty());
+  INFO("last reply: " << sent.back());
+  CHECK(sent.back().find("ADU-1") != std::string::npos);
+  CHECK(CountRows(f.db, "cases", "confidential=1") == 1);
+}
+
+TEST_CASE("Gateway: a retried update is answered 200 and changes nothing", "[e2e]") {
+  Fixture f;
+  CHECK(f.Say(7, "USUL") == 200);
+  CHECK(f.Say(7, "USUL") == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.telegram.requests_to("/sendMessage").size() == 1);
+  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(CountRows(f.db, "outbox") == 1);
+
+  // Retrying the last update of a finished proposal creates no second case.
+  int64_t update = 10;
+  for (const auto& text : std::vector<std::string>(kUsulan.begin() + 1, kUsulan.end())) {
+    CHECK(f.Say(++update, text) == 200);
+  }
+  CHECK(CountRows(f.db, "cases") == 1);
+  CHECK(f.Say(update, kUsulan.back()) == 200);
+  CHECK(CountRows(f.db, "cases") == 1);
+  int64_t outbox_rows = CountRows(f.db, "outbox");
+  CHECK(f.Say(update, kUsulan.back()) == 200);
+  CHECK(CountRows(f.db, "outbox") == outbox_rows);
+}
+
+TEST_CASE("Gateway: a wrong or missing secret token is refused and nothing is stored", "[e2e]") {
+  Fixture f;
+  auto wrong = f.gw.Post("/webhook/tg", TelegramTextUpdate(1, 4242, "USUL"),
+                         {{"X-Telegram-Bot-Api-Secret-Token", "not-the-secret"}});
+  REQUIRE(wrong);
+  CHECK(wrong->status == 403);
+  auto missing = f.gw.Post("/webhook/tg", TelegramTextUpdate(2, 4242, "USUL"), {});
+  REQUIRE(missing);
+  CHECK(missing->status == 401);
+  CHECK(f.gw.DrainOutbox() == 0);
+  CHECK(f.telegram.requests().empty());
+  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(CountRows(f.db, "contacts") == 0);
+  // The log says why, and never repeats the secret.
+  CHECK(f.gw.logs().find("rejected 403") != std::string::npos);
+  CHECK(f.gw.logs().find(kTelegramSecret) == std::string::npos);
+}
+
+TEST_CASE("Gateway: malformed and unhandled updates", "[e2e]") {
+  Fixture f;
+  auto bad = f.gw.Post("/webhook/tg", "{\"update_id\": 1, \"message\": ", kSigned);
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  auto edited = f.gw.Post(
+      "/webhook/tg",
+      R"({"update_id":5,"edited_message":{"message_id":1,"chat":{"id":1,"type":"private"},"date":1,"text":"x"}})",
+      kSigned);
+  REQUIRE(edited);
+  CHECK(edited->status == 200);
+  auto unknown = f.gw.Post("/webhook/nope", "{}", kSigned);
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.gw.logs().find("malformed") != std::string::npos);
+}
+
+TEST_CASE("Gateway: a body over 1 MiB gets 413", "[e2e]") {
+  Fixture f;
+  std::string huge(1100000, 'a');
+  auto res = f.gw.Post("/webhook/tg", huge, kSigned);
+  REQUIRE(res);
+  CHECK(res->status == 413);
+  CHECK(CountRows(f.db, "messages") == 0);
+}
+
+TEST_CASE("Gateway: a failed store write answers 503 and leaves nothing half done", "[e2e]") {
+  Fixture f;
+  // Every outbox insert fails, after the message row was already written in
+  // the same transaction.
+  ExecSql(f.db,
+          "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+          "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;");
+  CHECK(f.Say(1, "USUL") == 503);
+  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(CountRows(f.db, "contacts") == 0);
+  CHECK(f.gw.logs().find("503") != std::string::npos);
+
+  // The platform retries once the disk is back: processed exactly once.
+  ExecSql(f.db, "DROP TRIGGER fail_outbox;");
+  CHECK(f.Say(1, "USUL") == 200);
+  CHECK(f.Say(1, "USUL") == 200);
+  f.gw.DrainOutbox();
+  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(f.telegram.requests_to("/sendMessage").size() == 1);
+}
+
+TEST_CASE("Gateway: a button press on Telegram answers the open question", "[e2e]") {
+  Fixture f;
+  CHECK(f.Say(1, "MENU") == 200);
+  f.gw.DrainOutbox();
+  auto menu = f.telegram.requests_to("/sendMessage");
+  REQUIRE(menu.size() == 1);
+  json body = json::parse(menu[0].body);
+  REQUIRE(body.contains("reply_markup"));
+  auto buttons = body["reply_markup"]["inline_keyboard"];
+  REQUIRE(buttons.size() >= 2);
+  const std::string data = buttons[0][0]["callback_data"];
+  json press = {{"update_id", 2},
+                {"callback_query",
+                 {{"id", "cbq-1"},
+                  {"from", {{"id", 4242}, {"is_bot", false}, {"first_name", "Siti"}}},
+                  {"chat_instance", "ci"},
+                  {"message", {{"message_id", 9}, {"chat", {{"id", 4242}, {"type", "private"}}},
+                               {"date", 1795399200}, {"text", "menu"}}},
+                  {"data", data}}}};
+  auto res = f.gw.Post("/webhook/tg", press.dump(), kSigned);
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(f.telegram.requests_to("/answerCallbackQuery").size() == 1);
+  f.gw.DrainOutbox();
+  CHECK(f.telegram.requests_to("/sendMessage").size() == 2);
+}
+
+TEST_CASE("Gateway: /healthz answers ok while the store answers", "[e2e]") {
+  Fixture f;
+  auto res = f.gw.Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(res->body == "{\"status\":\"ok\"}");
+  auto metrics = f.gw.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("suaradesa_outbound_total") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing

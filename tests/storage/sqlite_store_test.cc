@@ -1,1 +1,940 @@
+// Tests of the SQLite case store (storage/sqlite_store.h) through the Store
+// interface, on real SQLite: ":memory:" and files in a temporary directory.
+#include "storage/sqlite_store.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "storage/sqlite.h"
+#include "storage/store.h"
+#include "tests/support/temp_dir.h"
+
+namespace suaradesa::storage {
+
+const std::map<std::string, std::string>& EmbeddedMigrations();
+
+namespace {
+
+using testing::TempDir;
+using Timeline = std::vector<std::pair<std::string, int64_t>>;
+
+// 2026-11-23T02:00:00Z.
+constexpr int64_t kT0 = 1795399200000;
+constexpr int64_t kMinute = 60 * 1000;
+
+std::unique_ptr<Store> Open(const std::string& path = ":memory:") {
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store.has_value());
+  return std::move(*store);
+}
+
+// Runs fn in a transaction that must commit.
+void Commit(Store& store, const std::function<void(Tx&)>& fn) {
+  Status s = store.Transact([&](Tx& tx) -> Status {
+    fn(tx);
+    return {};
+  });
+  INFO((s ? std::string() : s.error().message));
+  REQUIRE(s.has_value());
+}
+
+int64_t AddContact(Store& store, const std::string& address, const std::string& channel = "tg") {
+  int64_t id = 0;
+  Commit(store, [&](Tx& tx) {
+    Result<Contact> c = tx.UpsertContact(channel, address, "", kT0);
+    REQUIRE(c.has_value());
+    id = c->id;
+  });
+  return id;
+}
+
+int64_t Enqueue(Store& store, int64_t contact_id, OutboxKind kind, const std::string& text,
+                int64_t created_at = kT0, int64_t next_attempt_at = 0) {
+  int64_t id = 0;
+  Commit(store, [&](Tx& tx) {
+    OutboxItem item;
+    item.contact_id = contact_id;
+    item.channel_id = "tg";
+    item.address = "chat-" + std::to_string(contact_id);
+    item.kind = kind;
+    item.payload_json = R"({"text":")" + text + R"("})";
+    item.created_at = created_at;
+    item.next_attempt_at = next_attempt_at;
+    Result<int64_t> r = tx.Enqueue(item, text);
+    REQUIRE(r.has_value());
+    id = *r;
+  });
+  return id;
+}
+
+std::vector<int64_t> Claim(Store& store, int64_t now, int limit = 100) {
+  Result<std::vector<OutboxItem>> items = store.ClaimDue(now, limit);
+  REQUIRE(items.has_value());
+  std::vector<int64_t> ids;
+  for (const OutboxItem& i : *items) ids.push_back(i.id);
+  return ids;
+}
+
+OutboxItem OutboxRow(Store& store, int64_t id) {
+  Result<std::vector<OutboxItem>> rows = store.ListOutbox();
+  REQUIRE(rows.has_value());
+  for (const OutboxItem& row : *rows) {
+    if (row.id == id) return row;
+  }
+  FAIL("outbox row " << id << " not listed");
+  return {};
+}
+
+Message MessageRow(Store& store, int64_t id) {
+  Result<std::vector<Message>> rows = store.ListMessages(std::nullopt, std::nullopt);
+  REQUIRE(rows.has_value());
+  for (const Message& row : *rows) {
+    if (row.id == id) return row;
+  }
+  FAIL("message " << id << " not listed");
+  return {};
+}
+
+Timeline TimelineOf(Store& store, int64_t message_id) {
+  Result<Timeline> t = store.DeliveryTimeline(message_id);
+  REQUIRE(t.has_value());
+  return *t;
+}
+
+Message Inbound(const std::string& provider_id, int64_t contact_id = 0,
+                const std::string& channel = "tg") {
+  Message m;
+  m.channel_id = channel;
+  m.provider_id = provider_id;
+  m.text = "halo";
+  m.status = "received";
+  m.created_at = kT0;
+  m.contact_id = contact_id;
+  return m;
+}
+
+Case NewCase(CaseType type, int64_t contact_id, int64_t at = kT0) {
+  Case c;
+  c.type = type;
+  c.contact_id = contact_id;
+  c.channel_id = "tg";
+  c.area_code = "3510070";
+  c.desa_code = "3510070001";
+  c.summary = "Jalan rusak di dusun Krajan";
+  c.fields_json = R"({"lokasi":"Krajan"})";
+  c.created_at = at;
+  return c;
+}
+
+int64_t UserVersion(const std::string& path) {
+  Result<Database> db = Database::Open(path);
+  REQUIRE(db.has_value());
+  Result<int64_t> v = db->QueryInt("PRAGMA user_version");
+  REQUIRE(v.has_value());
+  return *v;
+}
+
+// ------------------------------------------------------------------ schema
+
+TEST_CASE("SqliteStore: migrations are applied once, in order, and recorded in user_version",
+          "[storage]") {
+  REQUIRE(EmbeddedMigrations().count("0001_init.sql") == 1);
+  const int latest = LatestSchemaVersion();
+  REQUIRE(latest >= 1);
+
+  TempDir dir;
+  const std::string path = dir.File("desa.db");
+  Result<MigrationReport> first = MigrateSqlite(path);
+  REQUIRE(first.has_value());
+  CHECK(first->from_version == 0);
+  CHECK(first->to_version == latest);
+  REQUIRE(first->applied.size() == EmbeddedMigrations().size());
+  CHECK(first->applied.front() == "0001_init.sql");
+  CHECK(UserVersion(path) == latest);
+
+  Result<MigrationReport> second = MigrateSqlite(path);
+  REQUIRE(second.has_value());
+  CHECK(second->from_version == latest);
+  CHECK(second->to_version == latest);
+  CHECK(second->applied.empty());
+
+  // Opening the migrated file applies nothing and works.
+  auto store = Open(path);
+  CHECK(store->Healthy());
+  CHECK(UserVersion(path) == latest);
+}
+
+TEST_CASE("SqliteStore: opening creates the parent directory and a WAL database", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("data/nested/suaradesa.db");
+  {
+    auto store = Open(path);
+    CHECK(store->Healthy());
+  }
+  CHECK(std::filesystem::exists(path));
+  Result<Database> db = Database::Open(path);
+  REQUIRE(db.has_value());
+  Result<std::string> mode = db->QueryText("PRAGMA journal_mode");
+  REQUIRE(mode.has_value());
+  CHECK(*mode == "wal");
+}
+
+TEST_CASE("SqliteStore: without migrations an outdated database is refused, naming the path",
+          "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path, .apply_migrations = false});
+  REQUIRE_FALSE(store.has_value());
+  CHECK(store.error().kind == Error::Kind::kInvalid);
+  CHECK(store.error().message.find(path) != std::string::npos);
+
+  REQUIRE(MigrateSqlite(path).has_value());
+  store = OpenSqliteStore({.path = path, .apply_migrations = false});
+  CHECK(store.has_value());
+}
+
+TEST_CASE("SqliteStore: a database newer than this build is refused", "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("future.db");
+  {
+    Result<Database> db = Database::Open(path);
+    REQUIRE(db.has_value());
+    REQUIRE(db->Exec("PRAGMA user_version = 9999").has_value());
+  }
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
+  REQUIRE_FALSE(store.has_value());
+  CHECK(store.error().message.find("9999") != std::string::npos);
+}
+
+TEST_CASE("SqliteStore: a path that cannot be created is an I/O error naming the path",
+          "[storage]") {
+  TempDir dir;
+  {
+    // A regular file where a directory is needed.
+    std::FILE* f = std::fopen(dir.File("blocker").c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+  }
+  const std::string path = dir.File("blocker/sub/desa.db");
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
+  REQUIRE_FALSE(store.has_value());
+  CHECK(store.error().kind == Error::Kind::kIo);
+  CHECK(store.error().message.find(path) != std::string::npos);
+
+  Result<std::unique_ptr<Store>> empty = OpenSqliteStore({.path = ""});
+  REQUIRE_FALSE(empty.has_value());
+  CHECK(empty.error().kind == Error::Kind::kInvalid);
+}
+
+// ------------------------------------------------------------------ transactions
+
+TEST_CASE("SqliteStore: a duplicate inbound message is a Conflict and its transaction leaves nothing",
+          "[storage]") {
+  auto store = Open();
+  int64_t first_id = 0;
+  Commit(*store, [&](Tx& tx) {
+    Result<Contact> c = tx.UpsertContact("tg", "1001", "Siti", kT0);
+    REQUIRE(c.has_value());
+    Result<int64_t> id = tx.InsertInbound(Inbound("m-1", c->id));
+    REQUIRE(id.has_value());
+    first_id = *id;
+  });
+
+  // The retried delivery arrives while a new contact is being created in
+  // the same transaction: all of it must disappear.
+  int64_t new_contact = 0;
+  Status retry = store->Transact([&](Tx& tx) -> Status {
+    Result<Contact> c = tx.UpsertContact("tg", "2002", "Budi", kT0);
+    if (!c) return std::unexpected(c.error());
+    new_contact = c->id;
+    Result<int64_t> id = tx.InsertInbound(Inbound("m-1", c->id));
+    if (!id) return std::unexpected(id.error());
+    return {};
+  });
+  REQUIRE_FALSE(retry.has_value());
+  CHECK(retry.error().kind == Error::Kind::kConflict);
+  REQUIRE(new_contact != 0);
+
+  Commit(*store, [&](Tx& tx) {
+    Result<Contact> gone = tx.GetContact(new_contact);
+    REQUIRE_FALSE(gone.has_value());
+    CHECK(gone.error().kind == Error::Kind::kNotFound);
+  });
+  Result<std::vector<Message>> messages = store->ListMessages(std::nullopt, std::nullopt);
+  REQUIRE(messages.has_value());
+  REQUIRE(messages->size() == 1);
+  CHECK(messages->front().id == first_id);
+  CHECK(messages->front().provider_id == "m-1");
+  CHECK(messages->front().direction == Direction::kIn);
+  CHECK(messages->front().status == "received");
+}
+
+TEST_CASE("SqliteStore: the same provider id on another channel is a different message",
+          "[storage]") {
+  auto store = Open();
+  Commit(*store, [&](Tx& tx) {
+    CHECK(tx.InsertInbound(Inbound("42", 0, "tg")).has_value());
+    CHECK(tx.InsertInbound(Inbound("42", 0, "wa")).has_value());
+    // Without a provider id there is nothing to deduplicate on.
+    CHECK(tx.InsertInbound(Inbound("", 0, "tg")).has_value());
+    CHECK(tx.InsertInbound(Inbound("", 0, "tg")).has_value());
+  });
+  Result<std::vector<Message>> messages = store->ListMessages(std::nullopt, std::nullopt);
+  REQUIRE(messages.has_value());
+  CHECK(messages->size() == 4);
+}
+
+TEST_CASE("SqliteStore: a callback error rolls back every change and is returned as is",
+          "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  Status s = store->Transact([&](Tx& tx) -> Status {
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kUsulan, contact)).has_value());
+    Session session;
+    session.contact_id = contact;
+    session.flow = "usulan";
+    session.node = "lokasi";
+    session.updated_at = kT0;
+    REQUIRE(tx.PutSession(session).has_value());
+    OutboxItem item;
+    item.contact_id = contact;
+    item.channel_id = "tg";
+    item.address = "1001";
+    item.created_at = kT0;
+    REQUIRE(tx.Enqueue(item, "Terima kasih").has_value());
+    return std::unexpected(Error::Invalid("dialog failed"));
+  });
+  REQUIRE_FALSE(s.has_value());
+  CHECK(s.error().kind == Error::Kind::kInvalid);
+  CHECK(s.error().message == "dialog failed");
+
+  CHECK(store->ListCases({})->empty());
+  CHECK(store->ListOutbox()->empty());
+  CHECK(store->ListMessages(std::nullopt, std::nullopt)->empty());
+  Commit(*store, [&](Tx& tx) {
+    Result<Session> session = tx.GetSession(contact);
+    REQUIRE(session.has_value());
+    CHECK(session->flow.empty());
+  });
+}
+
+TEST_CASE("SqliteStore: an exception in the callback becomes an error and rolls back",
+          "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  Status s = store->Transact([&](Tx& tx) -> Status {
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kPengaduan, contact)).has_value());
+    throw std::runtime_error("boom");
+  });
+  REQUIRE_FALSE(s.has_value());
+  CHECK(s.error().kind == Error::Kind::kIo);
+  CHECK(store->ListCases({})->empty());
+  // The store still works afterwards.
+  Commit(*store, [&](Tx& tx) { CHECK(tx.CreateCase(NewCase(CaseType::kPengaduan, contact))->number == 1); });
+}
+
+TEST_CASE("SqliteStore: calling the store from inside its own transaction fails instead of hanging",
+          "[storage]") {
+  auto store = Open();
+  Status s = store->Transact([&](Tx&) -> Status {
+    Result<std::vector<OutboxItem>> nested = store->ListOutbox();
+    REQUIRE_FALSE(nested.has_value());
+    CHECK(nested.error().kind == Error::Kind::kInvalid);
+    CHECK_FALSE(store->Transact([](Tx&) -> Status { return {}; }).has_value());
+    return {};
+  });
+  CHECK(s.has_value());
+  CHECK(store->Healthy());
+}
+
+TEST_CASE("SqliteStore: concurrent transactions are serialised and number cases without gaps",
+          "[storage]") {
+  TempDir dir;
+  auto store = Open(dir.File("desa.db"));
+  const int64_t contact = AddContact(*store, "1001");
+  constexpr int kPerThread = 25;
+  auto worker = [&] {
+    for (int i = 0; i < kPerThread; ++i) {
+      Status s = store->Transact([&](Tx& tx) -> Status {
+        Result<Case> c = tx.CreateCase(NewCase(CaseType::kUsulan, contact));
+        if (!c) return std::unexpected(c.error());
+        return {};
+      });
+      CHECK(s.has_value());
+    }
+  };
+  std::thread a(worker);
+  std::thread b(worker);
+  a.join();
+  b.join();
+  Result<std::vector<Case>> cases = store->ListCases({});
+  REQUIRE(cases.has_value());
+  REQUIRE(cases->size() == 2 * kPerThread);
+  std::vector<int64_t> numbers;
+  for (const Case& c : *cases) numbers.push_back(c.number);
+  std::sort(numbers.begin(), numbers.end());
+  for (int i = 0; i < 2 * kPerThread; ++i) CHECK(numbers[i] == i + 1);
+}
+
+// ------------------------------------------------------------------ contacts and sessions
+
+TEST_CASE("SqliteStore: a contact is created once per channel address and remembered",
+          "[storage]") {
+  auto store = Open();
+  Commit(*store, [&](Tx& tx) {
+    Result<Contact> first = tx.UpsertContact("tg", "1001", "Siti", kT0);
+    REQUIRE(first.has_value());
+    CHECK(first->name == "Siti");
+    CHECK(first->language == "id");
+    CHECK_FALSE(first->opted_out);
+    CHECK(first->created_at == kT0);
+
+    Result<Contact> again = tx.UpsertContact("tg", "1001", "", kT0 + kMinute);
+    REQUIRE(again.has_value());
+    CHECK(again->id == first->id);
+    CHECK(again->name == "Siti");  // an empty name does not erase the known one
+
+    Result<Contact> other = tx.UpsertContact("sms", "1001", "", kT0);
+    REQUIRE(other.has_value());
+    CHECK(other->id != first->id);
+
+    Result<std::vector<Address>> addresses = tx.AddressesOf(first->id);
+    REQUIRE(addresses.has_value());
+    REQUIRE(addresses->size() == 1);
+    CHECK(addresses->front().channel_id == "tg");
+    CHECK(addresses->front().address == "1001");
+    CHECK(addresses->front().last_seen_at == kT0 + kMinute);
+    CHECK_FALSE(addresses->front().unreachable);
+
+    REQUIRE(tx.MarkUnreachable("tg", "1001").has_value());
+    CHECK(tx.AddressesOf(first->id)->front().unreachable);
+    CHECK(tx.MarkUnreachable("tg", "nobody").error().kind == Error::Kind::kNotFound);
+
+    REQUIRE(tx.SetOptOut(first->id, true, kT0).has_value());
+    REQUIRE(tx.SetLanguage(first->id, "jv").has_value());
+    Result<Contact> changed = tx.GetContact(first->id);
+    REQUIRE(changed.has_value());
+    CHECK(changed->opted_out);
+    CHECK(changed->language == "jv");
+    CHECK(tx.SetOptOut(9999, true, kT0).error().kind == Error::Kind::kNotFound);
+    CHECK(tx.GetContact(9999).error().kind == Error::Kind::kNotFound);
+  });
+}
+
+TEST_CASE("SqliteStore: a session is stored and replaced per contact", "[storage]") {
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "1001");
+  const int64_t budi = AddContact(*store, "2002");
+  Commit(*store, [&](Tx& tx) {
+    Result<Session> none = tx.GetSession(siti);
+    REQUIRE(none.has_value());
+    CHECK(none->contact_id == siti);
+    CHECK(none->flow.empty());
+
+    Session s;
+    s.contact_id = siti;
+    s.flow = "pengaduan";
+    s.node = "kategori";
+    s.vars_json = R"({"desa":"Gitik"})";
+    s.updated_at = kT0;
+    REQUIRE(tx.PutSession(s).has_value());
+    s.node = "uraian";
+    s.updated_at = kT0 + kMinute;
+    REQUIRE(tx.PutSession(s).has_value());
+
+    Result<Session> got = tx.GetSession(siti);
+    REQUIRE(got.has_value());
+    CHECK(got->flow == "pengaduan");
+    CHECK(got->node == "uraian");
+    CHECK(got->vars_json == R"({"desa":"Gitik"})");
+    CHECK(got->updated_at == kT0 + kMinute);
+    CHECK(tx.GetSession(budi)->flow.empty());
+  });
+}
+
+// ------------------------------------------------------------------ cases
+
+TEST_CASE("SqliteStore: cases are numbered per type", "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  std::vector<std::string> tickets;
+  Commit(*store, [&](Tx& tx) {
+    for (CaseType type : {CaseType::kUsulan, CaseType::kPengaduan, CaseType::kUsulan}) {
+      Result<Case> c = tx.CreateCase(NewCase(type, contact));
+      REQUIRE(c.has_value());
+      CHECK(c->id > 0);
+      tickets.push_back(c->Ticket());
+    }
+  });
+  CHECK(tickets == std::vector<std::string>{"USL-1", "ADU-1", "USL-2"});
+
+  Commit(*store, [&](Tx& tx) {
+    Result<Case> adu = tx.GetCase(CaseType::kPengaduan, 1);
+    REQUIRE(adu.has_value());
+    CHECK(adu->Ticket() == "ADU-1");
+    CHECK(adu->status == "diterima");
+    CHECK(adu->area_code == "3510070");
+    CHECK(adu->desa_code == "3510070001");
+    CHECK(adu->summary == "Jalan rusak di dusun Krajan");
+    CHECK(adu->fields_json == R"({"lokasi":"Krajan"})");
+    CHECK(adu->created_at == kT0);
+    CHECK(adu->updated_at == kT0);
+    CHECK(tx.GetCase(CaseType::kPengaduan, 2).error().kind == Error::Kind::kNotFound);
+
+    Result<std::vector<CaseEvent>> events = tx.CaseEvents(adu->id);
+    REQUIRE(events.has_value());
+    REQUIRE(events->size() == 1);
+    CHECK(events->front().kind == "created");
+    CHECK(events->front().actor == "reporter");
+    CHECK(events->front().at == kT0);
+
+    Result<std::vector<Case>> mine = tx.CasesOfContact(contact);
+    REQUIRE(mine.has_value());
+    CHECK(mine->size() == 3);
+  });
+}
+
+TEST_CASE("SqliteStore: Ticket joins the type prefix and the number", "[storage]") {
+  Case c;
+  c.type = CaseType::kPengaduan;
+  c.number = 45;
+  CHECK(c.Ticket() == "ADU-45");
+  c.type = CaseType::kUsulan;
+  c.number = 7;
+  CHECK(c.Ticket() == "USL-7");
+  CHECK(std::string(CaseTypeName(CaseType::kUsulan)) == "usulan");
+  CHECK(std::string(CaseTypeName(CaseType::kPengaduan)) == "pengaduan");
+}
+
+TEST_CASE("SqliteStore: case status changes and events are kept in order", "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  Commit(*store, [&](Tx& tx) {
+    Result<Case> c = tx.CreateCase(NewCase(CaseType::kPengaduan, contact));
+    REQUIRE(c.has_value());
+    REQUIRE(tx.SetCaseStatus(c->id, "diproses", kT0 + kMinute).has_value());
+    CaseEvent e;
+    e.case_id = c->id;
+    e.at = kT0 + kMinute;
+    e.kind = "status";
+    e.actor = "Pak Camat";
+    e.detail = "diproses";
+    REQUIRE(tx.AddCaseEvent(e).has_value());
+    Result<Case> after = tx.GetCase(CaseType::kPengaduan, c->number);
+    REQUIRE(after.has_value());
+    CHECK(after->status == "diproses");
+    CHECK(after->updated_at == kT0 + kMinute);
+    Result<std::vector<CaseEvent>> events = tx.CaseEvents(c->id);
+    REQUIRE(events.has_value());
+    REQUIRE(events->size() == 2);
+    CHECK((*events)[1].actor == "Pak Camat");
+    CHECK((*events)[1].detail == "diproses");
+    e.case_id = 9999;
+    CHECK(tx.AddCaseEvent(e).error().kind == Error::Kind::kNotFound);
+    CHECK(tx.SetCaseStatus(9999, "x", kT0).error().kind == Error::Kind::kNotFound);
+  });
+}
+
+TEST_CASE("SqliteStore: ListCases filters by type and creation time", "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  Commit(*store, [&](Tx& tx) {
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kUsulan, contact, kT0)).has_value());
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kPengaduan, contact, kT0 + 1)).has_value());
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kUsulan, contact, kT0 + 2)).has_value());
+  });
+  CHECK(store->ListCases({})->size() == 3);
+  Result<std::vector<Case>> usulan = store->ListCases({.type = CaseType::kUsulan, .from = std::nullopt, .to = std::nullopt});
+  REQUIRE(usulan.has_value());
+  REQUIRE(usulan->size() == 2);
+  CHECK(usulan->at(0).Ticket() == "USL-1");
+  CHECK(usulan->at(1).Ticket() == "USL-2");
+  Result<std::vector<Case>> window = store->ListCases({.type = std::nullopt, .from = kT0 + 1, .to = kT0 + 2});
+  REQUIRE(window.has_value());
+  REQUIRE(window->size() == 1);
+  CHECK(window->front().Ticket() == "ADU-1");
+}
+
+// ------------------------------------------------------------------ outbox
+
+TEST_CASE("SqliteStore: Enqueue links the outbox row and its queued message both ways",
+          "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  const int64_t id = Enqueue(*store, contact, OutboxKind::kReply, "Terima kasih");
+  OutboxItem row = OutboxRow(*store, id);
+  CHECK(row.state == "pending");
+  CHECK(row.attempts == 0);
+  CHECK(row.contact_id == contact);
+  CHECK(row.payload_json == R"({"text":"Terima kasih"})");
+  CHECK(row.next_attempt_at == kT0);
+  REQUIRE(row.message_id != 0);
+  Message m = MessageRow(*store, row.message_id);
+  CHECK(m.direction == Direction::kOut);
+  CHECK(m.status == "queued");
+  CHECK(m.text == "Terima kasih");
+  CHECK(m.outbox_id == id);
+  CHECK(m.contact_id == contact);
+  CHECK(m.provider_id.empty());
+  CHECK(TimelineOf(*store, m.id) == Timeline{{"queued", kT0}});
+}
+
+TEST_CASE("SqliteStore: ClaimDue takes each contact's oldest row and one in flight per contact",
+          "[storage]") {
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "1001");
+  const int64_t budi = AddContact(*store, "2002");
+  const int64_t s1 = Enqueue(*store, siti, OutboxKind::kReply, "s1");
+  const int64_t s2 = Enqueue(*store, siti, OutboxKind::kReply, "s2");
+  const int64_t b1 = Enqueue(*store, budi, OutboxKind::kReply, "b1");
+  const int64_t s3 = Enqueue(*store, siti, OutboxKind::kReply, "s3");
+
+  Result<std::vector<OutboxItem>> claimed = store->ClaimDue(kT0, 10);
+  REQUIRE(claimed.has_value());
+  REQUIRE(claimed->size() == 2);
+  CHECK(claimed->at(0).id == s1);
+  CHECK(claimed->at(0).state == "sending");
+  CHECK(claimed->at(0).attempts == 1);
+  CHECK(claimed->at(1).id == b1);
+
+  // Both contacts have a row in flight: nothing more to claim.
+  CHECK(Claim(*store, kT0).empty());
+  REQUIRE(store->MarkSent(s1, "p-1", 1, kT0).has_value());
+  CHECK(Claim(*store, kT0) == std::vector<int64_t>{s2});
+  REQUIRE(store->MarkSent(s2, "p-2", 1, kT0).has_value());
+  REQUIRE(store->MarkSent(b1, "p-3", 1, kT0).has_value());
+  CHECK(Claim(*store, kT0) == std::vector<int64_t>{s3});
+}
+
+TEST_CASE("SqliteStore: ClaimDue sends replies before broadcasts", "[storage]") {
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "1001");
+  const int64_t budi = AddContact(*store, "2002");
+  const int64_t siti_broadcast = Enqueue(*store, siti, OutboxKind::kBroadcast, "rapat");
+  const int64_t budi_broadcast = Enqueue(*store, budi, OutboxKind::kBroadcast, "rapat");
+  const int64_t siti_reply = Enqueue(*store, siti, OutboxKind::kReply, "jawaban");
+
+  // Siti's reply jumps her own broadcast; across contacts replies come first.
+  CHECK(Claim(*store, kT0) == std::vector<int64_t>{siti_reply, budi_broadcast});
+  REQUIRE(store->MarkSent(siti_reply, "p-1", 1, kT0).has_value());
+  CHECK(Claim(*store, kT0) == std::vector<int64_t>{siti_broadcast});
+}
+
+TEST_CASE("SqliteStore: ClaimDue honours due times and keeps a contact's order while waiting",
+          "[storage]") {
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "1001");
+  const int64_t budi = AddContact(*store, "2002");
+  const int64_t later = Enqueue(*store, budi, OutboxKind::kBroadcast, "pengingat", kT0,
+                                kT0 + 10 * kMinute);
+  const int64_t first = Enqueue(*store, siti, OutboxKind::kReply, "satu");
+  const int64_t second = Enqueue(*store, siti, OutboxKind::kReply, "dua");
+
+  CHECK(Claim(*store, kT0) == std::vector<int64_t>{first});
+  REQUIRE(store->MarkRetry(first, kT0 + 5 * kMinute, "timeout", kT0).has_value());
+  // The head of Siti's queue waits, so "dua" waits behind it.
+  CHECK(Claim(*store, kT0 + kMinute).empty());
+  CHECK(Claim(*store, kT0 + 5 * kMinute) == std::vector<int64_t>{first});
+  REQUIRE(store->MarkSent(first, "p-1", 1, kT0 + 5 * kMinute).has_value());
+  CHECK(Claim(*store, kT0 + 5 * kMinute) == std::vector<int64_t>{second});
+  CHECK(Claim(*store, kT0 + 10 * kMinute - 1).empty());
+  CHECK(Claim(*store, kT0 + 10 * kMinute) == std::vector<int64_t>{later});
+}
+
+TEST_CASE("SqliteStore: ClaimDue returns at most limit rows", "[storage]") {
+  auto store = Open();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(Enqueue(*store, AddContact(*store, "c" + std::to_string(i)), OutboxKind::kReply,
+                          "hi"));
+  }
+  CHECK(Claim(*store, kT0, 2) == std::vector<int64_t>{ids[0], ids[1]});
+  CHECK(Claim(*store, kT0, 0).empty());
+  CHECK(Claim(*store, kT0, 10) == std::vector<int64_t>{ids[2], ids[3], ids[4]});
+}
+
+TEST_CASE("SqliteStore: MarkRetry returns the row to pending with its error and next attempt",
+          "[storage]") {
+  auto store = Open();
+  const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
+  REQUIRE(Claim(*store, kT0).size() == 1);
+  REQUIRE(store->MarkRetry(id, kT0 + kMinute, "HTTP 502", kT0).has_value());
+  OutboxItem row = OutboxRow(*store, id);
+  CHECK(row.state == "pending");
+  CHECK(row.last_error == "HTTP 502");
+  CHECK(row.next_attempt_at == kT0 + kMinute);
+  CHECK(row.attempts == 1);
+  CHECK(MessageRow(*store, row.message_id).status == "queued");
+
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10);
+  REQUIRE(again.has_value());
+  REQUIRE(again->size() == 1);
+  CHECK(again->front().attempts == 2);
+  CHECK(store->MarkRetry(9999, kT0, "x", kT0).error().kind == Error::Kind::kNotFound);
+}
+
+TEST_CASE("SqliteStore: MarkSent records the provider id and the message's sent time",
+          "[storage]") {
+  auto store = Open();
+  const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
+  REQUIRE(Claim(*store, kT0).size() == 1);
+  REQUIRE(store->MarkSent(id, "wamid.A1", 2, kT0 + 1000).has_value());
+  OutboxItem row = OutboxRow(*store, id);
+  CHECK(row.state == "sent");
+  CHECK(row.provider_id == "wamid.A1");
+  Message m = MessageRow(*store, row.message_id);
+  CHECK(m.status == "sent");
+  CHECK(m.provider_id == "wamid.A1");
+  CHECK(TimelineOf(*store, m.id) == Timeline{{"queued", kT0}, {"sent", kT0 + 1000}});
+
+  // A finished row cannot be finished again; an unknown one is NotFound.
+  CHECK(store->MarkSent(id, "wamid.A1", 2, kT0).error().kind == Error::Kind::kInvalid);
+  CHECK(store->MarkFailed(id, "x", kT0).error().kind == Error::Kind::kInvalid);
+  CHECK(store->MarkSent(9999, "p", 1, kT0).error().kind == Error::Kind::kNotFound);
+  CHECK(Claim(*store, kT0 + kMinute).empty());
+}
+
+TEST_CASE("SqliteStore: MarkFailed gives up on the row and lets the contact's queue move on",
+          "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  const int64_t doomed = Enqueue(*store, contact, OutboxKind::kReply, "satu");
+  const int64_t next = Enqueue(*store, contact, OutboxKind::kReply, "dua");
+  REQUIRE(Claim(*store, kT0) == std::vector<int64_t>{doomed});
+  REQUIRE(store->MarkFailed(doomed, "403 bot was blocked", kT0 + 1).has_value());
+  OutboxItem row = OutboxRow(*store, doomed);
+  CHECK(row.state == "failed");
+  CHECK(row.last_error == "403 bot was blocked");
+  Message m = MessageRow(*store, row.message_id);
+  CHECK(m.status == "failed");
+  CHECK(TimelineOf(*store, m.id) == Timeline{{"queued", kT0}, {"failed", kT0 + 1}});
+  CHECK(Claim(*store, kT0 + kMinute) == std::vector<int64_t>{next});
+}
+
+TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  const int64_t id = Enqueue(*store, contact, OutboxKind::kReply, "hi");
+  const int64_t done = Enqueue(*store, AddContact(*store, "2002"), OutboxKind::kReply, "ok");
+  REQUIRE(Claim(*store, kT0).size() == 2);
+  REQUIRE(store->MarkSent(done, "p-1", 1, kT0).has_value());
+  REQUIRE(store->RecoverClaims(kT0 + kMinute).has_value());
+  CHECK(OutboxRow(*store, id).state == "pending");
+  CHECK(OutboxRow(*store, done).state == "sent");
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10);
+  REQUIRE(again.has_value());
+  REQUIRE(again->size() == 1);
+  CHECK(again->front().id == id);
+  CHECK(again->front().attempts == 2);
+}
+
+TEST_CASE("SqliteStore: UpdateDelivery builds the delivery timeline once per status",
+          "[storage]") {
+  auto store = Open();
+  const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
+  REQUIRE(Claim(*store, kT0).size() == 1);
+  REQUIRE(store->MarkSent(id, "wamid.X", 1, kT0 + 1).has_value());
+  const int64_t message_id = OutboxRow(*store, id).message_id;
+
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "delivered", kT0 + 2).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "delivered", kT0 + 3).has_value());  // repeated
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "read", kT0 + 4).has_value());
+  // A late "delivered" after "read" is not appended again and does not
+  // move the status back.
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "delivered", kT0 + 5).has_value());
+  // Unknown ids and other channels are ignored.
+  REQUIRE(store->UpdateDelivery("tg", "wamid.unknown", "read", kT0 + 6).has_value());
+  REQUIRE(store->UpdateDelivery("wa", "wamid.X", "failed", kT0 + 7).has_value());
+
+  CHECK(TimelineOf(*store, message_id) == Timeline{{"queued", kT0},
+                                                   {"sent", kT0 + 1},
+                                                   {"delivered", kT0 + 2},
+                                                   {"read", kT0 + 4}});
+  CHECK(MessageRow(*store, message_id).status == "read");
+  CHECK(store->DeliveryTimeline(9999).error().kind == Error::Kind::kNotFound);
+}
+
+TEST_CASE("SqliteStore: an out-of-order delivery callback is recorded but keeps the status",
+          "[storage]") {
+  auto store = Open();
+  const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
+  REQUIRE(Claim(*store, kT0).size() == 1);
+  REQUIRE(store->MarkSent(id, "SM1", 1, kT0 + 1).has_value());
+  const int64_t message_id = OutboxRow(*store, id).message_id;
+  REQUIRE(store->UpdateDelivery("tg", "SM1", "read", kT0 + 3).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "SM1", "delivered", kT0 + 2).has_value());
+  CHECK(TimelineOf(*store, message_id) ==
+        Timeline{{"queued", kT0}, {"sent", kT0 + 1}, {"read", kT0 + 3}, {"delivered", kT0 + 2}});
+  CHECK(MessageRow(*store, message_id).status == "read");
+  REQUIRE(store->UpdateDelivery("tg", "SM1", "failed", kT0 + 4).has_value());
+  CHECK(MessageRow(*store, message_id).status == "failed");
+}
+
+TEST_CASE("SqliteStore: ListMessages returns a time window in order", "[storage]") {
+  auto store = Open();
+  Commit(*store, [&](Tx& tx) {
+    for (int i = 0; i < 4; ++i) {
+      Message m = Inbound("m" + std::to_string(i));
+      m.created_at = kT0 + i;
+      REQUIRE(tx.InsertInbound(m).has_value());
+    }
+  });
+  Result<std::vector<Message>> window = store->ListMessages(kT0 + 1, kT0 + 3);
+  REQUIRE(window.has_value());
+  REQUIRE(window->size() == 2);
+  CHECK(window->at(0).provider_id == "m1");
+  CHECK(window->at(1).provider_id == "m2");
+  CHECK(store->ListMessages(kT0 + 2, std::nullopt)->size() == 2);
+  CHECK(store->ListMessages(std::nullopt, kT0 + 1)->size() == 1);
+}
+
+// ------------------------------------------------------------------ files and failures
+
+TEST_CASE("SqliteStore: everything committed survives closing and reopening the file",
+          "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("desa.db");
+  int64_t contact = 0;
+  int64_t outbox_id = 0;
+  {
+    auto store = Open(path);
+    contact = AddContact(*store, "1001");
+    Commit(*store, [&](Tx& tx) {
+      REQUIRE(tx.CreateCase(NewCase(CaseType::kUsulan, contact)).has_value());
+      Session s;
+      s.contact_id = contact;
+      s.flow = "usulan";
+      s.node = "lokasi";
+      s.updated_at = kT0;
+      REQUIRE(tx.PutSession(s).has_value());
+    });
+    outbox_id = Enqueue(*store, contact, OutboxKind::kReply, "hi");
+    REQUIRE(Claim(*store, kT0).size() == 1);
+  }
+  auto store = Open(path);
+  Result<std::vector<Case>> cases = store->ListCases({});
+  REQUIRE(cases.has_value());
+  REQUIRE(cases->size() == 1);
+  CHECK(cases->front().Ticket() == "USL-1");
+  CHECK(OutboxRow(*store, outbox_id).state == "sending");
+  Commit(*store, [&](Tx& tx) {
+    CHECK(tx.GetSession(contact)->node == "lokasi");
+    CHECK(tx.UpsertContact("tg", "1001", "", kT0)->id == contact);
+    Result<Case> next = tx.CreateCase(NewCase(CaseType::kUsulan, contact));
+    REQUIRE(next.has_value());
+    CHECK(next->Ticket() == "USL-2");
+  });
+}
+
+TEST_CASE("SqliteStore: a read-only database fails Transact with an I/O error and writes nothing",
+          "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("desa.db");
+  {
+    auto store = Open(path);
+    AddContact(*store, "1001");
+  }
+  {
+    // Root ignores file permissions, so ask SQLite itself for a read-only
+    // connection: every write fails as on a read-only disk.
+    auto store = Open("file:" + path + "?mode=ro");
+    CHECK(store->Healthy());
+    Status s = store->Transact([&](Tx& tx) -> Status {
+      // Ignore the failure on purpose: the store must still not commit.
+      (void)tx.UpsertContact("tg", "2002", "", kT0);
+      (void)tx.InsertInbound(Inbound("m-1"));
+      return {};
+    });
+    REQUIRE_FALSE(s.has_value());
+    CHECK(s.error().kind == Error::Kind::kIo);
+    INFO(s.error().message);
+    CHECK(s.error().message.find(path) != std::string::npos);
+  }
+  auto store = Open(path);
+  CHECK(store->ListMessages(std::nullopt, std::nullopt)->empty());
+  Commit(*store, [&](Tx& tx) { CHECK(tx.GetContact(2).error().kind == Error::Kind::kNotFound); });
+}
+
+// Limits the size of any file this process writes, like a full disk, until
+// destroyed. SIGXFSZ is ignored so the write fails with EFBIG instead.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    REQUIRE(getrlimit(RLIMIT_FSIZE, &old_) == 0);
+    old_handler_ = signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = old_;
+    limit.rlim_cur = bytes;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    signal(SIGXFSZ, old_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit old_{};
+  sighandler_t old_handler_ = SIG_DFL;
+};
+
+TEST_CASE("SqliteStore: a full disk during a transaction is an I/O error and nothing is half written",
+          "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("desa.db");
+  auto store = Open(path);
+  const int64_t contact = AddContact(*store, "1001");
+  std::uintmax_t largest = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    largest = std::max(largest, entry.file_size());
+  }
+
+  Status s;
+  {
+    FileSizeLimit limit(largest + 8192);
+    s = store->Transact([&](Tx& tx) -> Status {
+      Result<Case> c = tx.CreateCase(NewCase(CaseType::kPengaduan, contact));
+      if (!c) return std::unexpected(c.error());
+      OutboxItem item;
+      item.contact_id = contact;
+      item.channel_id = "tg";
+      item.address = "1001";
+      item.created_at = kT0;
+      // Far more than fits under the limit: the write fails at the latest
+      // when the transaction is written to the WAL at COMMIT.
+      Result<int64_t> q = tx.Enqueue(item, std::string(4 << 20, 'x'));
+      if (!q) return std::unexpected(q.error());
+      return {};
+    });
+  }
+  REQUIRE_FALSE(s.has_value());
+  INFO(s.error().message);
+  CHECK(s.error().kind == Error::Kind::kIo);
+  CHECK(s.error().message.find(path) != std::string::npos);
+
+  CHECK(store->ListCases({})->empty());
+  CHECK(store->ListOutbox()->empty());
+  // With space again the store carries on, and the case number was not used up.
+  Commit(*store, [&](Tx& tx) {
+    CHECK(tx.CreateCase(NewCase(CaseType::kPengaduan, contact))->Ticket() == "ADU-1");
+  });
+  auto reopened = Open(path);
+  CHECK(reopened->ListCases({})->size() == 1);
+}
+
+}  // namespace
+}  // namespace suaradesa::storage

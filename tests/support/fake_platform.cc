@@ -51,10 +51,15 @@ FakePlatform::FakePlatform() : server_(std::make_unique<httplib::Server>()) {
   if (port_ <= 0) throw std::runtime_error("FakePlatform: cannot bind");
   // The socket is listening once bound: requests queue in its backlog until
   // the thread starts accepting, so no wait is needed.
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_done_ = true;
+  });
 }
 
 FakePlatform::~FakePlatform() {
+  // cpp-httplib 0.11's stop() does nothing before the server runs.
+  while (!listen_done_ && !server_->is_running()) std::this_thread::yield();
   server_->stop();
   if (thread_.joinable()) thread_.join();
 }

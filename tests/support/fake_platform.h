@@ -9,6 +9,7 @@
 #ifndef SUARADESA_TESTS_SUPPORT_FAKE_PLATFORM_H_
 #define SUARADESA_TESTS_SUPPORT_FAKE_PLATFORM_H_
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -65,6 +66,7 @@ class FakePlatform {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  std::atomic<bool> listen_done_{false};
 
   mutable std::mutex mu_;
   // Guarded by mu_

@@ -1,1 +1,339 @@
+#include "gateway/channels/telegram/telegram.h"
+
 #include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/channels/registry.h"
+#include "gateway/http_client.h"
+#include "tests/gateway/channels/channel_harness.h"
+#include "tests/support/fake_platform.h"
+
+namespace suaradesa::channels {
+namespace {
+
+using nlohmann::json;
+using testing::FakePlatform;
+using testing::Fixture;
+using testing::Accept;
+using testing::Ignore;
+using testing::IncomingCase;
+using testing::Outbound;
+using testing::Reject;
+using testing::Reply;
+
+constexpr char kToken[] = "123456:AAH-test_token-Zx9";
+constexpr char kSecret[] = "tg_secret-0123456789";
+constexpr char kSecretHeader[] = "x-telegram-bot-api-secret-token";
+
+TelegramChannel MakeChannel(const std::string& api_base = "https://api.telegram.org") {
+  return TelegramChannel("tg", kToken, kSecret, api_base);
+}
+
+std::map<std::string, std::string> Signed() { return {{kSecretHeader, kSecret}}; }
+
+InboundEvent TextEvent() {
+  InboundEvent e;
+  e.provider_id = "u735126001";
+  e.address = "5123456789";
+  e.sender_name = "Sri Wahyuni";
+  e.text = "hello, the bridge is broken";
+  e.sent_at = 1795399200000;
+  return e;
+}
+
+InboundEvent CallbackEvent() {
+  InboundEvent e;
+  e.provider_id = "u735126002";
+  e.address = "5123456789";
+  e.sender_name = "Sri";
+  e.choice_id = "topic:roads";
+  e.callback_id = "4382bfdwdsb323b2d9";
+  return e;
+}
+
+InboundEvent LocationEvent() {
+  InboundEvent e;
+  e.provider_id = "u735126004";
+  e.address = "5123456789";
+  e.sender_name = "Sri";
+  e.latitude = -8.2851;
+  e.longitude = 114.3069;
+  e.sent_at = 1795399300000;
+  return e;
+}
+
+InboundEvent CaptionEvent() {
+  InboundEvent e;
+  e.provider_id = "u735126005";
+  e.address = "5123456789";
+  e.sender_name = "Sri";
+  e.text = "the pothole near the school";
+  e.sent_at = 1795399400000;
+  return e;
+}
+
+TEST_CASE("Telegram: incoming webhooks are verified, parsed and answered per the case table",
+          "[channels]") {
+  const TelegramChannel channel = MakeChannel();
+  const std::vector<IncomingCase> cases = {
+      Accept("receive valid text message", Signed(), Fixture("telegram_text.json"),
+             {TextEvent()}),
+      Accept("receive callback_query", Signed(), Fixture("telegram_callback.json"),
+             {CallbackEvent()}),
+      Accept("receive location", Signed(), Fixture("telegram_location.json"),
+             {LocationEvent()}),
+      Accept("photo caption is the text", Signed(), Fixture("telegram_photo_caption.json"),
+             {CaptionEvent()}),
+      Ignore("edited_message ignored", Signed(), Fixture("telegram_edited.json")),
+      Ignore("sticker without text ignored", Signed(), Fixture("telegram_sticker.json")),
+      Ignore("group chat ignored", Signed(), Fixture("telegram_group.json")),
+      Ignore("my_chat_member ignored", Signed(), Fixture("telegram_my_chat_member.json")),
+      Ignore("channel_post ignored", Signed(),
+             R"({"update_id": 9, "channel_post": {"message_id": 1, "chat": {"id": -100, "type": "channel"}, "date": 1, "text": "news"}})"),
+      Ignore("callback_query without data ignored", Signed(),
+             R"({"update_id": 10, "callback_query": {"id": "77", "from": {"id": 5, "first_name": "A"}, "chat_instance": "1", "game_short_name": "g"}})"),
+      Reject("bad JSON", Signed(), "{\"update_id\": 1,", 400),
+      Reject("not an object", Signed(), "[1,2,3]", 400),
+      Reject("no update_id", Signed(),
+             R"({"message": {"message_id": 1, "chat": {"id": 5, "type": "private"}, "text": "x"}})",
+             400),
+      Reject("update_id is a string", Signed(), R"({"update_id": "12", "message": {}})", 400),
+      Reject("message without chat", Signed(),
+             R"({"update_id": 11, "message": {"message_id": 1, "date": 1, "text": "x"}})", 400),
+      Reject("missing secret header", {}, Fixture("telegram_text.json"), 401),
+      Reject("wrong secret header", {{kSecretHeader, "tg_secret-0123456780"}},
+             Fixture("telegram_text.json"), 403),
+      Reject("secret header of another length", {{kSecretHeader, "tg"}},
+             Fixture("telegram_text.json"), 403),
+  };
+  testing::RunIncomingCases(channel, cases);
+}
+
+TEST_CASE("Telegram: a channel without a secret_token rejects every webhook", "[channels]") {
+  const TelegramChannel channel("tg", kToken, "");
+  WebhookRequest req;
+  req.headers[kSecretHeader] = "anything";
+  req.body = Fixture("telegram_text.json");
+  auto rejection = channel.Verify(req, 0);
+  REQUIRE(rejection.has_value());
+  CHECK(rejection->status == 403);
+}
+
+TEST_CASE("Telegram: sendMessage carries chat_id, text and an inline keyboard", "[channels]") {
+  FakePlatform platform;
+  const TelegramChannel channel = MakeChannel(platform.base_url());
+  RealHttpClient http(5);
+  const OutboundMessage msg = Outbound("5123456789", "Which topic?",
+                                       {{"topic:roads", "Roads"}, {"topic:water", "Water"}});
+  auto receipt = channel.Send(msg, http);
+  REQUIRE(receipt.has_value());
+  CHECK(receipt->provider_id == "1000");
+  CHECK(receipt->segments == 1);
+
+  auto requests = platform.requests_to("/sendMessage");
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].path == std::string("/bot") + kToken + "/sendMessage");
+  CHECK(requests[0].headers["content-type"].find("application/json") == 0);
+  const json body = json::parse(requests[0].body);
+  CHECK(body["chat_id"] == 5123456789LL);
+  CHECK(body["text"] == "Which topic?");
+  const json expected_keyboard = json::parse(R"([
+      [{"text": "Roads", "callback_data": "topic:roads"}],
+      [{"text": "Water", "callback_data": "topic:water"}]])");
+  CHECK(body["reply_markup"]["inline_keyboard"] == expected_keyboard);
+}
+
+TEST_CASE("Telegram: a message without choices has no reply_markup", "[channels]") {
+  FakePlatform platform;
+  const TelegramChannel channel = MakeChannel(platform.base_url() + "/");
+  RealHttpClient http(5);
+  REQUIRE(channel.Send(Outbound("42", "Thanks"), http).has_value());
+  auto requests = platform.requests_to("/sendMessage");
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].path == std::string("/bot") + kToken + "/sendMessage");
+  const json body = json::parse(requests[0].body);
+  CHECK_FALSE(body.contains("reply_markup"));
+}
+
+TEST_CASE("Telegram: callback data over 64 bytes is left out of the keyboard", "[channels]") {
+  FakePlatform platform;
+  const TelegramChannel channel = MakeChannel(platform.base_url());
+  RealHttpClient http(5);
+  const std::string long_id(65, 'x');
+  const std::string max_id(64, 'y');
+  REQUIRE(channel
+              .Send(Outbound("42", "Pick", {{long_id, "Too long"}, {max_id, "Just fits"}}),
+                    http)
+              .has_value());
+  const json body = json::parse(platform.requests_to("/sendMessage").at(0).body);
+  const json& keyboard = body["reply_markup"]["inline_keyboard"];
+  REQUIRE(keyboard.size() == 1);
+  CHECK(keyboard[0][0]["callback_data"] == max_id);
+}
+
+TEST_CASE("Telegram: text over 4096 characters goes out as several messages, keyboard last",
+          "[channels]") {
+  FakePlatform platform;
+  const TelegramChannel channel = MakeChannel(platform.base_url());
+  RealHttpClient http(5);
+  std::string text;
+  while (text.size() < 6000) text += "word ";
+  auto receipt = channel.Send(Outbound("42", text, {{"a", "A"}}), http);
+  REQUIRE(receipt.has_value());
+  auto requests = platform.requests_to("/sendMessage");
+  REQUIRE(requests.size() == 2);
+  CHECK(receipt->segments == 2);
+  CHECK(receipt->provider_id == "1001");
+  const json first = json::parse(requests[0].body);
+  const json second = json::parse(requests[1].body);
+  CHECK(first["text"].get<std::string>().size() <= TelegramChannel::kMaxTextUnits);
+  CHECK_FALSE(first.contains("reply_markup"));
+  CHECK(second.contains("reply_markup"));
+  // Cut at a word break: no word is split across the two messages.
+  CHECK(first["text"].get<std::string>().back() == 'd');
+  CHECK(second["text"].get<std::string>().substr(0, 4) == "word");
+}
+
+TEST_CASE("Telegram: SplitTelegramText respects the limit and never cuts a character",
+          "[channels]") {
+  CHECK(SplitTelegramText("", 10).empty());
+  CHECK(SplitTelegramText("short", 10) == std::vector<std::string>{"short"});
+  CHECK(SplitTelegramText("aaaa bbbb cccc", 10) ==
+        std::vector<std::string>{"aaaa bbbb", "cccc"});
+  CHECK(SplitTelegramText("line one\nline two", 12) ==
+        std::vector<std::string>{"line one", "line two"});
+  CHECK(SplitTelegramText("abcdefghijkl", 5) ==
+        std::vector<std::string>{"abcde", "fghij", "kl"});
+  // An emoji is two UTF-16 units: with room for one unit left it moves on.
+  const std::string emoji = "\xF0\x9F\x98\x80";
+  CHECK(SplitTelegramText("abcd" + emoji, 5) == std::vector<std::string>{"abcd", emoji});
+  CHECK(SplitTelegramText("\xC3\xA9\xC3\xA9\xC3\xA9", 2) ==
+        std::vector<std::string>{"\xC3\xA9\xC3\xA9", "\xC3\xA9"});
+}
+
+TEST_CASE("Telegram: 429 is throttled with the platform's retry_after", "[channels]") {
+  FakePlatform platform;
+  const TelegramChannel channel = MakeChannel(platform.base_url());
+  RealHttpClient http(5);
+
+  SECTION("from parameters.retry_after") {
+    platform.Enqueue(Reply(
+        429,
+        R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})"));
+    auto receipt = channel.Send(Outbound("42", "hi"), http);
+    REQUIRE_FALSE(receipt.has_value());
+    CHECK(receipt.error().kind == SendError::Kind::kThrottled);
+    CHECK(receipt.error().retry_after_seconds == 7);
+  }
+  SECTION("from the Retry-After header") {
+    platform.Enqueue(Reply(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests"})",
+                           {{"Retry-After", "7"}}));
+    auto receipt = channel.Send(Outbound("42", "hi"), http);
+    REQUIRE_FALSE(receipt.has_value());
+    CHECK(receipt.error().kind == SendError::Kind::kThrottled);
+    CHECK(receipt.error().retry_after_seconds == 7);
+  }
+}
+
+TEST_CASE("Telegram: send errors are classified by kind and never show the token",
+          "[channels]") {
+  struct Case {
+    const char* label;
+    int status;
+    const char* body;
+    SendError::Kind kind;
+    bool unreachable;
+  };
+  const Case cases[] = {
+      {"500", 500, R"({"ok":false,"error_code":500,"description":"Internal Server Error"})",
+       SendError::Kind::kRetryable, false},
+      {"502 without JSON", 502, "<html>Bad Gateway</html>", SendError::Kind::kRetryable, false},
+      {"403 blocked", 403,
+       R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+       SendError::Kind::kPermanent, true},
+      {"403 deactivated", 403,
+       R"({"ok":false,"error_code":403,"description":"Forbidden: user is deactivated"})",
+       SendError::Kind::kPermanent, true},
+      {"403 cannot initiate", 403,
+       R"({"ok":false,"error_code":403,"description":"Forbidden: bot can't initiate conversation with a user"})",
+       SendError::Kind::kPermanent, false},
+      {"401 bad token", 401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})",
+       SendError::Kind::kConfig, false},
+      {"404 malformed token", 404, R"({"ok":false,"error_code":404,"description":"Not Found"})",
+       SendError::Kind::kConfig, false},
+      {"400 chat not found", 400,
+       R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})",
+       SendError::Kind::kPermanent, false},
+      {"400 echoing the token", 400,
+       R"({"ok":false,"error_code":400,"description":"Bad Request: 123456:AAH-test_token-Zx9"})",
+       SendError::Kind::kPermanent, false},
+  };
+  FakePlatform platform;
+  const TelegramChannel channel = MakeChannel(platform.base_url());
+  RealHttpClient http(5);
+  for (const Case& c : cases) {
+    INFO("case: " << c.label);
+    platform.Enqueue(Reply(c.status, c.body));
+    auto receipt = channel.Send(Outbound("42", "hi"), http);
+    REQUIRE_FALSE(receipt.has_value());
+    CHECK(receipt.error().kind == c.kind);
+    CHECK(receipt.error().unreachable == c.unreachable);
+    CHECK_FALSE(receipt.error().message.empty());
+    CHECK(receipt.error().message.find(kToken) == std::string::npos);
+  }
+}
+
+TEST_CASE("Telegram: a transport error is retryable and does not show the token",
+          "[channels]") {
+  const TelegramChannel channel = MakeChannel(testing::kDeadBaseUrl);
+  RealHttpClient http(2);
+  auto receipt = channel.Send(Outbound("42", "hi"), http);
+  REQUIRE_FALSE(receipt.has_value());
+  CHECK(receipt.error().kind == SendError::Kind::kRetryable);
+  CHECK(receipt.error().message.find(kToken) == std::string::npos);
+  CHECK(receipt.error().message.find("/bot") == std::string::npos);
+}
+
+TEST_CASE("Telegram: AnswerCallback posts answerCallbackQuery and ignores the result",
+          "[channels]") {
+  FakePlatform platform;
+  platform.Enqueue(Reply(400, R"({"ok":false,"description":"query is too old"})"));
+  const TelegramChannel channel = MakeChannel(platform.base_url());
+  RealHttpClient http(5);
+  channel.AnswerCallback("4382bfdwdsb323b2d9", http);
+  auto requests = platform.requests_to("/answerCallbackQuery");
+  REQUIRE(requests.size() == 1);
+  CHECK(json::parse(requests[0].body)["callback_query_id"] == "4382bfdwdsb323b2d9");
+}
+
+TEST_CASE("Telegram: Secrets lists the bot token and the secret token; Ack is 200",
+          "[channels]") {
+  const TelegramChannel channel = MakeChannel();
+  CHECK(channel.Secrets() == std::vector<std::string>{kToken, kSecret});
+  CHECK(channel.type() == "telegram");
+  CHECK(channel.id() == "tg");
+  CHECK_FALSE(channel.is_sms());
+  const WebhookResponse ack = channel.Ack(InboundBatch{});
+  CHECK(ack.status == 200);
+  CHECK(ack.body == "{\"ok\":true}");
+  CHECK_FALSE(channel.Handshake(WebhookRequest{}).has_value());
+}
+
+TEST_CASE("Telegram: the registry builds the channel from its settings", "[channels]") {
+  const ChannelSpec* spec = FindChannelSpec("telegram");
+  REQUIRE(spec != nullptr);
+  CHECK(spec->required == std::vector<std::string>{"bot_token", "secret_token"});
+  CHECK(spec->secrets == std::vector<std::string>{"bot_token", "secret_token"});
+  ChannelSettings settings{.id = "tg", .type = "telegram",
+                           .values = {{"bot_token", kToken}, {"secret_token", kSecret}}};
+  CHECK(settings.Get("api_base", "fallback") == "fallback");
+  std::unique_ptr<Channel> channel = spec->make(settings);
+  REQUIRE(channel != nullptr);
+  CHECK(channel->id() == "tg");
+  CHECK(channel->type() == "telegram");
+  CHECK(FindChannelSpec("carrier-pigeon") == nullptr);
+}
+
+}  // namespace
+}  // namespace suaradesa::channels

@@ -1,0 +1,78 @@
+// App: the running gateway's objects, wired together once.
+//
+// Create opens the store (applying migrations), loads and validates the
+// dialogs, builds every configured channel and the outbox worker. `serve`,
+// `chat` and the end-to-end tests all start from an App, so they run the
+// same code paths. The HTTP side lives in server.h.
+//
+// Thread safety: after Create, the accessors may be used from any thread.
+#ifndef SUARADESA_GATEWAY_APP_H_
+#define SUARADESA_GATEWAY_APP_H_
+
+#include <expected>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "dialogs/engine.h"
+#include "gateway/channels/channel.h"
+#include "gateway/clock.h"
+#include "gateway/config.h"
+#include "gateway/http_client.h"
+#include "gateway/inbound.h"
+#include "gateway/log.h"
+#include "gateway/outbound/outbox_worker.h"
+#include "storage/store.h"
+
+namespace suaradesa {
+
+struct AppDeps {
+  const Clock* clock = nullptr;     // required; must outlive the App
+  HttpClient* http = nullptr;       // nullptr: a RealHttpClient owned by the App
+  std::ostream* log_stream = nullptr;  // nullptr: std::cerr
+  OutboxOptions outbox;
+};
+
+class App {
+ public:
+  // Returns the App, or every problem that stops it from starting.
+  [[nodiscard]] static std::expected<std::unique_ptr<App>, std::vector<std::string>> Create(
+      Config config, AppDeps deps);
+  ~App();
+
+  const Config& config() const { return config_; }
+  const Clock& clock() const { return *clock_; }
+  Log& log() { return *log_; }
+  storage::Store& store() { return *store_; }
+  const dialogs::Dialogs& dialogs() const { return *dialogs_; }
+  Inbound& inbound() { return *inbound_; }
+  OutboxWorker& outbox() { return *outbox_; }
+  HttpClient& http() { return *http_; }
+
+  // The channel with this id, or nullptr.
+  const channels::Channel* channel(const std::string& id) const;
+  ChannelInfo InfoOf(const channels::Channel& channel) const;
+
+ private:
+  App() = default;
+
+  Config config_;
+  const Clock* clock_ = nullptr;
+  std::unique_ptr<Log> log_;
+  std::unique_ptr<HttpClient> owned_http_;
+  HttpClient* http_ = nullptr;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<dialogs::Dialogs> dialogs_;
+  std::map<std::string, std::unique_ptr<channels::Channel>> channels_;
+  std::unique_ptr<Inbound> inbound_;
+  std::unique_ptr<OutboxWorker> outbox_;
+};
+
+// The places (kecamatan and desa) the dialogs may offer, from the config.
+std::vector<dialogs::Place> PlacesOf(const Config& config);
+
+}  // namespace suaradesa
+
+#endif  // SUARADESA_GATEWAY_APP_H_

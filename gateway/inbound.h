@@ -1,0 +1,79 @@
+// Inbound: what happens to one verified, parsed message.
+//
+// Each message is handled in one storage transaction: record it (a repeated
+// provider id means the platform retried a delivery we already have, and
+// nothing more happens), find or create the contact, advance the dialog,
+// carry out its effects (a case, an opt-out, a status lookup) and queue the
+// replies in the outbox. Either all of that commits or none of it does; the
+// caller answers the platform only after the commit.
+//
+// Thread safety: Handle* may be called from many threads at once.
+#ifndef SUARADESA_GATEWAY_INBOUND_H_
+#define SUARADESA_GATEWAY_INBOUND_H_
+
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "dialogs/engine.h"
+#include "gateway/channels/channel.h"
+#include "gateway/clock.h"
+#include "gateway/config.h"
+#include "gateway/log.h"
+#include "storage/store.h"
+
+namespace suaradesa {
+
+// What the inbound path needs to know about the channel a message came by.
+struct ChannelInfo {
+  std::string id;
+  std::string type;   // "telegram", "http", "cli", ...
+  bool sms = false;   // render for SMS: GSM-7, numbered choices
+};
+
+struct InboundResult {
+  bool duplicate = false;               // already processed: nothing was done
+  std::vector<dialogs::Reply> replies;  // what was queued, in order
+  std::vector<int64_t> outbox_ids;      // the outbox rows carrying them
+  std::string flow;                     // the open dialog after this message
+  std::string node;
+};
+
+struct BatchResult {
+  int processed = 0;
+  int duplicates = 0;
+  int statuses = 0;
+};
+
+class Inbound {
+ public:
+  // All references must outlive this object.
+  Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, const Config& config,
+          const Clock& clock, Log& log);
+
+  // Handles one message in one transaction. Returns what was done, or the
+  // store's error (nothing was written; the platform should retry).
+  [[nodiscard]] std::expected<InboundResult, storage::Error> HandleMessage(
+      const ChannelInfo& channel, const channels::InboundEvent& event);
+
+  // Handles every message and status of a batch, each in its own
+  // transaction. Stops at the first store error and returns it; what was
+  // committed before stays, and a retry dedupes it.
+  [[nodiscard]] std::expected<BatchResult, storage::Error> HandleBatch(
+      const ChannelInfo& channel, const channels::InboundBatch& batch);
+
+ private:
+  storage::Status ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
+                              const storage::Contact& contact, const dialogs::Effect& effect,
+                              std::vector<dialogs::Reply>& replies);
+
+  storage::Store& store_;
+  const dialogs::Dialogs& dialogs_;
+  const Config& config_;
+  const Clock& clock_;
+  Log& log_;
+};
+
+}  // namespace suaradesa
+
+#endif  // SUARADESA_GATEWAY_INBOUND_H_

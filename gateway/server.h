@@ -1,0 +1,65 @@
+// HttpServer: the gateway's HTTP face, on cpp-httplib.
+//
+//   POST /webhook/{channel_id}   platform deliveries (GET for handshakes)
+//   GET  /healthz                200 when the store answers, else 503
+//   GET  /metrics                Prometheus text format
+//
+// A webhook is verified over its raw bytes, parsed, and handled through
+// Inbound; the platform gets its 2xx only after the store committed, and a
+// 503 when it could not (so the platform retries). Bodies over 1 MiB get
+// 413. Every rejected request is logged with its reason, never its secrets.
+//
+// Thread safety: requests run on a pool of `config.threads` threads; Stop
+// may be called from any thread.
+#ifndef SUARADESA_GATEWAY_SERVER_H_
+#define SUARADESA_GATEWAY_SERVER_H_
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "gateway/app.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace suaradesa {
+
+class HttpServer {
+ public:
+  // `app` must outlive the server.
+  explicit HttpServer(App& app);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds to host:port (port 0: any free port). Returns the port, or -1.
+  int Bind(const std::string& host, int port);
+  // Serves until Stop. REQUIRES: Bind succeeded.
+  bool Listen();
+  void Stop();
+
+ private:
+  void Routes();
+  std::string Metrics();
+  void Count(const std::string& channel, const std::string& result);
+
+  App& app_;
+  std::unique_ptr<httplib::Server> server_;
+  // Stop may race with a Listen that is just starting on another thread;
+  // cpp-httplib's stop() does nothing until the server runs.
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> listen_called_{false};
+  std::atomic<bool> listen_done_{false};
+
+  std::mutex mu_;
+  // Guarded by mu_: inbound webhook counts by (channel, result).
+  std::map<std::pair<std::string, std::string>, int64_t> inbound_counts_;
+};
+
+}  // namespace suaradesa
+
+#endif  // SUARADESA_GATEWAY_SERVER_H_

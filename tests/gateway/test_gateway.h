@@ -1,0 +1,71 @@
+// TestGateway: the real gateway (App + HttpServer) on 127.0.0.1 with a port
+// chosen by the kernel, a real SQLite file in a temporary directory, a
+// FakeClock, and fake platforms for the channels' APIs. The outbox is driven
+// by hand (DrainOutbox), so tests never wait for a background thread.
+#ifndef SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
+#define SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+#include "gateway/app.h"
+#include "gateway/server.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/fake_platform.h"
+#include "tests/support/temp_dir.h"
+
+namespace suaradesa::testing {
+
+constexpr const char* kBotToken = "123456:TEST-bot-token";
+constexpr const char* kTelegramSecret = "tg-secret_0123456789";
+constexpr const char* kHttpSecret = "http-secret-0123456789";
+
+// A config with the Rogojampi demo area, a Telegram channel "tg" whose API is
+// `telegram_api`, and an http channel "web" that sends to `http_send_url`.
+Config TestConfig(const std::string& db_path, const std::string& telegram_api,
+                  const std::string& http_send_url);
+
+class TestGateway {
+ public:
+  explicit TestGateway(Config config);
+  ~TestGateway();
+
+  App& app() { return *app_; }
+  FakeClock& clock() { return clock_; }
+  std::string logs() const { return log_.str(); }
+
+  // POSTs to the gateway; headers as (name, value) pairs.
+  httplib::Result Post(const std::string& path, const std::string& body,
+                       const httplib::Headers& headers,
+                       const std::string& content_type = "application/json");
+  httplib::Result Get(const std::string& path);
+
+  // Runs outbox rounds until one attempts nothing. Returns rows attempted.
+  int DrainOutbox();
+
+ private:
+  FakeClock clock_;
+  std::stringstream log_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// A Telegram update carrying a private text message from chat `chat_id`.
+std::string TelegramTextUpdate(int64_t update_id, int64_t chat_id, const std::string& text);
+
+// Counts rows in a table of the SQLite file at db_path (a raw connection).
+int64_t CountRows(const std::string& db_path, const std::string& table,
+                  const std::string& where = "1=1");
+// Runs SQL on a raw connection to the database (to set up faults).
+void ExecSql(const std::string& db_path, const std::string& sql);
+
+}  // namespace suaradesa::testing
+
+#endif  // SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
