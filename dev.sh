@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(cmake make g++ pkg-config ca-certificates openssl curl
-          libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev catch2)
+          libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev catch2
+          chromium chromium-driver)
 
 install_packages() {
   local missing=()

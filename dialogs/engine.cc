@@ -1,18 +1,23 @@
 // The flow interpreter behind Dialogs::Step.
 //
-// One step: expire a stale session, route the message (a global or flow
-// keyword, a bare ticket, the answer to the open question, or else the
-// menu), then walk nodes until the flow waits for an answer or ends. All
-// state lives in the SessionState passed in and out; the engine itself is
-// immutable after LoadDialogs, so Step is safe from many threads.
+// One step: expire a stale session (keeping its answers as a draft), route
+// the message (see engine.h), then walk nodes until the flow waits for an
+// answer or ends. All state lives in the SessionState passed in and out; the
+// engine itself is immutable after LoadDialogs, so Step is safe from many
+// threads.
 #include "dialogs/engine.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "dialogs/catalog.h"
 #include "dialogs/flow.h"
+#include "dialogs/parsers/datetime.h"
 #include "dialogs/parsers/keywords.h"
+#include "dialogs/parsers/numbers.h"
+#include "dialogs/parsers/places.h"
+#include "dialogs/parsers/rsvp.h"
 #include "dialogs/parsers/rupiah.h"
 #include "dialogs/parsers/yes_no.h"
 #include "dialogs/text.h"
@@ -26,15 +31,37 @@ using nlohmann::json;
 constexpr char kYesKey[] = "common.yes";
 constexpr char kNoKey[] = "common.no";
 constexpr char kErrorKey[] = "common.error";
-constexpr char kMenuFlow[] = "menu";
+constexpr char kSkipKey[] = "common.skip";
+constexpr char kOrKey[] = "common.or";
+constexpr char kReplyChoicesKey[] = "common.reply_choices";
+constexpr char kPlaceWhichKey[] = "common.place_which";
+constexpr char kFlowLabelPrefix[] = "flow_label.";
+constexpr const char* kEngineKeys[] = {
+    kYesKey, kNoKey, kErrorKey, kSkipKey, kOrKey, kReplyChoicesKey,
+    kPlaceWhichKey};
 
-// Button ids for yes/no questions.
+constexpr char kMenuFlow[] = "menu";
+constexpr char kDraftFlow[] = "lanjut";
+
+// Button ids for yes/no questions and for skipping an optional one.
 constexpr char kYesId[] = "yes";
 constexpr char kNoId[] = "no";
+constexpr char kSkipId[] = "skip";
+
+// Session variables the engine keeps for itself; never case fields.
+constexpr char kReturnVar[] = "_return";
+constexpr char kPlaceOptionsVar[] = "_place_options";
+constexpr char kUnclearVar[] = "_unclear_asked";
+constexpr char kDraftVar[] = "draft";
+constexpr char kDraftLabelVar[] = "draft_label";
 
 // Longer place lists are not offered as numbered choices (an SMS would run
 // to many parts); people type the name instead.
 constexpr size_t kMaxListedPlaces = 12;
+// A numbered SMS menu up to this size spells out "1, 2 atau 3".
+constexpr size_t kMaxSpelledChoices = 5;
+// WhatsApp shows at most 10 list rows; longer lists are numbered in text.
+constexpr size_t kMaxWhatsAppChoices = 10;
 
 // Guards against start_flow cycles between flows.
 constexpr int kMaxHops = 16;
@@ -42,9 +69,11 @@ constexpr int kMaxHops = 16;
 // Summaries are a case's one-line title.
 constexpr size_t kMaxSummaryBytes = 160;
 
-// Words people put before a place name ("desa Gitik", "di ds. Kaotan").
-constexpr std::string_view kPlaceFillers[] = {
-    "desa", "ds", "di", "kel", "kelurahan", "dusun", "dari", "lokasi"};
+// Answers that skip an optional question; recognition data.
+constexpr std::string_view kSkipWords[] = {
+    "lewati", "lewat", "skip", "lompati", "tidak tahu", "tidak tau",
+    "tidak ada", "belum tahu", "belum tau", "kosong", "tidak usah", "ora ngerti",
+    "mboten ngertos", "none", "unknown", "pass"};
 
 bool RendersChoicesAsButtons(const std::string& channel_type) {
   return channel_type == "telegram" || channel_type == "whatsapp";
@@ -53,13 +82,23 @@ bool RendersChoicesAsButtons(const std::string& channel_type) {
 // The 1-based number if `text` is just a number.
 std::optional<size_t> ChoiceNumber(const std::string& text) {
   std::string t = NormalizeText(text);
-  if (t.empty() || t.size() > 3) return std::nullopt;
+  if (t.empty() || t.size() > 2) return std::nullopt;
   for (char c : t) {
     if (c < '0' || c > '9') return std::nullopt;
   }
   size_t n = std::stoul(t);
   if (n == 0) return std::nullopt;
   return n;
+}
+
+bool IsSkip(const std::string& text) {
+  std::string t = Trim(text);
+  if (t == "-" || t == "--" || t == "0") return true;
+  std::string n = ExpandAbbreviations(NormalizeText(t));
+  for (std::string_view w : kSkipWords) {
+    if (n == w) return true;
+  }
+  return false;
 }
 
 // The first whole number in the text: "25 KK" -> 25, "1.200 orang" -> 1200.
@@ -86,6 +125,67 @@ std::optional<int64_t> FirstNumber(const std::string& text) {
   return std::stoll(digits);
 }
 
+// A ticket anywhere in the text ("status laporan ADU-12 pak").
+std::optional<std::string> FindTicket(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))) continue;
+    if (std::optional<LeadingTicket> t = ParseLeadingTicket(text.substr(i))) {
+      return t->ticket;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string Coordinates(const Location& l) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.5f,%.5f", l.latitude, l.longitude);
+  return buf;
+}
+
+// Forms of address people end a message with ("... jembatan gantung pak");
+// recognition data.
+constexpr std::string_view kCourtesy[] = {
+    "pak", "bu", "bapak", "ibu", "min", "admin", "mas", "mbak", "bpk", "bapa",
+    "kak", "ya", "yah", "nggih", "njih", "terima", "kasih", "makasih", "mksh",
+    "tks", "thx", "trims", "matur", "nuwun", "suwun", "pls", "tolong"};
+
+// Drops trailing forms of address and thanks from a keyword's rest.
+std::string WithoutCourtesy(const std::string& rest) {
+  std::string out = Trim(rest);
+  while (true) {
+    size_t end = out.size();
+    while (end > 0 && !std::isalnum(static_cast<unsigned char>(out[end - 1]))) {
+      --end;
+    }
+    size_t begin = end;
+    while (begin > 0 && std::isalnum(static_cast<unsigned char>(out[begin - 1]))) {
+      --begin;
+    }
+    std::string word = Lowercase(out.substr(begin, end - begin));
+    if (begin == 0 || word.empty() ||
+        std::ranges::find(kCourtesy, word) == std::end(kCourtesy)) {
+      break;
+    }
+    out = Trim(out.substr(0, begin));
+    while (!out.empty() && (out.back() == ',' || out.back() == '.')) {
+      out.pop_back();
+    }
+  }
+  return out;
+}
+
+// Case fields: the flow's variables without the engine's own.
+json PublicVars(const json& vars) {
+  json out = json::object();
+  for (const auto& [key, value] : vars.items()) {
+    if (key.starts_with("_") || key == kDraftVar || key == kDraftLabelVar) {
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 class Engine : public Dialogs {
  public:
   Engine(Catalog catalog, std::vector<Flow> flows, Options options)
@@ -107,38 +207,63 @@ class Engine : public Dialogs {
   Reply Render(const std::string& key, const json& params,
                const std::string& language) const override;
   std::vector<std::string> FlowNames() const override;
+  std::vector<CatalogEntry> Entries() const override;
 
  private:
   // The mutable state of one Step call.
   struct Run {
     const Context& context;
     StepResult result;
-    bool was_open = false;  // a flow was open when the message arrived
+    std::string text;        // the message as typed (or a pressed button)
+    bool was_open = false;   // a flow was open when the message arrived
     int hops = 0;
+    std::string leftover;    // the unread part of an answer (parser ticket)
     SessionState& session() { return result.session; }
   };
 
+  enum class Answer { kNo, kAdvanced, kAsked };
+
   const Flow* FindFlow(const std::string& name) const;
-  void StartFlow(Run& run, const Flow& flow, const std::string& rest) const;
+  // Routes a message with no dialog open. Returns false only when nothing
+  // matched and `fallback_to_menu` is false.
+  bool RouteNew(Run& run, const json& draft, bool fallback_to_menu) const;
+  bool GuardPasses(const Run& run, const Flow& flow) const;
+  // The flow whose phrase or topic appears earliest in the message.
+  struct PhraseMatch {
+    const Flow* flow = nullptr;
+    KeywordMatch match;
+    bool topic = false;
+  };
+  PhraseMatch BestPhrase(const Run& run) const;
+  void StartPhrase(Run& run, const PhraseMatch& best) const;
+  void StartFlow(Run& run, const Flow& flow, const std::string& rest,
+                 json vars = json::object()) const;
   void Enter(Run& run, const Flow& flow, const std::string& node_id,
              const std::string& rest) const;
-  void RunAction(Run& run, const Node& node, const std::string& rest) const;
+  void RunAction(Run& run, const Flow& flow, const Node& node,
+                 const std::string& rest) const;
+  void CreateCase(Run& run, const Node& node) const;
   // Tries `input` as the answer to `node`; on success saves it and moves on.
-  bool TryAnswer(Run& run, const Flow& flow, const Node& node,
-                 const Input& input) const;
-  bool AnswerPlace(Run& run, const Node& node, const Input& input) const;
+  Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
+                   const Input& input) const;
+  Answer AnswerPlace(Run& run, const Node& node, const Input& input) const;
+  const ChoiceSpec* AnswerChoice(Run& run, const Node& node,
+                                 const Input& input) const;
   // nullopt if there is nothing to read (an empty message).
   static std::optional<YesNo> AnswerYesNo(const Input& input);
-  void Prompt(Run& run, const Node& node, const std::string& key) const;
+  void Prompt(Run& run, const Flow& flow, const Node& node,
+              const std::string& key) const;
   void Close(Run& run) const { run.session() = SessionState{}; }
   void Fail(Run& run) const;
 
-  std::vector<const Place*> PlacesFor(const Node& node) const;
-  std::vector<Choice> ChoicesFor(const Node& node,
+  std::vector<const Place*> PlacesFor(const Node& node, const json& vars) const;
+  std::vector<Choice> ChoicesFor(const Node& node, const json& vars,
                                  const std::string& language) const;
-  json PromptParams(const json& vars, const std::string& language) const;
+  json PromptParams(const Flow* flow, const json& vars,
+                    const std::string& language) const;
   Reply MakeReply(const std::string& key, const json& params,
                   std::vector<Choice> choices, const Context& context) const;
+  std::string NumberList(size_t n, const std::string& language) const;
 
   // Constant after construction.
   const Catalog catalog_;
@@ -156,72 +281,189 @@ const Flow* Engine::FindFlow(const std::string& name) const {
 
 StepResult Engine::Step(const SessionState& session, const Input& input,
                         const Context& context) const {
-  Run run{context, StepResult{session, {}, {}}};
+  Run run{context, StepResult{session, {}, {}}, input.text, false, 0, ""};
   SessionState& s = run.session();
+  if (!s.vars.is_object()) s.vars = json::object();
+  json draft;  // the answers of a session that just expired
   if (s.open()) {
     const Flow* flow = FindFlow(s.flow);
     bool expired = context.now - s.updated_at > options_.session_ttl_ms;
     // A session left on a flow or node that no longer exists (flows changed
-    // between releases) is treated like an expired one.
-    if (expired || flow == nullptr || flow->Find(s.node) == nullptr) {
+    // between releases) is treated like an expired one, without a draft.
+    if (flow == nullptr || flow->Find(s.node) == nullptr) {
+      Close(run);
+    } else if (expired) {
+      if (flow->keep_draft && !PublicVars(s.vars).empty()) {
+        draft = {{"flow", s.flow}, {"node", s.node}, {"vars", s.vars}};
+      } else if (s.flow == kDraftFlow && s.vars.contains(kDraftVar)) {
+        draft = s.vars[kDraftVar];  // an offer left unanswered: keep it
+      }
       Close(run);
     }
   }
   run.was_open = s.open();
-  if (!s.vars.is_object()) s.vars = json::object();
 
-  std::string text = input.text;
   // A button pressed after its dialog ended: read its id as if typed.
-  if (!s.open() && Trim(text).empty() && !input.choice_id.empty()) {
-    text = input.choice_id;
+  if (!s.open() && Trim(run.text).empty() && !input.choice_id.empty()) {
+    run.text = input.choice_id;
   }
 
-  bool routed = false;
+  // A keyword at the start of the message, in priority order. While a
+  // question is open, a keyword counts only on its own, so that an answer
+  // that starts with "stop" or "lapor" stays an answer.
+  auto leading = [&]() -> bool {
+    // A bare ticket ("ADU-12") is a status question, not the keyword "adu".
+    if (!s.open() && ParseTicket(run.text)) return false;
+    for (const Flow* f : by_priority_) {
+      std::optional<KeywordMatch> match =
+          MatchLeadingKeyword(run.text, f->keyword_words, f->not_keywords);
+      if (!match) continue;
+      if (!match->alone) {
+        if (s.open() || f->alone_only) continue;
+        if (f->rest_kind == "code" &&
+            match->rest.find_first_of(" \t\n") != std::string::npos) {
+          continue;
+        }
+        if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
+          continue;
+        }
+      }
+      if (!GuardPasses(run, *f)) continue;
+      // "laporan saya sudah ditindaklanjuti?": a longer phrase of another
+      // flow at the start says more than the keyword "laporan".
+      if (!match->alone && !s.open() && f->priority >= 100) {
+        PhraseMatch phrase = BestPhrase(run);
+        if (phrase.flow != nullptr && phrase.flow != f &&
+            phrase.match.position == 0 && phrase.match.length > match->length) {
+          StartPhrase(run, phrase);
+          return true;
+        }
+      }
+      StartFlow(run, *f, match->rest);
+      return true;
+    }
+    return false;
+  };
   // A button press answers the open question; it is never a keyword.
-  if (!(s.open() && !input.choice_id.empty())) {
-    if (!s.open()) {
-      if (std::optional<std::string> ticket = ParseTicket(text)) {
-        for (const Flow* f : by_priority_) {
-          if (f->accepts_ticket) {
-            StartFlow(run, *f, *ticket);
-            routed = true;
-            break;
-          }
+  bool routed = !(s.open() && !input.choice_id.empty()) && leading();
+  if (!routed && s.open()) {
+    const Flow& flow = *FindFlow(s.flow);
+    const Node& node = *flow.Find(s.node);
+    Answer answer = TryAnswer(run, flow, node, input);
+    if (answer != Answer::kNo) {
+      routed = true;
+    } else if (!node.soft) {
+      Prompt(run, flow, node, node.retry.empty() ? node.prompt : node.retry);
+      routed = true;
+    } else {
+      // A soft question that this message does not answer: the message may
+      // be something new. With a retry prompt (the menu), only a keyword or
+      // phrase leaves the question; without one, anything does.
+      SessionState saved = s;
+      Close(run);
+      routed = leading();
+      if (!routed && !node.retry.empty()) {
+        routed = RouteNew(run, draft, /*fallback_to_menu=*/false);
+        if (!routed) {
+          run.session() = std::move(saved);
+          Prompt(run, flow, node, node.retry);
+          routed = true;
         }
       }
     }
-    for (size_t i = 0; !routed && i < by_priority_.size(); ++i) {
-      const Flow& f = *by_priority_[i];
-      std::optional<KeywordMatch> match =
-          MatchLeadingKeyword(text, f.keyword_words);
-      // While a question is open, a keyword counts only on its own, so that
-      // an answer that starts with "stop" or "lapor" stays an answer.
-      if (!match || (s.open() && !match->alone)) continue;
-      StartFlow(run, f, match->rest);
-      routed = true;
-    }
   }
-  if (!routed) {
-    if (s.open()) {
-      const Flow& flow = *FindFlow(s.flow);
-      const Node& node = *flow.Find(s.node);
-      if (!TryAnswer(run, flow, node, input)) {
-        Prompt(run, node, node.retry.empty() ? node.prompt : node.retry);
-      }
-    } else {
-      StartFlow(run, *FindFlow(kMenuFlow), "");
-    }
-  }
+  if (!routed) RouteNew(run, draft, /*fallback_to_menu=*/true);
   run.session().updated_at = context.now;
   return std::move(run.result);
 }
 
-void Engine::StartFlow(Run& run, const Flow& flow,
-                       const std::string& rest) const {
+bool Engine::GuardPasses(const Run& run, const Flow& flow) const {
+  if (flow.guard == "rsvp") {
+    return ParseRsvp(run.text, run.context.rsvp_pending).has_value();
+  }
+  return true;
+}
+
+bool Engine::RouteNew(Run& run, const json& draft,
+                      bool fallback_to_menu) const {
+  const std::string& text = run.text;
+  if (std::optional<std::string> ticket = ParseTicket(text)) {
+    for (const Flow* f : by_priority_) {
+      if (f->accepts_ticket) {
+        StartFlow(run, *f, *ticket);
+        return true;
+      }
+    }
+  }
+  // An answer to a pending invitation ("ya", "tidak, ada acara").
+  if (run.context.rsvp_pending && ParseRsvp(text, true)) {
+    for (const Flow* f : by_priority_) {
+      if (f->guard == "rsvp") {
+        StartFlow(run, *f, "");
+        return true;
+      }
+    }
+  }
+  if (draft.is_object()) {
+    if (const Flow* offer = FindFlow(kDraftFlow)) {
+      json vars = json::object();
+      vars[kDraftVar] = draft;
+      vars[kDraftLabelVar] =
+          catalog_.Render(kFlowLabelPrefix + draft.value("flow", ""),
+                          json::object(), run.context.language);
+      StartFlow(run, *offer, "", std::move(vars));
+      return true;
+    }
+  }
+  PhraseMatch best = BestPhrase(run);
+  if (best.flow != nullptr) {
+    StartPhrase(run, best);
+    return true;
+  }
+  if (!fallback_to_menu) return false;
+  StartFlow(run, *FindFlow(kMenuFlow), "");
+  return true;
+}
+
+Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
+  // Keywords inside a sentence: the one that starts earliest wins; at the
+  // same word, the longer one, then the one with fewer typos, then the
+  // flow's priority.
+  const std::string& text = run.text;
+  PhraseMatch best;
+  size_t words = Words(text).size();
+  for (const Flow* f : by_priority_) {
+    if (f->max_words > 0 &&
+        (words > f->max_words || LooksLikeBroadcast(text, f->max_words))) {
+      continue;
+    }
+    for (bool topic : {false, true}) {
+      const auto& list = topic ? f->topic_words : f->phrase_words;
+      if (list.empty()) continue;
+      std::optional<KeywordMatch> m = FindKeyword(text, list, f->not_keywords);
+      if (!m || !GuardPasses(run, *f)) continue;
+      const KeywordMatch& b = best.match;
+      bool better = best.flow == nullptr || m->position < b.position ||
+                    (m->position == b.position &&
+                     (m->length > b.length ||
+                      (m->length == b.length && m->typos < b.typos)));
+      if (better) best = {f, *m, topic};
+    }
+  }
+  return best;
+}
+
+void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
+  StartFlow(run, *best.flow,
+            best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest));
+}
+
+void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
+                       json vars) const {
   SessionState& s = run.session();
   s.flow = flow.name;
   s.node.clear();
-  s.vars = json::object();
+  s.vars = std::move(vars);
   Enter(run, flow, flow.start, rest);
 }
 
@@ -237,7 +479,7 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     return;
   }
   if (node->type == NodeType::kAction) {
-    RunAction(run, *node, rest);
+    RunAction(run, flow, *node, rest);
     return;
   }
   run.session().flow = flow.name;
@@ -246,45 +488,68 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   if (!rest.empty()) {
     Input prefill;
     prefill.text = rest;
-    if (TryAnswer(run, flow, *node, prefill)) return;
+    if (TryAnswer(run, flow, *node, prefill) != Answer::kNo) return;
   }
-  Prompt(run, *node, node->prompt);
+  Prompt(run, flow, *node, node->prompt);
 }
 
-void Engine::RunAction(Run& run, const Node& node,
+void Engine::CreateCase(Run& run, const Node& node) const {
+  SessionState& s = run.session();
+  json vars = PublicVars(s.vars);
+  json strings = PromptParams(nullptr, vars, kReferenceLanguage);
+  Effect effect;
+  effect.kind = "create_case";
+  effect.data["type"] = node.case_type;
+  effect.data["fields"] = vars;
+  effect.data["summary"] =
+      TruncateUtf8(Substitute(node.summary, strings), kMaxSummaryBytes);
+  std::string desa;
+  if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
+      vars[node.desa_var].is_string()) {
+    desa = vars[node.desa_var].get<std::string>();
+  }
+  effect.data["desa"] = desa;
+  bool confidential = node.confidential;
+  if (!node.confidential_var.empty()) {
+    auto it = vars.find(node.confidential_var);
+    confidential = false;
+    if (it != vars.end() && it->is_boolean()) confidential = it->get<bool>();
+    if (it != vars.end() && it->is_string()) {
+      confidential =
+          std::ranges::find(node.confidential_values, it->get<std::string>()) !=
+          node.confidential_values.end();
+    }
+  }
+  effect.data["confidential"] = confidential;
+  json flags = json::array();
+  for (const FlagSpec& f : node.flags) {
+    auto it = vars.find(f.var);
+    if (it == vars.end() || !it->is_string()) continue;
+    if (FindKeyword(it->get<std::string>(), f.words)) flags.push_back(f.flag);
+  }
+  effect.data["flags"] = flags;
+  effect.reply_key = node.reply;
+  run.result.effects.push_back(std::move(effect));
+  Close(run);
+}
+
+void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
                        const std::string& rest) const {
   SessionState& s = run.session();
   switch (node.action) {
-    case ActionKind::kCreateCase: {
-      json vars = s.vars;
-      json strings = PromptParams(vars, kReferenceLanguage);
-      Effect effect;
-      effect.kind = "create_case";
-      effect.data["type"] = node.case_type;
-      effect.data["fields"] = vars;
-      effect.data["summary"] =
-          TruncateUtf8(Substitute(node.summary, strings), kMaxSummaryBytes);
-      std::string desa;
-      if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
-          vars[node.desa_var].is_string()) {
-        desa = vars[node.desa_var].get<std::string>();
-      }
-      effect.data["desa"] = desa;
-      bool confidential = node.confidential;
-      if (!node.confidential_var.empty()) {
-        auto it = vars.find(node.confidential_var);
-        confidential = it != vars.end() && it->is_boolean() && it->get<bool>();
-      }
-      effect.data["confidential"] = confidential;
-      effect.reply_key = node.reply;
-      run.result.effects.push_back(std::move(effect));
-      Close(run);
+    case ActionKind::kCreateCase:
+      CreateCase(run, node);
       return;
-    }
     case ActionKind::kStatusQuery: {
       Effect effect;
       effect.kind = "status_query";
-      effect.data["ticket"] = ParseTicket(rest).value_or("");
+      std::optional<std::string> ticket = FindTicket(rest);
+      effect.data["ticket"] = ticket.value_or("");
+      if (!ticket) {
+        if (std::optional<long long> n = ParseBareCaseNumber(rest)) {
+          effect.data["number"] = *n;
+        }
+      }
       effect.reply_key = node.reply;
       run.result.effects.push_back(std::move(effect));
       Close(run);
@@ -309,9 +574,9 @@ void Engine::RunAction(Run& run, const Node& node,
       return;
     }
     case ActionKind::kReply:
-      run.result.replies.push_back(
-          MakeReply(node.reply, PromptParams(s.vars, run.context.language), {},
-                    run.context));
+      run.result.replies.push_back(MakeReply(
+          node.reply, PromptParams(&flow, s.vars, run.context.language), {},
+          run.context));
       Close(run);
       return;
     case ActionKind::kCancel: {
@@ -322,90 +587,275 @@ void Engine::RunAction(Run& run, const Node& node,
       Close(run);
       return;
     }
+    case ActionKind::kEffect: {
+      Effect effect;
+      effect.kind = node.effect;
+      json strings = json::object();
+      for (const auto& [key, value] : s.vars.items()) {
+        strings[key] = value.is_string() ? value : json(value.dump());
+      }
+      for (const auto& [key, value] : node.data.items()) {
+        effect.data[key] = Substitute(value.get<std::string>(), strings);
+      }
+      if (!node.reply_language_var.empty()) {
+        std::string language = s.vars.value(node.reply_language_var, "");
+        Context in_new_language = run.context;
+        in_new_language.language = language;
+        if (!node.reply.empty()) {
+          run.result.replies.push_back(
+              MakeReply(node.reply, json::object(), {}, in_new_language));
+        }
+      } else {
+        effect.reply_key = node.reply;
+      }
+      run.result.effects.push_back(std::move(effect));
+      if (node.wait.empty()) {
+        Close(run);
+      } else {
+        s.node = node.wait;
+      }
+      return;
+    }
+    case ActionKind::kRsvp: {
+      if (!s.vars.contains("answer")) {
+        std::optional<RsvpAnswer> answer = ParseRsvp(run.text, true);
+        s.vars["answer"] = answer ? answer->answer : "hadir";
+        s.vars["reason"] = answer ? answer->reason : "";
+      }
+      Effect effect;
+      effect.kind = "rsvp";
+      effect.data["answer"] = s.vars.value("answer", "hadir");
+      effect.data["reason"] = s.vars.value("reason", "");
+      if (s.vars.contains("choice") && s.vars["choice"].is_number_integer()) {
+        effect.data["choice"] = s.vars["choice"];
+      }
+      effect.reply_key = node.reply;
+      run.result.effects.push_back(std::move(effect));
+      if (node.wait.empty()) {
+        Close(run);
+      } else {
+        s.node = node.wait;
+        s.vars.erase("choice");
+      }
+      return;
+    }
+    case ActionKind::kResumeDraft: {
+      json draft = s.vars.value(kDraftVar, json::object());
+      const Flow* target = FindFlow(draft.value("flow", ""));
+      const Node* at =
+          target != nullptr ? target->Find(draft.value("node", "")) : nullptr;
+      if (at == nullptr || at->type == NodeType::kAction) {
+        Fail(run);
+        return;
+      }
+      s.flow = target->name;
+      s.node = at->id;
+      s.vars = draft.value("vars", json::object());
+      Prompt(run, *target, *at, at->prompt);
+      return;
+    }
+    case ActionKind::kDiscardDraft:
+      run.result.replies.push_back(
+          MakeReply(node.reply, json::object(), {}, run.context));
+      Close(run);
+      return;
   }
 }
 
-bool Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
-                       const Input& input) const {
+Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
+                                 const Input& input) const {
   json& vars = run.session().vars;
   if (node.type == NodeType::kConfirm) {
     std::optional<YesNo> answer = AnswerYesNo(input);
-    if (!answer || *answer == YesNo::kUnknown) return false;
+    if (!answer || *answer == YesNo::kUnknown) return Answer::kNo;
     if (*answer == YesNo::kYes) {
       Enter(run, flow, node.yes, "");
     } else {
       if (!node.no_reply.empty()) {
         run.result.replies.push_back(MakeReply(
-            node.no_reply, PromptParams(vars, run.context.language), {},
+            node.no_reply, PromptParams(&flow, vars, run.context.language), {},
             run.context));
       }
       Enter(run, flow, node.no, "");
     }
-    return true;
+    return Answer::kAdvanced;
   }
 
   std::string next = node.next;
   std::string text = Trim(input.text);
-  switch (node.parser) {
-    case ParserKind::kText: {
-      if (text.empty() && input.location) {
-        text = std::to_string(input.location->latitude) + "," +
-               std::to_string(input.location->longitude);
+  run.leftover.clear();
+  if (node.skippable && (input.choice_id == kSkipId ||
+                         (input.choice_id.empty() && IsSkip(text)))) {
+    vars[node.var] = "";
+  } else {
+    switch (node.parser) {
+      case ParserKind::kText: {
+        if (text.empty() && input.location) text = Coordinates(*input.location);
+        if (text.empty()) text = Trim(input.choice_id);
+        if (text.empty()) return Answer::kNo;
+        vars[node.var] = text;
+        break;
       }
-      if (text.empty()) text = Trim(input.choice_id);
-      if (text.empty()) return false;
-      vars[node.var] = text;
-      break;
-    }
-    case ParserKind::kNumber: {
-      std::optional<int64_t> n = FirstNumber(text);
-      if (!n) return false;
-      vars[node.var] = *n;
-      break;
-    }
-    case ParserKind::kRupiah: {
-      std::expected<int64_t, RupiahError> amount = ParseRupiah(text);
-      if (!amount) return false;
-      vars[node.var] = *amount;
-      vars[node.var + "_text"] = FormatRupiah(*amount);
-      break;
-    }
-    case ParserKind::kYesNo: {
-      std::optional<YesNo> answer = AnswerYesNo(input);
-      if (!answer) return false;
-      if (*answer == YesNo::kUnknown) {
-        if (!node.default_yes) return false;
-        answer = *node.default_yes ? YesNo::kYes : YesNo::kNo;
+      case ParserKind::kNumber: {
+        std::optional<int64_t> n = FirstNumber(text);
+        if (!n) return Answer::kNo;
+        vars[node.var] = *n;
+        break;
       }
-      vars[node.var] = *answer == YesNo::kYes;
-      break;
-    }
-    case ParserKind::kPlace:
-      if (!AnswerPlace(run, node, input)) return false;
-      break;
-    case ParserKind::kChoice: {
-      const ChoiceSpec* picked = nullptr;
-      std::optional<size_t> number = ChoiceNumber(text);
-      std::string normalized = NormalizeText(text);
-      for (size_t i = 0; i < node.choices.size() && picked == nullptr; ++i) {
-        const ChoiceSpec& c = node.choices[i];
-        bool hit =
-            (!input.choice_id.empty() && input.choice_id == c.id) ||
-            (number && *number == i + 1) ||
-            (!normalized.empty() &&
-             (normalized == NormalizeText(c.id) ||
-              normalized == NormalizeText(catalog_.Render(
-                                c.label, json::object(), run.context.language))));
-        if (hit) picked = &c;
+      case ParserKind::kIndex: {
+        std::optional<size_t> n = ChoiceNumber(text);
+        if (!n) return Answer::kNo;
+        vars[node.var] = static_cast<int64_t>(*n);
+        break;
       }
-      if (picked == nullptr) return false;
-      if (!node.var.empty()) vars[node.var] = picked->id;
-      if (!picked->next.empty()) next = picked->next;
-      break;
+      case ParserKind::kCount: {
+        std::optional<int64_t> n = ParseCount(text);
+        if (!n) return Answer::kNo;
+        vars[node.var] = *n;
+        break;
+      }
+      case ParserKind::kRupiah: {
+        std::expected<int64_t, RupiahError> amount = ParseRupiah(text);
+        if (!amount) {
+          if (amount.error() == RupiahError::kAmbiguous &&
+              !node.ambiguous.empty()) {
+            Prompt(run, flow, node, node.ambiguous);
+            return Answer::kAsked;
+          }
+          return Answer::kNo;
+        }
+        vars[node.var] = *amount;
+        vars[node.var + "_text"] = FormatRupiah(*amount);
+        break;
+      }
+      case ParserKind::kYesNo: {
+        std::optional<YesNo> answer = AnswerYesNo(input);
+        if (!answer) return Answer::kNo;
+        if (*answer == YesNo::kUnknown) {
+          if (!node.default_yes) return Answer::kNo;
+          answer = *node.default_yes ? YesNo::kYes : YesNo::kNo;
+        }
+        vars[node.var] = *answer == YesNo::kYes;
+        break;
+      }
+      case ParserKind::kDate: {
+        if (text.empty()) return Answer::kNo;
+        ParsedDateTime when = ParseDateTime(text, run.context.now,
+                                            run.context.utc_offset_minutes);
+        using Status = ParsedDateTime::Status;
+        if (when.status == Status::kUnclear && !node.unclear.empty() &&
+            !vars.value(kUnclearVar, false)) {
+          vars[kUnclearVar] = true;
+          Prompt(run, flow, node, node.unclear);
+          return Answer::kAsked;
+        }
+        if (when.status != Status::kOk && !node.allow_text) return Answer::kNo;
+        vars.erase(kUnclearVar);
+        vars[node.var] = text;
+        vars[node.var + "_date"] = when.IsoDate();
+        vars[node.var + "_time"] = when.IsoTime();
+        break;
+      }
+      case ParserKind::kPlace: {
+        Answer a = AnswerPlace(run, node, input);
+        if (a != Answer::kAdvanced) return a;
+        break;
+      }
+      case ParserKind::kChoice: {
+        const ChoiceSpec* picked = AnswerChoice(run, node, input);
+        if (picked == nullptr) return Answer::kNo;
+        if (!node.var.empty()) {
+          vars[node.var] = picked->id;
+          vars[node.var + "_label"] = catalog_.Render(
+              picked->label, json::object(), kReferenceLanguage);
+        }
+        if (!picked->next.empty()) next = picked->next;
+        if (!node.return_to.empty() && picked->next != node.return_to) {
+          vars[kReturnVar] = node.return_to;
+          Enter(run, flow, next, "");
+          return Answer::kAdvanced;
+        }
+        break;
+      }
+      case ParserKind::kTicket: {
+        std::optional<LeadingTicket> t = ParseLeadingTicket(text);
+        if (!t) return Answer::kNo;
+        vars[node.var] = t->ticket;
+        run.leftover = t->rest;
+        break;
+      }
+      case ParserKind::kCode: {
+        std::string code;
+        for (char c : text.substr(0, text.find_first_of(" \t\n"))) {
+          unsigned char u = static_cast<unsigned char>(c);
+          if (std::isalnum(u) || c == '-' || c == '_') {
+            code.push_back(static_cast<char>(std::toupper(u)));
+          }
+        }
+        if (code.size() < 2 || code.size() > 20) return Answer::kNo;
+        vars[node.var] = code;
+        break;
+      }
     }
   }
-  Enter(run, flow, next, "");
-  return true;
+  // Correcting one field: back to where the correction started.
+  if (vars.contains(kReturnVar) && !node.continue_field) {
+    next = vars[kReturnVar].get<std::string>();
+    vars.erase(kReturnVar);
+  }
+  std::string leftover = std::move(run.leftover);
+  run.leftover.clear();
+  Enter(run, flow, next, leftover);
+  return Answer::kAdvanced;
+}
+
+const ChoiceSpec* Engine::AnswerChoice(Run& run, const Node& node,
+                                       const Input& input) const {
+  std::string text = Trim(input.text);
+  std::optional<size_t> number = ChoiceNumber(text);
+  std::string normalized = NormalizeText(text);
+  for (size_t i = 0; i < node.choices.size(); ++i) {
+    const ChoiceSpec& c = node.choices[i];
+    bool hit = (!input.choice_id.empty() && input.choice_id == c.id) ||
+               (input.choice_id.empty() && number && *number == i + 1);
+    if (!hit && input.choice_id.empty() && !normalized.empty() && !number) {
+      std::string label = NormalizeText(
+          catalog_.Render(c.label, json::object(), run.context.language));
+      std::string label_id = NormalizeText(
+          catalog_.Render(c.label, json::object(), kReferenceLanguage));
+      hit = normalized == NormalizeText(c.id) || normalized == label ||
+            normalized == label_id ||
+            (normalized.size() >= 4 &&
+             (EditDistance(normalized, NormalizeText(c.id), 1) <= 1 ||
+              EditDistance(normalized, label, 1) <= 1));
+    }
+    if (hit) return &c;
+  }
+  if (!input.choice_id.empty() || number) return nullptr;
+  auto find = [&](const std::string& id) -> const ChoiceSpec* {
+    for (const ChoiceSpec& c : node.choices) {
+      if (c.id == id) return &c;
+    }
+    return nullptr;
+  };
+  if (!text.empty()) {
+    YesNo yn = ParseYesNo(text);
+    if (yn == YesNo::kYes && !node.yes_choice.empty()) return find(node.yes_choice);
+    if (yn == YesNo::kNo && !node.no_choice.empty()) return find(node.no_choice);
+    // A label word inside the answer ("yang anonim saja").
+    const ChoiceSpec* contained = nullptr;
+    int hits = 0;
+    for (const ChoiceSpec& c : node.choices) {
+      std::vector<std::vector<std::string>> kw = {KeywordWords(c.id)};
+      if (kw[0].size() == 1 && kw[0][0].size() >= 4 && FindKeyword(text, kw)) {
+        contained = &c;
+        ++hits;
+      }
+    }
+    if (hits == 1) return contained;
+    if (!node.default_choice.empty()) return find(node.default_choice);
+  }
+  return nullptr;
 }
 
 std::optional<YesNo> Engine::AnswerYesNo(const Input& input) {
@@ -422,9 +872,23 @@ std::optional<YesNo> Engine::AnswerYesNo(const Input& input) {
   return ParseYesNo(input.text);
 }
 
-bool Engine::AnswerPlace(Run& run, const Node& node, const Input& input) const {
+Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
+                                   const Input& input) const {
   json& vars = run.session().vars;
-  std::vector<const Place*> places = PlacesFor(node);
+  std::vector<const Place*> places = PlacesFor(node, vars);
+  // After an ambiguous name, the numbers pick among the offered places.
+  std::vector<const Place*> offered;
+  if (vars.contains(kPlaceOptionsVar)) {
+    for (const json& code : vars[kPlaceOptionsVar]) {
+      for (const Place* p : places) {
+        if (code.is_string() && p->code == code.get<std::string>()) {
+          offered.push_back(p);
+        }
+      }
+    }
+    vars.erase(kPlaceOptionsVar);
+  }
+  const std::vector<const Place*>& numbered = offered.empty() ? places : offered;
   std::string text = Trim(input.text);
   const Place* found = nullptr;
   if (!input.choice_id.empty()) {
@@ -432,45 +896,49 @@ bool Engine::AnswerPlace(Run& run, const Node& node, const Input& input) const {
       if (p->code == input.choice_id) found = p;
     }
   }
-  if (found == nullptr && places.size() <= kMaxListedPlaces) {
+  if (found == nullptr && input.choice_id.empty() &&
+      (numbered.size() <= kMaxListedPlaces || !offered.empty())) {
     if (std::optional<size_t> n = ChoiceNumber(text)) {
-      if (*n <= places.size()) found = places[*n - 1];
+      if (*n <= numbered.size()) found = numbered[*n - 1];
     }
   }
-  if (found == nullptr && !text.empty()) {
-    std::vector<std::string> words = Words(text);
-    while (!words.empty() &&
-           std::ranges::find(kPlaceFillers, words.front()) !=
-               std::end(kPlaceFillers)) {
-      words.erase(words.begin());
-    }
-    std::string joined;
-    for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
-    // Exact name first; then a name that appears as whole words inside the
-    // text, if exactly one does.
-    std::vector<const Place*> contained;
-    for (const Place* p : places) {
-      std::string name = NormalizeText(p->name);
-      if (name.empty()) continue;
-      if (name == joined) {
-        found = p;
-        break;
+  if (found == nullptr && !text.empty() && input.choice_id.empty()) {
+    std::vector<std::string> names;
+    for (const Place* p : places) names.push_back(p->name);
+    std::vector<size_t> hits = MatchPlaces(text, names);
+    if (hits.size() == 1) {
+      found = places[hits[0]];
+    } else if (hits.size() > 1) {
+      json options = json::array();
+      std::vector<Choice> choices;
+      for (size_t i : hits) {
+        options.push_back(places[i]->code);
+        choices.push_back({places[i]->code, places[i]->name});
       }
-      std::string padded = " " + joined + " ";
-      if (padded.find(" " + name + " ") != std::string::npos) {
-        contained.push_back(p);
-      }
+      vars[kPlaceOptionsVar] = options;
+      run.result.replies.push_back(MakeReply(kPlaceWhichKey, json::object(),
+                                             std::move(choices), run.context));
+      return Answer::kAsked;
     }
-    if (found == nullptr && contained.size() == 1) found = contained.front();
   }
   if (found != nullptr) {
     vars[node.var] = found->code;
-    vars[node.var + "_name"] = found->name;
-    return true;
+    // "Dusun Krajan RT 02": keep the RT the person added to the name.
+    bool more = node.allow_text && !text.empty() && !ChoiceNumber(text) &&
+                Words(text).size() > Words(found->name).size() + 1;
+    vars[node.var + "_name"] = more ? text : found->name;
+    return Answer::kAdvanced;
   }
-  if (input.location && text.empty()) {
-    text = std::to_string(input.location->latitude) + "," +
-           std::to_string(input.location->longitude);
+  if (input.location) {
+    vars[node.var + "_lat"] = input.location->latitude;
+    vars[node.var + "_lon"] = input.location->longitude;
+    if (text.empty()) text = Coordinates(*input.location);
+    if (!node.allow_text && !places.empty()) {
+      const Flow* flow = FindFlow(run.session().flow);
+      Prompt(run, *flow, node,
+             node.after_pin.empty() ? node.prompt : node.after_pin);
+      return Answer::kAsked;
+    }
   }
   // Free text is kept where the flow allows it, and always when no places
   // are configured (otherwise the question could never be answered).
@@ -478,15 +946,17 @@ bool Engine::AnswerPlace(Run& run, const Node& node, const Input& input) const {
       !ChoiceNumber(text)) {
     vars[node.var] = "";
     vars[node.var + "_name"] = text;
-    return true;
+    return Answer::kAdvanced;
   }
-  return false;
+  return Answer::kNo;
 }
 
-void Engine::Prompt(Run& run, const Node& node, const std::string& key) const {
+void Engine::Prompt(Run& run, const Flow& flow, const Node& node,
+                    const std::string& key) const {
+  const json& vars = run.session().vars;
   run.result.replies.push_back(
-      MakeReply(key, PromptParams(run.session().vars, run.context.language),
-                ChoicesFor(node, run.context.language), run.context));
+      MakeReply(key, PromptParams(&flow, vars, run.context.language),
+                ChoicesFor(node, vars, run.context.language), run.context));
 }
 
 void Engine::Fail(Run& run) const {
@@ -495,17 +965,33 @@ void Engine::Fail(Run& run) const {
       MakeReply(kErrorKey, json::object(), {}, run.context));
 }
 
-std::vector<const Place*> Engine::PlacesFor(const Node& node) const {
+std::vector<const Place*> Engine::PlacesFor(const Node& node,
+                                            const json& vars) const {
   std::vector<const Place*> out;
+  std::string parent = node.parent;
+  if (!node.parent_var.empty()) {
+    parent = vars.value(node.parent_var, std::string());
+    if (parent.empty()) return out;  // no desa known: no dusun to offer
+  }
   for (const Place& p : options_.places) {
     if (p.parent_code.empty()) continue;
-    if (!node.parent.empty() && p.parent_code != node.parent) continue;
+    if (!parent.empty()) {
+      if (p.parent_code != parent) continue;
+    } else {
+      // A desa: its parent is not itself under something (that would make
+      // it a dusun).
+      bool nested = false;
+      for (const Place& q : options_.places) {
+        nested = nested || (q.code == p.parent_code && !q.parent_code.empty());
+      }
+      if (nested) continue;
+    }
     out.push_back(&p);
   }
   return out;
 }
 
-std::vector<Choice> Engine::ChoicesFor(const Node& node,
+std::vector<Choice> Engine::ChoicesFor(const Node& node, const json& vars,
                                        const std::string& language) const {
   std::vector<Choice> out;
   if (node.type == NodeType::kConfirm ||
@@ -518,27 +1004,59 @@ std::vector<Choice> Engine::ChoicesFor(const Node& node,
     }
   } else if (node.type == NodeType::kAsk &&
              node.parser == ParserKind::kPlace) {
-    std::vector<const Place*> places = PlacesFor(node);
+    std::vector<const Place*> places = PlacesFor(node, vars);
     if (places.size() <= kMaxListedPlaces) {
       for (const Place* p : places) out.push_back({p->code, p->name});
     }
   }
+  if (node.type == NodeType::kAsk && node.skippable) {
+    out.push_back({kSkipId, catalog_.Render(kSkipKey, json::object(), language)});
+  }
   return out;
 }
 
-json Engine::PromptParams(const json& vars, const std::string& language) const {
+json Engine::PromptParams(const Flow* flow, const json& vars,
+                          const std::string& language) const {
   json params = json::object();
   for (const auto& [key, value] : vars.items()) {
     if (value.is_boolean()) {
       params[key] = catalog_.Render(value.get<bool>() ? kYesKey : kNoKey,
                                     json::object(), language);
     } else if (value.is_string()) {
-      params[key] = value;
-    } else {
+      params[key] = value.get<std::string>().empty() ? json("-") : value;
+    } else if (value.is_number()) {
       params[key] = value.dump();
     }
   }
+  // Choice labels in the contact's language.
+  if (flow != nullptr) {
+    for (const Node& n : flow->nodes) {
+      if (n.type != NodeType::kAsk || n.parser != ParserKind::kChoice ||
+          n.var.empty() || !vars.contains(n.var) || !vars[n.var].is_string()) {
+        continue;
+      }
+      for (const ChoiceSpec& c : n.choices) {
+        if (c.id == vars[n.var].get<std::string>()) {
+          params[n.var + "_label"] =
+              catalog_.Render(c.label, json::object(), language);
+        }
+      }
+    }
+  }
   return params;
+}
+
+std::string Engine::NumberList(size_t n, const std::string& language) const {
+  if (n > kMaxSpelledChoices) return "1-" + std::to_string(n);
+  std::string out;
+  for (size_t i = 1; i <= n; ++i) {
+    if (i > 1) {
+      out += i == n ? " " + catalog_.Render(kOrKey, json::object(), language) + " "
+                    : ", ";
+    }
+    out += std::to_string(i);
+  }
+  return out;
 }
 
 Reply Engine::MakeReply(const std::string& key, const json& params,
@@ -547,10 +1065,23 @@ Reply Engine::MakeReply(const std::string& key, const json& params,
   Reply reply;
   reply.key = key;
   reply.text = catalog_.Render(key, params, context.language);
-  if (!choices.empty() && !RendersChoicesAsButtons(context.channel_type)) {
+  bool numbered = !choices.empty() &&
+                  (!RendersChoicesAsButtons(context.channel_type) ||
+                   (context.channel_type == "whatsapp" &&
+                    choices.size() > kMaxWhatsAppChoices));
+  if (numbered) {
     for (size_t i = 0; i < choices.size(); ++i) {
       reply.text += "\n" + std::to_string(i + 1) + ". " + choices[i].label;
     }
+    if (choices.size() > 1) {
+      reply.text += "\n" + catalog_.Render(
+                               kReplyChoicesKey,
+                               {{"numbers", NumberList(choices.size(),
+                                                       context.language)}},
+                               context.language);
+    }
+    // Buttons only where the channel can show them all.
+    if (RendersChoicesAsButtons(context.channel_type)) choices.clear();
   }
   reply.choices = std::move(choices);
   return reply;
@@ -571,6 +1102,16 @@ std::vector<std::string> Engine::FlowNames() const {
   return names;
 }
 
+std::vector<CatalogEntry> Engine::Entries() const {
+  std::vector<CatalogEntry> out;
+  for (const std::string& language : catalog_.Languages()) {
+    for (const std::string& key : catalog_.Keys(language)) {
+      out.push_back({language, key, *catalog_.Find(key, language)});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
@@ -578,13 +1119,21 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
   LoadErrors errors;
   Catalog catalog;
   catalog.Load(sources.locales, &errors.problems);
-  for (const char* key : {kYesKey, kNoKey, kErrorKey}) {
+  for (const char* key : kEngineKeys) {
     if (!catalog.Keys(kReferenceLanguage).empty() && !catalog.Has(key)) {
       errors.problems.push_back(std::string("id.json: ") + key +
                                 ": missing; the engine uses it");
     }
   }
   std::vector<Flow> flows = LoadFlows(sources.flows, catalog, &errors.problems);
+  for (const Flow& f : flows) {
+    if (!f.keep_draft) continue;
+    std::string key = kFlowLabelPrefix + f.name;
+    if (!catalog.Has(key)) {
+      errors.problems.push_back("id.json: " + key + ": missing; " + f.name +
+                                ".json keeps drafts, whose offer names it");
+    }
+  }
   if (!errors.problems.empty()) return std::unexpected(std::move(errors));
   return std::make_unique<Engine>(std::move(catalog), std::move(flows),
                                   options);

@@ -5,6 +5,15 @@
 // validates all of them at once; a dangling `next`, an unknown key, a parser
 // that does not exist or a catalogue key that id.json lacks is a load error.
 //
+// Routing, in order: BERHENTI (opt-out), BATAL, MENU/BANTUAN, then the
+// other flows' keywords at the start of the message; with no dialog open
+// also a bare ticket, an answer to a pending invitation, the offer to
+// resume an expired draft, and keywords inside a sentence ("sy mau usul
+// jembatan"); anything else answers the open question or gets the menu.
+// An idle session older than Options::session_ttl_ms is closed; its answers
+// so far are kept as vars.draft = {flow,node,vars}, and the next message
+// that is not a keyword offers to continue.
+//
 // Step is pure: (session, input, context) -> (session, replies, effects). It
 // reads no clock, touches no storage and does no I/O. Effects that need the
 // store (creating a case and learning its ticket, looking up a status) are
@@ -64,14 +73,45 @@ struct SessionState {
 };
 
 // Something the caller must do with the store, then answer with
-// Render(reply_key, params-with-results, language).
+// Render(reply_key, params-with-results, language). An empty reply_key means
+// no follow-up reply. The caller may answer with a different key where
+// noted ("instead: ...").
 //
-// kinds and their data:
-//   "create_case"  {"type":"usulan"|"pengaduan","fields":{...},
-//                   "summary":"...","desa":"<code or empty>",
-//                   "confidential":true|false}       reply params: {ticket}
-//   "status_query" {"ticket":"ADU-12" or ""}           reply params: {ticket,status}
-//   "opt_out" {}  "opt_in" {}  "set_language" {"language":"id"}
+// kinds, their data, and the reply key with its params:
+//   "create_case"   {"type":"usulan"|"pengaduan","fields":{...},
+//                    "summary":"...","desa":"<code or empty>",
+//                    "confidential":true|false,
+//                    "flags":[] or ["negative_list"]}  (flags are hints for
+//                    the facilitator; a case is never refused)
+//                   usulan.done / pengaduan.done {ticket}
+//   "status_query"  {"ticket":"ADU-12"|"USL-3"|"" (latest),
+//                    ["number":12 when only a bare number was given]}
+//                   status.result {ticket,status}; instead: status.none {},
+//                   status.not_found {ticket}
+//   "list_meetings" {}   jadwal.list {meetings} (a preformatted list, one
+//                   meeting a line); instead: jadwal.none {}
+//   "join_group"    {"code":"SPP01"}   group.joined {code,name};
+//                   instead: group.not_found {code}
+//   "leave_group"   {"code":"SPP01"}   group.left {code,name};
+//                   instead: group.not_member {code}
+//   "rsvp"          {"answer":"hadir"|"tidak","reason":"..." (the person's
+//                    words after TIDAK; may be empty),["choice":2 when the
+//                    person answered the rsvp.which question]}
+//                   rsvp.recorded {title,answer}; instead: rsvp.which {list}
+//                   (two or more invitations pending: the session already
+//                   waits at rsvp/which, and the next "1"/"2" comes back as
+//                   an rsvp effect with "choice"), rsvp.none {}
+//   "staff_reply"   {"ticket":"ADU-12","text":"..."}   staff.reply_sent
+//                   {ticket}; instead: staff.not_allowed {},
+//                   status.not_found {ticket}
+//   "staff_cases"   {}   staff.cases {list}; instead: staff.not_allowed {},
+//                   staff.no_cases {}
+//   "reopen_case"   {"ticket":"ADU-12"}   case.reopened {ticket}; instead:
+//                   status.not_found {ticket}, case.not_closed {ticket}
+//   "opt_out" {}  optout.done      "opt_in" {}  optin.done
+//   "set_language"  {"language":"id"|"en"|"jv"}  (no reply_key: the engine
+//                   already replied in the new language)
+// Whether the sender may use staff commands is the caller's decision.
 struct Effect {
   std::string kind;
   nlohmann::json data = nlohmann::json::object();
@@ -84,7 +124,9 @@ struct StepResult {
   std::vector<Effect> effects;
 };
 
-// A place people may name: a desa (or dusun) from the configuration.
+// A place people may name: a desa (or dusun) from the configuration. A desa
+// has the kecamatan as parent; a dusun may be listed with its desa as parent
+// (then it is offered only under that desa, never as a desa).
 struct Place {
   std::string code;
   std::string name;
@@ -95,6 +137,18 @@ struct Context {
   int64_t now = 0;               // unix ms
   std::string language = "id";
   std::string channel_type;      // "telegram", "sms", ... (rendering hints)
+  // The area's time zone, for dates people write ("besok jam 9").
+  int utc_offset_minutes = 420;  // WIB
+  // True while the contact has a meeting invitation awaiting an answer: a
+  // bare "ya"/"tidak" then answers it (an "rsvp" effect).
+  bool rsvp_pending = false;
+};
+
+// One catalogue text, for checks such as GSM-7 and SMS length.
+struct CatalogEntry {
+  std::string language;
+  std::string key;
+  std::string text;
 };
 
 struct Sources {
@@ -123,6 +177,9 @@ class Dialogs {
 
   // The flow names loaded, e.g. {"menu","usulan","pengaduan"}.
   virtual std::vector<std::string> FlowNames() const = 0;
+
+  // Every text of every loaded language, sorted by language then key.
+  virtual std::vector<CatalogEntry> Entries() const = 0;
 };
 
 // Every problem found, one line each, naming the file and the path inside

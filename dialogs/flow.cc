@@ -2,6 +2,7 @@
 // the first, so `suaradesa check` can list them all in one run.
 #include "dialogs/flow.h"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -19,8 +20,11 @@ struct ParserName {
 };
 constexpr ParserName kParsers[] = {
     {"text", ParserKind::kText},     {"number", ParserKind::kNumber},
+    {"index", ParserKind::kIndex},   {"count", ParserKind::kCount},
     {"rupiah", ParserKind::kRupiah}, {"yes_no", ParserKind::kYesNo},
-    {"place", ParserKind::kPlace},   {"choice", ParserKind::kChoice},
+    {"date", ParserKind::kDate},     {"place", ParserKind::kPlace},
+    {"choice", ParserKind::kChoice}, {"ticket", ParserKind::kTicket},
+    {"code", ParserKind::kCode},
 };
 
 struct ActionName {
@@ -35,7 +39,13 @@ constexpr ActionName kActions[] = {
     {"start_flow", ActionKind::kStartFlow},
     {"reply", ActionKind::kReply},
     {"cancel", ActionKind::kCancel},
+    {"effect", ActionKind::kEffect},
+    {"rsvp", ActionKind::kRsvp},
+    {"resume_draft", ActionKind::kResumeDraft},
+    {"discard_draft", ActionKind::kDiscardDraft},
 };
+
+constexpr std::string_view kGuards[] = {"rsvp"};
 
 constexpr std::string_view kCaseTypes[] = {"usulan", "pengaduan"};
 
@@ -88,6 +98,17 @@ class Checker {
     return value;
   }
 
+  // Reads an optional boolean member.
+  bool Bool(const json& obj, const std::string& path, const std::string& key) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return false;
+    if (!it->is_boolean()) {
+      Problem(Join(path, key), "expected true or false");
+      return false;
+    }
+    return it->get<bool>();
+  }
+
   static std::string Join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
   }
@@ -132,9 +153,20 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
              Node* out) {
   c.OnlyKeys(node, path,
              {"id", "type", "prompt", "parser", "var", "next", "retry",
-              "choices", "default", "allow_text", "parent"});
+              "choices", "default", "allow_text", "parent", "parent_var",
+              "skippable", "continue", "soft", "ambiguous", "unclear",
+              "after_pin", "return", "yes_choice", "no_choice"});
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
+  out->ambiguous = c.Key(node, path, "ambiguous", false);
+  out->unclear = c.Key(node, path, "unclear", false);
+  out->after_pin = c.Key(node, path, "after_pin", false);
+  out->skippable = c.Bool(node, path, "skippable");
+  out->continue_field = c.Bool(node, path, "continue");
+  out->soft = c.Bool(node, path, "soft");
+  out->return_to = c.String(node, path, "return", false);
+  out->yes_choice = c.String(node, path, "yes_choice", false);
+  out->no_choice = c.String(node, path, "no_choice", false);
   std::string parser = c.String(node, path, "parser", true);
   bool known = parser.empty();
   for (const ParserName& p : kParsers) {
@@ -163,8 +195,11 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
     if (!all_routed) c.Problem(path + ".next", "missing");
   }
   if (auto it = node.find("default"); it != node.end()) {
-    if (out->parser != ParserKind::kYesNo) {
-      c.Problem(path + ".default", "only parser 'yes_no' takes a default");
+    if (out->parser == ParserKind::kChoice && it->is_string()) {
+      out->default_choice = it->get<std::string>();
+    } else if (out->parser != ParserKind::kYesNo) {
+      c.Problem(path + ".default",
+                "only parsers 'yes_no' and 'choice' take a default");
     } else if (*it == "yes" || *it == "no") {
       out->default_yes = *it == "yes";
     } else {
@@ -177,9 +212,31 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
     } else {
       out->allow_text = it->get<bool>();
     }
-    if (out->parser != ParserKind::kPlace) {
-      c.Problem(path + ".allow_text", "only parser 'place' takes allow_text");
+    if (out->parser != ParserKind::kPlace && out->parser != ParserKind::kDate) {
+      c.Problem(path + ".allow_text",
+                "only parsers 'place' and 'date' take allow_text");
     }
+  }
+  if (node.contains("parent_var")) {
+    out->parent_var = c.String(node, path, "parent_var", false);
+    if (out->parser != ParserKind::kPlace) {
+      c.Problem(path + ".parent_var", "only parser 'place' takes parent_var");
+    }
+  }
+  if (!is_choice) {
+    for (const char* key : {"return", "yes_choice", "no_choice"}) {
+      if (node.contains(key)) {
+        c.Problem(path + "." + key, "only parser 'choice' takes " +
+                                        std::string(key));
+      }
+    }
+  }
+  for (const std::string* id :
+       {&out->default_choice, &out->yes_choice, &out->no_choice}) {
+    if (id->empty()) continue;
+    bool found = false;
+    for (const ChoiceSpec& ch : out->choices) found = found || ch.id == *id;
+    if (!found) c.Problem(path, "no choice '" + *id + "'");
   }
   if (node.contains("parent")) {
     out->parent = c.String(node, path, "parent", false);
@@ -192,7 +249,8 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
 void LoadConfirm(Checker& c, const json& node, const std::string& path,
                  Node* out) {
   c.OnlyKeys(node, path,
-             {"id", "type", "prompt", "yes", "no", "retry", "no_reply"});
+             {"id", "type", "prompt", "yes", "no", "retry", "no_reply", "soft"});
+  out->soft = c.Bool(node, path, "soft");
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
   out->no_reply = c.Key(node, path, "no_reply", false);
@@ -219,7 +277,8 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
     case ActionKind::kCreateCase: {
       c.OnlyKeys(node, path,
                  {"id", "type", "action", "reply", "case_type", "summary",
-                  "desa_var", "confidential", "confidential_var"});
+                  "desa_var", "confidential", "confidential_var",
+                  "confidential_values", "flags"});
       out->reply = c.Key(node, path, "reply", true);
       out->case_type = c.String(node, path, "case_type", true);
       bool type_ok = out->case_type.empty();
@@ -231,6 +290,49 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
       out->summary = c.String(node, path, "summary", false);
       out->desa_var = c.String(node, path, "desa_var", false);
       out->confidential_var = c.String(node, path, "confidential_var", false);
+      if (auto it = node.find("confidential_values"); it != node.end()) {
+        if (!it->is_array()) {
+          c.Problem(path + ".confidential_values", "expected an array of strings");
+        } else {
+          for (const json& v : *it) {
+            if (v.is_string()) out->confidential_values.push_back(v.get<std::string>());
+          }
+        }
+      }
+      if (auto it = node.find("flags"); it != node.end()) {
+        if (!it->is_array()) {
+          c.Problem(path + ".flags", "expected an array");
+        } else {
+          for (size_t i = 0; i < it->size(); ++i) {
+            const json& f = (*it)[i];
+            std::string fp = path + ".flags[" + std::to_string(i) + "]";
+            if (!f.is_object()) {
+              c.Problem(fp, "expected an object");
+              continue;
+            }
+            c.OnlyKeys(f, fp, {"flag", "var", "words"});
+            FlagSpec spec;
+            spec.flag = c.String(f, fp, "flag", true);
+            spec.var = c.String(f, fp, "var", true);
+            auto words = f.find("words");
+            if (words == f.end() || !words->is_array() || words->empty()) {
+              c.Problem(fp + ".words", "expected a non-empty array of strings");
+            } else {
+              for (const json& w : *words) {
+                std::vector<std::string> kw =
+                    w.is_string() ? KeywordWords(w.get<std::string>())
+                                  : std::vector<std::string>{};
+                if (kw.empty()) {
+                  c.Problem(fp + ".words", "expected strings with letters");
+                } else {
+                  spec.words.push_back(std::move(kw));
+                }
+              }
+            }
+            out->flags.push_back(std::move(spec));
+          }
+        }
+      }
       if (auto it = node.find("confidential"); it != node.end()) {
         if (!it->is_boolean()) {
           c.Problem(path + ".confidential", "expected true or false");
@@ -253,6 +355,37 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
       out->reply = c.Key(node, path, "reply", true);
       out->reply_none = c.Key(node, path, "reply_none", false);
       break;
+    case ActionKind::kEffect: {
+      c.OnlyKeys(node, path,
+                 {"id", "type", "action", "effect", "data", "reply", "wait",
+                  "reply_language_var"});
+      out->effect = c.String(node, path, "effect", true);
+      out->reply = c.Key(node, path, "reply", false);
+      out->wait = c.String(node, path, "wait", false);
+      out->reply_language_var =
+          c.String(node, path, "reply_language_var", false);
+      if (auto it = node.find("data"); it != node.end()) {
+        if (!it->is_object()) {
+          c.Problem(path + ".data", "expected an object");
+        } else {
+          for (const auto& [k, v] : it->items()) {
+            if (!v.is_string()) {
+              c.Problem(path + ".data." + k, "expected a string template");
+            }
+          }
+          out->data = *it;
+        }
+      }
+      break;
+    }
+    case ActionKind::kRsvp:
+      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "wait"});
+      out->reply = c.Key(node, path, "reply", true);
+      out->wait = c.String(node, path, "wait", false);
+      break;
+    case ActionKind::kResumeDraft:
+      c.OnlyKeys(node, path, {"id", "type", "action"});
+      break;
     default:
       c.OnlyKeys(node, path, {"id", "type", "action", "reply"});
       out->reply = c.Key(node, path, "reply", true);
@@ -266,9 +399,19 @@ std::set<std::string> DefinedVars(const Flow& flow) {
   for (const Node& n : flow.nodes) {
     if (n.type != NodeType::kAsk || n.var.empty()) continue;
     vars.insert(n.var);
-    if (n.parser == ParserKind::kPlace) vars.insert(n.var + "_name");
+    if (n.parser == ParserKind::kPlace) {
+      for (const char* suffix : {"_name", "_lat", "_lon"}) {
+        vars.insert(n.var + suffix);
+      }
+    }
     if (n.parser == ParserKind::kRupiah) vars.insert(n.var + "_text");
+    if (n.parser == ParserKind::kChoice) vars.insert(n.var + "_label");
+    if (n.parser == ParserKind::kDate) {
+      vars.insert(n.var + "_date");
+      vars.insert(n.var + "_time");
+    }
   }
+  for (const std::string& v : flow.engine_vars) vars.insert(v);
   return vars;
 }
 
@@ -303,19 +446,32 @@ void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
     check(p + ".next", n.next);
     check(p + ".yes", n.yes);
     check(p + ".no", n.no);
+    check(p + ".return", n.return_to);
+    check(p + ".wait", n.wait);
     for (size_t k = 0; k < n.choices.size(); ++k) {
       check(p + ".choices[" + std::to_string(k) + "].next", n.choices[k].next);
     }
-    for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply}) {
+    for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply,
+                                   &n.ambiguous, &n.unclear, &n.after_pin}) {
       if (key->empty()) continue;
       if (std::optional<std::string> text = catalog.Find(*key, "id")) {
         check_vars(p, *text, "'" + *key + "'");
       }
     }
     check_vars(p + ".summary", n.summary, "summary");
+    for (const auto& [k, v] : n.data.items()) {
+      if (v.is_string()) check_vars(p + ".data." + k, v.get<std::string>(), "data");
+    }
+    for (size_t f = 0; f < n.flags.size(); ++f) {
+      if (!n.flags[f].var.empty() && !vars.contains(n.flags[f].var)) {
+        c.Problem(p + ".flags[" + std::to_string(f) + "].var",
+                  "no node saves '" + n.flags[f].var + "'");
+      }
+    }
     for (const auto& [field, var] :
          {std::pair{".desa_var", &n.desa_var},
-          std::pair{".confidential_var", &n.confidential_var}}) {
+          std::pair{".confidential_var", &n.confidential_var},
+          std::pair{".reply_language_var", &n.reply_language_var}}) {
       if (!var->empty() && !vars.contains(*var)) {
         c.Problem(p + field, "no node saves '" + *var + "'");
       }
@@ -347,8 +503,10 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
     return std::nullopt;
   }
   c.OnlyKeys(*doc, "",
-             {"spec_version", "name", "keywords", "priority", "accepts_ticket",
-              "start", "nodes"});
+             {"spec_version", "name", "keywords", "phrases", "topics",
+              "max_words", "not_keywords", "alone_only", "rest", "guard",
+              "keep_draft",
+              "engine_vars", "priority", "accepts_ticket", "start", "nodes"});
   Flow flow;
   auto version = doc->find("spec_version");
   if (version == doc->end()) {
@@ -383,6 +541,65 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
         flow.keyword_words.push_back(words);
       }
     }
+  }
+  auto word_list = [&](const char* key,
+                       std::vector<std::vector<std::string>>* out) {
+    auto it = doc->find(key);
+    if (it == doc->end()) return;
+    if (!it->is_array()) {
+      c.Problem(key, "expected an array of strings");
+      return;
+    }
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& k = (*it)[i];
+      std::vector<std::string> words =
+          k.is_string() ? KeywordWords(k.get<std::string>())
+                        : std::vector<std::string>{};
+      if (words.empty()) {
+        c.Problem(std::string(key) + "[" + std::to_string(i) + "]",
+                  "expected a string with letters or digits");
+        continue;
+      }
+      out->push_back(std::move(words));
+    }
+  };
+  word_list("phrases", &flow.phrase_words);
+  word_list("topics", &flow.topic_words);
+  {
+    std::vector<std::vector<std::string>> not_keywords;
+    word_list("not_keywords", &not_keywords);
+    for (const auto& words : not_keywords) {
+      for (const std::string& w : words) flow.not_keywords.insert(w);
+    }
+  }
+  if (auto it = doc->find("engine_vars"); it != doc->end()) {
+    if (!it->is_array()) {
+      c.Problem("engine_vars", "expected an array of strings");
+    } else {
+      for (const json& v : *it) {
+        if (v.is_string()) flow.engine_vars.push_back(v.get<std::string>());
+      }
+    }
+  }
+  if (auto it = doc->find("max_words"); it != doc->end()) {
+    if (!it->is_number_unsigned()) {
+      c.Problem("max_words", "expected a whole number");
+    } else {
+      flow.max_words = it->get<size_t>();
+    }
+  }
+  flow.alone_only = c.Bool(*doc, "", "alone_only");
+  flow.keep_draft = c.Bool(*doc, "", "keep_draft");
+  flow.guard = c.String(*doc, "", "guard", false);
+  flow.rest_kind = c.String(*doc, "", "rest", false);
+  if (!flow.rest_kind.empty() && flow.rest_kind != "code" &&
+      flow.rest_kind != "ticket") {
+    c.Problem("rest", "expected \"code\" or \"ticket\"");
+  }
+  if (!flow.guard.empty() &&
+      std::find(std::begin(kGuards), std::end(kGuards), flow.guard) ==
+          std::end(kGuards)) {
+    c.Problem("guard", "unknown guard '" + flow.guard + "'");
   }
   if (auto it = doc->find("priority"); it != doc->end()) {
     if (!it->is_number_integer()) {

@@ -3,13 +3,30 @@
 //
 // A flow is a set of nodes. Ask and confirm nodes send a prompt (a catalogue
 // key) and wait for the next message; action nodes do something and end the
-// flow (or jump to another flow). Prompts are rendered with the flow's
-// variables as parameters, so a confirm prompt can read back a summary.
+// flow (or jump to another flow, or wait at another node). Prompts are
+// rendered with the flow's variables as parameters, so a confirm prompt can
+// read back a summary.
 //
 //   {
 //     "spec_version": 1,
 //     "name": "usulan",                  // must equal the file name's stem
-//     "keywords": ["usul", "usulan"],    // start this flow; words, any case
+//     "keywords": ["usul", "usulan"],    // start this flow when the message
+//                                        // starts with one; any case, one typo
+//     "phrases": ["mau usul"],           // ...or contains one anywhere (only
+//                                        // with no dialog open); the text
+//                                        // after it answers the first question
+//     "topics": ["dipotong"],            // ...or contains one anywhere; the
+//                                        // whole text answers the first question
+//     "max_words": 12,                   // phrases/topics only count in
+//                                        // messages this short that do not
+//                                        // look like a broadcast (0: any)
+//     "not_keywords": ["bata"],          // real words never read as a typo
+//     "alone_only": false,               // a keyword counts only on its own
+//     "rest": "code",                    // ...or followed by one word ("code")
+//                                        // or a ticket ("ticket")
+//     "guard": "rsvp",                   // routing also needs an RSVP answer
+//     "keep_draft": true,                // an expired session is kept as a draft
+//     "engine_vars": ["draft_label"],    // variables the engine provides
 //     "priority": 100,                   // lower wins when keywords compete
 //     "accepts_ticket": false,           // a bare "ADU-12" starts this flow
 //     "start": "activity",
@@ -21,42 +38,87 @@
 //        "next": "cost"},
 //       {"id": "cost", "type": "ask", "prompt": "usulan.ask_cost",
 //        "parser": "rupiah", "var": "cost", "retry": "usulan.retry_cost",
-//        "next": "confirm"},
+//        "ambiguous": "usulan.cost_ambiguous", "next": "confirm"},
 //       {"id": "confirm", "type": "confirm", "prompt": "usulan.confirm",
-//        "yes": "create", "no": "activity", "no_reply": "usulan.restart"},
+//        "yes": "create", "no": "fix"},
+//       {"id": "fix", "type": "ask", "prompt": "usulan.fix", "parser": "choice",
+//        "return": "confirm", "choices": [
+//          {"id": "activity", "label": "usulan.field_activity", "next": "activity"},
+//          {"id": "cost", "label": "usulan.field_cost", "next": "cost"}]},
 //       {"id": "create", "type": "action", "action": "create_case",
 //        "case_type": "usulan", "summary": "{activity} - {desa_name}",
-//        "desa_var": "desa", "confidential": false, "reply": "usulan.done"}
+//        "desa_var": "desa", "confidential": false, "reply": "usulan.done",
+//        "flags": [{"flag": "negative_list", "var": "activity",
+//                   "words": ["partai", "gaji"]}]}
 //     ]
 //   }
 //
 // Node types and their keys ("_..." keys anywhere are comments):
 //   ask      prompt, parser, var, next, [retry], [choices], [default],
-//            [allow_text], [parent]
-//   confirm  prompt, yes, no, [retry], [no_reply]   (answers: yes/no words,
-//            "1"/"2", or the button ids "yes"/"no")
+//            [allow_text], [parent], [parent_var], [skippable], [continue],
+//            [soft], [ambiguous], [unclear], [after_pin], [return],
+//            [yes_choice], [no_choice]
+//   confirm  prompt, yes, no, [retry], [no_reply], [soft]
+//            (answers: yes/no words, "1"/"2", or the button ids "yes"/"no")
 //   action   action, plus per action:
 //              create_case   case_type ("usulan"|"pengaduan"), reply,
 //                            [summary], [desa_var],
-//                            [confidential | confidential_var]
+//                            [confidential | confidential_var
+//                             [confidential_values]], [flags]
 //              status_query  reply   (ticket: the text after the keyword)
 //              opt_out, opt_in  reply
 //              start_flow    flow
 //              reply         reply   (just says something)
 //              cancel        reply, [reply_none]  (closes the open flow)
+//              effect        effect (a kind), [data] (object of "{var}"
+//                            templates), [reply], [wait],
+//                            [reply_language_var] (the engine renders the
+//                            reply itself, in the language that var names)
+//              rsvp          reply, [wait]   (answer and reason from the
+//                            message; "choice" from a var of that name)
+//              resume_draft  (restores vars.draft and asks its question)
+//              discard_draft reply
+//            "wait": after the effect the session waits at that node
+//            without a prompt (the caller's reply asks the question).
+//
+// Ask options:
+//   skippable   a skip word ("lewati", "tidak tahu", "-") or the "skip"
+//               button stores var = "" (shown as "-")
+//   continue    when correcting one field (see "return"), go on to `next`
+//               instead of returning: the next node belongs to the same field
+//   return      (choice) the node the picked field returns to once answered
+//   soft        an answer that does not parse closes the flow and the
+//               message is routed as if no dialog were open
+//   ambiguous   (rupiah) prompt for an amount that could mean two things
+//   unclear     (date) prompt, once, for a time that is not on the clock
+//   after_pin   (place) prompt after a location pin that is stored
+//               (var_lat, var_lon) but does not answer the question
 //
 // Parsers and what they store in the variables:
 //   text    non-empty text                      var = the text
 //   number  the first whole number in the text  var = integer
+//   index   the whole text is a number 1..99    var = integer
+//   count   parsers/numbers.h ("40 KK", "empat puluh")  var = integer
 //   rupiah  parsers/rupiah.h                    var = integer, var_text = "Rp5.000"
 //   yes_no  parsers/yes_no.h                    var = true|false; with
 //           "default": "yes"|"no" an unclear answer takes the default
-//   place   a desa from Options::places (those with a parent, or with
-//           "parent": "<code>" only those under it), by number or name;
-//           var = code, var_name = name. With "allow_text": true any other
-//           text is kept: var = "", var_name = the text
+//   date    parsers/datetime.h                  var = the text, var_date =
+//           "YYYY-MM-DD" and var_time = "HH:MM" when found; with allow_text
+//           any text is kept
+//   place   parsers/places.h: a desa from Options::places (those with a
+//           parent, or with "parent": "<code>" only those under it, or with
+//           "parent_var": "<var>" those under the place that var holds), by
+//           number, name or button; a numbered choice when ambiguous;
+//           var = code, var_name = name; a location pin sets var_lat and
+//           var_lon. With "allow_text": true any other text (or a pin) is
+//           kept: var = "", var_name = the text
 //   choice  "choices": [{"id", "label": <catalogue key>, ["next"]}];
-//           by number, id or label; var = the id; a choice's next wins
+//           by number, id or label; var = the id, var_label = the label;
+//           a choice's next wins. "default": <id> takes that choice for an
+//           unclear answer; "yes_choice"/"no_choice" map yes/no words
+//   ticket  a leading ticket ("ADU-12 ...")     var = "ADU-12"; the rest of
+//           the message answers the next question
+//   code    a group code, first word            var = "SPP01" (uppercase)
 // An answer that does not parse gets `retry` (or the prompt again).
 //
 // Load problems are reported as "<file>: <path>: <what>", e.g.
@@ -68,8 +130,11 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "dialogs/catalog.h"
 
@@ -78,7 +143,19 @@ namespace suaradesa::dialogs {
 inline constexpr int kFlowSpecVersion = 1;
 
 enum class NodeType { kAsk, kConfirm, kAction };
-enum class ParserKind { kText, kNumber, kRupiah, kYesNo, kPlace, kChoice };
+enum class ParserKind {
+  kText,
+  kNumber,
+  kIndex,
+  kCount,
+  kRupiah,
+  kYesNo,
+  kDate,
+  kPlace,
+  kChoice,
+  kTicket,
+  kCode,
+};
 enum class ActionKind {
   kCreateCase,
   kStatusQuery,
@@ -87,12 +164,23 @@ enum class ActionKind {
   kStartFlow,
   kReply,
   kCancel,
+  kEffect,
+  kRsvp,
+  kResumeDraft,
+  kDiscardDraft,
 };
 
 struct ChoiceSpec {
   std::string id;
   std::string label;  // catalogue key
   std::string next;   // empty: the node's next
+};
+
+// create_case "flags": a flag raised when var's text contains one of words.
+struct FlagSpec {
+  std::string flag;
+  std::string var;
+  std::vector<std::vector<std::string>> words;  // KeywordWords()
 };
 
 struct Node {
@@ -108,8 +196,20 @@ struct Node {
   std::string next;
   std::vector<ChoiceSpec> choices;
   std::optional<bool> default_yes;  // yes_no: what an unclear answer means
-  bool allow_text = false;          // place
+  std::string default_choice;       // choice: what an unclear answer means
+  std::string yes_choice;           // choice: what a yes word picks
+  std::string no_choice;            // choice: what a no word picks
+  bool allow_text = false;          // place, date
   std::string parent;               // place
+  std::string parent_var;           // place
+  bool skippable = false;
+  bool continue_field = false;      // "continue"
+  std::string return_to;            // choice: "return"
+  std::string ambiguous;            // rupiah
+  std::string unclear;              // date
+  std::string after_pin;            // place
+  // ask and confirm
+  bool soft = false;
   // confirm
   std::string yes;
   std::string no;
@@ -123,13 +223,28 @@ struct Node {
   std::string desa_var;
   bool confidential = false;
   std::string confidential_var;
+  std::vector<std::string> confidential_values;
+  std::vector<FlagSpec> flags;
   std::string flow;
+  std::string effect;              // effect: the kind
+  nlohmann::json data = nlohmann::json::object();  // effect: templates
+  std::string wait;                // effect, rsvp
+  std::string reply_language_var;  // effect
 };
 
 struct Flow {
   std::string name;
   std::vector<std::string> keywords;                 // as written
   std::vector<std::vector<std::string>> keyword_words;  // normalised
+  std::vector<std::vector<std::string>> phrase_words;  // anywhere; rest
+  std::vector<std::vector<std::string>> topic_words;   // anywhere; whole text
+  std::set<std::string> not_keywords;
+  size_t max_words = 0;
+  bool alone_only = false;
+  std::string rest_kind;  // "", "code" or "ticket"
+  std::string guard;
+  bool keep_draft = false;
+  std::vector<std::string> engine_vars;
   int priority = 100;
   bool accepts_ticket = false;
   std::string start;

@@ -2,10 +2,16 @@
 
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "gateway/channels/registry.h"
 #include "storage/sqlite_store.h"
 
 namespace suaradesa {
+
+namespace desk {
+const std::map<std::string, std::string>& EmbeddedDeskFiles();
+}  // namespace desk
 
 std::vector<dialogs::Place> PlacesOf(const Config& config) {
   std::vector<dialogs::Place> places;
@@ -62,8 +68,17 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
   }
   if (!problems.empty()) return std::unexpected(problems);
 
-  app->inbound_ = std::make_unique<Inbound>(*app->store_, *app->dialogs_, app->config_,
+  app->desk_ = std::make_unique<desk::Desk>(*app->store_, *app->dialogs_, app->config_,
                                             *app->clock_, *app->log_);
+  app->deadlines_ = std::make_unique<desk::DeadlineWatcher>(*app->desk_, *app->store_,
+                                                            app->config_, *app->clock_, *app->log_);
+  app->notices_ = std::make_unique<notices::Notices>(*app->store_, *app->dialogs_, app->config_,
+                                                     *app->clock_, *app->log_);
+  app->scheduler_ = std::make_unique<notices::Scheduler>(*app->notices_, *app->store_,
+                                                         *app->clock_, *app->log_);
+  app->inbound_ = std::make_unique<Inbound>(*app->store_, *app->dialogs_, *app->desk_,
+                                            app->config_, *app->clock_, *app->log_);
+  app->inbound_->SetNotices(app->notices_.get());
   app->outbox_ = std::make_unique<OutboxWorker>(*app->store_, borrowed, *app->http_,
                                                 *app->clock_, deps.outbox);
   app->outbox_->SetLog(app->log_.get());
@@ -72,6 +87,19 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
 
 App::~App() {
   if (outbox_) outbox_->Stop();
+}
+
+void App::Tick() {
+  if (auto r = deadlines_->RunOnce(); !r) log_->Error("deadlines: " + r.error().message);
+  if (auto r = scheduler_->RunOnce(); !r) log_->Error("notices: " + r.error().message);
+}
+
+std::string App::InboxStrings() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& e : dialogs_->Entries()) {
+    if (e.language == "id" && e.key.rfind("inbox.", 0) == 0) out[e.key] = e.text;
+  }
+  return out.dump();
 }
 
 const channels::Channel* App::channel(const std::string& id) const {

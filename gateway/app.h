@@ -20,9 +20,14 @@
 #include "gateway/channels/channel.h"
 #include "gateway/clock.h"
 #include "gateway/config.h"
+#include "gateway/desk/auth.h"
+#include "gateway/desk/deadlines.h"
+#include "gateway/desk/desk.h"
 #include "gateway/http_client.h"
 #include "gateway/inbound.h"
 #include "gateway/log.h"
+#include "gateway/notices/notices.h"
+#include "gateway/notices/scheduler.h"
 #include "gateway/outbound/outbox_worker.h"
 #include "storage/store.h"
 
@@ -50,6 +55,19 @@ class App {
   Inbound& inbound() { return *inbound_; }
   OutboxWorker& outbox() { return *outbox_; }
   HttpClient& http() { return *http_; }
+  desk::Desk& desk() { return *desk_; }
+  desk::DeadlineWatcher& deadlines() { return *deadlines_; }
+  desk::FailedAuthLimiter& auth_limiter() { return auth_limiter_; }
+  // Meeting notices, reminders, RSVPs and broadcasts (issue 5).
+  notices::Notices& notices() { return *notices_; }
+  notices::Scheduler& scheduler() { return *scheduler_; }
+  // Runs the periodic jobs once (complaint deadlines, meeting reminders).
+  // serve calls it every 30 s; tests call it with a FakeClock.
+  void Tick();
+
+  // The web inbox's texts: every catalogue key starting with "inbox.", as a
+  // flat JSON object.
+  std::string InboxStrings() const;
 
   // The channel with this id, or nullptr.
   const channels::Channel* channel(const std::string& id) const;
@@ -66,6 +84,11 @@ class App {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<dialogs::Dialogs> dialogs_;
   std::map<std::string, std::unique_ptr<channels::Channel>> channels_;
+  std::unique_ptr<desk::Desk> desk_;
+  std::unique_ptr<desk::DeadlineWatcher> deadlines_;
+  desk::FailedAuthLimiter auth_limiter_;
+  std::unique_ptr<notices::Notices> notices_;
+  std::unique_ptr<notices::Scheduler> scheduler_;
   std::unique_ptr<Inbound> inbound_;
   std::unique_ptr<OutboxWorker> outbox_;
 };

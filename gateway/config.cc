@@ -1,6 +1,8 @@
 #include "gateway/config.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -195,6 +197,25 @@ void ParseChannels(Checker& c, const json& v, Config& cfg) {
     for (const auto& key : spec->optional) {
       if (!ch.contains(key)) continue;
       const json& raw = ch.at(key);
+      const auto listed = [&](const std::vector<std::string>& keys) {
+        return std::find(keys.begin(), keys.end(), key) != keys.end();
+      };
+      if (listed(spec->numeric)) {
+        if (!raw.is_number() || raw.get<double>() < 0) {
+          c.Problem(path + "." + key, "must be a number >= 0");
+        } else {
+          s.values[key] = raw.dump();
+        }
+        continue;
+      }
+      if (listed(spec->objects)) {
+        if (!raw.is_object()) {
+          c.Problem(path + "." + key, "must be an object");
+        } else {
+          s.values[key] = raw.dump();
+        }
+        continue;
+      }
       if (raw.is_number()) {
         s.values[key] = raw.dump();
       } else if (auto val = c.String(ch, path, key, false)) {
@@ -205,7 +226,148 @@ void ParseChannels(Checker& c, const json& v, Config& cfg) {
   }
 }
 
+void ParseDesk(Checker& c, const json& v, Config& cfg) {
+  if (!c.IsObject(v, "desk")) return;
+  c.OnlyKeys(v, "desk", {"deadlines", "holidays", "reopen_days", "conflict_rules"});
+  if (v.contains("deadlines")) {
+    const json& d = v["deadlines"];
+    if (c.IsObject(d, "desk.deadlines")) {
+      c.OnlyKeys(d, "desk.deadlines", {"verify", "answer", "resolve"});
+      if (auto n = c.Int(d, "desk.deadlines", "verify", 1, 365)) cfg.desk.verify_days = *n;
+      if (auto n = c.Int(d, "desk.deadlines", "answer", 1, 365)) cfg.desk.answer_days = *n;
+      if (auto n = c.Int(d, "desk.deadlines", "resolve", 1, 365)) cfg.desk.resolve_days = *n;
+    }
+  }
+  if (auto n = c.Int(v, "desk", "reopen_days", 0, 365)) cfg.desk.reopen_days = *n;
+  if (v.contains("holidays")) {
+    const json& h = v["holidays"];
+    if (!h.is_array()) {
+      c.Problem("desk.holidays", "must be an array of dates like \"2026-12-25\"");
+    } else {
+      for (size_t i = 0; i < h.size(); ++i) {
+        std::string path = "desk.holidays[" + std::to_string(i) + "]";
+        if (!h[i].is_string() || h[i].get<std::string>().size() != 10 ||
+            h[i].get<std::string>()[4] != '-' || h[i].get<std::string>()[7] != '-') {
+          c.Problem(path, "must be a date like \"2026-12-25\"");
+          continue;
+        }
+        cfg.desk.holidays.push_back(h[i].get<std::string>());
+      }
+    }
+  }
+  if (v.contains("conflict_rules")) {
+    const json& r = v["conflict_rules"];
+    if (!r.is_array()) {
+      c.Problem("desk.conflict_rules", "must be an array");
+    } else {
+      cfg.desk.conflict_rules.clear();
+      cfg.desk.conflict_rules_configured = true;
+      for (size_t i = 0; i < r.size(); ++i) {
+        std::string path = "desk.conflict_rules[" + std::to_string(i) + "]";
+        if (!c.IsObject(r[i], path)) continue;
+        c.OnlyKeys(r[i], path, {"position", "words"});
+        ConflictRule rule;
+        rule.position = c.String(r[i], path, "position", true).value_or("");
+        if (!r[i].contains("words") || !r[i]["words"].is_array() || r[i]["words"].empty()) {
+          c.Problem(path + ".words", "must be a non-empty array of words");
+          continue;
+        }
+        for (const auto& w : r[i]["words"]) {
+          if (w.is_string()) rule.words.push_back(w.get<std::string>());
+        }
+        cfg.desk.conflict_rules.push_back(std::move(rule));
+      }
+    }
+  }
+}
+
+// "HH:MM" (24-hour clock) to minutes after midnight, or nullopt.
+std::optional<int> ParseClock(const json& v) {
+  if (!v.is_string()) return std::nullopt;
+  const std::string s = v.get<std::string>();
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (size_t i : {0, 1, 3, 4}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0');
+  const int m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+void ParseNotices(Checker& c, const json& v, Config& cfg) {
+  if (!c.IsObject(v, "notices")) return;
+  c.OnlyKeys(v, "notices", {"quiet_hours", "reminders"});
+  if (v.contains("quiet_hours")) {
+    const json& q = v["quiet_hours"];
+    if (q.is_null()) {
+      cfg.notices.quiet_hours = false;
+    } else if (!q.is_array() || q.size() != 2 || !ParseClock(q[0]) || !ParseClock(q[1]) ||
+               *ParseClock(q[0]) == *ParseClock(q[1])) {
+      c.Problem("notices.quiet_hours", "must be [\"HH:MM\", \"HH:MM\"] (start, end) or null");
+    } else {
+      cfg.notices.quiet_hours = true;
+      cfg.notices.quiet_start_minutes = *ParseClock(q[0]);
+      cfg.notices.quiet_end_minutes = *ParseClock(q[1]);
+    }
+  }
+  if (v.contains("reminders")) {
+    const json& r = v["reminders"];
+    if (!r.is_array()) {
+      c.Problem("notices.reminders", "must be an array");
+      return;
+    }
+    cfg.notices.reminders.clear();
+    for (size_t i = 0; i < r.size(); ++i) {
+      const std::string path = "notices.reminders[" + std::to_string(i) + "]";
+      if (!c.IsObject(r[i], path)) continue;
+      c.OnlyKeys(r[i], path, {"days_before", "at", "hours_before", "minutes_before"});
+      ReminderRule rule;
+      rule.days_before = 0;
+      rule.at_minutes = 0;
+      if (r[i].contains("days_before")) {
+        auto days = c.Int(r[i], path, "days_before", 1, 30);
+        if (!days) continue;
+        rule.days_before = static_cast<int>(*days);
+        rule.at_minutes = 16 * 60;
+        if (r[i].contains("at")) {
+          auto at = ParseClock(r[i]["at"]);
+          if (!at) {
+            c.Problem(path + ".at", "must be a local time like \"16:00\"");
+            continue;
+          }
+          rule.at_minutes = *at;
+        }
+        if (r[i].contains("hours_before") || r[i].contains("minutes_before")) {
+          c.Problem(path, "days_before does not go with hours_before or minutes_before");
+          continue;
+        }
+      } else if (r[i].contains("hours_before") || r[i].contains("minutes_before")) {
+        if (r[i].contains("at")) c.Problem(path + ".at", "only goes with days_before");
+        auto hours = c.Int(r[i], path, "hours_before", 1, 72);
+        auto minutes = c.Int(r[i], path, "minutes_before", 1, 72 * 60);
+        rule.minutes_before = static_cast<int>(hours.value_or(0) * 60 + minutes.value_or(0));
+        if (rule.minutes_before <= 0) continue;
+      } else {
+        c.Problem(path, "needs days_before (with at), hours_before or minutes_before");
+        continue;
+      }
+      cfg.notices.reminders.push_back(rule);
+    }
+  }
+}
+
 }  // namespace
+
+std::string ReminderRule::Id() const {
+  if (days_before > 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "d%d@%02d:%02d", days_before, at_minutes / 60,
+                  at_minutes % 60);
+    return buf;
+  }
+  return "m" + std::to_string(minutes_before);
+}
 
 const AreaConfig* Config::AreaOfDesa(const std::string& desa_code) const {
   for (const auto& a : areas) {
@@ -214,6 +376,30 @@ const AreaConfig* Config::AreaOfDesa(const std::string& desa_code) const {
     }
   }
   return nullptr;
+}
+
+const AreaConfig* Config::FindArea(const std::string& code) const {
+  for (const auto& a : areas) {
+    if (a.code == code) return &a;
+  }
+  return AreaOfDesa(code);
+}
+
+int Config::UtcOffsetMinutesOf(const std::string& code) const {
+  const AreaConfig* a = FindArea(code);
+  return UtcOffsetMinutes(a ? a->timezone : "Asia/Jakarta");
+}
+
+int UtcOffsetMinutes(const std::string& timezone) {
+  if (timezone == "Asia/Makassar") return 480;
+  if (timezone == "Asia/Jayapura") return 540;
+  return 420;
+}
+
+std::string ZoneAbbreviation(const std::string& timezone) {
+  if (timezone == "Asia/Makassar") return "WITA";
+  if (timezone == "Asia/Jayapura") return "WIT";
+  return "WIB";
 }
 
 std::vector<std::string> Config::Secrets() const {
@@ -246,7 +432,8 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
     c.Problem("config", "must be a JSON object");
     return std::unexpected(c.problems());
   }
-  c.OnlyKeys(doc, "", {"listen", "database", "public_url", "areas", "channels", "dialogs"});
+  c.OnlyKeys(doc, "", {"listen", "database", "public_url", "areas", "channels", "dialogs", "desk",
+                       "notices"});
   Config cfg;
   if (doc.contains("listen")) ParseListen(c, doc["listen"], cfg);
   if (doc.contains("database")) {
@@ -269,6 +456,9 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
     c.Problem("areas", "missing");
   }
   if (doc.contains("channels")) ParseChannels(c, doc["channels"], cfg);
+  for (auto& channel : cfg.channels) channel.public_url = cfg.public_url;
+  if (doc.contains("desk")) ParseDesk(c, doc["desk"], cfg);
+  if (doc.contains("notices")) ParseNotices(c, doc["notices"], cfg);
   if (doc.contains("dialogs")) {
     const json& d = doc["dialogs"];
     if (c.IsObject(d, "dialogs")) {

@@ -32,6 +32,49 @@ struct AreaConfig {
   std::vector<DesaConfig> desa;
 };
 
+// Keeps a complaint away from staff in the office it accuses: when the
+// complaint's text contains one of `words`, staff holding `position` are
+// neither assigned nor shown the case.
+struct ConflictRule {
+  std::string position;
+  std::vector<std::string> words;
+};
+
+struct DeskConfig {
+  int verify_days = 3;       // working days to verify a complaint
+  int answer_days = 5;       // to give a first answer
+  int resolve_days = 14;     // to resolve it
+  int reopen_days = 14;      // a closed complaint may be reopened this long
+  std::vector<std::string> holidays;  // YYYY-MM-DD, not working days
+  std::vector<ConflictRule> conflict_rules;
+  bool conflict_rules_configured = false;  // false: gateway/desk/conflict_rules.json
+};
+
+// One reminder before a meeting (issue 5). Either a number of days before
+// at a local time of day ({"days_before": 1, "at": "16:00"}) or a number of
+// minutes before the start ({"hours_before": 2} is 120 minutes).
+struct ReminderRule {
+  int days_before = 0;          // > 0: the days-before form
+  int at_minutes = 16 * 60;     // local time of day, days-before form only
+  int minutes_before = 0;       // > 0: the minutes-before form
+
+  // A stable name for the rule, part of each reminder's once-only key:
+  // "d1@16:00" or "m120".
+  std::string Id() const;
+};
+
+// Meeting notices, reminders and broadcasts (issue 5).
+struct NoticesConfig {
+  // Nothing is sent from quiet_start to quiet_end (minutes after local
+  // midnight, in the area's zone); it waits until quiet_end. "quiet_hours":
+  // null turns them off.
+  bool quiet_hours = true;
+  int quiet_start_minutes = 21 * 60;
+  int quiet_end_minutes = 6 * 60;
+  std::vector<ReminderRule> reminders = {ReminderRule{1, 16 * 60, 0},
+                                         ReminderRule{0, 0, 120}};
+};
+
 struct Config {
   std::string listen_host = "0.0.0.0";
   int listen_port = 8080;
@@ -43,13 +86,25 @@ struct Config {
   std::vector<AreaConfig> areas;
   std::vector<channels::ChannelSettings> channels;
   int64_t session_ttl_ms = 24LL * 3600 * 1000;
+  DeskConfig desk;
+  NoticesConfig notices;
   bool demo = false;                      // built by DemoConfig()
 
   // The area (kecamatan) a desa code belongs to, or nullptr.
   const AreaConfig* AreaOfDesa(const std::string& desa_code) const;
+  // The area (of any level) with this code, or nullptr.
+  const AreaConfig* FindArea(const std::string& code) const;
+  // The UTC offset of the area a case or desa code belongs to (WIB when
+  // unknown).
+  int UtcOffsetMinutesOf(const std::string& code) const;
   // Every secret value, to be masked in logs.
   std::vector<std::string> Secrets() const;
 };
+
+// Asia/Jakarta 420 (WIB), Asia/Makassar 480 (WITA), Asia/Jayapura 540 (WIT).
+int UtcOffsetMinutes(const std::string& timezone);
+// "WIB", "WITA" or "WIT".
+std::string ZoneAbbreviation(const std::string& timezone);
 
 // Looks up an environment variable; nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

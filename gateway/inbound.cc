@@ -30,29 +30,6 @@ storage::Session FromState(int64_t contact_id, const dialogs::SessionState& st) 
   return s;
 }
 
-// "ADU-12", "adu12", "USL 3" -> (type, number). Returns false otherwise.
-bool ParseTicket(const std::string& text, storage::CaseType* type, int64_t* number) {
-  std::string letters, digits;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalpha(u) && digits.empty()) {
-      letters += static_cast<char>(std::toupper(u));
-    } else if (std::isdigit(u)) {
-      digits += c;
-    }
-  }
-  if (digits.empty() || digits.size() > 12) return false;
-  if (letters == "ADU") {
-    *type = storage::CaseType::kPengaduan;
-  } else if (letters == "USL") {
-    *type = storage::CaseType::kUsulan;
-  } else {
-    return false;
-  }
-  *number = std::stoll(digits);
-  return true;
-}
-
 std::string PayloadOf(const dialogs::Reply& reply) {
   json p = {{"text", reply.text}};
   if (!reply.choices.empty()) {
@@ -65,9 +42,9 @@ std::string PayloadOf(const dialogs::Reply& reply) {
 
 }  // namespace
 
-Inbound::Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, const Config& config,
-                 const Clock& clock, Log& log)
-    : store_(store), dialogs_(dialogs), config_(config), clock_(clock), log_(log) {}
+Inbound::Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, desk::Desk& desk,
+                 const Config& config, const Clock& clock, Log& log)
+    : store_(store), dialogs_(dialogs), desk_(desk), config_(config), clock_(clock), log_(log) {}
 
 std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     const ChannelInfo& channel, const channels::InboundEvent& event) {
@@ -108,11 +85,21 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     ctx.now = now;
     ctx.language = contact->language;
     ctx.channel_type = channel.sms ? "sms" : channel.type;
+    // Contacts have no area of their own yet: dates are read in the zone of
+    // the first configured area.
+    if (!config_.areas.empty()) ctx.utc_offset_minutes = UtcOffsetMinutes(config_.areas[0].timezone);
+    if (notices_ != nullptr) {
+      // A bare "ya"/"tidak" answers a pending invitation.
+      auto pending = notices_->HasPendingInvitation(tx, contact->id, now);
+      if (!pending) return std::unexpected(pending.error());
+      ctx.rsvp_pending = *pending;
+    }
 
     dialogs::StepResult step = dialogs_.Step(ToState(*session), input, ctx);
     std::vector<dialogs::Reply> replies = step.replies;
     for (const auto& effect : step.effects) {
-      storage::Status applied = ApplyEffect(tx, channel, *contact, effect, replies);
+      storage::Status applied =
+          ApplyEffect(tx, channel, *contact, event.address, effect, replies);
       if (!applied) return applied;
     }
     step.session.updated_at = now;
@@ -151,7 +138,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
 }
 
 storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
-                                     const storage::Contact& contact,
+                                     const storage::Contact& contact, const std::string& address,
                                      const dialogs::Effect& effect,
                                      std::vector<dialogs::Reply>& replies) {
   const int64_t now = clock_.NowMillis();
@@ -175,6 +162,15 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     c.updated_at = now;
     auto created = tx.CreateCase(c);
     if (!created) return std::unexpected(created.error());
+    // Everything the reporter wrote counts when looking for an accused office.
+    std::string text = c.summary;
+    if (effect.data.contains("fields") && effect.data["fields"].is_object()) {
+      for (const auto& [k, v] : effect.data["fields"].items()) {
+        if (v.is_string()) text += "\n" + v.get<std::string>();
+      }
+    }
+    storage::Status desk = desk_.OnCaseCreated(tx, *created, text);
+    if (!desk) return desk;
     params["ticket"] = created->Ticket();
     // Never the reporter's address: the log shows the ticket and channel.
     log_.Info("case created ticket=" + created->Ticket() + " channel=" + channel.id);
@@ -183,7 +179,7 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     int64_t number = 0;
     std::optional<storage::Case> found;
     std::string ticket = effect.data.value("ticket", "");
-    if (ParseTicket(ticket, &type, &number)) {
+    if (desk::ParseTicketRef(ticket, &type, &number)) {
       auto c = tx.GetCase(type, number);
       if (!c && c.error().kind != storage::Error::Kind::kNotFound) {
         return std::unexpected(c.error());
@@ -205,6 +201,40 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
       params["ticket"] = ticket;
       reply_key = "status.not_found";
     }
+  } else if (effect.kind == "staff_reply" || effect.kind == "staff_cases") {
+    auto staff = desk_.StaffAt(tx, channel.id, address);
+    if (!staff) return std::unexpected(staff.error());
+    if (!*staff) {
+      reply_key = "staff.not_allowed";
+    } else if (effect.kind == "staff_reply") {
+      auto r = desk_.ReplyInTx(tx, **staff, effect.data.value("ticket", ""),
+                               effect.data.value("text", ""));
+      if (!r) return std::unexpected(r.error());
+      reply_key = r->first;
+      params = r->second;
+    } else {
+      auto list = desk_.OpenCasesText(tx, **staff);
+      if (!list) return std::unexpected(list.error());
+      reply_key = list->empty() ? "staff.no_cases" : "staff.cases";
+      params["list"] = *list;
+    }
+  } else if (effect.kind == "reopen_case") {
+    auto r = desk_.ReopenInTx(tx, contact.id, effect.data.value("ticket", ""));
+    if (!r) return std::unexpected(r.error());
+    reply_key = r->first;
+    params = r->second;
+  } else if (notices_ != nullptr &&
+             (effect.kind == "join_group" || effect.kind == "leave_group" ||
+              effect.kind == "rsvp" || effect.kind == "list_meetings")) {
+    // Meeting notices (issue 5): the service answers with its own key.
+    storage::Result<notices::KeyedReply> r =
+        effect.kind == "join_group"    ? notices_->Join(tx, contact, effect.data.value("code", ""), now)
+        : effect.kind == "leave_group" ? notices_->Leave(tx, contact, effect.data.value("code", ""), now)
+        : effect.kind == "rsvp"        ? notices_->Rsvp(tx, contact, effect.data, now)
+                                       : notices_->ListMeetingsOf(tx, contact, now);
+    if (!r) return std::unexpected(r.error());
+    reply_key = r->first;
+    params = r->second;
   } else if (effect.kind == "opt_out") {
     storage::Status s = tx.SetOptOut(contact.id, true, now);
     if (!s) return s;

@@ -19,7 +19,9 @@
 #include "gateway/channels/channel.h"
 #include "gateway/clock.h"
 #include "gateway/config.h"
+#include "gateway/desk/desk.h"
 #include "gateway/log.h"
+#include "gateway/notices/notices.h"
 #include "storage/store.h"
 
 namespace suaradesa {
@@ -48,8 +50,14 @@ struct BatchResult {
 class Inbound {
  public:
   // All references must outlive this object.
-  Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, const Config& config,
-          const Clock& clock, Log& log);
+  Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, desk::Desk& desk,
+          const Config& config, const Clock& clock, Log& log);
+
+  // Meeting notices (issue 5): answers join_group, leave_group, rsvp and
+  // list_meetings effects, and tells the dialogs when an invitation awaits
+  // an answer. nullptr: those effects are ignored. `notices` must outlive
+  // this object. REQUIRES: called before the first message.
+  void SetNotices(notices::Notices* notices) { notices_ = notices; }
 
   // Handles one message in one transaction. Returns what was done, or the
   // store's error (nothing was written; the platform should retry).
@@ -64,14 +72,17 @@ class Inbound {
 
  private:
   storage::Status ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
-                              const storage::Contact& contact, const dialogs::Effect& effect,
+                              const storage::Contact& contact, const std::string& address,
+                              const dialogs::Effect& effect,
                               std::vector<dialogs::Reply>& replies);
 
   storage::Store& store_;
   const dialogs::Dialogs& dialogs_;
+  desk::Desk& desk_;
   const Config& config_;
   const Clock& clock_;
   Log& log_;
+  notices::Notices* notices_ = nullptr;
 };
 
 }  // namespace suaradesa

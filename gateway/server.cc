@@ -1,5 +1,10 @@
 #include "gateway/server.h"
 
+#include "gateway/channels/utf8.h"
+#include "gateway/desk/api.h"
+#include "gateway/notices/api.h"
+#include "gateway/outbound/text_only.h"
+
 #include <httplib.h>
 
 #include <algorithm>
@@ -28,7 +33,35 @@ channels::WebhookRequest ToWebhookRequest(const httplib::Request& req) {
   for (const auto& [k, v] : req.params) out.params.emplace(k, v);
   out.body = req.body;
   out.remote_addr = req.remote_addr;
+  if (const size_t q = req.target.find('?'); q != std::string::npos) {
+    out.query = req.target.substr(q + 1);
+  }
   return out;
+}
+
+// Platforms and phones sometimes deliver invalid UTF-8; what we store and
+// show must be valid, so every text field is repaired (U+FFFD).
+void RepairText(channels::InboundBatch& batch) {
+  for (auto& ev : batch.messages) {
+    ev.provider_id = channels::RepairUtf8(ev.provider_id);
+    ev.address = channels::RepairUtf8(ev.address);
+    ev.sender_name = channels::RepairUtf8(ev.sender_name);
+    ev.text = channels::RepairUtf8(ev.text);
+    ev.choice_id = channels::RepairUtf8(ev.choice_id);
+  }
+  for (auto& st : batch.statuses) {
+    st.provider_id = channels::RepairUtf8(st.provider_id);
+    st.error = channels::RepairUtf8(st.error);
+  }
+}
+
+// An httplib::SSLServer when the config names a certificate and key (the
+// gateway then answers HTTPS itself), else a plain httplib::Server.
+std::unique_ptr<httplib::Server> MakeServer(const Config& config) {
+  if (config.tls_cert.empty() || config.tls_key.empty()) {
+    return std::make_unique<httplib::Server>();
+  }
+  return std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
 }
 
 void Answer(httplib::Response& res, const channels::WebhookResponse& w) {
@@ -45,7 +78,12 @@ void JsonError(httplib::Response& res, int status, const std::string& code,
 
 }  // namespace
 
-HttpServer::HttpServer(App& app) : app_(app), server_(std::make_unique<httplib::Server>()) {
+HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) {
+  if (!server_->is_valid()) {
+    // SSLServer could not load the certificate or key: Bind will fail.
+    app_.log().Error("listen.tls_cert/listen.tls_key: cannot load " + app_.config().tls_cert +
+                     " and " + app_.config().tls_key + " (PEM certificate and key)");
+  }
   server_->set_tcp_nodelay(true);
   server_->set_payload_max_length(kMaxBody);
   server_->set_read_timeout(10, 0);
@@ -131,6 +169,9 @@ void HttpServer::Routes() {
       JsonError(res, rejected->status, "unauthorized", rejected->reason);
       return;
     }
+    // The signature covered the raw bytes; from here on the text must be
+    // valid UTF-8 (JSON parsers refuse it otherwise, and the store keeps it).
+    wreq.body = channels::RepairUtf8(wreq.body);
     auto batch = channel->Parse(wreq);
     if (!batch) {
       app_.log().Warn("webhook " + id + ": malformed (" + batch.error().reason + ")");
@@ -143,7 +184,30 @@ void HttpServer::Routes() {
       Answer(res, channel->Ack(*batch));
       return;
     }
-    auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), *batch);
+    RepairText(*batch);
+    // Messages we cannot read never reach the dialogs: they are recorded and
+    // get the polite text-only notice (at most one a day).
+    channels::InboundBatch readable = *batch;
+    readable.messages.clear();
+    int unsupported = 0;
+    for (const auto& ev : batch->messages) {
+      if (!ev.unsupported) {
+        readable.messages.push_back(ev);
+        continue;
+      }
+      auto noted = HandleUnsupported(app_.store(), app_.dialogs(), app_.InfoOf(*channel), ev,
+                                     app_.clock().NowMillis());
+      if (!noted) {
+        app_.log().Error("webhook " + id + ": store failed (" + noted.error().message +
+                         "), answered 503");
+        Count(id, "store_error");
+        res.set_header("Retry-After", "5");
+        JsonError(res, 503, "unavailable", "store unavailable, retry later");
+        return;
+      }
+      if (!noted->duplicate) ++unsupported;
+    }
+    auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), readable);
     if (!handled) {
       // Nothing of the failed message was written; the platform retries.
       app_.log().Error("webhook " + id + ": store failed (" + handled.error().message +
@@ -153,7 +217,8 @@ void HttpServer::Routes() {
       JsonError(res, 503, "unavailable", "store unavailable, retry later");
       return;
     }
-    Count(id, handled->processed > 0 || handled->statuses > 0 ? "ok" : "duplicate");
+    Count(id, handled->processed > 0 || handled->statuses > 0 || unsupported > 0 ? "ok"
+                                                                                 : "duplicate");
     app_.outbox().Notify();
     for (const auto& ev : batch->messages) {
       if (!ev.callback_id.empty()) channel->AnswerCallback(ev.callback_id, app_.http());
@@ -171,6 +236,22 @@ void HttpServer::Routes() {
       res.set_content("{\"status\":\"unavailable\"}", "application/json");
     }
   });
+
+  desk::ApiDeps api;
+  api.desk = &app_.desk();
+  api.limiter = &app_.auth_limiter();
+  api.clock = &app_.clock();
+  api.log = &app_.log();
+  api.inbox_strings = [this] { return app_.InboxStrings(); };
+  desk::RegisterApi(*server_, api);
+
+  notices::ApiDeps notices_api;
+  notices_api.notices = &app_.notices();
+  notices_api.desk = &app_.desk();
+  notices_api.limiter = &app_.auth_limiter();
+  notices_api.clock = &app_.clock();
+  notices_api.log = &app_.log();
+  notices::RegisterApi(*server_, notices_api);
 
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(Metrics(), "text/plain; version=0.0.4");
@@ -207,7 +288,12 @@ std::string HttpServer::Metrics() {
       << "suaradesa_outbound_total{outcome=\"sent\"} " << s.sent << "\n"
       << "suaradesa_outbound_total{outcome=\"retried\"} " << s.retried << "\n"
       << "suaradesa_outbound_total{outcome=\"failed\"} " << s.failed << "\n"
-      << "suaradesa_outbound_total{outcome=\"config_error\"} " << s.config_errors << "\n";
+      << "suaradesa_outbound_total{outcome=\"config_error\"} " << s.config_errors << "\n"
+      << "# HELP suaradesa_outbound_held_total Rows held back before sending, by reason.\n"
+      << "# TYPE suaradesa_outbound_held_total counter\n"
+      << "suaradesa_outbound_held_total{reason=\"rate_limit\"} " << s.rate_limited << "\n"
+      << "suaradesa_outbound_held_total{reason=\"outside_24h_window\"} " << s.window_held
+      << "\n";
   return out.str();
 }
 

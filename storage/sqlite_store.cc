@@ -25,6 +25,8 @@
 #include <utility>
 
 #include "storage/sqlite.h"
+#include "storage/sqlite_desk.h"
+#include "storage/sqlite_notices.h"
 
 namespace suaradesa::storage {
 
@@ -380,6 +382,125 @@ class SqliteTx final : public Tx {
   }
   Result<int64_t> Enqueue(const OutboxItem& item, const std::string& text) override {
     return Note(DoEnqueue(item, text));
+  }
+
+  // --- The facilitator desk: implemented in sqlite_desk.cc ---
+  Result<int64_t> CreateToken(const Token& t) override {
+    return Note(sqlite_desk::CreateToken(stmts_.db(), t));
+  }
+  Result<std::optional<Token>> FindToken(const std::string& hash) override {
+    return Note(sqlite_desk::FindToken(stmts_.db(), hash));
+  }
+  Result<std::vector<Token>> ListTokens() override {
+    return Note(sqlite_desk::ListTokens(stmts_.db()));
+  }
+  Status RevokeToken(int64_t id, int64_t now) override {
+    return Note(sqlite_desk::RevokeToken(stmts_.db(), id, now));
+  }
+  Status PutStaff(const Staff& staff) override {
+    return Note(sqlite_desk::PutStaff(stmts_.db(), staff));
+  }
+  Result<std::vector<Staff>> ListStaff() override {
+    return Note(sqlite_desk::ListStaff(stmts_.db()));
+  }
+  Result<CaseDesk> GetCaseDesk(int64_t case_id) override {
+    return Note(sqlite_desk::GetCaseDesk(stmts_.db(), case_id));
+  }
+  Status PutCaseDesk(const CaseDesk& desk) override {
+    return Note(sqlite_desk::PutCaseDesk(stmts_.db(), desk));
+  }
+  Result<std::vector<DeskCase>> QueryCases(const DeskQuery& query) override {
+    return Note(sqlite_desk::QueryCases(stmts_.db(), query));
+  }
+  Result<std::vector<Message>> MessagesOfContact(int64_t contact_id, int64_t since) override {
+    return Note(sqlite_desk::MessagesOfContact(stmts_.db(), contact_id, since));
+  }
+  Result<std::string> GetMeta(const std::string& key) override {
+    return Note(sqlite_desk::GetMeta(stmts_.db(), key));
+  }
+
+  // --- Channels (issue 4): outbound policies ---
+  Result<int64_t> LastQueuedWithKey(int64_t contact_id, const std::string& key) override {
+    auto q = stmts_.Get(
+        "SELECT coalesce(max(created_at), 0) FROM outbox WHERE contact_id = ?1"
+        " AND json_valid(payload_json) AND json_extract(payload_json, '$.key') = ?2");
+    if (!q) return Note(Result<int64_t>(Fail(q)));
+    (*q)->BindInt(1, contact_id);
+    (*q)->BindText(2, key);
+    auto row = QueryOne<int64_t>(**q, [](const Statement& st) { return st.ColumnInt(0); });
+    if (!row) return Note(Result<int64_t>(Fail(row)));
+    return row->value_or(0);
+  }
+
+  // --- Meeting notices (issue 5): implemented in sqlite_notices.cc ---
+  Result<Group> CreateGroup(const Group& g) override {
+    return Note(sqlite_notices::CreateGroup(stmts_.db(), g));
+  }
+  Result<std::optional<Group>> FindGroup(const std::string& code) override {
+    return Note(sqlite_notices::FindGroup(stmts_.db(), code));
+  }
+  Result<std::vector<Group>> ListGroups() override {
+    return Note(sqlite_notices::ListGroups(stmts_.db()));
+  }
+  Result<std::vector<Member>> GroupMembers(int64_t group_id) override {
+    return Note(sqlite_notices::GroupMembers(stmts_.db(), group_id));
+  }
+  Result<bool> AddMember(int64_t group_id, int64_t contact_id, const std::string& source,
+                         int64_t now) override {
+    return Note(sqlite_notices::AddMember(stmts_.db(), group_id, contact_id, source, now));
+  }
+  Result<bool> RemoveMember(int64_t group_id, int64_t contact_id, int64_t now) override {
+    return Note(sqlite_notices::RemoveMember(stmts_.db(), group_id, contact_id, now));
+  }
+  Result<int64_t> EnsureContact(const std::string& channel_id, const std::string& address,
+                                const std::string& name, int64_t now) override {
+    return Note(sqlite_notices::EnsureContact(stmts_.db(), channel_id, address, name, now));
+  }
+  Result<std::optional<int64_t>> FindContactByAddress(const std::string& address) override {
+    return Note(sqlite_notices::FindContactByAddress(stmts_.db(), address));
+  }
+  Result<int64_t> CreateMeeting(const Meeting& m) override {
+    return Note(sqlite_notices::CreateMeeting(stmts_.db(), m));
+  }
+  Result<std::optional<Meeting>> GetMeeting(int64_t id) override {
+    return Note(sqlite_notices::GetMeeting(stmts_.db(), id));
+  }
+  Status UpdateMeeting(const Meeting& m) override {
+    return Note(sqlite_notices::UpdateMeeting(stmts_.db(), m));
+  }
+  Result<std::vector<Meeting>> UpcomingMeetings(int64_t now) override {
+    return Note(sqlite_notices::UpcomingMeetings(stmts_.db(), now));
+  }
+  Result<std::vector<Member>> Recipients(const std::vector<std::string>& group_codes,
+                                         int64_t meeting_id) override {
+    return Note(sqlite_notices::Recipients(stmts_.db(), group_codes, meeting_id));
+  }
+  Result<std::vector<ScheduledSend>> ScheduledSends(int64_t meeting_id) override {
+    return Note(sqlite_notices::ScheduledSends(stmts_.db(), meeting_id));
+  }
+  Result<int> QueueNotices(const std::vector<QueuedNotice>& notices) override {
+    return Note(sqlite_notices::QueueNotices(stmts_.db(), notices));
+  }
+  Result<std::vector<int64_t>> WithdrawPendingNotices(int64_t meeting_id, const std::string& note,
+                                                      int64_t now) override {
+    return Note(sqlite_notices::WithdrawPendingNotices(stmts_.db(), meeting_id, note, now));
+  }
+  Result<std::vector<int64_t>> NotifiedContacts(int64_t meeting_id) override {
+    return Note(sqlite_notices::NotifiedContacts(stmts_.db(), meeting_id));
+  }
+  Result<std::vector<Invitation>> InvitationsOfMeeting(int64_t meeting_id) override {
+    return Note(sqlite_notices::InvitationsOfMeeting(stmts_.db(), meeting_id));
+  }
+  Result<std::vector<MeetingInvitation>> UpcomingInvitations(int64_t contact_id,
+                                                             int64_t now) override {
+    return Note(sqlite_notices::UpcomingInvitations(stmts_.db(), contact_id, now));
+  }
+  Status SetRsvp(int64_t meeting_id, int64_t contact_id, const std::string& answer,
+                 const std::string& reason, int64_t now) override {
+    return Note(sqlite_notices::SetRsvp(stmts_.db(), meeting_id, contact_id, answer, reason, now));
+  }
+  Result<int64_t> CreateBroadcast(const Broadcast& b) override {
+    return Note(sqlite_notices::CreateBroadcast(stmts_.db(), b));
   }
 
  private:
@@ -784,6 +905,11 @@ class SqliteStore final : public Store {
   Result<std::vector<std::pair<std::string, int64_t>>> DeliveryTimeline(
       int64_t message_id) override;
 
+  // --- Channels (issue 4): outbound policies ---
+  Status Defer(int64_t outbox_id, int64_t next_attempt_at, const std::string& note) override;
+  Result<int64_t> LastInboundAt(const std::string& channel_id,
+                                const std::string& address) override;
+
  private:
   // Runs f with mu_ held. Calls from the thread already inside (e.g. a Store
   // method called from a Transact callback) fail with kInvalid instead of
@@ -1163,6 +1289,42 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::DeliveryTimeli
     return Collect<std::pair<std::string, int64_t>>(**q, [](const Statement& st) {
       return std::make_pair(st.ColumnText(0), st.ColumnInt(1));
     });
+  });
+}
+
+// ------------------------------------------------------------ channels (issue 4)
+
+Status SqliteStore::Defer(int64_t outbox_id, int64_t next_attempt_at, const std::string& note) {
+  return Locked<Status>([&]() -> Status {
+    return Atomically([&]() -> Status {
+      auto row = OpenOutboxRow(outbox_id);
+      if (!row) return Fail(row);
+      auto u = stmts_.Get(
+          "UPDATE outbox SET state = 'pending', next_attempt_at = ?2,"
+          " attempts = max(attempts - 1, 0),"
+          " last_error = CASE WHEN ?3 = '' THEN last_error ELSE ?3 END WHERE id = ?1");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, outbox_id);
+      (*u)->BindInt(2, next_attempt_at);
+      (*u)->BindText(3, note);
+      return (*u)->Run();
+    });
+  });
+}
+
+Result<int64_t> SqliteStore::LastInboundAt(const std::string& channel_id,
+                                           const std::string& address) {
+  return Locked<Result<int64_t>>([&]() -> Result<int64_t> {
+    auto q = stmts_.Get(
+        "SELECT coalesce(max(m.created_at), 0) FROM addresses a JOIN messages m"
+        " ON m.contact_id = a.contact_id AND m.channel_id = a.channel_id"
+        " WHERE a.channel_id = ?1 AND a.address = ?2 AND m.direction = 'in'");
+    if (!q) return Fail(q);
+    (*q)->BindText(1, channel_id);
+    (*q)->BindText(2, address);
+    auto row = QueryOne<int64_t>(**q, [](const Statement& st) { return st.ColumnInt(0); });
+    if (!row) return Fail(row);
+    return row->value_or(0);
   });
 }
 

@@ -144,6 +144,148 @@ struct OutboxItem {
   int64_t message_id = 0;    // the outbound Message row
 };
 
+
+// --- The facilitator desk ---
+
+// A desk API token. Only the SHA-256 of the token is kept.
+struct Token {
+  int64_t id = 0;
+  std::string name;                 // the staff member it belongs to
+  std::string role;                 // "admin" or "fasilitator"
+  std::vector<std::string> areas;   // area codes; each covers the codes under it
+  std::string hash;                 // lower-case hex SHA-256
+  int64_t created_at = 0;
+  int64_t revoked_at = 0;           // 0: valid
+};
+
+// Someone who handles cases.
+struct Staff {
+  int64_t id = 0;
+  std::string name;                 // unique
+  std::string role;                 // "admin" or "fasilitator"
+  std::string position;             // office held: pld, pd, kepala_desa, tpk_ketua, ...
+  std::string level = "kecamatan";  // desa|kecamatan|kabupaten: escalation order
+  std::vector<std::string> areas;
+  std::string channel_id;           // where their phone reaches us, if registered
+  std::string address;
+};
+
+// The workflow state of a case beside its record.
+struct CaseDesk {
+  int64_t case_id = 0;
+  std::string assignee;             // staff name; empty: unassigned
+  int64_t verify_due = 0;           // unix ms; 0: no deadline
+  int64_t answer_due = 0;
+  int64_t resolve_due = 0;
+  int64_t verified_at = 0;
+  int64_t answered_at = 0;          // the first reply to the resident
+  int64_t closed_at = 0;
+  int escalation_level = 0;
+  bool overdue = false;
+  std::string reminded;             // deadlines already reminded, comma list
+  std::vector<std::string> excluded_positions;  // offices the case accuses
+};
+
+struct DeskCase {
+  Case record;
+  CaseDesk desk;
+};
+
+struct DeskQuery {
+  std::optional<CaseType> type;
+  std::string status;                      // empty: any
+  std::vector<std::string> area_prefixes;  // empty: every area
+  bool overdue_only = false;
+  std::string text;                        // substring of summary or fields
+  std::optional<int64_t> from, to;         // created_at range
+  int limit = 500;
+};
+
+// --- Meeting notices (issue 5; storage/sqlite_notices.cc) ---
+
+// A group people join to get notices: an SPP group, a dusun, a forum.
+struct Group {
+  int64_t id = 0;
+  std::string code;                 // upper case, unique: "MELATI"
+  std::string name;
+  std::string area;                 // a desa code from the config
+  int64_t created_at = 0;
+};
+
+// An active member of a group, or someone a notice is for.
+struct Member {
+  int64_t contact_id = 0;
+  std::string name;
+  std::string language = "id";
+  bool opted_out = false;
+  int64_t joined_at = 0;
+  std::string source;               // keyword|api|import
+  std::vector<Address> addresses;   // reachable ones, most recently seen first
+  int64_t invited_at = 0;           // Recipients(): 0 when not invited yet
+};
+
+struct Meeting {
+  int64_t id = 0;
+  std::string title;
+  std::string forum;                // musdus|mkp|musdes|mad|spp|other
+  std::string area;                 // a desa (or kecamatan) code
+  int64_t starts_at = 0;            // unix ms
+  int utc_offset_minutes = 420;     // the area's zone when it was scheduled
+  std::string place;
+  std::string agenda;
+  std::string bring;
+  std::vector<std::string> groups;  // codes of the invited groups
+  std::string status = "scheduled"; // scheduled|cancelled
+  int version = 1;                  // +1 whenever what people were told changes
+  std::string created_by;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct Invitation {
+  int64_t meeting_id = 0;
+  int64_t contact_id = 0;
+  std::string contact_name;
+  int64_t invited_at = 0;
+  std::string answer;               // "", "hadir" or "tidak"
+  std::string reason;               // the words after TIDAK
+  int64_t answered_at = 0;
+};
+
+struct MeetingInvitation {
+  Meeting meeting;
+  Invitation invitation;
+};
+
+// One notice for one contact. (meeting_id, contact_id, kind) is unique for
+// ever: that is what makes each notice go out at most once, across
+// restarts, several schedulers and clock jumps.
+struct ScheduledSend {
+  int64_t meeting_id = 0;           // 0 for broadcasts
+  int64_t contact_id = 0;
+  std::string kind;                 // invite, reminder:..., changed:v2, cancelled, broadcast:7
+  int64_t at = 0;                   // when it was queued or skipped
+  int64_t outbox_id = 0;            // 0: skipped on purpose (a stale reminder)
+};
+
+// What QueueNotices writes for one ScheduledSend.
+struct QueuedNotice {
+  ScheduledSend send;
+  OutboxItem item;                  // ignored when skip
+  std::string text;                 // the outbound message's text
+  bool skip = false;                // record the key, send nothing
+  bool invite = false;              // also record the invitation
+};
+
+struct Broadcast {
+  int64_t id = 0;
+  std::string text;
+  std::vector<std::string> groups;
+  std::string created_by;
+  int64_t created_at = 0;
+  int recipients = 0;
+};
+
 // The writable view of the store inside one transaction.
 class Tx {
  public:
@@ -184,6 +326,85 @@ class Tx {
   // Queues an outbound message: an outbox row and its outbound Message row
   // (status "queued"). Returns the outbox row id.
   virtual Result<int64_t> Enqueue(const OutboxItem& item, const std::string& text) = 0;
+
+  // --- The facilitator desk (storage/sqlite_desk.cc) ---
+  virtual Result<int64_t> CreateToken(const Token& token) = 0;
+  // The valid (not revoked) token with this hash, or nullopt.
+  virtual Result<std::optional<Token>> FindToken(const std::string& hash) = 0;
+  virtual Result<std::vector<Token>> ListTokens() = 0;
+  // NotFound when no valid token has this id.
+  virtual Status RevokeToken(int64_t id, int64_t now) = 0;
+  // Creates the staff member, or updates the one with the same name.
+  virtual Status PutStaff(const Staff& staff) = 0;
+  virtual Result<std::vector<Staff>> ListStaff() = 0;
+  // The workflow state of a case; a default CaseDesk{case_id} when none yet.
+  virtual Result<CaseDesk> GetCaseDesk(int64_t case_id) = 0;
+  virtual Status PutCaseDesk(const CaseDesk& desk) = 0;
+  // Cases with their workflow state, newest first.
+  virtual Result<std::vector<DeskCase>> QueryCases(const DeskQuery& query) = 0;
+  // Messages to and from a contact created at or after `since`, oldest first.
+  virtual Result<std::vector<Message>> MessagesOfContact(int64_t contact_id, int64_t since) = 0;
+  // An installation-wide value (e.g. "pseudonym_key"); NotFound when unset.
+  virtual Result<std::string> GetMeta(const std::string& key) = 0;
+  // --- Channels (the outbound policies of issue 4) ---
+  // When the newest outbox row of the contact whose payload carries
+  // "key": `key` was queued (unix ms), or 0 when there is none. Used to send
+  // a notice such as "text only, please" at most once a day.
+  virtual Result<int64_t> LastQueuedWithKey(int64_t contact_id, const std::string& key) = 0;
+
+  // --- Meeting notices (issue 5; storage/sqlite_notices.cc) ---
+  // Error::Conflict when the code is taken. Returns the group with its id.
+  virtual Result<Group> CreateGroup(const Group& group) = 0;
+  // The group with this code (exact), or nullopt.
+  virtual Result<std::optional<Group>> FindGroup(const std::string& code) = 0;
+  virtual Result<std::vector<Group>> ListGroups() = 0;
+  // Active members, oldest first, with their reachable addresses.
+  virtual Result<std::vector<Member>> GroupMembers(int64_t group_id) = 0;
+  // True when the contact became a member (again); false when it already was.
+  virtual Result<bool> AddMember(int64_t group_id, int64_t contact_id, const std::string& source,
+                                 int64_t now) = 0;
+  // True when the contact left; false when it was not a member.
+  virtual Result<bool> RemoveMember(int64_t group_id, int64_t contact_id, int64_t now) = 0;
+  // The contact reached at (channel_id, address), created when new (with
+  // last_seen_at 0: they never wrote). Sets the name when it was empty.
+  virtual Result<int64_t> EnsureContact(const std::string& channel_id, const std::string& address,
+                                        const std::string& name, int64_t now) = 0;
+  // The most recently seen contact with this address on any channel.
+  virtual Result<std::optional<int64_t>> FindContactByAddress(const std::string& address) = 0;
+  // Inserts the meeting and its groups (codes that must exist: else
+  // Error::NotFound). Returns the id.
+  virtual Result<int64_t> CreateMeeting(const Meeting& meeting) = 0;
+  virtual Result<std::optional<Meeting>> GetMeeting(int64_t id) = 0;
+  // Rewrites every field and the group list of meeting.id.
+  virtual Status UpdateMeeting(const Meeting& meeting) = 0;
+  // Scheduled meetings starting after `now`, soonest first.
+  virtual Result<std::vector<Meeting>> UpcomingMeetings(int64_t now) = 0;
+  // Active members of the groups (codes), each contact once, with
+  // invited_at for `meeting_id` (0: none asked). Opted-out contacts are
+  // included; the caller decides.
+  virtual Result<std::vector<Member>> Recipients(const std::vector<std::string>& group_codes,
+                                                 int64_t meeting_id) = 0;
+  virtual Result<std::vector<ScheduledSend>> ScheduledSends(int64_t meeting_id) = 0;
+  // Writes each notice whose key is new: the key, the outbox row and its
+  // message (unless skip), the invitation (when invite). Keys already
+  // present are left alone. Returns how many outbox rows were queued.
+  virtual Result<int> QueueNotices(const std::vector<QueuedNotice>& notices) = 0;
+  // Fails the meeting's notices still pending in the outbox (last_error
+  // `note`). Returns the contacts they were for.
+  virtual Result<std::vector<int64_t>> WithdrawPendingNotices(int64_t meeting_id,
+                                                              const std::string& note,
+                                                              int64_t now) = 0;
+  // Contacts a notice of the meeting was sent (or is being sent) to.
+  virtual Result<std::vector<int64_t>> NotifiedContacts(int64_t meeting_id) = 0;
+  virtual Result<std::vector<Invitation>> InvitationsOfMeeting(int64_t meeting_id) = 0;
+  // The contact's invitations to scheduled meetings starting after `now`,
+  // soonest first.
+  virtual Result<std::vector<MeetingInvitation>> UpcomingInvitations(int64_t contact_id,
+                                                                     int64_t now) = 0;
+  // NotFound when the contact was not invited.
+  virtual Status SetRsvp(int64_t meeting_id, int64_t contact_id, const std::string& answer,
+                         const std::string& reason, int64_t now) = 0;
+  virtual Result<int64_t> CreateBroadcast(const Broadcast& broadcast) = 0;
 };
 
 struct CaseFilter {
@@ -237,6 +458,17 @@ class Store {
   // the message does not exist.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> DeliveryTimeline(
       int64_t message_id) = 0;
+  // --- Channels (the outbound policies of issue 4) ---
+  // Puts a claimed row back to "pending", due at next_attempt_at, without
+  // counting the claim as an attempt: a rate limit or a closed WhatsApp
+  // window held it back before anything was sent. A non-empty note replaces
+  // last_error (e.g. "outside_24h_window"). Error::Invalid when the row is
+  // already sent or failed.
+  virtual Status Defer(int64_t outbox_id, int64_t next_attempt_at, const std::string& note) = 0;
+  // The time (unix ms, as recorded) of the newest inbound message from the
+  // contact reached at (channel_id, address), or 0 when there is none.
+  virtual Result<int64_t> LastInboundAt(const std::string& channel_id,
+                                        const std::string& address) = 0;
 };
 
 }  // namespace suaradesa::storage

@@ -1,8 +1,9 @@
-// Keyword matching works on expanded words, and maps the number of matched
-// words back to a position in the original text so that the rest keeps the
-// person's own spelling and capitals (it may become a case field).
+// Keyword matching works on expanded words, and maps each expanded word
+// back to the raw word it came from, so that the rest keeps the person's own
+// spelling and capitals (it may become a case field).
 #include "dialogs/parsers/keywords.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "dialogs/text.h"
@@ -12,6 +13,13 @@ namespace {
 
 bool IsWordByte(unsigned char c) {
   return c >= 0x80 || std::isalnum(c) != 0;
+}
+
+bool AllLetters(std::string_view w) {
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return !w.empty();
 }
 
 // Byte offset in `text` just after the first `n` raw words.
@@ -33,7 +41,8 @@ std::string TrimRest(std::string_view rest) {
   while (i < rest.size()) {
     char c = rest[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' ||
-        c == '-' || c == '#' || c == ',' || c == '.' || c == ';' || c == '=') {
+        c == '-' || c == '#' || c == ',' || c == '.' || c == ';' || c == '=' ||
+        c == '!' || c == '?') {
       ++i;
     } else {
       break;
@@ -42,67 +51,144 @@ std::string TrimRest(std::string_view rest) {
   return Trim(rest.substr(i));
 }
 
+// The expanded words of a message, each with the raw word it came from.
+struct Token {
+  std::string word;
+  size_t raw = 0;
+};
+
+std::vector<Token> Tokens(std::string_view text, size_t* raw_count) {
+  std::vector<Token> out;
+  std::vector<std::string> raw = Words(text);
+  *raw_count = raw.size();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    for (std::string& w : Words(ExpandAbbreviations(raw[i]))) {
+      out.push_back({std::move(w), i});
+    }
+  }
+  return out;
+}
+
+bool MatchesAt(const std::vector<Token>& tokens, size_t at,
+               const std::vector<std::string>& kw,
+               const std::set<std::string>& not_keywords) {
+  if (kw.empty() || at + kw.size() > tokens.size()) return false;
+  for (size_t j = 0; j < kw.size(); ++j) {
+    if (!WordMatches(kw[j], tokens[at + j].word, not_keywords)) return false;
+  }
+  return true;
+}
+
+int Typos(const std::vector<Token>& tokens, size_t at,
+          const std::vector<std::string>& kw) {
+  int typos = 0;
+  for (size_t j = 0; j < kw.size(); ++j) typos += kw[j] != tokens[at + j].word;
+  return typos;
+}
+
+KeywordMatch MakeMatch(std::string_view text, const std::vector<Token>& tokens,
+                       size_t raw_count, size_t k, size_t at, size_t len,
+                       int typos) {
+  KeywordMatch match;
+  match.typos = typos;
+  match.keyword_index = k;
+  match.position = tokens[at].raw;
+  match.length = len;
+  size_t last_raw = tokens[at + len - 1].raw;
+  match.rest = TrimRest(text.substr(OffsetAfterWords(text, last_raw + 1)));
+  // "lapor!" has no content after the keyword.
+  if (NormalizeText(match.rest).empty()) match.rest.clear();
+  match.alone = match.position == 0 && last_raw + 1 == raw_count;
+  return match;
+}
+
 }  // namespace
 
 std::vector<std::string> KeywordWords(std::string_view keyword) {
-  return Words(keyword);
+  return Words(ExpandAbbreviations(NormalizeText(keyword)));
+}
+
+int EditDistance(std::string_view a, std::string_view b, int cap) {
+  int n = static_cast<int>(a.size());
+  int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > cap) return cap + 1;
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
+  for (int i = 0; i <= n; ++i) d[i][0] = i;
+  for (int j = 0; j <= m; ++j) d[0][j] = j;
+  for (int i = 1; i <= n; ++i) {
+    int row_min = cap + 1;
+    for (int j = 1; j <= m; ++j) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        v = std::min(v, d[i - 2][j - 2] + 1);
+      }
+      d[i][j] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > cap) return cap + 1;
+  }
+  return std::min(d[n][m], cap + 1);
+}
+
+bool WordMatches(std::string_view keyword_word, std::string_view typed,
+                 const std::set<std::string>& not_keywords) {
+  if (keyword_word == typed) return true;
+  if (keyword_word.size() < 4 || typed.size() < 4) return false;
+  if (!AllLetters(keyword_word) || !AllLetters(typed)) return false;
+  if (not_keywords.contains(std::string(typed))) return false;
+  return EditDistance(keyword_word, typed, 1) <= 1;
 }
 
 std::optional<KeywordMatch> MatchLeadingKeyword(
     std::string_view text,
-    const std::vector<std::vector<std::string>>& keywords) {
-  std::vector<std::string> raw = Words(text);
-  if (raw.empty()) return std::nullopt;
+    const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords) {
+  size_t raw_count = 0;
+  std::vector<Token> tokens = Tokens(text, &raw_count);
+  if (tokens.empty()) return std::nullopt;
   for (size_t k = 0; k < keywords.size(); ++k) {
-    const std::vector<std::string>& kw = keywords[k];
-    if (kw.empty()) continue;
-    // Compare raw words first, then their expansions, so that both "tdk" as
-    // a keyword and "jgn kirim" for "jangan kirim" work. Expansion is per
-    // raw word; an expansion may be several words ("mksh").
-    size_t raw_used = 0;
-    size_t kw_pos = 0;
-    bool ok = true;
-    while (kw_pos < kw.size()) {
-      if (raw_used >= raw.size()) {
-        ok = false;
-        break;
-      }
-      const std::string& word = raw[raw_used];
-      if (word == kw[kw_pos]) {
-        ++raw_used;
-        ++kw_pos;
-        continue;
-      }
-      std::vector<std::string> expanded = Words(ExpandAbbreviations(word));
-      if (expanded.size() > kw.size() - kw_pos) {
-        ok = false;
-        break;
-      }
-      for (const std::string& e : expanded) {
-        if (e != kw[kw_pos]) {
-          ok = false;
-          break;
-        }
-        ++kw_pos;
-      }
-      if (!ok) break;
-      ++raw_used;
+    if (MatchesAt(tokens, 0, keywords[k], not_keywords)) {
+      return MakeMatch(text, tokens, raw_count, k, 0, keywords[k].size(),
+                       Typos(tokens, 0, keywords[k]));
     }
-    if (!ok) continue;
-    KeywordMatch match;
-    match.keyword_index = k;
-    match.rest = TrimRest(text.substr(OffsetAfterWords(text, raw_used)));
-    // "lapor!" has no content after the keyword.
-    if (NormalizeText(match.rest).empty()) match.rest.clear();
-    match.alone = raw_used == raw.size();
-    return match;
   }
   return std::nullopt;
 }
 
-std::optional<std::string> ParseTicket(std::string_view text) {
-  std::string s = Lowercase(Trim(text));
+std::optional<KeywordMatch> FindKeyword(
+    std::string_view text,
+    const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords) {
+  size_t raw_count = 0;
+  std::vector<Token> tokens = Tokens(text, &raw_count);
+  for (size_t at = 0; at < tokens.size(); ++at) {
+    std::optional<size_t> best;
+    int best_typos = 0;
+    for (size_t k = 0; k < keywords.size(); ++k) {
+      if (!MatchesAt(tokens, at, keywords[k], not_keywords)) continue;
+      int typos = Typos(tokens, at, keywords[k]);
+      if (!best || keywords[k].size() > keywords[*best].size() ||
+          (keywords[k].size() == keywords[*best].size() && typos < best_typos)) {
+        best = k;
+        best_typos = typos;
+      }
+    }
+    if (best) {
+      return MakeMatch(text, tokens, raw_count, *best, at,
+                       keywords[*best].size(), best_typos);
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Reads "adu 12", "ADU-12", "#usl3" at the start of `s` (lowercase); sets
+// `end` to just after the digits.
+std::optional<std::string> TicketAt(const std::string& s, size_t* end) {
   size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
   if (i < s.size() && s[i] == '#') ++i;
   std::string prefix;
   if (s.compare(i, 3, "adu") == 0) {
@@ -120,14 +206,53 @@ std::optional<std::string> ParseTicket(std::string_view text) {
   size_t digits_begin = i;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
   if (i == digits_begin || i - digits_begin > 9) return std::nullopt;
-  std::string digits = s.substr(digits_begin, i - digits_begin);
-  // Allow trailing punctuation ("ADU-12?"), nothing else.
-  for (; i < s.size(); ++i) {
-    if (IsWordByte(static_cast<unsigned char>(s[i]))) return std::nullopt;
+  // "adu 12pak" is not a ticket; "ADU-12?" is.
+  if (i < s.size() && IsWordByte(static_cast<unsigned char>(s[i]))) {
+    return std::nullopt;
   }
+  std::string digits = s.substr(digits_begin, i - digits_begin);
   size_t nz = digits.find_first_not_of('0');
   if (nz == std::string::npos) return std::nullopt;  // "ADU-0"
+  *end = i;
   return prefix + "-" + digits.substr(nz);
+}
+
+}  // namespace
+
+std::optional<std::string> ParseTicket(std::string_view text) {
+  std::string s = Lowercase(Trim(text));
+  size_t end = 0;
+  std::optional<std::string> ticket = TicketAt(s, &end);
+  if (!ticket) return std::nullopt;
+  // Allow trailing punctuation ("ADU-12?"), nothing else.
+  for (size_t i = end; i < s.size(); ++i) {
+    if (IsWordByte(static_cast<unsigned char>(s[i]))) return std::nullopt;
+  }
+  return ticket;
+}
+
+std::optional<LeadingTicket> ParseLeadingTicket(std::string_view text) {
+  std::string trimmed = Trim(text);
+  std::string s = Lowercase(trimmed);
+  size_t end = 0;
+  std::optional<std::string> ticket = TicketAt(s, &end);
+  if (!ticket) return std::nullopt;
+  return LeadingTicket{*ticket, TrimRest(std::string_view(trimmed).substr(end))};
+}
+
+std::optional<long long> ParseBareCaseNumber(std::string_view text) {
+  std::vector<std::string> words = Words(text);
+  if (!words.empty() && (words[0] == "no" || words[0] == "nomor" ||
+                         words[0] == "nomer" || words[0] == "nmr")) {
+    words.erase(words.begin());
+  }
+  if (words.size() != 1 || words[0].size() > 9) return std::nullopt;
+  for (char c : words[0]) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  long long n = std::stoll(words[0]);
+  if (n <= 0) return std::nullopt;
+  return n;
 }
 
 }  // namespace suaradesa::dialogs

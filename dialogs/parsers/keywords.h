@@ -1,10 +1,17 @@
 // Keyword and ticket recognition for inbound messages.
 //
-// A keyword is one or more words ("usul", "jangan kirim"). It matches a
-// message when the message's normalised, abbreviation-expanded words start
-// with the keyword's words: "USUL: jembatan gantung" matches "usul" with the
-// rest "jembatan gantung". Matching is case-insensitive and ignores
-// punctuation. This is a first version; fuzzy matching (typos) comes later.
+// A keyword is one or more words ("usul", "jangan kirim"). Both the keyword
+// and the message are normalised (lowercase, punctuation dropped) and SMS
+// abbreviations are expanded ("jgn" -> "jangan", "sy" -> "saya") before they
+// are compared. A word of four or more letters also matches with one typo:
+// Damerau-Levenshtein distance <= 1 ("usull", "laopr", "berhnti"), unless the
+// typed word is listed in `not_keywords` (real words one edit away from a
+// keyword, such as "bata" for "batal").
+//
+// MatchLeadingKeyword finds a keyword at the start of the message: "USUL:
+// jembatan gantung" matches "usul" with the rest "jembatan gantung".
+// FindKeyword finds the earliest keyword anywhere: "sy mau usul jembatan"
+// matches "usul" at word 2, rest "jembatan".
 //
 // Tickets are USL-<n> (usulan) and ADU-<n> (pengaduan), read tolerantly:
 // "adu 45", "ADU45", "adu-45", "#ADU-45".
@@ -14,18 +21,32 @@
 #define SUARADESA_DIALOGS_PARSERS_KEYWORDS_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace suaradesa::dialogs {
 
-// The normalised words of a keyword as written in a flow file; empty if the
-// keyword has no letters or digits.
+// The normalised, abbreviation-expanded words of a keyword as written in a
+// flow file; empty if the keyword has no letters or digits.
 std::vector<std::string> KeywordWords(std::string_view keyword);
+
+// Optimal string alignment distance (Damerau-Levenshtein with adjacent
+// transpositions), capped: returns at most `cap + 1`.
+int EditDistance(std::string_view a, std::string_view b, int cap = 2);
+
+// True if the typed (normalised) word counts as the keyword word: equal, or
+// one edit away when both have at least four letters and the typed word is
+// not in `not_keywords`.
+bool WordMatches(std::string_view keyword_word, std::string_view typed,
+                 const std::set<std::string>& not_keywords = {});
 
 struct KeywordMatch {
   size_t keyword_index = 0;  // into the `keywords` argument
+  size_t position = 0;       // the raw word the keyword starts at
+  size_t length = 0;         // how many expanded words it covers
+  int typos = 0;             // words matched with one edit
   std::string rest;          // the original text after the keyword, trimmed
   bool alone = false;        // nothing but the keyword was written
 };
@@ -33,11 +54,30 @@ struct KeywordMatch {
 // Returns the first keyword (in the order given) that the message starts
 // with, or nullopt. `keywords` are KeywordWords() results.
 std::optional<KeywordMatch> MatchLeadingKeyword(
-    std::string_view text, const std::vector<std::vector<std::string>>& keywords);
+    std::string_view text, const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords = {});
+
+// Returns the keyword that starts earliest in the message (the longest one
+// when several start at the same word, then the one with fewer typos), or
+// nullopt.
+std::optional<KeywordMatch> FindKeyword(
+    std::string_view text, const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords = {});
 
 // Returns the canonical ticket ("ADU-45", "USL-3") if the whole text is a
 // ticket reference, else nullopt.
 std::optional<std::string> ParseTicket(std::string_view text);
+
+// A ticket at the start of the text, and what follows it:
+// "ADU-12 sudah kami cek" -> {"ADU-12", "sudah kami cek"}.
+struct LeadingTicket {
+  std::string ticket;
+  std::string rest;
+};
+std::optional<LeadingTicket> ParseLeadingTicket(std::string_view text);
+
+// A bare case number without prefix ("12", "#12", "no 12"), as in "CEK 12".
+std::optional<long long> ParseBareCaseNumber(std::string_view text);
 
 }  // namespace suaradesa::dialogs
 

@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kYes[] = {
     "ya",    "y",     "iya",   "iyaa", "yaa",    "ok",   "oke",  "okay",
     "okey",  "okee",  "sip",   "betul", "benar", "bener", "inggih", "nggih",
-    "yes",   "yup",   "setuju", "siap", "lanjut", "boleh", "leres",
+    "njih",  "yes",   "yup",   "setuju", "siap", "lanjut", "boleh", "leres",
 };
 
 constexpr std::string_view kNo[] = {

@@ -13,4 +13,15 @@ std::optional<WebhookResponse> Channel::Handshake(const WebhookRequest& /*req*/)
 
 void Channel::AnswerCallback(const std::string& /*callback_id*/, HttpClient& /*http*/) const {}
 
+WebhookReport Channel::SetWebhook(const std::string& url, HttpClient& /*http*/) const {
+  WebhookReport report;
+  report.lines = {"channel " + id() + " (" + type() + ") has no API to register a webhook.",
+                  "Configure the platform to POST to: " + url};
+  return report;
+}
+
+WebhookReport Channel::WebhookInfo(const std::string& url, HttpClient& http) const {
+  return SetWebhook(url, http);
+}
+
 }  // namespace suaradesa::channels

@@ -32,6 +32,7 @@ struct WebhookRequest {
   std::multimap<std::string, std::string> params;  // query (and form) params
   std::string body;                            // raw bytes as received
   std::string remote_addr;
+  std::string query;                           // raw query string, without '?'
 };
 
 struct WebhookResponse {
@@ -61,6 +62,11 @@ struct InboundEvent {
   std::optional<double> latitude, longitude;
   std::string callback_id;     // Telegram callback_query id to acknowledge
   int64_t sent_at = 0;         // unix ms according to the platform; 0 unknown
+  // A message of a kind we cannot read (a photo, a voice note, a sticker).
+  // It is recorded (text describes the kind, e.g. "[image]") but does not
+  // reach the dialogs; the sender gets at most one polite "text only" reply
+  // a day.
+  bool unsupported = false;
 };
 
 // A delivery report about a message we sent.
@@ -81,6 +87,24 @@ struct OutboundMessage {
   std::string address;
   std::string text;
   std::vector<ChoiceOut> choices;
+  // The platform's free-form window with this contact is closed (WhatsApp:
+  // no message from them in 24 hours): only a pre-approved template may be
+  // sent. Set by the outbox worker only when CanSendOutsideWindow().
+  bool outside_window = false;
+};
+
+// Throughput limits for sending, in messages per second. 0 means no limit.
+// A limit below 1 spaces messages out (1/3 = one every three seconds); a
+// limit of n >= 1 allows a burst of n.
+struct RateLimits {
+  double per_second = 0;                // the whole channel (one sender)
+  double per_recipient_per_second = 0;  // each address on the channel
+};
+
+// What `suaradesa webhook set|info` found out, for the operator to read.
+struct WebhookReport {
+  bool ok = true;                   // false: the platform refused or failed
+  std::vector<std::string> lines;   // English, for a terminal; never secrets
 };
 
 struct SendReceipt {
@@ -136,8 +160,33 @@ class Channel {
   // True when replies should be rendered for SMS (GSM-7, numbered menus).
   virtual bool is_sms() const { return false; }
 
+  // How long after a contact's last inbound message the platform still
+  // accepts free-form messages to them; 0 when there is no such window.
+  virtual int64_t free_form_window_ms() const { return 0; }
+  // True when a notice can still reach a contact outside that window (a
+  // template is configured).
+  virtual bool CanSendOutsideWindow() const { return false; }
+
+  // The limits the outbox worker keeps to for this channel: the platform's
+  // defaults, or the channel's "rate_per_second" and
+  // "per_recipient_per_second" settings.
+  const RateLimits& rate_limits() const { return rate_limits_; }
+  // REQUIRES: called before the channel is shared (by its factory).
+  void set_rate_limits(const RateLimits& limits) { rate_limits_ = limits; }
+
+  // Registers `url` as the platform's webhook for this channel where the
+  // platform has an API for it; otherwise says what to paste where. The
+  // default explains that the URL must be given to the platform by hand.
+  virtual WebhookReport SetWebhook(const std::string& url, HttpClient& http) const;
+  // What the platform reports about our webhook (pending updates, last
+  // error), or what to check by hand.
+  virtual WebhookReport WebhookInfo(const std::string& url, HttpClient& http) const;
+
   // Secret values this channel was configured with, to be masked in logs.
   virtual std::vector<std::string> Secrets() const = 0;
+
+ private:
+  RateLimits rate_limits_;
 };
 
 }  // namespace suaradesa::channels

@@ -19,6 +19,9 @@ struct ChannelSettings {
   std::string id;
   std::string type;
   std::map<std::string, std::string> values;  // key -> value, without id/type
+  // The config's top-level public_url (no trailing slash), for channels
+  // that sign or register their webhook URL. May be empty.
+  std::string public_url = {};
 
   // The value of key, or fallback when it is absent.
   std::string Get(const std::string& key, const std::string& fallback = "") const;
@@ -30,7 +33,19 @@ struct ChannelSpec {
   std::vector<std::string> optional;  // keys that may be present
   std::vector<std::string> secrets;   // keys whose values are never logged
   std::unique_ptr<Channel> (*make)(const ChannelSettings& settings);
+  // Optional keys whose value must be a number >= 0 (kept as its JSON text).
+  std::vector<std::string> numeric = {};
+  // Optional keys whose value must be a JSON object (kept as its JSON text).
+  std::vector<std::string> objects = {};
 };
+
+// Setting keys every channel type takes for its send rate.
+inline constexpr char kRatePerSecondKey[] = "rate_per_second";
+inline constexpr char kPerRecipientPerSecondKey[] = "per_recipient_per_second";
+
+// The limits in settings' rate keys, each falling back to the one in
+// `defaults` when absent or not a number >= 0.
+RateLimits RateLimitsFrom(const ChannelSettings& settings, RateLimits defaults);
 
 // All known channel types.
 const std::vector<ChannelSpec>& ChannelSpecs();

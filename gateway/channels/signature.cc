@@ -69,6 +69,17 @@ std::string HmacSha256Base64(std::string_view key, std::string_view message) {
   return ToBase64(mac, len);
 }
 
+std::string Base64(std::string_view data) {
+  return ToBase64(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
+std::string BasicAuthorization(std::string_view user, std::string_view password) {
+  std::string credentials(user);
+  credentials += ':';
+  credentials += password;
+  return "Basic " + Base64(credentials);
+}
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);

@@ -23,6 +23,12 @@ std::string HmacSha1Base64(std::string_view key, std::string_view message);
 // Standard base64 (with padding) of HMAC-SHA256(key, message).
 std::string HmacSha256Base64(std::string_view key, std::string_view message);
 
+// Standard base64 (with padding) of data (for HTTP Basic credentials).
+std::string Base64(std::string_view data);
+
+// "Basic " + base64(user ":" password): an Authorization header value.
+std::string BasicAuthorization(std::string_view user, std::string_view password);
+
 // Lower-case hex of SHA-256(data): 64 characters.
 std::string Sha256Hex(std::string_view data);
 

@@ -21,6 +21,13 @@ constexpr const char* kUsage =
     "  check   [--config FILE]                validate config, flows and locales\n"
     "  export cases [--config FILE] [--type usulan|pengaduan] [--from DATE] [--to DATE]\n"
     "                                         cases as CSV on stdout\n"
+    "  token create --name N --role admin|fasilitator [--area CODE ...]\n"
+    "        [--position OFFICE] [--level desa|kecamatan|kabupaten] [--channel ID --address A]\n"
+    "  token list | token revoke ID           desk API tokens (shown once; only a hash is kept)\n"
+    "  import members FILE.csv --group CODE [--config FILE]\n"
+    "                                         add a group's members in bulk (see README.md)\n"
+    "  webhook set|info CHANNEL [--config FILE]\n"
+    "                                         register our webhook with the platform, or show it\n"
     "  --help, --version\n"
     "\n"
     "With no --config, the demo runs: SQLite in ./data, the Rogojampi demo area\n"
@@ -123,6 +130,9 @@ int RunCli(const std::vector<std::string>& argv, Context& ctx) {
   if (verb == "migrate") return RunMigrate(*args, ctx);
   if (verb == "check") return RunCheck(*args, ctx);
   if (verb == "export") return RunExport(*args, ctx);
+  if (verb == "webhook") return RunWebhook(*args, ctx);
+  if (verb == "token") return RunToken(*args, ctx);
+  if (verb == "import") return RunImport(*args, ctx);
   ctx.err << "suaradesa: unknown verb '" << verb << "'\n\n" << kUsage;
   return 2;
 }

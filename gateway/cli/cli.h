@@ -54,6 +54,9 @@ int RunChat(const Args& args, Context& ctx);
 int RunMigrate(const Args& args, Context& ctx);
 int RunCheck(const Args& args, Context& ctx);
 int RunExport(const Args& args, Context& ctx);
+int RunWebhook(const Args& args, Context& ctx);
+int RunToken(const Args& args, Context& ctx);
+int RunImport(const Args& args, Context& ctx);
 
 }  // namespace suaradesa::cli
 

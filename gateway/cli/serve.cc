@@ -1,9 +1,15 @@
 // `suaradesa serve`: runs the gateway until SIGINT or SIGTERM.
 #include <signal.h>
 
+#include <fstream>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "gateway/app.h"
+#include "gateway/desk/auth.h"
 #include "gateway/cli/cli.h"
 #include "gateway/server.h"
 
@@ -11,7 +17,38 @@ namespace suaradesa::cli {
 
 namespace {
 
-void PrintDemoHelp(const Config& cfg, int port, std::ostream& out) {
+// The demo's admin token for the web inbox: made once and kept in data/ so
+// that it stays valid across restarts. Only the demo keeps a token in clear.
+std::string DemoAdminToken(App& app, const Clock& clock) {
+  const std::string path = "data/demo-admin-token";
+  std::string token;
+  {
+    std::ifstream in(path);
+    if (in) std::getline(in, token);
+  }
+  bool valid = false;
+  if (!token.empty()) {
+    auto actor = app.desk().Authenticate(token);
+    valid = actor.has_value();
+  }
+  if (valid) return token;
+  token = desk::NewToken();
+  storage::Staff staff{0, "Admin Demo", "admin", "", "kabupaten", {}, "", ""};
+  storage::Token t{0, staff.name, "admin", {}, desk::HashToken(token), clock.NowMillis(), 0};
+  auto s = app.store().Transact([&](storage::Tx& tx) -> storage::Status {
+    if (auto r = tx.PutStaff(staff); !r) return r;
+    auto id = tx.CreateToken(t);
+    if (!id) return std::unexpected(id.error());
+    return {};
+  });
+  if (!s) return "";
+  std::ofstream out(path, std::ios::trunc);
+  out << token << "\n";
+  return token;
+}
+
+void PrintDemoHelp(const Config& cfg, int port, const std::string& admin_token,
+                   std::ostream& out) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   const std::string secret = cfg.channels.front().Get("secret");
   out << "\nsuaradesa demo is running at " << base << "\n"
@@ -21,7 +58,9 @@ void PrintDemoHelp(const Config& cfg, int port, std::ostream& out) {
     out << (i ? ", " : "") << cfg.areas.front().desa[i].name;
   }
   out << ")\n"
-      << "  health:     curl " << base << "/healthz\n\n"
+      << "  health:     curl " << base << "/healthz\n"
+      << "  web inbox:  " << base << "/inbox/   (sign in with the admin token below)\n"
+      << "  token:      " << admin_token << "\n\n"
       << "Send a message as a villager would, through the demo's generic http channel\n"
       << "(replies are printed in this console):\n\n"
       << "  BODY='{\"id\":\"m1\",\"from\":\"+6281234567890\",\"text\":\"USUL\"}'\n"
@@ -69,13 +108,26 @@ int RunServe(const Args& args, Context& ctx) {
   }
   a.outbox().Start();
   if (cfg->demo) {
-    PrintDemoHelp(*cfg, port, ctx.out);
+    PrintDemoHelp(*cfg, port, DemoAdminToken(a, ctx.clock), ctx.out);
   } else {
     ctx.out << "suaradesa listening on " << cfg->listen_host << ":" << port << "\n";
   }
   ctx.out.flush();
   a.log().Info("listening on " + cfg->listen_host + ":" + std::to_string(port));
 
+  // Periodic jobs (deadlines, reminders) every 30 s until stop.
+  std::mutex tick_mu;
+  std::condition_variable tick_cv;
+  bool stopping = false;
+  std::thread ticker([&] {
+    std::unique_lock<std::mutex> lock(tick_mu);
+    while (!stopping) {
+      lock.unlock();
+      a.Tick();
+      lock.lock();
+      tick_cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; });
+    }
+  });
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -87,6 +139,12 @@ int RunServe(const Args& args, Context& ctx) {
   // waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  {
+    std::lock_guard<std::mutex> lock(tick_mu);
+    stopping = true;
+  }
+  tick_cv.notify_all();
+  ticker.join();
   a.outbox().Stop();
   return 0;
 }

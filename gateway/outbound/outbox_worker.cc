@@ -64,6 +64,8 @@ OutboxStats OutboxWorker::stats() const {
   s.retried = retried_.load();
   s.failed = failed_.load();
   s.config_errors = config_errors_.load();
+  s.rate_limited = rate_limited_.load();
+  s.window_held = window_held_.load();
   return s;
 }
 
@@ -104,11 +106,23 @@ int OutboxWorker::RunOnce() {
     Warn("outbox: claim failed: " + claimed.error().message);
     return 0;
   }
-  for (const storage::OutboxItem& item : *claimed) Attempt(item);
-  return static_cast<int>(claimed->size());
+  rate_held_until_ = 0;
+  next_slot_.clear();
+  int attempted = 0;
+  for (const storage::OutboxItem& item : *claimed) {
+    if (Attempt(item)) ++attempted;
+  }
+  return attempted;
 }
 
-void OutboxWorker::Attempt(const storage::OutboxItem& item) {
+void OutboxWorker::Defer(const storage::OutboxItem& item, int64_t until,
+                         const std::string& note, const std::string& tag) {
+  if (auto st = store_.Defer(item.id, until, note); !st) {
+    Warn("outbox: defer failed " + tag + ": " + st.error().message);
+  }
+}
+
+bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const std::string tag =
       "id=" + std::to_string(item.id) + " channel=" + item.channel_id;
   const auto check = [&](const storage::Status& st, const char* what) {
@@ -124,14 +138,65 @@ void OutboxWorker::Attempt(const storage::OutboxItem& item) {
   msg.address = item.address;
   if (!ParsePayload(item.payload_json, &msg)) {
     fail("invalid payload");
-    return;
+    return true;
   }
   auto found = channels_.find(item.channel_id);
   if (found == channels_.end() || found->second == nullptr) {
     fail("unknown channel");
-    return;
+    return true;
   }
   const channels::Channel& channel = *found->second;
+  const int64_t claimed_at = clock_.NowMillis();
+
+  // The free-form window: checked first, since a held row sends nothing and
+  // so must not use up a rate-limit slot.
+  if (const int64_t window = channel.free_form_window_ms(); window > 0) {
+    auto last_inbound = store_.LastInboundAt(item.channel_id, item.address);
+    if (!last_inbound) {
+      Warn("outbox: window check failed " + tag + ": " + last_inbound.error().message);
+      Defer(item, claimed_at + options_.initial_backoff_ms, "", tag);
+      return false;
+    }
+    if (claimed_at - *last_inbound > window) {
+      if (item.kind == storage::OutboxKind::kBroadcast && channel.CanSendOutsideWindow()) {
+        msg.outside_window = true;
+      } else if (claimed_at - item.created_at > options_.max_age_ms) {
+        fail(std::string(kOutsideWindowError) + ": the contact did not write again in time");
+        return true;
+      } else {
+        ++window_held_;
+        Info("outbox: held " + tag + " (" + kOutsideWindowError + ")");
+        Defer(item, claimed_at + options_.window_recheck_ms, kOutsideWindowError, tag);
+        return false;
+      }
+    }
+  }
+
+  // Rate limits: per channel and per recipient.
+  const channels::RateLimits& limits = channel.rate_limits();
+  const std::string& channel_key = item.channel_id;
+  const std::string recipient_key = item.channel_id + '\n' + item.address;
+  const int64_t channel_wait = limiter_.WaitMs(channel_key, limits.per_second, claimed_at);
+  const int64_t recipient_wait =
+      limiter_.WaitMs(recipient_key, limits.per_recipient_per_second, claimed_at);
+  if (channel_wait > 0 || recipient_wait > 0) {
+    int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
+    if (channel_wait > 0) {
+      // Later rows of the same channel in this round queue up behind this
+      // one instead of all waking at the same moment.
+      int64_t& slot = next_slot_[channel_key];
+      until = std::max(until, slot);
+      slot = until + static_cast<int64_t>(1000.0 / limits.per_second);
+    }
+    ++rate_limited_;
+    const int64_t held = rate_held_until_.load();
+    if (held == 0 || until < held) rate_held_until_ = until;
+    Defer(item, until, "", tag);
+    return false;
+  }
+  limiter_.Record(channel_key, limits.per_second, claimed_at);
+  limiter_.Record(recipient_key, limits.per_recipient_per_second, claimed_at);
+
   // Typographic quotes and dashes would switch the whole SMS to UCS-2 and
   // double its cost.
   if (channel.is_sms()) msg.text = channels::ToGsmFriendly(msg.text);
@@ -141,8 +206,9 @@ void OutboxWorker::Attempt(const storage::OutboxItem& item) {
   if (receipt) {
     check(store_.MarkSent(item.id, receipt->provider_id, receipt->segments, now), "mark sent");
     ++sent_;
-    Info("outbox: sent " + tag + " segments=" + std::to_string(receipt->segments));
-    return;
+    Info("outbox: sent " + tag + " segments=" + std::to_string(receipt->segments) +
+         (msg.outside_window ? " as template" : ""));
+    return true;
   }
 
   const channels::SendError& err = receipt.error();
@@ -157,7 +223,7 @@ void OutboxWorker::Attempt(const storage::OutboxItem& item) {
     case channels::SendError::Kind::kThrottled: {
       if (now - item.created_at > options_.max_age_ms) {
         fail("expired after " + std::to_string(item.attempts) + " attempts: " + error);
-        return;
+        return true;
       }
       int64_t delay = 0;
       if (err.kind == channels::SendError::Kind::kThrottled && err.retry_after_seconds > 0) {
@@ -167,7 +233,7 @@ void OutboxWorker::Attempt(const storage::OutboxItem& item) {
       }
       ++retried_;
       retry(now + delay);
-      return;
+      return true;
     }
     case channels::SendError::Kind::kConfig:
       // Keep the row: nothing is dropped while the operator fixes the
@@ -175,7 +241,7 @@ void OutboxWorker::Attempt(const storage::OutboxItem& item) {
       ++config_errors_;
       Warn("outbox: channel configuration error " + tag + ": " + err.message);
       retry(now + options_.config_error_retry_ms);
-      return;
+      return true;
     case channels::SendError::Kind::kPermanent:
       fail(error);
       if (err.unreachable) {
@@ -185,8 +251,9 @@ void OutboxWorker::Attempt(const storage::OutboxItem& item) {
           return tx.MarkUnreachable(channel_id, address);
         }), "mark unreachable");
       }
-      return;
+      return true;
   }
+  return true;
 }
 
 void OutboxWorker::Loop() {

@@ -7,6 +7,17 @@
 // max_age. A configuration error (401 from the platform) keeps the row and
 // retries it slowly, so nothing is dropped while the operator fixes it.
 //
+// Before a row is sent two policies may hold it back; a held row is put
+// back with Store::Defer, which is neither an attempt nor an error:
+//  - rate limits: each channel's RateLimits (per channel and per
+//    recipient), kept with a RateLimiter over the injected Clock;
+//  - the free-form window (WhatsApp: 24 hours after the contact's last
+//    message). Outside it a broadcast (notice) goes out as the channel's
+//    template when one is configured. Anything else (a desk reply, or a
+//    notice without a template) waits with last_error "outside_24h_window"
+//    and is looked at again every window_recheck_ms: it goes out as soon as
+//    the contact writes again, and fails once it is older than max_age.
+//
 // RunOnce does one round synchronously (tests drive it with a FakeClock);
 // Start runs rounds on a thread until Stop.
 //
@@ -27,6 +38,7 @@
 #include "gateway/channels/channel.h"
 #include "gateway/clock.h"
 #include "gateway/http_client.h"
+#include "gateway/outbound/rate_limiter.h"
 #include "storage/store.h"
 
 namespace suaradesa {
@@ -40,13 +52,19 @@ struct OutboxOptions {
   int64_t max_age_ms = 24LL * 3600 * 1000;      // then a retryable row fails
   int64_t config_error_retry_ms = 10LL * 60 * 1000;
   int64_t idle_poll_ms = 500;                   // Start(): wait between empty rounds
+  int64_t window_recheck_ms = 60 * 1000;        // a row outside the window waits this long
 };
+
+// last_error of a row held because the contact's free-form window is closed.
+inline constexpr char kOutsideWindowError[] = "outside_24h_window";
 
 struct OutboxStats {
   int64_t sent = 0;
   int64_t retried = 0;
   int64_t failed = 0;
   int64_t config_errors = 0;
+  int64_t rate_limited = 0;   // rows held back by a rate limit
+  int64_t window_held = 0;    // rows held back by a closed free-form window
 };
 
 class OutboxWorker {
@@ -60,8 +78,13 @@ class OutboxWorker {
   OutboxWorker(const OutboxWorker&) = delete;
   OutboxWorker& operator=(const OutboxWorker&) = delete;
 
-  // One round. Returns the number of rows it attempted.
+  // One round. Returns the number of rows it attempted (sent, or failed
+  // to send); rows held back by a rate limit or the window are not counted.
   int RunOnce();
+
+  // When the earliest row the last round held back for a rate limit becomes
+  // due (unix ms), or 0 when it held none. Lets tests move a FakeClock on.
+  int64_t rate_held_until() const { return rate_held_until_.load(); }
 
   void Start();
   // Wakes a started worker early (new rows were queued).
@@ -75,7 +98,11 @@ class OutboxWorker {
   void SetLog(Log* log) { log_ = log; }
 
  private:
-  void Attempt(const storage::OutboxItem& item);
+  // Returns false when the row was held back (deferred) rather than tried.
+  bool Attempt(const storage::OutboxItem& item);
+  // Holds the row back until `until` (see Store::Defer).
+  void Defer(const storage::OutboxItem& item, int64_t until, const std::string& note,
+             const std::string& tag);
   // initial * 2^(attempts-1), capped at max_backoff_ms, plus up to 20% jitter.
   int64_t Backoff(int attempts);
   void Info(const std::string& line);
@@ -96,6 +123,13 @@ class OutboxWorker {
   bool notified_ = false;
 
   std::atomic<int64_t> sent_{0}, retried_{0}, failed_{0}, config_errors_{0};
+  std::atomic<int64_t> rate_limited_{0}, window_held_{0};
+  std::atomic<int64_t> rate_held_until_{0};
+  // Used only by the thread running rounds.
+  RateLimiter limiter_;
+  // Per channel, the next free slot for a row held by the channel-wide
+  // limit in the current round, so held rows wake one by one.
+  std::map<std::string, int64_t> next_slot_;
   uint64_t jitter_state_ = 0x9E3779B97F4A7C15ULL;
   Log* log_ = nullptr;  // not owned; nullptr: stderr
 };

@@ -1,11 +1,16 @@
 // Engine behaviour, one rule per test, against the embedded flows.
 #include "dialogs/engine.h"
+#include "dialogs/text.h"
+
+#include <set>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 namespace suaradesa::dialogs {
 namespace {
+
+bool IsGsm7Text(const std::string& text) { return IsGsm7(text); }
 
 using nlohmann::json;
 
@@ -69,7 +74,7 @@ TEST_CASE("Engine: a message with no open flow gets the menu", "[dialogs]") {
   chat.Send("Assalamualaikum pak");
   CHECK(chat.FirstKey() == "menu.prompt");
   CHECK(chat.session().flow == "menu");
-  CHECK(chat.last().replies[0].choices.size() == 4);
+  CHECK(chat.last().replies[0].choices.size() == 5);
   CHECK(chat.last().effects.empty());
 }
 
@@ -96,7 +101,8 @@ TEST_CASE("Engine: menu choices pick by number, id or label", "[dialogs]") {
       {"1", "", "usulan", "", "usulan.ask_activity"},
       {"2", "", "pengaduan", "", "pengaduan.ask_what"},
       {"3", "", "", "status_query", ""},
-      {"4", "", "", "", "menu.help"},
+      {"4", "", "", "list_meetings", ""},
+      {"5", "", "", "", "menu.help"},
       {"", "pengaduan", "pengaduan", "", "pengaduan.ask_what"},
       {"Cek status", "", "", "status_query", ""},
       {" 1. ", "", "usulan", "", "usulan.ask_activity"},
@@ -120,7 +126,7 @@ TEST_CASE("Engine: an unclear menu answer shows the menu again", "[dialogs]") {
   chat.Send("7");
   CHECK(chat.FirstKey() == "menu.retry");
   CHECK(chat.session().flow == "menu");
-  CHECK(chat.last().replies[0].choices.size() == 4);
+  CHECK(chat.last().replies[0].choices.size() == 5);
 }
 
 TEST_CASE("Engine: keywords start flows, any case and punctuation",
@@ -217,7 +223,7 @@ TEST_CASE("Engine: while a question is open, a keyword counts only alone",
   chat.Send("adu");
   chat.Send("Stop pembangunan jalan karena dananya hilang");
   CHECK(chat.last().effects.empty());
-  CHECK(chat.session().node == "where");
+  CHECK(chat.session().node == "category");
   CHECK(chat.session().vars["what"] ==
         "Stop pembangunan jalan karena dananya hilang");
   chat.Send("usul");  // alone: switches flows
@@ -234,9 +240,40 @@ TEST_CASE("Engine: a session idle past the TTL expires", "[dialogs]") {
   REQUIRE(chat.session().node == "desa");
   chat.Advance(options.session_ttl_ms);
   chat.Send("Gitik");  // a minute past the TTL
-  CHECK(chat.session().flow == "menu");
-  CHECK(chat.FirstKey() == "menu.prompt");
+  CHECK(chat.session().flow == "lanjut");
+  CHECK(chat.FirstKey() == "draft.offer");
   CHECK_FALSE(chat.session().vars.contains("activity"));
+  CHECK(chat.session().vars["draft"]["vars"]["activity"] == "Sumur bor");
+  CHECK(chat.session().vars["draft"]["node"] == "desa");
+  chat.Send("ya");
+  CHECK(chat.session().flow == "usulan");
+  CHECK(chat.session().node == "desa");
+  CHECK(chat.session().vars["activity"] == "Sumur bor");
+  CHECK(chat.FirstKey() == "usulan.ask_desa");
+
+  Chat declined(*dialogs);
+  declined.Send("usul");
+  declined.Send("Sumur bor");
+  declined.Advance(options.session_ttl_ms);
+  declined.Send("Gitik");
+  declined.Send("2");
+  CHECK(declined.FirstKey() == "draft.discarded");
+  CHECK_FALSE(declined.session().open());
+  CHECK(declined.session().vars.empty());
+
+  Chat other(*dialogs);
+  other.Send("usul");
+  other.Send("Sumur bor");
+  other.Advance(options.session_ttl_ms);
+  other.Send("Gitik");
+  other.Send("JADWAL");  // anything else is handled normally
+  CHECK(other.EffectKind() == "list_meetings");
+
+  Chat nothing(*dialogs);  // nothing answered yet: no draft to offer
+  nothing.Send("usul");
+  nothing.Advance(options.session_ttl_ms);
+  nothing.Send("Gitik");
+  CHECK(nothing.FirstKey() == "menu.prompt");
 
   Chat fresh(*dialogs);
   fresh.Send("usul");
@@ -331,13 +368,23 @@ TEST_CASE("Engine: an unreadable cost is asked again with a hint",
           "[dialogs]") {
   auto dialogs = Load();
   Chat chat(*dialogs);
-  for (const char* text : {"USUL sumur", "1", "RT 1", "30 KK"}) chat.Send(text);
+  for (const char* text : {"USUL sumur", "1", "RT 1", "-", "30 KK", "-", "-"}) {
+    chat.Send(text);
+  }
   REQUIRE(chat.session().node == "cost");
-  for (const char* bad : {"mahal", "5", "5-10 jt"}) {
+  for (const char* bad : {"mahal", "tidak tahu"}) {
     INFO(bad);
     chat.Send(bad);
     CHECK(chat.session().node == "cost");
     CHECK(chat.FirstKey() == "usulan.retry_cost");
+  }
+  // Ambiguous amounts get a question, never a guess.
+  for (const char* unclear : {"5", "5-10 jt", "lima"}) {
+    INFO(unclear);
+    chat.Send(unclear);
+    CHECK(chat.session().node == "cost");
+    CHECK(chat.FirstKey() == "usulan.cost_ambiguous");
+    CHECK_FALSE(chat.session().vars.contains("cost"));
   }
   chat.Send("500rb");
   CHECK(chat.session().node == "swadaya");
@@ -348,7 +395,8 @@ TEST_CASE("Engine: an unreadable cost is asked again with a hint",
 // Runs the usulan flow to its confirm question.
 void ToUsulanConfirm(Chat& chat) {
   for (const char* text :
-       {"USUL Perbaikan jalan", "Gitik", "RT 1", "30 KK", "5 jt", "tenaga"}) {
+       {"USUL Perbaikan jalan", "Gitik", "RT 1", "300 m", "30 KK", "10", "12",
+        "5 jt", "tenaga", "Pak Joko", "3"}) {
     chat.Send(text);
   }
   REQUIRE(chat.session().node == "confirm");
@@ -377,19 +425,49 @@ TEST_CASE("Engine: confirming an usulan creates the case", "[dialogs]") {
   }
 }
 
-TEST_CASE("Engine: no at the confirm starts the usulan again", "[dialogs]") {
+TEST_CASE("Engine: no at the confirm offers the fields to correct",
+          "[dialogs]") {
   auto dialogs = Load();
   for (const char* no : {"tidak", "tdk", "gak", "ga", "gk", "nggak", "ndak",
-                         "mboten", "salah", "2"}) {
+                         "mboten", "salah", "enggak", "2"}) {
     INFO(no);
     Chat chat(*dialogs);
     ToUsulanConfirm(chat);
     chat.Send(no);
     CHECK(chat.last().effects.empty());
-    CHECK(chat.session().node == "activity");
-    REQUIRE(chat.last().replies.size() == 2);
-    CHECK(chat.last().replies[0].key == "usulan.restart");
-    CHECK(chat.last().replies[1].key == "usulan.ask_activity");
+    CHECK(chat.session().node == "fix");
+    CHECK(chat.FirstKey() == "usulan.fix");
+    CHECK(chat.last().replies[0].choices.size() == 9);
+  }
+  SECTION("one field is corrected, then the summary again") {
+    Chat chat(*dialogs);
+    ToUsulanConfirm(chat);
+    chat.Send("tidak");
+    chat.Send("5");  // cost
+    CHECK(chat.session().node == "cost");
+    chat.Send("7,5 jt");
+    CHECK(chat.session().node == "confirm");
+    CHECK(chat.FirstKey() == "usulan.confirm");
+    CHECK(chat.last().replies[0].text.find("Rp7.500.000") != std::string::npos);
+    CHECK(chat.session().vars["activity"] == "Perbaikan jalan");
+    chat.Send("ya");
+    REQUIRE(chat.last().effects.size() == 1);
+    CHECK(chat.last().effects[0].data["fields"]["cost"] == 7500000);
+    CHECK_FALSE(chat.last().effects[0].data["fields"].contains("_return"));
+  }
+  SECTION("a field with several questions asks them all") {
+    Chat chat(*dialogs);
+    ToUsulanConfirm(chat);
+    chat.Send("tidak");
+    chat.Send("Penerima manfaat");
+    CHECK(chat.session().node == "households");
+    chat.Send("50 KK");
+    CHECK(chat.session().node == "rtm");
+    chat.Send("20");
+    CHECK(chat.session().node == "women");
+    chat.Send("25");
+    CHECK(chat.session().node == "confirm");
+    CHECK(chat.session().vars["households"] == 50);
   }
   SECTION("an unclear answer asks again") {
     Chat chat(*dialogs);
@@ -400,23 +478,55 @@ TEST_CASE("Engine: no at the confirm starts the usulan again", "[dialogs]") {
   }
 }
 
-TEST_CASE("Engine: a complaint is confidential unless the person clearly says no",
+TEST_CASE("Engine: a proposal like the negative list is flagged, not refused",
+          "[dialogs]") {
+  auto dialogs = Load();
+  struct {
+    const char* activity;
+    bool flagged;
+  } cases[] = {
+      {"Renovasi masjid", true},          {"beli chainsaw utk kelompok", true},
+      {"honor kader posyandu", true},     {"pembelian tanah makam", true},
+      {"Perbaikan jalan", false},         {"pelatihan menjahit", false},
+  };
+  for (const auto& c : cases) {
+    INFO(c.activity);
+    Chat chat(*dialogs);
+    for (const char* text :
+         {"USUL", c.activity, "Gitik", "RT 1", "-", "30 KK", "-", "-", "5 jt",
+          "-", "Pak Joko", "4", "ya"}) {
+      chat.Send(text);
+    }
+    REQUIRE(chat.last().effects.size() == 1);
+    const Effect& e = chat.last().effects[0];
+    CHECK(e.kind == "create_case");
+    CHECK(e.data["flags"].is_array());
+    CHECK((e.data["flags"] == json::array({"negative_list"})) == c.flagged);
+  }
+}
+
+TEST_CASE("Engine: a complaint is confidential unless the person says otherwise",
           "[dialogs]") {
   auto dialogs = Load();
   struct {
     const char* answer;
+    const char* privacy;
     bool confidential;
   } cases[] = {
-      {"ya", true},        {"terserah", true}, {"rahasiakan", true},
-      {"tidak", false},    {"2", false},       {"gak usah", false},
+      {"ya", "rahasia", true},       {"terserah", "rahasia", true},
+      {"rahasiakan", "rahasia", true}, {"1", "rahasia", true},
+      {"2", "anonim", true},         {"anonim saja", "anonim", true},
+      {"tidak", "terbuka", false},   {"3", "terbuka", false},
+      {"gak usah", "terbuka", false},
   };
   for (const auto& c : cases) {
     INFO(c.answer);
     Chat chat(*dialogs);
-    for (const char* text : {"ADU dana dipotong", "pasar", "kemarin"}) {
+    for (const char* text :
+         {"ADU dana dipotong", "3", "pasar", "kemarin", "lewati"}) {
       chat.Send(text);
     }
-    REQUIRE(chat.session().node == "confidential");
+    REQUIRE(chat.session().node == "privacy");
     chat.Send(c.answer);
     REQUIRE(chat.session().node == "confirm");
     chat.Send("ya");
@@ -424,6 +534,9 @@ TEST_CASE("Engine: a complaint is confidential unless the person clearly says no
     const Effect& e = chat.last().effects[0];
     CHECK(e.data["type"] == "pengaduan");
     CHECK(e.data["confidential"] == c.confidential);
+    CHECK(e.data["fields"]["privacy"] == c.privacy);
+    CHECK(e.data["fields"]["category"] == "dana");
+    CHECK(e.data["fields"]["when_date"] == "2026-05-28");
     CHECK(e.data["desa"] == "");
     CHECK(e.data["summary"] == "dana dipotong - pasar");
     CHECK(e.reply_key == "pengaduan.done");
@@ -437,14 +550,15 @@ TEST_CASE("Engine: SMS lists choices as numbered lines, Telegram as buttons",
   sms.Send("menu");
   const Reply& r = sms.last().replies[0];
   CHECK(r.text.find("\n1. ") != std::string::npos);
-  CHECK(r.text.find("\n4. ") != std::string::npos);
+  CHECK(r.text.find("\n5. ") != std::string::npos);
+  CHECK(r.text.ends_with("Balas 1, 2, 3, 4 atau 5."));
   for (const char* channel : {"telegram", "whatsapp"}) {
     INFO(channel);
     Chat chat(*dialogs, channel);
     chat.Send("menu");
     const Reply& t = chat.last().replies[0];
     CHECK(t.text.find("\n1. ") == std::string::npos);
-    REQUIRE(t.choices.size() == 4);
+    REQUIRE(t.choices.size() == 5);
     CHECK(t.choices[0].id == "usulan");
     CHECK(t.choices[2].id == "status");
   }
@@ -463,12 +577,31 @@ TEST_CASE("Engine: replies follow the contact's language", "[dialogs]") {
         std::string::npos);
   chat.Send("2");
   chat.Send("Yes");  // text for "what happened"
+  chat.Send("3");
   chat.Send("Gitik");
   chat.Send("kemarin");
+  chat.Send("skip");
   chat.Send("Yes");
-  CHECK(chat.session().vars["confidential"] == true);
-  CHECK(chat.last().replies[0].text.find("Identity confidential: Yes") !=
+  CHECK(chat.session().vars["privacy"] == "rahasia");
+  CHECK(chat.last().replies[0].text.find("Identity: Confidential") !=
         std::string::npos);
+  CHECK(chat.last().replies[0].text.ends_with("Reply 1 or 2."));
+  SECTION("Javanese where translated, Indonesian where not") {
+    Chat jv(*dialogs);
+    jv.set_language("jv");
+    jv.Send("usul");
+    CHECK(jv.last().replies[0].text.starts_with("Matur nuwun"));
+    jv.Send("jembatan");
+    jv.Send("Gitik");
+    jv.Send("RT 1");
+    jv.Send("lewati");
+    jv.Send("40 KK");
+    jv.Send("lewati");
+    jv.Send("lewati");
+    jv.Send("lima");
+    CHECK(jv.FirstKey() == "usulan.cost_ambiguous");
+    CHECK(jv.last().replies[0].text.starts_with("Mohon maaf"));
+  }
 }
 
 TEST_CASE("Engine: Render fills parameters and never fails", "[dialogs]") {
@@ -496,6 +629,325 @@ TEST_CASE("Engine: an empty message or a stray button never crashes",
   chat.Send("");  // e.g. a photo with no caption
   CHECK(chat.FirstKey() == "usulan.ask_activity");
   CHECK(chat.session().node == "activity");
+}
+
+TEST_CASE("Engine: precedence is BERHENTI, BATAL, MENU, then flow keywords",
+          "[dialogs]") {
+  auto dialogs = Load();
+  struct {
+    const char* text;
+    const char* effect;
+    const char* key;
+  } cases[] = {
+      {"BERHENTI", "opt_out", ""},
+      {"batal", "", "cancel.done"},
+      {"MENU", "", "menu.prompt"},
+      {"bantuan", "", "menu.prompt"},
+      {"ADU", "", "pengaduan.ask_what"},
+      {"berhnti", "opt_out", ""},  // one typo
+      {"stop", "opt_out", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Chat chat(*dialogs);
+    chat.Send("usul");
+    chat.Send("Sumur bor");
+    chat.Send(c.text);
+    CHECK(chat.EffectKind() == c.effect);
+    CHECK(chat.FirstKey() == c.key);
+  }
+}
+
+TEST_CASE("Engine: a yes that opens a conversation confirms and starts nothing",
+          "[dialogs]") {
+  auto dialogs = Load();
+  for (const char* text : {"OKE, pinjaman 5 jt", "ya", "sip", "Y", "tidak"}) {
+    INFO(text);
+    Chat chat(*dialogs);
+    chat.Send(text);
+    CHECK(chat.last().effects.empty());
+    CHECK(chat.session().flow == "menu");
+    chat.Send("ya");
+    CHECK(chat.last().effects.empty());
+  }
+}
+
+TEST_CASE("Engine: status questions in many forms", "[dialogs]") {
+  auto dialogs = Load();
+  struct {
+    const char* text;
+    const char* ticket;
+    int number;  // 0: none
+  } cases[] = {
+      {"STATUS ADU-12", "ADU-12", 0},   {"CEK 12", "", 12},
+      {"gimana laporan saya", "", 0},   {"gmn laporan sy pak?", "", 0},
+      {"cek status usl 3", "USL-3", 0}, {"#adu-7", "ADU-7", 0},
+      {"status laporan ADU-9 pak", "ADU-9", 0},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Chat chat(*dialogs);
+    chat.Send(c.text);
+    REQUIRE(chat.EffectKind() == "status_query");
+    const Effect& e = chat.last().effects[0];
+    CHECK(e.data["ticket"] == c.ticket);
+    CHECK(e.data.contains("number") == (c.number != 0));
+    if (c.number != 0) CHECK(e.data["number"] == c.number);
+    CHECK(e.reply_key == "status.result");
+    CHECK_FALSE(chat.session().open());
+  }
+}
+
+TEST_CASE("Engine: meeting schedule questions", "[dialogs]") {
+  auto dialogs = Load();
+  for (const char* text : {"JADWAL", "kapan rapat SPP?", "jadwal musyawarah",
+                           "kpn musdes pak?", "jadwl"}) {
+    INFO(text);
+    Chat chat(*dialogs);
+    chat.Send(text);
+    REQUIRE(chat.EffectKind() == "list_meetings");
+    CHECK(chat.last().effects[0].reply_key == "jadwal.list");
+    CHECK(chat.last().effects[0].data.empty());
+  }
+}
+
+TEST_CASE("Engine: invitations are answered with HADIR or TIDAK",
+          "[dialogs]") {
+  auto dialogs = Load();
+  struct {
+    const char* text;
+    bool pending;
+    const char* answer;  // "": not an RSVP
+    const char* reason;
+  } cases[] = {
+      {"HADIR", false, "hadir", ""},
+      {"insyaallah datang", false, "hadir", ""},
+      {"ya sy dtg", false, "hadir", ""},
+      {"inggih rawuh", false, "hadir", ""},
+      {"mboten saged", false, "tidak", ""},
+      {"tidak bisa hadir, ada acara keluarga", false, "tidak",
+       "ada acara keluarga"},
+      {"TIDAK ada acara keluarga", true, "tidak", "ada acara keluarga"},
+      {"ya", true, "hadir", ""},
+      {"ya", false, "", ""},
+      {"tidak", false, "", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text << " pending=" << c.pending);
+    Context context;
+    context.now = kNow;
+    context.rsvp_pending = c.pending;
+    Input input;
+    input.text = c.text;
+    StepResult r = dialogs->Step(SessionState{}, input, context);
+    if (std::string(c.answer).empty()) {
+      CHECK(r.effects.empty());
+      continue;
+    }
+    REQUIRE(r.effects.size() == 1);
+    CHECK(r.effects[0].kind == "rsvp");
+    CHECK(r.effects[0].data["answer"] == c.answer);
+    CHECK(r.effects[0].data["reason"] == c.reason);
+    CHECK_FALSE(r.effects[0].data.contains("choice"));
+    CHECK(r.effects[0].reply_key == "rsvp.recorded");
+  }
+  SECTION("the number after rsvp.which comes back with the choice") {
+    Chat chat(*dialogs);
+    chat.Send("tidak bisa hadir, sakit");
+    CHECK(chat.session().flow == "rsvp");
+    chat.Send("2");
+    REQUIRE(chat.EffectKind() == "rsvp");
+    CHECK(chat.last().effects[0].data["choice"] == 2);
+    CHECK(chat.last().effects[0].data["answer"] == "tidak");
+    CHECK(chat.last().effects[0].data["reason"] == "sakit");
+    CHECK_FALSE(chat.session().open());
+  }
+  SECTION("anything else after an answer is a new message") {
+    Chat chat(*dialogs);
+    chat.Send("HADIR");
+    chat.Send("USUL sumur");
+    CHECK(chat.session().flow == "usulan");
+    CHECK(chat.last().effects.empty());
+  }
+}
+
+TEST_CASE("Engine: groups, language and consent commands", "[dialogs]") {
+  auto dialogs = Load();
+  struct {
+    const char* text;
+    const char* effect;
+    const char* key;
+    const char* value;
+  } cases[] = {
+      {"GABUNG SPP01", "join_group", "group.joined", "SPP01"},
+      {"gabung spp-02", "join_group", "group.joined", "SPP-02"},
+      {"KELUAR SPP01", "leave_group", "group.left", "SPP01"},
+      {"jangan kirim sms lagi", "opt_out", "optout.done", ""},
+      {"UNREG", "opt_out", "optout.done", ""},
+      {"MULAI", "opt_in", "optin.done", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Chat chat(*dialogs);
+    chat.Send(c.text);
+    REQUIRE(chat.EffectKind() == c.effect);
+    CHECK(chat.last().effects[0].reply_key == c.key);
+    if (std::string(c.value).size() > 0) {
+      CHECK(chat.last().effects[0].data["code"] == c.value);
+    }
+  }
+  SECTION("KELUAR inside a sentence is not leaving a group") {
+    Chat chat(*dialogs);
+    chat.Send("Keluar uang 5 juta tapi jalan belum jadi");
+    CHECK(chat.EffectKind() != "leave_group");
+  }
+  SECTION("BAHASA answers in the new language at once") {
+    Chat chat(*dialogs);
+    chat.Send("BAHASA");
+    CHECK(chat.last().replies[0].choices.size() == 3);
+    chat.Send("2");
+    REQUIRE(chat.EffectKind() == "set_language");
+    CHECK(chat.last().effects[0].data["language"] == "en");
+    CHECK(chat.last().effects[0].reply_key.empty());
+    REQUIRE(chat.last().replies.size() == 1);
+    CHECK(chat.last().replies[0].text.starts_with("Done"));
+  }
+}
+
+TEST_CASE("Engine: staff and reopen commands only produce effects",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  chat.Send("BALAS ADU-12 Sudah kami cek, dana dikembalikan.");
+  REQUIRE(chat.EffectKind() == "staff_reply");
+  CHECK(chat.last().effects[0].data["ticket"] == "ADU-12");
+  CHECK(chat.last().effects[0].data["text"] ==
+        "Sudah kami cek, dana dikembalikan.");
+  chat.Send("KASUS");
+  CHECK(chat.EffectKind() == "staff_cases");
+  chat.Send("BUKA adu 12");
+  REQUIRE(chat.EffectKind() == "reopen_case");
+  CHECK(chat.last().effects[0].data["ticket"] == "ADU-12");
+  chat.Send("kasus korupsi dana desa di dusun kami");
+  CHECK(chat.session().flow == "pengaduan");
+  CHECK(chat.last().effects.empty());
+}
+
+TEST_CASE("Engine: places are matched tolerantly, ambiguity is asked",
+          "[dialogs]") {
+  Options options = TestOptions();
+  options.places.push_back({"3510070004", "Lemahbang Dewo", "3510070"});
+  auto dialogs = Load(options);
+  Chat chat(*dialogs);
+  chat.Send("USUL sumur");
+  chat.Send("lemahbang");
+  CHECK(chat.session().node == "desa");
+  CHECK(chat.FirstKey() == "common.place_which");
+  REQUIRE(chat.last().replies[0].choices.size() == 2);
+  CHECK(chat.last().replies[0].text.find("1. Lemahbang Kulon\n2. Lemahbang Dewo") !=
+        std::string::npos);
+  chat.Send("2");
+  CHECK(chat.session().vars["desa"] == "3510070004");
+  for (const char* typo : {"Kaotn", "kaotan ", "KAOTAN", "desa kaotan"}) {
+    INFO(typo);
+    Chat t(*dialogs);
+    t.Send("USUL sumur");
+    t.Send(typo);
+    CHECK(t.session().vars["desa"] == "3510070002");
+  }
+}
+
+TEST_CASE("Engine: a location pin is accepted at the place questions",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs, "telegram");
+  chat.Send("USUL sumur");
+  Input pin;
+  pin.location = Location{-8.25, 114.3};
+  Context context;
+  context.now = kNow + 10 * 60 * 1000;
+  context.channel_type = "telegram";
+  StepResult r = dialogs->Step(chat.session(), pin, context);
+  CHECK(r.session.node == "desa");
+  CHECK(r.replies[0].key == "usulan.pin_desa");
+  CHECK(r.session.vars["desa_lat"] == -8.25);
+  CHECK(r.session.vars["desa_lon"] == 114.3);
+
+  Chat adu(*dialogs, "whatsapp");
+  adu.Send("ADU jalan rusak");
+  adu.Send("5");
+  REQUIRE(adu.session().node == "where");
+  r = dialogs->Step(adu.session(), pin, context);
+  CHECK(r.session.node == "when");
+  CHECK(r.session.vars["where_lat"] == -8.25);
+  CHECK(r.session.vars["where"] == "");
+}
+
+TEST_CASE("Engine: WhatsApp keeps up to ten choices, numbers longer lists",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs, "whatsapp");
+  ToUsulanConfirm(chat);
+  chat.Send("tidak");
+  CHECK(chat.last().replies[0].choices.size() == 9);
+  CHECK(chat.last().replies[0].text.find("\n1. ") == std::string::npos);
+  Options many = TestOptions();
+  for (int i = 0; i < 8; ++i) {
+    many.places.push_back({"35100700" + std::to_string(10 + i),
+                           "Desa " + std::to_string(i), "3510070"});
+  }
+  auto big = Load(many);
+  Chat wa(*big, "whatsapp");
+  wa.Send("USUL sumur");
+  CHECK(wa.last().replies[0].choices.empty());
+  CHECK(wa.last().replies[0].text.find("\n11. Desa 7") != std::string::npos);
+  Chat tg(*big, "telegram");
+  tg.Send("USUL sumur");
+  CHECK(tg.last().replies[0].choices.size() == 11);
+}
+
+TEST_CASE("Engine: every prompt fits two SMS segments in GSM-7", "[dialogs]") {
+  // Replies that carry the person's own text (read-backs) may be longer;
+  // everything else must fit 306 GSM-7 characters with its numbered menu.
+  auto dialogs = Load();
+  std::vector<std::vector<std::string>> conversations = {
+      {"menu", "7", "5"},
+      {"USUL", "x", "Gitik", "x", "x", "40", "x", "x", "lima", "5 jt", "x",
+       "x", "9", "ya"},
+      {"ADU", "x", "9", "3", "Gitik", "ba'da isya", "x", "x", "x", "ya"},
+      {"BAHASA", "9"}, {"gabung"}, {"keluar"}, {"balas"}, {"buka"},
+  };
+  for (const char* language : {"id", "en", "jv"}) {
+    for (const auto& conversation : conversations) {
+      Chat chat(*dialogs);
+      chat.set_language(language);
+      for (const std::string& text : conversation) {
+        chat.Send(text);
+        for (const Reply& r : chat.last().replies) {
+          INFO(language << " " << r.key << ": " << r.text);
+          CHECK(IsGsm7Text(r.text));
+          if (r.key != "usulan.confirm" && r.key != "pengaduan.confirm") {
+            CHECK(r.text.size() <= 306);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("Engine: Entries lists every catalogue text", "[dialogs]") {
+  auto dialogs = Load();
+  std::vector<CatalogEntry> entries = dialogs->Entries();
+  std::set<std::string> languages;
+  bool found = false;
+  for (const CatalogEntry& e : entries) {
+    languages.insert(e.language);
+    found = found || (e.language == "jv" && e.key == "usulan.ask_activity" &&
+                      e.text.starts_with("Matur nuwun"));
+  }
+  CHECK(languages == std::set<std::string>{"en", "id", "jv"});
+  CHECK(found);
+  CHECK(entries.size() > 250);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@ namespace {
 
 const char kLocale[] = R"({
   "common.yes": "Ya", "common.no": "Tidak", "common.error": "Galat",
+  "common.skip": "Lewati", "common.or": "atau", "common.reply_choices": "Balas {numbers}.",
+  "common.place_which": "Pilih:",
   "q.one": "Satu?", "q.two": "Dua {a}?", "q.done": "Selesai {ticket}",
   "q.pick": "Pilih"
 })";
@@ -168,7 +170,7 @@ TEST_CASE("Flow: node-type rules are checked", "[dialogs]") {
         Replace(kGood, R"("var": "a",)", R"("var": "a", "default": "yes",)");
     CHECK_THAT(LoadProblems(text),
                Catch::Matchers::VectorContains(std::string(
-                   "demo.json: nodes[0].default: only parser 'yes_no' takes a "
+                   "demo.json: nodes[0].default: only parsers 'yes_no' and 'choice' take a "
                    "default")));
   }
 }

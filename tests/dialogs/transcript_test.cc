@@ -4,11 +4,14 @@
 // A transcript is a JSON list of steps:
 //   {"in": "USUL", "out": ["..."], "flow": "usulan", "node": "activity",
 //    "effects": ["create_case"], "effect_data": [{...}]}
-// Inputs: "in" (text), optional "choice_id", "advance_ms" (time since the
-// previous step; default one minute) and "channel_type" (default "sms").
+// Inputs: "in" (text), optional "choice_id", "location" ([lat, lon]),
+// "advance_ms" (time since the previous step; default one minute),
+// "channel_type" (default "sms"), "language" (default "id", and it sticks
+// once set_language ran) and "rsvp_pending" (default false).
 // Everything else is expected output. "out" holds the step's replies, then
 // the follow-up replies of its effects as the gateway would render them with
-// a fake store (tickets USL-1, ADU-1, ...; every status "diterima").
+// a fake store (tickets USL-1, ADU-1, ...; every status "diterima"; one
+// meeting pending, or two when the step says "meetings": 2; group SPP01).
 //
 // To regenerate after an intended change:
 //   SUARADESA_UPDATE_GOLDEN=1 build-dialogs/dialogs_tests "[transcript]"
@@ -24,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/engine.h"
+#include "dialogs/format.h"
 
 namespace suaradesa::dialogs {
 namespace {
@@ -40,6 +44,9 @@ Options TranscriptOptions() {
       {"3510070001", "Gitik", "3510070"},
       {"3510070002", "Kaotan", "3510070"},
       {"3510070003", "Lemahbang Kulon", "3510070"},
+      {"3510070004", "Lemahbang Dewo", "3510070"},
+      {"3510070001001", "Krajan", "3510070001"},
+      {"3510070001002", "Sumberwaru", "3510070001"},
   };
   return options;
 }
@@ -53,8 +60,9 @@ std::filesystem::path TestdataDir() {
 class FakeStore {
  public:
   std::string Apply(const Dialogs& dialogs, const Effect& effect,
-                    const std::string& language) {
+                    const std::string& language, int meetings) {
     json params = json::object();
+    std::string key = effect.reply_key;
     if (effect.kind == "create_case") {
       bool usulan = effect.data.value("type", "") == "usulan";
       int n = usulan ? ++usulan_ : ++pengaduan_;
@@ -66,12 +74,40 @@ class FakeStore {
       params["status"] =
           dialogs.Render("case_status.diterima", json::object(), language)
               .text;
+    } else if (effect.kind == "list_meetings") {
+      params["meetings"] =
+          "1. MKP Gitik, " +
+          FormatDateTime(dialogs, kMeetingMs, 480, "", language);
+    } else if (effect.kind == "join_group" || effect.kind == "leave_group") {
+      std::string code = effect.data.value("code", "");
+      params["code"] = code;
+      params["name"] = "Kelompok SPP Melati";
+      if (code != "SPP01") {
+        key = effect.kind == "join_group" ? "group.not_found"
+                                          : "group.not_member";
+      }
+    } else if (effect.kind == "rsvp") {
+      if (meetings > 1 && !effect.data.contains("choice")) {
+        key = "rsvp.which";
+        params["list"] = "1. MKP Gitik\n2. Musdes Gitik";
+      } else {
+        params["title"] = "MKP Gitik";
+        params["answer"] =
+            dialogs.Render("rsvp.answer_" + effect.data.value("answer", ""),
+                           json::object(), language)
+                .text;
+      }
+    } else if (effect.kind == "staff_reply" || effect.kind == "reopen_case") {
+      params["ticket"] = effect.data.value("ticket", "");
+    } else if (effect.kind == "staff_cases") {
+      params["list"] = "ADU-1 diterima";
     }
-    if (effect.reply_key.empty()) return "";
-    return dialogs.Render(effect.reply_key, params, language).text;
+    if (key.empty()) return "";
+    return dialogs.Render(key, params, language).text;
   }
 
  private:
+  static constexpr int64_t kMeetingMs = 1795395600000;  // 23 Nov 2026 01:00Z
   int usulan_ = 0;
   int pengaduan_ = 0;
 };
@@ -82,6 +118,7 @@ json Replay(const Dialogs& dialogs, const json& steps) {
   SessionState session;
   FakeStore store;
   int64_t now = kStartMs;
+  std::string language = "id";
   for (const json& step : steps) {
     json out_step = json::object();
     out_step["in"] = step.value("in", "");
@@ -96,26 +133,53 @@ json Replay(const Dialogs& dialogs, const json& steps) {
       advance = step["advance_ms"].get<int64_t>();
       out_step["advance_ms"] = advance;
     }
+    if (step.contains("location")) {
+      input.location = Location{step["location"][0].get<double>(),
+                                step["location"][1].get<double>()};
+      out_step["location"] = step["location"];
+    }
     Context context;
     context.now = now += advance;
-    context.language = "id";
+    if (step.contains("language")) {
+      language = step["language"].get<std::string>();
+      out_step["language"] = language;
+    }
+    context.language = language;
     context.channel_type = "sms";
+    if (step.contains("rsvp_pending")) {
+      context.rsvp_pending = step["rsvp_pending"].get<bool>();
+      out_step["rsvp_pending"] = context.rsvp_pending;
+    }
+    int meetings = step.value("meetings", 1);
+    if (step.contains("meetings")) out_step["meetings"] = meetings;
     if (step.contains("channel_type")) {
       context.channel_type = step["channel_type"].get<std::string>();
       out_step["channel_type"] = context.channel_type;
     }
     StepResult result = dialogs.Step(session, input, context);
     json out = json::array();
-    for (const Reply& r : result.replies) out.push_back(r.text);
+    json buttons = json::array();
+    for (const Reply& r : result.replies) {
+      out.push_back(r.text);
+      if (context.channel_type != "sms") {
+        json ids = json::array();
+        for (const Choice& c : r.choices) ids.push_back(c.id + "=" + c.label);
+        buttons.push_back(ids);
+      }
+    }
     json kinds = json::array();
     json data = json::array();
     for (const Effect& e : result.effects) {
       kinds.push_back(e.kind);
       data.push_back(e.data);
-      std::string text = store.Apply(dialogs, e, context.language);
+      if (e.kind == "set_language") {
+        language = e.data.value("language", language);
+      }
+      std::string text = store.Apply(dialogs, e, context.language, meetings);
       if (!text.empty()) out.push_back(text);
     }
     out_step["out"] = out;
+    if (context.channel_type != "sms") out_step["buttons"] = buttons;
     out_step["flow"] = result.session.flow;
     out_step["node"] = result.session.node;
     out_step["effects"] = kinds;
@@ -176,7 +240,7 @@ TEST_CASE("Engine: golden transcripts replay exactly", "[dialogs][transcript]") 
     if (name.ends_with(".transcript.json")) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  REQUIRE(files.size() >= 5);
+  REQUIRE(files.size() >= 15);
   for (const std::filesystem::path& file : files) {
     DYNAMIC_SECTION(file.filename().string()) {
       std::ifstream in(file);
@@ -214,37 +278,7 @@ TEST_CASE("Engine: a transcript whose output changed is reported",
   CHECK(Differences(changed, golden).size() == 1);
 }
 
-// Real SMS traffic (spam, fraud, chatter) must never open a case on its own.
-TEST_CASE("Engine: real SMS from an empty session never creates a case",
-          "[dialogs][corpus]") {
-  std::filesystem::path corpus = std::filesystem::path(SUARADESA_SOURCE_DIR) /
-                                 ".." / "shared" / "corpus" /
-                                 "real_sms.jsonl";
-  std::ifstream in(corpus);
-  if (!in) {
-    WARN("corpus missing, skipped: " << corpus.string());
-    return;
-  }
-  std::unique_ptr<Dialogs> dialogs = LoadEmbedded();
-  Context context;
-  context.now = kStartMs;
-  context.channel_type = "sms";
-  std::string line;
-  int lines = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json record = json::parse(line, nullptr, false);
-    REQUIRE_FALSE(record.is_discarded());
-    Input input;
-    input.text = record.value("text", "");
-    StepResult result = dialogs->Step(SessionState{}, input, context);
-    INFO(input.text);
-    CHECK(result.replies.size() <= 2);
-    for (const Effect& e : result.effects) CHECK(e.kind != "create_case");
-    ++lines;
-  }
-  CHECK(lines > 0);
-}
+// Real SMS traffic is replayed in routing_test.cc.
 
 }  // namespace
 }  // namespace suaradesa::dialogs

@@ -69,12 +69,12 @@ std::vector<json> JsonLines(const std::string& text) {
 TEST_CASE("Cli: chat --json answers one JSON object per line and ends with a ticket", "[cli]") {
   CliFixture f;
   auto r = f.Cli({"chat", "--config", f.config(), "--from", "+6281234567890", "--json"},
-                 "USUL\nPerbaikan jalan desa\nGitik\nDusun Krajan RT 02\n40 KK\n5 jt\n"
-                 "tenaga gotong royong\nya\n");
+                 "USUL\nPerbaikan jalan desa\nGitik\nDusun Krajan RT 02\n300 m\n40 KK\n10\n20\n"
+                 "5 jt\ntenaga gotong royong\nKelompok Tani Maju\n3\nya\n");
   INFO(r.err);
   REQUIRE(r.code == 0);
   auto lines = JsonLines(r.out);
-  REQUIRE(lines.size() == 8);
+  REQUIRE(lines.size() == 13);
   CHECK(lines[0]["in"] == "USUL");
   CHECK(lines[0]["flow"] == "usulan");
   CHECK(lines[0]["node"].is_string());
@@ -107,7 +107,7 @@ TEST_CASE("Cli: chat --json reports null flow when no dialog is open", "[cli]") 
 TEST_CASE("Cli: a complaint keeps the reporter out of the export", "[cli]") {
   CliFixture f;
   auto r = f.Cli({"chat", "--config", f.config(), "--from", "+6289876543210", "--json"},
-                 "ADUAN\nDana BLM dipotong oleh oknum\nKaotan\nminggu lalu\nya\nya\n");
+                 "ADUAN\nDana BLM dipotong oleh oknum\n3\nKaotan\nminggu lalu\nlewati\nya\nya\n");
   REQUIRE(r.code == 0);
   auto lines = JsonLines(r.out);
   REQUIRE_FALSE(lines.empty());

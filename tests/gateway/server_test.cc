@@ -39,8 +39,8 @@ struct Fixture {
 
 // A whole proposal, answered the way a villager would.
 const std::vector<std::string> kUsulan = {
-    "USUL", "Perbaikan jalan desa", "Gitik", "Dusun Krajan RT 02", "40 KK", "5 jt",
-    "tenaga gotong royong", "ya"};
+    "USUL", "Perbaikan jalan desa", "Gitik", "Dusun Krajan RT 02", "300 m", "40 KK", "10",
+    "20", "5 jt", "tenaga gotong royong", "Kelompok Tani Maju", "3", "ya"};
 
 TEST_CASE("Gateway: a signed Telegram update gets its reply at the Telegram API", "[e2e]") {
   Fixture f;
@@ -74,8 +74,8 @@ TEST_CASE("Gateway: a Telegram conversation ends with a USL ticket and a case", 
 
 TEST_CASE("Gateway: a complaint by Telegram ends with an ADU ticket", "[e2e]") {
   Fixture f;
-  const std::vector<std::string> answers = {"ADUAN", "Dana BLM dipotong oleh oknum",
-                                            "Kaotan", "minggu lalu", "ya", "ya"};
+  const std::vector<std::string> answers = {"ADUAN", "Dana BLM dipotong oleh oknum", "3",
+                                            "Kaotan", "minggu lalu", "lewati", "ya", "ya"};
   int64_t update = 300;
   for (const auto& text : answers) {
     CHECK(f.Say(++update, text) == 200);

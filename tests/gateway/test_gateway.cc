@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "gateway/desk/auth.h"
+
 #include <nlohmann/json.hpp>
 
 namespace suaradesa::testing {
@@ -56,12 +58,48 @@ httplib::Result TestGateway::Get(const std::string& path) {
   return cli.Get(path.c_str());
 }
 
+std::string TestGateway::CreateToken(const std::string& name, const std::string& role,
+                                     const std::vector<std::string>& areas,
+                                     const std::string& position, const std::string& level,
+                                     const std::string& channel_id, const std::string& address) {
+  const std::string token = desk::NewToken();
+  storage::Staff staff{0, name, role, position, level, areas, channel_id, address};
+  storage::Token t{0, name, role, areas, desk::HashToken(token), clock_.NowMillis(), 0};
+  auto s = app_->store().Transact([&](storage::Tx& tx) -> storage::Status {
+    if (auto r = tx.PutStaff(staff); !r) return r;
+    auto id = tx.CreateToken(t);
+    if (!id) return std::unexpected(id.error());
+    return {};
+  });
+  if (!s) throw std::runtime_error("CreateToken: " + s.error().message);
+  return token;
+}
+
+httplib::Result TestGateway::GetAuthed(const std::string& path, const std::string& token) {
+  httplib::Client cli("127.0.0.1", port_);
+  return cli.Get(path.c_str(), {{"Authorization", "Bearer " + token}});
+}
+
+httplib::Result TestGateway::PostAuthed(const std::string& path, const std::string& token,
+                                        const std::string& json_body) {
+  httplib::Client cli("127.0.0.1", port_);
+  return cli.Post(path.c_str(), {{"Authorization", "Bearer " + token}}, json_body,
+                  "application/json");
+}
+
 int TestGateway::DrainOutbox() {
+  // Rate limits hold back rows that are due (Telegram: one message a second
+  // per chat): then the fake clock moves on to when the first held row may
+  // go, as time would pass for a real worker. Rows waiting for a retry or
+  // for the WhatsApp window are left alone.
   int total = 0;
-  for (int i = 0; i < 100; ++i) {
+  for (int i = 0; i < 200; ++i) {
     int n = app_->outbox().RunOnce();
-    if (n == 0) break;
     total += n;
+    if (n > 0) continue;
+    const int64_t held_until = app_->outbox().rate_held_until();
+    if (held_until <= clock_.NowMillis()) break;
+    clock_.Advance(held_until - clock_.NowMillis());
   }
   return total;
 }
@@ -89,6 +127,51 @@ struct Db {
   ~Db() { sqlite3_close(db); }
 };
 }  // namespace
+
+std::string QueryText(const std::string& db_path, const std::string& sql) {
+  Db d(db_path);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("prepare: ") + sqlite3_errmsg(d.db));
+  }
+  std::string out;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64_t chat,
+                                  int64_t& update_id, const std::string& first,
+                                  const std::map<std::string, std::string>& answers) {
+  const std::string db = gw.app().config().database_path;
+  const std::string chat_id = std::to_string(chat);
+  const size_t before = telegram.requests_to("/sendMessage").size();
+  auto say = [&](const std::string& text) {
+    auto res = gw.Post("/webhook/tg", TelegramTextUpdate(++update_id, chat, text),
+                       {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+    if (!res || res->status != 200) throw std::runtime_error("webhook refused: " + text);
+    gw.DrainOutbox();
+    gw.clock().Advance(20 * 1000);  // a person takes a while to type
+  };
+  say(first);
+  for (int i = 0; i < 30; ++i) {
+    const std::string node = QueryText(
+        db, "SELECT s.node FROM sessions s JOIN addresses a ON a.contact_id = s.contact_id "
+            "WHERE a.channel_id = 'tg' AND a.address = '" + chat_id + "' AND s.flow <> ''");
+    if (node.empty()) break;
+    auto it = answers.find(node);
+    say(it != answers.end() ? it->second : (node == "confirm" ? "ya" : "1"));
+  }
+  std::vector<std::string> texts;
+  auto sent = telegram.requests_to("/sendMessage");
+  for (size_t i = before; i < sent.size(); ++i) {
+    nlohmann::json body = nlohmann::json::parse(sent[i].body, nullptr, false);
+    if (body.is_object() && body["chat_id"].dump() == chat_id) texts.push_back(body.value("text", ""));
+  }
+  return texts;
+}
 
 int64_t CountRows(const std::string& db_path, const std::string& table, const std::string& where) {
   Db d(db_path);

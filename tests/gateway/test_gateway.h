@@ -5,6 +5,7 @@
 #ifndef SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
 #define SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
 
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -36,6 +37,18 @@ class TestGateway {
   ~TestGateway();
 
   App& app() { return *app_; }
+  // "http://127.0.0.1:<port>"
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // Creates a desk token (and its staff record) as `suaradesa token create`
+  // does, and returns the token.
+  std::string CreateToken(const std::string& name, const std::string& role,
+                          const std::vector<std::string>& areas,
+                          const std::string& position = "", const std::string& level = "kecamatan",
+                          const std::string& channel_id = "", const std::string& address = "");
+  // GET/POST with `Authorization: Bearer token`.
+  httplib::Result GetAuthed(const std::string& path, const std::string& token);
+  httplib::Result PostAuthed(const std::string& path, const std::string& token,
+                             const std::string& json_body);
   FakeClock& clock() { return clock_; }
   std::string logs() const { return log_.str(); }
 
@@ -59,6 +72,18 @@ class TestGateway {
 
 // A Telegram update carrying a private text message from chat `chat_id`.
 std::string TelegramTextUpdate(int64_t update_id, int64_t chat_id, const std::string& text);
+
+// Talks through a dialog on Telegram as chat `chat`: sends `first`, then
+// answers each open question by its node id from `answers` ("ya" for
+// confirm nodes, "1" otherwise), draining the outbox after each message,
+// until no dialog is open (at most 30 messages). Returns every text sent to
+// that chat, in order.
+std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64_t chat,
+                                  int64_t& update_id, const std::string& first,
+                                  const std::map<std::string, std::string>& answers);
+
+// Reads one text value with a raw connection ("" when no row).
+std::string QueryText(const std::string& db_path, const std::string& sql);
 
 // Counts rows in a table of the SQLite file at db_path (a raw connection).
 int64_t CountRows(const std::string& db_path, const std::string& table,

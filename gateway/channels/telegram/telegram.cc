@@ -343,6 +343,70 @@ void TelegramChannel::AnswerCallback(const std::string& callback_id,
   (void)http.Send(request);
 }
 
+WebhookReport TelegramChannel::SetWebhook(const std::string& url, HttpClient& http) const {
+  WebhookReport report;
+  if (bot_token_.empty() || secret_token_.empty()) {
+    report.ok = false;
+    report.lines.push_back("bot_token and secret_token must be configured");
+    return report;
+  }
+  OutgoingRequest request;
+  request.url = MethodUrl("setWebhook");
+  request.body = json{{"url", url},
+                      {"secret_token", secret_token_},
+                      {"allowed_updates", json::array({"message", "callback_query"})}}
+                     .dump();
+  const HttpResult result = http.Send(request);
+  if (result.status < 200 || result.status > 299) {
+    report.ok = false;
+    report.lines.push_back("setWebhook failed: " + ClassifyFailure(result).message);
+    return report;
+  }
+  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  report.lines.push_back("setWebhook: " +
+                         CleanErrorText(StringField(answer, "description").value_or("ok"),
+                                        {bot_token_, secret_token_}));
+  report.lines.push_back("Telegram now posts messages and button presses to " + url);
+  return report;
+}
+
+WebhookReport TelegramChannel::WebhookInfo(const std::string& url, HttpClient& http) const {
+  WebhookReport report;
+  OutgoingRequest request;
+  request.method = "GET";
+  request.url = MethodUrl("getWebhookInfo");
+  const HttpResult result = http.Send(request);
+  if (result.status < 200 || result.status > 299) {
+    report.ok = false;
+    report.lines.push_back("getWebhookInfo failed: " + ClassifyFailure(result).message);
+    return report;
+  }
+  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json* info = Field(answer, "result");
+  if (info == nullptr || !info->is_object()) {
+    report.ok = false;
+    report.lines.push_back("getWebhookInfo: unreadable answer");
+    return report;
+  }
+  const std::vector<std::string> secrets = {bot_token_, secret_token_};
+  const std::string current = StringField(*info, "url").value_or("");
+  report.lines.push_back("url: " + (current.empty() ? std::string("(none)") : current));
+  report.lines.push_back("pending_update_count: " +
+                         std::to_string(IntField(*info, "pending_update_count").value_or(0)));
+  if (auto date = IntField(*info, "last_error_date")) {
+    report.lines.push_back("last_error_date: " + std::to_string(*date));
+  }
+  const std::string last_error = StringField(*info, "last_error_message").value_or("");
+  report.lines.push_back("last_error_message: " +
+                         (last_error.empty() ? std::string("(none)")
+                                             : CleanErrorText(last_error, secrets)));
+  if (current != url) {
+    report.ok = false;
+    report.lines.push_back("expected url: " + url + " (run `suaradesa webhook set " + id_ + "`)");
+  }
+  return report;
+}
+
 std::vector<std::string> TelegramChannel::Secrets() const {
   std::vector<std::string> out;
   if (!bot_token_.empty()) out.push_back(bot_token_);

@@ -69,6 +69,12 @@ class TelegramChannel final : public Channel {
   // answerCallbackQuery; the outcome is ignored (the button just stops
   // spinning a little later when it fails).
   void AnswerCallback(const std::string& callback_id, HttpClient& http) const override;
+  // setWebhook with url, our secret_token and allowed_updates
+  // ["message", "callback_query"].
+  WebhookReport SetWebhook(const std::string& url, HttpClient& http) const override;
+  // getWebhookInfo: the URL Telegram calls, pending_update_count and the
+  // last error it saw.
+  WebhookReport WebhookInfo(const std::string& url, HttpClient& http) const override;
   std::vector<std::string> Secrets() const override;
 
  private:

@@ -26,7 +26,36 @@ struct IncomingCase {
   int expected_status = 200;
   std::vector<channels::InboundEvent> expected_events;
   bool expect_ignored = false;  // 200 with batch.ignored set and no events
+  std::vector<channels::StatusEvent> expected_statuses;
+  std::string method = "POST";
+  std::string query;                              // raw, without '?'
+  std::multimap<std::string, std::string> params;  // query (GET) parameters
+  std::optional<std::string> expected_body;       // checked when set
 };
+
+// A GET (WhatsApp's verification handshake) with query parameters.
+inline IncomingCase Handshake(std::string label,
+                              std::multimap<std::string, std::string> params, int status,
+                              std::optional<std::string> body = std::nullopt) {
+  IncomingCase c;
+  c.label = std::move(label);
+  c.method = "GET";
+  c.params = std::move(params);
+  c.expected_status = status;
+  c.expected_body = std::move(body);
+  return c;
+}
+
+// A delivery carrying status reports only.
+inline IncomingCase Statuses(std::string label, std::map<std::string, std::string> headers,
+                             std::string body, std::vector<channels::StatusEvent> statuses) {
+  IncomingCase c;
+  c.label = std::move(label);
+  c.headers = std::move(headers);
+  c.body = std::move(body);
+  c.expected_statuses = std::move(statuses);
+  return c;
+}
 
 // Table rows. (Designated initialisers would leave members out, which GCC 12
 // warns about.)
@@ -91,21 +120,32 @@ inline void CheckEvent(const channels::InboundEvent& got,
   CHECK(got.choice_id == want.choice_id);
   CHECK(got.callback_id == want.callback_id);
   CHECK(got.sent_at == want.sent_at);
+  CHECK(got.unsupported == want.unsupported);
   CHECK(got.latitude.has_value() == want.latitude.has_value());
   CHECK(got.longitude.has_value() == want.longitude.has_value());
   if (got.latitude && want.latitude) CHECK(*got.latitude == Approx(*want.latitude));
   if (got.longitude && want.longitude) CHECK(*got.longitude == Approx(*want.longitude));
 }
 
+inline void CheckStatus(const channels::StatusEvent& got, const channels::StatusEvent& want) {
+  CHECK(got.provider_id == want.provider_id);
+  CHECK(got.status == want.status);
+  CHECK(got.error == want.error);
+  CHECK(got.at == want.at);
+}
+
 // Runs every case against channel, the way the server handles a webhook.
+// now_ms is the time Verify is given.
 inline void RunIncomingCases(const channels::Channel& channel,
-                             const std::vector<IncomingCase>& cases) {
+                             const std::vector<IncomingCase>& cases, int64_t now_ms = 0) {
   for (const IncomingCase& c : cases) {
     INFO("case: " << c.label);
     channels::WebhookRequest req;
-    req.method = "POST";
+    req.method = c.method;
     req.path = "/webhook/" + channel.id();
     req.headers = c.headers;
+    req.params = c.params;
+    req.query = c.query;
     req.body = c.body;
     req.remote_addr = "127.0.0.1";
 
@@ -113,7 +153,10 @@ inline void RunIncomingCases(const channels::Channel& channel,
     std::optional<channels::InboundBatch> batch;
     if (auto hs = channel.Handshake(req)) {
       status = hs->status;
-    } else if (auto rejection = channel.Verify(req, 0)) {
+      if (c.expected_body) CHECK(hs->body == *c.expected_body);
+      CHECK(status == c.expected_status);
+      continue;
+    } else if (auto rejection = channel.Verify(req, now_ms)) {
       status = rejection->status;
       CHECK_FALSE(rejection->reason.empty());
       for (const std::string& secret : channel.Secrets()) {
@@ -124,7 +167,9 @@ inline void RunIncomingCases(const channels::Channel& channel,
       CHECK_FALSE(parsed.error().reason.empty());
     } else {
       batch = *parsed;
-      status = channel.Ack(*batch).status;
+      const channels::WebhookResponse ack = channel.Ack(*batch);
+      status = ack.status;
+      if (c.expected_body) CHECK(ack.body == *c.expected_body);
     }
     CHECK(status == c.expected_status);
     if (c.expected_status != 200) continue;
@@ -133,6 +178,10 @@ inline void RunIncomingCases(const channels::Channel& channel,
     REQUIRE(batch->messages.size() == c.expected_events.size());
     for (size_t i = 0; i < c.expected_events.size(); ++i) {
       CheckEvent(batch->messages[i], c.expected_events[i]);
+    }
+    REQUIRE(batch->statuses.size() == c.expected_statuses.size());
+    for (size_t i = 0; i < c.expected_statuses.size(); ++i) {
+      CheckStatus(batch->statuses[i], c.expected_statuses[i]);
     }
   }
 }

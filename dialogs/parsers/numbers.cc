@@ -1,0 +1,173 @@
+// Number words are recognition data (how people write), never shown.
+#include "dialogs/parsers/numbers.h"
+
+#include <utility>
+
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs {
+namespace {
+
+constexpr std::pair<std::string_view, int> kUnits[] = {
+    {"nol", 0},      {"kosong", 0},  {"satu", 1},   {"siji", 1},
+    {"dua", 2},      {"loro", 2},    {"tiga", 3},   {"telu", 3},
+    {"empat", 4},    {"papat", 4},   {"lima", 5},   {"limo", 5},
+    {"enam", 6},     {"enem", 6},    {"tujuh", 7},  {"pitu", 7},
+    {"delapan", 8},  {"wolu", 8},    {"sembilan", 9}, {"songo", 9},
+    {"sepuluh", 10}, {"sebelas", 11}, {"seratus", 100}, {"satus", 100},
+    {"seket", 50},   {"selawe", 25},
+};
+
+std::optional<int64_t> Unit(std::string_view w) {
+  for (const auto& [word, value] : kUnits) {
+    if (w == word) return value;
+  }
+  return std::nullopt;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Splits into lowercase words, keeping "1.200" together and separating
+// digits from letters ("40kk" -> "40", "kk").
+std::vector<std::string> NumberTokens(std::string_view text) {
+  std::string s = Lowercase(text);
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(cur);
+    cur.clear();
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool digit = c >= '0' && c <= '9';
+    bool letter = (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+    if (digit) {
+      if (!cur.empty() && cur.back() != '.' &&
+          !AllDigits(cur.substr(cur.size() - 1))) {
+        flush();
+      }
+      cur.push_back(c);
+    } else if (letter) {
+      if (!cur.empty() && AllDigits(cur.substr(cur.size() - 1))) flush();
+      cur.push_back(c);
+    } else if (c == '.' && !cur.empty() &&
+               AllDigits(cur.substr(cur.size() - 1)) && i + 1 < s.size() &&
+               s[i + 1] >= '0' && s[i + 1] <= '9') {
+      cur.push_back(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+std::optional<int64_t> DigitsValue(const std::string& token) {
+  std::string digits;
+  size_t group = 0;
+  bool dotted = false;
+  for (char c : token) {
+    if (c == '.') {
+      if (dotted && group != 3) return std::nullopt;
+      if (!dotted && (group == 0 || group > 3)) return std::nullopt;
+      dotted = true;
+      group = 0;
+      continue;
+    }
+    digits.push_back(c);
+    ++group;
+  }
+  if (dotted && group != 3) return std::nullopt;
+  if (digits.empty() || digits.size() > 15) return std::nullopt;
+  return std::stoll(digits);
+}
+
+}  // namespace
+
+std::optional<int64_t> ReadNumber(const std::vector<std::string>& words,
+                                  size_t* pos) {
+  size_t i = *pos;
+  if (i >= words.size()) return std::nullopt;
+  if (!words[i].empty() && words[i][0] >= '0' && words[i][0] <= '9') {
+    std::optional<int64_t> v = DigitsValue(words[i]);
+    if (v) *pos = i + 1;
+    return v;
+  }
+  int64_t total = 0;    // completed thousands groups
+  int64_t current = 0;  // below a thousand
+  bool any = false;
+  while (i < words.size()) {
+    const std::string& w = words[i];
+    if (std::optional<int64_t> u = Unit(w)) {
+      // "dua tiga" is two numbers, not twenty-three.
+      if (any && current % 10 != 0 && *u < 10) break;
+      current += *u;
+      any = true;
+    } else if (w == "belas" && any) {
+      current += 10;
+    } else if (w == "puluh" && any) {
+      int64_t last = current % 10;
+      current = current - last + last * 10;
+    } else if (w == "ratus" && any) {
+      int64_t last = current % 10;
+      current = current - last + last * 100;
+    } else if (w == "ribu" || w == "seribu") {
+      if (w == "seribu") {
+        if (any && current != 0) break;
+        current = 1;
+      } else if (!any) {
+        break;
+      }
+      total += current * 1000;
+      current = 0;
+      any = true;
+    } else if (w == "juta" || w == "sejuta") {
+      if (w == "sejuta") current = 1;
+      else if (!any) break;
+      total = (total + current) * 1000000;
+      current = 0;
+      any = true;
+    } else {
+      break;
+    }
+    ++i;
+  }
+  if (!any) return std::nullopt;
+  *pos = i;
+  return total + current;
+}
+
+std::optional<int64_t> ParseCount(std::string_view text) {
+  std::vector<std::string> words = NumberTokens(text);
+  // Expand abbreviations on letter words only.
+  std::vector<std::string> expanded;
+  for (const std::string& w : words) {
+    if (!w.empty() && w[0] >= '0' && w[0] <= '9') {
+      expanded.push_back(w);
+    } else {
+      for (std::string& e : Words(ExpandAbbreviations(w))) {
+        expanded.push_back(std::move(e));
+      }
+    }
+  }
+  std::optional<int64_t> found;
+  for (size_t i = 0; i < expanded.size();) {
+    size_t pos = i;
+    if (std::optional<int64_t> v = ReadNumber(expanded, &pos)) {
+      if (found && *found != *v) return std::nullopt;
+      found = v;
+      i = pos;
+    } else {
+      ++i;
+    }
+  }
+  return found;
+}
+
+}  // namespace suaradesa::dialogs

@@ -1,0 +1,75 @@
+#include "dialogs/parsers/places.h"
+
+#include <algorithm>
+
+#include "dialogs/parsers/keywords.h"
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs {
+namespace {
+
+// Words people put before or around a place name; recognition data.
+constexpr std::string_view kFillers[] = {
+    "desa", "ds", "di", "kel", "kelurahan", "dusun", "dsn", "dari", "lokasi",
+    "dukuh", "kampung", "kp", "lingkungan", "ling", "tempat", "daerah",
+    "wilayah", "yang", "ya", "saya", "kami", "warga", "dekat", "sekitar",
+    "kecamatan", "kec", "kab", "kabupaten"};
+
+bool IsFiller(std::string_view w) {
+  return std::ranges::find(kFillers, w) != std::end(kFillers);
+}
+
+std::string Squash(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += w;
+  return out;
+}
+
+bool ContainsSequence(const std::vector<std::string>& text,
+                      const std::vector<std::string>& name) {
+  if (name.empty() || name.size() > text.size()) return false;
+  for (size_t i = 0; i + name.size() <= text.size(); ++i) {
+    bool ok = true;
+    for (size_t j = 0; j < name.size() && ok; ++j) {
+      ok = WordMatches(name[j], text[i + j]);
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<size_t> MatchPlaces(std::string_view text,
+                                const std::vector<std::string>& names) {
+  std::vector<std::string> words = Words(text);
+  std::vector<std::string> core;
+  for (const std::string& w : words) {
+    if (!IsFiller(w)) core.push_back(w);
+  }
+  std::string joined = Squash(core);
+  if (joined.empty()) return {};
+  std::vector<std::vector<size_t>> tiers(4);
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::vector<std::string> name_words = Words(names[i]);
+    std::string name = Squash(name_words);
+    if (name.empty()) continue;
+    if (name == joined) {
+      tiers[0].push_back(i);
+    } else if (name.size() >= 4 && joined.size() >= 4 &&
+               EditDistance(name, joined, 1) <= 1) {
+      tiers[1].push_back(i);
+    } else if (ContainsSequence(words, name_words)) {
+      tiers[2].push_back(i);
+    } else if (core.size() <= 3 && joined.size() >= 4 &&
+               name.starts_with(joined)) {
+      tiers[3].push_back(i);
+    }
+  }
+  for (const std::vector<size_t>& tier : tiers) {
+    if (!tier.empty()) return tier;
+  }
+  return {};
+}
+
+}  // namespace suaradesa::dialogs

@@ -1,0 +1,25 @@
+// Place names (desa, dusun) as people type them: any case, with or without
+// spaces ("lemahbang kulon", "LemahbangKulon"), with one typo ("Kaotn"),
+// after filler words ("di desa Gitik", "ds. Kaotan"), or inside a sentence
+// ("dusun krajan rt 02"). A partial name ("lemahbang") matches every place
+// it could mean, so the caller can offer a numbered choice.
+//
+// Thread safety: pure.
+#ifndef SUARADESA_DIALOGS_PARSERS_PLACES_H_
+#define SUARADESA_DIALOGS_PARSERS_PLACES_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace suaradesa::dialogs {
+
+// Indices into `names` of the places the text names, from the best tier of
+// evidence that found any: exact, one typo, contained, partial. Empty if
+// none; more than one means the text is ambiguous.
+std::vector<size_t> MatchPlaces(std::string_view text,
+                                const std::vector<std::string>& names);
+
+}  // namespace suaradesa::dialogs
+
+#endif  // SUARADESA_DIALOGS_PARSERS_PLACES_H_

@@ -1,0 +1,121 @@
+// Word tables are recognition data (how people write), never shown.
+#include "dialogs/parsers/rsvp.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "dialogs/parsers/keywords.h"
+#include "dialogs/parsers/yes_no.h"
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs {
+namespace {
+
+constexpr size_t kMaxWords = 15;
+
+constexpr std::string_view kAttend[] = {"hadir", "datang", "rawuh", "teko",
+                                        "dateng", "tekan", "merapat"};
+constexpr std::string_view kNegation[] = {
+    "tidak", "mboten", "ora",    "belum", "berhalangan", "absen",
+    "izin",  "ijin",   "nggak",  "enggak", "gabisa",     "halangan"};
+// Javanese "cannot" with no attend word: "mboten saged", "ora iso".
+constexpr std::string_view kCannot[] = {"saged", "iso", "isa", "bisa"};
+// Leading words skipped before the reason starts.
+constexpr std::string_view kReasonFillers[] = {
+    "tidak", "bisa", "dapat", "hadir", "datang", "rawuh", "mboten", "saged",
+    "ora", "iso", "isa", "teko", "maaf", "mohon", "saya", "kami", "pak", "bu",
+    "bapak", "ibu", "insyaallah", "insya", "allah", "berhalangan", "izin",
+    "ijin", "ya", "belum", "sedang", "lagi", "karena", "soalnya", "ngapunten",
+    "nuwun", "sewu", "absen", "nggih", "inggih", "besok", "nanti", "ikut",
+    "rapat", "acaranya", "dulu", "sik", "halangan", "admin"};
+constexpr std::string_view kQuestionWords[] = {"kapan", "dimana", "mana",
+                                               "berapa", "siapa", "apakah"};
+
+bool In(std::string_view w, const auto& table) {
+  return std::ranges::find(table, w) != std::end(table);
+}
+
+bool IsWordByte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+// The raw text from the first word that is not a filler on.
+std::string Reason(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !IsWordByte(static_cast<unsigned char>(text[i])))
+      ++i;
+    size_t start = i;
+    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i])))
+      ++i;
+    if (start == i) break;
+    std::string word = NormalizeText(text.substr(start, i - start));
+    std::vector<std::string> expanded = Words(ExpandAbbreviations(word));
+    bool filler = !expanded.empty();
+    for (const std::string& e : expanded) filler = filler && In(e, kReasonFillers);
+    if (!filler) return Trim(text.substr(start));
+  }
+  return "";
+}
+
+}  // namespace
+
+bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
+  std::string lower = Lowercase(text);
+  if (lower.find("http") != std::string::npos ||
+      lower.find("www") != std::string::npos ||
+      lower.find(".com") != std::string::npos) {
+    return true;
+  }
+  size_t run = 0;
+  for (char c : lower) {
+    if (c >= '0' && c <= '9') {
+      if (++run >= 6) return true;
+    } else if (c != '-' && c != ' ' && c != '.') {
+      run = 0;
+    }
+  }
+  return Words(text).size() > max_words;
+}
+
+std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
+  if (LooksLikeBroadcast(text, kMaxWords)) return std::nullopt;
+  if (text.find('?') != std::string_view::npos) return std::nullopt;
+  std::vector<std::string> words = Words(ExpandAbbreviations(NormalizeText(text)));
+  if (words.empty()) return std::nullopt;
+  bool attend = false;
+  bool negated = false;
+  bool cannot = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (In(w, kQuestionWords)) return std::nullopt;
+    bool is_attend = false;
+    for (std::string_view a : kAttend) is_attend = is_attend || WordMatches(a, w);
+    // "daftar hadir" is an attendance list, not an answer.
+    if (is_attend && i > 0 && words[i - 1] == "daftar") is_attend = false;
+    if (is_attend) attend = true;
+    if (In(w, kNegation) && !attend) negated = true;
+    if (In(w, kCannot) && i > 0 && (words[i - 1] == "mboten" ||
+                                    words[i - 1] == "ora" ||
+                                    words[i - 1] == "tidak")) {
+      cannot = true;
+    }
+    if (w == "berhalangan" || w == "halangan") cannot = true;
+  }
+  if (attend || cannot) {
+    RsvpAnswer out;
+    out.answer = negated || cannot ? "tidak" : "hadir";
+    if (out.answer == "tidak") out.reason = Reason(text);
+    return out;
+  }
+  if (!pending || words.size() > 10) return std::nullopt;
+  YesNo yn = ParseYesNo(text);
+  if (yn == YesNo::kUnknown) return std::nullopt;
+  RsvpAnswer out;
+  out.answer = yn == YesNo::kYes ? "hadir" : "tidak";
+  if (out.answer == "tidak") out.reason = Reason(text);
+  return out;
+}
+
+}  // namespace suaradesa::dialogs

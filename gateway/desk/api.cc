@@ -1,0 +1,190 @@
+#include "gateway/desk/api.h"
+
+#include <httplib.h>
+
+#include <map>
+
+namespace suaradesa::desk {
+
+const std::map<std::string, std::string>& EmbeddedDeskFiles();
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+constexpr const char* kTicketPattern = R"(/api/v1/cases/([A-Za-z]{3}-?[0-9]{1,12}))";
+
+void SecurityHeaders(httplib::Response& res) {
+  res.set_header("Content-Security-Policy", kCsp);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Frame-Options", "DENY");
+}
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  SecurityHeaders(res);
+  res.set_header("Cache-Control", "no-store");
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendError(httplib::Response& res, const DeskError& e) {
+  SendJson(res, e.status, {{"error", {{"code", e.code}, {"message", e.message}}}});
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  const std::string h = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return "";
+  return h.substr(prefix.size());
+}
+
+// Parses a JSON object body; sends 400 and returns nullopt when it is not one.
+std::optional<json> Body(const httplib::Request& req, httplib::Response& res) {
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    SendError(res, {400, "bad_request", "the body must be a JSON object"});
+    return std::nullopt;
+  }
+  return body;
+}
+
+std::string StringField(const json& body, const std::string& key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+void RegisterApi(httplib::Server& server, ApiDeps deps) {
+  // Wraps a handler with authentication and the failed-token limit.
+  auto authed = [deps](std::function<void(const Actor&, const httplib::Request&,
+                                          httplib::Response&)> handler) {
+    return [deps, handler](const httplib::Request& req, httplib::Response& res) {
+      const int64_t now = deps.clock->NowMillis();
+      if (deps.limiter->Blocked(req.remote_addr, now)) {
+        res.set_header("Retry-After", "60");
+        SendError(res, {429, "too_many_attempts", "too many failed tokens; wait a minute"});
+        return;
+      }
+      auto actor = deps.desk->Authenticate(BearerToken(req));
+      if (!actor) {
+        if (actor.error().status == 401) {
+          deps.limiter->NoteFailure(req.remote_addr, now);
+          deps.log->Warn("desk: 401 for " + req.method + " " + req.path + " from " +
+                         req.remote_addr);
+        }
+        SendError(res, actor.error());
+        return;
+      }
+      handler(*actor, req, res);
+    };
+  };
+  auto reply = [](httplib::Response& res, int ok_status, const DeskResult<json>& r) {
+    if (!r) {
+      SendError(res, r.error());
+    } else {
+      SendJson(res, ok_status, *r);
+    }
+  };
+
+  server.Get("/api/v1/me", authed([](const Actor& a, const httplib::Request&,
+                                     httplib::Response& res) {
+    SendJson(res, 200, {{"name", a.name}, {"role", a.role}, {"areas", a.areas},
+                        {"position", a.position}});
+  }));
+
+  server.Get("/api/v1/statuses", authed([deps](const Actor&, const httplib::Request&,
+                                               httplib::Response& res) {
+    SendJson(res, 200, deps.desk->Statuses());
+  }));
+
+  server.Get("/api/v1/cases", authed([deps, reply](const Actor& a, const httplib::Request& req,
+                                                   httplib::Response& res) {
+    CaseListParams p;
+    p.type = req.get_param_value("type");
+    p.status = req.get_param_value("status");
+    p.area = req.get_param_value("area");
+    p.text = req.get_param_value("q");
+    const std::string overdue = req.get_param_value("overdue");
+    p.overdue_only = overdue == "1" || overdue == "true";
+    reply(res, 200, deps.desk->ListCases(a, p));
+  }));
+
+  server.Get(kTicketPattern, authed([deps, reply](const Actor& a, const httplib::Request& req,
+                                                  httplib::Response& res) {
+    reply(res, 200, deps.desk->GetCase(a, req.matches[1]));
+  }));
+
+  server.Post(std::string(kTicketPattern) + "/replies",
+              authed([deps, reply](const Actor& a, const httplib::Request& req,
+                                   httplib::Response& res) {
+                auto body = Body(req, res);
+                if (!body) return;
+                reply(res, 201, deps.desk->Reply(a, req.matches[1], StringField(*body, "text")));
+              }));
+
+  server.Post(std::string(kTicketPattern) + "/status",
+              authed([deps, reply](const Actor& a, const httplib::Request& req,
+                                   httplib::Response& res) {
+                auto body = Body(req, res);
+                if (!body) return;
+                reply(res, 200,
+                      deps.desk->SetStatus(a, req.matches[1], StringField(*body, "status"),
+                                           StringField(*body, "note")));
+              }));
+
+  server.Post(std::string(kTicketPattern) + "/assign",
+              authed([deps, reply](const Actor& a, const httplib::Request& req,
+                                   httplib::Response& res) {
+                auto body = Body(req, res);
+                if (!body) return;
+                reply(res, 200, deps.desk->Assign(a, req.matches[1], StringField(*body, "staff")));
+              }));
+
+  server.Get("/api/v1/export/cases.csv", authed([deps](const Actor& a, const httplib::Request&,
+                                                       httplib::Response& res) {
+    auto csv = deps.desk->ExportCsv(a);
+    if (!csv) {
+      SendError(res, csv.error());
+      return;
+    }
+    SecurityHeaders(res);
+    res.set_header("Content-Disposition", "attachment; filename=\"cases.csv\"");
+    res.set_content(*csv, "text/csv; charset=utf-8");
+  }));
+
+  // The web inbox: static files compiled into the binary.
+  server.Get("/inbox", [](const httplib::Request&, httplib::Response& res) {
+    res.set_redirect("/inbox/");
+  });
+  auto serve_file = [](const std::string& name, const std::string& type) {
+    return [name, type](const httplib::Request&, httplib::Response& res) {
+      const auto& files = EmbeddedDeskFiles();
+      auto it = files.find(name);
+      if (it == files.end()) {
+        res.status = 404;
+        return;
+      }
+      SecurityHeaders(res);
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(it->second, type.c_str());
+    };
+  };
+  server.Get("/inbox/", serve_file("index.html", "text/html; charset=utf-8"));
+  server.Get("/inbox/index.html", serve_file("index.html", "text/html; charset=utf-8"));
+  server.Get("/inbox/app.js", serve_file("app.js", "text/javascript; charset=utf-8"));
+  server.Get("/inbox/style.css", serve_file("style.css", "text/css; charset=utf-8"));
+  server.Get("/inbox/strings.json", [deps](const httplib::Request&, httplib::Response& res) {
+    SecurityHeaders(res);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(deps.inbox_strings(), "application/json");
+  });
+}
+
+}  // namespace suaradesa::desk

@@ -1,0 +1,145 @@
+// Desk: the facilitator's side of a case.
+//
+// Staff see the cases of their own areas, answer residents (the answer goes
+// out through the outbox on the resident's own channel), move cases through
+// their workflow, and assign them. Every change is an event in the case's
+// history, and the resident is told of each status change in one short
+// message.
+//
+// A complaint's reporter is protected by design: views show a stable
+// pseudonym ("Pelapor-7F3A", keyed by a secret kept in the database), never
+// a phone number, platform id or name, and there is no call that reveals
+// them. A complaint that names an office (conflict rules) is neither
+// assigned nor shown to staff who hold that office.
+//
+// Thread safety: all methods may be called from many threads at once; each
+// public call without a Tx runs in its own transaction.
+#ifndef SUARADESA_GATEWAY_DESK_DESK_H_
+#define SUARADESA_GATEWAY_DESK_DESK_H_
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dialogs/engine.h"
+#include "gateway/clock.h"
+#include "gateway/config.h"
+#include "gateway/log.h"
+#include "storage/store.h"
+
+namespace suaradesa::desk {
+
+// Who is acting: a token's owner, or staff writing from their phone.
+struct Actor {
+  std::string name;
+  std::string role;                 // "admin" or "fasilitator"
+  std::vector<std::string> areas;   // empty for admin: everything
+  std::string position;             // the office they hold, from the staff record
+
+  bool admin() const { return role == "admin"; }
+};
+
+struct DeskError {
+  int status = 400;                 // the HTTP status the API answers with
+  std::string code;
+  std::string message;
+};
+template <typename T>
+using DeskResult = std::expected<T, DeskError>;
+
+struct CaseListParams {
+  std::string type;                 // usulan|pengaduan|""
+  std::string status;
+  std::string area;                 // an area code inside the actor's areas
+  std::string text;
+  bool overdue_only = false;
+};
+
+// "ADU-12", "adu12", "ADU 12", "usl-3" -> (type, number).
+bool ParseTicketRef(const std::string& text, storage::CaseType* type, int64_t* number);
+
+// The allowed statuses of a case type, in workflow order.
+const std::vector<std::string>& StatusesOf(storage::CaseType type);
+
+class Desk {
+ public:
+  // All references must outlive the Desk.
+  Desk(storage::Store& store, const dialogs::Dialogs& dialogs, const Config& config,
+       const Clock& clock, Log& log);
+
+  // Inside the transaction that created `c`: sets deadlines (complaints),
+  // the offices it accuses, and the default assignee by area.
+  [[nodiscard]] storage::Status OnCaseCreated(storage::Tx& tx, const storage::Case& c,
+                                              const std::string& text);
+
+  // The token's owner, or 401.
+  DeskResult<Actor> Authenticate(const std::string& token);
+
+  DeskResult<nlohmann::json> ListCases(const Actor& actor, const CaseListParams& params);
+  DeskResult<nlohmann::json> GetCase(const Actor& actor, const std::string& ticket);
+  DeskResult<nlohmann::json> Reply(const Actor& actor, const std::string& ticket,
+                                   const std::string& text);
+  DeskResult<nlohmann::json> SetStatus(const Actor& actor, const std::string& ticket,
+                                       const std::string& status, const std::string& note);
+  DeskResult<nlohmann::json> Assign(const Actor& actor, const std::string& ticket,
+                                    const std::string& staff);
+  // Cases visible to the actor as CSV, UTF-8 with a BOM, no identities.
+  DeskResult<std::string> ExportCsv(const Actor& actor);
+  nlohmann::json Statuses() const;
+
+  // --- Inside an inbound transaction (commands sent from a phone) ---
+
+  // The staff member registered at this address, or nullopt.
+  storage::Result<std::optional<Actor>> StaffAt(storage::Tx& tx, const std::string& channel_id,
+                                                const std::string& address);
+  // BALAS ADU-12 <text>. Returns the catalogue key (and params) to answer
+  // the staff member with.
+  storage::Result<std::pair<std::string, nlohmann::json>> ReplyInTx(
+      storage::Tx& tx, const Actor& actor, const std::string& ticket, const std::string& text);
+  // KASUS: the actor's open cases as one short text (tickets and summaries).
+  storage::Result<std::string> OpenCasesText(storage::Tx& tx, const Actor& actor);
+  // BUKA ADU-12 from the resident who filed it, within reopen_days.
+  storage::Result<std::pair<std::string, nlohmann::json>> ReopenInTx(
+      storage::Tx& tx, int64_t contact_id, const std::string& ticket);
+
+  // The stable pseudonym of a reporter ("Pelapor-7F3A").
+  std::string Pseudonym(storage::Tx& tx, int64_t contact_id);
+
+ private:
+  friend class DeadlineWatcher;
+
+  bool Visible(const Actor& actor, const storage::DeskCase& dc) const;
+  storage::Result<std::optional<storage::DeskCase>> Load(storage::Tx& tx, const Actor& actor,
+                                                         const std::string& ticket);
+  nlohmann::json SummaryJson(storage::Tx& tx, const storage::DeskCase& dc);
+  nlohmann::json DetailJson(storage::Tx& tx, const storage::DeskCase& dc);
+  // Queues `text` to the case's reporter on their own channel.
+  storage::Status Notify(storage::Tx& tx, const storage::Case& c, const std::string& key,
+                         const nlohmann::json& params);
+  storage::Status DoReply(storage::Tx& tx, const Actor& actor, storage::DeskCase& dc,
+                          const std::string& text);
+  storage::Status DoSetStatus(storage::Tx& tx, const std::string& actor, storage::DeskCase& dc,
+                              const std::string& status, const std::string& note);
+  // The best staff member for a case at `min_level` or above, or "".
+  storage::Result<std::string> PickAssignee(storage::Tx& tx, const storage::DeskCase& dc,
+                                            const std::string& min_level);
+  std::string DesaName(const std::string& code) const;
+  std::string Iso(int64_t ms) const;
+
+  storage::Store& store_;
+  const dialogs::Dialogs& dialogs_;
+  const Config& config_;
+  const Clock& clock_;
+  Log& log_;
+  std::vector<ConflictRule> conflict_rules_;
+};
+
+// A DeskResult from a storage error: 404 for NotFound, 503 otherwise.
+DeskError FromStorage(const storage::Error& e);
+
+}  // namespace suaradesa::desk
+
+#endif  // SUARADESA_GATEWAY_DESK_DESK_H_

@@ -1,0 +1,54 @@
+#include "gateway/outbound/text_only.h"
+
+#include <nlohmann/json.hpp>
+
+namespace suaradesa {
+
+std::expected<TextOnlyResult, storage::Error> HandleUnsupported(
+    storage::Store& store, const dialogs::Dialogs& dialogs, const ChannelInfo& channel,
+    const channels::InboundEvent& event, int64_t now) {
+  TextOnlyResult result;
+  bool duplicate = false;
+  storage::Status status = store.Transact([&](storage::Tx& tx) -> storage::Status {
+    auto contact = tx.UpsertContact(channel.id, event.address, event.sender_name, now);
+    if (!contact) return std::unexpected(contact.error());
+    storage::Message m;
+    m.contact_id = contact->id;
+    m.channel_id = channel.id;
+    m.direction = storage::Direction::kIn;
+    m.provider_id = event.provider_id;
+    m.text = event.text;
+    m.status = "received";
+    m.created_at = now;
+    if (auto inserted = tx.InsertInbound(m); !inserted) {
+      duplicate = inserted.error().kind == storage::Error::Kind::kConflict;
+      return std::unexpected(inserted.error());
+    }
+    auto last = tx.LastQueuedWithKey(contact->id, kTextOnlyKey);
+    if (!last) return std::unexpected(last.error());
+    if (*last > 0 && now - *last < kTextOnlyPeriodMs) return {};
+
+    const dialogs::Reply reply = dialogs.Render(kTextOnlyKey, nlohmann::json::object(),
+                                                contact->language);
+    storage::OutboxItem item;
+    item.contact_id = contact->id;
+    item.channel_id = channel.id;
+    item.address = event.address;
+    item.kind = storage::OutboxKind::kReply;
+    item.payload_json = nlohmann::json{{"text", reply.text}, {"key", kTextOnlyKey}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    item.created_at = now;
+    item.next_attempt_at = now;
+    auto queued = tx.Enqueue(item, reply.text);
+    if (!queued) return std::unexpected(queued.error());
+    result.notice_queued = true;
+    return {};
+  });
+  if (!status) {
+    if (duplicate) return TextOnlyResult{true, false};
+    return std::unexpected(status.error());
+  }
+  return result;
+}
+
+}  // namespace suaradesa

@@ -1,0 +1,310 @@
+#include "storage/sqlite_desk.h"
+
+#include <string_view>
+
+namespace suaradesa::storage::sqlite_desk {
+
+namespace {
+
+template <typename T>
+std::unexpected<Error> Fail(const Result<T>& r) {
+  return std::unexpected(r.error());
+}
+
+// Area codes and office names are plain identifiers: a comma list is enough.
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (item.empty()) continue;
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+constexpr std::string_view kTokenColumns = "id, name, role, areas, hash, created_at, revoked_at";
+Token ReadToken(const Statement& s) {
+  Token t;
+  t.id = s.ColumnInt(0);
+  t.name = s.ColumnText(1);
+  t.role = s.ColumnText(2);
+  t.areas = SplitList(s.ColumnText(3));
+  t.hash = s.ColumnText(4);
+  t.created_at = s.ColumnInt(5);
+  t.revoked_at = s.ColumnInt(6);
+  return t;
+}
+
+constexpr std::string_view kDeskColumns =
+    "d.assignee, d.verify_due, d.answer_due, d.resolve_due, d.verified_at, d.answered_at, "
+    "d.closed_at, d.escalation_level, d.overdue, d.reminded, d.excluded_positions";
+// Reads the desk columns starting at `first`; a missing row (LEFT JOIN)
+// reads as the defaults.
+CaseDesk ReadDesk(const Statement& s, int first, int64_t case_id) {
+  CaseDesk d;
+  d.case_id = case_id;
+  d.assignee = s.ColumnText(first);
+  d.verify_due = s.ColumnInt(first + 1);
+  d.answer_due = s.ColumnInt(first + 2);
+  d.resolve_due = s.ColumnInt(first + 3);
+  d.verified_at = s.ColumnInt(first + 4);
+  d.answered_at = s.ColumnInt(first + 5);
+  d.closed_at = s.ColumnInt(first + 6);
+  d.escalation_level = static_cast<int>(s.ColumnInt(first + 7));
+  d.overdue = s.ColumnInt(first + 8) != 0;
+  d.reminded = s.ColumnText(first + 9);
+  d.excluded_positions = SplitList(s.ColumnText(first + 10));
+  return d;
+}
+
+constexpr std::string_view kCaseColumns =
+    "c.id, c.type, c.number, c.status, c.contact_id, c.channel_id, c.area_code, c.desa_code, "
+    "c.confidential, c.summary, c.fields_json, c.created_at, c.updated_at";
+Case ReadCase(const Statement& s) {
+  Case c;
+  c.id = s.ColumnInt(0);
+  c.type = s.ColumnText(1) == CaseTypeName(CaseType::kPengaduan) ? CaseType::kPengaduan
+                                                                 : CaseType::kUsulan;
+  c.number = s.ColumnInt(2);
+  c.status = s.ColumnText(3);
+  c.contact_id = s.ColumnInt(4);
+  c.channel_id = s.ColumnText(5);
+  c.area_code = s.ColumnText(6);
+  c.desa_code = s.ColumnText(7);
+  c.confidential = s.ColumnInt(8) != 0;
+  c.summary = s.ColumnText(9);
+  c.fields_json = s.ColumnText(10);
+  c.created_at = s.ColumnInt(11);
+  c.updated_at = s.ColumnInt(12);
+  return c;
+}
+
+}  // namespace
+
+Result<int64_t> CreateToken(Database& db, const Token& token) {
+  auto s = db.Prepare(
+      "INSERT INTO tokens (name, role, areas, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!s) return Fail(s);
+  s->BindText(1, token.name);
+  s->BindText(2, token.role);
+  s->BindText(3, JoinList(token.areas));
+  s->BindText(4, token.hash);
+  s->BindInt(5, token.created_at);
+  if (Status r = s->Run(); !r) return std::unexpected(r.error());
+  return db.LastInsertRowId();
+}
+
+Result<std::optional<Token>> FindToken(Database& db, const std::string& hash) {
+  auto s = db.Prepare(std::string("SELECT ") + std::string(kTokenColumns) +
+                      " FROM tokens WHERE hash = ?1 AND revoked_at = 0");
+  if (!s) return Fail(s);
+  s->BindText(1, hash);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::optional<Token>();
+  return std::optional<Token>(ReadToken(*s));
+}
+
+Result<std::vector<Token>> ListTokens(Database& db) {
+  auto s = db.Prepare(std::string("SELECT ") + std::string(kTokenColumns) +
+                      " FROM tokens ORDER BY id");
+  if (!s) return Fail(s);
+  std::vector<Token> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) return out;
+    out.push_back(ReadToken(*s));
+  }
+}
+
+Status RevokeToken(Database& db, int64_t id, int64_t now) {
+  auto s = db.Prepare("UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0");
+  if (!s) return std::unexpected(s.error());
+  s->BindInt(1, id);
+  s->BindInt(2, now);
+  if (Status r = s->Run(); !r) return r;
+  if (db.Changes() == 0) {
+    return std::unexpected(Error::NotFound("no valid token with id " + std::to_string(id)));
+  }
+  return {};
+}
+
+Status PutStaff(Database& db, const Staff& staff) {
+  auto s = db.Prepare(
+      "INSERT INTO staff (name, role, position, level, areas, channel_id, address) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT (name) DO UPDATE SET role = excluded.role, position = excluded.position, "
+      "level = excluded.level, areas = excluded.areas, channel_id = excluded.channel_id, "
+      "address = excluded.address");
+  if (!s) return std::unexpected(s.error());
+  s->BindText(1, staff.name);
+  s->BindText(2, staff.role);
+  s->BindText(3, staff.position);
+  s->BindText(4, staff.level);
+  s->BindText(5, JoinList(staff.areas));
+  s->BindText(6, staff.channel_id);
+  s->BindText(7, staff.address);
+  return s->Run();
+}
+
+Result<std::vector<Staff>> ListStaff(Database& db) {
+  auto s = db.Prepare(
+      "SELECT id, name, role, position, level, areas, channel_id, address FROM staff ORDER BY id");
+  if (!s) return Fail(s);
+  std::vector<Staff> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) return out;
+    Staff st;
+    st.id = s->ColumnInt(0);
+    st.name = s->ColumnText(1);
+    st.role = s->ColumnText(2);
+    st.position = s->ColumnText(3);
+    st.level = s->ColumnText(4);
+    st.areas = SplitList(s->ColumnText(5));
+    st.channel_id = s->ColumnText(6);
+    st.address = s->ColumnText(7);
+    out.push_back(std::move(st));
+  }
+}
+
+Result<CaseDesk> GetCaseDesk(Database& db, int64_t case_id) {
+  auto s = db.Prepare(std::string("SELECT ") + std::string(kDeskColumns) +
+                      " FROM case_desk d WHERE d.case_id = ?1");
+  if (!s) return Fail(s);
+  s->BindInt(1, case_id);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) {
+    CaseDesk d;
+    d.case_id = case_id;
+    return d;
+  }
+  return ReadDesk(*s, 0, case_id);
+}
+
+Status PutCaseDesk(Database& db, const CaseDesk& d) {
+  auto s = db.Prepare(
+      "INSERT INTO case_desk (case_id, assignee, verify_due, answer_due, resolve_due, "
+      "verified_at, answered_at, closed_at, escalation_level, overdue, reminded, "
+      "excluded_positions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+      "ON CONFLICT (case_id) DO UPDATE SET assignee = excluded.assignee, "
+      "verify_due = excluded.verify_due, answer_due = excluded.answer_due, "
+      "resolve_due = excluded.resolve_due, verified_at = excluded.verified_at, "
+      "answered_at = excluded.answered_at, closed_at = excluded.closed_at, "
+      "escalation_level = excluded.escalation_level, overdue = excluded.overdue, "
+      "reminded = excluded.reminded, excluded_positions = excluded.excluded_positions");
+  if (!s) return std::unexpected(s.error());
+  s->BindInt(1, d.case_id);
+  s->BindText(2, d.assignee);
+  s->BindInt(3, d.verify_due);
+  s->BindInt(4, d.answer_due);
+  s->BindInt(5, d.resolve_due);
+  s->BindInt(6, d.verified_at);
+  s->BindInt(7, d.answered_at);
+  s->BindInt(8, d.closed_at);
+  s->BindInt(9, d.escalation_level);
+  s->BindInt(10, d.overdue ? 1 : 0);
+  s->BindText(11, d.reminded);
+  s->BindText(12, JoinList(d.excluded_positions));
+  return s->Run();
+}
+
+Result<std::vector<DeskCase>> QueryCases(Database& db, const DeskQuery& q) {
+  // Area prefixes are matched in C++: a token has few of them, and codes
+  // nest by prefix (kabupaten 3510 > kecamatan 3510070 > desa 3510070001).
+  std::string sql = std::string("SELECT ") + std::string(kCaseColumns) + ", " +
+                    std::string(kDeskColumns) +
+                    " FROM cases c LEFT JOIN case_desk d ON d.case_id = c.id WHERE 1 = 1";
+  if (q.type) sql += " AND c.type = ?1";
+  if (!q.status.empty()) sql += " AND c.status = ?2";
+  if (q.overdue_only) sql += " AND d.overdue = 1";
+  if (!q.text.empty()) {
+    sql += " AND (instr(lower(c.summary), lower(?3)) > 0 OR instr(lower(c.fields_json), lower(?3)) > 0"
+           " OR lower(?3) = lower(CASE c.type WHEN 'usulan' THEN 'USL-' ELSE 'ADU-' END || c.number))";
+  }
+  if (q.from) sql += " AND c.created_at >= ?4";
+  if (q.to) sql += " AND c.created_at < ?5";
+  sql += " ORDER BY c.created_at DESC, c.id DESC";
+  auto s = db.Prepare(sql);
+  if (!s) return Fail(s);
+  if (q.type) s->BindText(1, CaseTypeName(*q.type));
+  if (!q.status.empty()) s->BindText(2, q.status);
+  if (!q.text.empty()) s->BindText(3, q.text);
+  if (q.from) s->BindInt(4, *q.from);
+  if (q.to) s->BindInt(5, *q.to);
+  std::vector<DeskCase> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) return out;
+    DeskCase dc;
+    dc.record = ReadCase(*s);
+    dc.desk = ReadDesk(*s, 13, dc.record.id);
+    if (!q.area_prefixes.empty()) {
+      bool covered = false;
+      for (const auto& prefix : q.area_prefixes) {
+        const std::string& code = dc.record.desa_code.empty() ? dc.record.area_code
+                                                              : dc.record.desa_code;
+        if (code.rfind(prefix, 0) == 0 || dc.record.area_code.rfind(prefix, 0) == 0) {
+          covered = true;
+        }
+      }
+      if (!covered) continue;
+    }
+    out.push_back(std::move(dc));
+    if (static_cast<int>(out.size()) >= q.limit) return out;
+  }
+}
+
+Result<std::vector<Message>> MessagesOfContact(Database& db, int64_t contact_id, int64_t since) {
+  auto s = db.Prepare(
+      "SELECT id, contact_id, channel_id, direction, provider_id, text, status, created_at, "
+      "outbox_id FROM messages WHERE contact_id = ?1 AND created_at >= ?2 ORDER BY id");
+  if (!s) return Fail(s);
+  s->BindInt(1, contact_id);
+  s->BindInt(2, since);
+  std::vector<Message> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) return out;
+    Message m;
+    m.id = s->ColumnInt(0);
+    m.contact_id = s->ColumnInt(1);
+    m.channel_id = s->ColumnText(2);
+    m.direction = s->ColumnText(3) == "out" ? Direction::kOut : Direction::kIn;
+    m.provider_id = s->ColumnText(4);
+    m.text = s->ColumnText(5);
+    m.status = s->ColumnText(6);
+    m.created_at = s->ColumnInt(7);
+    m.outbox_id = s->ColumnInt(8);
+    out.push_back(std::move(m));
+  }
+}
+
+Result<std::string> GetMeta(Database& db, const std::string& key) {
+  auto s = db.Prepare("SELECT value FROM meta WHERE key = ?1");
+  if (!s) return Fail(s);
+  s->BindText(1, key);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::unexpected(Error::NotFound("no setting " + key));
+  return s->ColumnText(0);
+}
+
+}  // namespace suaradesa::storage::sqlite_desk

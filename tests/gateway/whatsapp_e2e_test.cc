@@ -1,0 +1,247 @@
+// End to end: the real gateway with a WhatsApp Cloud API channel, and a fake
+// Graph API on 127.0.0.1 standing in for graph.facebook.com.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/outbound/text_only.h"
+#include "tests/gateway/channels_e2e.h"
+
+namespace suaradesa::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kWaId[] = "6281234567890";
+
+struct WaFixture {
+  TempDir dir;
+  FakePlatform telegram;
+  FakePlatform meta;
+  std::string db = dir.File("wa.db");
+  TestGateway gw{[this] {
+    Config cfg = TestConfig(db, telegram.base_url(), telegram.base_url() + "/out");
+    AddWhatsApp(cfg, meta.base_url() + "/v21.0");
+    return cfg;
+  }()};
+  int64_t next_id = 0;
+
+  WaFixture() {
+    meta.SetHandler(Numbered([](int n) {
+      FakeResponse r;
+      r.body = json{{"messaging_product", "whatsapp"},
+                    {"messages", json::array({{{"id", "wamid.OUT" + std::to_string(n)}}})}}
+                   .dump();
+      return r;
+    }));
+  }
+
+  static std::string Envelope(const json& messages, const json& statuses = json()) {
+    json value = {{"messaging_product", "whatsapp"},
+                  {"metadata", {{"display_phone_number", "6281100000000"},
+                                {"phone_number_id", kWaPhoneNumberId}}},
+                  {"contacts", json::array({{{"profile", {{"name", "Sri"}}}, {"wa_id", kWaId}}})}};
+    if (!messages.is_null()) value["messages"] = messages;
+    if (!statuses.is_null()) value["statuses"] = statuses;
+    return json{{"object", "whatsapp_business_account"},
+                {"entry", json::array({{{"id", "1"},
+                                        {"changes", json::array({{{"field", "messages"},
+                                                                  {"value", value}}})}}})}}
+        .dump();
+  }
+
+  static json Text(const std::string& id, const std::string& text) {
+    return {{"from", kWaId}, {"id", id}, {"timestamp", "1795399200"}, {"type", "text"},
+            {"text", {{"body", text}}}};
+  }
+
+  int Post(const std::string& body, const std::string& secret = kWaAppSecret) {
+    auto res = gw.Post("/webhook/wa", body,
+                       {{"X-Hub-Signature-256", "sha256=" + channels::HmacSha256Hex(secret, body)}});
+    REQUIRE(res);
+    return res->status;
+  }
+
+  int Say(const std::string& text) {
+    return Post(Envelope(json::array({Text("wamid.IN" + std::to_string(++next_id), text)})));
+  }
+
+  // What the fake Graph API was asked to send, as text, in order.
+  std::vector<std::string> Sent() {
+    std::vector<std::string> out;
+    for (const auto& r : meta.requests_to("/messages")) {
+      const json b = json::parse(r.body);
+      if (b["type"] == "text") out.push_back(b["text"]["body"]);
+      if (b["type"] == "interactive") out.push_back(b["interactive"]["body"]["text"]);
+      if (b["type"] == "template") {
+        out.push_back(b["template"]["components"][0]["parameters"][0]["text"]);
+      }
+    }
+    return out;
+  }
+};
+
+TEST_CASE("WhatsApp e2e: Meta's verification handshake", "[e2e]") {
+  WaFixture f;
+  auto ok = f.gw.Get(std::string("/webhook/wa?hub.mode=subscribe&hub.verify_token=") +
+                     kWaVerifyToken + "&hub.challenge=1158201444");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+  CHECK(ok->body == "1158201444");
+  CHECK(ok->get_header_value("Content-Type").find("text/plain") == 0);
+  auto wrong = f.gw.Get("/webhook/wa?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1");
+  REQUIRE(wrong);
+  CHECK(wrong->status == 403);
+  CHECK(wrong->body.find('1') == std::string::npos);
+}
+
+TEST_CASE("WhatsApp e2e: a proposal by WhatsApp reaches its ticket", "[e2e]") {
+  WaFixture f;
+  const std::string ticket = UntilTicket([&](const std::string& t) { return f.Say(t); },
+                                         [&] { f.gw.DrainOutbox(); }, [&] { return f.Sent(); },
+                                         "USL-");
+  INFO("replies: " << json(f.Sent()).dump());
+  CHECK(ticket.find("USL-1") != std::string::npos);
+  CHECK(CountRows(f.db, "cases") == 1);
+  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+  // Replies went to the wa_id with the Bearer token.
+  const auto sent = f.meta.requests_to(std::string("/v21.0/") + kWaPhoneNumberId + "/messages");
+  REQUIRE_FALSE(sent.empty());
+  CHECK(json::parse(sent[0].body)["to"] == kWaId);
+  CHECK(sent[0].headers.at("authorization") == std::string("Bearer ") + kWaAccessToken);
+}
+
+TEST_CASE("WhatsApp e2e: a retried delivery is answered once", "[e2e]") {
+  WaFixture f;
+  const std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.R1", "USUL")}));
+  CHECK(f.Post(body) == 200);
+  CHECK(f.Post(body) == 200);
+  f.gw.DrainOutbox();
+  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(f.meta.requests_to("/messages").size() == 1);
+}
+
+TEST_CASE("WhatsApp e2e: a wrong signature changes nothing", "[e2e]") {
+  WaFixture f;
+  const std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.W1", "USUL")}));
+  CHECK(f.Post(body, "not-the-app-secret") == 403);
+  auto missing = f.gw.Post("/webhook/wa", body, {});
+  REQUIRE(missing);
+  CHECK(missing->status == 401);
+  f.gw.DrainOutbox();
+  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(CountRows(f.db, "contacts") == 0);
+  CHECK(f.meta.requests().empty());
+  CHECK(f.gw.logs().find(kWaAppSecret) == std::string::npos);
+}
+
+TEST_CASE("WhatsApp e2e: a batch of two people and statuses is handled whole", "[e2e]") {
+  WaFixture f;
+  CHECK(f.Say("MENU") == 200);
+  f.gw.DrainOutbox();
+  REQUIRE(f.meta.requests_to("/messages").size() == 1);  // wamid.OUT1
+  json other = WaFixture::Text("wamid.B2", "MENU");
+  other["from"] = "6289900000001";
+  const json statuses = json::array(
+      {{{"id", "wamid.OUT1"}, {"status", "delivered"}, {"timestamp", "1795399260"},
+        {"recipient_id", kWaId}},
+       {{"id", "wamid.OUT1"}, {"status", "read"}, {"timestamp", "1795399270"},
+        {"recipient_id", kWaId}}});
+  CHECK(f.Post(WaFixture::Envelope(json::array({WaFixture::Text("wamid.B1", "BANTUAN"), other}),
+                                   statuses)) == 200);
+  CHECK(CountRows(f.db, "messages", "direction='in'") == 3);
+  CHECK(CountRows(f.db, "contacts") == 2);
+  // The first reply's delivery timeline: queued, sent, delivered, read.
+  CHECK(CountRows(f.db, "messages", "direction='out' AND provider_id='wamid.OUT1' AND status='read'") == 1);
+  CHECK(CountRows(f.db, "message_events",
+                  "message_id=(SELECT id FROM messages WHERE provider_id='wamid.OUT1')") == 4);
+  // A repeated status changes nothing.
+  CHECK(f.Post(WaFixture::Envelope(json(), statuses)) == 200);
+  CHECK(CountRows(f.db, "message_events",
+                  "message_id=(SELECT id FROM messages WHERE provider_id='wamid.OUT1')") == 4);
+}
+
+TEST_CASE("WhatsApp e2e: a voice note gets one polite text-only notice a day", "[e2e]") {
+  WaFixture f;
+  const auto voice = [](const std::string& id) {
+    return WaFixture::Envelope(json::array(
+        {{{"from", kWaId}, {"id", id}, {"timestamp", "1795399200"}, {"type", "audio"},
+          {"audio", {{"id", "media-1"}, {"mime_type", "audio/ogg; codecs=opus"}}}}}));
+  };
+  CHECK(f.Post(voice("wamid.V1")) == 200);
+  CHECK(f.Post(voice("wamid.V1")) == 200);  // Meta's retry
+  CHECK(f.Post(voice("wamid.V2")) == 200);
+  f.gw.DrainOutbox();
+  CHECK(CountRows(f.db, "messages", "direction='in'") == 2);
+  const std::string notice = std::string("json_extract(payload_json,'$.key')='") + kTextOnlyKey + "'";
+  CHECK(CountRows(f.db, "outbox", notice) == 1);
+  CHECK(f.meta.requests_to("/messages").size() == 1);
+  // The dialogs never saw it: no conversation was opened.
+  CHECK(CountRows(f.db, "sessions", "flow<>''") == 0);
+
+  f.gw.clock().Advance(25LL * 3600 * 1000);
+  CHECK(f.Post(voice("wamid.V3")) == 200);
+  CHECK(CountRows(f.db, "outbox", notice) == 2);
+}
+
+TEST_CASE("WhatsApp e2e: invalid UTF-8 is repaired, never refused", "[e2e]") {
+  WaFixture f;
+  // A signed body whose text holds a stray byte.
+  std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.U1", "MENUXX")}));
+  body.replace(body.find("MENUXX"), 6, "ME\xC3NU");
+  CHECK(f.Post(body) == 200);
+  CHECK(CountRows(f.db, "messages", "direction='in' AND text='ME\xEF\xBF\xBDNU'") == 1);
+}
+
+TEST_CASE("WhatsApp e2e: a store failure answers 503 and Meta's retry is processed once",
+          "[e2e]") {
+  WaFixture f;
+  ExecSql(f.db,
+          "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+          "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;");
+  const std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.F1", "USUL")}));
+  CHECK(f.Post(body) == 503);
+  CHECK(CountRows(f.db, "messages") == 0);
+  ExecSql(f.db, "DROP TRIGGER fail_outbox;");
+  CHECK(f.Post(body) == 200);
+  CHECK(f.Post(body) == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.meta.requests_to("/messages").size() == 1);
+}
+
+TEST_CASE("WhatsApp e2e: a desk-style reply to a silent contact waits for them", "[e2e]") {
+  WaFixture f;
+  CHECK(f.Say("MENU") == 200);
+  f.gw.DrainOutbox();
+  REQUIRE(f.meta.requests_to("/messages").size() == 1);
+  f.gw.clock().Advance(25LL * 3600 * 1000);
+  // A reply queued now (as the desk does) cannot go out as free text.
+  auto st = f.gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+    auto contact = tx.UpsertContact("wa", kWaId, "", f.gw.clock().NowMillis());
+    if (!contact) return std::unexpected(contact.error());
+    storage::OutboxItem item;
+    item.contact_id = contact->id;
+    item.channel_id = "wa";
+    item.address = kWaId;
+    item.payload_json = R"({"text":"Balasan fasilitator"})";
+    item.created_at = f.gw.clock().NowMillis();
+    auto id = tx.Enqueue(item, "Balasan fasilitator");
+    if (!id) return std::unexpected(id.error());
+    return {};
+  });
+  REQUIRE(st.has_value());
+  f.gw.DrainOutbox();
+  CHECK(f.meta.requests_to("/messages").size() == 1);
+  CHECK(CountRows(f.db, "outbox", "state='pending' AND last_error='outside_24h_window'") == 1);
+  // The contact writes again: the reply goes first, then the bot's answer.
+  CHECK(f.Say("MENU") == 200);
+  f.gw.clock().Advance(60 * 1000);
+  f.gw.DrainOutbox();
+  const auto sent = f.Sent();
+  REQUIRE(sent.size() >= 3);
+  CHECK(sent[1] == "Balasan fasilitator");
+  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
