@@ -270,6 +270,58 @@ TEST_CASE("Desk: complaint deadlines remind, then escalate an overdue case", "[d
   CHECK(f.GetJson("/api/v1/cases?overdue=1", pd)["cases"].size() == 1);
 }
 
+TEST_CASE("Desk: staff answer from their phone with BALAS and list cases with KASUS", "[desk]") {
+  Fixture f;
+  const std::string ticket = f.FileComplaint("Dana BLM dipotong oleh oknum");
+  f.gw.CreateToken("Rina", "fasilitator", {"3510070001"}, "pld", "desa", "tg", "777");
+  auto staff_says = [&](const std::string& text) {
+    auto res = f.gw.Post("/webhook/tg", TelegramTextUpdate(++f.update, 777, text),
+                         {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    f.gw.DrainOutbox();
+    f.gw.clock().Advance(5000);
+  };
+  staff_says("KASUS");
+  REQUIRE(f.SentTo(777).size() == 1);
+  CHECK(f.SentTo(777).back().find(ticket) != std::string::npos);
+  const size_t before = f.SentTo(kReporterChat).size();
+  staff_says("BALAS " + ticket + " Sudah kami cek ke lapangan");
+  auto resident = f.SentTo(kReporterChat);
+  REQUIRE(resident.size() == before + 1);
+  CHECK(resident.back().find("Sudah kami cek ke lapangan") != std::string::npos);
+  CHECK(f.SentTo(777).back().find(ticket) != std::string::npos);
+  // A resident who is not staff cannot use BALAS.
+  f.FileComplaint("Jalan rusak", 5151);
+  const size_t other_before = f.SentTo(kReporterChat).size();
+  auto res = f.gw.Post("/webhook/tg", TelegramTextUpdate(++f.update, 5151, "BALAS " + ticket + " halo"),
+                       {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+  REQUIRE(res);
+  f.gw.DrainOutbox();
+  CHECK(f.SentTo(kReporterChat).size() == other_before);
+}
+
+TEST_CASE("Desk: a resident reopens a closed complaint with BUKA", "[desk]") {
+  Fixture f;
+  const std::string ticket = f.FileComplaint("Dana BLM dipotong oleh oknum");
+  const std::string admin = f.gw.CreateToken("Admin", "admin", {});
+  auto done = f.gw.PostAuthed("/api/v1/cases/" + ticket + "/status", admin,
+                              R"({"status":"selesai","note":"dana sudah dikembalikan"})");
+  REQUIRE(done);
+  REQUIRE(done->status == 200);
+  f.gw.DrainOutbox();
+  f.gw.clock().Advance(3 * 24 * 3600 * 1000LL);
+  auto res = f.gw.Post("/webhook/tg", TelegramTextUpdate(++f.update, kReporterChat, "BUKA " + ticket),
+                       {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+  REQUIRE(res);
+  f.gw.DrainOutbox();
+  json c = f.GetJson("/api/v1/cases/" + ticket, admin);
+  CHECK(c["status"] == "ditindaklanjuti");
+  bool reopened = false;
+  for (const auto& e : c["events"]) reopened = reopened || e["kind"] == "reopen";
+  CHECK(reopened);
+}
+
 TEST_CASE("Desk: the web inbox is served with a strict content security policy", "[desk]") {
   Fixture f;
   auto page = f.gw.Get("/inbox/");
