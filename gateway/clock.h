@@ -23,6 +23,10 @@ class SystemClock final : public Clock {
   int64_t NowMillis() const override;
 };
 
+// A monotonic clock reading in nanoseconds, for measuring durations (the
+// bench); it has no relation to the wall clock.
+int64_t MonotonicNanos();
+
 }  // namespace suaradesa
 
 #endif  // SUARADESA_GATEWAY_CLOCK_H_

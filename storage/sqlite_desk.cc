@@ -2,37 +2,15 @@
 
 #include <string_view>
 
+#include "storage/sqlite_rows.h"
+
 namespace suaradesa::storage::sqlite_desk {
 
 namespace {
 
-template <typename T>
-std::unexpected<Error> Fail(const Result<T>& r) {
-  return std::unexpected(r.error());
-}
-
-// Area codes and office names are plain identifiers: a comma list is enough.
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (item.empty()) continue;
-    if (!out.empty()) out += ',';
-    out += item;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
+using sqlite_rows::Fail;
+using sqlite_rows::JoinList;
+using sqlite_rows::SplitList;
 
 constexpr std::string_view kTokenColumns = "id, name, role, areas, hash, created_at, revoked_at";
 Token ReadToken(const Statement& s) {

@@ -2,27 +2,17 @@
 
 #include <map>
 #include <string_view>
+
+#include "storage/sqlite_rows.h"
 #include <utility>
 
 namespace suaradesa::storage::sqlite_notices {
 
 namespace {
 
-template <typename T>
-std::unexpected<Error> Fail(const Result<T>& r) {
-  return std::unexpected(r.error());
-}
-
-// Group codes are plain identifiers: a comma list is enough.
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (item.empty()) continue;
-    if (!out.empty()) out += ',';
-    out += item;
-  }
-  return out;
-}
+using sqlite_rows::Fail;
+using sqlite_rows::JoinList;
+using sqlite_rows::SplitList;
 
 // Runs `s` to the end, calling read(s) for each row.
 template <typename F>

@@ -24,6 +24,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <sqlite3.h>
+
 #include "storage/sqlite.h"
 #include "storage/sqlite_desk.h"
 #include "storage/sqlite_notices.h"
@@ -889,6 +891,7 @@ class SqliteStore final : public Store {
 
   Status Transact(const std::function<Status(Tx&)>& fn) override;
   bool Healthy() override;
+  Status Backup(const std::string& dest_path) override;
   Result<std::vector<OutboxItem>> ClaimDue(int64_t now, int limit) override;
   Status MarkSent(int64_t outbox_id, const std::string& provider_id, int segments,
                   int64_t now) override;
@@ -1010,13 +1013,90 @@ Status SqliteStore::Transact(const std::function<Status(Tx&)>& fn) {
   });
 }
 
+// Healthy means writable, not just readable: a read-only file or a write
+// lock nobody releases makes every webhook fail, so /healthz must say so.
+// BEGIN IMMEDIATE takes the write lock without writing a page (cheap); the
+// probe waits at most kHealthBusyMs for it, not the full busy_timeout.
+constexpr int kHealthBusyMs = 250;
+
 bool SqliteStore::Healthy() {
   Result<bool> ok = Locked<Result<bool>>([&]() -> Result<bool> {
     auto s = stmts_.Get("SELECT 1");
     if (!s) return Fail(s);
-    return (*s)->Step();
+    Result<bool> row = (*s)->Step();
+    (*s)->Reset();
+    if (!row || !*row) return row;
+    sqlite3_busy_timeout(db_.get(), kHealthBusyMs);
+    Status begun = db_.Exec("BEGIN IMMEDIATE");
+    sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+    if (!begun) return Fail(begun);
+    if (Status rolled = db_.Exec("ROLLBACK"); !rolled) return Fail(rolled);
+    return true;
   });
   return ok.has_value() && *ok;
+}
+
+// ------------------------------------------------------------ backup (issue 7)
+//
+// SQLite's online backup API on the store's own connection: each step copies
+// kBackupPagesPerStep pages with mu_ held, and mu_ is released between steps
+// so that webhooks keep committing. Writes made through this same connection
+// between steps are applied to the copy by SQLite itself, so the copy is
+// always one consistent snapshot (the state after the last step). Writes by
+// another process restart the copy; after twice the steps a full copy needs,
+// the rest is copied in one step (in WAL mode that only holds a read
+// snapshot, so the other process keeps writing).
+
+constexpr int kBackupPagesPerStep = 256;
+
+Status SqliteStore::Backup(const std::string& dest_path) {
+  if (dest_path.empty()) return std::unexpected(Error::Invalid("backup path is empty"));
+  if (Status s = CreateParentDirectory(dest_path); !s) return s;
+  Result<Database> dest = Database::Open(dest_path);
+  if (!dest) return Fail(dest);
+  sqlite3_backup* backup = nullptr;
+  Status started = Locked<Status>([&]() -> Status {
+    backup = sqlite3_backup_init(dest->get(), "main", db_.get(), "main");
+    if (backup == nullptr) {
+      return std::unexpected(SqliteError(sqlite3_errcode(dest->get()), "backup to " + dest_path));
+    }
+    return {};
+  });
+  if (!started) return started;
+  int rc = SQLITE_OK;
+  int steps = 0;
+  int step_budget = 16;
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    Status stepped = Locked<Status>([&]() -> Status {
+      const int pages = ++steps > step_budget ? -1 : kBackupPagesPerStep;
+      rc = sqlite3_backup_step(backup, pages);
+      if (steps == 1) {
+        step_budget += 2 * (sqlite3_backup_pagecount(backup) / kBackupPagesPerStep + 1);
+      }
+      return {};
+    });
+    if (!stepped) {
+      // Re-entrant call from inside a transaction: nothing was copied.
+      sqlite3_backup_finish(backup);
+      return stepped;
+    }
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      // Another process holds a lock; give it a moment (busy_timeout does
+      // not apply to backup steps).
+      sqlite3_sleep(10);
+    }
+  }
+  // finish must also run under mu_: it touches the source connection.
+  int finish_rc = SQLITE_OK;
+  (void)Locked<Status>([&]() -> Status {
+    finish_rc = sqlite3_backup_finish(backup);
+    return {};
+  });
+  if (rc != SQLITE_DONE) return std::unexpected(SqliteError(rc, "backup to " + dest_path));
+  if (finish_rc != SQLITE_OK) {
+    return std::unexpected(SqliteError(finish_rc, "backup to " + dest_path));
+  }
+  return {};
 }
 
 Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit) {

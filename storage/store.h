@@ -425,6 +425,11 @@ class Store {
   // True when the database answers a trivial query.
   virtual bool Healthy() = 0;
 
+  // Writes a consistent copy of the whole database to dest_path (replacing
+  // that file) while other threads keep using the store. Writers are held
+  // back only for short steps, never for the whole copy.
+  virtual Status Backup(const std::string& dest_path) = 0;
+
   // --- Outbox (each call is its own transaction) ---
 
   // Claims up to `limit` rows due at `now`: for each contact only its oldest

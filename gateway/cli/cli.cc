@@ -21,6 +21,11 @@ constexpr const char* kUsage =
     "  check   [--config FILE]                validate config, flows and locales\n"
     "  export cases [--config FILE] [--type usulan|pengaduan] [--from DATE] [--to DATE]\n"
     "                                         cases as CSV on stdout\n"
+    "  export messages [--config FILE] [--from DATE] [--to DATE]\n"
+    "                                         the message log as CSV on stdout\n"
+    "  backup FILE [--config FILE]            a consistent copy of the database, taken\n"
+    "                                         while the gateway runs (see README.md)\n"
+    "  bench                                  measure throughput, latency and memory\n"
     "  token create --name N --role admin|fasilitator [--area CODE ...]\n"
     "        [--position OFFICE] [--level desa|kecamatan|kabupaten] [--channel ID --address A]\n"
     "  token list | token revoke ID           desk API tokens (shown once; only a hash is kept)\n"
@@ -133,6 +138,8 @@ int RunCli(const std::vector<std::string>& argv, Context& ctx) {
   if (verb == "webhook") return RunWebhook(*args, ctx);
   if (verb == "token") return RunToken(*args, ctx);
   if (verb == "import") return RunImport(*args, ctx);
+  if (verb == "backup") return RunBackup(*args, ctx);
+  if (verb == "bench") return RunBench(*args, ctx);
   ctx.err << "suaradesa: unknown verb '" << verb << "'\n\n" << kUsage;
   return 2;
 }

@@ -57,6 +57,8 @@ int RunExport(const Args& args, Context& ctx);
 int RunWebhook(const Args& args, Context& ctx);
 int RunToken(const Args& args, Context& ctx);
 int RunImport(const Args& args, Context& ctx);
+int RunBackup(const Args& args, Context& ctx);
+int RunBench(const Args& args, Context& ctx);
 
 }  // namespace suaradesa::cli
 

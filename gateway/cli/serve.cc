@@ -103,7 +103,8 @@ int RunServe(const Args& args, Context& ctx) {
   int port = server.Bind(cfg->listen_host, cfg->listen_port);
   if (port <= 0) {
     ctx.err << "cannot start: listen: cannot bind " << cfg->listen_host << ":"
-            << cfg->listen_port << " (in use? try --port N)\n";
+            << cfg->listen_port
+            << " (port in use? try --port N; with TLS, see the log line above)\n";
     return 1;
   }
   a.outbox().Start();

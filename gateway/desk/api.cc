@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "gateway/desk/http_json.h"
+
 namespace suaradesa::desk {
 
 const std::map<std::string, std::string>& EmbeddedDeskFiles();
@@ -12,79 +14,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-
 constexpr const char* kTicketPattern = R"(/api/v1/cases/([A-Za-z]{3}-?[0-9]{1,12}))";
-
-void SecurityHeaders(httplib::Response& res) {
-  res.set_header("Content-Security-Policy", kCsp);
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("X-Frame-Options", "DENY");
-}
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  SecurityHeaders(res);
-  res.set_header("Cache-Control", "no-store");
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-
-void SendError(httplib::Response& res, const DeskError& e) {
-  SendJson(res, e.status, {{"error", {{"code", e.code}, {"message", e.message}}}});
-}
-
-std::string BearerToken(const httplib::Request& req) {
-  const std::string h = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return "";
-  return h.substr(prefix.size());
-}
-
-// Parses a JSON object body; sends 400 and returns nullopt when it is not one.
-std::optional<json> Body(const httplib::Request& req, httplib::Response& res) {
-  json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    SendError(res, {400, "bad_request", "the body must be a JSON object"});
-    return std::nullopt;
-  }
-  return body;
-}
-
-std::string StringField(const json& body, const std::string& key) {
-  auto it = body.find(key);
-  if (it == body.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
 
 }  // namespace
 
 void RegisterApi(httplib::Server& server, ApiDeps deps) {
-  // Wraps a handler with authentication and the failed-token limit.
-  auto authed = [deps](std::function<void(const Actor&, const httplib::Request&,
-                                          httplib::Response&)> handler) {
-    return [deps, handler](const httplib::Request& req, httplib::Response& res) {
-      const int64_t now = deps.clock->NowMillis();
-      if (deps.limiter->Blocked(req.remote_addr, now)) {
-        res.set_header("Retry-After", "60");
-        SendError(res, {429, "too_many_attempts", "too many failed tokens; wait a minute"});
-        return;
-      }
-      auto actor = deps.desk->Authenticate(BearerToken(req));
-      if (!actor) {
-        if (actor.error().status == 401) {
-          deps.limiter->NoteFailure(req.remote_addr, now);
-          deps.log->Warn("desk: 401 for " + req.method + " " + req.path + " from " +
-                         req.remote_addr);
-        }
-        SendError(res, actor.error());
-        return;
-      }
-      handler(*actor, req, res);
-    };
-  };
+  const Guard guard{deps.desk, deps.limiter, deps.clock, deps.log};
+  auto authed = [guard](ActorHandler handler) { return Authed(guard, std::move(handler)); };
   auto reply = [](httplib::Response& res, int ok_status, const DeskResult<json>& r) {
     if (!r) {
       SendError(res, r.error());
@@ -124,7 +60,7 @@ void RegisterApi(httplib::Server& server, ApiDeps deps) {
   server.Post(std::string(kTicketPattern) + "/replies",
               authed([deps, reply](const Actor& a, const httplib::Request& req,
                                    httplib::Response& res) {
-                auto body = Body(req, res);
+                auto body = JsonBody(req, res);
                 if (!body) return;
                 reply(res, 201, deps.desk->Reply(a, req.matches[1], StringField(*body, "text")));
               }));
@@ -132,7 +68,7 @@ void RegisterApi(httplib::Server& server, ApiDeps deps) {
   server.Post(std::string(kTicketPattern) + "/status",
               authed([deps, reply](const Actor& a, const httplib::Request& req,
                                    httplib::Response& res) {
-                auto body = Body(req, res);
+                auto body = JsonBody(req, res);
                 if (!body) return;
                 reply(res, 200,
                       deps.desk->SetStatus(a, req.matches[1], StringField(*body, "status"),
@@ -142,7 +78,7 @@ void RegisterApi(httplib::Server& server, ApiDeps deps) {
   server.Post(std::string(kTicketPattern) + "/assign",
               authed([deps, reply](const Actor& a, const httplib::Request& req,
                                    httplib::Response& res) {
-                auto body = Body(req, res);
+                auto body = JsonBody(req, res);
                 if (!body) return;
                 reply(res, 200, deps.desk->Assign(a, req.matches[1], StringField(*body, "staff")));
               }));

@@ -1,0 +1,384 @@
+// `suaradesa bench`: measures the gateway on this machine, in-process, and
+// prints each figure beside its ceiling or target (issue 7):
+//
+//   - a bare cpp-httplib server (POST, 2-byte answer, keep-alive,
+//     TCP_NODELAY, a pool of at least as many threads as connections): the
+//     ceiling for any HTTP service here;
+//   - the real gateway (App + HttpServer on 127.0.0.1, a temporary SQLite
+//     file with synchronous=FULL) answering signed Telegram updates, with
+//     the same load generator;
+//   - resident memory idle and under load (/proc/self/status VmRSS);
+//   - the time to queue a meeting notice to a group of 10,000 members;
+//   - the outbox drain rate against a fake Telegram API, beside the
+//     channel's rate limit.
+//
+// Durations are measured with MonotonicNanos (gateway/clock.h). Not part of
+// the test suite: its figures depend on the machine and on what else runs.
+//
+// Options: --seconds N (each load run, default 5), --connections N (default
+// 8), --members N (default 10000).
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "gateway/app.h"
+#include "gateway/cli/cli.h"
+#include "gateway/clock.h"
+#include "gateway/server.h"
+
+namespace suaradesa::cli {
+
+namespace {
+
+constexpr const char* kBenchToken = "123456:BENCH-bot-token";
+constexpr const char* kBenchSecret = "bench-secret_0123456789";
+
+// VmRSS of this process in MB, or -1 when unknown.
+double RssMb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return -1;
+}
+
+double Seconds(int64_t nanos) { return static_cast<double>(nanos) / 1e9; }
+
+struct LoadResult {
+  int64_t ok = 0;
+  int64_t errors = 0;
+  double seconds = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  double rps() const { return seconds > 0 ? static_cast<double>(ok) / seconds : 0; }
+};
+
+// A request body and its headers for the n-th request of a run.
+using MakeRequest = std::function<std::pair<std::string, httplib::Headers>(int64_t n)>;
+
+// `connections` keep-alive clients POST to 127.0.0.1:port/path for
+// `seconds`, each waiting for its answer before the next request.
+LoadResult RunLoad(int port, const std::string& path, int connections, double seconds,
+                   const MakeRequest& make) {
+  std::atomic<int64_t> sequence{0};
+  std::vector<std::vector<int64_t>> latencies(connections);
+  std::vector<int64_t> errors(connections, 0);
+  const int64_t start = MonotonicNanos();
+  const int64_t end = start + static_cast<int64_t>(seconds * 1e9);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < connections; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client cli("127.0.0.1", port);
+      cli.set_keep_alive(true);
+      cli.set_tcp_nodelay(true);
+      cli.set_read_timeout(30, 0);
+      while (MonotonicNanos() < end) {
+        auto [body, headers] = make(sequence.fetch_add(1));
+        const int64_t before = MonotonicNanos();
+        auto res = cli.Post(path, headers, body, "application/json");
+        const int64_t after = MonotonicNanos();
+        if (res && res->status == 200) {
+          latencies[t].push_back(after - before);
+        } else {
+          ++errors[t];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  LoadResult r;
+  r.seconds = Seconds(MonotonicNanos() - start);
+  std::vector<int64_t> all;
+  for (int t = 0; t < connections; ++t) {
+    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+    r.errors += errors[t];
+  }
+  r.ok = static_cast<int64_t>(all.size());
+  if (!all.empty()) {
+    std::sort(all.begin(), all.end());
+    r.p50_ms = static_cast<double>(all[all.size() / 2]) / 1e6;
+    r.p99_ms = static_cast<double>(all[std::min(all.size() - 1, all.size() * 99 / 100)]) / 1e6;
+  }
+  return r;
+}
+
+// An httplib server on 127.0.0.1 with a kernel-chosen port, serving on its
+// own thread until destroyed.
+class LocalServer {
+ public:
+  explicit LocalServer(int threads) {
+    server_.set_tcp_nodelay(true);
+    server_.set_keep_alive_max_count(1000000);
+    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  }
+  ~LocalServer() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  httplib::Server& server() { return server_; }
+  int Start() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (port_ > 0) thread_ = std::thread([this] { server_.listen_after_bind(); });
+    return port_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+std::string TelegramUpdate(int64_t update_id, int64_t chat_id, const std::string& text) {
+  nlohmann::json u = {
+      {"update_id", update_id},
+      {"message",
+       {{"message_id", update_id},
+        {"from", {{"id", chat_id}, {"is_bot", false}, {"first_name", "Warga"}}},
+        {"chat", {{"id", chat_id}, {"type", "private"}, {"first_name", "Warga"}}},
+        {"date", 1795399200},
+        {"text", text}}}};
+  return u.dump();
+}
+
+// "2026-11-23T09:00" three days from now (UTC fields; close enough for a
+// meeting in the future).
+std::string MeetingTime(int64_t now_ms) {
+  std::time_t t = static_cast<std::time_t>(now_ms / 1000 + 3 * 24 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT09:00", &tm);
+  return buf;
+}
+
+void Row(std::ostream& out, const std::string& what, const std::string& measured,
+         const std::string& ceiling) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%-44s %18s   %s\n", what.c_str(), measured.c_str(),
+                ceiling.c_str());
+  out << line;
+}
+
+std::string Fmt(const char* format, double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, value);
+  return buf;
+}
+
+}  // namespace
+
+int RunBench(const Args& args, Context& ctx) {
+  const double seconds = std::max(0.5, std::atof(args.Get("seconds", "5").c_str()));
+  const int connections = std::max(1, std::atoi(args.Get("connections", "8").c_str()));
+  const int members = std::max(1, std::atoi(args.Get("members", "10000").c_str()));
+  const int pool = std::max(connections, 8);
+  std::ostream& out = ctx.out;
+  out << "suaradesa bench: " << connections << " keep-alive connections, " << seconds
+      << " s per run, " << std::thread::hardware_concurrency() << " cores\n";
+  out.flush();
+
+  // 1. The ceiling: a bare cpp-httplib server.
+  LoadResult bare;
+  {
+    LocalServer server(pool);
+    server.server().Post("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("ok", "text/plain");
+    });
+    const int port = server.Start();
+    if (port <= 0) {
+      ctx.err << "bench: cannot bind 127.0.0.1\n";
+      return 1;
+    }
+    const std::string update = TelegramUpdate(1, 1, "halo");
+    bare = RunLoad(port, "/", connections, seconds, [&](int64_t) {
+      return std::make_pair(update, httplib::Headers{});
+    });
+  }
+
+  // 2. The gateway, with a fake Telegram API.
+  char dir_template[] = "/tmp/suaradesa-bench-XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) {
+    ctx.err << "bench: cannot create a temporary directory\n";
+    return 1;
+  }
+  const std::string dir = dir_template;
+  std::atomic<int64_t> telegram_sends{0};
+  LocalServer telegram(8);
+  telegram.server().Post(".*", [&](const httplib::Request&, httplib::Response& res) {
+    const int64_t id = telegram_sends.fetch_add(1) + 1;
+    nlohmann::json answer = {
+        {"ok", true},
+        {"result", {{"message_id", id}, {"date", 1795399200}, {"chat", {{"id", 1}}}}}};
+    res.set_content(answer.dump(), "application/json");
+  });
+  const int telegram_port = telegram.Start();
+  if (telegram_port <= 0) {
+    ctx.err << "bench: cannot bind 127.0.0.1\n";
+    return 1;
+  }
+  Config cfg = DemoConfig(kBenchSecret, "http://127.0.0.1:" + std::to_string(telegram_port) + "/sms");
+  cfg.demo = false;
+  cfg.database_path = dir + "/bench.db";
+  cfg.listen_host = "127.0.0.1";
+  cfg.threads = pool;
+  cfg.public_url = "https://desa.example.org";
+  channels::ChannelSettings tg;
+  tg.id = "tg";
+  tg.type = "telegram";
+  tg.values["bot_token"] = kBenchToken;
+  tg.values["secret_token"] = kBenchSecret;
+  tg.values["api_base"] = "http://127.0.0.1:" + std::to_string(telegram_port);
+  cfg.channels.push_back(tg);
+
+  SystemClock clock;
+  std::ostringstream log;  // the gateway's log is not part of the table
+  AppDeps deps;
+  deps.clock = &clock;
+  deps.log_stream = &log;
+  auto created = App::Create(cfg, deps);
+  if (!created) {
+    for (const auto& p : created.error()) ctx.err << "bench: " << p << "\n";
+    return 1;
+  }
+  App& app = **created;
+  LoadResult gateway;
+  double rss_idle = 0;
+  double rss_load = 0;
+  {
+    HttpServer server(app);
+    const int port = server.Bind("127.0.0.1", 0);
+    if (port <= 0) {
+      ctx.err << "bench: cannot bind 127.0.0.1\n";
+      return 1;
+    }
+    std::thread listener([&] { server.Listen(); });
+    rss_idle = RssMb();
+    std::atomic<bool> loading{true};
+    std::atomic<int64_t> rss_peak_kb{0};
+    std::thread sampler([&] {
+      while (loading.load()) {
+        rss_peak_kb.store(std::max(rss_peak_kb.load(), static_cast<int64_t>(RssMb() * 1024)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+    const httplib::Headers headers = {{"X-Telegram-Bot-Api-Secret-Token", kBenchSecret}};
+    gateway = RunLoad(port, "/webhook/tg", connections, seconds, [&](int64_t n) {
+      // A new update each time, from 5,000 residents in turn.
+      return std::make_pair(TelegramUpdate(n + 1, 100000 + n % 5000, "halo"), headers);
+    });
+    loading.store(false);
+    sampler.join();
+    rss_load = static_cast<double>(rss_peak_kb.load()) / 1024.0;
+    server.Stop();
+    listener.join();
+  }
+
+  // 3. A notice to a group of `members` members.
+  double notice_seconds = -1;
+  int notices_queued = 0;
+  {
+    const int64_t now = clock.NowMillis();
+    auto s = app.store().Transact([&](storage::Tx& tx) -> storage::Status {
+      storage::Group g;
+      g.code = "BENCH";
+      g.name = "Bench group";
+      g.area = cfg.areas.front().desa.front().code;
+      g.created_at = now;
+      auto group = tx.CreateGroup(g);
+      if (!group) return std::unexpected(group.error());
+      for (int i = 0; i < members; ++i) {
+        auto contact = tx.EnsureContact("tg", std::to_string(900000 + i), "", now);
+        if (!contact) return std::unexpected(contact.error());
+        auto added = tx.AddMember(group->id, *contact, "api", now);
+        if (!added) return std::unexpected(added.error());
+      }
+      return {};
+    });
+    if (!s) {
+      ctx.err << "bench: cannot create the group: " << s.error().message << "\n";
+    } else {
+      auto rows_before = app.store().ListOutbox();
+      const int64_t outbox_before = rows_before ? static_cast<int64_t>(rows_before->size()) : 0;
+      nlohmann::json body = {{"title", "Musyawarah desa"},
+                             {"forum", "musdes"},
+                             {"area", cfg.areas.front().desa.front().code},
+                             {"starts_at", MeetingTime(now)},
+                             {"place", "Balai desa"},
+                             {"agenda", "RKP Desa"},
+                             {"groups", {"BENCH"}}};
+      notices::Actor admin{"Bench", "admin", {}, ""};
+      const int64_t start = MonotonicNanos();
+      auto meeting = app.notices().CreateMeeting(admin, body);
+      notice_seconds = Seconds(MonotonicNanos() - start);
+      if (!meeting) {
+        ctx.err << "bench: cannot create the meeting: " << meeting.error().message << "\n";
+        notice_seconds = -1;
+      }
+      auto rows_after = app.store().ListOutbox();
+      if (rows_after) {
+        notices_queued = static_cast<int>(static_cast<int64_t>(rows_after->size()) - outbox_before);
+      }
+    }
+  }
+
+  // 4. The outbox against the fake Telegram API, for `seconds`.
+  double drain_rate = 0;
+  double drain_limit = 0;
+  {
+    if (const channels::Channel* ch = app.channel("tg")) {
+      drain_limit = ch->rate_limits().per_second;
+    }
+    const int64_t sends_before = telegram_sends.load();
+    const int64_t start = MonotonicNanos();
+    const int64_t end = start + static_cast<int64_t>(seconds * 1e9);
+    while (MonotonicNanos() < end) {
+      if (app.outbox().RunOnce() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    drain_rate = static_cast<double>(telegram_sends.load() - sends_before) /
+                 Seconds(MonotonicNanos() - start);
+  }
+
+  out << "\n";
+  Row(out, "figure", "measured", "ceiling / target");
+  Row(out, "bare cpp-httplib, req/s", Fmt("%.0f", bare.rps()),
+      "ceiling on this machine (issue: 22,800-32,000)");
+  Row(out, "bare cpp-httplib, p50 / p99 ms",
+      Fmt("%.2f", bare.p50_ms) + " / " + Fmt("%.2f", bare.p99_ms), "");
+  Row(out, "gateway (signed Telegram update), req/s", Fmt("%.0f", gateway.rps()),
+      "target >= " + Fmt("%.0f", bare.rps() / 2) + " (half the bare rate)");
+  Row(out, "gateway, p50 / p99 ms",
+      Fmt("%.2f", gateway.p50_ms) + " / " + Fmt("%.2f", gateway.p99_ms),
+      "target p99 < 20 ms at half load");
+  Row(out, "gateway, non-200 answers", Fmt("%.0f", static_cast<double>(gateway.errors)), "0");
+  Row(out, "RSS idle, MB", Fmt("%.1f", rss_idle), "target < 30");
+  Row(out, "RSS under load (peak), MB", Fmt("%.1f", rss_load), "target < 100");
+  Row(out, "notice to " + std::to_string(members) + " members, s",
+      notice_seconds < 0 ? "failed" : Fmt("%.3f", notice_seconds), "target < 1");
+  Row(out, "  outbox rows queued by it", Fmt("%.0f", static_cast<double>(notices_queued)),
+      std::to_string(members));
+  Row(out, "outbox drain, sends/s", Fmt("%.1f", drain_rate),
+      drain_limit > 0 ? "channel limit " + Fmt("%.1f", drain_limit) : "no channel limit");
+  out.flush();
+
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return 0;
+}
+
+}  // namespace suaradesa::cli

@@ -1,0 +1,275 @@
+// kill -9 under load: the real `suaradesa serve` binary runs as a child
+// process on a file database; webhooks are posted from a thread, the child is
+// killed with SIGKILL after some were acknowledged, and restarted on the same
+// database. Every acknowledged webhook must be there exactly once, the
+// platform's retries must create nothing new, and the outbox must resume.
+//
+// Waiting is done by bounded polling (against MonotonicNanos deadlines);
+// nothing here asserts how long anything took.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <sqlite3.h>
+#include <nlohmann/json.hpp>
+
+#include "gateway/channels/signature.h"
+#include "gateway/clock.h"
+#include "tests/gateway/test_gateway.h"
+#include "tests/support/fake_platform.h"
+#include "tests/support/temp_dir.h"
+
+extern char** environ;
+
+namespace suaradesa::testing {
+namespace {
+
+constexpr const char* kSecret = "crash-secret-0123456789";
+constexpr int kMessages = 300;
+constexpr int kKillAfter = 80;
+constexpr int64_t kWaitNanos = 60LL * 1000 * 1000 * 1000;  // upper bound of every wait
+
+// A port that was free a moment ago (the config cannot say "any port").
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// `suaradesa serve --config FILE` as a child process; SIGKILLed when the
+// object goes away.
+class Child {
+ public:
+  Child(const std::string& config, const std::string& log_path) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<std::string> words = {SUARADESA_BINARY, "serve", "--config", config};
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, SUARADESA_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
+      pid_ = -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Child() { Kill(); }
+
+  bool started() const { return pid_ > 0; }
+  bool Running() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    return true;
+  }
+  void Kill() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+bool WaitHealthy(Child& child, int port) {
+  const int64_t deadline = MonotonicNanos() + kWaitNanos;
+  while (MonotonicNanos() < deadline && child.Running()) {
+    httplib::Client cli("127.0.0.1", port);
+    cli.set_connection_timeout(1, 0);
+    auto r = cli.Get("/healthz");
+    if (r && r->status == 200) return true;
+    std::this_thread::yield();
+  }
+  return false;
+}
+
+std::string Body(int i) {
+  nlohmann::json body = {{"id", "m" + std::to_string(i)},
+                         {"from", "+628120000" + std::to_string(10000 + i)},
+                         {"text", "halo"}};
+  return body.dump();
+}
+
+httplib::Result PostSigned(httplib::Client& cli, int i) {
+  const std::string raw = Body(i);
+  return cli.Post("/webhook/web",
+                  {{"X-Suaradesa-Signature", "sha256=" + channels::HmacSha256Hex(kSecret, raw)}},
+                  raw, "application/json");
+}
+
+TEST_CASE("Crash: kill -9 under load loses no acknowledged webhook and duplicates nothing",
+          "[crash]") {
+  TempDir dir;
+  FakePlatform platform;
+  const int port = FreePort();
+  const std::string db = dir.File("crash.db");
+  const std::string config = dir.File("suaradesa.json");
+  {
+    std::ofstream f(config);
+    f << R"({"listen": {"host": "127.0.0.1", "port": )" << port << R"(},
+      "database": {"path": ")" << db << R"("},
+      "areas": [{"code": "3510070", "name": "Rogojampi", "timezone": "Asia/Jakarta",
+                 "desa": [{"code": "3510070001", "name": "Gitik"}]}],
+      "channels": [{"id": "web", "type": "http", "secret": ")" << kSecret
+      << R"(", "send_url": ")" << platform.base_url() << R"(/send"}]})";
+  }
+  const std::string log = dir.File("serve.log");
+  INFO("serve log: " << log);
+
+  // First run: post from a thread, kill -9 once kKillAfter were acknowledged.
+  std::vector<char> acked(kMessages + 1, 0);
+  int attempted = 0;
+  {
+    Child child(config, log);
+    REQUIRE(child.started());
+    REQUIRE(WaitHealthy(child, port));
+    std::atomic<int> acked_count{0};
+    std::atomic<bool> sender_done{false};
+    std::thread sender([&] {
+      httplib::Client cli("127.0.0.1", port);
+      cli.set_keep_alive(true);
+      for (int i = 1; i <= kMessages; ++i) {
+        attempted = i;
+        auto r = PostSigned(cli, i);
+        if (!r || r->status != 200) break;  // the gateway is gone
+        acked[i] = 1;
+        acked_count.fetch_add(1);
+      }
+      sender_done.store(true);
+    });
+    const int64_t deadline = MonotonicNanos() + kWaitNanos;
+    while (acked_count.load() < kKillAfter && !sender_done.load() &&
+           MonotonicNanos() < deadline) {
+      std::this_thread::yield();
+    }
+    child.Kill();  // SIGKILL in the middle of the load
+    sender.join();
+    REQUIRE(acked_count.load() >= kKillAfter);
+  }
+
+  // Every acknowledged webhook survived the crash, exactly once.
+  int acked_total = 0;
+  for (int i = 1; i <= kMessages; ++i) {
+    if (!acked[i]) continue;
+    ++acked_total;
+    INFO("message m" << i);
+    CHECK(CountRows(db, "messages", "direction = 'in' AND provider_id = 'm" +
+                                        std::to_string(i) + "'") == 1);
+  }
+  CHECK(CountRows(db, "messages", "direction = 'in'") <= attempted);
+  CHECK(CountRows(db, "messages", "direction = 'in'") >= acked_total);
+
+  // Second run on the same database: the platform retries everything.
+  Child child(config, log);
+  REQUIRE(child.started());
+  REQUIRE(WaitHealthy(child, port));
+  {
+    httplib::Client cli("127.0.0.1", port);
+    cli.set_keep_alive(true);
+    for (int i = 1; i <= kMessages; ++i) {
+      auto r = PostSigned(cli, i);
+      REQUIRE(r);
+      REQUIRE(r->status == 200);
+    }
+  }
+  CHECK(CountRows(db, "messages", "direction = 'in'") == kMessages);
+  CHECK(QueryText(db, "SELECT COUNT(DISTINCT provider_id) FROM messages WHERE direction = 'in'") ==
+        std::to_string(kMessages));
+  // Each sender wrote once, so each got the same replies: no second reply.
+  CHECK(QueryText(db, "SELECT COUNT(DISTINCT n) FROM (SELECT COUNT(*) AS n FROM messages"
+                      " WHERE direction = 'out' GROUP BY contact_id)") == "1");
+  CHECK(CountRows(db, "contacts") == kMessages);
+
+  // The outbox resumes: every reply reaches the platform, none is lost.
+  const int64_t replies = CountRows(db, "outbox");
+  REQUIRE(replies >= kMessages);
+  const int64_t deadline = MonotonicNanos() + kWaitNanos;
+  while (MonotonicNanos() < deadline && child.Running() &&
+         CountRows(db, "outbox", "state != 'sent'") > 0) {
+    std::this_thread::yield();
+  }
+  std::set<std::string> reached;
+  for (const auto& req : platform.requests_to("/send")) {
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_object() && body.contains("to")) reached.insert(body["to"].get<std::string>());
+  }
+  CHECK(static_cast<int>(reached.size()) == kMessages);
+  CHECK(CountRows(db, "outbox", "state != 'sent'") == 0);
+  // At most one send per worker may repeat after a crash between sending and
+  // recording; the first run's worker is the only one that crashed.
+  CHECK(static_cast<int64_t>(platform.requests_to("/send").size()) <= replies + 1);
+}
+
+TEST_CASE("Fault: an unwritable database answers 503 to webhooks and /healthz, then recovers",
+          "[crash][fault]") {
+  TempDir dir;
+  FakePlatform telegram;
+  const std::string db = dir.File("fault.db");
+  TestGateway gw(TestConfig(db, telegram.base_url(), telegram.base_url() + "/out"));
+  httplib::Client cli(gw.base_url());
+  cli.set_read_timeout(60, 0);  // a write waits for the busy timeout first
+  const httplib::Headers signed_headers = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}};
+  auto say = [&](int64_t update_id) {
+    auto r = cli.Post("/webhook/tg", signed_headers, TelegramTextUpdate(update_id, 4242, "USUL"),
+                      "application/json");
+    REQUIRE(r);
+    return r->status;
+  };
+  REQUIRE(cli.Get("/healthz")->status == 200);
+
+  // Another connection holds the write lock and never lets go: for the
+  // gateway the database cannot be written.
+  sqlite3* holder = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &holder) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  auto health = cli.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 503);
+  CHECK(health->body == "{\"status\":\"unavailable\"}");
+  CHECK(say(1) == 503);
+  CHECK(CountRows(db, "messages") == 0);
+  CHECK(CountRows(db, "contacts") == 0);
+  CHECK(CountRows(db, "outbox") == 0);
+
+  // Writable again: healthy, and the platform's retry is processed once.
+  REQUIRE(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(holder);
+  CHECK(cli.Get("/healthz")->status == 200);
+  CHECK(say(1) == 200);
+  CHECK(say(1) == 200);
+  CHECK(CountRows(db, "messages", "direction = 'in'") == 1);
+  CHECK(CountRows(db, "outbox") == 1);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
