@@ -1013,8 +1013,9 @@ Status SqliteStore::Transact(const std::function<Status(Tx&)>& fn) {
   });
 }
 
-// Healthy means writable, not just readable: a read-only file or a write
-// lock nobody releases makes every webhook fail, so /healthz must say so.
+// Healthy means writable, not just readable: a read-only database or a
+// write lock nobody releases makes every webhook fail, so /healthz must say
+// so. (A full disk shows only when a commit fails; see the report on issue 7.)
 // BEGIN IMMEDIATE takes the write lock without writing a page (cheap); the
 // probe waits at most kHealthBusyMs for it, not the full busy_timeout.
 constexpr int kHealthBusyMs = 250;
@@ -1026,6 +1027,8 @@ bool SqliteStore::Healthy() {
     Result<bool> row = (*s)->Step();
     (*s)->Reset();
     if (!row || !*row) return row;
+    // A read-only file or connection takes the lock but fails every write.
+    if (sqlite3_db_readonly(db_.get(), "main") != 0) return false;
     sqlite3_busy_timeout(db_.get(), kHealthBusyMs);
     Status begun = db_.Exec("BEGIN IMMEDIATE");
     sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);

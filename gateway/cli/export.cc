@@ -161,20 +161,7 @@ int RunExport(const Args& args, Context& ctx) {
       return 2;
     }
   }
-  for (const char* name : {"from", "to"}) {
-    if (!args.Has(name)) continue;
-    auto ms = ParseDate(args.Get(name));
-    if (!ms) {
-      ctx.err << "export: --" << name << " must be a date like 2026-11-23\n";
-      return 2;
-    }
-    // --to is inclusive of its whole day.
-    if (std::string(name) == "from") {
-      filter.from = *ms;
-    } else {
-      filter.to = *ms + 24LL * 3600 * 1000;
-    }
-  }
+  if (!DateRange(args, ctx, filter.from, filter.to)) return 2;
   storage::SqliteOptions options;
   options.path = cfg->database_path;
   auto store = storage::OpenSqliteStore(options);
