@@ -2,7 +2,7 @@
 //
 // A catalogue is a JSON object of flat dotted keys to texts with {named}
 // placeholders:
-//   {"usulan.done": "Terima kasih, Bapak/Ibu. Nomor usulan: {ticket}."}
+//   {"usulan.done": "Thank you. Your proposal number is {ticket}."}
 // id.json is the reference and must be complete. Any other language may lack
 // keys (they fall back to id) but may not have keys id.json lacks, and each
 // text must use exactly the placeholders its id.json text uses. Keys whose

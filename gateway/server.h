@@ -28,6 +28,7 @@ class Server;
 
 namespace suaradesa {
 
+// Owns the httplib::Server; its constructor calls set_tcp_nodelay(true).
 class HttpServer {
  public:
   // `app` must outlive the server.

@@ -6,6 +6,7 @@
 
 #include "gateway/desk/http_json.h"
 
+// Routes only: the httplib::Server (HttpServer) sets set_tcp_nodelay(true).
 namespace suaradesa::desk {
 
 const std::map<std::string, std::string>& EmbeddedDeskFiles();

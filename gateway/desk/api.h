@@ -16,6 +16,7 @@
 #include "gateway/desk/desk.h"
 #include "gateway/log.h"
 
+// The server these routes join is HttpServer's, which calls set_tcp_nodelay(true).
 namespace httplib {
 class Server;
 }

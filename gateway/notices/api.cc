@@ -8,6 +8,7 @@
 
 #include "gateway/desk/http_json.h"
 
+// Routes only: the httplib::Server (HttpServer) sets set_tcp_nodelay(true).
 namespace suaradesa::notices {
 
 namespace {

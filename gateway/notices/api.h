@@ -24,6 +24,7 @@
 #include "gateway/log.h"
 #include "gateway/notices/notices.h"
 
+// The server these routes join is HttpServer's, which calls set_tcp_nodelay(true).
 namespace httplib {
 class Server;
 }
