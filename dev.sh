@@ -8,12 +8,13 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(cmake make g++ pkg-config ca-certificates openssl curl
-          libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev catch2
-          chromium chromium-driver)
+          libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev catch2)
+# Only the test suite needs a browser (the web inbox's end-to-end test).
+TEST_PACKAGES=(chromium chromium-driver)
 
 install_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -40,7 +41,7 @@ case "$cmd" in
     exec "$BUILD_DIR/suaradesa" serve "$@"
     ;;
   test)
-    install_packages
+    install_packages "${TEST_PACKAGES[@]}"
     build
     cd "$BUILD_DIR"
     ctest --output-on-failure -j "$(nproc)" --timeout 300
