@@ -13,32 +13,11 @@
 #include "gateway/cli/cli.h"
 #include "storage/sqlite_store.h"
 
+#include "gateway/csv.h"
+
 namespace suaradesa::cli {
 
 namespace {
-
-std::string CsvField(const std::string& s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-  std::string out = formula ? "'" + s : s;
-  if (!quote) return out;
-  std::string q = "\"";
-  for (char c : out) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-
-std::string IsoUtc(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // "2026-11-23" -> unix ms at 00:00 UTC; nullopt when malformed.
 std::optional<int64_t> ParseDate(const std::string& s) {

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "gateway/channels/signature.h"
+#include "gateway/csv.h"
 #include "gateway/desk/auth.h"
 #include "gateway/desk/working_days.h"
 
@@ -82,18 +83,6 @@ std::vector<ConflictRule> DefaultConflictRules() {
   return rules;
 }
 
-std::string CsvField(const std::string& s) {
-  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-  std::string out = formula ? "'" + s : s;
-  if (out.find_first_of(",\"\r\n") == std::string::npos) return out;
-  std::string q = "\"";
-  for (char c : out) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-
 }  // namespace
 
 bool ParseTicketRef(const std::string& text, CaseType* type, int64_t* number) {
@@ -137,15 +126,7 @@ Desk::Desk(storage::Store& store, const dialogs::Dialogs& dialogs, const Config&
                                                            : DefaultConflictRules();
 }
 
-std::string Desk::Iso(int64_t ms) const {
-  if (ms == 0) return "";
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Desk::Iso(int64_t ms) const { return ms == 0 ? "" : IsoUtc(ms); }
 
 std::string Desk::DesaName(const std::string& code) const {
   for (const auto& a : config_.areas) {
