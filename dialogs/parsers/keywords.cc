@@ -116,7 +116,7 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
   for (int i = 0; i <= n; ++i) d[i][0] = i;
   for (int j = 0; j <= m; ++j) d[0][j] = j;
   for (int i = 1; i <= n; ++i) {
-    int row_min = cap + 1;
+    int row_min = d[i][0];  // the empty prefix of b counts too (b may be empty)
     for (int j = 1; j <= m; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       int v = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});

@@ -8,6 +8,9 @@
 namespace suaradesa::dialogs {
 namespace {
 
+// The largest spelled-out number read: a million billion.
+constexpr int64_t kMaxSpelled = 1000000000000000;
+
 constexpr std::pair<std::string_view, int> kUnits[] = {
     {"nol", 0},      {"kosong", 0},  {"satu", 1},   {"siji", 1},
     {"dua", 2},      {"loro", 2},    {"tiga", 3},   {"telu", 3},
@@ -130,6 +133,9 @@ std::optional<int64_t> ReadNumber(const std::vector<std::string>& words,
     } else if (w == "juta" || w == "sejuta") {
       if (w == "sejuta") current = 1;
       else if (!any) break;
+      // "juta juta juta" multiplies; stop before it overflows int64_t. No
+      // amount a village handles comes near a million billion.
+      if (total + current > kMaxSpelled / 1000000) break;
       total = (total + current) * 1000000;
       current = 0;
       any = true;

@@ -279,7 +279,9 @@ std::expected<int64_t, RupiahError> ParseRupiah(std::string_view text) {
   if (!any_number) return std::unexpected(RupiahError::kInvalid);
   double value = total + (have_current ? current : 0);
   if (value <= 0) return std::unexpected(RupiahError::kInvalid);
-  if (value > 9e15) return std::unexpected(RupiahError::kInvalid);
+  // At most 15 digits, the most ToDouble reads: every amount accepted here
+  // then reads back from FormatRupiah's output.
+  if (value >= 1e15) return std::unexpected(RupiahError::kInvalid);
   double rounded = std::round(value);
   if (std::fabs(rounded - value) > 1e-6) {
     return std::unexpected(RupiahError::kAmbiguous);

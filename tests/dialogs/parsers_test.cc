@@ -290,6 +290,20 @@ TEST_CASE("Parsers: counts and numbers in words", "[dialogs][parsers]") {
   }
 }
 
+TEST_CASE("Parsers: a spelled number stops before it overflows", "[dialogs][parsers]") {
+  // Found by the numbers fuzz target: each "juta" multiplies by a million,
+  // and the fifth one overflowed int64_t. Reading stops at a million billion.
+  std::vector<std::string> words = {"sejuta", "juta", "juta", "juta", "juta"};
+  size_t pos = 0;
+  std::optional<int64_t> got = ReadNumber(words, &pos);
+  REQUIRE(got.has_value());
+  CHECK(*got == 1000000000000);
+  CHECK(pos == 2);
+  std::optional<int64_t> count = ParseCount("sejuta juta juta juta juta juta juta");
+  REQUIRE(count.has_value());
+  CHECK(*count == 1000000000000);
+}
+
 TEST_CASE("Parsers: dates and times relative to now in the area's zone",
           "[dialogs][parsers]") {
   // Now: Thursday 28 May 2026, 13.00 WIB.

@@ -77,7 +77,12 @@ std::optional<Rejection> AndroidSmsChannel::Verify(const WebhookRequest& req,
   if (ec != std::errc() || end != timestamp.data() + timestamp.size()) {
     return Rejection{401, "X-Timestamp is not a number"};
   }
-  const int64_t skew = seconds * 1000 - now_ms;
+  // Compared in seconds first: a huge timestamp must not overflow into range.
+  const int64_t now_seconds = now_ms / 1000;
+  const int64_t max_skew_seconds = kMaxClockSkewMs / 1000 + 1;
+  const bool near = seconds > now_seconds - max_skew_seconds &&
+                    seconds < now_seconds + max_skew_seconds;
+  const int64_t skew = near ? seconds * 1000 - now_ms : kMaxClockSkewMs + 1;
   if (skew > kMaxClockSkewMs || skew < -kMaxClockSkewMs) {
     return Rejection{401, "X-Timestamp is more than 5 minutes from now"};
   }

@@ -76,6 +76,14 @@ bool ContainsIgnoreCase(std::string haystack, std::string_view needle) {
 
 Rejection BadRequest(std::string reason) { return Rejection{400, std::move(reason)}; }
 
+// Unix seconds from a payload as unix ms; 0 (unknown) when absent or beyond
+// any real clock (multiplying would overflow).
+int64_t MillisFromSeconds(std::optional<int64_t> seconds) {
+  constexpr int64_t kMaxSeconds = int64_t{1} << 40;  // about the year 36812
+  if (!seconds || *seconds < 0 || *seconds > kMaxSeconds) return 0;
+  return *seconds * 1000;
+}
+
 }  // namespace
 
 std::vector<std::string> SplitTelegramText(std::string_view text, size_t max_units) {
@@ -171,7 +179,7 @@ std::expected<InboundBatch, Rejection> TelegramChannel::Parse(
     }
     event.address = std::to_string(*chat_id);
     if (const json* from = Field(*message, "from")) event.sender_name = SenderName(*from);
-    event.sent_at = IntField(*message, "date").value_or(0) * 1000;
+    event.sent_at = MillisFromSeconds(IntField(*message, "date"));
     std::optional<std::string> text = StringField(*message, "text");
     if (!text) text = StringField(*message, "caption");
     if (text) event.text = *text;

@@ -25,6 +25,14 @@ using json_fields::String;
 
 Rejection BadRequest(std::string reason) { return Rejection{400, std::move(reason)}; }
 
+// Unix seconds from a payload as unix ms; 0 (unknown) when absent or beyond
+// any real clock (multiplying would overflow).
+int64_t MillisFromSeconds(std::optional<int64_t> seconds) {
+  constexpr int64_t kMaxSeconds = int64_t{1} << 40;  // about the year 36812
+  if (!seconds || *seconds < 0 || *seconds > kMaxSeconds) return 0;
+  return *seconds * 1000;
+}
+
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -151,7 +159,7 @@ std::expected<std::optional<InboundEvent>, Rejection> ParseMessage(
   ev.provider_id = *id;
   ev.address = *from;
   if (auto it = names.find(*from); it != names.end()) ev.sender_name = it->second;
-  ev.sent_at = Integer(m, "timestamp").value_or(0) * 1000;
+  ev.sent_at = MillisFromSeconds(Integer(m, "timestamp"));
 
   if (type == "system" || type == "reaction" || type == "ephemeral") return std::nullopt;
   if (type == "text") {
@@ -217,7 +225,7 @@ std::optional<StatusEvent> ParseStatus(const json& st) {
   StatusEvent ev;
   ev.provider_id = *id;
   ev.status = *mapped;
-  ev.at = Integer(st, "timestamp").value_or(0) * 1000;
+  ev.at = MillisFromSeconds(Integer(st, "timestamp"));
   if (const json* errors = Field(st, "errors"); errors && errors->is_array() && !errors->empty()) {
     const json& e = (*errors)[0];
     ev.error = std::to_string(Integer(e, "code").value_or(0));
