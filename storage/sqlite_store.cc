@@ -6,6 +6,11 @@
 // the write lock is taken up front and a busy database waits (busy_timeout)
 // instead of failing half-way through a transaction.
 //
+// Transact uses group commit (storage/commit_queue.h): the callbacks of
+// concurrent callers run one after another in one transaction, each inside
+// its own SAVEPOINT, and share one COMMIT, i.e. one fsync. That is where the
+// webhook throughput comes from; durability stays synchronous=FULL.
+//
 // Statements are prepared once per connection and cached by their SQL text;
 // a ScopedStatement resets its statement when it goes out of scope, so no
 // SELECT keeps a read transaction (and a WAL snapshot) open by accident.
@@ -17,6 +22,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -26,6 +32,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/commit_queue.h"
 #include "storage/sqlite.h"
 #include "storage/sqlite_desk.h"
 #include "storage/sqlite_notices.h"
@@ -885,11 +892,23 @@ constexpr const char* kOutboxSelect =
     "SELECT id, contact_id, channel_id, address, kind, payload_json, state, attempts,"
     " created_at, next_attempt_at, last_error, provider_id, message_id FROM outbox";
 
+// At most this many Transact callbacks share one commit. Big enough that a
+// full pool of webhook threads (64) fits in one batch; small enough that a
+// request never waits behind much more than one batch of work.
+constexpr size_t kMaxBatch = 64;
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Database db) : db_(std::move(db)), stmts_(db_) {}
 
   Status Transact(const std::function<Status(Tx&)>& fn) override;
+  CommitStats commit_stats() const override {
+    CommitStats s;
+    s.batches = static_cast<int64_t>(commits_.batches());
+    s.writes = static_cast<int64_t>(commits_.writes());
+    s.queued = static_cast<int64_t>(commits_.queued());
+    return s;
+  }
   bool Healthy() override;
   Status Backup(const std::string& dest_path) override;
   Result<std::vector<OutboxItem>> ClaimDue(int64_t now, int limit) override;
@@ -921,6 +940,15 @@ class SqliteStore final : public Store {
   R Locked(F&& f);
   // Runs body inside BEGIN IMMEDIATE ... COMMIT. REQUIRES: mu_ held.
   Status Atomically(const std::function<Status()>& body);
+  // Runs a batch of Transact callbacks in as few transactions as possible
+  // (one, unless SQLite aborts one) and sets each one's result.
+  // REQUIRES: mu_ held.
+  void RunBatch(std::span<CommitQueue::Write* const> batch);
+  // Runs one callback inside SAVEPOINT ... RELEASE, rolling back to the
+  // savepoint if it fails. REQUIRES: mu_ held, a transaction open.
+  Status RunInSavepoint(const std::function<Status(Tx&)>& fn);
+  // Runs a statement without results through the cache. REQUIRES: mu_ held.
+  Status RunCached(const char* sql);
 
   // Reads the state and message id of an outbox row that is not finished.
   // REQUIRES: mu_ held.
@@ -929,6 +957,8 @@ class SqliteStore final : public Store {
   // REQUIRES: mu_ held.
   Status SetMessageStatus(int64_t message_id, const std::string& status, int64_t at);
 
+  // Transact callbacks queue here and commit in batches (group commit).
+  CommitQueue commits_{kMaxBatch};
   std::mutex mu_;
   // The thread holding mu_, to refuse re-entrant calls.
   std::atomic<std::thread::id> owner_{};
@@ -1001,16 +1031,93 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
 }
 
 Status SqliteStore::Transact(const std::function<Status(Tx&)>& fn) {
-  return Locked<Status>([&]() -> Status {
-    SqliteTx tx(stmts_);
-    return Atomically([&]() -> Status {
-      Status s = fn(tx);
-      if (!s) return s;
-      // The callback ignored a failed statement: do not commit half of it.
-      if (tx.io_error()) return std::unexpected(*tx.io_error());
+  // A callback runs on whichever thread leads its batch; a store call from
+  // inside any callback would wait for the batch it is part of.
+  if (owner_.load() == std::this_thread::get_id()) {
+    return std::unexpected(
+        Error::Invalid("the store was called from inside one of its own transactions"));
+  }
+  CommitQueue::Write write;
+  write.work = &fn;
+  commits_.Submit(write, [this](std::span<CommitQueue::Write* const> batch) {
+    Status locked = Locked<Status>([&]() -> Status {
+      RunBatch(batch);
       return {};
     });
+    // Locked refuses only re-entrant calls, which cannot reach here, and
+    // RunBatch catches every exception; still, never leave a write unset.
+    if (!locked) {
+      for (CommitQueue::Write* w : batch) w->result = locked;
+    }
   });
+  return write.result;
+}
+
+// One batch is one transaction: each write runs inside its own SAVEPOINT, so
+// a write that fails is rolled back alone and the others still commit
+// together (one fsync). If SQLite itself ends the transaction (an I/O error,
+// a full disk), the writes already run in it are lost with it: they fail
+// with that error and the rest of the batch starts a new transaction.
+void SqliteStore::RunBatch(std::span<CommitQueue::Write* const> batch) {
+  size_t next = 0;
+  while (next < batch.size()) {
+    const size_t first = next;
+    Status s = Atomically([&]() -> Status {
+      for (; next < batch.size(); ++next) {
+        CommitQueue::Write& w = *batch[next];
+        w.result = RunInSavepoint(*w.work);
+        if (!w.result && !db_.InTransaction()) {
+          // SQLite rolled the whole transaction back: stop here.
+          Error e = w.result.error();
+          e.kind = Error::Kind::kIo;
+          ++next;
+          return std::unexpected(e);
+        }
+      }
+      return {};
+    });
+    if (!s) {
+      // Nothing since `first` committed: every write that succeeded in it
+      // gets the transaction's error (BEGIN or COMMIT failed, or SQLite
+      // rolled back). Writes that failed keep their own error.
+      if (next == first) next = batch.size();  // BEGIN failed: none ran
+      for (size_t i = first; i < next; ++i) {
+        if (batch[i]->result) batch[i]->result = s;
+      }
+    }
+  }
+}
+
+Status SqliteStore::RunInSavepoint(const std::function<Status(Tx&)>& fn) {
+  if (Status s = RunCached("SAVEPOINT tx"); !s) return s;
+  SqliteTx tx(stmts_);
+  Status result;
+  try {
+    result = fn(tx);
+    // The callback ignored a failed statement: do not commit half of it.
+    if (result && tx.io_error()) result = std::unexpected(*tx.io_error());
+  } catch (const std::exception& e) {
+    result = std::unexpected(Error::Io(std::string("exception inside a transaction: ") + e.what()));
+  } catch (...) {
+    result = std::unexpected(Error::Io("exception inside a transaction"));
+  }
+  if (!result) {
+    if (result.error().kind == Error::Kind::kIo) {
+      result = std::unexpected(WithPath(result.error(), db_.path()));
+    }
+    if (db_.InTransaction()) {
+      (void)RunCached("ROLLBACK TO tx");
+      (void)RunCached("RELEASE tx");
+    }
+    return result;
+  }
+  return RunCached("RELEASE tx");
+}
+
+Status SqliteStore::RunCached(const char* sql) {
+  auto stmt = stmts_.Get(sql);
+  if (!stmt) return Fail(stmt);
+  return (*stmt)->Run();
 }
 
 // Healthy means writable, not just readable: a read-only database or a

@@ -3,8 +3,9 @@
 // migrations recorded in PRAGMA user_version, prepared statements only.
 //
 // Thread safety: all methods may be called from any thread. Writes are
-// serialised on one connection guarded by a mutex; busy_timeout covers other
-// processes (e.g. a `chat` session beside a running `serve`).
+// serialised on one connection guarded by a mutex, and concurrent Transact
+// calls commit together (group commit); busy_timeout covers other processes
+// (e.g. a `chat` session beside a running `serve`).
 #ifndef SUARADESA_STORAGE_SQLITE_STORE_H_
 #define SUARADESA_STORAGE_SQLITE_STORE_H_
 

@@ -9,7 +9,10 @@
 // all of its changes commit or none do. Times are unix milliseconds (UTC).
 //
 // Thread safety: a Store may be used from many threads at once. A Tx must be
-// used only inside the callback it was passed to, on that thread.
+// used only inside the callback it was passed to. Transact callbacks of
+// several threads commit together (group commit: one fsync for many), so a
+// callback may run on another thread than its caller's: it must not call
+// the Store, nor wait for anything its caller's thread holds or must do.
 #ifndef SUARADESA_STORAGE_STORE_H_
 #define SUARADESA_STORAGE_STORE_H_
 
@@ -420,7 +423,18 @@ class Store {
   // Runs fn inside one transaction. If fn returns an error the transaction is
   // rolled back and that error returned; otherwise it commits, and a failed
   // commit is returned as Error::Kind::kIo. fn may be called at most once.
+  // Returns once fn's changes are durable (or rolled back).
   virtual Status Transact(const std::function<Status(Tx&)>& fn) = 0;
+
+  // Group commit figures (for the benchmark and tests): transactions
+  // committed by Transact batches, Transact calls run in them, and calls
+  // waiting now.
+  struct CommitStats {
+    int64_t batches = 0;
+    int64_t writes = 0;
+    int64_t queued = 0;
+  };
+  virtual CommitStats commit_stats() const = 0;
 
   // True when the database answers a trivial query.
   virtual bool Healthy() = 0;

@@ -390,6 +390,90 @@ TEST_CASE("SqliteStore: concurrent transactions are serialised and number cases 
   for (int i = 0; i < 2 * kPerThread; ++i) CHECK(numbers[i] == i + 1);
 }
 
+TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that fails is rolled "
+          "back alone",
+          "[storage]") {
+  TempDir dir;
+  const std::string path = dir.File("desa.db");
+  auto store = Open(path);
+  const int64_t contact = AddContact(*store, "1001");
+  Commit(*store, [&](Tx& tx) { REQUIRE(tx.InsertInbound(Inbound("m-1", contact)).has_value()); });
+  const Store::CommitStats before = store->commit_stats();
+
+  // Each follower creates a case, then ends its own way.
+  enum class End { kCommit, kError, kDuplicate, kThrow };
+  const std::vector<End> ends = {End::kCommit, End::kError, End::kDuplicate, End::kThrow,
+                                 End::kCommit};
+  std::vector<Status> results(ends.size());
+  std::vector<std::thread> followers;
+  Status leader = store->Transact([&](Tx& tx) -> Status {
+    if (!tx.CreateCase(NewCase(CaseType::kUsulan, contact))) return std::unexpected(Error::Io("x"));
+    // While this transaction is open, the others queue up behind it.
+    for (size_t i = 0; i < ends.size(); ++i) {
+      followers.emplace_back([&, i] {
+        results[i] = store->Transact([&, i](Tx& ftx) -> Status {
+          Result<Case> c = ftx.CreateCase(NewCase(CaseType::kPengaduan, contact));
+          if (!c) return std::unexpected(c.error());
+          switch (ends[i]) {
+            case End::kCommit:
+              return {};
+            case End::kError:
+              return std::unexpected(Error::Invalid("changed my mind"));
+            case End::kDuplicate: {
+              Result<int64_t> dup = ftx.InsertInbound(Inbound("m-1", contact));
+              if (!dup) return std::unexpected(dup.error());
+              return {};
+            }
+            case End::kThrow:
+              throw std::runtime_error("boom");
+          }
+          return {};
+        });
+      });
+    }
+    while (store->commit_stats().queued < static_cast<int64_t>(ends.size())) {
+      std::this_thread::yield();
+    }
+    return {};
+  });
+  for (auto& t : followers) t.join();
+  REQUIRE(leader.has_value());
+
+  // The five followers ran as one batch: one transaction, one commit.
+  const Store::CommitStats after = store->commit_stats();
+  CHECK(after.batches - before.batches == 2);
+  CHECK(after.writes - before.writes == 6);
+  CHECK(after.queued == 0);
+
+  CHECK(results[0].has_value());
+  REQUIRE_FALSE(results[1].has_value());
+  CHECK(results[1].error().kind == Error::Kind::kInvalid);
+  REQUIRE_FALSE(results[2].has_value());
+  CHECK(results[2].error().kind == Error::Kind::kConflict);
+  REQUIRE_FALSE(results[3].has_value());
+  CHECK(results[3].error().kind == Error::Kind::kIo);
+  CHECK(results[4].has_value());
+
+  // Committed: the leader's case and the two followers that succeeded, on
+  // disk and numbered without gaps; nothing of the three that failed.
+  store.reset();
+  store = Open(path);
+  Result<std::vector<Case>> cases = store->ListCases({});
+  REQUIRE(cases.has_value());
+  REQUIRE(cases->size() == 3);
+  std::vector<int64_t> usulan;
+  std::vector<int64_t> pengaduan;
+  for (const Case& c : *cases) {
+    (c.type == CaseType::kUsulan ? usulan : pengaduan).push_back(c.number);
+  }
+  std::sort(pengaduan.begin(), pengaduan.end());
+  CHECK(usulan == std::vector<int64_t>{1});
+  CHECK(pengaduan == std::vector<int64_t>{1, 2});
+  Result<std::vector<Message>> messages = store->ListMessages(std::nullopt, std::nullopt);
+  REQUIRE(messages.has_value());
+  CHECK(messages->size() == 1);
+}
+
 // ------------------------------------------------------------------ contacts and sessions
 
 TEST_CASE("SqliteStore: a contact is created once per channel address and remembered",

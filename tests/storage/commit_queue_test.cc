@@ -1,0 +1,106 @@
+// Tests of CommitQueue (storage/commit_queue.h): leader/follower batching.
+#include "storage/commit_queue.h"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace suaradesa::storage {
+namespace {
+
+// Waits (without sleeping a fixed time) until `queue` holds n writes.
+void AwaitQueued(const CommitQueue& queue, size_t n) {
+  while (queue.queued() < n) std::this_thread::yield();
+}
+
+TEST_CASE("CommitQueue: writes queued behind a busy leader run together, oldest first, "
+          "at most max_batch at a time",
+          "[storage]") {
+  CommitQueue queue(2);
+  std::mutex mu;
+  std::vector<std::vector<int>> batches;  // the ids each batch ran
+  std::vector<int> ids(6);
+  std::vector<std::function<Status(Tx&)>> works;
+  for (int i = 0; i < 6; ++i) {
+    ids[i] = i;
+    works.push_back([](Tx&) -> Status { return {}; });
+  }
+  std::vector<CommitQueue::Write> writes(6);
+  for (int i = 0; i < 6; ++i) writes[i].work = &works[i];
+
+  std::vector<std::thread> followers;
+  CommitQueue::Runner run = [&](std::span<CommitQueue::Write* const> batch) {
+    std::vector<int> ran;
+    for (CommitQueue::Write* w : batch) {
+      ran.push_back(static_cast<int>(w - writes.data()));
+      w->result = std::unexpected(Error::Invalid("write " + std::to_string(ran.back())));
+    }
+    bool first = false;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      batches.push_back(ran);
+      first = batches.size() == 1;
+    }
+    if (first) {
+      // While the first batch runs, five more writers queue up, in order.
+      for (int i = 1; i < 6; ++i) {
+        followers.emplace_back([&, i] { queue.Submit(writes[i], run); });
+        AwaitQueued(queue, static_cast<size_t>(i));
+      }
+    }
+  };
+  queue.Submit(writes[0], run);
+  for (auto& t : followers) t.join();
+
+  REQUIRE(batches.size() == 4);
+  CHECK(batches[0] == std::vector<int>{0});
+  CHECK(batches[1] == std::vector<int>{1, 2});
+  CHECK(batches[2] == std::vector<int>{3, 4});
+  CHECK(batches[3] == std::vector<int>{5});
+  CHECK(queue.batches() == 4);
+  CHECK(queue.writes() == 6);
+  CHECK(queue.queued() == 0);
+  // Each writer got the result its batch set for it, not another's.
+  for (int i = 0; i < 6; ++i) {
+    REQUIRE_FALSE(writes[i].result.has_value());
+    CHECK(writes[i].result.error().message == "write " + std::to_string(i));
+    CHECK(writes[i].done);
+  }
+}
+
+TEST_CASE("CommitQueue: many threads, every write runs exactly once", "[storage]") {
+  CommitQueue queue(8);
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  std::atomic<int> ran{0};
+  std::atomic<int> running{0};
+  std::atomic<bool> overlapped{false};
+  std::function<Status(Tx&)> work = [](Tx&) -> Status { return {}; };
+  CommitQueue::Runner run = [&](std::span<CommitQueue::Write* const> batch) {
+    if (running.fetch_add(1) != 0) overlapped = true;
+    ran += static_cast<int>(batch.size());
+    running.fetch_sub(1);
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        CommitQueue::Write w;
+        w.work = &work;
+        queue.Submit(w, run);
+        CHECK(w.done);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(ran == kThreads * kPerThread);
+  CHECK(queue.writes() == static_cast<size_t>(kThreads * kPerThread));
+  CHECK_FALSE(overlapped);
+}
+
+}  // namespace
+}  // namespace suaradesa::storage
