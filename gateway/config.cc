@@ -100,10 +100,14 @@ class Checker {
 
 void ParseListen(Checker& c, const json& v, Config& cfg) {
   if (!c.IsObject(v, "listen")) return;
-  c.OnlyKeys(v, "listen", {"host", "port", "tls_cert", "tls_key", "threads"});
+  c.OnlyKeys(v, "listen",
+             {"host", "port", "tls_cert", "tls_key", "threads", "read_timeout_seconds"});
   if (auto s = c.String(v, "listen", "host", false)) cfg.listen_host = *s;
   if (auto n = c.Int(v, "listen", "port", 0, 65535)) cfg.listen_port = static_cast<int>(*n);
   if (auto n = c.Int(v, "listen", "threads", 4, 1024)) cfg.threads = static_cast<int>(*n);
+  if (auto n = c.Int(v, "listen", "read_timeout_seconds", 1, 300)) {
+    cfg.read_timeout_seconds = static_cast<int>(*n);
+  }
   if (auto s = c.String(v, "listen", "tls_cert", false)) cfg.tls_cert = *s;
   if (auto s = c.String(v, "listen", "tls_key", false)) cfg.tls_key = *s;
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
@@ -357,6 +361,21 @@ void ParseNotices(Checker& c, const json& v, Config& cfg) {
   }
 }
 
+void ParseInbound(Checker& c, const json& v, Config& cfg) {
+  if (!c.IsObject(v, "inbound")) return;
+  c.OnlyKeys(v, "inbound", {"flood_limit"});
+  if (!v.contains("flood_limit")) return;
+  const json& f = v["flood_limit"];
+  if (!c.IsObject(f, "inbound.flood_limit")) return;
+  c.OnlyKeys(f, "inbound.flood_limit", {"messages", "window_seconds"});
+  if (auto n = c.Int(f, "inbound.flood_limit", "messages", 1, 10000)) {
+    cfg.flood_limit.messages = static_cast<int>(*n);
+  }
+  if (auto n = c.Int(f, "inbound.flood_limit", "window_seconds", 1, 24 * 3600)) {
+    cfg.flood_limit.window_seconds = static_cast<int>(*n);
+  }
+}
+
 }  // namespace
 
 std::string ReminderRule::Id() const {
@@ -433,7 +452,7 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
     return std::unexpected(c.problems());
   }
   c.OnlyKeys(doc, "", {"listen", "database", "public_url", "areas", "channels", "dialogs", "desk",
-                       "notices"});
+                       "notices", "inbound"});
   Config cfg;
   if (doc.contains("listen")) ParseListen(c, doc["listen"], cfg);
   if (doc.contains("database")) {
@@ -459,6 +478,7 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
   for (auto& channel : cfg.channels) channel.public_url = cfg.public_url;
   if (doc.contains("desk")) ParseDesk(c, doc["desk"], cfg);
   if (doc.contains("notices")) ParseNotices(c, doc["notices"], cfg);
+  if (doc.contains("inbound")) ParseInbound(c, doc["inbound"], cfg);
   if (doc.contains("dialogs")) {
     const json& d = doc["dialogs"];
     if (c.IsObject(d, "dialogs")) {

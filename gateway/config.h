@@ -75,12 +75,22 @@ struct NoticesConfig {
                                          ReminderRule{0, 0, 120}};
 };
 
+// A sender writing faster than this (an auto-responder loop, a stuck phone)
+// is throttled: more than `messages` inbound messages within
+// `window_seconds` are stored but do not run the dialogs (issue 7). A person
+// tapping through a dialog's buttons stays well under 30 a minute.
+struct FloodLimit {
+  int messages = 30;
+  int window_seconds = 60;
+};
+
 struct Config {
   std::string listen_host = "0.0.0.0";
   int listen_port = 8080;
   std::string tls_cert;
   std::string tls_key;
   int threads = 64;                       // HTTP worker pool
+  int read_timeout_seconds = 5;           // a client silent this long is disconnected
   std::string database_path = "data/suaradesa.db";
   std::string public_url;
   std::vector<AreaConfig> areas;
@@ -88,6 +98,7 @@ struct Config {
   int64_t session_ttl_ms = 24LL * 3600 * 1000;
   DeskConfig desk;
   NoticesConfig notices;
+  FloodLimit flood_limit;                 // inbound.flood_limit
   bool demo = false;                      // built by DemoConfig()
 
   // The area (kecamatan) a desa code belongs to, or nullptr.

@@ -55,6 +55,31 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     auto contact = tx.UpsertContact(channel.id, event.address, event.sender_name, now);
     if (!contact) return std::unexpected(contact.error());
 
+    // Queues a reply to the sender and notes it in the result.
+    const auto enqueue = [&](const dialogs::Reply& reply,
+                             std::string payload) -> storage::Status {
+      storage::OutboxItem item;
+      item.contact_id = contact->id;
+      item.channel_id = channel.id;
+      item.address = event.address;
+      item.kind = storage::OutboxKind::kReply;
+      item.payload_json = std::move(payload);
+      item.created_at = now;
+      item.next_attempt_at = now;
+      auto id = tx.Enqueue(item, reply.text);
+      if (!id) return std::unexpected(id.error());
+      result.outbox_ids.push_back(*id);
+      result.replies.push_back(reply);
+      return {};
+    };
+
+    // The messages already recorded within the flood window (this one not
+    // yet): at the limit, this message is throttled.
+    const int64_t window_ms = int64_t{config_.flood_limit.window_seconds} * 1000;
+    auto recent = tx.RecentInboundOf(contact->id, now - window_ms + 1);
+    if (!recent) return std::unexpected(recent.error());
+    const bool throttled = recent->total >= config_.flood_limit.messages;
+
     storage::Message m;
     m.contact_id = contact->id;
     m.channel_id = channel.id;
@@ -62,7 +87,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     m.provider_id = event.provider_id;
     m.text = event.text.empty() && !event.choice_id.empty() ? "[" + event.choice_id + "]"
                                                             : event.text;
-    m.status = "received";
+    m.status = throttled ? "throttled" : "received";
     m.created_at = now;
     auto inserted = tx.InsertInbound(m);
     if (!inserted) {
@@ -70,6 +95,21 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
       // other conflict later in the transaction is a store failure.
       duplicate = inserted.error().kind == storage::Error::Kind::kConflict;
       return std::unexpected(inserted.error());
+    }
+    if (throttled) {
+      result.throttled = true;
+      // One reply per window: only when no message of the window was
+      // throttled before this one.
+      if (recent->throttled > 0) return {};
+      const dialogs::Reply reply = dialogs_.Render(kFloodKey, json::object(), contact->language);
+      storage::Status queued =
+          enqueue(reply, json{{"text", reply.text}, {"key", kFloodKey}}.dump());
+      if (!queued) return queued;
+      // Never the address: the channel and the contact's id.
+      log_.Warn("inbound: contact " + std::to_string(contact->id) + " on " + channel.id +
+                " sent over " + std::to_string(config_.flood_limit.messages) + " messages in " +
+                std::to_string(config_.flood_limit.window_seconds) + " s: throttled");
+      return {};
     }
 
     auto session = tx.GetSession(contact->id);
@@ -109,18 +149,8 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     result.replies.clear();
     result.outbox_ids.clear();
     for (const auto& reply : replies) {
-      storage::OutboxItem item;
-      item.contact_id = contact->id;
-      item.channel_id = channel.id;
-      item.address = event.address;
-      item.kind = storage::OutboxKind::kReply;
-      item.payload_json = PayloadOf(reply);
-      item.created_at = now;
-      item.next_attempt_at = now;
-      auto id = tx.Enqueue(item, reply.text);
-      if (!id) return std::unexpected(id.error());
-      result.outbox_ids.push_back(*id);
-      result.replies.push_back(reply);
+      storage::Status queued = enqueue(reply, PayloadOf(reply));
+      if (!queued) return queued;
     }
     result.flow = step.session.flow;
     result.node = step.session.node;
@@ -261,6 +291,7 @@ std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
       ++out.duplicates;
     } else {
       ++out.processed;
+      if (r->throttled) ++out.throttled;
     }
   }
   for (const auto& st : batch.statuses) {

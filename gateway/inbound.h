@@ -7,6 +7,14 @@
 // replies in the outbox. Either all of that commits or none of it does; the
 // caller answers the platform only after the commit.
 //
+// A flooding sender (an auto-responder loop, a stuck phone): when the
+// contact already sent config.flood_limit.messages inbound messages within
+// the last window_seconds, the message is still recorded (status
+// "throttled", visible in the desk) but does not run the dialogs. The first
+// throttled message of a window gets one polite reply (kFloodKey); the count
+// is read from the messages table in the same transaction, so it holds
+// across threads and restarts.
+//
 // Thread safety: Handle* may be called from many threads at once.
 #ifndef SUARADESA_GATEWAY_INBOUND_H_
 #define SUARADESA_GATEWAY_INBOUND_H_
@@ -33,8 +41,12 @@ struct ChannelInfo {
   bool sms = false;   // render for SMS: GSM-7, numbered choices
 };
 
+// The locale key (and outbox payload "key") of the reply to a flooding sender.
+inline constexpr char kFloodKey[] = "flood.slow_down";
+
 struct InboundResult {
   bool duplicate = false;               // already processed: nothing was done
+  bool throttled = false;               // recorded only: the sender is flooding
   std::vector<dialogs::Reply> replies;  // what was queued, in order
   std::vector<int64_t> outbox_ids;      // the outbox rows carrying them
   std::string flow;                     // the open dialog after this message
@@ -45,6 +57,7 @@ struct BatchResult {
   int processed = 0;
   int duplicates = 0;
   int statuses = 0;
+  int throttled = 0;                    // processed, but beyond the flood limit
 };
 
 class Inbound {

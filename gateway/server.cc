@@ -1,11 +1,13 @@
 #include "gateway/server.h"
 
 #include "gateway/channels/utf8.h"
+#include "gateway/clock.h"
 #include "gateway/desk/api.h"
 #include "gateway/notices/api.h"
 #include "gateway/outbound/text_only.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -18,6 +20,34 @@ namespace suaradesa {
 namespace {
 
 constexpr size_t kMaxBody = 1 << 20;
+// cpp-httplib 0.11 limits each header line (8 KiB: 400) but not their
+// number; platforms send a few dozen.
+constexpr size_t kMaxHeaders = 100;
+// Requests served on one connection before it is closed.
+constexpr size_t kKeepAliveRequests = 1000;
+
+constexpr char kInboundTotal[] = "suaradesa_inbound_total";
+constexpr char kInboundThrottled[] = "suaradesa_inbound_throttled_total";
+constexpr char kWebhookDuration[] = "suaradesa_webhook_duration_seconds";
+
+// Observes the time from construction to destruction in the webhook latency
+// histogram, whichever way the handler returns.
+class WebhookTimer {
+ public:
+  WebhookTimer(MetricsRegistry& metrics, std::string channel)
+      : metrics_(metrics), channel_(std::move(channel)), start_(MonotonicNanos()) {}
+  ~WebhookTimer() {
+    const double seconds = static_cast<double>(MonotonicNanos() - start_) / 1e9;
+    metrics_.Observe(kWebhookDuration, {{"channel", channel_}}, seconds);
+  }
+  WebhookTimer(const WebhookTimer&) = delete;
+  WebhookTimer& operator=(const WebhookTimer&) = delete;
+
+ private:
+  MetricsRegistry& metrics_;
+  const std::string channel_;
+  const int64_t start_;
+};
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -85,8 +115,21 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) 
                      " and " + app_.config().tls_key + " (PEM certificate and key)");
   }
   server_->set_tcp_nodelay(true);
+  server_->set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_fd_ = sock;
+  });
   server_->set_payload_max_length(kMaxBody);
-  server_->set_read_timeout(10, 0);
+  // A client that stops sending (half a request, an idle keep-alive) frees
+  // its worker thread after listen.read_timeout_seconds.
+  server_->set_read_timeout(app_.config().read_timeout_seconds, 0);
+  server_->set_keep_alive_timeout(app_.config().read_timeout_seconds);
+  // cpp-httplib closes a connection after 5 requests by default: platforms
+  // that deliver in bursts over a few connections (Telegram keeps up to 40)
+  // would reconnect, and redo TLS, every fifth webhook, and reconnects
+  // beyond its accept backlog of 5 were refused under load.
+  server_->set_keep_alive_max_count(kKeepAliveRequests);
   server_->set_write_timeout(10, 0);
   const int threads = app_.config().threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -102,6 +145,15 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) 
         app_.log().Error("http " + req.method + " " + req.path + ": " + what);
         JsonError(res, 500, "internal", "internal error");
       });
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.headers.size() <= kMaxHeaders) return httplib::Server::HandlerResponse::Unhandled;
+    app_.log().Warn("http " + req.method + " " + req.path + ": " +
+                    std::to_string(req.headers.size()) + " headers from " + req.remote_addr +
+                    " (431)");
+    JsonError(res, 431, "too_many_headers",
+              "more than " + std::to_string(kMaxHeaders) + " header fields");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
       res.set_content("{\"error\":{\"code\":\"http_" + std::to_string(res.status) +
@@ -109,14 +161,29 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) 
                       "application/json");
     }
   });
+  metrics_.Counter(kInboundTotal,
+                   "Webhook deliveries by channel and result (unknown channel ids count as "
+                   "channel \"other\").");
+  metrics_.Counter(kInboundThrottled,
+                   "Inbound messages stored without running the dialogs: the sender went over "
+                   "inbound.flood_limit.");
+  metrics_.Histogram(kWebhookDuration,
+                     "Time to handle a webhook of a configured channel, store commit included.",
+                     kLatencyBuckets);
   Routes();
 }
 
 HttpServer::~HttpServer() { Stop(); }
 
 int HttpServer::Bind(const std::string& host, int port) {
-  if (port == 0) return server_->bind_to_any_port(host);
-  return server_->bind_to_port(host, port) ? port : -1;
+  const int bound = port == 0 ? server_->bind_to_any_port(host)
+                              : (server_->bind_to_port(host, port) ? port : -1);
+  // cpp-httplib listens with a backlog of 5 (compiled into Debian's
+  // library): when a platform opens dozens of connections at once, the rest
+  // were dropped and retried a second later. Listening again on Linux only
+  // changes the backlog.
+  if (bound > 0 && listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
+  return bound;
 }
 
 bool HttpServer::Listen() {
@@ -138,8 +205,7 @@ void HttpServer::Stop() {
 }
 
 void HttpServer::Count(const std::string& channel, const std::string& result) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ++inbound_counts_[{channel, result}];
+  metrics_.Add(kInboundTotal, {{"channel", channel}, {"result", result}});
 }
 
 void HttpServer::Routes() {
@@ -148,10 +214,12 @@ void HttpServer::Routes() {
     const channels::Channel* channel = app_.channel(id);
     if (channel == nullptr) {
       app_.log().Warn("webhook " + id + ": no such channel (404)");
-      Count(id, "unknown_channel");
+      // Not the id: anyone could make up new label values without end.
+      Count("other", "unknown_channel");
       JsonError(res, 404, "unknown_channel", "no such channel");
       return;
     }
+    const WebhookTimer timer(metrics_, id);
     channels::WebhookRequest wreq = ToWebhookRequest(req);
     if (auto hs = channel->Handshake(wreq)) {
       Count(id, "handshake");
@@ -219,6 +287,9 @@ void HttpServer::Routes() {
     }
     Count(id, handled->processed > 0 || handled->statuses > 0 || unsupported > 0 ? "ok"
                                                                                  : "duplicate");
+    if (handled->throttled > 0) {
+      metrics_.Add(kInboundThrottled, {{"channel", id}}, handled->throttled);
+    }
     app_.outbox().Notify();
     for (const auto& ev : batch->messages) {
       if (!ev.callback_id.empty()) channel->AnswerCallback(ev.callback_id, app_.http());
@@ -273,27 +344,43 @@ void HttpServer::Routes() {
 
 std::string HttpServer::Metrics() {
   std::ostringstream out;
-  out << "# HELP suaradesa_inbound_total Webhook deliveries by channel and result.\n"
-      << "# TYPE suaradesa_inbound_total counter\n";
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [key, n] : inbound_counts_) {
-      out << "suaradesa_inbound_total{channel=\"" << key.first << "\",result=\"" << key.second
-          << "\"} " << n << "\n";
-    }
+  metrics_.Render(out);
+
+  const OutboxStats s = app_.outbox().stats();
+  WriteMetricHeader(out, "suaradesa_outbound_total", "counter",
+                    "Outbound send attempts by channel and status (sent, retried, failed, "
+                    "config_error).");
+  for (const auto& [key, n] : s.by_channel) {
+    WriteMetricSample(out, "suaradesa_outbound_total",
+                      {{"channel", key.first}, {"status", key.second}}, static_cast<double>(n));
   }
-  OutboxStats s = app_.outbox().stats();
-  out << "# HELP suaradesa_outbound_total Outbound attempts by outcome.\n"
-      << "# TYPE suaradesa_outbound_total counter\n"
-      << "suaradesa_outbound_total{outcome=\"sent\"} " << s.sent << "\n"
-      << "suaradesa_outbound_total{outcome=\"retried\"} " << s.retried << "\n"
-      << "suaradesa_outbound_total{outcome=\"failed\"} " << s.failed << "\n"
-      << "suaradesa_outbound_total{outcome=\"config_error\"} " << s.config_errors << "\n"
-      << "# HELP suaradesa_outbound_held_total Rows held back before sending, by reason.\n"
-      << "# TYPE suaradesa_outbound_held_total counter\n"
-      << "suaradesa_outbound_held_total{reason=\"rate_limit\"} " << s.rate_limited << "\n"
-      << "suaradesa_outbound_held_total{reason=\"outside_24h_window\"} " << s.window_held
-      << "\n";
+  WriteMetricHeader(out, "suaradesa_outbound_held_total", "counter",
+                    "Rows held back before sending, by reason.");
+  WriteMetricSample(out, "suaradesa_outbound_held_total", {{"reason", "rate_limit"}},
+                    static_cast<double>(s.rate_limited));
+  WriteMetricSample(out, "suaradesa_outbound_held_total", {{"reason", kOutsideWindowError}},
+                    static_cast<double>(s.window_held));
+  WriteMetricHeader(out, "suaradesa_sms_segments_sent_total", "counter",
+                    "SMS segments of the messages sent, by channel.");
+  for (const auto& [channel, n] : s.segments_sent) {
+    WriteMetricSample(out, "suaradesa_sms_segments_sent_total", {{"channel", channel}},
+                      static_cast<double>(n));
+  }
+
+  // Read at scrape time. When the store does not answer the gauges are left
+  // out (a scrape shows them missing) rather than reported as 0.
+  auto backlog = app_.store().OutboxBacklogAt(app_.clock().NowMillis());
+  if (backlog) {
+    WriteMetricHeader(out, "suaradesa_outbox_depth", "gauge",
+                      "Outbox rows not yet sent or failed (pending or sending).");
+    WriteMetricSample(out, "suaradesa_outbox_depth", {}, static_cast<double>(backlog->depth));
+    WriteMetricHeader(out, "suaradesa_outbox_oldest_age_seconds", "gauge",
+                      "Age of the oldest outbox row not yet sent or failed; 0 when none.");
+    WriteMetricSample(out, "suaradesa_outbox_oldest_age_seconds", {},
+                      static_cast<double>(backlog->oldest_age_ms) / 1000.0);
+  } else {
+    app_.log().Warn("metrics: outbox backlog unavailable: " + backlog.error().message);
+  }
   return out.str();
 }
 

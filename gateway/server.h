@@ -2,7 +2,7 @@
 //
 //   POST /webhook/{channel_id}   platform deliveries (GET for handshakes)
 //   GET  /healthz                200 when the store answers, else 503
-//   GET  /metrics                Prometheus text format
+//   GET  /metrics                Prometheus text format (0.0.4)
 //
 // A webhook is verified over its raw bytes, parsed, and handled through
 // Inbound; the platform gets its 2xx only after the store committed, and a
@@ -21,6 +21,7 @@
 #include <string>
 
 #include "gateway/app.h"
+#include "gateway/metrics.h"
 
 namespace httplib {
 class Server;
@@ -37,7 +38,11 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds to host:port (port 0: any free port). Returns the port, or -1.
+  // Binds to host:port (port 0: any free port). Returns the port, or -1
+  // (also when another process listens on it: SO_REUSEADDR, not
+  // cpp-httplib's SO_REUSEPORT, which would let two gateways share a port
+  // and split the webhooks between them). The accept backlog is raised
+  // from cpp-httplib's 5 to SOMAXCONN.
   int Bind(const std::string& host, int port);
   // Serves until Stop. REQUIRES: Bind succeeded.
   bool Listen();
@@ -55,10 +60,11 @@ class HttpServer {
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> listen_called_{false};
   std::atomic<bool> listen_done_{false};
+  // The socket being bound, noted by the socket options callback.
+  int listen_fd_ = -1;
 
-  std::mutex mu_;
-  // Guarded by mu_: inbound webhook counts by (channel, result).
-  std::map<std::pair<std::string, std::string>, int64_t> inbound_counts_;
+  // Inbound counts by (channel, result), throttled senders, webhook latency.
+  MetricsRegistry metrics_;
 };
 
 }  // namespace suaradesa

@@ -440,6 +440,20 @@ class SqliteTx final : public Tx {
     if (!row) return Note(Result<int64_t>(Fail(row)));
     return row->value_or(0);
   }
+  Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) override {
+    // A range in messages_contact_created (0005).
+    auto q = stmts_.Get(
+        "SELECT count(*), coalesce(sum(status = 'throttled'), 0) FROM messages"
+        " WHERE contact_id = ?1 AND created_at >= ?2 AND direction = 'in'");
+    if (!q) return Note(Result<RecentInbound>(Fail(q)));
+    (*q)->BindInt(1, contact_id);
+    (*q)->BindInt(2, since);
+    auto row = QueryOne<RecentInbound>(**q, [](const Statement& st) {
+      return RecentInbound{st.ColumnInt(0), st.ColumnInt(1)};
+    });
+    if (!row) return Note(Result<RecentInbound>(Fail(row)));
+    return row->value_or(RecentInbound{});
+  }
 
   // --- Meeting notices (issue 5): implemented in sqlite_notices.cc ---
   Result<Group> CreateGroup(const Group& g) override {
@@ -928,9 +942,12 @@ class SqliteStore final : public Store {
       int64_t message_id) override;
 
   // --- Channels (issue 4): outbound policies ---
-  Status Defer(int64_t outbox_id, int64_t next_attempt_at, const std::string& note) override;
+  Status Defer(const std::vector<Deferral>& rows) override;
   Result<int64_t> LastInboundAt(const std::string& channel_id,
                                 const std::string& address) override;
+
+  // --- Metrics (issue 7) ---
+  Result<OutboxBacklog> OutboxBacklogAt(int64_t now) override;
 
  private:
   // Runs f with mu_ held. Calls from the thread already inside (e.g. a Store
@@ -1484,20 +1501,23 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::DeliveryTimeli
 
 // ------------------------------------------------------------ channels (issue 4)
 
-Status SqliteStore::Defer(int64_t outbox_id, int64_t next_attempt_at, const std::string& note) {
+Status SqliteStore::Defer(const std::vector<Deferral>& rows) {
+  if (rows.empty()) return {};
   return Locked<Status>([&]() -> Status {
     return Atomically([&]() -> Status {
-      auto row = OpenOutboxRow(outbox_id);
-      if (!row) return Fail(row);
-      auto u = stmts_.Get(
-          "UPDATE outbox SET state = 'pending', next_attempt_at = ?2,"
-          " attempts = max(attempts - 1, 0),"
-          " last_error = CASE WHEN ?3 = '' THEN last_error ELSE ?3 END WHERE id = ?1");
-      if (!u) return Fail(u);
-      (*u)->BindInt(1, outbox_id);
-      (*u)->BindInt(2, next_attempt_at);
-      (*u)->BindText(3, note);
-      return (*u)->Run();
+      for (const Deferral& row : rows) {
+        auto u = stmts_.Get(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ?2,"
+            " attempts = max(attempts - 1, 0),"
+            " last_error = CASE WHEN ?3 = '' THEN last_error ELSE ?3 END"
+            " WHERE id = ?1 AND state IN ('pending', 'sending')");
+        if (!u) return Fail(u);
+        (*u)->BindInt(1, row.outbox_id);
+        (*u)->BindInt(2, row.next_attempt_at);
+        (*u)->BindText(3, row.note);
+        if (Status s = (*u)->Run(); !s) return s;
+      }
+      return {};
     });
   });
 }
@@ -1515,6 +1535,28 @@ Result<int64_t> SqliteStore::LastInboundAt(const std::string& channel_id,
     auto row = QueryOne<int64_t>(**q, [](const Statement& st) { return st.ColumnInt(0); });
     if (!row) return Fail(row);
     return row->value_or(0);
+  });
+}
+
+// ------------------------------------------------------------ metrics (issue 7)
+
+Result<OutboxBacklog> SqliteStore::OutboxBacklogAt(int64_t now) {
+  return Locked<Result<OutboxBacklog>>([&]() -> Result<OutboxBacklog> {
+    // Two ranges of outbox_queue (state first); sent and failed rows, the
+    // bulk of the table, are never read.
+    auto q = stmts_.Get(
+        "SELECT count(*), coalesce(min(created_at), 0) FROM outbox"
+        " WHERE state IN ('pending', 'sending')");
+    if (!q) return Fail(q);
+    auto row = QueryOne<OutboxBacklog>(**q, [now](const Statement& st) {
+      OutboxBacklog b;
+      b.depth = st.ColumnInt(0);
+      const int64_t age = now - st.ColumnInt(1);
+      b.oldest_age_ms = b.depth > 0 && age > 0 ? age : 0;
+      return b;
+    });
+    if (!row) return Fail(row);
+    return row->value_or(OutboxBacklog{});
   });
 }
 

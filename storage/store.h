@@ -147,6 +147,18 @@ struct OutboxItem {
   int64_t message_id = 0;    // the outbound Message row
 };
 
+// A contact's recent inbound messages (Tx::RecentInboundOf).
+struct RecentInbound {
+  int64_t total = 0;      // every inbound message
+  int64_t throttled = 0;  // of which status "throttled"
+};
+
+// What the outbox still has to send (rows pending or sending), for /metrics.
+struct OutboxBacklog {
+  int64_t depth = 0;          // rows not yet sent or failed
+  int64_t oldest_age_ms = 0;  // now - created_at of the oldest of them; 0 when none
+};
+
 
 // --- The facilitator desk ---
 
@@ -354,6 +366,9 @@ class Tx {
   // "key": `key` was queued (unix ms), or 0 when there is none. Used to send
   // a notice such as "text only, please" at most once a day.
   virtual Result<int64_t> LastQueuedWithKey(int64_t contact_id, const std::string& key) = 0;
+  // The contact's inbound messages recorded at or after `since` (unix ms):
+  // how a flooding sender is noticed (issue 7).
+  virtual Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) = 0;
 
   // --- Meeting notices (issue 5; storage/sqlite_notices.cc) ---
   // Error::Conflict when the code is taken. Returns the group with its id.
@@ -478,16 +493,27 @@ class Store {
   virtual Result<std::vector<std::pair<std::string, int64_t>>> DeliveryTimeline(
       int64_t message_id) = 0;
   // --- Channels (the outbound policies of issue 4) ---
-  // Puts a claimed row back to "pending", due at next_attempt_at, without
-  // counting the claim as an attempt: a rate limit or a closed WhatsApp
-  // window held it back before anything was sent. A non-empty note replaces
-  // last_error (e.g. "outside_24h_window"). Error::Invalid when the row is
-  // already sent or failed.
-  virtual Status Defer(int64_t outbox_id, int64_t next_attempt_at, const std::string& note) = 0;
+  // Puts claimed rows back to "pending", each due at its next_attempt_at,
+  // without counting the claim as an attempt: a rate limit or a closed
+  // WhatsApp window held them back before anything was sent. A non-empty
+  // note replaces last_error (e.g. "outside_24h_window"). All rows in one
+  // commit: a round of the outbox may hold back a whole batch, and one
+  // commit each would make the round, not the rate limit, set the pace.
+  // Rows already sent or failed, or gone, are left as they are.
+  struct Deferral {
+    int64_t outbox_id = 0;
+    int64_t next_attempt_at = 0;
+    std::string note;
+  };
+  virtual Status Defer(const std::vector<Deferral>& rows) = 0;
   // The time (unix ms, as recorded) of the newest inbound message from the
   // contact reached at (channel_id, address), or 0 when there is none.
   virtual Result<int64_t> LastInboundAt(const std::string& channel_id,
                                         const std::string& address) = 0;
+  // --- Metrics (issue 7) ---
+  // The rows still to be sent (pending or sending) and the age at `now` of
+  // the oldest of them.
+  virtual Result<OutboxBacklog> OutboxBacklogAt(int64_t now) = 0;
 };
 
 }  // namespace suaradesa::storage

@@ -94,8 +94,8 @@ struct OutboundMessage {
 };
 
 // Throughput limits for sending, in messages per second. 0 means no limit.
-// A limit below 1 spaces messages out (1/3 = one every three seconds); a
-// limit of n >= 1 allows a burst of n.
+// Sends are spaced evenly, with no burst: 30 means one every 33.3 ms, and
+// 1/3 means one every three seconds (see outbound/rate_limiter.h).
 struct RateLimits {
   double per_second = 0;                // the whole channel (one sender)
   double per_recipient_per_second = 0;  // each address on the channel

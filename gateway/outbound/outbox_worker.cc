@@ -39,6 +39,10 @@ bool ParsePayload(const std::string& payload, channels::OutboundMessage* msg) {
   return true;
 }
 
+// A row held by the channel limit at most this early is about to have its
+// turn: it waits for it instead of queueing for a later send slot.
+constexpr int64_t kNearTurnMs = 2;
+
 const char* KindName(channels::SendError::Kind kind) {
   switch (kind) {
     case channels::SendError::Kind::kRetryable: return "retryable";
@@ -66,7 +70,16 @@ OutboxStats OutboxWorker::stats() const {
   s.config_errors = config_errors_.load();
   s.rate_limited = rate_limited_.load();
   s.window_held = window_held_.load();
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  s.by_channel = by_channel_;
+  s.segments_sent = segments_sent_;
   return s;
+}
+
+void OutboxWorker::Tally(const std::string& channel_id, const char* status, int segments) {
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  ++by_channel_[{channel_id, status}];
+  if (segments > 0) segments_sent_[channel_id] += segments;
 }
 
 void OutboxWorker::Info(const std::string& line) {
@@ -97,29 +110,50 @@ int64_t OutboxWorker::Backoff(int attempts) {
   jitter_state_ ^= jitter_state_ >> 27;
   const uint64_t r = jitter_state_ * 0x2545F4914F6CDD1DULL;
   const double fraction = static_cast<double>(r >> 11) / static_cast<double>(1ULL << 53);
-  return delay + static_cast<int64_t>(static_cast<double>(delay) * 0.2 * fraction);
+  const auto jitter = static_cast<int64_t>(static_cast<double>(delay) * 0.2 * fraction);
+  // The configured maximum is a true maximum: at the cap the jitter goes
+  // below it, so rows that failed together still spread out.
+  if (delay >= cap) return cap - jitter;
+  return std::min(cap, delay + jitter);
 }
 
 int OutboxWorker::RunOnce() {
-  auto claimed = store_.ClaimDue(clock_.NowMillis(), options_.batch);
+  const int64_t now = clock_.NowMillis();
+  // Rows held until now are due in this round (and held again if need be).
+  while (!held_due_.empty() && held_due_.top() <= now) held_due_.pop();
+  FlushDeferred();  // rows a failed write left claimed in an earlier round
+  auto claimed = store_.ClaimDue(now, options_.batch);
   if (!claimed) {
     Warn("outbox: claim failed: " + claimed.error().message);
+    next_round_at_ = 0;  // poll
     return 0;
   }
-  rate_held_until_ = 0;
-  next_slot_.clear();
   int attempted = 0;
   for (const storage::OutboxItem& item : *claimed) {
     if (Attempt(item)) ++attempted;
   }
+  FlushDeferred();
+  rate_held_until_ = held_due_.empty() ? 0 : held_due_.top();
+  const bool full = static_cast<int>(claimed->size()) >= options_.batch;
+  next_round_at_ = full ? now : rate_held_until_.load();
   return attempted;
 }
 
 void OutboxWorker::Defer(const storage::OutboxItem& item, int64_t until,
-                         const std::string& note, const std::string& tag) {
-  if (auto st = store_.Defer(item.id, until, note); !st) {
-    Warn("outbox: defer failed " + tag + ": " + st.error().message);
+                         const std::string& note) {
+  deferred_.push_back({item.id, until, note});
+}
+
+void OutboxWorker::FlushDeferred() {
+  if (deferred_.empty()) return;
+  // On failure (a full disk) the rows stay claimed ("sending"), which
+  // blocks their contacts' queues, and the next round tries again first.
+  if (auto st = store_.Defer(deferred_); !st) {
+    Warn("outbox: holding back " + std::to_string(deferred_.size()) +
+         " rows failed: " + st.error().message);
+    return;
   }
+  deferred_.clear();
 }
 
 bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
@@ -131,6 +165,7 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const auto fail = [&](const std::string& error) {
     check(store_.MarkFailed(item.id, error, clock_.NowMillis()), "mark failed");
     ++failed_;
+    Tally(item.channel_id, "failed");
     Warn("outbox: failed " + tag + ": " + error);
   };
 
@@ -154,7 +189,7 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     auto last_inbound = store_.LastInboundAt(item.channel_id, item.address);
     if (!last_inbound) {
       Warn("outbox: window check failed " + tag + ": " + last_inbound.error().message);
-      Defer(item, claimed_at + options_.initial_backoff_ms, "", tag);
+      Defer(item, claimed_at + options_.initial_backoff_ms, "");
       return false;
     }
     if (claimed_at - *last_inbound > window) {
@@ -166,7 +201,7 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       } else {
         ++window_held_;
         Info("outbox: held " + tag + " (" + kOutsideWindowError + ")");
-        Defer(item, claimed_at + options_.window_recheck_ms, kOutsideWindowError, tag);
+        Defer(item, claimed_at + options_.window_recheck_ms, kOutsideWindowError);
         return false;
       }
     }
@@ -181,17 +216,18 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       limiter_.WaitMs(recipient_key, limits.per_recipient_per_second, claimed_at);
   if (channel_wait > 0 || recipient_wait > 0) {
     int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
-    if (channel_wait > 0) {
-      // Later rows of the same channel in this round queue up behind this
-      // one instead of all waking at the same moment.
-      int64_t& slot = next_slot_[channel_key];
-      until = std::max(until, slot);
-      slot = until + static_cast<int64_t>(1000.0 / limits.per_second);
+    if (recipient_wait == 0 && channel_wait > kNearTurnMs) {
+      // Queue up for the channel's next free send slot, so that held rows
+      // come back one per interval, each to a free slot. A row that is only
+      // a moment early (a worker woken a little late sent the previous one
+      // late) just waits for that moment and keeps its turn.
+      const std::string queue =
+          channel_key + (item.kind == storage::OutboxKind::kBroadcast ? "\nbroadcast" : "\nreply");
+      until = limiter_.Hold(channel_key, queue, limits.per_second, claimed_at);
     }
     ++rate_limited_;
-    const int64_t held = rate_held_until_.load();
-    if (held == 0 || until < held) rate_held_until_ = until;
-    Defer(item, until, "", tag);
+    held_due_.push(until);
+    Defer(item, until, "");
     return false;
   }
   limiter_.Record(channel_key, limits.per_second, claimed_at);
@@ -206,6 +242,7 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   if (receipt) {
     check(store_.MarkSent(item.id, receipt->provider_id, receipt->segments, now), "mark sent");
     ++sent_;
+    Tally(item.channel_id, "sent", channel.is_sms() ? receipt->segments : 0);
     Info("outbox: sent " + tag + " segments=" + std::to_string(receipt->segments) +
          (msg.outside_window ? " as template" : ""));
     return true;
@@ -228,10 +265,14 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       int64_t delay = 0;
       if (err.kind == channels::SendError::Kind::kThrottled && err.retry_after_seconds > 0) {
         delay = int64_t{err.retry_after_seconds} * 1000;
+        // The platform throttles the sender: hold the whole channel, or its
+        // other rows would only collect 429s of their own.
+        limiter_.Pause(item.channel_id, now + delay);
       } else {
         delay = Backoff(std::max(item.attempts, 1));
       }
       ++retried_;
+      Tally(item.channel_id, "retried");
       retry(now + delay);
       return true;
     }
@@ -239,6 +280,7 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       // Keep the row: nothing is dropped while the operator fixes the
       // credentials. Retried slowly, and never expires.
       ++config_errors_;
+      Tally(item.channel_id, "config_error");
       Warn("outbox: channel configuration error " + tag + ": " + err.message);
       retry(now + options_.config_error_retry_ms);
       return true;
@@ -267,9 +309,17 @@ void OutboxWorker::Loop() {
     if (stop_) return;
     // A full or partial round may have left more due rows (the next row of
     // each contact just sent): go again at once. An empty round waits.
+    // It sleeps only until the next held row is due (a rate limit's next
+    // slot), so a channel drains at its full rate, not at the poll's.
     if (attempted == 0 && !notified_) {
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll_ms),
-                   [this] { return stop_ || notified_; });
+      int64_t wait = options_.idle_poll_ms;
+      if (const int64_t next = next_round_at_.load(); next > 0) {
+        wait = std::clamp<int64_t>(next - clock_.NowMillis(), 0, wait);
+      }
+      if (wait > 0) {
+        cv_.wait_for(lock, std::chrono::milliseconds(wait),
+                     [this] { return stop_ || notified_; });
+      }
     }
     notified_ = false;
   }

@@ -7,10 +7,23 @@
 // max_age. A configuration error (401 from the platform) keeps the row and
 // retries it slowly, so nothing is dropped while the operator fixes it.
 //
+// A platform that is down (5xx, or the connection refused) is retried per
+// row at 2 s, 4 s, 8 s ... up to max_backoff_ms (15 min): about a dozen
+// attempts per row in an hour. Only the oldest row of each contact is
+// tried, so nothing overtakes it. max_age_ms (48 h) is long enough that an
+// outage of a day fails nothing; then everything goes out, in order per
+// contact. A 429 with retry_after holds the whole channel, not only the
+// row: the platform throttles the sender, and every other row would get a
+// 429 too.
+//
 // Before a row is sent two policies may hold it back; a held row is put
-// back with Store::Defer, which is neither an attempt nor an error:
+// back with Store::Defer (all of a round's in one commit), which is neither
+// an attempt nor an error:
 //  - rate limits: each channel's RateLimits (per channel and per
-//    recipient), kept with a RateLimiter over the injected Clock;
+//    recipient), kept with a RateLimiter over the injected Clock. The
+//    channel limit is a true rate (burst 1, see rate_limiter.h): rows held
+//    by it are handed the channel's next send slots in turn (replies and
+//    broadcasts in separate queues) and come back one per interval;
 //  - the free-form window (WhatsApp: 24 hours after the contact's last
 //    message). Outside it a broadcast (notice) goes out as the channel's
 //    template when one is configured. Anything else (a desk reply, or a
@@ -18,8 +31,10 @@
 //    and is looked at again every window_recheck_ms: it goes out as soon as
 //    the contact writes again, and fails once it is older than max_age.
 //
-// RunOnce does one round synchronously (tests drive it with a FakeClock);
-// Start runs rounds on a thread until Stop.
+// RunOnce does one round synchronously (tests drive it with a FakeClock,
+// moving it on to next_round_at()); Start runs rounds on a thread until
+// Stop, which sleeps only until the next held row is due, so a channel
+// drains at its full rate.
 //
 // Thread safety: RunOnce must not be called concurrently with itself or
 // with a started worker.
@@ -29,11 +44,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <queue>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "gateway/channels/channel.h"
 #include "gateway/clock.h"
@@ -49,7 +67,10 @@ struct OutboxOptions {
   int batch = 64;                               // rows claimed per round
   int64_t initial_backoff_ms = 2000;
   int64_t max_backoff_ms = 15LL * 60 * 1000;
-  int64_t max_age_ms = 24LL * 3600 * 1000;      // then a retryable row fails
+  // Then a retryable row fails: 48 h, so that a platform down for a whole
+  // day fails nothing (a row queued just before the outage is a day old
+  // when it ends, and the next retry comes up to max_backoff_ms later).
+  int64_t max_age_ms = 48LL * 3600 * 1000;
   int64_t config_error_retry_ms = 10LL * 60 * 1000;
   int64_t idle_poll_ms = 500;                   // Start(): wait between empty rounds
   int64_t window_recheck_ms = 60 * 1000;        // a row outside the window waits this long
@@ -65,6 +86,10 @@ struct OutboxStats {
   int64_t config_errors = 0;
   int64_t rate_limited = 0;   // rows held back by a rate limit
   int64_t window_held = 0;    // rows held back by a closed free-form window
+  // Per (channel id, status): sent, retried, failed, config_error.
+  std::map<std::pair<std::string, std::string>, int64_t> by_channel;
+  // Per SMS channel id: segments sent.
+  std::map<std::string, int64_t> segments_sent;
 };
 
 class OutboxWorker {
@@ -82,9 +107,15 @@ class OutboxWorker {
   // to send); rows held back by a rate limit or the window are not counted.
   int RunOnce();
 
-  // When the earliest row the last round held back for a rate limit becomes
-  // due (unix ms), or 0 when it held none. Lets tests move a FakeClock on.
+  // When the earliest row held back for a rate limit (in the last round or
+  // an earlier one) becomes due (unix ms), or 0 when none is waiting.
   int64_t rate_held_until() const { return rate_held_until_.load(); }
+  // When the worker wants its next round (unix ms): at once (the time of
+  // the last round) when that round claimed a full batch, so more rows may
+  // be due; else rate_held_until(). 0 when neither: rows waiting for a
+  // retry or the window are found by polling (idle_poll_ms). Lets tests
+  // move a FakeClock on exactly as far as a started worker would sleep.
+  int64_t next_round_at() const { return next_round_at_.load(); }
 
   void Start();
   // Wakes a started worker early (new rows were queued).
@@ -100,11 +131,15 @@ class OutboxWorker {
  private:
   // Returns false when the row was held back (deferred) rather than tried.
   bool Attempt(const storage::OutboxItem& item);
-  // Holds the row back until `until` (see Store::Defer).
-  void Defer(const storage::OutboxItem& item, int64_t until, const std::string& note,
-             const std::string& tag);
-  // initial * 2^(attempts-1), capped at max_backoff_ms, plus up to 20% jitter.
+  // Holds the row back until `until`: noted now, written with the round's
+  // other held rows by FlushDeferred (see Store::Defer).
+  void Defer(const storage::OutboxItem& item, int64_t until, const std::string& note);
+  void FlushDeferred();
+  // initial * 2^(attempts-1) plus up to 20% jitter, never above
+  // max_backoff_ms (at the cap the jitter goes below it instead).
   int64_t Backoff(int attempts);
+  // Counts an outcome in stats().by_channel (and segments_sent).
+  void Tally(const std::string& channel_id, const char* status, int segments = 0);
   void Info(const std::string& line);
   void Warn(const std::string& line);
   void Loop();
@@ -125,11 +160,18 @@ class OutboxWorker {
   std::atomic<int64_t> sent_{0}, retried_{0}, failed_{0}, config_errors_{0};
   std::atomic<int64_t> rate_limited_{0}, window_held_{0};
   std::atomic<int64_t> rate_held_until_{0};
+  std::atomic<int64_t> next_round_at_{0};
+  // The rows held back in this round, used by the worker's thread only.
+  std::vector<storage::Store::Deferral> deferred_;
+  mutable std::mutex stats_mu_;
+  // Guarded by stats_mu_
+  std::map<std::pair<std::string, std::string>, int64_t> by_channel_;
+  std::map<std::string, int64_t> segments_sent_;
   // Used only by the thread running rounds.
   RateLimiter limiter_;
-  // Per channel, the next free slot for a row held by the channel-wide
-  // limit in the current round, so held rows wake one by one.
-  std::map<std::string, int64_t> next_slot_;
+  // The times (unix ms) rows held back for a rate limit become due, the
+  // earliest first; passed ones are dropped at the start of a round.
+  std::priority_queue<int64_t, std::vector<int64_t>, std::greater<>> held_due_;
   uint64_t jitter_state_ = 0x9E3779B97F4A7C15ULL;
   Log* log_ = nullptr;  // not owned; nullptr: stderr
 };

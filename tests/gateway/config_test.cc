@@ -106,5 +106,47 @@ TEST_CASE("Config: the demo has an area, desa and an http channel", "[config]") 
   CHECK(cfg.database_path == "data/suaradesa.db");
 }
 
+// Issue 7: the read timeout and the flood limit.
+TEST_CASE("Config: listen.read_timeout_seconds and inbound.flood_limit", "[config]") {
+  auto defaults = ParseConfig(kValid, FakeEnv(kEnv));
+  REQUIRE(defaults.has_value());
+  CHECK(defaults->read_timeout_seconds == 5);
+  CHECK(defaults->flood_limit.messages == 30);
+  CHECK(defaults->flood_limit.window_seconds == 60);
+
+  std::string text = kValid;
+  const std::string port = "\"port\": 8081}";
+  text.replace(text.find(port), port.size(),
+               "\"port\": 8081, \"read_timeout_seconds\": 2}, "
+               "\"inbound\": {\"flood_limit\": {\"messages\": 12, \"window_seconds\": 30}}");
+  auto set = ParseConfig(text, FakeEnv(kEnv));
+  INFO((set ? std::string() : set.error().front()));
+  REQUIRE(set.has_value());
+  CHECK(set->read_timeout_seconds == 2);
+  CHECK(set->flood_limit.messages == 12);
+  CHECK(set->flood_limit.window_seconds == 30);
+
+  const auto problems = [&](const std::string& replacement) {
+    std::string bad = kValid;
+    bad.replace(bad.find(port), port.size(), replacement);
+    auto cfg = ParseConfig(bad, FakeEnv(kEnv));
+    REQUIRE_FALSE(cfg.has_value());
+    std::string all;
+    for (const auto& p : cfg.error()) all += p + "\n";
+    return all;
+  };
+  CHECK_THAT(problems("\"port\": 8081, \"read_timeout_seconds\": 0}"),
+             Catch::Contains("listen.read_timeout_seconds: must be between 1 and 300"));
+  CHECK_THAT(problems("\"port\": 8081}, \"inbound\": {\"flood_limit\": {\"messages\": 0}}"),
+             Catch::Contains("inbound.flood_limit.messages: must be between 1 and 10000"));
+  CHECK_THAT(
+      problems("\"port\": 8081}, \"inbound\": {\"flood_limit\": {\"window_seconds\": 1.5}}"),
+      Catch::Contains("inbound.flood_limit.window_seconds: must be a whole number"));
+  CHECK_THAT(problems("\"port\": 8081}, \"inbound\": {\"flood_limit\": 10}"),
+             Catch::Contains("inbound.flood_limit: must be an object"));
+  CHECK_THAT(problems("\"port\": 8081}, \"inbound\": {\"flood\": {}}"),
+             Catch::Contains("inbound.flood: unknown key"));
+}
+
 }  // namespace
 }  // namespace suaradesa

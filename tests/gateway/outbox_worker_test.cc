@@ -3,7 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <algorithm>
+#include <atomic>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -210,11 +213,14 @@ TEST_CASE("OutboxWorker: 5xx backs off exponentially with bounded jitter", "[out
     delays.push_back(row.next_attempt_at - f.clock().NowMillis());
     f.clock().Advance(delays.back());
   }
-  const int64_t base[] = {2000, 4000, 8000, 10000, 10000};
+  // Up to 20% jitter above the doubled delay, and below the maximum once it
+  // is reached: the configured maximum is never exceeded.
+  const int64_t low[] = {2000, 4000, 8000, 8000, 8000};
+  const int64_t high[] = {2400, 4800, 9600, 10000, 10000};
   for (size_t i = 0; i < delays.size(); ++i) {
     INFO("attempt " << i + 1);
-    CHECK(delays[i] >= base[i]);
-    CHECK(delays[i] <= base[i] + base[i] / 5);
+    CHECK(delays[i] >= low[i]);
+    CHECK(delays[i] <= high[i]);
   }
   CHECK(delays[1] > delays[0]);
   CHECK(delays[2] > delays[1]);
@@ -343,19 +349,76 @@ TEST_CASE("OutboxWorker: Start and Stop run and end the worker thread", "[outbou
 
 // ---------------------------------------------------------------- rate limits
 
-TEST_CASE("RateLimiter: a rate of n allows a burst of n, then one every 1/n s", "[outbound]") {
+TEST_CASE("RateLimiter: a rate of n sends one every 1/n s, with no burst", "[outbound]") {
   RateLimiter limiter;
   const int64_t t0 = 1000000;
-  for (int i = 0; i < 30; ++i) {
-    INFO("message " << i);
-    REQUIRE(limiter.WaitMs("tg", 30, t0) == 0);
-    limiter.Record("tg", 30, t0);
-  }
-  CHECK(limiter.WaitMs("tg", 30, t0) == 34);  // ceil(1000/30)
-  CHECK(limiter.WaitMs("tg", 30, t0 + 33) == 1);
-  CHECK(limiter.WaitMs("tg", 30, t0 + 34) == 0);
+  CHECK(limiter.WaitMs("tg", 30, t0) == 0);
+  limiter.Record("tg", 30, t0);
+  CHECK(limiter.WaitMs("tg", 30, t0) == 33);  // the second message does not go at once
+  CHECK(limiter.WaitMs("tg", 30, t0 + 32) == 1);
+  CHECK(limiter.WaitMs("tg", 30, t0 + 33) == 0);
   // Other keys are independent.
   CHECK(limiter.WaitMs("wa", 30, t0) == 0);
+
+  // Sent as soon as allowed, messages keep to the grid t0 + k * 33.334 ms:
+  // 30 of them never fit into one second, and the rate does not drift.
+  std::vector<int64_t> sent = {t0};
+  int64_t now = t0 + 33;
+  while (sent.size() < 300) {
+    const int64_t wait = limiter.WaitMs("tg", 30, now);
+    if (wait > 0) {
+      now += wait;
+      continue;
+    }
+    limiter.Record("tg", 30, now);
+    sent.push_back(now);
+  }
+  for (size_t k = 0; k + 30 < sent.size(); ++k) {
+    INFO("message " << k);
+    REQUIRE(sent[k + 30] - sent[k] >= 1000);
+  }
+  CHECK(sent.back() - t0 == 9966);  // 299 * 33.334 ms
+
+  // Sent late, the grid starts again from then: idle time is not saved up
+  // for a burst.
+  limiter.Record("tg", 30, t0 + 60000);
+  CHECK(limiter.WaitMs("tg", 30, t0 + 60000) == 33);
+  // Sent late by less than one interval, the grid is kept: the next slot is
+  // t0 + 60000 + 66.7 ms, not 33 ms after this send.
+  limiter.Record("tg", 30, t0 + 60043);
+  CHECK(limiter.WaitMs("tg", 30, t0 + 60043) == 23);
+  // Late by a whole interval or more, it starts again from the send.
+  limiter.Record("tg", 30, t0 + 60200);
+  CHECK(limiter.WaitMs("tg", 30, t0 + 60200) == 33);
+}
+
+TEST_CASE("RateLimiter: held messages get the next send slots in turn, per queue",
+          "[outbound]") {
+  RateLimiter limiter;
+  const int64_t t0 = 1000000;
+  limiter.Record("tg", 30, t0);
+  CHECK(limiter.Hold("tg", "tg\nbroadcast", 30, t0) == t0 + 33);
+  CHECK(limiter.Hold("tg", "tg\nbroadcast", 30, t0) == t0 + 66);
+  CHECK(limiter.Hold("tg", "tg\nbroadcast", 30, t0 + 10) == t0 + 100);
+  // A reply queues on its own, from the next allowed slot.
+  CHECK(limiter.Hold("tg", "tg\nreply", 30, t0) == t0 + 33);
+  // A slot that has passed is not handed out again.
+  CHECK(limiter.Hold("tg", "tg\nreply", 30, t0 + 500) == t0 + 500);
+}
+
+TEST_CASE("RateLimiter: a paused key waits whatever its rate", "[outbound]") {
+  RateLimiter limiter;
+  const int64_t t0 = 1000000;
+  limiter.Pause("tg", t0 + 7000);
+  limiter.Pause("tg", t0 + 3000);  // never shortens a pause
+  CHECK(limiter.WaitMs("tg", 30, t0) == 7000);
+  CHECK(limiter.WaitMs("tg", 0, t0 + 1000) == 6000);
+  CHECK(limiter.WaitMs("wa", 30, t0) == 0);
+  // Held messages come back one slot apart from the end of the pause.
+  CHECK(limiter.Hold("tg", "tg\nreply", 30, t0) == t0 + 7000);
+  CHECK(limiter.Hold("tg", "tg\nreply", 30, t0) == t0 + 7033);
+  CHECK(limiter.Hold("tg", "tg\nnone", 0, t0) == t0 + 7000);
+  CHECK(limiter.WaitMs("tg", 30, t0 + 7000) == 0);
 }
 
 TEST_CASE("RateLimiter: rates below one space messages out, zero is unlimited", "[outbound]") {
@@ -382,23 +445,28 @@ TEST_CASE("OutboxWorker: a per-recipient limit holds the next row without an att
   const int64_t other = f.Enqueue("tg", "43", "to another chat");
   const int64_t t0 = f.clock().NowMillis();
 
-  CHECK(f.worker().RunOnce() == 2);  // "first" and the other chat's row
+  // "first" goes; the other chat's row waits for the channel's next slot.
+  CHECK(f.worker().RunOnce() == 1);
   CHECK(f.Row(first).state == "sent");
+  CHECK(f.Row(other).state == "pending");
+  CHECK(f.Row(other).next_attempt_at == t0 + 33);
+  CHECK(f.worker().next_round_at() == t0 + 33);
+  f.clock().Advance(33);
+  CHECK(f.worker().RunOnce() == 1);
   CHECK(f.Row(other).state == "sent");
 
   // The same chat within a second: held back, neither an attempt nor an error.
-  CHECK(f.worker().RunOnce() == 0);
   storage::OutboxItem held = f.Row(second);
   CHECK(held.state == "pending");
   CHECK(held.attempts == 0);
   CHECK(held.last_error.empty());
   CHECK(held.next_attempt_at == t0 + 1000);
   CHECK(f.worker().rate_held_until() == t0 + 1000);
-  CHECK(f.worker().stats().rate_limited == 1);
+  CHECK(f.worker().stats().rate_limited == 2);
   CHECK(f.worker().stats().retried == 0);
   CHECK(f.platform().requests().size() == 2);
 
-  f.clock().Advance(999);
+  f.clock().Advance(999 - 33);
   CHECK(f.worker().RunOnce() == 0);
   CHECK(f.platform().requests().size() == 2);
   f.clock().Advance(1);
@@ -450,6 +518,166 @@ TEST_CASE("OutboxWorker: a row held by a limit keeps its contact's order", "[out
     f.clock().Advance(500);
   }
   CHECK(f.SentTexts() == std::vector<std::string>{"one", "two", "three"});
+}
+
+TEST_CASE("OutboxWorker: a channel drains at its rate limit, no faster and no slower",
+          "[outbound]") {
+  WorkerFixture f;
+  f.tg().set_rate_limits({30, 1});  // Telegram's defaults
+  const int64_t t0 = f.clock().NowMillis();
+  for (int i = 0; i < 300; ++i) f.Enqueue("tg", std::to_string(7000 + i), "n" + std::to_string(i));
+
+  // Driven as the worker's own thread would be: a round, then the clock
+  // moves on by exactly the wait the worker asks for.
+  std::vector<int64_t> sent_at;  // fake time of each send at the platform
+  for (int round = 0; round < 2000 && sent_at.size() < 300; ++round) {
+    f.worker().RunOnce();
+    const int64_t now = f.clock().NowMillis();
+    while (sent_at.size() < f.platform().requests().size()) sent_at.push_back(now);
+    const int64_t next = f.worker().next_round_at();
+    if (next == 0) break;
+    REQUIRE(next >= now);
+    f.clock().Advance(next - now);
+  }
+  REQUIRE(sent_at.size() == 300);
+  CHECK(f.worker().stats().sent == 300);
+  CHECK(f.worker().stats().retried == 0);
+
+  // No faster: no one-second window holds more than 30 sends.
+  int most_in_a_second = 0;
+  for (size_t k = 0; k < sent_at.size(); ++k) {
+    const auto end = std::lower_bound(sent_at.begin(), sent_at.end(), sent_at[k] + 1000);
+    most_in_a_second = std::max(most_in_a_second, static_cast<int>(end - sent_at.begin() - k));
+  }
+  CHECK(most_in_a_second == 30);
+  // No slower: one send every 33.3 ms from the first, the last at 9.97 s.
+  CHECK(sent_at.front() == t0);
+  for (size_t k = 1; k < sent_at.size(); ++k) {
+    INFO("send " << k);
+    REQUIRE(sent_at[k] - sent_at[k - 1] <= 34);
+  }
+  CHECK(sent_at.back() - t0 == 9966);
+  // Each held row was put back once, for its own slot.
+  CHECK(f.worker().stats().rate_limited == 299);
+  std::set<std::string> texts;
+  for (const std::string& text : f.SentTexts()) texts.insert(text);
+  CHECK(texts.size() == 300);
+}
+
+TEST_CASE("OutboxWorker: a worker that runs late still drains at its rate limit",
+          "[outbound]") {
+  // On a real machine a round starts after its slot: the wake-up is late and
+  // claiming rows commits to disk first. Lateness below one interval must
+  // not cost the held rows their turn (each would queue again behind the
+  // whole backlog, and the drain would fall well below the limit).
+  WorkerFixture f;
+  f.tg().set_rate_limits({30, 1});
+  const int64_t t0 = f.clock().NowMillis();
+  for (int i = 0; i < 300; ++i) f.Enqueue("tg", std::to_string(7000 + i), "n" + std::to_string(i));
+
+  std::vector<int64_t> sent_at;
+  for (int round = 0; round < 3000 && sent_at.size() < 300; ++round) {
+    f.worker().RunOnce();
+    const int64_t now = f.clock().NowMillis();
+    while (sent_at.size() < f.platform().requests().size()) sent_at.push_back(now);
+    const int64_t next = f.worker().next_round_at();
+    if (next == 0) break;
+    // Rounds start 0, 4 or 8 ms after the time the worker asked for.
+    f.clock().Set(std::max(next, now) + 4 * (round % 3));
+  }
+  REQUIRE(sent_at.size() == 300);
+  // About 30 a second: the last of 300 at 9.97 s plus the lateness.
+  CHECK(sent_at.back() - t0 <= 9966 + 2 * 8 + 1);
+  // Each held row was put back no more than twice.
+  CHECK(f.worker().stats().rate_limited <= 2 * 299);
+  // A late send keeps the grid, so the one after it may follow closer: one
+  // more than the rate fits into a second, never a burst.
+  int most_in_a_second = 0;
+  for (size_t k = 0; k < sent_at.size(); ++k) {
+    const auto end = std::lower_bound(sent_at.begin(), sent_at.end(), sent_at[k] + 1000);
+    most_in_a_second = std::max(most_in_a_second, static_cast<int>(end - sent_at.begin() - k));
+  }
+  CHECK(most_in_a_second <= 31);
+  for (size_t k = 1; k < sent_at.size(); ++k) {
+    INFO("send " << k);
+    REQUIRE(sent_at[k] - sent_at[k - 1] >= 33 - 8);
+  }
+}
+
+TEST_CASE("OutboxWorker: a 429 with retry_after holds the whole channel", "[outbound]") {
+  WorkerFixture f;
+  f.platform().SetHandler([](const testing::RecordedRequest&) {
+    FakeResponse r;
+    r.body = R"({"ok":true,"result":{"message_id":1},"id":"x"})";
+    return r;
+  });
+  const int64_t t0 = f.clock().NowMillis();
+  const int64_t a = f.Enqueue("tg", "1", "a");
+  const int64_t b = f.Enqueue("tg", "2", "b");
+  const int64_t c = f.Enqueue("tg", "3", "c");
+  const int64_t d = f.Enqueue("web", "+6281000000004", "d");
+  f.platform().Enqueue(TelegramError(429, "Too Many Requests: retry after 7", 7));
+
+  // "a" gets the 429; the other Telegram chats wait too, without an attempt.
+  CHECK(f.worker().RunOnce() == 2);  // "a" and the other channel's "d"
+  CHECK(f.SentTexts() == std::vector<std::string>{"a", "d"});
+  CHECK(f.Row(a).next_attempt_at == t0 + 7000);
+  CHECK(f.Row(b).state == "pending");
+  CHECK(f.Row(b).attempts == 0);
+  CHECK(f.Row(b).next_attempt_at >= t0 + 7000);
+  CHECK(f.Row(c).next_attempt_at >= t0 + 7000);
+  CHECK(f.Row(d).state == "sent");  // other channels are not held
+
+  // A row queued during the pause waits as well.
+  f.clock().Advance(6999);
+  const int64_t e = f.Enqueue("tg", "5", "e");
+  CHECK(f.worker().RunOnce() == 0);
+  CHECK(f.Row(e).state == "pending");
+  CHECK(f.platform().requests().size() == 2);
+
+  f.clock().Advance(1);
+  CHECK(f.worker().RunOnce() == 4);
+  for (int64_t id : {a, b, c, e}) CHECK(f.Row(id).state == "sent");
+}
+
+TEST_CASE("OutboxWorker: with the default policy 30 hours of 502s fail nothing",
+          "[outbound]") {
+  WorkerFixture f;  // default OutboxOptions
+  std::atomic<bool> down = true;
+  f.platform().SetHandler([&down](const testing::RecordedRequest&) {
+    if (down) return TelegramError(502, "Bad Gateway");
+    return FakeResponse{200, R"({"ok":true,"result":{"message_id":1}})", "application/json", {}};
+  });
+  const int64_t t0 = f.clock().NowMillis();
+  const int64_t first = f.Enqueue("tg", "42", "first");
+  const int64_t second = f.Enqueue("tg", "42", "second");
+  // "second" waits behind "first": the first row's retry is the next thing due.
+  const auto next_due = [&] { return f.Row(first).next_attempt_at; };
+  int attempts = 0;
+  int64_t last_attempt = 0, longest_gap = 0;
+  while (f.clock().NowMillis() < t0 + 30LL * 3600 * 1000) {
+    if (f.worker().RunOnce() > 0) {
+      ++attempts;
+      const int64_t now = f.clock().NowMillis();
+      if (last_attempt > 0) longest_gap = std::max(longest_gap, now - last_attempt);
+      last_attempt = now;
+    }
+    REQUIRE(f.Row(first).state == "pending");
+    f.clock().Set(std::max(f.clock().NowMillis(), next_due()));
+  }
+  CHECK(f.worker().stats().failed == 0);
+  // 9 doublings, then one every 12-15 minutes.
+  CHECK(attempts >= 120);
+  CHECK(attempts <= 160);
+  CHECK(longest_gap <= OutboxOptions{}.max_backoff_ms);
+
+  down = false;
+  f.clock().Set(next_due());
+  CHECK(f.worker().RunOnce() == 1);
+  CHECK(f.worker().RunOnce() == 1);
+  CHECK(f.Row(first).state == "sent");
+  CHECK(f.Row(second).state == "sent");
+  CHECK(f.SentTexts().back() == "second");
 }
 
 // ---------------------------------------------------------------- WhatsApp window

@@ -203,6 +203,15 @@ TEST_CASE("Gateway: a button press on Telegram answers the open question", "[e2e
   CHECK(f.telegram.requests_to("/sendMessage").size() == 2);
 }
 
+TEST_CASE("Gateway: a port another gateway listens on is refused", "[e2e]") {
+  // With cpp-httplib's default SO_REUSEPORT a second gateway would bind the
+  // same port and the kernel would split the webhooks between the two.
+  Fixture f;
+  HttpServer second(f.gw.app());
+  CHECK(second.Bind("127.0.0.1", f.gw.port()) == -1);
+  CHECK(f.Say(1, "halo") == 200);
+}
+
 TEST_CASE("Gateway: /healthz answers ok while the store answers", "[e2e]") {
   Fixture f;
   auto res = f.gw.Get("/healthz");

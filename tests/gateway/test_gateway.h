@@ -37,6 +37,7 @@ class TestGateway {
   ~TestGateway();
 
   App& app() { return *app_; }
+  int port() const { return port_; }
   // "http://127.0.0.1:<port>"
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Creates a desk token (and its staff record) as `suaradesa token create`

@@ -826,6 +826,36 @@ TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "
   CHECK(again->front().attempts == 2);
 }
 
+TEST_CASE("SqliteStore: Defer puts held rows back without counting an attempt",
+          "[storage]") {
+  auto store = Open();
+  const int64_t a = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "a");
+  const int64_t b = Enqueue(*store, AddContact(*store, "2002"), OutboxKind::kBroadcast, "b");
+  const int64_t sent = Enqueue(*store, AddContact(*store, "3003"), OutboxKind::kReply, "c");
+  REQUIRE(Claim(*store, kT0).size() == 3);
+  REQUIRE(store->MarkSent(sent, "p-1", 1, kT0).has_value());
+  REQUIRE(store->Defer({{a, kT0 + 1000, ""},
+                        {b, kT0 + kMinute, "outside_24h_window"},
+                        {sent, kT0 + 1000, "late"}})
+              .has_value());
+  const OutboxItem row_a = OutboxRow(*store, a);
+  CHECK(row_a.state == "pending");
+  CHECK(row_a.attempts == 0);
+  CHECK(row_a.next_attempt_at == kT0 + 1000);
+  CHECK(row_a.last_error.empty());
+  const OutboxItem row_b = OutboxRow(*store, b);
+  CHECK(row_b.state == "pending");
+  CHECK(row_b.last_error == "outside_24h_window");
+  // The row sent meanwhile is left as it was.
+  CHECK(OutboxRow(*store, sent).state == "sent");
+  CHECK(OutboxRow(*store, sent).last_error.empty());
+  // Each comes back at its own time.
+  CHECK(Claim(*store, kT0 + 999).empty());
+  CHECK(Claim(*store, kT0 + 1000) == std::vector<int64_t>{a});
+  CHECK(Claim(*store, kT0 + kMinute) == std::vector<int64_t>{b});
+  CHECK(store->Defer({}).has_value());
+}
+
 TEST_CASE("SqliteStore: UpdateDelivery builds the delivery timeline once per status",
           "[storage]") {
   auto store = Open();
@@ -1019,6 +1049,78 @@ TEST_CASE("SqliteStore: a full disk during a transaction is an I/O error and not
   });
   auto reopened = Open(path);
   CHECK(reopened->ListCases({})->size() == 1);
+}
+
+// ------------------------------------------------------------ issue 7
+
+TEST_CASE("SqliteStore: OutboxBacklogAt counts unsent rows and ages the oldest", "[storage]") {
+  auto store = Open();
+  Result<OutboxBacklog> empty = store->OutboxBacklogAt(kT0);
+  REQUIRE(empty.has_value());
+  CHECK(empty->depth == 0);
+  CHECK(empty->oldest_age_ms == 0);
+
+  const int64_t a = AddContact(*store, "1001");
+  const int64_t b = AddContact(*store, "1002");
+  // The oldest row goes out: it no longer counts, however old it is.
+  const int64_t sent = Enqueue(*store, a, OutboxKind::kReply, "lama", kT0 - 10 * kMinute);
+  REQUIRE(Claim(*store, kT0) == std::vector<int64_t>{sent});
+  REQUIRE(store->MarkSent(sent, "p1", 1, kT0).has_value());
+  Enqueue(*store, a, OutboxKind::kReply, "satu", kT0 - 3 * kMinute);
+  Enqueue(*store, b, OutboxKind::kBroadcast, "dua", kT0 - kMinute);
+
+  Result<OutboxBacklog> backlog = store->OutboxBacklogAt(kT0);
+  REQUIRE(backlog.has_value());
+  CHECK(backlog->depth == 2);
+  CHECK(backlog->oldest_age_ms == 3 * kMinute);
+
+  // A row in flight ("sending") is still owed; a failed one is not.
+  const std::vector<int64_t> claimed = Claim(*store, kT0);
+  REQUIRE(claimed.size() == 2);
+  backlog = store->OutboxBacklogAt(kT0 + kMinute);
+  REQUIRE(backlog.has_value());
+  CHECK(backlog->depth == 2);
+  CHECK(backlog->oldest_age_ms == 4 * kMinute);
+  REQUIRE(store->MarkFailed(claimed[0], "x", kT0).has_value());
+  REQUIRE(store->MarkFailed(claimed[1], "x", kT0).has_value());
+  backlog = store->OutboxBacklogAt(kT0 + kMinute);
+  REQUIRE(backlog.has_value());
+  CHECK(backlog->depth == 0);
+  CHECK(backlog->oldest_age_ms == 0);
+}
+
+TEST_CASE("SqliteStore: RecentInboundOf counts a contact's inbound messages since a time",
+          "[storage]") {
+  auto store = Open();
+  const int64_t a = AddContact(*store, "1001");
+  const int64_t b = AddContact(*store, "1002");
+  Commit(*store, [&](Tx& tx) {
+    for (int i = 0; i < 5; ++i) {
+      Message m = Inbound("a" + std::to_string(i), a);
+      m.created_at = kT0 + i * kMinute;
+      if (i >= 3) m.status = "throttled";
+      REQUIRE(tx.InsertInbound(m).has_value());
+    }
+    REQUIRE(tx.InsertInbound(Inbound("b0", b)).has_value());
+  });
+  Enqueue(*store, a, OutboxKind::kReply, "balasan", kT0 + 4 * kMinute);  // outbound: not counted
+  Commit(*store, [&](Tx& tx) {
+    Result<RecentInbound> all = tx.RecentInboundOf(a, kT0);
+    REQUIRE(all.has_value());
+    CHECK(all->total == 5);
+    CHECK(all->throttled == 2);
+    Result<RecentInbound> recent = tx.RecentInboundOf(a, kT0 + 2 * kMinute);
+    REQUIRE(recent.has_value());
+    CHECK(recent->total == 3);
+    CHECK(recent->throttled == 2);
+    Result<RecentInbound> none = tx.RecentInboundOf(a, kT0 + 5 * kMinute);
+    REQUIRE(none.has_value());
+    CHECK(none->total == 0);
+    CHECK(none->throttled == 0);
+    Result<RecentInbound> other = tx.RecentInboundOf(b, kT0);
+    REQUIRE(other.has_value());
+    CHECK(other->total == 1);
+  });
 }
 
 }  // namespace

@@ -1,0 +1,376 @@
+// Hostile input through the real server on 127.0.0.1 (issue 7): huge bodies,
+// a client that stops mid-request, thousands of headers, invalid UTF-8,
+// deeply nested JSON, SQL and HTML in text, and one sender flooding us.
+// Raw sockets send what httplib::Client cannot. After each row the server
+// still answers /healthz.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/channels/signature.h"
+#include "gateway/channels/utf8.h"
+#include "gateway/inbound.h"
+#include "tests/gateway/test_gateway.h"
+
+namespace suaradesa::testing {
+namespace {
+
+using nlohmann::json;
+
+const httplib::Headers kSigned = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}};
+
+// The server's read timeout in these tests; a raw client waits far longer.
+constexpr int kReadTimeoutSeconds = 1;
+constexpr int kClientWaitSeconds = 30;
+
+// A plain TCP connection to the gateway.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    // Every read below waits on the server; none may wait for ever.
+    timeval tv{kClientWaitSeconds, 0};
+    REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // False when the server stopped reading (closed or reset).
+  bool Send(const std::string& data) {
+    size_t sent = 0;
+    while (sent < data.size()) {
+      const ssize_t n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  // Reads until the server closes the connection (true), or a read fails or
+  // times out (false). What arrived is appended to *out.
+  bool ReadUntilClosed(std::string* out) {
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n == 0) return true;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      out->append(buf, static_cast<size_t>(n));
+    }
+  }
+
+  // Reads one response's status line and headers (up to the blank line).
+  std::string ReadHead() {
+    std::string out;
+    char c;
+    while (out.find("\r\n\r\n") == std::string::npos) {
+      const ssize_t n = ::recv(fd_, &c, 1, 0);
+      if (n <= 0) break;
+      out += c;
+    }
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// The status code of a raw response ("HTTP/1.1 431 ..." -> 431), or 0.
+int StatusOf(const std::string& response) {
+  if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return 0;
+  return std::stoi(response.substr(9, 3));
+}
+
+struct Fixture {
+  TempDir dir;
+  FakePlatform telegram;
+  FakePlatform sms_bridge;
+  std::string db = dir.File("gw.db");
+  TestGateway gw{MakeConfig()};
+
+  Config MakeConfig() {
+    Config cfg = TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out");
+    cfg.read_timeout_seconds = kReadTimeoutSeconds;
+    cfg.flood_limit = FloodLimit{10, 60};
+    return cfg;
+  }
+
+  int port() const {
+    const std::string url = gw.base_url();
+    return std::stoi(url.substr(url.rfind(':') + 1));
+  }
+
+  int Say(int64_t update_id, const std::string& text, int64_t chat = 4242) {
+    auto res = gw.Post("/webhook/tg", TelegramTextUpdate(update_id, chat, text), kSigned);
+    REQUIRE(res);
+    return res->status;
+  }
+
+  int PostSigned(const std::string& body) {
+    auto res = gw.Post("/webhook/tg", body, kSigned);
+    REQUIRE(res);
+    return res->status;
+  }
+
+  void CheckHealthy() {
+    auto res = gw.Get("/healthz");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+  }
+
+  std::vector<std::string> SentTexts() {
+    std::vector<std::string> out;
+    for (const auto& r : telegram.requests_to("/sendMessage")) {
+      out.push_back(json::parse(r.body).value("text", ""));
+    }
+    return out;
+  }
+};
+
+TEST_CASE("Hostile: a body over 1 MiB gets 413 and nothing is stored", "[hostile][e2e]") {
+  Fixture f;
+  const std::string huge =
+      TelegramTextUpdate(1, 4242, std::string(1100000, 'a'));  // valid, signed, too big
+  CHECK(f.PostSigned(huge) == 413);
+  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(CountRows(f.db, "contacts") == 0);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: a client that stops mid-headers is disconnected after the read timeout",
+          "[hostile][e2e]") {
+  Fixture f;
+  RawConnection conn(f.port());
+  REQUIRE(conn.Send("POST /webhook/tg HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl"));
+  // No sleep: recv blocks until the server closes the connection (after its
+  // 1 s read timeout) or, failing that, until our own 30 s timeout.
+  std::string got;
+  CHECK(conn.ReadUntilClosed(&got));
+  INFO("received: " << got);
+  // Whatever the server said before closing, it was not a success.
+  CHECK((got.empty() || StatusOf(got) >= 400));
+  CHECK(CountRows(f.db, "messages") == 0);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: a client idle after connecting is disconnected too", "[hostile][e2e]") {
+  Fixture f;
+  RawConnection conn(f.port());
+  std::string got;
+  CHECK(conn.ReadUntilClosed(&got));
+  CHECK(got.empty());
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: 10,000 headers get 431 and the server answers the next request",
+          "[hostile][e2e]") {
+  Fixture f;
+  std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (int i = 0; i < 10000; ++i) {
+    request += "X-Hostile-" + std::to_string(i) + ": " + std::to_string(i) + "\r\n";
+  }
+  request += "\r\n";
+  RawConnection conn(f.port());
+  conn.Send(request);  // the server may stop reading early: then its answer says why
+  const std::string head = conn.ReadHead();
+  INFO("response: " << head);
+  CHECK(StatusOf(head) == 431);
+  f.CheckHealthy();
+
+  // A request with a normal number of headers is served as before.
+  httplib::Client cli("127.0.0.1", f.port());
+  httplib::Headers many;
+  for (int i = 0; i < 50; ++i) many.emplace("X-Fine-" + std::to_string(i), "1");
+  auto res = cli.Get("/healthz", many);
+  REQUIRE(res);
+  CHECK(res->status == 200);
+}
+
+TEST_CASE("Hostile: invalid UTF-8 in a signed update is stored repaired", "[hostile][e2e]") {
+  Fixture f;
+  std::string body = TelegramTextUpdate(1, 4242, "halo PLACEHOLDER jalan");
+  body.replace(body.find("PLACEHOLDER"), 11, "\xff\xfe\xc3(\xed\xa0\x80");
+  REQUIRE_FALSE(channels::IsValidUtf8(body));
+  CHECK(f.PostSigned(body) == 200);
+  const std::string stored = QueryText(f.db, "SELECT text FROM messages WHERE direction = 'in'");
+  INFO("stored: " << stored);
+  CHECK(channels::IsValidUtf8(stored));
+  CHECK(stored.rfind("halo ", 0) == 0);
+  CHECK(stored.find(" jalan") != std::string::npos);
+  CHECK(stored.find("\xef\xbf\xbd") != std::string::npos);  // U+FFFD
+  CHECK(f.gw.DrainOutbox() == 1);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: deeply nested JSON is refused or ignored without a crash",
+          "[hostile][e2e]") {
+  Fixture f;
+  constexpr size_t kDepth = 100000;
+  // Unclosed: not JSON at all.
+  CHECK(f.PostSigned(std::string(kDepth, '[')) == 400);
+  f.CheckHealthy();
+  // Closed: valid JSON, but an update must be an object.
+  CHECK(f.PostSigned(std::string(kDepth, '[') + std::string(kDepth, ']')) == 400);
+  f.CheckHealthy();
+  // Deep inside a valid update, where the text should be: no text, ignored.
+  std::string body = TelegramTextUpdate(1, 4242, "PLACEHOLDER");
+  body.replace(body.find("\"PLACEHOLDER\""), 13,
+               std::string(kDepth, '[') + std::string(kDepth, ']'));
+  CHECK(f.PostSigned(body) == 200);
+  // The same on the generic http channel, signed.
+  const std::string deep = "{\"id\":\"x\",\"from\":\"+62811\",\"text\":" +
+                           std::string(kDepth, '[') + std::string(kDepth, ']') + "}";
+  auto res = f.gw.Post("/webhook/web", deep,
+                       {{"X-Suaradesa-Signature",
+                         "sha256=" + channels::HmacSha256Hex(kHttpSecret, deep)}});
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  CHECK(CountRows(f.db, "messages") == 0);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: SQL and HTML in a message are stored verbatim and answered",
+          "[hostile][e2e]") {
+  Fixture f;
+  const std::string sql = "'); DROP TABLE messages;--";
+  const std::string html = "<script>alert(\"x\")</script><img src=x onerror=alert(1)>";
+  CHECK(f.Say(1, sql) == 200);
+  CHECK(f.Say(2, html) == 200);
+  CHECK(QueryText(f.db, "SELECT text FROM messages WHERE direction = 'in' ORDER BY id LIMIT 1") ==
+        sql);
+  CHECK(QueryText(f.db,
+                  "SELECT text FROM messages WHERE direction = 'in' ORDER BY id DESC LIMIT 1") ==
+        html);
+  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 2);
+  CHECK(CountRows(f.db, "sqlite_master", "type = 'table' AND name = 'messages'") == 1);
+  CHECK(f.gw.DrainOutbox() >= 2);
+  CHECK(f.SentTexts().size() >= 2);
+  CHECK(CountRows(f.db, "outbox", "state <> 'sent'") == 0);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: 100 messages in one second from one sender: all stored, throttled politely",
+          "[hostile][e2e][flood]") {
+  Fixture f;
+  const int64_t start = f.gw.clock().NowMillis();
+  for (int i = 1; i <= 100; ++i) {
+    INFO("message " << i);
+    CHECK(f.Say(i, "halo " + std::to_string(i)) == 200);
+    f.gw.clock().Advance(10);  // 100 messages within one fake second
+  }
+  const int64_t tenth_at = start + 9 * 10;
+  const int64_t eleventh_at = start + 10 * 10;
+
+  // Nothing lost: every message is stored, visible to the desk.
+  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 100);
+  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'received'") == 10);
+  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'throttled'") == 90);
+  CHECK(CountRows(f.db, "messages",
+                  "direction = 'in' AND status = 'received' AND created_at <= " +
+                      std::to_string(tenth_at)) == 10);
+  // Dialog replies for the first 10 only, and exactly one slow-down reply,
+  // queued with the 11th message.
+  const std::string flood_row =
+      "coalesce(json_extract(payload_json, '$.key'), '') = 'flood.slow_down'";
+  CHECK(CountRows(f.db, "outbox", flood_row) == 1);
+  CHECK(CountRows(f.db, "outbox", flood_row + " AND created_at = " +
+                                      std::to_string(eleventh_at)) == 1);
+  CHECK(CountRows(f.db, "outbox", "created_at > " + std::to_string(tenth_at) + " AND NOT (" +
+                                      flood_row + ")") == 0);
+  const int64_t dialog_replies = CountRows(f.db, "outbox", "NOT (" + flood_row + ")");
+  CHECK(dialog_replies >= 10);
+
+  // Everything queued reaches the platform, the slow-down text among it.
+  f.gw.DrainOutbox();
+  CHECK(CountRows(f.db, "outbox", "state <> 'sent'") == 0);
+  const std::string slow_down =
+      f.gw.app().dialogs().Render(kFloodKey, json::object(), "id").text;
+  REQUIRE_FALSE(slow_down.empty());
+  const auto sent = f.SentTexts();
+  CHECK(sent.size() == static_cast<size_t>(dialog_replies) + 1);
+  CHECK(std::count(sent.begin(), sent.end(), slow_down) == 1);
+  CHECK(f.gw.logs().find("throttled") != std::string::npos);
+  CHECK(f.gw.logs().find("4242") == std::string::npos);  // never the address
+
+  // Operators see it in /metrics.
+  auto metrics = f.gw.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("suaradesa_inbound_throttled_total{channel=\"tg\"} 90\n") !=
+        std::string::npos);
+
+  // Still flooding within the window: stored, throttled, no second reply.
+  f.gw.clock().Set(start + 30 * 1000);
+  CHECK(f.Say(101, "halo lagi") == 200);
+  CHECK(CountRows(f.db, "outbox", flood_row) == 1);
+  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'throttled'") == 91);
+
+  // Once a window has passed without the flood, the sender is answered again.
+  f.gw.clock().Set(start + 120 * 1000);
+  const int64_t outbox_before = CountRows(f.db, "outbox");
+  CHECK(f.Say(102, "MENU") == 200);
+  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'received'") == 11);
+  CHECK(CountRows(f.db, "outbox") > outbox_before);
+  CHECK(CountRows(f.db, "outbox", flood_row) == 1);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: a flood from concurrent connections is counted exactly once",
+          "[hostile][e2e][flood]") {
+  Fixture f;
+  // Four connections deliver 25 messages each at the same fake instant; the
+  // flood count is read in each message's transaction, so exactly 10 run the
+  // dialogs however the commits interleave.
+  std::vector<std::thread> senders;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 4; ++t) {
+    senders.emplace_back([&f, &ok, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto res = f.gw.Post("/webhook/tg", TelegramTextUpdate(1000 + t * 25 + i, 4242, "halo"),
+                             kSigned);
+        if (res && res->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& s : senders) s.join();
+  CHECK(ok == 100);
+  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 100);
+  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'received'") == 10);
+  CHECK(CountRows(f.db, "outbox",
+                  "json_extract(payload_json, '$.key') = 'flood.slow_down'") == 1);
+  f.CheckHealthy();
+}
+
+TEST_CASE("Hostile: another sender is not throttled by someone else's flood",
+          "[hostile][e2e][flood]") {
+  Fixture f;
+  for (int i = 1; i <= 20; ++i) CHECK(f.Say(i, "halo", 4242) == 200);
+  CHECK(f.Say(100, "MENU", 5151) == 200);
+  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'throttled'") == 10);
+  CHECK(QueryText(f.db, "SELECT m.status FROM messages m JOIN addresses a ON a.contact_id ="
+                        " m.contact_id WHERE a.address = '5151'") == "received");
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
