@@ -518,6 +518,19 @@ class SqliteTx final : public Tx {
                                                              int64_t now) override {
     return Note(sqlite_notices::UpcomingInvitations(stmts_.db(), contact_id, now));
   }
+  Result<bool> HasPendingInvitation(int64_t contact_id, int64_t now) override {
+    // invitations_contact, then each meeting by its primary key.
+    auto q = stmts_.Get(
+        "SELECT EXISTS (SELECT 1 FROM invitations i JOIN meetings m ON m.id = i.meeting_id"
+        " WHERE i.contact_id = ?1 AND i.answer = '' AND m.status = 'scheduled'"
+        " AND m.starts_at > ?2)");
+    if (!q) return Note(Result<bool>(Fail(q)));
+    (*q)->BindInt(1, contact_id);
+    (*q)->BindInt(2, now);
+    auto row = QueryOne<bool>(**q, [](const Statement& st) { return st.ColumnInt(0) != 0; });
+    if (!row) return Note(Result<bool>(Fail(row)));
+    return row->value_or(false);
+  }
   Status SetRsvp(int64_t meeting_id, int64_t contact_id, const std::string& answer,
                  const std::string& reason, int64_t now) override {
     return Note(sqlite_notices::SetRsvp(stmts_.db(), meeting_id, contact_id, answer, reason, now));

@@ -419,6 +419,9 @@ class Tx {
   // soonest first.
   virtual Result<std::vector<MeetingInvitation>> UpcomingInvitations(int64_t contact_id,
                                                                      int64_t now) = 0;
+  // Whether one of those is still unanswered. Asked for every inbound
+  // message (a bare "ya" answers it), so it is one indexed lookup.
+  virtual Result<bool> HasPendingInvitation(int64_t contact_id, int64_t now) = 0;
   // NotFound when the contact was not invited.
   virtual Status SetRsvp(int64_t meeting_id, int64_t contact_id, const std::string& answer,
                          const std::string& reason, int64_t now) = 0;

@@ -1061,12 +1061,7 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
 
 storage::Result<bool> Notices::HasPendingInvitation(storage::Tx& tx, int64_t contact_id,
                                                     int64_t now) {
-  auto invitations = tx.UpcomingInvitations(contact_id, now);
-  if (!invitations) return std::unexpected(invitations.error());
-  for (const auto& mi : *invitations) {
-    if (mi.invitation.answer.empty()) return true;
-  }
-  return false;
+  return tx.HasPendingInvitation(contact_id, now);
 }
 
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,

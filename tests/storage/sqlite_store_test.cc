@@ -1051,6 +1051,58 @@ TEST_CASE("SqliteStore: a full disk during a transaction is an I/O error and not
   CHECK(reopened->ListCases({})->size() == 1);
 }
 
+TEST_CASE("SqliteStore: HasPendingInvitation sees only unanswered upcoming meetings",
+          "[storage]") {
+  auto store = Open();
+  const int64_t waiting = AddContact(*store, "1001");
+  const int64_t answered = AddContact(*store, "2002");
+  const int64_t uninvited = AddContact(*store, "3003");
+  const int64_t only_past = AddContact(*store, "4004");
+  const int64_t only_cancelled = AddContact(*store, "5005");
+  const auto meeting = [&](int64_t starts_at, const std::string& status) {
+    int64_t id = 0;
+    Commit(*store, [&](Tx& tx) {
+      Meeting m;
+      m.title = "Musyawarah";
+      m.forum = "musdes";
+      m.area = "3201012001";
+      m.starts_at = starts_at;
+      m.status = status;
+      m.created_at = kT0;
+      m.updated_at = kT0;
+      Result<int64_t> created = tx.CreateMeeting(m);
+      REQUIRE(created.has_value());
+      id = *created;
+    });
+    return id;
+  };
+  const int64_t soon = meeting(kT0 + kMinute * 60, "scheduled");
+  const int64_t past = meeting(kT0 - kMinute, "scheduled");
+  const int64_t cancelled = meeting(kT0 + kMinute * 60, "cancelled");
+  Commit(*store, [&](Tx& tx) {
+    std::vector<QueuedNotice> notices;
+    for (auto [meeting_id, contact] : std::vector<std::pair<int64_t, int64_t>>{
+             {soon, waiting}, {soon, answered}, {past, only_past}, {cancelled, only_cancelled}}) {
+      QueuedNotice n;
+      n.send = {meeting_id, contact, "invite", kT0, 0};
+      n.skip = true;
+      n.invite = true;
+      notices.push_back(n);
+    }
+    REQUIRE(tx.QueueNotices(notices).has_value());
+    REQUIRE(tx.SetRsvp(soon, answered, "hadir", "", kT0).has_value());
+  });
+  Commit(*store, [&](Tx& tx) {
+    CHECK(*tx.HasPendingInvitation(waiting, kT0) == true);
+    CHECK(*tx.HasPendingInvitation(answered, kT0) == false);
+    CHECK(*tx.HasPendingInvitation(uninvited, kT0) == false);
+    CHECK(*tx.HasPendingInvitation(only_past, kT0) == false);
+    CHECK(*tx.HasPendingInvitation(only_cancelled, kT0) == false);
+    // Once the meeting has started it no longer waits for an answer.
+    CHECK(*tx.HasPendingInvitation(waiting, kT0 + kMinute * 60) == false);
+  });
+}
+
 // ------------------------------------------------------------ issue 7
 
 TEST_CASE("SqliteStore: OutboxBacklogAt counts unsent rows and ages the oldest", "[storage]") {
