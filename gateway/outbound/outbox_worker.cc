@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -122,6 +123,7 @@ int OutboxWorker::RunOnce() {
   // Rows held until now are due in this round (and held again if need be).
   while (!held_due_.empty() && held_due_.top() <= now) held_due_.pop();
   FlushDeferred();  // rows a failed write left claimed in an earlier round
+  rejoined_.clear();
   auto claimed = store_.ClaimDue(now, options_.batch);
   if (!claimed) {
     Warn("outbox: claim failed: " + claimed.error().message);
@@ -216,7 +218,18 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       limiter_.WaitMs(recipient_key, limits.per_recipient_per_second, claimed_at);
   if (channel_wait > 0 || recipient_wait > 0) {
     int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
-    if (recipient_wait == 0 && channel_wait > kNearTurnMs) {
+    // A row already held (or retried) before was given its time: if the
+    // channel is still busy then (a round ran late and the grid moved on),
+    // it takes the channel's next free send (the k-th such row of this
+    // round the k-th next one) and keeps its place ahead of rows never
+    // tried, instead of queueing behind the whole backlog.
+    const bool waited_before = item.next_attempt_at > item.created_at;
+    if (recipient_wait == 0 && channel_wait > 0 && waited_before &&
+        limits.per_second > 0) {
+      const int64_t turn = rejoined_[channel_key]++;
+      until += static_cast<int64_t>(std::ceil(static_cast<double>(turn) * 1000.0 /
+                                              limits.per_second));
+    } else if (recipient_wait == 0 && channel_wait > kNearTurnMs) {
       // Queue up for the channel's next free send slot, so that held rows
       // come back one per interval, each to a free slot. A row that is only
       // a moment early (a worker woken a little late sent the previous one
