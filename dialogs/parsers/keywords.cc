@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "dialogs/text.h"
 
@@ -131,13 +132,26 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
   return std::min(d[n][m], cap + 1);
 }
 
+bool WithinOneEdit(std::string_view a, std::string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);  // a is the longer one
+  if (a.size() - b.size() > 1) return false;
+  size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) ++i;
+  if (i == b.size()) return true;  // equal, or a has one letter more at the end
+  if (a.size() != b.size()) return a.substr(i + 1) == b.substr(i);  // one inserted
+  if (a.substr(i + 1) == b.substr(i + 1)) return true;              // one replaced
+  // Two neighbours swapped.
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+         a.substr(i + 2) == b.substr(i + 2);
+}
+
 bool WordMatches(std::string_view keyword_word, std::string_view typed,
                  const std::set<std::string>& not_keywords) {
   if (keyword_word == typed) return true;
   if (keyword_word.size() < 4 || typed.size() < 4) return false;
   if (!AllLetters(keyword_word) || !AllLetters(typed)) return false;
   if (not_keywords.contains(std::string(typed))) return false;
-  return EditDistance(keyword_word, typed, 1) <= 1;
+  return WithinOneEdit(keyword_word, typed);
 }
 
 std::optional<KeywordMatch> MatchLeadingKeyword(

@@ -35,6 +35,9 @@ std::vector<std::string> KeywordWords(std::string_view keyword);
 // Optimal string alignment distance (Damerau-Levenshtein with adjacent
 // transpositions), capped: returns at most `cap + 1`.
 int EditDistance(std::string_view a, std::string_view b, int cap = 2);
+// EditDistance(a, b, 1) <= 1 without allocating: WordMatches asks it of
+// every keyword word for every message.
+bool WithinOneEdit(std::string_view a, std::string_view b);
 
 // True if the typed (normalised) word counts as the keyword word: equal, or
 // one edit away when both have at least four letters and the typed word is

@@ -258,6 +258,30 @@ TEST_CASE("Parsers: keywords inside a sentence", "[dialogs][parsers]") {
   CHECK_FALSE(WordMatches("cek", "cel"));
 }
 
+TEST_CASE("Parsers: WithinOneEdit agrees with EditDistance on every short pair",
+          "[dialogs][parsers]") {
+  // Every string of up to 4 letters over {a, b, c}, paired with every other.
+  std::vector<std::string> words = {""};
+  for (size_t start = 0, len = 0; len < 4; ++len) {
+    const size_t end = words.size();
+    for (size_t i = start; i < end; ++i) {
+      for (char c : {'a', 'b', 'c'}) words.push_back(words[i] + c);
+    }
+    start = end;
+  }
+  REQUIRE(words.size() == 121);
+  int within = 0;
+  for (const std::string& a : words) {
+    for (const std::string& b : words) {
+      INFO(a << " / " << b);
+      const bool expected = EditDistance(a, b, 1) <= 1;
+      REQUIRE(WithinOneEdit(a, b) == expected);
+      within += expected;
+    }
+  }
+  CHECK(within > 121);  // not only the equal pairs
+}
+
 TEST_CASE("Parsers: counts and numbers in words", "[dialogs][parsers]") {
   static const struct {
     const char* text;

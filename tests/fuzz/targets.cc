@@ -527,6 +527,7 @@ int FuzzKeywords(const uint8_t* data, size_t size) {
   FUZZ_CHECK(d >= 0 && d <= cap + 1);
   FUZZ_CHECK(d == dialogs::EditDistance(b, a, cap));
   FUZZ_CHECK(dialogs::EditDistance(a, a, cap) == 0);
+  FUZZ_CHECK(dialogs::WithinOneEdit(a, b) == (dialogs::EditDistance(a, b, 1) <= 1));
   (void)dialogs::KeywordWords(text);
   return 0;
 }
