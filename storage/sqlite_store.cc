@@ -1243,6 +1243,29 @@ Status SqliteStore::Backup(const std::string& dest_path) {
   return {};
 }
 
+namespace {
+
+// From this many due outbox rows on, ClaimDue walks outbox_order.
+constexpr int64_t kManyDue = 1000;
+
+// The claim query through `index`, which must be outbox_due or outbox_order.
+const std::string& ClaimSql(std::string_view index) {
+  static const auto make = [](std::string_view ix) {
+    return "SELECT o.id FROM outbox o INDEXED BY " + std::string(ix) +
+           " WHERE o.state = 'pending' AND o.next_attempt_at <= ?1"
+           " AND o.id = (SELECT h.id FROM outbox h WHERE h.state = 'pending'"
+           "             AND h.contact_id = o.contact_id ORDER BY h.kind, h.id LIMIT 1)"
+           " AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.state = 'sending'"
+           "                 AND f.contact_id = o.contact_id)"
+           " ORDER BY o.kind, o.id LIMIT ?2";
+  };
+  static const std::string by_due = make("outbox_due");
+  static const std::string by_order = make("outbox_order");
+  return index == "outbox_order" ? by_order : by_due;
+}
+
+}  // namespace
+
 Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit) {
   if (limit <= 0) return std::vector<OutboxItem>();
   using Items = std::vector<OutboxItem>;
@@ -1254,14 +1277,21 @@ Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit) {
         // A pending row is claimable when it is the head of its contact's
         // queue (replies first, then by id), is due, and nothing of that
         // contact is in flight. Every subquery is a lookup in outbox_queue.
-        auto q = stmts_.Get(
-            "SELECT o.id FROM outbox o"
-            " WHERE o.state = 'pending' AND o.next_attempt_at <= ?1"
-            " AND o.id = (SELECT h.id FROM outbox h WHERE h.state = 'pending'"
-            "             AND h.contact_id = o.contact_id ORDER BY h.kind, h.id LIMIT 1)"
-            " AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.state = 'sending'"
-            "                 AND f.contact_id = o.contact_id)"
-            " ORDER BY o.kind, o.id LIMIT ?2");
+        // Which index finds the rows depends on how many are due (0006):
+        // a few (rows held for later send slots) are read through
+        // outbox_due and sorted; many (a big notice just queued) would take
+        // a sort of all of them every round, so outbox_order is walked in
+        // claiming order instead and the walk stops at `limit`.
+        auto count = stmts_.Get(
+            "SELECT count(*) FROM (SELECT 1 FROM outbox INDEXED BY outbox_due"
+            " WHERE state = 'pending' AND next_attempt_at <= ?1 LIMIT ?2)");
+        if (!count) return Fail(count);
+        (*count)->BindInt(1, now);
+        (*count)->BindInt(2, kManyDue);
+        auto due = QueryOne<int64_t>(**count, [](const Statement& st) { return st.ColumnInt(0); });
+        if (!due) return Fail(due);
+        const bool many = due->value_or(0) >= kManyDue;
+        auto q = stmts_.Get(many ? ClaimSql("outbox_order") : ClaimSql("outbox_due"));
         if (!q) return Fail(q);
         (*q)->BindInt(1, now);
         (*q)->BindInt(2, limit);

@@ -718,6 +718,54 @@ TEST_CASE("SqliteStore: ClaimDue sends replies before broadcasts", "[storage]") 
   CHECK(Claim(*store, kT0) == std::vector<int64_t>{siti_broadcast});
 }
 
+TEST_CASE("SqliteStore: with over a thousand rows due ClaimDue keeps the same rules",
+          "[storage]") {
+  // From 1,000 due rows on, ClaimDue walks another index (0006): the rows
+  // it returns must be the same as with a few.
+  auto store = Open();
+  const int64_t busy = AddContact(*store, "busy");
+  const int64_t busy_first = Enqueue(*store, busy, OutboxKind::kBroadcast, "b1");
+  Enqueue(*store, busy, OutboxKind::kBroadcast, "b2");
+  REQUIRE(Claim(*store, kT0, 1) == std::vector<int64_t>{busy_first});  // now in flight
+
+  const int64_t siti = AddContact(*store, "siti");
+  const int64_t siti_broadcast = Enqueue(*store, siti, OutboxKind::kBroadcast, "rapat");
+  const int64_t twice = AddContact(*store, "twice");
+  const int64_t twice_first = Enqueue(*store, twice, OutboxKind::kBroadcast, "t1");
+  Enqueue(*store, twice, OutboxKind::kBroadcast, "t2");
+  const int64_t later = AddContact(*store, "later");
+  Enqueue(*store, later, OutboxKind::kBroadcast, "besok", kT0, kT0 + kMinute);
+  std::vector<int64_t> members;
+  Commit(*store, [&](Tx& tx) {
+    for (int i = 0; i < 1200; ++i) {
+      Result<Contact> c = tx.UpsertContact("tg", "m" + std::to_string(i), "", kT0);
+      REQUIRE(c.has_value());
+      OutboxItem item;
+      item.contact_id = c->id;
+      item.channel_id = "tg";
+      item.address = "m" + std::to_string(i);
+      item.kind = OutboxKind::kBroadcast;
+      item.payload_json = R"({"text":"rapat"})";
+      item.created_at = kT0;
+      Result<int64_t> id = tx.Enqueue(item, "rapat");
+      REQUIRE(id.has_value());
+      members.push_back(*id);
+    }
+  });
+  const int64_t siti_reply = Enqueue(*store, siti, OutboxKind::kReply, "jawaban");
+
+  // The reply first; then broadcasts by id, one per contact, none of the
+  // busy contact's and none not yet due.
+  CHECK(Claim(*store, kT0, 5) ==
+        std::vector<int64_t>{siti_reply, twice_first, members[0], members[1], members[2]});
+  std::vector<int64_t> rest = Claim(*store, kT0, 2000);
+  CHECK(rest.size() == 1197);  // the other members
+  // Siti's broadcast waits for her reply, which is in flight.
+  CHECK(std::find(rest.begin(), rest.end(), siti_broadcast) == rest.end());
+  CHECK(std::find(rest.begin(), rest.end(), members[3]) != rest.end());
+  CHECK(std::is_sorted(rest.begin(), rest.end()));
+}
+
 TEST_CASE("SqliteStore: ClaimDue honours due times and keeps a contact's order while waiting",
           "[storage]") {
   auto store = Open();
