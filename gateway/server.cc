@@ -115,11 +115,6 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) 
                      " and " + app_.config().tls_key + " (PEM certificate and key)");
   }
   server_->set_tcp_nodelay(true);
-  server_->set_socket_options([this](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    listen_fd_ = sock;
-  });
   server_->set_payload_max_length(kMaxBody);
   // A client that stops sending (half a request, an idle keep-alive) frees
   // its worker thread after listen.read_timeout_seconds.
@@ -175,15 +170,29 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) 
 
 HttpServer::~HttpServer() { Stop(); }
 
-int HttpServer::Bind(const std::string& host, int port) {
-  const int bound = port == 0 ? server_->bind_to_any_port(host)
-                              : (server_->bind_to_port(host, port) ? port : -1);
+int BindListening(httplib::Server& server, const std::string& host, int port) {
+  const auto reuse_addr = [](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  };
+  int fd = -1;
+  server.set_socket_options([&](socket_t sock) {
+    reuse_addr(sock);
+    fd = sock;
+  });
+  const int bound = port == 0 ? server.bind_to_any_port(host)
+                              : (server.bind_to_port(host, port) ? port : -1);
+  server.set_socket_options(reuse_addr);  // `fd` goes out of scope
   // cpp-httplib listens with a backlog of 5 (compiled into Debian's
   // library): when a platform opens dozens of connections at once, the rest
   // were dropped and retried a second later. Listening again on Linux only
   // changes the backlog.
-  if (bound > 0 && listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
+  if (bound > 0 && fd >= 0) ::listen(fd, SOMAXCONN);
   return bound;
+}
+
+int HttpServer::Bind(const std::string& host, int port) {
+  return BindListening(*server_, host, port);
 }
 
 bool HttpServer::Listen() {

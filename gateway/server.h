@@ -29,6 +29,13 @@ class Server;
 
 namespace suaradesa {
 
+// Binds `server` to host:port (port 0: any free port) and returns the port,
+// or -1 (also when another process listens on it: SO_REUSEADDR, not
+// cpp-httplib's SO_REUSEPORT, which would let two servers share a port and
+// split the requests between them). The accept backlog is raised from
+// cpp-httplib's 5 to SOMAXCONN.
+int BindListening(httplib::Server& server, const std::string& host, int port);
+
 // Owns the httplib::Server; its constructor calls set_tcp_nodelay(true).
 class HttpServer {
  public:
@@ -38,11 +45,7 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds to host:port (port 0: any free port). Returns the port, or -1
-  // (also when another process listens on it: SO_REUSEADDR, not
-  // cpp-httplib's SO_REUSEPORT, which would let two gateways share a port
-  // and split the webhooks between them). The accept backlog is raised
-  // from cpp-httplib's 5 to SOMAXCONN.
+  // Binds to host:port with BindListening.
   int Bind(const std::string& host, int port);
   // Serves until Stop. REQUIRES: Bind succeeded.
   bool Listen();
@@ -60,8 +63,6 @@ class HttpServer {
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> listen_called_{false};
   std::atomic<bool> listen_done_{false};
-  // The socket being bound, noted by the socket options callback.
-  int listen_fd_ = -1;
 
   // Inbound counts by (channel, result), throttled senders, webhook latency.
   MetricsRegistry metrics_;

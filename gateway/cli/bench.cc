@@ -23,7 +23,6 @@
 // Options: --seconds N (each load run, default 5), --connections N (default
 // 8), --members N (default 10000).
 #include <stdlib.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -148,13 +147,6 @@ class LocalServer {
     server_.set_tcp_nodelay(true);
     server_.set_keep_alive_max_count(1000000);
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    // As HttpServer::Bind: a backlog of SOMAXCONN, not 5, so that the
-    // connections opening at once are not dropped and retried.
-    server_.set_socket_options([this](socket_t sock) {
-      int yes = 1;
-      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-      fd_ = sock;
-    });
   }
   ~LocalServer() {
     server_.stop();
@@ -162,8 +154,7 @@ class LocalServer {
   }
   httplib::Server& server() { return server_; }
   int Start() {
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    if (port_ > 0 && fd_ >= 0) ::listen(fd_, SOMAXCONN);
+    port_ = BindListening(server_, "127.0.0.1", 0);  // as the gateway binds
     if (port_ > 0) thread_ = std::thread([this] { server_.listen_after_bind(); });
     return port_;
   }
@@ -172,7 +163,6 @@ class LocalServer {
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
-  int fd_ = -1;
 };
 
 std::string TelegramUpdate(int64_t update_id, int64_t chat_id, const std::string& text) {

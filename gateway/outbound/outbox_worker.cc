@@ -65,15 +65,19 @@ OutboxWorker::~OutboxWorker() { Stop(); }
 
 OutboxStats OutboxWorker::stats() const {
   OutboxStats s;
-  s.sent = sent_.load();
-  s.retried = retried_.load();
-  s.failed = failed_.load();
-  s.config_errors = config_errors_.load();
   s.rate_limited = rate_limited_.load();
   s.window_held = window_held_.load();
   std::lock_guard<std::mutex> lock(stats_mu_);
   s.by_channel = by_channel_;
   s.segments_sent = segments_sent_;
+  // The totals are the per-channel tallies summed.
+  for (const auto& [key, n] : by_channel_) {
+    const std::string& status = key.second;
+    if (status == "sent") s.sent += n;
+    if (status == "retried") s.retried += n;
+    if (status == "failed") s.failed += n;
+    if (status == "config_error") s.config_errors += n;
+  }
   return s;
 }
 
@@ -166,7 +170,6 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   };
   const auto fail = [&](const std::string& error) {
     check(store_.MarkFailed(item.id, error, clock_.NowMillis()), "mark failed");
-    ++failed_;
     Tally(item.channel_id, "failed");
     Warn("outbox: failed " + tag + ": " + error);
   };
@@ -254,7 +257,6 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const int64_t now = clock_.NowMillis();
   if (receipt) {
     check(store_.MarkSent(item.id, receipt->provider_id, receipt->segments, now), "mark sent");
-    ++sent_;
     Tally(item.channel_id, "sent", channel.is_sms() ? receipt->segments : 0);
     Info("outbox: sent " + tag + " segments=" + std::to_string(receipt->segments) +
          (msg.outside_window ? " as template" : ""));
@@ -284,7 +286,6 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       } else {
         delay = Backoff(std::max(item.attempts, 1));
       }
-      ++retried_;
       Tally(item.channel_id, "retried");
       retry(now + delay);
       return true;
@@ -292,7 +293,6 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     case channels::SendError::Kind::kConfig:
       // Keep the row: nothing is dropped while the operator fixes the
       // credentials. Retried slowly, and never expires.
-      ++config_errors_;
       Tally(item.channel_id, "config_error");
       Warn("outbox: channel configuration error " + tag + ": " + err.message);
       retry(now + options_.config_error_retry_ms);

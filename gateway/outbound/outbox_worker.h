@@ -157,7 +157,6 @@ class OutboxWorker {
   bool stop_ = false;
   bool notified_ = false;
 
-  std::atomic<int64_t> sent_{0}, retried_{0}, failed_{0}, config_errors_{0};
   std::atomic<int64_t> rate_limited_{0}, window_held_{0};
   std::atomic<int64_t> rate_held_until_{0};
   std::atomic<int64_t> next_round_at_{0};
