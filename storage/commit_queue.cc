@@ -1,35 +1,58 @@
 #include "storage/commit_queue.h"
 
+#include <pthread.h>
+
+#include <utility>
 #include <vector>
 
 namespace suaradesa::storage {
 
-void CommitQueue::Submit(Write& write, const Runner& run) {
+CommitQueue::CommitQueue(size_t max_batch, Runner run)
+    : max_batch_(max_batch), run_(std::move(run)), thread_([this] { Loop(); }) {
+  // Named, so that top -H and perf show the committer on its own line.
+  pthread_setname_np(thread_.native_handle(), "commit");
+}
+
+CommitQueue::~CommitQueue() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  work_.notify_one();
+  thread_.join();
+}
+
+void CommitQueue::Submit(Write& write) {
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&write);
-  while (!write.done) {
-    if (leading_) {
-      cv_.wait(lock);
-      continue;
-    }
-    // Lead one batch: everything queued so far, oldest first. Our own write
-    // may be further back than max_batch; then we lead again after this one.
-    leading_ = true;
-    std::vector<Write*> batch;
+  // Only the first write of an idle queue needs to wake the committer; a
+  // busy committer looks at the queue again before it sleeps.
+  if (queue_.size() == 1) work_.notify_one();
+  while (!write.done) write.cv.wait(lock);
+}
+
+void CommitQueue::Loop() {
+  std::vector<Write*> batch;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    while (queue_.empty() && !stopping_) work_.wait(lock);
+    if (queue_.empty()) return;  // stopping, and nothing left to run
+    batch.clear();
     while (!queue_.empty() && batch.size() < max_batch_) {
       batch.push_back(queue_.front());
       queue_.pop_front();
     }
     lock.unlock();
-    // The runner must not throw (SqliteStore's catches everything); if it
-    // did, the batch would never be marked done and its writers would hang.
-    run(batch);
+    // If the runner threw, the batch would never be marked done and its
+    // writers would hang; SqliteStore's runner catches everything.
+    run_(batch);
     lock.lock();
-    for (Write* w : batch) w->done = true;
     ++batches_;
     writes_ += batch.size();
-    leading_ = false;
-    cv_.notify_all();
+    for (Write* w : batch) {
+      w->done = true;
+      w->cv.notify_one();
+    }
   }
 }
 

@@ -974,6 +974,8 @@ class SqliteStore final : public Store {
   R Locked(F&& f);
   // Runs body inside BEGIN IMMEDIATE ... COMMIT. REQUIRES: mu_ held.
   Status Atomically(const std::function<Status()>& body);
+  // The committer thread's work: takes mu_ and runs the batch.
+  void CommitBatch(std::span<CommitQueue::Write* const> batch);
   // Runs a batch of Transact callbacks in as few transactions as possible
   // (one, unless SQLite aborts one) and sets each one's result.
   // REQUIRES: mu_ held.
@@ -991,8 +993,6 @@ class SqliteStore final : public Store {
   // REQUIRES: mu_ held.
   Status SetMessageStatus(int64_t message_id, const std::string& status, int64_t at);
 
-  // Transact callbacks queue here and commit in batches (group commit).
-  CommitQueue commits_{kMaxBatch};
   std::mutex mu_;
   // The thread holding mu_, to refuse re-entrant calls.
   std::atomic<std::thread::id> owner_{};
@@ -1000,6 +1000,12 @@ class SqliteStore final : public Store {
   // Guarded by mu_. stmts_ is declared after db_ so it is destroyed first.
   Database db_;
   StatementCache stmts_;
+
+  // Transact callbacks queue here and commit in batches (group commit).
+  // Last, so that its thread stops before the connection closes.
+  CommitQueue commits_{kMaxBatch, [this](std::span<CommitQueue::Write* const> batch) {
+                         CommitBatch(batch);
+                       }};
 };
 
 template <typename R, typename F>
@@ -1065,26 +1071,28 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
 }
 
 Status SqliteStore::Transact(const std::function<Status(Tx&)>& fn) {
-  // A callback runs on whichever thread leads its batch; a store call from
-  // inside any callback would wait for the batch it is part of.
-  if (owner_.load() == std::this_thread::get_id()) {
+  // Callbacks run on the committer thread; a store call from inside any
+  // callback would wait for the batch it is part of.
+  if (commits_.OnCommitter() || owner_.load() == std::this_thread::get_id()) {
     return std::unexpected(
         Error::Invalid("the store was called from inside one of its own transactions"));
   }
   CommitQueue::Write write;
   write.work = &fn;
-  commits_.Submit(write, [this](std::span<CommitQueue::Write* const> batch) {
-    Status locked = Locked<Status>([&]() -> Status {
-      RunBatch(batch);
-      return {};
-    });
-    // Locked refuses only re-entrant calls, which cannot reach here, and
-    // RunBatch catches every exception; still, never leave a write unset.
-    if (!locked) {
-      for (CommitQueue::Write* w : batch) w->result = locked;
-    }
-  });
+  commits_.Submit(write);
   return write.result;
+}
+
+void SqliteStore::CommitBatch(std::span<CommitQueue::Write* const> batch) {
+  Status locked = Locked<Status>([&]() -> Status {
+    RunBatch(batch);
+    return {};
+  });
+  // Locked refuses only re-entrant calls, which cannot reach here, and
+  // RunBatch catches every exception; still, never leave a write unset.
+  if (!locked) {
+    for (CommitQueue::Write* w : batch) w->result = locked;
+  }
 }
 
 // One batch is one transaction: each write runs inside its own SAVEPOINT, so

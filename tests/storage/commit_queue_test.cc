@@ -17,10 +17,9 @@ void AwaitQueued(const CommitQueue& queue, size_t n) {
   while (queue.queued() < n) std::this_thread::yield();
 }
 
-TEST_CASE("CommitQueue: writes queued behind a busy leader run together, oldest first, "
+TEST_CASE("CommitQueue: writes queued behind a busy batch run together, oldest first, "
           "at most max_batch at a time",
           "[storage]") {
-  CommitQueue queue(2);
   std::mutex mu;
   std::vector<std::vector<int>> batches;  // the ids each batch ran
   std::vector<int> ids(6);
@@ -33,7 +32,12 @@ TEST_CASE("CommitQueue: writes queued behind a busy leader run together, oldest 
   for (int i = 0; i < 6; ++i) writes[i].work = &works[i];
 
   std::vector<std::thread> followers;
+  CommitQueue* queue_ptr = nullptr;
+  std::thread::id committer;
   CommitQueue::Runner run = [&](std::span<CommitQueue::Write* const> batch) {
+    CommitQueue& queue = *queue_ptr;
+    CHECK(queue.OnCommitter());
+    committer = std::this_thread::get_id();
     std::vector<int> ran;
     for (CommitQueue::Write* w : batch) {
       ran.push_back(static_cast<int>(w - writes.data()));
@@ -48,14 +52,19 @@ TEST_CASE("CommitQueue: writes queued behind a busy leader run together, oldest 
     if (first) {
       // While the first batch runs, five more writers queue up, in order.
       for (int i = 1; i < 6; ++i) {
-        followers.emplace_back([&, i] { queue.Submit(writes[i], run); });
+        followers.emplace_back([&, i] { queue.Submit(writes[i]); });
         AwaitQueued(queue, static_cast<size_t>(i));
       }
     }
   };
-  queue.Submit(writes[0], run);
+  CommitQueue queue(2, run);
+  queue_ptr = &queue;
+  queue.Submit(writes[0]);
   for (auto& t : followers) t.join();
 
+  // Every batch ran on the committer thread, not on a caller's.
+  CHECK(committer != std::this_thread::get_id());
+  CHECK_FALSE(queue.OnCommitter());
   REQUIRE(batches.size() == 4);
   CHECK(batches[0] == std::vector<int>{0});
   CHECK(batches[1] == std::vector<int>{1, 2});
@@ -73,7 +82,6 @@ TEST_CASE("CommitQueue: writes queued behind a busy leader run together, oldest 
 }
 
 TEST_CASE("CommitQueue: many threads, every write runs exactly once", "[storage]") {
-  CommitQueue queue(8);
   constexpr int kThreads = 8;
   constexpr int kPerThread = 200;
   std::atomic<int> ran{0};
@@ -85,13 +93,14 @@ TEST_CASE("CommitQueue: many threads, every write runs exactly once", "[storage]
     ran += static_cast<int>(batch.size());
     running.fetch_sub(1);
   };
+  CommitQueue queue(8, run);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kPerThread; ++i) {
         CommitQueue::Write w;
         w.work = &work;
-        queue.Submit(w, run);
+        queue.Submit(w);
         CHECK(w.done);
       }
     });
