@@ -219,6 +219,13 @@ class Engine : public Dialogs {
     int hops = 0;
     std::string leftover;    // the unread part of an answer (parser ticket)
     SessionState& session() { return result.session; }
+    // `text` split into words for keyword matching: made once, since every
+    // flow's keywords are tried against it, and again if `text` changes.
+    const KeywordText& words() const {
+      if (!words_ || words_->text() != text) words_.emplace(text);
+      return *words_;
+    }
+    mutable std::optional<KeywordText> words_;  // words()' cache
   };
 
   enum class Answer { kNo, kAdvanced, kAsked };
@@ -281,7 +288,7 @@ const Flow* Engine::FindFlow(const std::string& name) const {
 
 StepResult Engine::Step(const SessionState& session, const Input& input,
                         const Context& context) const {
-  Run run{context, StepResult{session, {}, {}}, input.text, false, 0, ""};
+  Run run{context, StepResult{session, {}, {}}, input.text, false, 0, "", std::nullopt};
   SessionState& s = run.session();
   if (!s.vars.is_object()) s.vars = json::object();
   json draft;  // the answers of a session that just expired
@@ -316,7 +323,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
     if (!s.open() && ParseTicket(run.text)) return false;
     for (const Flow* f : by_priority_) {
       std::optional<KeywordMatch> match =
-          MatchLeadingKeyword(run.text, f->keyword_words, f->not_keywords);
+          MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
       if (!match) continue;
       if (!match->alone) {
         if (s.open() || f->alone_only) continue;
@@ -431,7 +438,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // flow's priority.
   const std::string& text = run.text;
   PhraseMatch best;
-  size_t words = Words(text).size();
+  const size_t words = run.words().raw_count();
   for (const Flow* f : by_priority_) {
     if (f->max_words > 0 &&
         (words > f->max_words || LooksLikeBroadcast(text, f->max_words))) {
@@ -440,7 +447,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     for (bool topic : {false, true}) {
       const auto& list = topic ? f->topic_words : f->phrase_words;
       if (list.empty()) continue;
-      std::optional<KeywordMatch> m = FindKeyword(text, list, f->not_keywords);
+      std::optional<KeywordMatch> m = FindKeyword(run.words(), list, f->not_keywords);
       if (!m || !GuardPasses(run, *f)) continue;
       const KeywordMatch& b = best.match;
       bool better = best.flow == nullptr || m->position < b.position ||

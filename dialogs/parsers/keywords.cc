@@ -52,23 +52,7 @@ std::string TrimRest(std::string_view rest) {
   return Trim(rest.substr(i));
 }
 
-// The expanded words of a message, each with the raw word it came from.
-struct Token {
-  std::string word;
-  size_t raw = 0;
-};
-
-std::vector<Token> Tokens(std::string_view text, size_t* raw_count) {
-  std::vector<Token> out;
-  std::vector<std::string> raw = Words(text);
-  *raw_count = raw.size();
-  for (size_t i = 0; i < raw.size(); ++i) {
-    for (std::string& w : Words(ExpandAbbreviations(raw[i]))) {
-      out.push_back({std::move(w), i});
-    }
-  }
-  return out;
-}
+using Token = KeywordText::Token;
 
 bool MatchesAt(const std::vector<Token>& tokens, size_t at,
                const std::vector<std::string>& kw,
@@ -104,6 +88,16 @@ KeywordMatch MakeMatch(std::string_view text, const std::vector<Token>& tokens,
 }
 
 }  // namespace
+
+KeywordText::KeywordText(std::string_view text) : text_(text) {
+  std::vector<std::string> raw = Words(text);
+  raw_count_ = raw.size();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    for (std::string& w : Words(ExpandAbbreviations(raw[i]))) {
+      tokens_.push_back({std::move(w), i});
+    }
+  }
+}
 
 std::vector<std::string> KeywordWords(std::string_view keyword) {
   return Words(ExpandAbbreviations(NormalizeText(keyword)));
@@ -155,27 +149,41 @@ bool WordMatches(std::string_view keyword_word, std::string_view typed,
 }
 
 std::optional<KeywordMatch> MatchLeadingKeyword(
-    std::string_view text,
+    const KeywordText& message,
     const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords) {
-  size_t raw_count = 0;
-  std::vector<Token> tokens = Tokens(text, &raw_count);
+  const std::vector<Token>& tokens = message.tokens();
   if (tokens.empty()) return std::nullopt;
   for (size_t k = 0; k < keywords.size(); ++k) {
     if (MatchesAt(tokens, 0, keywords[k], not_keywords)) {
-      return MakeMatch(text, tokens, raw_count, k, 0, keywords[k].size(),
-                       Typos(tokens, 0, keywords[k]));
+      return MakeMatch(message.text(), tokens, message.raw_count(), k, 0,
+                       keywords[k].size(), Typos(tokens, 0, keywords[k]));
     }
   }
   return std::nullopt;
+}
+
+std::optional<KeywordMatch> MatchLeadingKeyword(
+    std::string_view text,
+    const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords) {
+  return MatchLeadingKeyword(KeywordText(text), keywords, not_keywords);
 }
 
 std::optional<KeywordMatch> FindKeyword(
     std::string_view text,
     const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords) {
-  size_t raw_count = 0;
-  std::vector<Token> tokens = Tokens(text, &raw_count);
+  return FindKeyword(KeywordText(text), keywords, not_keywords);
+}
+
+std::optional<KeywordMatch> FindKeyword(
+    const KeywordText& message,
+    const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords) {
+  const std::string& text = message.text();
+  const std::vector<Token>& tokens = message.tokens();
+  const size_t raw_count = message.raw_count();
   for (size_t at = 0; at < tokens.size(); ++at) {
     std::optional<size_t> best;
     int best_typos = 0;

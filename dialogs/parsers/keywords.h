@@ -54,8 +54,34 @@ struct KeywordMatch {
   bool alone = false;        // nothing but the keyword was written
 };
 
+// A message split once into its expanded words, each with the raw word it
+// came from, so that it can be matched against many keyword lists (the
+// dialog engine asks every flow) without splitting it again each time.
+class KeywordText {
+ public:
+  explicit KeywordText(std::string_view text);
+
+  const std::string& text() const { return text_; }
+  // How many raw words the message has ("sy2" is one raw word).
+  size_t raw_count() const { return raw_count_; }
+
+  struct Token {
+    std::string word;  // expanded, normalised
+    size_t raw = 0;    // index of the raw word it came from
+  };
+  const std::vector<Token>& tokens() const { return tokens_; }
+
+ private:
+  std::string text_;
+  std::vector<Token> tokens_;
+  size_t raw_count_ = 0;
+};
+
 // Returns the first keyword (in the order given) that the message starts
 // with, or nullopt. `keywords` are KeywordWords() results.
+std::optional<KeywordMatch> MatchLeadingKeyword(
+    const KeywordText& text, const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords = {});
 std::optional<KeywordMatch> MatchLeadingKeyword(
     std::string_view text, const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords = {});
@@ -63,6 +89,9 @@ std::optional<KeywordMatch> MatchLeadingKeyword(
 // Returns the keyword that starts earliest in the message (the longest one
 // when several start at the same word, then the one with fewer typos), or
 // nullopt.
+std::optional<KeywordMatch> FindKeyword(
+    const KeywordText& text, const std::vector<std::vector<std::string>>& keywords,
+    const std::set<std::string>& not_keywords = {});
 std::optional<KeywordMatch> FindKeyword(
     std::string_view text, const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords = {});

@@ -23,6 +23,7 @@
 // Options: --seconds N (each load run, default 5), --connections N (default
 // 8), --members N (default 10000).
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -59,6 +60,30 @@ double RssMb() {
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("VmRSS:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return -1;
+}
+
+// CPU time, in ns, used so far by the whole process (every thread, those
+// that ended included), from getrusage.
+int64_t ProcessCpuNanos() {
+  rusage u{};
+  if (getrusage(RUSAGE_SELF, &u) != 0) return -1;
+  auto ns = [](const timeval& t) { return t.tv_sec * 1'000'000'000LL + t.tv_usec * 1000LL; };
+  return ns(u.ru_utime) + ns(u.ru_stime);
+}
+
+// CPU time, in ns, used so far by this process's thread named `name` (the
+// store's committer is "commit"), from /proc; -1 if there is no such thread.
+int64_t ThreadCpuNanos(const std::string& name) {
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string n;
+    if (!std::getline(comm, n) || n != name) continue;
+    std::ifstream stat(task.path() / "schedstat");
+    int64_t ns = -1;
+    if (stat >> ns) return ns;
   }
   return -1;
 }
@@ -285,6 +310,8 @@ int RunBench(const Args& args, Context& ctx) {
   storage::Store::CommitStats commits_after = commits_before;
   double rss_idle = 0;
   double rss_load = 0;
+  double cpu_used = 0;        // s of CPU, all threads, during the full-load run
+  double committer_used = 0;  // s of CPU of the store's committer thread
   {
     HttpServer server(app);
     const int port = server.Bind("127.0.0.1", 0);
@@ -309,8 +336,12 @@ int RunBench(const Args& args, Context& ctx) {
       const int64_t id = update_id.fetch_add(1) + 1;
       return std::make_pair(TelegramUpdate(id, 100000 + id % 5000, "halo"), headers);
     };
+    const int64_t cpu_before = ProcessCpuNanos();
+    const int64_t committer_before = ThreadCpuNanos("commit");
     gateway = RunLoad(port, "/webhook/tg", connections, seconds, make);
     commits_after = app.store().commit_stats();
+    cpu_used = Seconds(ProcessCpuNanos() - cpu_before);
+    if (committer_before >= 0) committer_used = Seconds(ThreadCpuNanos("commit") - committer_before);
     half_rate = std::min(bare.rps(), gateway.rps()) / 2;
     if (half_rate > 0) half = RunLoad(port, "/webhook/tg", connections, seconds, make, half_rate);
     loading.store(false);
@@ -408,6 +439,17 @@ int RunBench(const Args& args, Context& ctx) {
       batches > 0 ? Fmt("%.2f", static_cast<double>(writes) / static_cast<double>(batches)) : "-",
       Fmt("%.0f", static_cast<double>(writes)) + " writes in " +
           Fmt("%.0f", static_cast<double>(batches)) + " commits");
+  if (gateway.ok > 0) {
+    const double n = static_cast<double>(gateway.ok);
+    Row(out, "  CPU per webhook, us (all threads)", Fmt("%.0f", cpu_used * 1e6 / n),
+        Fmt("%.2f", cpu_used / gateway.seconds) + " of " +
+            std::to_string(std::thread::hardware_concurrency()) +
+            " cores busy; at the target rate they allow " +
+            Fmt("%.0f", 2e6 * std::thread::hardware_concurrency() / bare.rps()));
+    Row(out, "  committer CPU per webhook, us", Fmt("%.0f", committer_used * 1e6 / n),
+        Fmt("%.0f", committer_used / gateway.seconds * 100) +
+            "% of one core; the serialized part");
+  }
   Row(out, "gateway at " + Fmt("%.0f", half_rate) + " req/s, p50 / p99 ms",
       Fmt("%.2f", half.p50_ms) + " / " + Fmt("%.2f", half.p99_ms),
       std::string("target p99 < 20 ms; ") +
