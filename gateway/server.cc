@@ -218,7 +218,16 @@ void HttpServer::Count(const std::string& channel, const std::string& result) {
 }
 
 void HttpServer::Routes() {
-  auto webhook = [this](const httplib::Request& req, httplib::Response& res) {
+  // A store failure: nothing of the message was written, so the platform
+  // must retry it.
+  auto store_failed = [this](const std::string& id, const storage::Error& error,
+                             httplib::Response& res) {
+    app_.log().Error("webhook " + id + ": store failed (" + error.message + "), answered 503");
+    Count(id, "store_error");
+    res.set_header("Retry-After", "5");
+    JsonError(res, 503, "unavailable", "store unavailable, retry later");
+  };
+  auto webhook = [this, store_failed](const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     const channels::Channel* channel = app_.channel(id);
     if (channel == nullptr) {
@@ -274,26 +283,11 @@ void HttpServer::Routes() {
       }
       auto noted = HandleUnsupported(app_.store(), app_.dialogs(), app_.InfoOf(*channel), ev,
                                      app_.clock().NowMillis());
-      if (!noted) {
-        app_.log().Error("webhook " + id + ": store failed (" + noted.error().message +
-                         "), answered 503");
-        Count(id, "store_error");
-        res.set_header("Retry-After", "5");
-        JsonError(res, 503, "unavailable", "store unavailable, retry later");
-        return;
-      }
+      if (!noted) return store_failed(id, noted.error(), res);
       if (!noted->duplicate) ++unsupported;
     }
     auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), readable);
-    if (!handled) {
-      // Nothing of the failed message was written; the platform retries.
-      app_.log().Error("webhook " + id + ": store failed (" + handled.error().message +
-                       "), answered 503");
-      Count(id, "store_error");
-      res.set_header("Retry-After", "5");
-      JsonError(res, 503, "unavailable", "store unavailable, retry later");
-      return;
-    }
+    if (!handled) return store_failed(id, handled.error(), res);
     Count(id, handled->processed > 0 || handled->statuses > 0 || unsupported > 0 ? "ok"
                                                                                  : "duplicate");
     if (handled->throttled > 0) {

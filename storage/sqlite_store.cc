@@ -123,7 +123,7 @@ class StatementCache {
   explicit StatementCache(Database& db) : db_(db) {}
 
   Result<ScopedStatement> Get(std::string_view sql) {
-    auto it = stmts_.find(std::string(sql));
+    auto it = stmts_.find(sql);  // no std::string made for the lookup
     if (it == stmts_.end()) {
       Result<Statement> prepared = db_.Prepare(sql);
       if (!prepared) return Fail(prepared);
@@ -136,8 +136,12 @@ class StatementCache {
   Database& db() { return db_; }
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   Database& db_;
-  std::unordered_map<std::string, Statement> stmts_;
+  std::unordered_map<std::string, Statement, Hash, std::equal_to<>> stmts_;
 };
 
 // ------------------------------------------------------------ row readers
