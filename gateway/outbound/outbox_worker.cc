@@ -127,7 +127,6 @@ int OutboxWorker::RunOnce() {
   // Rows held until now are due in this round (and held again if need be).
   while (!held_due_.empty() && held_due_.top() <= now) held_due_.pop();
   FlushDeferred();  // rows a failed write left claimed in an earlier round
-  rejoined_.clear();
   auto claimed = store_.ClaimDue(now, options_.batch);
   if (!claimed) {
     Warn("outbox: claim failed: " + claimed.error().message);
@@ -223,15 +222,13 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
     // A row already held (or retried) before was given its time: if the
     // channel is still busy then (a round ran late and the grid moved on),
-    // it takes the channel's next free send (the k-th such row of this
-    // round the k-th next one) and keeps its place ahead of rows never
-    // tried, instead of queueing behind the whole backlog.
+    // it queues for the channel's next free sends in a queue of its own,
+    // ahead of rows never tried, instead of behind the whole backlog. Where
+    // a slot was also handed to such a row, the outbox claims the older
+    // (this one) first.
     const bool waited_before = item.next_attempt_at > item.created_at;
-    if (recipient_wait == 0 && channel_wait > 0 && waited_before &&
-        limits.per_second > 0) {
-      const int64_t turn = rejoined_[channel_key]++;
-      until += static_cast<int64_t>(std::ceil(static_cast<double>(turn) * 1000.0 /
-                                              limits.per_second));
+    if (recipient_wait == 0 && channel_wait > 0 && waited_before && limits.per_second > 0) {
+      until = limiter_.Hold(channel_key, channel_key + "\nagain", limits.per_second, claimed_at);
     } else if (recipient_wait == 0 && channel_wait > kNearTurnMs) {
       // Queue up for the channel's next free send slot, so that held rows
       // come back one per interval, each to a free slot. A row that is only

@@ -171,9 +171,6 @@ class OutboxWorker {
   // The times (unix ms) rows held back for a rate limit become due, the
   // earliest first; passed ones are dropped at the start of a round.
   std::priority_queue<int64_t, std::vector<int64_t>, std::greater<>> held_due_;
-  // Per channel, the rows of this round that were held before and found
-  // the channel busy again (see Attempt).
-  std::map<std::string, int64_t> rejoined_;
   uint64_t jitter_state_ = 0x9E3779B97F4A7C15ULL;
   Log* log_ = nullptr;  // not owned; nullptr: stderr
 };

@@ -49,7 +49,10 @@ class RateLimiter {
   // and broadcasts of one channel) hands out its own slots: a reply held
   // behind a large broadcast is not sent to the end of it; where the two
   // meet at a slot, the outbox claims the reply first and the broadcast row
-  // is held again. A rate <= 0 answers when the pause ends.
+  // is held again. (The outbox worker also gives rows that were held once
+  // and come back to a busy key a queue of their own, so that they keep
+  // their place ahead of rows never tried.) A rate <= 0 answers when the
+  // pause ends.
   int64_t Hold(const std::string& key, const std::string& queue, double per_second,
                int64_t now_ms);
 
