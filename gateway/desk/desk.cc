@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "dialogs/parsers/keywords.h"
 #include "gateway/channels/signature.h"
 #include "gateway/csv.h"
 #include "gateway/desk/auth.h"
@@ -86,27 +87,14 @@ std::vector<ConflictRule> DefaultConflictRules() {
 }  // namespace
 
 bool ParseTicketRef(const std::string& text, CaseType* type, int64_t* number) {
-  std::string letters, digits;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalpha(u) && digits.empty()) {
-      letters += static_cast<char>(std::toupper(u));
-    } else if (std::isdigit(u)) {
-      digits += c;
-    } else if (!digits.empty()) {
-      break;
-    }
-  }
-  if (digits.empty() || digits.size() > 12) return false;
-  if (letters == "ADU") {
-    *type = CaseType::kPengaduan;
-  } else if (letters == "USL") {
-    *type = CaseType::kUsulan;
-  } else {
-    return false;
-  }
-  *number = std::stoll(digits);
-  return *number > 0;
+  // The dialogs' reading, so that a ticket means the same to a resident's
+  // STATUS message, the desk API and a staff reply.
+  std::optional<std::string> ticket = dialogs::ParseTicket(text);
+  if (!ticket) return false;
+  const size_t dash = ticket->find('-');
+  *type = ticket->starts_with("ADU") ? CaseType::kPengaduan : CaseType::kUsulan;
+  *number = std::stoll(ticket->substr(dash + 1));
+  return true;
 }
 
 const std::vector<std::string>& StatusesOf(CaseType type) {

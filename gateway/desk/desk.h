@@ -58,7 +58,8 @@ struct CaseListParams {
   bool overdue_only = false;
 };
 
-// "ADU-12", "adu12", "ADU 12", "usl-3" -> (type, number).
+// "ADU-12", "adu12", "ADU 12", "#usl-3" -> (type, number); the whole text must be
+// the ticket (trailing punctuation aside). Read by dialogs::ParseTicket.
 bool ParseTicketRef(const std::string& text, storage::CaseType* type, int64_t* number);
 
 // The allowed statuses of a case type, in workflow order.
