@@ -71,112 +71,112 @@ Case ReadCase(const Statement& s) {
 
 }  // namespace
 
-Result<int64_t> CreateToken(Database& db, const Token& token) {
-  auto s = db.Prepare(
+Result<int64_t> CreateToken(StatementCache& stmts, const Token& token) {
+  auto s = stmts.Get(
       "INSERT INTO tokens (name, role, areas, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!s) return Fail(s);
-  s->BindText(1, token.name);
-  s->BindText(2, token.role);
-  s->BindText(3, JoinList(token.areas));
-  s->BindText(4, token.hash);
-  s->BindInt(5, token.created_at);
-  if (Status r = s->Run(); !r) return std::unexpected(r.error());
-  return db.LastInsertRowId();
+  (*s)->BindText(1, token.name);
+  (*s)->BindText(2, token.role);
+  (*s)->BindText(3, JoinList(token.areas));
+  (*s)->BindText(4, token.hash);
+  (*s)->BindInt(5, token.created_at);
+  if (Status r = (*s)->Run(); !r) return std::unexpected(r.error());
+  return stmts.db().LastInsertRowId();
 }
 
-Result<std::optional<Token>> FindToken(Database& db, const std::string& hash) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kTokenColumns) +
-                      " FROM tokens WHERE hash = ?1 AND revoked_at = 0");
+Result<std::optional<Token>> FindToken(StatementCache& stmts, const std::string& hash) {
+  auto s = stmts.Get(std::string("SELECT ") + std::string(kTokenColumns) +
+                     " FROM tokens WHERE hash = ?1 AND revoked_at = 0");
   if (!s) return Fail(s);
-  s->BindText(1, hash);
-  auto row = s->Step();
+  (*s)->BindText(1, hash);
+  auto row = (*s)->Step();
   if (!row) return Fail(row);
   if (!*row) return std::optional<Token>();
-  return std::optional<Token>(ReadToken(*s));
+  return std::optional<Token>(ReadToken(**s));
 }
 
-Result<std::vector<Token>> ListTokens(Database& db) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kTokenColumns) +
-                      " FROM tokens ORDER BY id");
+Result<std::vector<Token>> ListTokens(StatementCache& stmts) {
+  auto s = stmts.Get(std::string("SELECT ") + std::string(kTokenColumns) +
+                     " FROM tokens ORDER BY id");
   if (!s) return Fail(s);
   std::vector<Token> out;
   for (;;) {
-    auto row = s->Step();
+    auto row = (*s)->Step();
     if (!row) return Fail(row);
     if (!*row) return out;
-    out.push_back(ReadToken(*s));
+    out.push_back(ReadToken(**s));
   }
 }
 
-Status RevokeToken(Database& db, int64_t id, int64_t now) {
-  auto s = db.Prepare("UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0");
+Status RevokeToken(StatementCache& stmts, int64_t id, int64_t now) {
+  auto s = stmts.Get("UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0");
   if (!s) return std::unexpected(s.error());
-  s->BindInt(1, id);
-  s->BindInt(2, now);
-  if (Status r = s->Run(); !r) return r;
-  if (db.Changes() == 0) {
+  (*s)->BindInt(1, id);
+  (*s)->BindInt(2, now);
+  if (Status r = (*s)->Run(); !r) return r;
+  if (stmts.db().Changes() == 0) {
     return std::unexpected(Error::NotFound("no valid token with id " + std::to_string(id)));
   }
   return {};
 }
 
-Status PutStaff(Database& db, const Staff& staff) {
-  auto s = db.Prepare(
+Status PutStaff(StatementCache& stmts, const Staff& staff) {
+  auto s = stmts.Get(
       "INSERT INTO staff (name, role, position, level, areas, channel_id, address) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
       "ON CONFLICT (name) DO UPDATE SET role = excluded.role, position = excluded.position, "
       "level = excluded.level, areas = excluded.areas, channel_id = excluded.channel_id, "
       "address = excluded.address");
   if (!s) return std::unexpected(s.error());
-  s->BindText(1, staff.name);
-  s->BindText(2, staff.role);
-  s->BindText(3, staff.position);
-  s->BindText(4, staff.level);
-  s->BindText(5, JoinList(staff.areas));
-  s->BindText(6, staff.channel_id);
-  s->BindText(7, staff.address);
-  return s->Run();
+  (*s)->BindText(1, staff.name);
+  (*s)->BindText(2, staff.role);
+  (*s)->BindText(3, staff.position);
+  (*s)->BindText(4, staff.level);
+  (*s)->BindText(5, JoinList(staff.areas));
+  (*s)->BindText(6, staff.channel_id);
+  (*s)->BindText(7, staff.address);
+  return (*s)->Run();
 }
 
-Result<std::vector<Staff>> ListStaff(Database& db) {
-  auto s = db.Prepare(
+Result<std::vector<Staff>> ListStaff(StatementCache& stmts) {
+  auto s = stmts.Get(
       "SELECT id, name, role, position, level, areas, channel_id, address FROM staff ORDER BY id");
   if (!s) return Fail(s);
   std::vector<Staff> out;
   for (;;) {
-    auto row = s->Step();
+    auto row = (*s)->Step();
     if (!row) return Fail(row);
     if (!*row) return out;
     Staff st;
-    st.id = s->ColumnInt(0);
-    st.name = s->ColumnText(1);
-    st.role = s->ColumnText(2);
-    st.position = s->ColumnText(3);
-    st.level = s->ColumnText(4);
-    st.areas = SplitList(s->ColumnText(5));
-    st.channel_id = s->ColumnText(6);
-    st.address = s->ColumnText(7);
+    st.id = (*s)->ColumnInt(0);
+    st.name = (*s)->ColumnText(1);
+    st.role = (*s)->ColumnText(2);
+    st.position = (*s)->ColumnText(3);
+    st.level = (*s)->ColumnText(4);
+    st.areas = SplitList((*s)->ColumnText(5));
+    st.channel_id = (*s)->ColumnText(6);
+    st.address = (*s)->ColumnText(7);
     out.push_back(std::move(st));
   }
 }
 
-Result<CaseDesk> GetCaseDesk(Database& db, int64_t case_id) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kDeskColumns) +
-                      " FROM case_desk d WHERE d.case_id = ?1");
+Result<CaseDesk> GetCaseDesk(StatementCache& stmts, int64_t case_id) {
+  auto s = stmts.Get(std::string("SELECT ") + std::string(kDeskColumns) +
+                     " FROM case_desk d WHERE d.case_id = ?1");
   if (!s) return Fail(s);
-  s->BindInt(1, case_id);
-  auto row = s->Step();
+  (*s)->BindInt(1, case_id);
+  auto row = (*s)->Step();
   if (!row) return Fail(row);
   if (!*row) {
     CaseDesk d;
     d.case_id = case_id;
     return d;
   }
-  return ReadDesk(*s, 0, case_id);
+  return ReadDesk(**s, 0, case_id);
 }
 
-Status PutCaseDesk(Database& db, const CaseDesk& d) {
-  auto s = db.Prepare(
+Status PutCaseDesk(StatementCache& stmts, const CaseDesk& d) {
+  auto s = stmts.Get(
       "INSERT INTO case_desk (case_id, assignee, verify_due, answer_due, resolve_due, "
       "verified_at, answered_at, closed_at, escalation_level, overdue, reminded, "
       "excluded_positions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
@@ -187,22 +187,22 @@ Status PutCaseDesk(Database& db, const CaseDesk& d) {
       "escalation_level = excluded.escalation_level, overdue = excluded.overdue, "
       "reminded = excluded.reminded, excluded_positions = excluded.excluded_positions");
   if (!s) return std::unexpected(s.error());
-  s->BindInt(1, d.case_id);
-  s->BindText(2, d.assignee);
-  s->BindInt(3, d.verify_due);
-  s->BindInt(4, d.answer_due);
-  s->BindInt(5, d.resolve_due);
-  s->BindInt(6, d.verified_at);
-  s->BindInt(7, d.answered_at);
-  s->BindInt(8, d.closed_at);
-  s->BindInt(9, d.escalation_level);
-  s->BindInt(10, d.overdue ? 1 : 0);
-  s->BindText(11, d.reminded);
-  s->BindText(12, JoinList(d.excluded_positions));
-  return s->Run();
+  (*s)->BindInt(1, d.case_id);
+  (*s)->BindText(2, d.assignee);
+  (*s)->BindInt(3, d.verify_due);
+  (*s)->BindInt(4, d.answer_due);
+  (*s)->BindInt(5, d.resolve_due);
+  (*s)->BindInt(6, d.verified_at);
+  (*s)->BindInt(7, d.answered_at);
+  (*s)->BindInt(8, d.closed_at);
+  (*s)->BindInt(9, d.escalation_level);
+  (*s)->BindInt(10, d.overdue ? 1 : 0);
+  (*s)->BindText(11, d.reminded);
+  (*s)->BindText(12, JoinList(d.excluded_positions));
+  return (*s)->Run();
 }
 
-Result<std::vector<DeskCase>> QueryCases(Database& db, const DeskQuery& q) {
+Result<std::vector<DeskCase>> QueryCases(StatementCache& stmts, const DeskQuery& q) {
   // Area prefixes are matched in C++: a token has few of them, and codes
   // nest by prefix (kabupaten 3510 > kecamatan 3510070 > desa 3510070001).
   std::string sql = std::string("SELECT ") + std::string(kCaseColumns) + ", " +
@@ -218,21 +218,21 @@ Result<std::vector<DeskCase>> QueryCases(Database& db, const DeskQuery& q) {
   if (q.from) sql += " AND c.created_at >= ?4";
   if (q.to) sql += " AND c.created_at < ?5";
   sql += " ORDER BY c.created_at DESC, c.id DESC";
-  auto s = db.Prepare(sql);
+  auto s = stmts.Get(sql);
   if (!s) return Fail(s);
-  if (q.type) s->BindText(1, CaseTypeName(*q.type));
-  if (!q.status.empty()) s->BindText(2, q.status);
-  if (!q.text.empty()) s->BindText(3, q.text);
-  if (q.from) s->BindInt(4, *q.from);
-  if (q.to) s->BindInt(5, *q.to);
+  if (q.type) (*s)->BindText(1, CaseTypeName(*q.type));
+  if (!q.status.empty()) (*s)->BindText(2, q.status);
+  if (!q.text.empty()) (*s)->BindText(3, q.text);
+  if (q.from) (*s)->BindInt(4, *q.from);
+  if (q.to) (*s)->BindInt(5, *q.to);
   std::vector<DeskCase> out;
   for (;;) {
-    auto row = s->Step();
+    auto row = (*s)->Step();
     if (!row) return Fail(row);
     if (!*row) return out;
     DeskCase dc;
-    dc.record = ReadCase(*s);
-    dc.desk = ReadDesk(*s, 13, dc.record.id);
+    dc.record = ReadCase(**s);
+    dc.desk = ReadDesk(**s, 13, dc.record.id);
     if (!q.area_prefixes.empty()) {
       bool covered = false;
       for (const auto& prefix : q.area_prefixes) {
@@ -249,40 +249,41 @@ Result<std::vector<DeskCase>> QueryCases(Database& db, const DeskQuery& q) {
   }
 }
 
-Result<std::vector<Message>> MessagesOfContact(Database& db, int64_t contact_id, int64_t since) {
-  auto s = db.Prepare(
+Result<std::vector<Message>> MessagesOfContact(StatementCache& stmts, int64_t contact_id,
+                                               int64_t since) {
+  auto s = stmts.Get(
       "SELECT id, contact_id, channel_id, direction, provider_id, text, status, created_at, "
       "outbox_id FROM messages WHERE contact_id = ?1 AND created_at >= ?2 ORDER BY id");
   if (!s) return Fail(s);
-  s->BindInt(1, contact_id);
-  s->BindInt(2, since);
+  (*s)->BindInt(1, contact_id);
+  (*s)->BindInt(2, since);
   std::vector<Message> out;
   for (;;) {
-    auto row = s->Step();
+    auto row = (*s)->Step();
     if (!row) return Fail(row);
     if (!*row) return out;
     Message m;
-    m.id = s->ColumnInt(0);
-    m.contact_id = s->ColumnInt(1);
-    m.channel_id = s->ColumnText(2);
-    m.direction = s->ColumnText(3) == "out" ? Direction::kOut : Direction::kIn;
-    m.provider_id = s->ColumnText(4);
-    m.text = s->ColumnText(5);
-    m.status = s->ColumnText(6);
-    m.created_at = s->ColumnInt(7);
-    m.outbox_id = s->ColumnInt(8);
+    m.id = (*s)->ColumnInt(0);
+    m.contact_id = (*s)->ColumnInt(1);
+    m.channel_id = (*s)->ColumnText(2);
+    m.direction = (*s)->ColumnText(3) == "out" ? Direction::kOut : Direction::kIn;
+    m.provider_id = (*s)->ColumnText(4);
+    m.text = (*s)->ColumnText(5);
+    m.status = (*s)->ColumnText(6);
+    m.created_at = (*s)->ColumnInt(7);
+    m.outbox_id = (*s)->ColumnInt(8);
     out.push_back(std::move(m));
   }
 }
 
-Result<std::string> GetMeta(Database& db, const std::string& key) {
-  auto s = db.Prepare("SELECT value FROM meta WHERE key = ?1");
+Result<std::string> GetMeta(StatementCache& stmts, const std::string& key) {
+  auto s = stmts.Get("SELECT value FROM meta WHERE key = ?1");
   if (!s) return Fail(s);
-  s->BindText(1, key);
-  auto row = s->Step();
+  (*s)->BindText(1, key);
+  auto row = (*s)->Step();
   if (!row) return Fail(row);
   if (!*row) return std::unexpected(Error::NotFound("no setting " + key));
-  return s->ColumnText(0);
+  return (*s)->ColumnText(0);
 }
 
 }  // namespace suaradesa::storage::sqlite_desk

@@ -1,8 +1,9 @@
 // The desk's part of the SQLite store: tokens, staff, case workflow state.
 //
-// Free functions over one open connection, called by SqliteTx inside its
-// transaction (sqlite_store.cc). Desk traffic is light, so statements are
-// prepared per call rather than cached.
+// Free functions over the store's statement cache (storage/statement_cache.h),
+// called by SqliteTx inside its transaction (sqlite_store.cc), so each SQL is
+// prepared once per connection. QueryCases builds its SQL from the filters
+// used, so each combination of filters is one cached statement.
 #ifndef SUARADESA_STORAGE_SQLITE_DESK_H_
 #define SUARADESA_STORAGE_SQLITE_DESK_H_
 
@@ -10,22 +11,23 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite.h"
+#include "storage/statement_cache.h"
 #include "storage/store.h"
 
 namespace suaradesa::storage::sqlite_desk {
 
-Result<int64_t> CreateToken(Database& db, const Token& token);
-Result<std::optional<Token>> FindToken(Database& db, const std::string& hash);
-Result<std::vector<Token>> ListTokens(Database& db);
-Status RevokeToken(Database& db, int64_t id, int64_t now);
-Status PutStaff(Database& db, const Staff& staff);
-Result<std::vector<Staff>> ListStaff(Database& db);
-Result<CaseDesk> GetCaseDesk(Database& db, int64_t case_id);
-Status PutCaseDesk(Database& db, const CaseDesk& desk);
-Result<std::vector<DeskCase>> QueryCases(Database& db, const DeskQuery& query);
-Result<std::vector<Message>> MessagesOfContact(Database& db, int64_t contact_id, int64_t since);
-Result<std::string> GetMeta(Database& db, const std::string& key);
+Result<int64_t> CreateToken(StatementCache& stmts, const Token& token);
+Result<std::optional<Token>> FindToken(StatementCache& stmts, const std::string& hash);
+Result<std::vector<Token>> ListTokens(StatementCache& stmts);
+Status RevokeToken(StatementCache& stmts, int64_t id, int64_t now);
+Status PutStaff(StatementCache& stmts, const Staff& staff);
+Result<std::vector<Staff>> ListStaff(StatementCache& stmts);
+Result<CaseDesk> GetCaseDesk(StatementCache& stmts, int64_t case_id);
+Status PutCaseDesk(StatementCache& stmts, const CaseDesk& desk);
+Result<std::vector<DeskCase>> QueryCases(StatementCache& stmts, const DeskQuery& query);
+Result<std::vector<Message>> MessagesOfContact(StatementCache& stmts, int64_t contact_id,
+                                               int64_t since);
+Result<std::string> GetMeta(StatementCache& stmts, const std::string& key);
 
 }  // namespace suaradesa::storage::sqlite_desk
 

@@ -8,6 +8,11 @@
 
 namespace suaradesa::storage::sqlite_notices {
 
+// A statement taken from the cache is released (its block ends) before a
+// helper that reads from the cache is called, e.g. LoadMeetingGroups after
+// reading meetings: the cache refuses an SQL that is still on loan, so the
+// helpers stay free to use any SQL.
+
 namespace {
 
 using sqlite_rows::Fail;
@@ -59,38 +64,38 @@ Meeting ReadMeeting(const Statement& s) {
   return m;
 }
 
-Status LoadMeetingGroups(Database& db, Meeting& m) {
-  auto s = db.Prepare(
+Status LoadMeetingGroups(StatementCache& stmts, Meeting& m) {
+  auto s = stmts.Get(
       "SELECT g.code FROM meeting_groups mg JOIN notice_groups g ON g.id = mg.group_id"
       " WHERE mg.meeting_id = ?1 ORDER BY g.code");
   if (!s) return Fail(s);
-  s->BindInt(1, m.id);
+  (*s)->BindInt(1, m.id);
   m.groups.clear();
-  return EachRow(*s, [&](const Statement& st) { m.groups.push_back(st.ColumnText(0)); });
+  return EachRow(**s, [&](const Statement& st) { m.groups.push_back(st.ColumnText(0)); });
 }
 
-Status WriteMeetingGroups(Database& db, const Meeting& m) {
+Status WriteMeetingGroups(StatementCache& stmts, const Meeting& m) {
   {
-    auto d = db.Prepare("DELETE FROM meeting_groups WHERE meeting_id = ?1");
+    auto d = stmts.Get("DELETE FROM meeting_groups WHERE meeting_id = ?1");
     if (!d) return Fail(d);
-    d->BindInt(1, m.id);
-    if (Status r = d->Run(); !r) return r;
+    (*d)->BindInt(1, m.id);
+    if (Status r = (*d)->Run(); !r) return r;
   }
-  auto s = db.Prepare(
+  auto s = stmts.Get(
       "INSERT OR IGNORE INTO meeting_groups (meeting_id, group_id)"
       " SELECT ?1, id FROM notice_groups WHERE code = ?2");
   if (!s) return Fail(s);
   for (const auto& code : m.groups) {
-    s->Reset();
-    s->BindInt(1, m.id);
-    s->BindText(2, code);
-    if (Status r = s->Run(); !r) return r;
-    if (db.Changes() == 0) {
+    (*s)->Reset();
+    (*s)->BindInt(1, m.id);
+    (*s)->BindText(2, code);
+    if (Status r = (*s)->Run(); !r) return r;
+    if (stmts.db().Changes() == 0) {
       // Either an unknown code or a repeated one; only the first is an error.
-      auto q = db.Prepare("SELECT 1 FROM notice_groups WHERE code = ?1");
+      auto q = stmts.Get("SELECT 1 FROM notice_groups WHERE code = ?1");
       if (!q) return Fail(q);
-      q->BindText(1, code);
-      auto found = q->Step();
+      (*q)->BindText(1, code);
+      auto found = (*q)->Step();
       if (!found) return Fail(found);
       if (!*found) return std::unexpected(Error::NotFound("no group " + code));
     }
@@ -101,9 +106,9 @@ Status WriteMeetingGroups(Database& db, const Meeting& m) {
 // Members of one group (active only), merged into `out` by contact, with
 // their reachable addresses (most recently seen first) and invited_at for
 // `meeting_id`.
-Status CollectMembers(Database& db, int64_t group_id, int64_t meeting_id,
+Status CollectMembers(StatementCache& stmts, int64_t group_id, int64_t meeting_id,
                       std::vector<Member>& out, std::map<int64_t, size_t>& index) {
-  auto s = db.Prepare(
+  auto s = stmts.Get(
       "SELECT c.id, c.name, c.language, c.opted_out, m.joined_at, m.source,"
       " a.channel_id, a.address, a.last_seen_at, coalesce(i.invited_at, 0)"
       " FROM group_members m JOIN contacts c ON c.id = m.contact_id"
@@ -112,9 +117,9 @@ Status CollectMembers(Database& db, int64_t group_id, int64_t meeting_id,
       " WHERE m.group_id = ?1 AND m.left_at = 0"
       " ORDER BY m.joined_at, c.id, a.last_seen_at DESC, a.id DESC");
   if (!s) return Fail(s);
-  s->BindInt(1, group_id);
-  s->BindInt(2, meeting_id);
-  return EachRow(*s, [&](const Statement& st) {
+  (*s)->BindInt(1, group_id);
+  (*s)->BindInt(2, meeting_id);
+  return EachRow(**s, [&](const Statement& st) {
     const int64_t contact_id = st.ColumnInt(0);
     auto it = index.find(contact_id);
     if (it == index.end()) {
@@ -155,243 +160,253 @@ Result<std::vector<int64_t>> ContactIds(Statement& s) {
 
 }  // namespace
 
-Result<Group> CreateGroup(Database& db, const Group& group) {
-  auto s = db.Prepare(
+Result<Group> CreateGroup(StatementCache& stmts, const Group& group) {
+  auto s = stmts.Get(
       "INSERT INTO notice_groups (code, name, area, created_at) VALUES (?1, ?2, ?3, ?4)");
   if (!s) return Fail(s);
-  s->BindText(1, group.code);
-  s->BindText(2, group.name);
-  s->BindText(3, group.area);
-  s->BindInt(4, group.created_at);
-  if (Status r = s->Run(); !r) {
+  (*s)->BindText(1, group.code);
+  (*s)->BindText(2, group.name);
+  (*s)->BindText(3, group.area);
+  (*s)->BindInt(4, group.created_at);
+  if (Status r = (*s)->Run(); !r) {
     if (r.error().kind == Error::Kind::kConflict) {
       return std::unexpected(Error::Conflict("group " + group.code + " already exists"));
     }
     return Fail(r);
   }
   Group out = group;
-  out.id = db.LastInsertRowId();
+  out.id = stmts.db().LastInsertRowId();
   return out;
 }
 
-Result<std::optional<Group>> FindGroup(Database& db, const std::string& code) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kGroupColumns) +
-                      " FROM notice_groups WHERE code = ?1");
+Result<std::optional<Group>> FindGroup(StatementCache& stmts, const std::string& code) {
+  auto s = stmts.Get(std::string("SELECT ") + std::string(kGroupColumns) +
+                     " FROM notice_groups WHERE code = ?1");
   if (!s) return Fail(s);
-  s->BindText(1, code);
-  auto row = s->Step();
+  (*s)->BindText(1, code);
+  auto row = (*s)->Step();
   if (!row) return Fail(row);
   if (!*row) return std::optional<Group>();
-  return std::optional<Group>(ReadGroup(*s));
+  return std::optional<Group>(ReadGroup(**s));
 }
 
-Result<std::vector<Group>> ListGroups(Database& db) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kGroupColumns) +
-                      " FROM notice_groups ORDER BY code");
+Result<std::vector<Group>> ListGroups(StatementCache& stmts) {
+  auto s = stmts.Get(std::string("SELECT ") + std::string(kGroupColumns) +
+                     " FROM notice_groups ORDER BY code");
   if (!s) return Fail(s);
   std::vector<Group> out;
-  if (Status r = EachRow(*s, [&](const Statement& st) { out.push_back(ReadGroup(st)); }); !r) {
+  if (Status r = EachRow(**s, [&](const Statement& st) { out.push_back(ReadGroup(st)); }); !r) {
     return Fail(r);
   }
   return out;
 }
 
-Result<std::vector<Member>> GroupMembers(Database& db, int64_t group_id) {
+Result<std::vector<Member>> GroupMembers(StatementCache& stmts, int64_t group_id) {
   std::vector<Member> out;
   std::map<int64_t, size_t> index;
-  if (Status r = CollectMembers(db, group_id, 0, out, index); !r) return Fail(r);
+  if (Status r = CollectMembers(stmts, group_id, 0, out, index); !r) return Fail(r);
   return out;
 }
 
-Result<bool> AddMember(Database& db, int64_t group_id, int64_t contact_id,
+Result<bool> AddMember(StatementCache& stmts, int64_t group_id, int64_t contact_id,
                        const std::string& source, int64_t now) {
-  auto s = db.Prepare(
+  auto s = stmts.Get(
       "INSERT INTO group_members (group_id, contact_id, joined_at, source) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT (group_id, contact_id) DO UPDATE SET left_at = 0,"
       " joined_at = excluded.joined_at, source = excluded.source WHERE left_at <> 0");
   if (!s) return Fail(s);
-  s->BindInt(1, group_id);
-  s->BindInt(2, contact_id);
-  s->BindInt(3, now);
-  s->BindText(4, source);
-  if (Status r = s->Run(); !r) return Fail(r);
-  return db.Changes() > 0;
+  (*s)->BindInt(1, group_id);
+  (*s)->BindInt(2, contact_id);
+  (*s)->BindInt(3, now);
+  (*s)->BindText(4, source);
+  if (Status r = (*s)->Run(); !r) return Fail(r);
+  return stmts.db().Changes() > 0;
 }
 
-Result<bool> RemoveMember(Database& db, int64_t group_id, int64_t contact_id, int64_t now) {
-  auto s = db.Prepare(
+Result<bool> RemoveMember(StatementCache& stmts, int64_t group_id, int64_t contact_id,
+                          int64_t now) {
+  auto s = stmts.Get(
       "UPDATE group_members SET left_at = ?3 WHERE group_id = ?1 AND contact_id = ?2"
       " AND left_at = 0");
   if (!s) return Fail(s);
-  s->BindInt(1, group_id);
-  s->BindInt(2, contact_id);
-  s->BindInt(3, now);
-  if (Status r = s->Run(); !r) return Fail(r);
-  return db.Changes() > 0;
+  (*s)->BindInt(1, group_id);
+  (*s)->BindInt(2, contact_id);
+  (*s)->BindInt(3, now);
+  if (Status r = (*s)->Run(); !r) return Fail(r);
+  return stmts.db().Changes() > 0;
 }
 
-Result<int64_t> EnsureContact(Database& db, const std::string& channel_id,
+Result<int64_t> EnsureContact(StatementCache& stmts, const std::string& channel_id,
                               const std::string& address, const std::string& name, int64_t now) {
   if (channel_id.empty() || address.empty()) {
     return std::unexpected(Error::Invalid("a contact needs a channel and an address"));
   }
   {
-    auto s = db.Prepare("SELECT contact_id FROM addresses WHERE channel_id = ?1 AND address = ?2");
+    auto s = stmts.Get("SELECT contact_id FROM addresses WHERE channel_id = ?1 AND address = ?2");
     if (!s) return Fail(s);
-    s->BindText(1, channel_id);
-    s->BindText(2, address);
-    auto row = s->Step();
+    (*s)->BindText(1, channel_id);
+    (*s)->BindText(2, address);
+    auto row = (*s)->Step();
     if (!row) return Fail(row);
     if (*row) {
-      const int64_t id = s->ColumnInt(0);
-      s->Reset();
+      const int64_t id = (*s)->ColumnInt(0);
+      (*s)->Reset();
       if (!name.empty()) {
-        auto n = db.Prepare("UPDATE contacts SET name = ?2 WHERE id = ?1 AND name = ''");
+        auto n = stmts.Get("UPDATE contacts SET name = ?2 WHERE id = ?1 AND name = ''");
         if (!n) return Fail(n);
-        n->BindInt(1, id);
-        n->BindText(2, name);
-        if (Status r = n->Run(); !r) return Fail(r);
+        (*n)->BindInt(1, id);
+        (*n)->BindText(2, name);
+        if (Status r = (*n)->Run(); !r) return Fail(r);
       }
       return id;
     }
   }
   int64_t contact_id = 0;
   {
-    auto s = db.Prepare("INSERT INTO contacts (name, created_at) VALUES (?1, ?2)");
+    auto s = stmts.Get("INSERT INTO contacts (name, created_at) VALUES (?1, ?2)");
     if (!s) return Fail(s);
-    s->BindText(1, name);
-    s->BindInt(2, now);
-    if (Status r = s->Run(); !r) return Fail(r);
-    contact_id = db.LastInsertRowId();
+    (*s)->BindText(1, name);
+    (*s)->BindInt(2, now);
+    if (Status r = (*s)->Run(); !r) return Fail(r);
+    contact_id = stmts.db().LastInsertRowId();
   }
   // last_seen_at stays 0: they never wrote, so any channel they write on
   // later is preferred.
-  auto s = db.Prepare(
+  auto s = stmts.Get(
       "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at)"
       " VALUES (?1, ?2, ?3, 0)");
   if (!s) return Fail(s);
-  s->BindInt(1, contact_id);
-  s->BindText(2, channel_id);
-  s->BindText(3, address);
-  if (Status r = s->Run(); !r) return Fail(r);
+  (*s)->BindInt(1, contact_id);
+  (*s)->BindText(2, channel_id);
+  (*s)->BindText(3, address);
+  if (Status r = (*s)->Run(); !r) return Fail(r);
   return contact_id;
 }
 
-Result<std::optional<int64_t>> FindContactByAddress(Database& db, const std::string& address) {
-  auto s = db.Prepare(
+Result<std::optional<int64_t>> FindContactByAddress(StatementCache& stmts,
+                                                    const std::string& address) {
+  auto s = stmts.Get(
       "SELECT contact_id FROM addresses WHERE address = ?1 ORDER BY last_seen_at DESC, id DESC"
       " LIMIT 1");
   if (!s) return Fail(s);
-  s->BindText(1, address);
-  auto row = s->Step();
+  (*s)->BindText(1, address);
+  auto row = (*s)->Step();
   if (!row) return Fail(row);
   if (!*row) return std::optional<int64_t>();
-  return std::optional<int64_t>(s->ColumnInt(0));
+  return std::optional<int64_t>((*s)->ColumnInt(0));
 }
 
-Result<int64_t> CreateMeeting(Database& db, const Meeting& meeting) {
-  auto s = db.Prepare(
-      "INSERT INTO meetings (title, forum, area, starts_at, utc_offset_minutes, place, agenda,"
-      " bring, status, version, created_by, created_at, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-  if (!s) return Fail(s);
-  s->BindText(1, meeting.title);
-  s->BindText(2, meeting.forum);
-  s->BindText(3, meeting.area);
-  s->BindInt(4, meeting.starts_at);
-  s->BindInt(5, meeting.utc_offset_minutes);
-  s->BindText(6, meeting.place);
-  s->BindText(7, meeting.agenda);
-  s->BindText(8, meeting.bring);
-  s->BindText(9, meeting.status.empty() ? "scheduled" : meeting.status);
-  s->BindInt(10, meeting.version);
-  s->BindText(11, meeting.created_by);
-  s->BindInt(12, meeting.created_at);
-  s->BindInt(13, meeting.updated_at ? meeting.updated_at : meeting.created_at);
-  if (Status r = s->Run(); !r) return Fail(r);
+Result<int64_t> CreateMeeting(StatementCache& stmts, const Meeting& meeting) {
   Meeting stored = meeting;
-  stored.id = db.LastInsertRowId();
-  if (Status r = WriteMeetingGroups(db, stored); !r) return Fail(r);
+  {
+    auto s = stmts.Get(
+        "INSERT INTO meetings (title, forum, area, starts_at, utc_offset_minutes, place, agenda,"
+        " bring, status, version, created_by, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    if (!s) return Fail(s);
+    (*s)->BindText(1, meeting.title);
+    (*s)->BindText(2, meeting.forum);
+    (*s)->BindText(3, meeting.area);
+    (*s)->BindInt(4, meeting.starts_at);
+    (*s)->BindInt(5, meeting.utc_offset_minutes);
+    (*s)->BindText(6, meeting.place);
+    (*s)->BindText(7, meeting.agenda);
+    (*s)->BindText(8, meeting.bring);
+    (*s)->BindText(9, meeting.status.empty() ? "scheduled" : meeting.status);
+    (*s)->BindInt(10, meeting.version);
+    (*s)->BindText(11, meeting.created_by);
+    (*s)->BindInt(12, meeting.created_at);
+    (*s)->BindInt(13, meeting.updated_at ? meeting.updated_at : meeting.created_at);
+    if (Status r = (*s)->Run(); !r) return Fail(r);
+    stored.id = stmts.db().LastInsertRowId();
+  }
+  if (Status r = WriteMeetingGroups(stmts, stored); !r) return Fail(r);
   return stored.id;
 }
 
-Result<std::optional<Meeting>> GetMeeting(Database& db, int64_t id) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kMeetingColumns) +
-                      " FROM meetings m WHERE m.id = ?1");
-  if (!s) return Fail(s);
-  s->BindInt(1, id);
-  auto row = s->Step();
-  if (!row) return Fail(row);
-  if (!*row) return std::optional<Meeting>();
-  Meeting m = ReadMeeting(*s);
-  s->Reset();
-  if (Status r = LoadMeetingGroups(db, m); !r) return Fail(r);
+Result<std::optional<Meeting>> GetMeeting(StatementCache& stmts, int64_t id) {
+  Meeting m;
+  {
+    auto s = stmts.Get(std::string("SELECT ") + std::string(kMeetingColumns) +
+                       " FROM meetings m WHERE m.id = ?1");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, id);
+    auto row = (*s)->Step();
+    if (!row) return Fail(row);
+    if (!*row) return std::optional<Meeting>();
+    m = ReadMeeting(**s);
+  }
+  if (Status r = LoadMeetingGroups(stmts, m); !r) return Fail(r);
   return std::optional<Meeting>(std::move(m));
 }
 
-Status UpdateMeeting(Database& db, const Meeting& meeting) {
-  auto s = db.Prepare(
-      "UPDATE meetings SET title = ?2, forum = ?3, area = ?4, starts_at = ?5,"
-      " utc_offset_minutes = ?6, place = ?7, agenda = ?8, bring = ?9, status = ?10, version = ?11,"
-      " updated_at = ?12 WHERE id = ?1");
-  if (!s) return Fail(s);
-  s->BindInt(1, meeting.id);
-  s->BindText(2, meeting.title);
-  s->BindText(3, meeting.forum);
-  s->BindText(4, meeting.area);
-  s->BindInt(5, meeting.starts_at);
-  s->BindInt(6, meeting.utc_offset_minutes);
-  s->BindText(7, meeting.place);
-  s->BindText(8, meeting.agenda);
-  s->BindText(9, meeting.bring);
-  s->BindText(10, meeting.status);
-  s->BindInt(11, meeting.version);
-  s->BindInt(12, meeting.updated_at);
-  if (Status r = s->Run(); !r) return r;
-  if (db.Changes() == 0) {
-    return std::unexpected(Error::NotFound("meeting " + std::to_string(meeting.id) + " not found"));
+Status UpdateMeeting(StatementCache& stmts, const Meeting& meeting) {
+  {
+    auto s = stmts.Get(
+        "UPDATE meetings SET title = ?2, forum = ?3, area = ?4, starts_at = ?5,"
+        " utc_offset_minutes = ?6, place = ?7, agenda = ?8, bring = ?9, status = ?10,"
+        " version = ?11, updated_at = ?12 WHERE id = ?1");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, meeting.id);
+    (*s)->BindText(2, meeting.title);
+    (*s)->BindText(3, meeting.forum);
+    (*s)->BindText(4, meeting.area);
+    (*s)->BindInt(5, meeting.starts_at);
+    (*s)->BindInt(6, meeting.utc_offset_minutes);
+    (*s)->BindText(7, meeting.place);
+    (*s)->BindText(8, meeting.agenda);
+    (*s)->BindText(9, meeting.bring);
+    (*s)->BindText(10, meeting.status);
+    (*s)->BindInt(11, meeting.version);
+    (*s)->BindInt(12, meeting.updated_at);
+    if (Status r = (*s)->Run(); !r) return r;
+    if (stmts.db().Changes() == 0) {
+      return std::unexpected(
+          Error::NotFound("meeting " + std::to_string(meeting.id) + " not found"));
+    }
   }
-  return WriteMeetingGroups(db, meeting);
+  return WriteMeetingGroups(stmts, meeting);
 }
 
-Result<std::vector<Meeting>> UpcomingMeetings(Database& db, int64_t now) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kMeetingColumns) +
-                      " FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at > ?1"
-                      " ORDER BY m.starts_at, m.id");
-  if (!s) return Fail(s);
-  s->BindInt(1, now);
+Result<std::vector<Meeting>> UpcomingMeetings(StatementCache& stmts, int64_t now) {
   std::vector<Meeting> out;
-  if (Status r = EachRow(*s, [&](const Statement& st) { out.push_back(ReadMeeting(st)); }); !r) {
-    return Fail(r);
+  {
+    auto s = stmts.Get(std::string("SELECT ") + std::string(kMeetingColumns) +
+                       " FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at > ?1"
+                       " ORDER BY m.starts_at, m.id");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, now);
+    Status r = EachRow(**s, [&](const Statement& st) { out.push_back(ReadMeeting(st)); });
+    if (!r) return Fail(r);
   }
-  s->Reset();
   for (auto& m : out) {
-    if (Status r = LoadMeetingGroups(db, m); !r) return Fail(r);
+    if (Status r = LoadMeetingGroups(stmts, m); !r) return Fail(r);
   }
   return out;
 }
 
-Result<std::vector<Member>> Recipients(Database& db, const std::vector<std::string>& group_codes,
+Result<std::vector<Member>> Recipients(StatementCache& stmts,
+                                       const std::vector<std::string>& group_codes,
                                        int64_t meeting_id) {
   std::vector<Member> out;
   std::map<int64_t, size_t> index;
   for (const auto& code : group_codes) {
-    auto g = FindGroup(db, code);
+    auto g = FindGroup(stmts, code);
     if (!g) return Fail(g);
     if (!*g) continue;
-    if (Status r = CollectMembers(db, (*g)->id, meeting_id, out, index); !r) return Fail(r);
+    if (Status r = CollectMembers(stmts, (*g)->id, meeting_id, out, index); !r) return Fail(r);
   }
   return out;
 }
 
-Result<std::vector<ScheduledSend>> ScheduledSends(Database& db, int64_t meeting_id) {
-  auto s = db.Prepare(
+Result<std::vector<ScheduledSend>> ScheduledSends(StatementCache& stmts, int64_t meeting_id) {
+  auto s = stmts.Get(
       "SELECT meeting_id, contact_id, kind, at, outbox_id FROM scheduled_sends"
       " WHERE meeting_id = ?1 ORDER BY contact_id, at");
   if (!s) return Fail(s);
-  s->BindInt(1, meeting_id);
+  (*s)->BindInt(1, meeting_id);
   std::vector<ScheduledSend> out;
-  Status r = EachRow(*s, [&](const Statement& st) {
+  Status r = EachRow(**s, [&](const Statement& st) {
     ScheduledSend send;
     send.meeting_id = st.ColumnInt(0);
     send.contact_id = st.ColumnInt(1);
@@ -404,26 +419,27 @@ Result<std::vector<ScheduledSend>> ScheduledSends(Database& db, int64_t meeting_
   return out;
 }
 
-Result<int> QueueNotices(Database& db, const std::vector<QueuedNotice>& notices) {
+Result<int> QueueNotices(StatementCache& stmts, const std::vector<QueuedNotice>& notices) {
   if (notices.empty()) return 0;
-  // Prepared once for the whole fan-out. The outbox writes mirror
-  // SqliteTx::DoEnqueue (sqlite_store.cc): outbox row, message, link, event.
-  auto key = db.Prepare(
+  // Taken from the cache once and held for the whole fan-out. The outbox
+  // writes mirror SqliteTx::DoEnqueue (sqlite_store.cc): outbox row,
+  // message, link, event (the same SQL, so the same cached statements).
+  auto key = stmts.Get(
       "INSERT INTO scheduled_sends (meeting_id, contact_id, kind, at) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT DO NOTHING");
-  auto outbox = db.Prepare(
+  auto outbox = stmts.Get(
       "INSERT INTO outbox (contact_id, channel_id, address, kind, payload_json, state, attempts,"
       " created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7)");
-  auto message = db.Prepare(
+  auto message = stmts.Get(
       "INSERT INTO messages (direction, channel_id, text, status, created_at, contact_id,"
       " outbox_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5)");
-  auto link = db.Prepare("UPDATE outbox SET message_id = ?2 WHERE id = ?1");
-  auto event = db.Prepare(
+  auto link = stmts.Get("UPDATE outbox SET message_id = ?2 WHERE id = ?1");
+  auto event = stmts.Get(
       "INSERT INTO message_events (message_id, status, at) VALUES (?1, 'queued', ?2)");
-  auto sent = db.Prepare(
+  auto sent = stmts.Get(
       "UPDATE scheduled_sends SET outbox_id = ?4 WHERE meeting_id = ?1 AND contact_id = ?2"
       " AND kind = ?3");
-  auto invite = db.Prepare(
+  auto invite = stmts.Get(
       "INSERT INTO invitations (meeting_id, contact_id, invited_at) VALUES (?1, ?2, ?3)"
       " ON CONFLICT DO NOTHING");
   if (!key) return Fail(key);
@@ -436,123 +452,123 @@ Result<int> QueueNotices(Database& db, const std::vector<QueuedNotice>& notices)
 
   int queued = 0;
   for (const auto& n : notices) {
-    key->Reset();
-    key->BindInt(1, n.send.meeting_id);
-    key->BindInt(2, n.send.contact_id);
-    key->BindText(3, n.send.kind);
-    key->BindInt(4, n.send.at);
-    if (Status r = key->Run(); !r) return Fail(r);
-    if (db.Changes() == 0) continue;  // already sent or skipped once
+    (*key)->Reset();
+    (*key)->BindInt(1, n.send.meeting_id);
+    (*key)->BindInt(2, n.send.contact_id);
+    (*key)->BindText(3, n.send.kind);
+    (*key)->BindInt(4, n.send.at);
+    if (Status r = (*key)->Run(); !r) return Fail(r);
+    if (stmts.db().Changes() == 0) continue;  // already sent or skipped once
     if (n.invite) {
-      invite->Reset();
-      invite->BindInt(1, n.send.meeting_id);
-      invite->BindInt(2, n.send.contact_id);
-      invite->BindInt(3, n.send.at);
-      if (Status r = invite->Run(); !r) return Fail(r);
+      (*invite)->Reset();
+      (*invite)->BindInt(1, n.send.meeting_id);
+      (*invite)->BindInt(2, n.send.contact_id);
+      (*invite)->BindInt(3, n.send.at);
+      if (Status r = (*invite)->Run(); !r) return Fail(r);
     }
     if (n.skip) continue;
     const OutboxItem& item = n.item;
     if (item.channel_id.empty() || item.address.empty()) {
       return std::unexpected(Error::Invalid("notice without channel or address"));
     }
-    outbox->Reset();
-    outbox->BindInt(1, n.send.contact_id);
-    outbox->BindText(2, item.channel_id);
-    outbox->BindText(3, item.address);
-    outbox->BindInt(4, static_cast<int64_t>(item.kind));
-    outbox->BindText(5, item.payload_json.empty() ? "{}" : item.payload_json);
-    outbox->BindInt(6, item.created_at);
-    outbox->BindInt(7, item.next_attempt_at != 0 ? item.next_attempt_at : item.created_at);
-    if (Status r = outbox->Run(); !r) return Fail(r);
-    const int64_t outbox_id = db.LastInsertRowId();
-    message->Reset();
-    message->BindText(1, item.channel_id);
-    message->BindText(2, n.text);
-    message->BindInt(3, item.created_at);
-    message->BindInt(4, n.send.contact_id);
-    message->BindInt(5, outbox_id);
-    if (Status r = message->Run(); !r) return Fail(r);
-    const int64_t message_id = db.LastInsertRowId();
-    link->Reset();
-    link->BindInt(1, outbox_id);
-    link->BindInt(2, message_id);
-    if (Status r = link->Run(); !r) return Fail(r);
-    event->Reset();
-    event->BindInt(1, message_id);
-    event->BindInt(2, item.created_at);
-    if (Status r = event->Run(); !r) return Fail(r);
-    sent->Reset();
-    sent->BindInt(1, n.send.meeting_id);
-    sent->BindInt(2, n.send.contact_id);
-    sent->BindText(3, n.send.kind);
-    sent->BindInt(4, outbox_id);
-    if (Status r = sent->Run(); !r) return Fail(r);
+    (*outbox)->Reset();
+    (*outbox)->BindInt(1, n.send.contact_id);
+    (*outbox)->BindText(2, item.channel_id);
+    (*outbox)->BindText(3, item.address);
+    (*outbox)->BindInt(4, static_cast<int64_t>(item.kind));
+    (*outbox)->BindText(5, item.payload_json.empty() ? "{}" : item.payload_json);
+    (*outbox)->BindInt(6, item.created_at);
+    (*outbox)->BindInt(7, item.next_attempt_at != 0 ? item.next_attempt_at : item.created_at);
+    if (Status r = (*outbox)->Run(); !r) return Fail(r);
+    const int64_t outbox_id = stmts.db().LastInsertRowId();
+    (*message)->Reset();
+    (*message)->BindText(1, item.channel_id);
+    (*message)->BindText(2, n.text);
+    (*message)->BindInt(3, item.created_at);
+    (*message)->BindInt(4, n.send.contact_id);
+    (*message)->BindInt(5, outbox_id);
+    if (Status r = (*message)->Run(); !r) return Fail(r);
+    const int64_t message_id = stmts.db().LastInsertRowId();
+    (*link)->Reset();
+    (*link)->BindInt(1, outbox_id);
+    (*link)->BindInt(2, message_id);
+    if (Status r = (*link)->Run(); !r) return Fail(r);
+    (*event)->Reset();
+    (*event)->BindInt(1, message_id);
+    (*event)->BindInt(2, item.created_at);
+    if (Status r = (*event)->Run(); !r) return Fail(r);
+    (*sent)->Reset();
+    (*sent)->BindInt(1, n.send.meeting_id);
+    (*sent)->BindInt(2, n.send.contact_id);
+    (*sent)->BindText(3, n.send.kind);
+    (*sent)->BindInt(4, outbox_id);
+    if (Status r = (*sent)->Run(); !r) return Fail(r);
     ++queued;
   }
   return queued;
 }
 
-Result<std::vector<int64_t>> WithdrawPendingNotices(Database& db, int64_t meeting_id,
+Result<std::vector<int64_t>> WithdrawPendingNotices(StatementCache& stmts, int64_t meeting_id,
                                                     const std::string& note, int64_t now) {
   std::vector<std::pair<int64_t, int64_t>> rows;  // (outbox id, message id)
   std::vector<int64_t> contacts;
   {
-    auto s = db.Prepare(
+    auto s = stmts.Get(
         "SELECT o.id, coalesce(o.message_id, 0), o.contact_id FROM scheduled_sends k"
         " JOIN outbox o ON o.id = k.outbox_id WHERE k.meeting_id = ?1 AND o.state = 'pending'"
         " ORDER BY o.id");
     if (!s) return Fail(s);
-    s->BindInt(1, meeting_id);
-    Status r = EachRow(*s, [&](const Statement& st) {
+    (*s)->BindInt(1, meeting_id);
+    Status r = EachRow(**s, [&](const Statement& st) {
       rows.emplace_back(st.ColumnInt(0), st.ColumnInt(1));
       contacts.push_back(st.ColumnInt(2));
     });
     if (!r) return Fail(r);
   }
   if (rows.empty()) return contacts;
-  auto fail_row = db.Prepare(
+  auto fail_row = stmts.Get(
       "UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1 AND state = 'pending'");
-  auto message = db.Prepare("UPDATE messages SET status = 'failed' WHERE id = ?1");
-  auto event = db.Prepare(
+  auto message = stmts.Get("UPDATE messages SET status = 'failed' WHERE id = ?1");
+  auto event = stmts.Get(
       "INSERT INTO message_events (message_id, status, at) VALUES (?1, 'failed', ?2)");
   if (!fail_row) return Fail(fail_row);
   if (!message) return Fail(message);
   if (!event) return Fail(event);
   for (const auto& [outbox_id, message_id] : rows) {
-    fail_row->Reset();
-    fail_row->BindInt(1, outbox_id);
-    fail_row->BindText(2, note);
-    if (Status r = fail_row->Run(); !r) return Fail(r);
+    (*fail_row)->Reset();
+    (*fail_row)->BindInt(1, outbox_id);
+    (*fail_row)->BindText(2, note);
+    if (Status r = (*fail_row)->Run(); !r) return Fail(r);
     if (message_id == 0) continue;
-    message->Reset();
-    message->BindInt(1, message_id);
-    if (Status r = message->Run(); !r) return Fail(r);
-    event->Reset();
-    event->BindInt(1, message_id);
-    event->BindInt(2, now);
-    if (Status r = event->Run(); !r) return Fail(r);
+    (*message)->Reset();
+    (*message)->BindInt(1, message_id);
+    if (Status r = (*message)->Run(); !r) return Fail(r);
+    (*event)->Reset();
+    (*event)->BindInt(1, message_id);
+    (*event)->BindInt(2, now);
+    if (Status r = (*event)->Run(); !r) return Fail(r);
   }
   return contacts;
 }
 
-Result<std::vector<int64_t>> NotifiedContacts(Database& db, int64_t meeting_id) {
-  auto s = db.Prepare(
+Result<std::vector<int64_t>> NotifiedContacts(StatementCache& stmts, int64_t meeting_id) {
+  auto s = stmts.Get(
       "SELECT DISTINCT k.contact_id FROM scheduled_sends k JOIN outbox o ON o.id = k.outbox_id"
       " WHERE k.meeting_id = ?1 AND o.state IN ('sent', 'sending') ORDER BY k.contact_id");
   if (!s) return Fail(s);
-  s->BindInt(1, meeting_id);
-  return ContactIds(*s);
+  (*s)->BindInt(1, meeting_id);
+  return ContactIds(**s);
 }
 
-Result<std::vector<Invitation>> InvitationsOfMeeting(Database& db, int64_t meeting_id) {
-  auto s = db.Prepare(
+Result<std::vector<Invitation>> InvitationsOfMeeting(StatementCache& stmts, int64_t meeting_id) {
+  auto s = stmts.Get(
       "SELECT i.meeting_id, i.contact_id, c.name, i.invited_at, i.answer, i.reason, i.answered_at"
       " FROM invitations i JOIN contacts c ON c.id = i.contact_id WHERE i.meeting_id = ?1"
       " ORDER BY i.answered_at = 0, i.answered_at, i.contact_id");
   if (!s) return Fail(s);
-  s->BindInt(1, meeting_id);
+  (*s)->BindInt(1, meeting_id);
   std::vector<Invitation> out;
-  Status r = EachRow(*s, [&](const Statement& st) {
+  Status r = EachRow(**s, [&](const Statement& st) {
     Invitation i;
     i.meeting_id = st.ColumnInt(0);
     i.contact_id = st.ColumnInt(1);
@@ -567,67 +583,68 @@ Result<std::vector<Invitation>> InvitationsOfMeeting(Database& db, int64_t meeti
   return out;
 }
 
-Result<std::vector<MeetingInvitation>> UpcomingInvitations(Database& db, int64_t contact_id,
-                                                           int64_t now) {
-  auto s = db.Prepare(std::string("SELECT ") + std::string(kMeetingColumns) +
-                      ", i.invited_at, i.answer, i.reason, i.answered_at"
-                      " FROM invitations i JOIN meetings m ON m.id = i.meeting_id"
-                      " WHERE i.contact_id = ?1 AND m.status = 'scheduled' AND m.starts_at > ?2"
-                      " ORDER BY m.starts_at, m.id");
-  if (!s) return Fail(s);
-  s->BindInt(1, contact_id);
-  s->BindInt(2, now);
+Result<std::vector<MeetingInvitation>> UpcomingInvitations(StatementCache& stmts,
+                                                           int64_t contact_id, int64_t now) {
   std::vector<MeetingInvitation> out;
-  Status r = EachRow(*s, [&](const Statement& st) {
-    MeetingInvitation mi;
-    mi.meeting = ReadMeeting(st);
-    mi.invitation.meeting_id = mi.meeting.id;
-    mi.invitation.contact_id = contact_id;
-    mi.invitation.invited_at = st.ColumnInt(kMeetingColumnCount);
-    mi.invitation.answer = st.ColumnText(kMeetingColumnCount + 1);
-    mi.invitation.reason = st.ColumnText(kMeetingColumnCount + 2);
-    mi.invitation.answered_at = st.ColumnInt(kMeetingColumnCount + 3);
-    out.push_back(std::move(mi));
-  });
-  if (!r) return Fail(r);
-  s->Reset();
+  {
+    auto s = stmts.Get(std::string("SELECT ") + std::string(kMeetingColumns) +
+                       ", i.invited_at, i.answer, i.reason, i.answered_at"
+                       " FROM invitations i JOIN meetings m ON m.id = i.meeting_id"
+                       " WHERE i.contact_id = ?1 AND m.status = 'scheduled' AND m.starts_at > ?2"
+                       " ORDER BY m.starts_at, m.id");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, contact_id);
+    (*s)->BindInt(2, now);
+    Status r = EachRow(**s, [&](const Statement& st) {
+      MeetingInvitation mi;
+      mi.meeting = ReadMeeting(st);
+      mi.invitation.meeting_id = mi.meeting.id;
+      mi.invitation.contact_id = contact_id;
+      mi.invitation.invited_at = st.ColumnInt(kMeetingColumnCount);
+      mi.invitation.answer = st.ColumnText(kMeetingColumnCount + 1);
+      mi.invitation.reason = st.ColumnText(kMeetingColumnCount + 2);
+      mi.invitation.answered_at = st.ColumnInt(kMeetingColumnCount + 3);
+      out.push_back(std::move(mi));
+    });
+    if (!r) return Fail(r);
+  }
   for (auto& mi : out) {
-    if (Status g = LoadMeetingGroups(db, mi.meeting); !g) return Fail(g);
+    if (Status g = LoadMeetingGroups(stmts, mi.meeting); !g) return Fail(g);
   }
   return out;
 }
 
-Status SetRsvp(Database& db, int64_t meeting_id, int64_t contact_id, const std::string& answer,
-               const std::string& reason, int64_t now) {
-  auto s = db.Prepare(
+Status SetRsvp(StatementCache& stmts, int64_t meeting_id, int64_t contact_id,
+               const std::string& answer, const std::string& reason, int64_t now) {
+  auto s = stmts.Get(
       "UPDATE invitations SET answer = ?3, reason = ?4, answered_at = ?5"
       " WHERE meeting_id = ?1 AND contact_id = ?2");
   if (!s) return Fail(s);
-  s->BindInt(1, meeting_id);
-  s->BindInt(2, contact_id);
-  s->BindText(3, answer);
-  s->BindText(4, reason);
-  s->BindInt(5, now);
-  if (Status r = s->Run(); !r) return r;
-  if (db.Changes() == 0) {
+  (*s)->BindInt(1, meeting_id);
+  (*s)->BindInt(2, contact_id);
+  (*s)->BindText(3, answer);
+  (*s)->BindText(4, reason);
+  (*s)->BindInt(5, now);
+  if (Status r = (*s)->Run(); !r) return r;
+  if (stmts.db().Changes() == 0) {
     return std::unexpected(Error::NotFound("no invitation to meeting " +
                                            std::to_string(meeting_id) + " for this contact"));
   }
   return {};
 }
 
-Result<int64_t> CreateBroadcast(Database& db, const Broadcast& broadcast) {
-  auto s = db.Prepare(
+Result<int64_t> CreateBroadcast(StatementCache& stmts, const Broadcast& broadcast) {
+  auto s = stmts.Get(
       "INSERT INTO broadcasts (text, group_codes, created_by, created_at, recipients)"
       " VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!s) return Fail(s);
-  s->BindText(1, broadcast.text);
-  s->BindText(2, JoinList(broadcast.groups));
-  s->BindText(3, broadcast.created_by);
-  s->BindInt(4, broadcast.created_at);
-  s->BindInt(5, broadcast.recipients);
-  if (Status r = s->Run(); !r) return Fail(r);
-  return db.LastInsertRowId();
+  (*s)->BindText(1, broadcast.text);
+  (*s)->BindText(2, JoinList(broadcast.groups));
+  (*s)->BindText(3, broadcast.created_by);
+  (*s)->BindInt(4, broadcast.created_at);
+  (*s)->BindInt(5, broadcast.recipients);
+  if (Status r = (*s)->Run(); !r) return Fail(r);
+  return stmts.db().LastInsertRowId();
 }
 
 }  // namespace suaradesa::storage::sqlite_notices

@@ -11,9 +11,10 @@
 // its own SAVEPOINT, and share one COMMIT, i.e. one fsync. That is where the
 // webhook throughput comes from; durability stays synchronous=FULL.
 //
-// Statements are prepared once per connection and cached by their SQL text;
-// a ScopedStatement resets its statement when it goes out of scope, so no
-// SELECT keeps a read transaction (and a WAL snapshot) open by accident.
+// Statements are prepared once per connection and cached by their SQL text
+// (storage/statement_cache.h), including those of the desk and the meeting
+// notices; a ScopedStatement resets its statement when it goes out of scope,
+// so no SELECT keeps a read transaction (and a WAL snapshot) open by accident.
 #include "storage/sqlite_store.h"
 
 #include <atomic>
@@ -27,7 +28,6 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include <sqlite3.h>
@@ -36,6 +36,7 @@
 #include "storage/sqlite.h"
 #include "storage/sqlite_desk.h"
 #include "storage/sqlite_notices.h"
+#include "storage/statement_cache.h"
 
 namespace suaradesa::storage {
 
@@ -93,56 +94,6 @@ int DeliveryRank(const std::string& status) {
   if (status == "read") return 3;
   return -1;
 }
-
-// ------------------------------------------------------------ statement cache
-
-// A cached statement on loan; resets it (ending any read) when destroyed.
-class ScopedStatement {
- public:
-  explicit ScopedStatement(Statement* s) : s_(s) {}
-  ~ScopedStatement() {
-    if (s_ != nullptr) s_->Reset();
-  }
-  ScopedStatement(ScopedStatement&& other) noexcept : s_(std::exchange(other.s_, nullptr)) {}
-  ScopedStatement& operator=(ScopedStatement&&) = delete;
-  ScopedStatement(const ScopedStatement&) = delete;
-  ScopedStatement& operator=(const ScopedStatement&) = delete;
-
-  Statement* operator->() const { return s_; }
-  Statement& operator*() const { return *s_; }
-
- private:
-  Statement* s_;
-};
-
-// Prepared statements of one connection, keyed by SQL text.
-// REQUIRES: the same SQL is not on loan twice at once.
-class StatementCache {
- public:
-  // `db` must outlive the cache.
-  explicit StatementCache(Database& db) : db_(db) {}
-
-  Result<ScopedStatement> Get(std::string_view sql) {
-    auto it = stmts_.find(sql);  // no std::string made for the lookup
-    if (it == stmts_.end()) {
-      Result<Statement> prepared = db_.Prepare(sql);
-      if (!prepared) return Fail(prepared);
-      it = stmts_.emplace(std::string(sql), std::move(*prepared)).first;
-    }
-    it->second.Reset();
-    return ScopedStatement(&it->second);
-  }
-
-  Database& db() { return db_; }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  Database& db_;
-  std::unordered_map<std::string, Statement, Hash, std::equal_to<>> stmts_;
-};
 
 // ------------------------------------------------------------ row readers
 
@@ -403,37 +354,37 @@ class SqliteTx final : public Tx {
 
   // --- The facilitator desk: implemented in sqlite_desk.cc ---
   Result<int64_t> CreateToken(const Token& t) override {
-    return Note(sqlite_desk::CreateToken(stmts_.db(), t));
+    return Note(sqlite_desk::CreateToken(stmts_, t));
   }
   Result<std::optional<Token>> FindToken(const std::string& hash) override {
-    return Note(sqlite_desk::FindToken(stmts_.db(), hash));
+    return Note(sqlite_desk::FindToken(stmts_, hash));
   }
   Result<std::vector<Token>> ListTokens() override {
-    return Note(sqlite_desk::ListTokens(stmts_.db()));
+    return Note(sqlite_desk::ListTokens(stmts_));
   }
   Status RevokeToken(int64_t id, int64_t now) override {
-    return Note(sqlite_desk::RevokeToken(stmts_.db(), id, now));
+    return Note(sqlite_desk::RevokeToken(stmts_, id, now));
   }
   Status PutStaff(const Staff& staff) override {
-    return Note(sqlite_desk::PutStaff(stmts_.db(), staff));
+    return Note(sqlite_desk::PutStaff(stmts_, staff));
   }
   Result<std::vector<Staff>> ListStaff() override {
-    return Note(sqlite_desk::ListStaff(stmts_.db()));
+    return Note(sqlite_desk::ListStaff(stmts_));
   }
   Result<CaseDesk> GetCaseDesk(int64_t case_id) override {
-    return Note(sqlite_desk::GetCaseDesk(stmts_.db(), case_id));
+    return Note(sqlite_desk::GetCaseDesk(stmts_, case_id));
   }
   Status PutCaseDesk(const CaseDesk& desk) override {
-    return Note(sqlite_desk::PutCaseDesk(stmts_.db(), desk));
+    return Note(sqlite_desk::PutCaseDesk(stmts_, desk));
   }
   Result<std::vector<DeskCase>> QueryCases(const DeskQuery& query) override {
-    return Note(sqlite_desk::QueryCases(stmts_.db(), query));
+    return Note(sqlite_desk::QueryCases(stmts_, query));
   }
   Result<std::vector<Message>> MessagesOfContact(int64_t contact_id, int64_t since) override {
-    return Note(sqlite_desk::MessagesOfContact(stmts_.db(), contact_id, since));
+    return Note(sqlite_desk::MessagesOfContact(stmts_, contact_id, since));
   }
   Result<std::string> GetMeta(const std::string& key) override {
-    return Note(sqlite_desk::GetMeta(stmts_.db(), key));
+    return Note(sqlite_desk::GetMeta(stmts_, key));
   }
 
   // --- Channels (issue 4): outbound policies ---
@@ -465,66 +416,66 @@ class SqliteTx final : public Tx {
 
   // --- Meeting notices (issue 5): implemented in sqlite_notices.cc ---
   Result<Group> CreateGroup(const Group& g) override {
-    return Note(sqlite_notices::CreateGroup(stmts_.db(), g));
+    return Note(sqlite_notices::CreateGroup(stmts_, g));
   }
   Result<std::optional<Group>> FindGroup(const std::string& code) override {
-    return Note(sqlite_notices::FindGroup(stmts_.db(), code));
+    return Note(sqlite_notices::FindGroup(stmts_, code));
   }
   Result<std::vector<Group>> ListGroups() override {
-    return Note(sqlite_notices::ListGroups(stmts_.db()));
+    return Note(sqlite_notices::ListGroups(stmts_));
   }
   Result<std::vector<Member>> GroupMembers(int64_t group_id) override {
-    return Note(sqlite_notices::GroupMembers(stmts_.db(), group_id));
+    return Note(sqlite_notices::GroupMembers(stmts_, group_id));
   }
   Result<bool> AddMember(int64_t group_id, int64_t contact_id, const std::string& source,
                          int64_t now) override {
-    return Note(sqlite_notices::AddMember(stmts_.db(), group_id, contact_id, source, now));
+    return Note(sqlite_notices::AddMember(stmts_, group_id, contact_id, source, now));
   }
   Result<bool> RemoveMember(int64_t group_id, int64_t contact_id, int64_t now) override {
-    return Note(sqlite_notices::RemoveMember(stmts_.db(), group_id, contact_id, now));
+    return Note(sqlite_notices::RemoveMember(stmts_, group_id, contact_id, now));
   }
   Result<int64_t> EnsureContact(const std::string& channel_id, const std::string& address,
                                 const std::string& name, int64_t now) override {
-    return Note(sqlite_notices::EnsureContact(stmts_.db(), channel_id, address, name, now));
+    return Note(sqlite_notices::EnsureContact(stmts_, channel_id, address, name, now));
   }
   Result<std::optional<int64_t>> FindContactByAddress(const std::string& address) override {
-    return Note(sqlite_notices::FindContactByAddress(stmts_.db(), address));
+    return Note(sqlite_notices::FindContactByAddress(stmts_, address));
   }
   Result<int64_t> CreateMeeting(const Meeting& m) override {
-    return Note(sqlite_notices::CreateMeeting(stmts_.db(), m));
+    return Note(sqlite_notices::CreateMeeting(stmts_, m));
   }
   Result<std::optional<Meeting>> GetMeeting(int64_t id) override {
-    return Note(sqlite_notices::GetMeeting(stmts_.db(), id));
+    return Note(sqlite_notices::GetMeeting(stmts_, id));
   }
   Status UpdateMeeting(const Meeting& m) override {
-    return Note(sqlite_notices::UpdateMeeting(stmts_.db(), m));
+    return Note(sqlite_notices::UpdateMeeting(stmts_, m));
   }
   Result<std::vector<Meeting>> UpcomingMeetings(int64_t now) override {
-    return Note(sqlite_notices::UpcomingMeetings(stmts_.db(), now));
+    return Note(sqlite_notices::UpcomingMeetings(stmts_, now));
   }
   Result<std::vector<Member>> Recipients(const std::vector<std::string>& group_codes,
                                          int64_t meeting_id) override {
-    return Note(sqlite_notices::Recipients(stmts_.db(), group_codes, meeting_id));
+    return Note(sqlite_notices::Recipients(stmts_, group_codes, meeting_id));
   }
   Result<std::vector<ScheduledSend>> ScheduledSends(int64_t meeting_id) override {
-    return Note(sqlite_notices::ScheduledSends(stmts_.db(), meeting_id));
+    return Note(sqlite_notices::ScheduledSends(stmts_, meeting_id));
   }
   Result<int> QueueNotices(const std::vector<QueuedNotice>& notices) override {
-    return Note(sqlite_notices::QueueNotices(stmts_.db(), notices));
+    return Note(sqlite_notices::QueueNotices(stmts_, notices));
   }
   Result<std::vector<int64_t>> WithdrawPendingNotices(int64_t meeting_id, const std::string& note,
                                                       int64_t now) override {
-    return Note(sqlite_notices::WithdrawPendingNotices(stmts_.db(), meeting_id, note, now));
+    return Note(sqlite_notices::WithdrawPendingNotices(stmts_, meeting_id, note, now));
   }
   Result<std::vector<int64_t>> NotifiedContacts(int64_t meeting_id) override {
-    return Note(sqlite_notices::NotifiedContacts(stmts_.db(), meeting_id));
+    return Note(sqlite_notices::NotifiedContacts(stmts_, meeting_id));
   }
   Result<std::vector<Invitation>> InvitationsOfMeeting(int64_t meeting_id) override {
-    return Note(sqlite_notices::InvitationsOfMeeting(stmts_.db(), meeting_id));
+    return Note(sqlite_notices::InvitationsOfMeeting(stmts_, meeting_id));
   }
   Result<std::vector<MeetingInvitation>> UpcomingInvitations(int64_t contact_id,
                                                              int64_t now) override {
-    return Note(sqlite_notices::UpcomingInvitations(stmts_.db(), contact_id, now));
+    return Note(sqlite_notices::UpcomingInvitations(stmts_, contact_id, now));
   }
   Result<bool> HasPendingInvitation(int64_t contact_id, int64_t now) override {
     // invitations_contact, then each meeting by its primary key.
@@ -541,10 +492,10 @@ class SqliteTx final : public Tx {
   }
   Status SetRsvp(int64_t meeting_id, int64_t contact_id, const std::string& answer,
                  const std::string& reason, int64_t now) override {
-    return Note(sqlite_notices::SetRsvp(stmts_.db(), meeting_id, contact_id, answer, reason, now));
+    return Note(sqlite_notices::SetRsvp(stmts_, meeting_id, contact_id, answer, reason, now));
   }
   Result<int64_t> CreateBroadcast(const Broadcast& b) override {
-    return Note(sqlite_notices::CreateBroadcast(stmts_.db(), b));
+    return Note(sqlite_notices::CreateBroadcast(stmts_, b));
   }
 
  private:

@@ -6,19 +6,16 @@
 #include <string>
 #include <utility>
 
+#include "tests/storage/memory_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace suaradesa::storage {
 namespace {
 
-Database OpenMemory() {
-  Result<Database> db = Database::Open(":memory:");
-  REQUIRE(db.has_value());
-  return std::move(*db);
-}
+using testing::OpenMemoryDatabase;
 
 TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back", "[storage]") {
-  Database db = OpenMemory();
+  Database db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER, s TEXT, n TEXT)").has_value());
   Result<Statement> insert = db.Prepare("INSERT INTO t (i, s, n) VALUES (?1, ?2, ?3)");
   REQUIRE(insert.has_value());
@@ -45,7 +42,7 @@ TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back
 }
 
 TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storage]") {
-  Database db = OpenMemory();
+  Database db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER)").has_value());
   Result<Statement> insert = db.Prepare("INSERT INTO t (i) VALUES (?1)");
   REQUIRE(insert.has_value());
@@ -63,7 +60,7 @@ TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storag
 }
 
 TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage]") {
-  Database db = OpenMemory();
+  Database db = OpenMemoryDatabase();
   Result<Statement> s = db.Prepare("SELECT ?1");
   REQUIRE(s.has_value());
   s->BindInt(5, 1);  // there is no parameter 5
@@ -73,7 +70,7 @@ TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage]") {
 }
 
 TEST_CASE("Sqlite: a broken UNIQUE rule is a Conflict, bad SQL is not", "[storage]") {
-  Database db = OpenMemory();
+  Database db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (k TEXT UNIQUE)").has_value());
   REQUIRE(db.Exec("INSERT INTO t VALUES ('a')").has_value());
   Result<Statement> dup = db.Prepare("INSERT INTO t VALUES ('a')");
@@ -89,7 +86,7 @@ TEST_CASE("Sqlite: a broken UNIQUE rule is a Conflict, bad SQL is not", "[storag
 }
 
 TEST_CASE("Sqlite: Run refuses a statement that returns rows", "[storage]") {
-  Database db = OpenMemory();
+  Database db = OpenMemoryDatabase();
   Result<Statement> s = db.Prepare("SELECT 1");
   REQUIRE(s.has_value());
   Status r = s->Run();
@@ -107,7 +104,7 @@ TEST_CASE("Sqlite: opening a database in a missing directory names the path", "[
 }
 
 TEST_CASE("Sqlite: databases and statements move, leaving the source empty", "[storage]") {
-  Database a = OpenMemory();
+  Database a = OpenMemoryDatabase();
   REQUIRE(a.Exec("CREATE TABLE t (i INTEGER)").has_value());
   Database b = std::move(a);
   CHECK(a.get() == nullptr);  // NOLINT(bugprone-use-after-move): checking the moved-from state
