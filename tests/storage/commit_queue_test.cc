@@ -1,4 +1,4 @@
-// Tests of CommitQueue (storage/commit_queue.h): leader/follower batching.
+// Tests of CommitQueue (storage/commit_queue.h): batching on the committer thread.
 #include "storage/commit_queue.h"
 
 #include <catch2/catch.hpp>

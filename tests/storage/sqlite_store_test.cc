@@ -406,7 +406,7 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
                                  End::kCommit};
   std::vector<Status> results(ends.size());
   std::vector<std::thread> followers;
-  Status leader = store->Transact([&](Tx& tx) -> Status {
+  Status first = store->Transact([&](Tx& tx) -> Status {
     if (!tx.CreateCase(NewCase(CaseType::kUsulan, contact))) return std::unexpected(Error::Io("x"));
     // While this transaction is open, the others queue up behind it.
     for (size_t i = 0; i < ends.size(); ++i) {
@@ -437,7 +437,7 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
     return {};
   });
   for (auto& t : followers) t.join();
-  REQUIRE(leader.has_value());
+  REQUIRE(first.has_value());
 
   // The five followers ran as one batch: one transaction, one commit.
   const Store::CommitStats after = store->commit_stats();
@@ -454,7 +454,7 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
   CHECK(results[3].error().kind == Error::Kind::kIo);
   CHECK(results[4].has_value());
 
-  // Committed: the leader's case and the two followers that succeeded, on
+  // Committed: the first write's case and the two followers that succeeded, on
   // disk and numbered without gaps; nothing of the three that failed.
   store.reset();
   store = Open(path);
