@@ -17,12 +17,7 @@ namespace {
 
 const httplib::Headers kSigned = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}};
 
-struct Fixture {
-  TempDir dir;
-  FakePlatform telegram;
-  FakePlatform sms_bridge;
-  std::string db = dir.File("gw.db");
-  TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+struct Fixture : GatewayFixture {
 
   int Say(int64_t update_id, const std::string& text, const httplib::Headers& headers = kSigned) {
     auto res = gw.Post("/webhook/tg", TelegramTextUpdate(update_id, 4242, text), headers);

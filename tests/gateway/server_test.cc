@@ -13,12 +13,7 @@ using nlohmann::json;
 
 const httplib::Headers kSigned = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}};
 
-struct Fixture {
-  TempDir dir;
-  FakePlatform telegram;
-  FakePlatform sms_bridge;
-  std::string db = dir.File("gw.db");
-  TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+struct Fixture : GatewayFixture {
 
   // Sends `text` as chat 4242 with the given update id; returns the status.
   int Say(int64_t update_id, const std::string& text, int64_t chat = 4242) {

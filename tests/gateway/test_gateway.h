@@ -83,6 +83,17 @@ std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64
                                   int64_t& update_id, const std::string& first,
                                   const std::map<std::string, std::string>& answers);
 
+// The usual setup of an end-to-end test: a TestGateway on TestConfig, its
+// database in a fresh temporary directory, fake Telegram and SMS-bridge
+// APIs. Tests derive their own Fixture from it.
+struct GatewayFixture {
+  TempDir dir;
+  FakePlatform telegram;
+  FakePlatform sms_bridge;
+  std::string db = dir.File("gw.db");
+  TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+};
+
 // Reads one text value with a raw connection ("" when no row).
 std::string QueryText(const std::string& db_path, const std::string& sql);
 

@@ -44,12 +44,7 @@ void Must(WebResult<void> result, const char* what) {
   if (!result) FAIL(what << ": " << result.error());
 }
 
-struct Fixture {
-  TempDir dir;
-  FakePlatform telegram;
-  FakePlatform sms_bridge;
-  std::string db = dir.File("gw.db");
-  TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+struct Fixture : GatewayFixture {
   int64_t update = 700;
 
   // The resident (Telegram chat kChat) sends `update` (a JSON Telegram
