@@ -10,7 +10,7 @@ namespace suaradesa::storage {
 CommitQueue::CommitQueue(size_t max_batch, Runner run)
     : max_batch_(max_batch), run_(std::move(run)), thread_([this] { Loop(); }) {
   // Named, so that top -H and perf show the committer on its own line.
-  pthread_setname_np(thread_.native_handle(), "commit");
+  pthread_setname_np(thread_.native_handle(), kThreadName);
 }
 
 CommitQueue::~CommitQueue() {

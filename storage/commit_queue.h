@@ -48,6 +48,9 @@ class CommitQueue {
   // Runs the works of a batch and sets each Write's result. Must not throw.
   using Runner = std::function<void(std::span<Write* const> batch)>;
 
+  // The committer thread's name, as top -H, perf and /proc show it.
+  static constexpr const char* kThreadName = "commit";
+
   // Starts the committer thread. REQUIRES: max_batch >= 1.
   CommitQueue(size_t max_batch, Runner run);
   // Runs what is still queued, then stops the committer thread.

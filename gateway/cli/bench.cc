@@ -46,6 +46,7 @@
 #include "gateway/cli/cli.h"
 #include "gateway/clock.h"
 #include "gateway/server.h"
+#include "storage/commit_queue.h"
 
 namespace suaradesa::cli {
 
@@ -74,7 +75,8 @@ int64_t ProcessCpuNanos() {
 }
 
 // CPU time, in ns, used so far by this process's thread named `name` (the
-// store's committer is "commit"), from /proc; -1 if there is no such thread.
+// store's committer is CommitQueue::kThreadName), from /proc; -1 if there is
+// no such thread.
 int64_t ThreadCpuNanos(const std::string& name) {
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
@@ -337,11 +339,14 @@ int RunBench(const Args& args, Context& ctx) {
       return std::make_pair(TelegramUpdate(id, 100000 + id % 5000, "halo"), headers);
     };
     const int64_t cpu_before = ProcessCpuNanos();
-    const int64_t committer_before = ThreadCpuNanos("commit");
+    const int64_t committer_before = ThreadCpuNanos(storage::CommitQueue::kThreadName);
     gateway = RunLoad(port, "/webhook/tg", connections, seconds, make);
     commits_after = app.store().commit_stats();
     cpu_used = Seconds(ProcessCpuNanos() - cpu_before);
-    if (committer_before >= 0) committer_used = Seconds(ThreadCpuNanos("commit") - committer_before);
+    if (committer_before >= 0) {
+      committer_used =
+          Seconds(ThreadCpuNanos(storage::CommitQueue::kThreadName) - committer_before);
+    }
     half_rate = std::min(bare.rps(), gateway.rps()) / 2;
     if (half_rate > 0) half = RunLoad(port, "/webhook/tg", connections, seconds, make, half_rate);
     loading.store(false);

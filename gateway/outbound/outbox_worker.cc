@@ -224,8 +224,8 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     // channel is still busy then (a round ran late and the grid moved on),
     // it queues for the channel's next free sends in a queue of its own,
     // ahead of rows never tried, instead of behind the whole backlog. Where
-    // a slot was also handed to such a row, the outbox claims the older
-    // (this one) first.
+    // that slot was also handed to a row never tried, the outbox claims the
+    // older row (this one) first and holds the other again.
     const bool waited_before = item.next_attempt_at > item.created_at;
     if (recipient_wait == 0 && channel_wait > 0 && waited_before && limits.per_second > 0) {
       until = limiter_.Hold(channel_key, channel_key + "\nagain", limits.per_second, claimed_at);
