@@ -3,6 +3,7 @@
 #include <map>
 #include <string_view>
 
+#include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
 #include <utility>
 
@@ -421,21 +422,11 @@ Result<std::vector<ScheduledSend>> ScheduledSends(StatementCache& stmts, int64_t
 
 Result<int> QueueNotices(StatementCache& stmts, const std::vector<QueuedNotice>& notices) {
   if (notices.empty()) return 0;
-  // Taken from the cache once and held for the whole fan-out. The outbox
-  // writes mirror SqliteTx::DoEnqueue (sqlite_store.cc): outbox row,
-  // message, link, event (the same SQL, so the same cached statements).
+  // Taken from the cache once and held for the whole fan-out; the outbox
+  // rows are written by sqlite_outbox::Enqueue, as a reply's are.
   auto key = stmts.Get(
       "INSERT INTO scheduled_sends (meeting_id, contact_id, kind, at) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT DO NOTHING");
-  auto outbox = stmts.Get(
-      "INSERT INTO outbox (contact_id, channel_id, address, kind, payload_json, state, attempts,"
-      " created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7)");
-  auto message = stmts.Get(
-      "INSERT INTO messages (direction, channel_id, text, status, created_at, contact_id,"
-      " outbox_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5)");
-  auto link = stmts.Get("UPDATE outbox SET message_id = ?2 WHERE id = ?1");
-  auto event = stmts.Get(
-      "INSERT INTO message_events (message_id, status, at) VALUES (?1, 'queued', ?2)");
   auto sent = stmts.Get(
       "UPDATE scheduled_sends SET outbox_id = ?4 WHERE meeting_id = ?1 AND contact_id = ?2"
       " AND kind = ?3");
@@ -443,10 +434,6 @@ Result<int> QueueNotices(StatementCache& stmts, const std::vector<QueuedNotice>&
       "INSERT INTO invitations (meeting_id, contact_id, invited_at) VALUES (?1, ?2, ?3)"
       " ON CONFLICT DO NOTHING");
   if (!key) return Fail(key);
-  if (!outbox) return Fail(outbox);
-  if (!message) return Fail(message);
-  if (!link) return Fail(link);
-  if (!event) return Fail(event);
   if (!sent) return Fail(sent);
   if (!invite) return Fail(invite);
 
@@ -467,41 +454,18 @@ Result<int> QueueNotices(StatementCache& stmts, const std::vector<QueuedNotice>&
       if (Status r = (*invite)->Run(); !r) return Fail(r);
     }
     if (n.skip) continue;
-    const OutboxItem& item = n.item;
-    if (item.channel_id.empty() || item.address.empty()) {
+    if (n.item.channel_id.empty() || n.item.address.empty()) {
       return std::unexpected(Error::Invalid("notice without channel or address"));
     }
-    (*outbox)->Reset();
-    (*outbox)->BindInt(1, n.send.contact_id);
-    (*outbox)->BindText(2, item.channel_id);
-    (*outbox)->BindText(3, item.address);
-    (*outbox)->BindInt(4, static_cast<int64_t>(item.kind));
-    (*outbox)->BindText(5, item.payload_json.empty() ? "{}" : item.payload_json);
-    (*outbox)->BindInt(6, item.created_at);
-    (*outbox)->BindInt(7, item.next_attempt_at != 0 ? item.next_attempt_at : item.created_at);
-    if (Status r = (*outbox)->Run(); !r) return Fail(r);
-    const int64_t outbox_id = stmts.db().LastInsertRowId();
-    (*message)->Reset();
-    (*message)->BindText(1, item.channel_id);
-    (*message)->BindText(2, n.text);
-    (*message)->BindInt(3, item.created_at);
-    (*message)->BindInt(4, n.send.contact_id);
-    (*message)->BindInt(5, outbox_id);
-    if (Status r = (*message)->Run(); !r) return Fail(r);
-    const int64_t message_id = stmts.db().LastInsertRowId();
-    (*link)->Reset();
-    (*link)->BindInt(1, outbox_id);
-    (*link)->BindInt(2, message_id);
-    if (Status r = (*link)->Run(); !r) return Fail(r);
-    (*event)->Reset();
-    (*event)->BindInt(1, message_id);
-    (*event)->BindInt(2, item.created_at);
-    if (Status r = (*event)->Run(); !r) return Fail(r);
+    OutboxItem item = n.item;
+    item.contact_id = n.send.contact_id;
+    Result<int64_t> outbox_id = sqlite_outbox::Enqueue(stmts, item, n.text);
+    if (!outbox_id) return Fail(outbox_id);
     (*sent)->Reset();
     (*sent)->BindInt(1, n.send.meeting_id);
     (*sent)->BindInt(2, n.send.contact_id);
     (*sent)->BindText(3, n.send.kind);
-    (*sent)->BindInt(4, outbox_id);
+    (*sent)->BindInt(4, *outbox_id);
     if (Status r = (*sent)->Run(); !r) return Fail(r);
     ++queued;
   }

@@ -36,6 +36,7 @@
 #include "storage/sqlite.h"
 #include "storage/sqlite_desk.h"
 #include "storage/sqlite_notices.h"
+#include "storage/sqlite_outbox.h"
 #include "storage/statement_cache.h"
 
 namespace suaradesa::storage {
@@ -825,51 +826,7 @@ Result<int64_t> SqliteTx::DoEnqueue(const OutboxItem& item, const std::string& t
   if (item.channel_id.empty() || item.address.empty()) {
     return std::unexpected(Error::Invalid("outbox row without channel or address"));
   }
-  int64_t outbox_id = 0;
-  int64_t message_id = 0;
-  {
-    auto s = stmts_.Get(
-        "INSERT INTO outbox (contact_id, channel_id, address, kind, payload_json, state,"
-        " attempts, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7)");
-    if (!s) return Fail(s);
-    (*s)->BindInt(1, item.contact_id);
-    (*s)->BindText(2, item.channel_id);
-    (*s)->BindText(3, item.address);
-    (*s)->BindInt(4, static_cast<int64_t>(item.kind));
-    (*s)->BindText(5, item.payload_json.empty() ? "{}" : item.payload_json);
-    (*s)->BindInt(6, item.created_at);
-    (*s)->BindInt(7, item.next_attempt_at != 0 ? item.next_attempt_at : item.created_at);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    outbox_id = stmts_.db().LastInsertRowId();
-  }
-  {
-    auto s = stmts_.Get(
-        "INSERT INTO messages (direction, channel_id, text, status, created_at, contact_id,"
-        " outbox_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5)");
-    if (!s) return Fail(s);
-    (*s)->BindText(1, item.channel_id);
-    (*s)->BindText(2, text);
-    (*s)->BindInt(3, item.created_at);
-    (*s)->BindInt(4, item.contact_id);
-    (*s)->BindInt(5, outbox_id);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    message_id = stmts_.db().LastInsertRowId();
-  }
-  {
-    auto s = stmts_.Get("UPDATE outbox SET message_id = ?2 WHERE id = ?1");
-    if (!s) return Fail(s);
-    (*s)->BindInt(1, outbox_id);
-    (*s)->BindInt(2, message_id);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-  }
-  {
-    auto s = stmts_.Get("INSERT INTO message_events (message_id, status, at) VALUES (?1, 'queued', ?2)");
-    if (!s) return Fail(s);
-    (*s)->BindInt(1, message_id);
-    (*s)->BindInt(2, item.created_at);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-  }
-  return outbox_id;
+  return sqlite_outbox::Enqueue(stmts_, item, text);
 }
 
 // ------------------------------------------------------------ SqliteStore
@@ -1211,8 +1168,9 @@ namespace {
 // From this many due outbox rows on, ClaimDue walks outbox_order.
 constexpr int64_t kManyDue = 1000;
 
-// The claim query through `index`, which must be outbox_due or outbox_order.
-const std::string& ClaimSql(std::string_view index) {
+// The claim query, reading the due rows through outbox_order when
+// `walk_order` (many are due) and through outbox_due otherwise.
+const std::string& ClaimSql(bool walk_order) {
   static const auto make = [](std::string_view ix) {
     return "SELECT o.id FROM outbox o INDEXED BY " + std::string(ix) +
            " WHERE o.state = 'pending' AND o.next_attempt_at <= ?1"
@@ -1224,7 +1182,7 @@ const std::string& ClaimSql(std::string_view index) {
   };
   static const std::string by_due = make("outbox_due");
   static const std::string by_order = make("outbox_order");
-  return index == "outbox_order" ? by_order : by_due;
+  return walk_order ? by_order : by_due;
 }
 
 }  // namespace
@@ -1254,7 +1212,7 @@ Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit) {
         auto due = QueryOne<int64_t>(**count, [](const Statement& st) { return st.ColumnInt(0); });
         if (!due) return Fail(due);
         const bool many = due->value_or(0) >= kManyDue;
-        auto q = stmts_.Get(many ? ClaimSql("outbox_order") : ClaimSql("outbox_due"));
+        auto q = stmts_.Get(ClaimSql(many));
         if (!q) return Fail(q);
         (*q)->BindInt(1, now);
         (*q)->BindInt(2, limit);
