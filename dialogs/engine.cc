@@ -535,6 +535,8 @@ void Engine::CreateCase(Run& run, const Node& node) const {
     if (FindKeyword(it->get<std::string>(), f.words)) flags.push_back(f.flag);
   }
   effect.data["flags"] = flags;
+  // The dialog that filed it: the gateway links that dialog's messages.
+  effect.data["flow"] = s.flow;
   effect.reply_key = node.reply;
   run.result.effects.push_back(std::move(effect));
   Close(run);

@@ -81,6 +81,7 @@ struct SessionState {
 //   "create_case"   {"type":"usulan"|"pengaduan","fields":{...},
 //                    "summary":"...","desa":"<code or empty>",
 //                    "confidential":true|false,
+//                    "flow":"<the flow that filed it>",
 //                    "flags":[] or ["negative_list"]}  (flags are hints for
 //                    the facilitator; a case is never refused)
 //                   usulan.done / pengaduan.done {ticket}

@@ -55,10 +55,13 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     auto contact = tx.UpsertContact(channel.id, event.address, event.sender_name, now);
     if (!contact) return std::unexpected(contact.error());
 
-    // Queues a reply to the sender and notes it in the result.
-    const auto enqueue = [&](const dialogs::Reply& reply,
-                             std::string payload) -> storage::Status {
+    // Queues a reply to the sender and notes it in the result; the reply
+    // joins `conversation`'s dialog and `case_id`'s history when set.
+    const auto enqueue = [&](const dialogs::Reply& reply, std::string payload,
+                             int64_t conversation = 0, int64_t case_id = 0) -> storage::Status {
       storage::OutboxItem item;
+      item.conversation_id = conversation;
+      item.case_id = case_id;
       item.contact_id = contact->id;
       item.channel_id = channel.id;
       item.address = event.address;
@@ -137,20 +140,48 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
 
     dialogs::StepResult step = dialogs_.Step(ToState(*session), input, ctx);
     std::vector<dialogs::Reply> replies = step.replies;
+    CaseLink link;
     for (const auto& effect : step.effects) {
       storage::Status applied =
-          ApplyEffect(tx, channel, *contact, event.address, effect, replies);
+          ApplyEffect(tx, channel, *contact, event.address, effect, replies, link);
       if (!applied) return applied;
     }
-    step.session.updated_at = now;
-    storage::Status put = tx.PutSession(FromState(contact->id, step.session));
+
+    // Which case history this exchange joins (issue 13): recorded now, as
+    // it happens, never found later by contact or time. A message in a
+    // dialog joins that dialog's conversation: the open one when the dialog
+    // goes on (or files its case), a new one when the message opens it. A
+    // question about one case (STATUS, BUKA) joins that case only.
+    const int64_t message_id = *inserted;
+    const std::string& dialog = link.filed_by.empty() ? step.session.flow : link.filed_by;
+    int64_t conversation = 0;
+    if ((link.case_id == 0 || !link.filed_by.empty()) && !dialog.empty()) {
+      conversation = session->flow == dialog && session->conversation_id != 0
+                         ? session->conversation_id
+                         : message_id;
+      if (storage::Status s = tx.SetConversation(message_id, conversation); !s) return s;
+    }
+    storage::Session next = FromState(contact->id, step.session);
+    next.updated_at = now;
+    if (step.session.open()) {
+      next.conversation_id =
+          conversation != 0 ? conversation
+          : step.session.flow == session->flow ? session->conversation_id
+                                               : 0;
+    }
+    storage::Status put = tx.PutSession(next);
     if (!put) return put;
 
     result.replies.clear();
     result.outbox_ids.clear();
     for (const auto& reply : replies) {
-      storage::Status queued = enqueue(reply, PayloadOf(reply));
+      storage::Status queued = enqueue(reply, PayloadOf(reply), conversation, link.case_id);
       if (!queued) return queued;
+    }
+    if (!link.filed_by.empty()) {
+      if (storage::Status s = tx.LinkConversation(link.case_id, conversation); !s) return s;
+    } else if (link.case_id != 0) {
+      if (storage::Status s = tx.LinkMessage(link.case_id, message_id); !s) return s;
     }
     result.flow = step.session.flow;
     result.node = step.session.node;
@@ -170,7 +201,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
 storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
                                      const storage::Contact& contact, const std::string& address,
                                      const dialogs::Effect& effect,
-                                     std::vector<dialogs::Reply>& replies) {
+                                     std::vector<dialogs::Reply>& replies, CaseLink& link) {
   const int64_t now = clock_.NowMillis();
   json params = json::object();
   std::string reply_key = effect.reply_key;
@@ -201,6 +232,9 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     }
     storage::Status desk = desk_.OnCaseCreated(tx, *created, text);
     if (!desk) return desk;
+    link.case_id = created->id;
+    link.filed_by = effect.data.value("flow", "");
+    if (link.filed_by.empty()) link.filed_by = type;
     params["ticket"] = created->Ticket();
     // Never the reporter's address: the log shows the ticket and channel.
     log_.Info("case created ticket=" + created->Ticket() + " channel=" + channel.id);
@@ -222,6 +256,7 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
       if (!cases->empty()) found = cases->back();
     }
     if (found) {
+      link.case_id = found->id;
       params["ticket"] = found->Ticket();
       params["status"] =
           dialogs_.Render("case_status." + found->status, json::object(), contact.language).text;
@@ -249,7 +284,7 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
       params["list"] = *list;
     }
   } else if (effect.kind == "reopen_case") {
-    auto r = desk_.ReopenInTx(tx, contact.id, effect.data.value("ticket", ""));
+    auto r = desk_.ReopenInTx(tx, contact.id, effect.data.value("ticket", ""), &link.case_id);
     if (!r) return std::unexpected(r.error());
     reply_key = r->first;
     params = r->second;

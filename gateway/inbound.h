@@ -84,10 +84,16 @@ class Inbound {
       const ChannelInfo& channel, const channels::InboundBatch& batch);
 
  private:
+  // The case a message is about, found while applying its effects.
+  struct CaseLink {
+    int64_t case_id = 0;      // 0: none
+    std::string filed_by;     // the dialog that filed it; empty: asked about
+  };
+
   storage::Status ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
                               const storage::Contact& contact, const std::string& address,
                               const dialogs::Effect& effect,
-                              std::vector<dialogs::Reply>& replies);
+                              std::vector<dialogs::Reply>& replies, CaseLink& link);
 
   storage::Store& store_;
   const dialogs::Dialogs& dialogs_;

@@ -244,19 +244,47 @@ Result<std::vector<DeskCase>> QueryCases(StatementCache& stmts, const DeskQuery&
       }
       if (!covered) continue;
     }
+    if (q.keep && !q.keep(dc)) continue;
     out.push_back(std::move(dc));
     if (static_cast<int>(out.size()) >= q.limit) return out;
   }
 }
 
-Result<std::vector<Message>> MessagesOfContact(StatementCache& stmts, int64_t contact_id,
-                                               int64_t since) {
-  auto s = stmts.Get(
-      "SELECT id, contact_id, channel_id, direction, provider_id, text, status, created_at, "
-      "outbox_id FROM messages WHERE contact_id = ?1 AND created_at >= ?2 ORDER BY id");
+Status SetConversation(StatementCache& stmts, int64_t message_id, int64_t conversation_id) {
+  auto s = stmts.Get("UPDATE messages SET conversation_id = ?2 WHERE id = ?1");
   if (!s) return Fail(s);
-  (*s)->BindInt(1, contact_id);
-  (*s)->BindInt(2, since);
+  (*s)->BindInt(1, message_id);
+  (*s)->BindInt(2, conversation_id);
+  return (*s)->Run();
+}
+
+Status LinkConversation(StatementCache& stmts, int64_t case_id, int64_t conversation_id) {
+  if (conversation_id == 0) return {};
+  auto s = stmts.Get(
+      "INSERT OR IGNORE INTO case_messages (case_id, message_id)"
+      " SELECT ?1, id FROM messages WHERE conversation_id = ?2");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, case_id);
+  (*s)->BindInt(2, conversation_id);
+  return (*s)->Run();
+}
+
+Status LinkMessage(StatementCache& stmts, int64_t case_id, int64_t message_id) {
+  auto s = stmts.Get("INSERT OR IGNORE INTO case_messages (case_id, message_id) VALUES (?1, ?2)");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, case_id);
+  (*s)->BindInt(2, message_id);
+  return (*s)->Run();
+}
+
+Result<std::vector<Message>> CaseMessages(StatementCache& stmts, int64_t case_id) {
+  auto s = stmts.Get(
+      "SELECT m.id, m.contact_id, m.channel_id, m.direction, m.provider_id, m.text, m.status,"
+      " m.created_at, m.outbox_id, m.conversation_id"
+      " FROM case_messages cm JOIN messages m ON m.id = cm.message_id"
+      " WHERE cm.case_id = ?1 ORDER BY m.id");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, case_id);
   std::vector<Message> out;
   for (;;) {
     auto row = (*s)->Step();
@@ -272,6 +300,7 @@ Result<std::vector<Message>> MessagesOfContact(StatementCache& stmts, int64_t co
     m.status = (*s)->ColumnText(6);
     m.created_at = (*s)->ColumnInt(7);
     m.outbox_id = (*s)->ColumnInt(8);
+    m.conversation_id = (*s)->ColumnInt(9);
     out.push_back(std::move(m));
   }
 }

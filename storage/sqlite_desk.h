@@ -25,8 +25,10 @@ Result<std::vector<Staff>> ListStaff(StatementCache& stmts);
 Result<CaseDesk> GetCaseDesk(StatementCache& stmts, int64_t case_id);
 Status PutCaseDesk(StatementCache& stmts, const CaseDesk& desk);
 Result<std::vector<DeskCase>> QueryCases(StatementCache& stmts, const DeskQuery& query);
-Result<std::vector<Message>> MessagesOfContact(StatementCache& stmts, int64_t contact_id,
-                                               int64_t since);
+Status SetConversation(StatementCache& stmts, int64_t message_id, int64_t conversation_id);
+Status LinkConversation(StatementCache& stmts, int64_t case_id, int64_t conversation_id);
+Status LinkMessage(StatementCache& stmts, int64_t case_id, int64_t message_id);
+Result<std::vector<Message>> CaseMessages(StatementCache& stmts, int64_t case_id);
 Result<std::string> GetMeta(StatementCache& stmts, const std::string& key);
 
 }  // namespace suaradesa::storage::sqlite_desk

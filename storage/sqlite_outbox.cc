@@ -28,15 +28,24 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
   {
     auto s = stmts.Get(
         "INSERT INTO messages (direction, channel_id, text, status, created_at, contact_id,"
-        " outbox_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5)");
+        " outbox_id, conversation_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5, ?6)");
     if (!s) return Fail(s);
     (*s)->BindText(1, item.channel_id);
     (*s)->BindText(2, text);
     (*s)->BindInt(3, item.created_at);
     (*s)->BindInt(4, item.contact_id);
     (*s)->BindInt(5, outbox_id);
+    (*s)->BindInt(6, item.conversation_id);
     if (Status r = (*s)->Run(); !r) return Fail(r);
     message_id = stmts.db().LastInsertRowId();
+  }
+  if (item.case_id != 0) {
+    auto s = stmts.Get(
+        "INSERT OR IGNORE INTO case_messages (case_id, message_id) VALUES (?1, ?2)");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, item.case_id);
+    (*s)->BindInt(2, message_id);
+    if (Status r = (*s)->Run(); !r) return Fail(r);
   }
   {
     auto s = stmts.Get("UPDATE outbox SET message_id = ?2 WHERE id = ?1");

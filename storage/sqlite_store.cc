@@ -381,8 +381,17 @@ class SqliteTx final : public Tx {
   Result<std::vector<DeskCase>> QueryCases(const DeskQuery& query) override {
     return Note(sqlite_desk::QueryCases(stmts_, query));
   }
-  Result<std::vector<Message>> MessagesOfContact(int64_t contact_id, int64_t since) override {
-    return Note(sqlite_desk::MessagesOfContact(stmts_, contact_id, since));
+  Status SetConversation(int64_t message_id, int64_t conversation_id) override {
+    return Note(sqlite_desk::SetConversation(stmts_, message_id, conversation_id));
+  }
+  Status LinkConversation(int64_t case_id, int64_t conversation_id) override {
+    return Note(sqlite_desk::LinkConversation(stmts_, case_id, conversation_id));
+  }
+  Status LinkMessage(int64_t case_id, int64_t message_id) override {
+    return Note(sqlite_desk::LinkMessage(stmts_, case_id, message_id));
+  }
+  Result<std::vector<Message>> CaseMessages(int64_t case_id) override {
+    return Note(sqlite_desk::CaseMessages(stmts_, case_id));
   }
   Result<std::string> GetMeta(const std::string& key) override {
     return Note(sqlite_desk::GetMeta(stmts_, key));
@@ -669,7 +678,8 @@ Status SqliteTx::DoMarkUnreachable(const std::string& channel_id, const std::str
 
 Result<Session> SqliteTx::DoGetSession(int64_t contact_id) {
   auto s = stmts_.Get(
-      "SELECT contact_id, flow, node, vars_json, updated_at FROM sessions WHERE contact_id = ?1");
+      "SELECT contact_id, flow, node, vars_json, updated_at, conversation_id FROM sessions"
+      " WHERE contact_id = ?1");
   if (!s) return Fail(s);
   (*s)->BindInt(1, contact_id);
   auto found = QueryOne<Session>(**s, [](const Statement& st) {
@@ -679,6 +689,7 @@ Result<Session> SqliteTx::DoGetSession(int64_t contact_id) {
     out.node = st.ColumnText(2);
     out.vars_json = st.ColumnText(3);
     out.updated_at = st.ColumnInt(4);
+    out.conversation_id = st.ColumnInt(5);
     return out;
   });
   if (!found) return Fail(found);
@@ -690,16 +701,18 @@ Result<Session> SqliteTx::DoGetSession(int64_t contact_id) {
 
 Status SqliteTx::DoPutSession(const Session& session) {
   auto s = stmts_.Get(
-      "INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)"
+      "INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at, conversation_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
       " ON CONFLICT (contact_id) DO UPDATE SET flow = excluded.flow, node = excluded.node,"
-      " vars_json = excluded.vars_json, updated_at = excluded.updated_at");
+      " vars_json = excluded.vars_json, updated_at = excluded.updated_at,"
+      " conversation_id = excluded.conversation_id");
   if (!s) return Fail(s);
   (*s)->BindInt(1, session.contact_id);
   (*s)->BindText(2, session.flow);
   (*s)->BindText(3, session.node);
   (*s)->BindText(4, session.vars_json.empty() ? "{}" : session.vars_json);
   (*s)->BindInt(5, session.updated_at);
+  (*s)->BindInt(6, session.conversation_id);
   return (*s)->Run();
 }
 

@@ -80,6 +80,9 @@ struct Message {
   std::string status;        // in: "received"; out: queued|sent|delivered|read|failed
   int64_t created_at = 0;
   int64_t outbox_id = 0;     // outbound only: the outbox row that carries it
+  // The dialog it was part of: the id of the inbound message that opened
+  // that dialog; 0 when none. See Tx::SetConversation.
+  int64_t conversation_id = 0;
 };
 
 // A contact's open dialog. vars is a JSON object serialised as text; the
@@ -90,6 +93,9 @@ struct Session {
   std::string node;
   std::string vars_json = "{}";
   int64_t updated_at = 0;
+  // The conversation of the open dialog (Message::conversation_id); 0 when
+  // no dialog is open.
+  int64_t conversation_id = 0;
 };
 
 enum class CaseType { kUsulan, kPengaduan };
@@ -145,6 +151,10 @@ struct OutboxItem {
   std::string last_error;
   std::string provider_id;   // set once sent
   int64_t message_id = 0;    // the outbound Message row
+  // Enqueue only: the outbound message joins this dialog's conversation
+  // (0: none) and this case's history (0: none).
+  int64_t conversation_id = 0;
+  int64_t case_id = 0;
 };
 
 // A contact's recent inbound messages (Tx::RecentInboundOf).
@@ -213,6 +223,10 @@ struct DeskQuery {
   bool overdue_only = false;
   std::string text;                        // substring of summary or fields
   std::optional<int64_t> from, to;         // created_at range
+  // When set, rows it refuses are skipped before `limit` counts them (the
+  // desk's scope and conflict rules: a limit applied first would fill up
+  // with cases the caller may not see).
+  std::function<bool(const DeskCase&)> keep;
   int limit = 500;
 };
 
@@ -339,7 +353,8 @@ class Tx {
                                int64_t now) = 0;
 
   // Queues an outbound message: an outbox row and its outbound Message row
-  // (status "queued"). Returns the outbox row id.
+  // (status "queued"), in item.conversation_id's dialog and item.case_id's
+  // history when set. Returns the outbox row id.
   virtual Result<int64_t> Enqueue(const OutboxItem& item, const std::string& text) = 0;
 
   // --- The facilitator desk (storage/sqlite_desk.cc) ---
@@ -357,8 +372,21 @@ class Tx {
   virtual Status PutCaseDesk(const CaseDesk& desk) = 0;
   // Cases with their workflow state, newest first.
   virtual Result<std::vector<DeskCase>> QueryCases(const DeskQuery& query) = 0;
-  // Messages to and from a contact created at or after `since`, oldest first.
-  virtual Result<std::vector<Message>> MessagesOfContact(int64_t contact_id, int64_t since) = 0;
+  // --- A case's history (issue 13) ---
+  // A case's messages are recorded as belonging to it when they happen,
+  // never found by contact or time: there is deliberately no call that
+  // lists a contact's messages, so no view of one case can show another's.
+  //
+  // Marks the inbound message as part of the dialog `conversation_id`.
+  virtual Status SetConversation(int64_t message_id, int64_t conversation_id) = 0;
+  // Links every message of the conversation to the case (the dialog that
+  // filed it).
+  virtual Status LinkConversation(int64_t case_id, int64_t conversation_id) = 0;
+  // Links one message to the case (an exchange about it). Linking twice is
+  // a no-op.
+  virtual Status LinkMessage(int64_t case_id, int64_t message_id) = 0;
+  // The case's messages, oldest first.
+  virtual Result<std::vector<Message>> CaseMessages(int64_t case_id) = 0;
   // An installation-wide value (e.g. "pseudonym_key"); NotFound when unset.
   virtual Result<std::string> GetMeta(const std::string& key) = 0;
   // --- Channels (the outbound policies of issue 4) ---

@@ -126,9 +126,12 @@ std::string Desk::DesaName(const std::string& code) const {
   return "";
 }
 
-std::string Desk::Pseudonym(storage::Tx& tx, int64_t contact_id) {
+std::string Desk::Pseudonym(storage::Tx& tx, const storage::Case& c) {
+  // One pseudonym per case, never per person: two cases of one resident
+  // must not be linkable through it (issue 13).
   auto key = tx.GetMeta("pseudonym_key");
-  std::string mac = channels::HmacSha256Hex(key ? *key : "suaradesa", std::to_string(contact_id));
+  std::string mac = channels::HmacSha256Hex(key ? *key : "suaradesa",
+                                            "case:" + std::to_string(c.id));
   std::string code;
   for (size_t i = 0; i < 4 && i < mac.size(); ++i) {
     code += static_cast<char>(std::toupper(static_cast<unsigned char>(mac[i])));
@@ -252,7 +255,7 @@ json Desk::SummaryJson(storage::Tx& tx, const storage::DeskCase& dc) {
             {"created_at", Iso(c.created_at)},
             {"updated_at", Iso(c.updated_at)},
             {"assignee", dc.desk.assignee.empty() ? json(nullptr) : json(dc.desk.assignee)},
-            {"reporter", Pseudonym(tx, c.contact_id)},
+            {"reporter", Pseudonym(tx, c)},
             {"confidential", c.confidential},
             {"overdue", dc.desk.overdue},
             {"escalation_level", dc.desk.escalation_level}};
@@ -285,9 +288,9 @@ json Desk::DetailJson(storage::Tx& tx, const storage::DeskCase& dc) {
   }
   j["events"] = events;
   json messages = json::array();
-  // The conversation that filed the case and everything after it.
-  const int64_t since = dc.record.created_at - 2LL * 3600 * 1000;
-  if (auto ms = tx.MessagesOfContact(dc.record.contact_id, since)) {
+  // Only what was recorded as this case's: the dialog that filed it and the
+  // exchanges about it (storage/store.h, "A case's history").
+  if (auto ms = tx.CaseMessages(dc.record.id)) {
     for (const auto& m : *ms) {
       messages.push_back({{"at", Iso(m.created_at)},
                           {"direction", m.direction == storage::Direction::kIn ? "in" : "out"},
@@ -310,13 +313,12 @@ DeskResult<json> Desk::ListCases(const Actor& actor, const CaseListParams& param
   q.overdue_only = params.overdue_only;
   q.text = params.text;
   if (!params.area.empty()) q.area_prefixes = {params.area};
+  q.keep = [&](const storage::DeskCase& dc) { return Visible(actor, dc); };
   json out = {{"cases", json::array()}};
   storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
     auto rows = tx.QueryCases(q);
     if (!rows) return std::unexpected(rows.error());
-    for (const auto& dc : *rows) {
-      if (Visible(actor, dc)) out["cases"].push_back(SummaryJson(tx, dc));
-    }
+    for (const auto& dc : *rows) out["cases"].push_back(SummaryJson(tx, dc));
     return {};
   });
   if (!s) return std::unexpected(FromStorage(s.error()));
@@ -364,6 +366,7 @@ storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std:
   item.payload_json = json{{"text", r.text}}.dump();
   item.created_at = clock_.NowMillis();
   item.next_attempt_at = item.created_at;
+  item.case_id = c.id;  // an exchange about this case: part of its history
   auto id = tx.Enqueue(item, r.text);
   if (!id) return std::unexpected(id.error());
   return {};
@@ -490,7 +493,9 @@ DeskResult<json> Desk::Assign(const Actor& actor, const std::string& ticket,
     for (const auto& st : *all) {
       if (st.name == staff) target = &st;
     }
-    if (target == nullptr) {
+    // Staff outside the case's area are refused as if unknown: the answer
+    // says nothing about who works elsewhere.
+    if (target == nullptr || (target->role != "admin" && !Covers(target->areas, (*dc)->record))) {
       refused = DeskError{422, "unknown_staff", "no staff member with that name"};
       return {};
     }
@@ -558,13 +563,16 @@ storage::Result<std::pair<std::string, json>> Desk::ReplyInTx(storage::Tx& tx, c
 
 storage::Result<std::string> Desk::OpenCasesText(storage::Tx& tx, const Actor& actor) {
   storage::DeskQuery q;
+  q.keep = [&](const storage::DeskCase& dc) {
+    if (!Visible(actor, dc) || IsClosed(dc.record)) return false;
+    return actor.admin() || dc.desk.assignee == actor.name || dc.desk.assignee.empty();
+  };
+  q.limit = 8;
   auto rows = tx.QueryCases(q);
   if (!rows) return std::unexpected(rows.error());
   std::string out;
   int shown = 0;
   for (const auto& dc : *rows) {
-    if (!Visible(actor, dc) || IsClosed(dc.record)) continue;
-    if (!actor.admin() && dc.desk.assignee != actor.name && !dc.desk.assignee.empty()) continue;
     if (shown == 8) break;
     std::string summary = dc.record.summary.substr(0, 40);
     out += dc.record.Ticket() + (dc.desk.overdue ? "!" : "") + " " + summary + "\n";
@@ -574,7 +582,8 @@ storage::Result<std::string> Desk::OpenCasesText(storage::Tx& tx, const Actor& a
 }
 
 storage::Result<std::pair<std::string, json>> Desk::ReopenInTx(storage::Tx& tx, int64_t contact_id,
-                                                               const std::string& ticket) {
+                                                               const std::string& ticket,
+                                                               int64_t* case_id) {
   CaseType type;
   int64_t number = 0;
   json params = {{"ticket", ticket}};
@@ -589,6 +598,7 @@ storage::Result<std::pair<std::string, json>> Desk::ReopenInTx(storage::Tx& tx, 
   // Only the reporter may reopen, and the answer does not confirm that a
   // case someone else filed exists.
   if (c->contact_id != contact_id) return std::make_pair(std::string("status.not_found"), params);
+  if (case_id != nullptr) *case_id = c->id;
   params["ticket"] = c->Ticket();
   auto d = tx.GetCaseDesk(c->id);
   if (!d) return std::unexpected(d.error());

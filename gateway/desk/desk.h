@@ -6,10 +6,12 @@
 // history, and the resident is told of each status change in one short
 // message.
 //
-// A complaint's reporter is protected by design: views show a stable
-// pseudonym ("Pelapor-7F3A", keyed by a secret kept in the database), never
-// a phone number, platform id or name, and there is no call that reveals
-// them. A complaint that names an office (conflict rules) is neither
+// A complaint's reporter is protected by design: views show a pseudonym
+// per case ("Pelapor-7F3A", keyed by a secret kept in the database), never
+// a phone number, platform id, name or contact id, and there is no call that
+// reveals them. A case shows only the messages recorded as its own (the
+// dialog that filed it and the exchanges about it), so no view of one case
+// shows another case of the same person. A complaint that names an office (conflict rules) is neither
 // assigned nor shown to staff who hold that office.
 //
 // Thread safety: all methods may be called from many threads at once; each
@@ -102,12 +104,15 @@ class Desk {
       storage::Tx& tx, const Actor& actor, const std::string& ticket, const std::string& text);
   // KASUS: the actor's open cases as one short text (tickets and summaries).
   storage::Result<std::string> OpenCasesText(storage::Tx& tx, const Actor& actor);
-  // BUKA ADU-12 from the resident who filed it, within reopen_days.
+  // BUKA ADU-12 from the resident who filed it, within reopen_days. Sets
+  // *case_id (when not null) to the case when it is the sender's own.
   storage::Result<std::pair<std::string, nlohmann::json>> ReopenInTx(
-      storage::Tx& tx, int64_t contact_id, const std::string& ticket);
+      storage::Tx& tx, int64_t contact_id, const std::string& ticket, int64_t* case_id = nullptr);
 
-  // The stable pseudonym of a reporter ("Pelapor-7F3A").
-  std::string Pseudonym(storage::Tx& tx, int64_t contact_id);
+  // The reporter's pseudonym on this case ("Pelapor-7F3A"): stable for the
+  // case, different for each case, so it never links two cases of one
+  // person.
+  std::string Pseudonym(storage::Tx& tx, const storage::Case& c);
 
  private:
   friend class DeadlineWatcher;

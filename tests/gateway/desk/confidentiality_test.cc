@@ -1,0 +1,383 @@
+// Confidentiality by construction (issue 13): no view of one case shows
+// another case, nor who a resident is. Residents talk to the real gateway
+// through the Telegram webhook; what staff can read is observed through the
+// desk API only.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <random>
+#include <set>
+
+#include "tests/gateway/test_gateway.h"
+
+namespace suaradesa::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kRogojampi = "3510070";
+constexpr const char* kGitik = "3510070001";
+constexpr const char* kBone = "7308010";
+
+Config TwoAreaConfig(const std::string& db, const std::string& telegram_api) {
+  Config cfg = TestConfig(db, telegram_api, "http://127.0.0.1:1/unused");
+  AreaConfig bone;
+  bone.code = kBone;
+  bone.name = "Dua Boccoe";
+  bone.level = "kecamatan";
+  bone.timezone = "Asia/Makassar";
+  bone.desa = {{"7308010001", "Uloe"}};
+  cfg.areas.push_back(bone);
+  return cfg;
+}
+
+struct Resident {
+  int64_t chat = 0;
+  std::string name;   // as Telegram reports it
+};
+
+struct Fixture {
+  TempDir dir;
+  FakePlatform telegram;
+  std::string db = dir.File("conf.db");
+  TestGateway gw{TwoAreaConfig(db, telegram.base_url())};
+  int64_t update = 0;
+
+  void Say(const Resident& r, const std::string& text) {
+    json u = {{"update_id", ++update},
+              {"message",
+               {{"message_id", update + 500},
+                {"from", {{"id", r.chat}, {"is_bot", false}, {"first_name", r.name}}},
+                {"chat", {{"id", r.chat}, {"first_name", r.name}, {"type", "private"}}},
+                {"date", 1795399200},
+                {"text", text}}}};
+    auto res = gw.Post("/webhook/tg", u.dump(), {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    gw.DrainOutbox();
+    gw.clock().Advance(20 * 1000);
+  }
+
+  // The node the resident's open dialog waits at, "" when none; read
+  // through the store interface.
+  std::string NodeOf(const Resident& r) {
+    std::string node;
+    storage::Status s = gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+      auto id = tx.FindContactByAddress(std::to_string(r.chat));
+      if (!id) return std::unexpected(id.error());
+      if (!*id) return {};
+      auto session = tx.GetSession(**id);
+      if (!session) return std::unexpected(session.error());
+      if (!session->flow.empty()) node = session->node;
+      return {};
+    });
+    REQUIRE(s);
+    return node;
+  }
+
+  std::vector<std::string> SentTo(const Resident& r) {
+    std::vector<std::string> out;
+    for (const auto& req : telegram.requests_to("/sendMessage")) {
+      json body = json::parse(req.body);
+      if (body["chat_id"].dump() == std::to_string(r.chat)) out.push_back(body.value("text", ""));
+    }
+    return out;
+  }
+
+  // Answers the open dialog's questions by node id ("ya" at a confirm, "1"
+  // otherwise); `midway` (node -> text) is sent once when that node is
+  // reached, before its answer. Returns the ticket the last reply names.
+  std::string Finish(const Resident& r, const std::map<std::string, std::string>& answers,
+                     std::map<std::string, std::string> midway = {}) {
+    for (int i = 0; i < 30; ++i) {
+      const std::string node = NodeOf(r);
+      if (node.empty()) break;
+      if (auto m = midway.find(node); m != midway.end()) {
+        Say(r, m->second);
+        midway.erase(m);
+        continue;
+      }
+      auto it = answers.find(node);
+      Say(r, it != answers.end() ? it->second : (node == "confirm" ? "ya" : "1"));
+    }
+    REQUIRE(NodeOf(r).empty());
+    const std::string last = SentTo(r).back();
+    for (const char* prefix : {"ADU-", "USL-"}) {
+      auto pos = last.find(prefix);
+      if (pos == std::string::npos) continue;
+      size_t end = pos + 4;
+      while (end < last.size() && std::isdigit(static_cast<unsigned char>(last[end]))) ++end;
+      return last.substr(pos, end - pos);
+    }
+    FAIL("no ticket in: " << last);
+    return "";
+  }
+
+  std::string Complaint(const Resident& r, const std::string& what, const std::string& desa,
+                        std::map<std::string, std::string> midway = {}) {
+    Say(r, "ADUAN");
+    return Finish(r, {{"what", what}, {"where", desa}, {"when", "kemarin"}, {"who", "-"},
+                      {"category", "3"}, {"privacy", "1"}},
+                  std::move(midway));
+  }
+
+  std::string Proposal(const Resident& r, const std::string& activity, const std::string& desa,
+                       const std::string& proposer,
+                       std::map<std::string, std::string> midway = {}) {
+    Say(r, "USUL");
+    return Finish(r, {{"activity", activity}, {"desa", desa}, {"location", "Dusun Krajan RT 02"},
+                      {"volume", "300 m"}, {"households", "40"}, {"rtm", "10"}, {"women", "20"},
+                      {"cost", "5 jt"}, {"swadaya", "tenaga"}, {"proposer", proposer},
+                      {"forum", "1"}},
+                  std::move(midway));
+  }
+
+  httplib::Result Get(const std::string& path, const std::string& token) {
+    auto res = gw.GetAuthed(path, token);
+    REQUIRE(res);
+    return res;
+  }
+};
+
+std::string Texts(const json& detail) {
+  std::string out;
+  for (const auto& m : detail["messages"]) out += m["text"].get<std::string>() + "\n";
+  return out;
+}
+
+TEST_CASE("Confidentiality: the accused official cannot read a complaint through the same "
+          "person's proposal", "[desk][confidentiality]") {
+  Fixture f;
+  const Resident siti{91357001, "Siti Aminah"};
+  const std::string adu = f.Complaint(siti, "Pak Kades memotong dana BLT warga", "Gitik");
+  const std::string usl = f.Proposal(siti, "Perbaikan jalan dusun", "Gitik", "Siti Aminah");
+  const std::string kades =
+      f.gw.CreateToken("Pak Harun", "fasilitator", {kGitik}, "kepala_desa", "desa");
+  const std::string admin = f.gw.CreateToken("Admin", "admin", {});
+
+  CHECK(f.Get("/api/v1/cases/" + adu, kades)->status == 404);
+  auto proposal = f.Get("/api/v1/cases/" + usl, kades);
+  REQUIRE(proposal->status == 200);
+  json p = json::parse(proposal->body);
+  // The proposal shows its own dialog, and nothing of the complaint.
+  CHECK(Texts(p).find("Perbaikan jalan dusun") != std::string::npos);
+  CHECK(proposal->body.find("memotong") == std::string::npos);
+  CHECK(proposal->body.find(adu) == std::string::npos);
+  // The name the resident gave for the proposal is shown with it: the
+  // question said so, and "-" would have left it out.
+  CHECK(p["fields"]["proposer"] == "Siti Aminah");
+  // The pseudonyms of the two cases differ: nothing links them.
+  json complaint = json::parse(f.Get("/api/v1/cases/" + adu, admin)->body);
+  CHECK(complaint["reporter"] != p["reporter"]);
+  CHECK(Texts(complaint).find("memotong dana BLT") != std::string::npos);
+  CHECK(Texts(complaint).find("Perbaikan jalan") == std::string::npos);
+  // Stable for one case.
+  CHECK(json::parse(f.Get("/api/v1/cases/" + adu, admin)->body)["reporter"] ==
+        complaint["reporter"]);
+}
+
+TEST_CASE("Confidentiality: a facilitator of one area never reads another area's case of the "
+          "same resident", "[desk][confidentiality]") {
+  Fixture f;
+  const Resident r{91357002, "Andi"};
+  const std::string here = f.Complaint(r, "Jalan rabat beton retak", "Gitik");
+  const std::string there = f.Complaint(r, "Dana pelatihan tidak dibagikan", "Uloe");
+  // Later exchanges about the area-B case, after the area-A case's dialog.
+  f.Say(r, "STATUS " + there);
+  const std::string rogojampi = f.gw.CreateToken("Sari", "fasilitator", {kRogojampi});
+  const std::string bone = f.gw.CreateToken("Andi Bone", "fasilitator", {kBone});
+  auto reply = f.gw.PostAuthed("/api/v1/cases/" + there + "/replies", bone,
+                               R"({"text":"Kami cek ke UPK minggu ini"})");
+  REQUIRE(reply);
+  REQUIRE(reply->status == 201);
+  f.gw.DrainOutbox();
+
+  auto a = f.Get("/api/v1/cases/" + here, rogojampi);
+  REQUIRE(a->status == 200);
+  for (const char* word : {"pelatihan", "UPK", there.c_str()}) {
+    INFO(word);
+    CHECK(a->body.find(word) == std::string::npos);
+  }
+  CHECK(f.Get("/api/v1/cases/" + there, rogojampi)->status == 404);
+  // The area-B case holds its dialog, the STATUS question and its answer,
+  // and the facilitator's reply, each recorded as the case's own.
+  json b = json::parse(f.Get("/api/v1/cases/" + there, bone)->body);
+  const std::string texts = Texts(b);
+  CHECK(texts.find("Dana pelatihan tidak dibagikan") != std::string::npos);
+  CHECK(texts.find("STATUS " + there) != std::string::npos);
+  CHECK(texts.find("Kami cek ke UPK minggu ini") != std::string::npos);
+  CHECK(texts.find("rabat") == std::string::npos);
+}
+
+TEST_CASE("Confidentiality: a message outside a dialog, an abandoned dialog and a question "
+          "about another case belong to no other case", "[desk][confidentiality]") {
+  Fixture f;
+  const Resident r{91357003, "Wati"};
+  const std::string adu = f.Complaint(r, "Bantuan beras dipotong", "Gitik");
+  f.Say(r, "halo pak selamat pagi");
+  f.Say(r, "ADUAN");
+  f.Say(r, "Saya takut melapor soal bendahara");
+  f.Say(r, "BATAL");
+  const std::string usl = f.Proposal(r, "Sumur bor", "Gitik", "-");
+  // Right after the proposal's dialog, a question about the complaint.
+  f.Say(r, "STATUS " + adu);
+  const std::string admin = f.gw.CreateToken("Admin", "admin", {});
+  json p = json::parse(f.Get("/api/v1/cases/" + usl, admin)->body);
+  json c = json::parse(f.Get("/api/v1/cases/" + adu, admin)->body);
+  const std::string pt = Texts(p);
+  const std::string ct = Texts(c);
+  CHECK(pt.find("Sumur bor") != std::string::npos);
+  for (const std::string word : {"halo pak", "bendahara", "beras", adu.c_str()}) {
+    INFO(word);
+    CHECK(pt.find(word) == std::string::npos);
+  }
+  CHECK(ct.find("STATUS " + adu) != std::string::npos);
+  for (const std::string word : {"halo pak", "bendahara", "Sumur"}) {
+    INFO(word);
+    CHECK(ct.find(word) == std::string::npos);
+  }
+  // A skipped name is no name.
+  const std::string proposer = p["fields"].value("proposer", "");
+  CHECK(proposer.find("Wati") == std::string::npos);
+}
+
+// The property: random residents with cases in two areas, some accusing the
+// village head; every staff token reads every answer it can get, and no
+// answer holds another case's text, a hidden case, an address, a platform
+// name or a contact id.
+TEST_CASE("Confidentiality: every staff answer holds only what that staff may see",
+          "[desk][confidentiality]") {
+  const unsigned seed = GENERATE(1u, 2u, 3u);
+  INFO("seed " << seed);
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto marker = [&] {
+    std::string m = "zq";
+    for (int i = 0; i < 6; ++i) m += static_cast<char>('a' + pick(26));
+    return m;
+  };
+
+  Fixture f;
+  struct Filed {
+    std::string ticket;
+    std::string marker;
+    std::string desa;          // code
+    bool accuses_kades = false;
+  };
+  std::vector<Filed> cases;
+  std::vector<Resident> residents;
+  std::vector<std::string> unfiled;  // markers that belong to no case
+  const std::vector<std::pair<std::string, std::string>> desa = {
+      {"Gitik", "3510070001"}, {"Kaotan", "3510070002"}, {"Uloe", "7308010001"}};
+  for (int k = 0; k < 5; ++k) {
+    Resident r{91358000 + k, "Warga" + std::string(1, static_cast<char>('A' + k)) + "nto"};
+    residents.push_back(r);
+    const int n = 1 + pick(3);
+    for (int i = 0; i < n; ++i) {
+      const auto& [name, code] = desa[static_cast<size_t>(pick(3))];
+      Filed c;
+      c.marker = marker();
+      c.desa = code;
+      std::map<std::string, std::string> midway;
+      if (!cases.empty() && pick(3) == 0) midway = {{"when", "STATUS " + cases.back().ticket}};
+      if (pick(2) == 0) {
+        c.accuses_kades = pick(2) == 0;
+        const std::string what =
+            (c.accuses_kades ? "Pak Kades menahan dana " : "Dana BLT dipotong ") + c.marker;
+        c.ticket = f.Complaint(r, what, name, midway);
+      } else {
+        c.ticket = f.Proposal(r, "Jalan " + c.marker, name, pick(2) ? "Kelompok Tani" : "-",
+                              midway.empty() ? midway : std::map<std::string, std::string>{
+                                                            {"volume", midway.begin()->second}});
+      }
+      cases.push_back(c);
+      if (pick(2) == 0) {
+        const std::string loose = marker();
+        unfiled.push_back(loose);
+        f.Say(r, pick(2) ? "halo " + loose : "ADUAN");
+        if (!f.NodeOf(r).empty()) {
+          f.Say(r, "cerita " + loose);
+          f.Say(r, "BATAL");
+        }
+      }
+    }
+  }
+
+  struct Staff {
+    std::string token;
+    std::vector<std::string> areas;  // empty: admin
+    bool kades = false;
+  };
+  std::vector<Staff> staff = {
+      {f.gw.CreateToken("Admin", "admin", {}), {}, false},
+      {f.gw.CreateToken("Sari", "fasilitator", {kRogojampi}), {kRogojampi}, false},
+      {f.gw.CreateToken("Andi", "fasilitator", {kBone}), {kBone}, false},
+      {f.gw.CreateToken("Pak Harun", "fasilitator", {kGitik}, "kepala_desa", "desa"), {kGitik},
+       true},
+  };
+  // Some desk activity, so histories hold replies and status notices.
+  for (const auto& c : cases) {
+    if (pick(2)) continue;
+    auto res = f.gw.PostAuthed("/api/v1/cases/" + c.ticket + "/replies", staff[0].token,
+                               json{{"text", "Balasan untuk " + c.marker}}.dump());
+    REQUIRE(res);
+    REQUIRE(res->status == 201);
+  }
+  f.gw.DrainOutbox();
+
+  auto visible = [&](const Staff& s, const Filed& c) {
+    if (s.areas.empty()) return true;
+    bool covered = false;
+    for (const auto& a : s.areas) covered = covered || c.desa.rfind(a, 0) == 0;
+    return covered && !(s.kades && c.accuses_kades);
+  };
+  auto clean = [&](const std::string& what, const std::string& body) {
+    INFO(what << ": " << body.substr(0, 2000));
+    CHECK(body.find("contact_id") == std::string::npos);
+    for (const auto& r : residents) {
+      CHECK(body.find(std::to_string(r.chat)) == std::string::npos);
+      CHECK(body.find(r.name) == std::string::npos);
+    }
+    for (const auto& m : unfiled) CHECK(body.find(m) == std::string::npos);
+  };
+
+  int answers = 0;
+  for (const auto& s : staff) {
+    for (const std::string path : {"/api/v1/cases", "/api/v1/export/cases.csv", "/api/v1/me"}) {
+      auto res = f.Get(path, s.token);
+      REQUIRE(res->status == 200);
+      clean(path, res->body);
+      ++answers;
+      for (const auto& c : cases) {
+        if (visible(s, c)) continue;
+        INFO(path << " shows hidden " << c.ticket);
+        CHECK(res->body.find(c.marker) == std::string::npos);
+      }
+    }
+    size_t listed = json::parse(f.Get("/api/v1/cases", s.token)->body)["cases"].size();
+    size_t expected = 0;
+    for (const auto& c : cases) expected += visible(s, c);
+    CHECK(listed == expected);
+    for (const auto& c : cases) {
+      auto res = f.Get("/api/v1/cases/" + c.ticket, s.token);
+      ++answers;
+      if (!visible(s, c)) {
+        CHECK(res->status == 404);
+        continue;
+      }
+      REQUIRE(res->status == 200);
+      clean(c.ticket, res->body);
+      CHECK(res->body.find(c.marker) != std::string::npos);
+      for (const auto& other : cases) {
+        if (other.ticket == c.ticket) continue;
+        INFO(c.ticket << " shows " << other.ticket);
+        CHECK(res->body.find(other.marker) == std::string::npos);
+      }
+    }
+  }
+  CHECK(answers > 20);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
