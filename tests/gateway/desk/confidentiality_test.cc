@@ -242,6 +242,55 @@ TEST_CASE("Confidentiality: a message outside a dialog, an abandoned dialog and 
   CHECK(proposer.find("Wati") == std::string::npos);
 }
 
+TEST_CASE("Confidentiality: the case list's limit counts only cases the caller may see",
+          "[desk][confidentiality]") {
+  Fixture f;
+  const Resident r{91357004, "Rahmat"};
+  const std::string mine = f.Complaint(r, "Jalan desa rusak parah", "Gitik");
+  // 600 newer cases in another area, written through the store interface.
+  storage::Status s = f.gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+    for (int i = 0; i < 600; ++i) {
+      storage::Case c;
+      c.type = storage::CaseType::kUsulan;
+      c.contact_id = 1;
+      c.channel_id = "tg";
+      c.area_code = kBone;
+      c.desa_code = "7308010001";
+      c.summary = "Usulan Bone";
+      c.created_at = f.gw.clock().NowMillis() + 1000 + i;
+      c.updated_at = c.created_at;
+      if (auto created = tx.CreateCase(c); !created) return std::unexpected(created.error());
+    }
+    return {};
+  });
+  REQUIRE(s);
+  const std::string sari = f.gw.CreateToken("Sari", "fasilitator", {kRogojampi});
+  json list = json::parse(f.Get("/api/v1/cases", sari)->body);
+  REQUIRE(list["cases"].size() == 1);
+  CHECK(list["cases"][0]["ticket"] == mine);
+}
+
+TEST_CASE("Confidentiality: a case is assigned only to staff of its area, and the refusal "
+          "does not say who works elsewhere", "[desk][confidentiality]") {
+  Fixture f;
+  const Resident r{91357005, "Yanti"};
+  const std::string ticket = f.Complaint(r, "Dana posyandu tidak cair", "Gitik");
+  const std::string sari = f.gw.CreateToken("Sari", "fasilitator", {kRogojampi});
+  f.gw.CreateToken("Andi", "fasilitator", {kBone});
+  f.gw.CreateToken("Rina", "fasilitator", {kGitik});
+  auto elsewhere = f.gw.PostAuthed("/api/v1/cases/" + ticket + "/assign", sari,
+                                   R"({"staff":"Andi"})");
+  auto nobody = f.gw.PostAuthed("/api/v1/cases/" + ticket + "/assign", sari,
+                                R"({"staff":"Tidak Ada"})");
+  REQUIRE(elsewhere);
+  REQUIRE(nobody);
+  CHECK(elsewhere->status == 422);
+  CHECK(elsewhere->body == nobody->body);
+  auto here = f.gw.PostAuthed("/api/v1/cases/" + ticket + "/assign", sari, R"({"staff":"Rina"})");
+  REQUIRE(here);
+  CHECK(here->status == 200);
+}
+
 // The property: random residents with cases in two areas, some accusing the
 // village head; every staff token reads every answer it can get, and no
 // answer holds another case's text, a hidden case, an address, a platform
