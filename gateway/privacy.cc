@@ -149,16 +149,17 @@ int PhoneEnd(const Run& run, size_t s) {
   return best;
 }
 
-// The last group index of a NIK starting at group s ("3510071204850001" or
-// "3510 0712 0485 0001"), or -1.
+// The last group index of a NIK (or KK number) starting at group s, or -1:
+// 16 digits, written whole ("3510071204850001") or in groups joined by one
+// and the same separator ("3510 0712 0485 0001", "35.10.07.120485.0001").
 int NikEnd(const Run& run, size_t s) {
   const auto& g = run.groups;
-  if (g[s].digits.size() == 16) return static_cast<int>(s);
-  if (s + 3 < g.size()) {
-    for (size_t k = s; k < s + 4; ++k) {
-      if (g[k].digits.size() != 4 || (k > s && g[k].sep != ' ')) return -1;
-    }
-    return static_cast<int>(s + 3);
+  size_t digits = 0;
+  for (size_t e = s; e < g.size(); ++e) {
+    if (e > s + 1 && g[e].sep != g[s + 1].sep) return -1;
+    digits += g[e].digits.size();
+    if (digits == 16) return static_cast<int>(e);
+    if (digits > 16) return -1;
   }
   return -1;
 }

@@ -81,6 +81,34 @@ TEST_CASE("MaskPhoneNumbers: the held-out table", "[privacy]") {
   });
 }
 
+// Added after the held-out run, with the NIK rule widened to grouped forms.
+TEST_CASE("MaskPhoneNumbers: more written forms", "[privacy]") {
+  CheckAll({
+      {"NIK 35.10.07.120485.0001", "NIK [nik]"},
+      {"NIK 351007 120485 0001.", "NIK [nik]."},
+      {"NIK 3510 0712 0485 0001", "NIK [nik]"},
+      {"KK 3510070101090001", "KK [nik]"},
+      {"(+62) 812 3456 7890", "[phone]"},
+      {"+62-812-3456-7890", "[phone]"},
+      {"+62 0812 3456 7890", "[phone]"},
+      {"kantor (021) 555-1234", "kantor [phone]"},
+      {"jam 08.30-10.00 di balai", "jam 08.30-10.00 di balai"},
+      {"koordinat -8.2851, 114.3069", "koordinat -8.2851, 114.3069"},
+      {"kode pos 68461", "kode pos 68461"},
+      {"12-11-2026 15.000.000", "12-11-2026 15.000.000"},
+      {"1.234.567.890.123.456", "1.234.567.890.123.456"},
+      {"IDR 6281234567890", "IDR 6281234567890"},
+      {"0812 3456 7890 15 orang", "[phone] 15 orang"},
+      {"08123456789 123 rumah", "[phone] 123 rumah"},
+      {"62.500 per bulan", "62.500 per bulan"},
+      {"628.500.000.000", "628.500.000.000"},
+      {"", ""},
+      {"+", "+"},
+      {"(", "("},
+      {"(2026)", "(2026)"},
+  });
+}
+
 // Every mobile number in the 155 real messages of the shared corpus is
 // masked, and every Rupiah amount survives. The corpus is read in place
 // (its licence keeps it out of this tree).
