@@ -4,10 +4,24 @@
 
 namespace suaradesa {
 
+namespace {
+
+bool FormulaStart(char c) { return c == '=' || c == '+' || c == '-' || c == '@'; }
+
+// Whether a spreadsheet could take s for a formula.
+bool NeedsFormulaGuard(const std::string& s) {
+  if (s.empty()) return false;
+  const char first = s[0];
+  if (first == '\t' || first == '\r' || first == '\n' || first == '\0') return true;
+  const size_t p = s.find_first_not_of(' ');
+  return p != std::string::npos && FormulaStart(s[p]);
+}
+
+}  // namespace
+
 std::string CsvField(const std::string& s) {
   bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
-  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-  std::string out = formula ? "'" + s : s;
+  std::string out = NeedsFormulaGuard(s) ? "'" + s : s;
   if (!quote) return out;
   std::string q = "\"";
   for (char c : out) {

@@ -9,7 +9,11 @@
 namespace suaradesa {
 
 // One CSV field: quoted when it holds a comma, quote or line break, and
-// prefixed with ' when it would start a spreadsheet formula (=, +, -, @).
+// prefixed with ' when a spreadsheet could read it as a formula: when it
+// starts with = + - @ (OWASP's list), with TAB, CR, LF or NUL (which
+// spreadsheets skip or treat as a formula start), or with spaces before
+// = + - @. Every column is guarded alike, so a value such as "-" or "-5"
+// comes out as "'-" or "'-5"; no column of our exports is a number.
 std::string CsvField(const std::string& s);
 
 // Unix ms as "2026-11-23T02:00:00Z".

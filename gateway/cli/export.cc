@@ -2,18 +2,20 @@
 // UTF-8 with a header row. No reporter identity is ever part of it.
 //
 // `suaradesa export messages`: the message log as CSV on stdout (direction,
-// channel, provider id, time, status, text). Contacts and their addresses
-// are never part of it, and digit runs that look like phone numbers in the
-// text are masked.
-#include <cctype>
+// channel, provider reference, time, status, text). Contacts, their
+// addresses and raw provider ids are never part of it.
+//
+// Phone numbers and NIKs typed into a summary or a text are masked
+// (MaskPhoneNumbers) in both exports.
 #include <ctime>
 #include <optional>
 #include <string>
 
+#include "gateway/channels/signature.h"
 #include "gateway/cli/cli.h"
-#include "storage/sqlite_store.h"
-
 #include "gateway/csv.h"
+#include "gateway/privacy.h"
+#include "storage/sqlite_store.h"
 
 namespace suaradesa::cli {
 
@@ -27,42 +29,15 @@ std::optional<int64_t> ParseDate(const std::string& s) {
   return static_cast<int64_t>(timegm(&tm)) * 1000;
 }
 
-// Replaces every run of 8 or more digits (spaces, dots, dashes and a
-// leading + allowed between them) with "[phone]": residents type their own
-// or others' numbers into messages, and exports must not carry them.
-std::string MaskPhones(const std::string& text) {
-  std::string out;
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (std::isdigit(c) || (c == '+' && i + 1 < text.size() &&
-                            std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
-      size_t j = i;
-      size_t last_digit = i;
-      int digits = 0;
-      while (j < text.size()) {
-        const unsigned char d = static_cast<unsigned char>(text[j]);
-        if (std::isdigit(d)) {
-          ++digits;
-          last_digit = j;
-        } else if (!(d == ' ' || d == '-' || d == '.' || (d == '+' && j == i))) {
-          break;
-        }
-        ++j;
-      }
-      if (digits >= 8) {
-        out += "[phone]";
-        i = last_digit + 1;
-        continue;
-      }
-      out.append(text, i, last_digit + 1 - i);
-      i = last_digit + 1;
-      continue;
-    }
-    out += text[i];
-    ++i;
-  }
-  return out;
+// The reference printed instead of a message's provider id. Provider ids
+// can carry the sender's number (a WhatsApp wamid is base64 of text that
+// includes it), so the export shows HMAC-SHA256(pseudonym_key,
+// "provider_id:" + id) cut to 16 hex digits: equal ids give equal
+// references, and an operator with the database can match a row to the
+// platform by computing the same value. Empty when the message has no id.
+std::string ProviderRef(const std::string& key, const std::string& provider_id) {
+  if (provider_id.empty()) return "";
+  return channels::HmacSha256Hex(key, "provider_id:" + provider_id).substr(0, 16);
 }
 
 // Reads --from and --to into [from, to) unix ms. Prints and returns false
@@ -98,17 +73,28 @@ int ExportMessages(const Args& args, Context& ctx) {
     ctx.err << "export: " << store.error().message << "\n";
     return 1;
   }
+  std::string key;
+  auto read_key = (*store)->Transact([&](storage::Tx& tx) -> storage::Status {
+    auto value = tx.GetMeta("pseudonym_key");
+    if (!value) return std::unexpected(value.error());
+    key = *value;
+    return {};
+  });
+  if (!read_key || key.empty()) {
+    ctx.err << "export: the database has no pseudonym_key; run `suaradesa migrate`\n";
+    return 1;
+  }
   auto messages = (*store)->ListMessages(from, to);
   if (!messages) {
     ctx.err << "export: " << messages.error().message << "\n";
     return 1;
   }
-  ctx.out << "direction,channel,provider_id,time,status,text\r\n";
+  ctx.out << "direction,channel,provider_ref,time,status,text\r\n";
   for (const auto& m : *messages) {
     ctx.out << (m.direction == storage::Direction::kIn ? "in" : "out") << ","
-            << CsvField(m.channel_id) << "," << CsvField(m.provider_id) << ","
+            << CsvField(m.channel_id) << "," << ProviderRef(key, m.provider_id) << ","
             << IsoUtc(m.created_at) << "," << CsvField(m.status) << ","
-            << CsvField(MaskPhones(m.text)) << "\r\n";
+            << CsvField(MaskPhoneNumbers(m.text)) << "\r\n";
   }
   return 0;
 }
@@ -157,7 +143,8 @@ int RunExport(const Args& args, Context& ctx) {
   for (const auto& c : *cases) {
     ctx.out << CsvField(c.Ticket()) << "," << storage::CaseTypeName(c.type) << ","
             << CsvField(c.status) << "," << CsvField(c.area_code) << "," << CsvField(c.desa_code)
-            << "," << IsoUtc(c.created_at) << "," << CsvField(c.summary) << "\r\n";
+            << "," << IsoUtc(c.created_at) << "," << CsvField(MaskPhoneNumbers(c.summary))
+            << "\r\n";
   }
   return 0;
 }

@@ -42,6 +42,78 @@ std::optional<double> NumberField(const json& obj, const char* key) {
   return f->get<double>();
 }
 
+// Finds the text of the top-level "update_id" number in a JSON body, for
+// the ids nlohmann could only keep as a float (2^64 and above). The last
+// occurrence wins, as it does in the parsed tree.
+class UpdateIdText final : public nlohmann::json_sax<json> {
+ public:
+  std::string text;
+
+  bool null() override { return Value(""); }
+  bool boolean(bool) override { return Value(""); }
+  bool number_integer(number_integer_t) override { return Value(""); }
+  bool number_unsigned(number_unsigned_t) override { return Value(""); }
+  bool number_float(number_float_t, const string_t& s) override { return Value(s); }
+  bool string(string_t&) override { return Value(""); }
+  bool binary(binary_t&) override { return Value(""); }
+  bool start_object(std::size_t) override {
+    Value("");
+    ++depth_;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    Value("");
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool key(string_t& k) override {
+    at_update_id_ = depth_ == 1 && k == "update_id";
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  bool Value(const std::string& s) {
+    if (at_update_id_) text = s;
+    at_update_id_ = false;
+    return true;
+  }
+
+  int depth_ = 0;
+  bool at_update_id_ = false;
+};
+
+// update_id as its exact decimal digits. Telegram documents a positive
+// integer; any non-negative JSON integer is taken as written, so two ids
+// never collide and none wraps. nlohmann keeps literals without a minus up
+// to 2^64-1 as number_unsigned; beyond that it keeps a float, and the digits
+// are read back from the body. nullopt for negatives, fractions, exponents,
+// non-numbers and ids over 64 digits.
+std::optional<std::string> UpdateIdDigits(const json& update, const std::string& body) {
+  const json* f = Field(update, "update_id");
+  if (f == nullptr) return std::nullopt;
+  if (f->is_number_unsigned()) return std::to_string(f->get<uint64_t>());
+  if (!f->is_number_float() || f->get<double>() < 0) return std::nullopt;
+  UpdateIdText sax;
+  if (!json::sax_parse(body, &sax) || sax.text.empty() || sax.text.size() > 64) {
+    return std::nullopt;
+  }
+  for (char c : sax.text) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  return sax.text;
+}
+
 std::string SenderName(const json& user) {
   std::string name = StringField(user, "first_name").value_or("");
   std::string last = StringField(user, "last_name").value_or("");
@@ -162,12 +234,14 @@ std::expected<InboundBatch, Rejection> TelegramChannel::Parse(
   const json update = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (update.is_discarded()) return std::unexpected(BadRequest("body is not JSON"));
   if (!update.is_object()) return std::unexpected(BadRequest("update is not an object"));
-  const std::optional<int64_t> update_id = IntField(update, "update_id");
-  if (!update_id) return std::unexpected(BadRequest("update without an integer update_id"));
+  const std::optional<std::string> update_id = UpdateIdDigits(update, req.body);
+  if (!update_id) {
+    return std::unexpected(BadRequest("update without a non-negative integer update_id"));
+  }
 
   InboundBatch batch;
   InboundEvent event;
-  event.provider_id = "u" + std::to_string(*update_id);
+  event.provider_id = "u" + *update_id;
 
   if (const json* message = Field(update, "message"); message && message->is_object()) {
     const json* chat = Field(*message, "chat");

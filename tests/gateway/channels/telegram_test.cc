@@ -2,12 +2,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "gateway/channels/registry.h"
 #include "gateway/http_client.h"
+#include "storage/store.h"
 #include "tests/gateway/channels/channel_harness.h"
+#include "tests/gateway/test_gateway.h"
 #include "tests/support/fake_platform.h"
+#include "tests/support/temp_dir.h"
 
 namespace suaradesa::channels {
 namespace {
@@ -333,6 +339,81 @@ TEST_CASE("Telegram: the registry builds the channel from its settings", "[chann
   CHECK(channel->id() == "tg");
   CHECK(channel->type() == "telegram");
   CHECK(FindChannelSpec("carrier-pigeon") == nullptr);
+}
+
+// A private text update whose update_id is written exactly as `id`.
+std::string UpdateWithId(const std::string& id) {
+  return R"({"update_id": )" + id +
+         R"(, "message": {"message_id": 7, "date": 1795399200, "text": "halo",
+            "from": {"id": 5123456789, "first_name": "Sri"},
+            "chat": {"id": 5123456789, "type": "private"}}})";
+}
+
+// The provider id Parse gives an update whose id is written as `id`, or the
+// status it refuses it with.
+std::string ProviderIdOf(const std::string& id) {
+  WebhookRequest req;
+  req.body = UpdateWithId(id);
+  auto batch = MakeChannel().Parse(req);
+  if (!batch) return "refused " + std::to_string(batch.error().status);
+  REQUIRE(batch->messages.size() == 1);
+  return batch->messages[0].provider_id;
+}
+
+TEST_CASE("Telegram: update_id is kept as its exact digits, above 2^63 and 2^64 too",
+          "[channels][telegram-update-id]") {
+  CHECK(ProviderIdOf("0") == "u0");
+  CHECK(ProviderIdOf("735126001") == "u735126001");
+  CHECK(ProviderIdOf("9223372036854775807") == "u9223372036854775807");
+  // 2^63 and 2^63 + 1 used to wrap to negative numbers.
+  CHECK(ProviderIdOf("9223372036854775808") == "u9223372036854775808");
+  CHECK(ProviderIdOf("9223372036854775809") == "u9223372036854775809");
+  CHECK(ProviderIdOf("18446744073709551615") == "u18446744073709551615");
+  // nlohmann keeps these two as the same double; their digits differ.
+  CHECK(ProviderIdOf("18446744073709551616") == "u18446744073709551616");
+  CHECK(ProviderIdOf("18446744073709551617") == "u18446744073709551617");
+  CHECK(ProviderIdOf("123456789012345678901234567890") == "u123456789012345678901234567890");
+}
+
+TEST_CASE("Telegram: a negative, fractional or exponent update_id is refused with 400",
+          "[channels][telegram-update-id]") {
+  for (const char* id : {"-1", "-0", "-9223372036854775809", "1.5", "12.0", "1e3", "1E21",
+                         "18446744073709551616.0", "-18446744073709551616", "\"12\"", "true",
+                         "null", "[1]", "{}"}) {
+    INFO("update_id: " << id);
+    CHECK(ProviderIdOf(id) == "refused 400");
+  }
+  // Longer than 64 digits: not an id Telegram could send.
+  CHECK(ProviderIdOf(std::string(65, '9')) == "refused 400");
+  CHECK(ProviderIdOf(std::string(64, '9')) == "u" + std::string(64, '9'));
+}
+
+TEST_CASE("Telegram: ids that differ only above 2^63 are two messages; a retry is none",
+          "[channels][telegram-update-id]") {
+  testing::TempDir dir;
+  FakePlatform telegram;
+  FakePlatform bridge;
+  testing::TestGateway gw{testing::TestConfig(dir.File("tg.db"), telegram.base_url(),
+                                              bridge.base_url() + "/out")};
+  const httplib::Headers headers = {{"X-Telegram-Bot-Api-Secret-Token",
+                                     testing::kTelegramSecret}};
+  for (const char* id : {"9223372036854775808", "9223372036854775808", "9223372036854775809",
+                         "18446744073709551616", "18446744073709551617",
+                         "18446744073709551617"}) {
+    INFO("update_id: " << id);
+    auto res = gw.Post("/webhook/tg", UpdateWithId(id), headers);
+    REQUIRE(res);
+    CHECK(res->status == 200);
+  }
+  auto messages = gw.app().store().ListMessages(std::nullopt, std::nullopt);
+  REQUIRE(messages);
+  std::vector<std::string> inbound;
+  for (const auto& m : *messages) {
+    if (m.direction == storage::Direction::kIn) inbound.push_back(m.provider_id);
+  }
+  std::sort(inbound.begin(), inbound.end());
+  CHECK(inbound == std::vector<std::string>{"u18446744073709551616", "u18446744073709551617",
+                                            "u9223372036854775808", "u9223372036854775809"});
 }
 
 }  // namespace
