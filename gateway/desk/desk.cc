@@ -9,6 +9,7 @@
 #include "gateway/csv.h"
 #include "gateway/desk/auth.h"
 #include "gateway/desk/working_days.h"
+#include "gateway/privacy.h"
 
 namespace suaradesa::desk {
 
@@ -251,7 +252,7 @@ json Desk::SummaryJson(storage::Tx& tx, const storage::DeskCase& dc) {
             {"area", c.area_code},
             {"desa", c.desa_code},
             {"desa_name", DesaName(c.desa_code)},
-            {"summary", c.summary},
+            {"summary", MaskPhoneNumbers(c.summary)},
             {"created_at", Iso(c.created_at)},
             {"updated_at", Iso(c.updated_at)},
             {"assignee", dc.desk.assignee.empty() ? json(nullptr) : json(dc.desk.assignee)},
@@ -275,7 +276,9 @@ json Desk::DetailJson(storage::Tx& tx, const storage::DeskCase& dc) {
   json flat = json::object();
   if (fields.is_object()) {
     for (auto it = fields.begin(); it != fields.end(); ++it) {
-      flat[it.key()] = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+      // Residents' words reach staff with phone and NIK numbers masked.
+      flat[it.key()] = MaskPhoneNumbers(it.value().is_string() ? it.value().get<std::string>()
+                                                               : it.value().dump());
     }
   }
   j["fields"] = flat;
@@ -294,7 +297,7 @@ json Desk::DetailJson(storage::Tx& tx, const storage::DeskCase& dc) {
     for (const auto& m : *ms) {
       messages.push_back({{"at", Iso(m.created_at)},
                           {"direction", m.direction == storage::Direction::kIn ? "in" : "out"},
-                          {"text", m.text},
+                          {"text", MaskPhoneNumbers(m.text)},
                           {"status", m.status}});
     }
   }
@@ -574,7 +577,7 @@ storage::Result<std::string> Desk::OpenCasesText(storage::Tx& tx, const Actor& a
   int shown = 0;
   for (const auto& dc : *rows) {
     if (shown == 8) break;
-    std::string summary = dc.record.summary.substr(0, 40);
+    std::string summary = MaskPhoneNumbers(dc.record.summary).substr(0, 40);
     out += dc.record.Ticket() + (dc.desk.overdue ? "!" : "") + " " + summary + "\n";
     ++shown;
   }

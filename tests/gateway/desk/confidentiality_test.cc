@@ -291,6 +291,29 @@ TEST_CASE("Confidentiality: a case is assigned only to staff of its area, and th
   CHECK(here->status == 200);
 }
 
+TEST_CASE("Confidentiality: phone numbers a resident types are masked in every desk view, "
+          "amounts are kept", "[desk][confidentiality]") {
+  Fixture f;
+  const Resident r{91357006, "Joko"};
+  const std::string ticket =
+      f.Complaint(r, "Dana Rp15.000.000 hilang, hubungi saya 0812-3456-7890", "Gitik");
+  const std::string admin = f.gw.CreateToken("Admin", "admin", {});
+  f.gw.CreateToken("Rina", "fasilitator", {kGitik}, "pld", "desa", "tg", "777");
+  for (const std::string& path : std::vector<std::string>{
+           "/api/v1/cases", "/api/v1/cases/" + ticket, "/api/v1/export/cases.csv"}) {
+    auto res = f.Get(path, admin);
+    INFO(path << ": " << res->body);
+    CHECK(res->body.find("3456") == std::string::npos);
+    CHECK(res->body.find("Rp15.000.000") != std::string::npos);
+  }
+  // KASUS on the facilitator's phone too.
+  f.Say(Resident{777, "Rina"}, "KASUS");
+  const std::string kasus = f.SentTo(Resident{777, "Rina"}).back();
+  INFO(kasus);
+  CHECK(kasus.find(ticket) != std::string::npos);
+  CHECK(kasus.find("3456") == std::string::npos);
+}
+
 // The property: random residents with cases in two areas, some accusing the
 // village head; every staff token reads every answer it can get, and no
 // answer holds another case's text, a hidden case, an address, a platform
