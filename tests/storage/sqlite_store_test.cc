@@ -34,6 +34,8 @@ using Timeline = std::vector<std::pair<std::string, int64_t>>;
 // 2026-11-23T02:00:00Z.
 constexpr int64_t kT0 = 1795399200000;
 constexpr int64_t kMinute = 60 * 1000;
+// ClaimDue's lease in these tests: longer than any test moves its clock.
+constexpr int64_t kLease = 24 * 60 * kMinute;
 
 std::unique_ptr<Store> Open(const std::string& path = ":memory:") {
   Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
@@ -82,7 +84,7 @@ int64_t Enqueue(Store& store, int64_t contact_id, OutboxKind kind, const std::st
 }
 
 std::vector<int64_t> Claim(Store& store, int64_t now, int limit = 100) {
-  Result<std::vector<OutboxItem>> items = store.ClaimDue(now, limit);
+  Result<std::vector<OutboxItem>> items = store.ClaimDue(now, limit, kLease);
   REQUIRE(items.has_value());
   std::vector<int64_t> ids;
   for (const OutboxItem& i : *items) ids.push_back(i.id);
@@ -687,7 +689,7 @@ TEST_CASE("SqliteStore: ClaimDue takes each contact's oldest row and one in flig
   const int64_t b1 = Enqueue(*store, budi, OutboxKind::kReply, "b1");
   const int64_t s3 = Enqueue(*store, siti, OutboxKind::kReply, "s3");
 
-  Result<std::vector<OutboxItem>> claimed = store->ClaimDue(kT0, 10);
+  Result<std::vector<OutboxItem>> claimed = store->ClaimDue(kT0, 10, kLease);
   REQUIRE(claimed.has_value());
   REQUIRE(claimed->size() == 2);
   CHECK(claimed->at(0).id == s1);
@@ -812,7 +814,7 @@ TEST_CASE("SqliteStore: MarkRetry returns the row to pending with its error and 
   CHECK(row.attempts == 1);
   CHECK(MessageRow(*store, row.message_id).status == "queued");
 
-  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10);
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10, kLease);
   REQUIRE(again.has_value());
   REQUIRE(again->size() == 1);
   CHECK(again->front().attempts == 2);
@@ -867,7 +869,7 @@ TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "
   REQUIRE(store->RecoverClaims(kT0 + kMinute).has_value());
   CHECK(OutboxRow(*store, id).state == "pending");
   CHECK(OutboxRow(*store, done).state == "sent");
-  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10);
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10, kLease);
   REQUIRE(again.has_value());
   REQUIRE(again->size() == 1);
   CHECK(again->front().id == id);
