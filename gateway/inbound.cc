@@ -303,6 +303,10 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
   } else if (effect.kind == "opt_out") {
     storage::Status s = tx.SetOptOut(contact.id, true, now);
     if (!s) return s;
+    // What waits in the outbox is cancelled too; replies about the person's
+    // own cases still go out (storage/store.h, issue 13).
+    auto cancelled = tx.CancelWaitingBroadcasts(contact.id, storage::kOptedOutError, now);
+    if (!cancelled) return std::unexpected(cancelled.error());
   } else if (effect.kind == "opt_in") {
     storage::Status s = tx.SetOptOut(contact.id, false, now);
     if (!s) return s;

@@ -1,5 +1,8 @@
 #include "storage/sqlite_outbox.h"
 
+#include <utility>
+#include <vector>
+
 #include "storage/sqlite_rows.h"
 
 namespace suaradesa::storage::sqlite_outbox {
@@ -63,6 +66,115 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
     if (Status r = (*s)->Run(); !r) return Fail(r);
   }
   return outbox_id;
+}
+
+namespace {
+
+// (outbox id, message id) of the rows a query selects.
+using Rows = std::vector<std::pair<int64_t, int64_t>>;
+
+Status ReadRows(Statement& s, Rows* rows) {
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row) return Fail(row);
+    if (!*row) return {};
+    rows->emplace_back(s.ColumnInt(0), s.ColumnInt(1));
+  }
+}
+
+Result<int> FailRows(StatementCache& stmts, const Rows& rows, const std::string& error,
+                     int64_t now) {
+  for (const auto& [outbox_id, message_id] : rows) {
+    if (Status r = FailRow(stmts, outbox_id, message_id, error, now); !r) return Fail(r);
+  }
+  return static_cast<int>(rows.size());
+}
+
+}  // namespace
+
+Status FailRow(StatementCache& stmts, int64_t outbox_id, int64_t message_id,
+               const std::string& error, int64_t now) {
+  {
+    auto s = stmts.Get("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, outbox_id);
+    (*s)->BindText(2, error);
+    if (Status r = (*s)->Run(); !r) return r;
+  }
+  if (message_id == 0) return {};
+  {
+    auto s = stmts.Get("UPDATE messages SET status = 'failed' WHERE id = ?1");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, message_id);
+    if (Status r = (*s)->Run(); !r) return r;
+  }
+  auto s = stmts.Get("INSERT INTO message_events (message_id, status, at) VALUES (?1, 'failed', ?2)");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, message_id);
+  (*s)->BindInt(2, now);
+  return (*s)->Run();
+}
+
+Result<int> CancelWaitingBroadcasts(StatementCache& stmts, int64_t contact_id,
+                                    const std::string& error, int64_t now) {
+  Rows rows;
+  {
+    // A lookup in outbox_queue (state, contact_id, kind, id).
+    auto s = stmts.Get(
+        "SELECT id, coalesce(message_id, 0) FROM outbox"
+        " WHERE state = 'pending' AND contact_id = ?1 AND kind = 1 ORDER BY id");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, contact_id);
+    if (Status r = ReadRows(**s, &rows); !r) return Fail(r);
+  }
+  return FailRows(stmts, rows, error, now);
+}
+
+Result<int> CancelWaitingFromGroup(StatementCache& stmts, int64_t contact_id, int64_t group_id,
+                                   const std::string& error, int64_t now) {
+  Rows rows;
+  {
+    // Notices of the group's meetings: meeting_groups_group, then the
+    // ledger's key (meeting_id, contact_id, ...). A meeting that also
+    // invites another group the contact still belongs to keeps its notices.
+    auto s = stmts.Get(
+        "SELECT o.id, coalesce(o.message_id, 0) FROM meeting_groups mg"
+        " JOIN scheduled_sends k ON k.meeting_id = mg.meeting_id AND k.contact_id = ?1"
+        " JOIN outbox o ON o.id = k.outbox_id"
+        " WHERE mg.group_id = ?2 AND o.state = 'pending'"
+        " AND NOT EXISTS (SELECT 1 FROM meeting_groups other"
+        "   JOIN group_members gm ON gm.group_id = other.group_id"
+        "   WHERE other.meeting_id = mg.meeting_id AND other.group_id != ?2"
+        "   AND gm.contact_id = ?1 AND gm.left_at = 0)"
+        " ORDER BY o.id");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, contact_id);
+    (*s)->BindInt(2, group_id);
+    if (Status r = ReadRows(**s, &rows); !r) return Fail(r);
+  }
+  {
+    // Broadcasts: keys (0, contact_id, 'broadcast:<id>'); the broadcast's
+    // group_codes is a comma list. One sent to several groups is kept while
+    // the contact still belongs to another of them.
+    auto s = stmts.Get(
+        "SELECT o.id, coalesce(o.message_id, 0) FROM scheduled_sends k"
+        " JOIN outbox o ON o.id = k.outbox_id"
+        " JOIN broadcasts b ON b.id = CAST(substr(k.kind, 11) AS INTEGER)"
+        " JOIN notice_groups g ON g.id = ?2"
+        " WHERE k.meeting_id = 0 AND k.contact_id = ?1 AND k.kind LIKE 'broadcast:%'"
+        " AND o.state = 'pending'"
+        " AND instr(',' || b.group_codes || ',', ',' || g.code || ',') > 0"
+        " AND NOT EXISTS (SELECT 1 FROM group_members gm"
+        "   JOIN notice_groups other ON other.id = gm.group_id"
+        "   WHERE gm.contact_id = ?1 AND gm.left_at = 0 AND gm.group_id != ?2"
+        "   AND instr(',' || b.group_codes || ',', ',' || other.code || ',') > 0)"
+        " ORDER BY o.id");
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, contact_id);
+    (*s)->BindInt(2, group_id);
+    if (Status r = ReadRows(**s, &rows); !r) return Fail(r);
+  }
+  return FailRows(stmts, rows, error, now);
 }
 
 }  // namespace suaradesa::storage::sqlite_outbox

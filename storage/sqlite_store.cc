@@ -17,12 +17,14 @@
 // so no SELECT keeps a read transaction (and a WAL snapshot) open by accident.
 #include "storage/sqlite_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <exception>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -351,6 +353,14 @@ class SqliteTx final : public Tx {
   }
   Result<int64_t> Enqueue(const OutboxItem& item, const std::string& text) override {
     return Note(DoEnqueue(item, text));
+  }
+  Result<int> CancelWaitingBroadcasts(int64_t contact_id, const std::string& error,
+                                      int64_t now) override {
+    return Note(sqlite_outbox::CancelWaitingBroadcasts(stmts_, contact_id, error, now));
+  }
+  Result<int> CancelWaitingFromGroup(int64_t contact_id, int64_t group_id,
+                                     const std::string& error, int64_t now) override {
+    return Note(sqlite_outbox::CancelWaitingFromGroup(stmts_, contact_id, group_id, error, now));
   }
 
   // --- The facilitator desk: implemented in sqlite_desk.cc ---
@@ -867,7 +877,7 @@ class SqliteStore final : public Store {
   }
   bool Healthy() override;
   Status Backup(const std::string& dest_path) override;
-  Result<std::vector<OutboxItem>> ClaimDue(int64_t now, int limit) override;
+  Result<std::vector<OutboxItem>> ClaimDue(int64_t now, int limit, int64_t lease_ms) override;
   Status MarkSent(int64_t outbox_id, const std::string& provider_id, int segments,
                   int64_t now) override;
   Status MarkRetry(int64_t outbox_id, int64_t next_attempt_at, const std::string& error,
@@ -921,6 +931,10 @@ class SqliteStore final : public Store {
   std::mutex mu_;
   // The thread holding mu_, to refuse re-entrant calls.
   std::atomic<std::thread::id> owner_{};
+  // Whether the last transaction that wrote something failed to commit (a
+  // full disk, an I/O error): /healthz answers 503 while it did (issue 13).
+  // Set by Atomically; read by Healthy.
+  std::atomic<bool> commit_failing_{false};
 
   // Guarded by mu_. stmts_ is declared after db_ so it is destroyed first.
   Database db_;
@@ -966,6 +980,9 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
       return std::unexpected(e);
     }
   }
+  // A transaction that changed no row writes nothing at COMMIT: its success
+  // says nothing about the disk (ClaimDue commits every round).
+  const int64_t changes_before = sqlite3_total_changes64(db_.get());
   Status result;
   try {
     result = body();
@@ -975,6 +992,8 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
     result = std::unexpected(Error::Io("exception inside a transaction"));
   }
   if (!result) {
+    // SQLite ended the transaction itself: a write to the file failed.
+    if (!db_.InTransaction() && result.error().kind == Error::Kind::kIo) commit_failing_ = true;
     RollbackIfOpen(db_);
     // An I/O error should say which database failed; others pass unchanged.
     if (result.error().kind == Error::Kind::kIo) {
@@ -985,6 +1004,7 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
   auto commit = stmts_.Get("COMMIT");
   Status committed = commit ? (*commit)->Run() : Status(Fail(commit));
   if (!committed) {
+    commit_failing_ = true;
     // SQLite may already have rolled back (disk full, I/O error); make sure.
     RollbackIfOpen(db_);
     Error e = WithPath(committed.error(), db_.path());
@@ -992,6 +1012,7 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
     e.message = "commit failed: " + e.message;
     return std::unexpected(e);
   }
+  if (sqlite3_total_changes64(db_.get()) != changes_before) commit_failing_ = false;
   return {};
 }
 
@@ -1089,13 +1110,23 @@ Status SqliteStore::RunCached(const char* sql) {
 
 // Healthy means writable, not just readable: a read-only database or a
 // write lock nobody releases makes every webhook fail, so /healthz must say
-// so. (A full disk shows only when a commit fails; see the report on issue 7.)
-// BEGIN IMMEDIATE takes the write lock without writing a page (cheap); the
-// probe waits at most kHealthBusyMs for it, not the full busy_timeout.
+// so. BEGIN IMMEDIATE takes the write lock without writing a page (cheap);
+// the probe waits at most kHealthBusyMs for it, not the full busy_timeout.
+// A full disk shows only when a commit fails (issue 13): after one, every
+// probe tries a one-row write of its own until a commit succeeds, so that
+// /healthz recovers when space comes back even if nothing else writes.
 constexpr int kHealthBusyMs = 250;
 
 bool SqliteStore::Healthy() {
   Result<bool> ok = Locked<Result<bool>>([&]() -> Result<bool> {
+    if (commit_failing_) {
+      (void)Atomically([&]() -> Status {
+        return RunCached(
+            "INSERT INTO meta (key, value) VALUES ('health_probe', '')"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      });
+      if (commit_failing_) return false;
+    }
     auto s = stmts_.Get("SELECT 1");
     if (!s) return Fail(s);
     Result<bool> row = (*s)->Step();
@@ -1200,12 +1231,22 @@ const std::string& ClaimSql(bool walk_order) {
 
 }  // namespace
 
-Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit) {
+Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit, int64_t lease_ms) {
   if (limit <= 0) return std::vector<OutboxItem>();
   using Items = std::vector<OutboxItem>;
   return Locked<Result<Items>>([&]() -> Result<Items> {
     Items claimed;
     Status s = Atomically([&]() -> Status {
+      {
+        // Claims whose lease ran out go back to the queue (0008). Only the
+        // rows in flight are read (a prefix of outbox_queue); when none has
+        // expired nothing is written.
+        auto u = stmts_.Get(
+            "UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND lease_until <= ?1");
+        if (!u) return Fail(u);
+        (*u)->BindInt(1, now);
+        if (Status r = (*u)->Run(); !r) return r;
+      }
       std::vector<int64_t> ids;
       {
         // A pending row is claimable when it is the head of its contact's
@@ -1234,18 +1275,49 @@ Result<std::vector<OutboxItem>> SqliteStore::ClaimDue(int64_t now, int limit) {
         ids = std::move(*rows);
       }
       for (int64_t id : ids) {
+        // The row with its contact's opt-out (issue 13): checked here, at
+        // send time, not only when the row was queued.
+        std::optional<std::pair<OutboxItem, bool>> row;
         {
-          auto u = stmts_.Get("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?1");
+          auto q = stmts_.Get(
+              "SELECT o.id, o.contact_id, o.channel_id, o.address, o.kind, o.payload_json,"
+              " o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_error,"
+              " o.provider_id, o.message_id,"
+              " coalesce((SELECT c.opted_out FROM contacts c WHERE c.id = o.contact_id), 0)"
+              " FROM outbox o WHERE o.id = ?1");
+          if (!q) return Fail(q);
+          (*q)->BindInt(1, id);
+          auto r = QueryOne<std::pair<OutboxItem, bool>>(**q, [](const Statement& st) {
+            return std::make_pair(ReadOutbox(st), st.ColumnInt(13) != 0);
+          });
+          if (!r) return Fail(r);
+          row = std::move(*r);
+        }
+        if (!row) continue;
+        OutboxItem& item = row->first;
+        if (row->second && item.kind == OutboxKind::kBroadcast) {
+          if (Status r = sqlite_outbox::FailRow(stmts_, item.id, item.message_id, kOptedOutError,
+                                                now);
+              !r) {
+            return r;
+          }
+          item.state = "failed";
+          item.last_error = kOptedOutError;
+          claimed.push_back(std::move(item));
+          continue;
+        }
+        {
+          auto u = stmts_.Get(
+              "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?2"
+              " WHERE id = ?1");
           if (!u) return Fail(u);
           (*u)->BindInt(1, id);
+          (*u)->BindInt(2, now + std::max<int64_t>(lease_ms, 0));
           if (Status r = (*u)->Run(); !r) return r;
         }
-        auto q = stmts_.Get(std::string(kOutboxSelect) + " WHERE id = ?1");
-        if (!q) return Fail(q);
-        (*q)->BindInt(1, id);
-        auto row = QueryOne<OutboxItem>(**q, ReadOutbox);
-        if (!row) return Fail(row);
-        if (*row) claimed.push_back(std::move(**row));
+        item.state = "sending";
+        item.attempts += 1;
+        claimed.push_back(std::move(item));
       }
       return {};
     });

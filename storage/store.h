@@ -135,6 +135,9 @@ struct CaseEvent {
 
 enum class OutboxKind { kReply = 0, kBroadcast = 1 };
 
+// last_error of an outbox row not sent because its contact opted out.
+inline constexpr char kOptedOutError[] = "opted_out";
+
 // A message waiting to be sent. The worker claims due rows in order per
 // contact, replies before broadcasts.
 struct OutboxItem {
@@ -357,6 +360,24 @@ class Tx {
   // history when set. Returns the outbox row id.
   virtual Result<int64_t> Enqueue(const OutboxItem& item, const std::string& text) = 0;
 
+  // --- Opt-out (issue 13) ---
+  // What opt-out covers is every OutboxKind::kBroadcast row: broadcasts,
+  // meeting invitations, reminders and changes. Replies (kReply: answers to
+  // the person's own messages, desk replies and status notices of their own
+  // cases) still go out.
+  // Fails the contact's kBroadcast rows still waiting in the outbox
+  // (pending) with last_error `error`; their messages become "failed".
+  // Rows being sent are left to the worker, which checks opt-out when it
+  // claims (Store::ClaimDue). Returns how many rows were failed.
+  virtual Result<int> CancelWaitingBroadcasts(int64_t contact_id, const std::string& error,
+                                              int64_t now) = 0;
+  // The same for the waiting rows the contact gets because of the group:
+  // broadcasts to it and notices of meetings that invite it; a broadcast or
+  // meeting that also reaches another group the contact still belongs to
+  // is kept.
+  virtual Result<int> CancelWaitingFromGroup(int64_t contact_id, int64_t group_id,
+                                             const std::string& error, int64_t now) = 0;
+
   // --- The facilitator desk (storage/sqlite_desk.cc) ---
   virtual Result<int64_t> CreateToken(const Token& token) = 0;
   // The valid (not revoked) token with this hash, or nullopt.
@@ -482,7 +503,10 @@ class Store {
   };
   virtual CommitStats commit_stats() const = 0;
 
-  // True when the database answers a trivial query.
+  // True when the database answers a trivial query and takes the write
+  // lock, and the last commit that wrote something did not fail (a full
+  // disk). While commits fail, Healthy tries one small write itself, so it
+  // turns true again once there is room even when nothing else writes.
   virtual bool Healthy() = 0;
 
   // Writes a consistent copy of the whole database to dest_path (replacing
@@ -494,8 +518,13 @@ class Store {
 
   // Claims up to `limit` rows due at `now`: for each contact only its oldest
   // unsent row (replies before broadcasts), skipping contacts that have a
-  // row in state "sending". Claimed rows move to "sending" with attempts+1.
-  virtual Result<std::vector<OutboxItem>> ClaimDue(int64_t now, int limit) = 0;
+  // row in state "sending". Claimed rows move to "sending" with attempts+1
+  // and a lease until now + lease_ms: a row whose lease ran out (its worker
+  // could not record the outcome, or stopped) is claimable again, and
+  // counts another attempt. A kBroadcast row of a contact who opted out is
+  // not claimed but failed (last_error kOptedOutError) in the same
+  // transaction, and returned in state "failed" so the caller can count it.
+  virtual Result<std::vector<OutboxItem>> ClaimDue(int64_t now, int limit, int64_t lease_ms) = 0;
   // The row was accepted by the platform.
   virtual Status MarkSent(int64_t outbox_id, const std::string& provider_id,
                           int segments, int64_t now) = 0;

@@ -1085,6 +1085,9 @@ storage::Result<KeyedReply> Notices::Leave(storage::Tx& tx, const storage::Conta
   auto left = tx.RemoveMember((*g)->id, contact.id, now);
   if (!left) return std::unexpected(left.error());
   if (!*left) return KeyedReply{"group.not_member", {{"code", c}}};
+  // What waits in the outbox because of this group is cancelled (issue 13).
+  auto cancelled = tx.CancelWaitingFromGroup(contact.id, (*g)->id, "left_group", now);
+  if (!cancelled) return std::unexpected(cancelled.error());
   return KeyedReply{"group.left", {{"code", c}, {"name", (*g)->name}}};
 }
 

@@ -54,6 +54,14 @@ const char* KindName(channels::SendError::Kind kind) {
   return "unknown";
 }
 
+const char* OutcomeName(int kind) {
+  switch (kind) {
+    case 0: return "sent";
+    case 1: return "retry";
+    default: return "failed";
+  }
+}
+
 }  // namespace
 
 OutboxWorker::OutboxWorker(storage::Store& store,
@@ -126,8 +134,20 @@ int OutboxWorker::RunOnce() {
   const int64_t now = clock_.NowMillis();
   // Rows held until now are due in this round (and held again if need be).
   while (!held_due_.empty() && held_due_.top() <= now) held_due_.pop();
-  FlushDeferred();  // rows a failed write left claimed in an earlier round
-  auto claimed = store_.ClaimDue(now, options_.batch);
+  // What a failed write left behind in an earlier round comes first: the
+  // outcomes of sends (a row sent but not recorded as sent must not be
+  // claimed and sent again), then rows held back. While the store cannot
+  // write them, nothing new is claimed, so nothing more is sent.
+  if (!RecordPending()) {
+    next_round_at_ = 0;  // poll
+    return 0;
+  }
+  FlushDeferred();
+  if (!deferred_.empty()) {
+    next_round_at_ = 0;
+    return 0;
+  }
+  auto claimed = store_.ClaimDue(now, options_.batch, options_.lease_ms);
   if (!claimed) {
     Warn("outbox: claim failed: " + claimed.error().message);
     next_round_at_ = 0;  // poll
@@ -135,6 +155,12 @@ int OutboxWorker::RunOnce() {
   }
   int attempted = 0;
   for (const storage::OutboxItem& item : *claimed) {
+    if (!unrecorded_.empty() && item.state == "sending") {
+      // An outcome of this round could not be written: send nothing more,
+      // and put the rest back as they were (not an attempt).
+      Defer(item, item.next_attempt_at, "");
+      continue;
+    }
     if (Attempt(item)) ++attempted;
   }
   FlushDeferred();
@@ -161,14 +187,68 @@ void OutboxWorker::FlushDeferred() {
   deferred_.clear();
 }
 
+bool OutboxWorker::Record(Outcome outcome, const std::string& tag) {
+  storage::Status st;
+  switch (outcome.kind) {
+    case Outcome::Kind::kSent:
+      st = store_.MarkSent(outcome.outbox_id, outcome.provider_id, outcome.segments, outcome.at);
+      break;
+    case Outcome::Kind::kRetry:
+      st = store_.MarkRetry(outcome.outbox_id, outcome.next_attempt_at, outcome.error, outcome.at);
+      break;
+    case Outcome::Kind::kFailed:
+      st = store_.MarkFailed(outcome.outbox_id, outcome.error, outcome.at);
+      break;
+  }
+  if (st) return true;
+  const char* what = OutcomeName(static_cast<int>(outcome.kind));
+  const storage::Error::Kind kind = st.error().kind;
+  if (kind == storage::Error::Kind::kNotFound || kind == storage::Error::Kind::kInvalid) {
+    // The row is gone or already finished: nothing left to record.
+    Warn(std::string("outbox: mark ") + what + " failed " + tag + ": " + st.error().message);
+    return true;
+  }
+  Warn(std::string("outbox: mark ") + what + " failed " + tag + ": " + st.error().message +
+       " (kept; written before anything else is claimed)");
+  unrecorded_.push_back(std::move(outcome));
+  return false;
+}
+
+bool OutboxWorker::RecordPending() {
+  if (unrecorded_.empty()) return true;
+  std::vector<Outcome> pending;
+  pending.swap(unrecorded_);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const std::string tag = "id=" + std::to_string(pending[i].outbox_id);
+    if (!Record(pending[i], tag)) {
+      // Record kept this one; keep the rest behind it, in order.
+      for (size_t j = i + 1; j < pending.size(); ++j) unrecorded_.push_back(std::move(pending[j]));
+      return false;
+    }
+  }
+  Info("outbox: recorded " + std::to_string(pending.size()) + " outcomes kept from a failed write");
+  return true;
+}
+
 bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const std::string tag =
       "id=" + std::to_string(item.id) + " channel=" + item.channel_id;
+  if (item.state == "failed") {
+    // ClaimDue failed it (its contact opted out): nothing to send.
+    Tally(item.channel_id, "failed");
+    Info("outbox: not sent " + tag + ": " + item.last_error);
+    return true;
+  }
   const auto check = [&](const storage::Status& st, const char* what) {
     if (!st) Warn(std::string("outbox: ") + what + " failed " + tag + ": " + st.error().message);
   };
   const auto fail = [&](const std::string& error) {
-    check(store_.MarkFailed(item.id, error, clock_.NowMillis()), "mark failed");
+    Outcome o;
+    o.kind = Outcome::Kind::kFailed;
+    o.outbox_id = item.id;
+    o.error = error;
+    o.at = clock_.NowMillis();
+    Record(std::move(o), tag);
     Tally(item.channel_id, "failed");
     Warn("outbox: failed " + tag + ": " + error);
   };
@@ -253,7 +333,13 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   auto receipt = channel.Send(msg, http_);
   const int64_t now = clock_.NowMillis();
   if (receipt) {
-    check(store_.MarkSent(item.id, receipt->provider_id, receipt->segments, now), "mark sent");
+    Outcome o;
+    o.kind = Outcome::Kind::kSent;
+    o.outbox_id = item.id;
+    o.provider_id = receipt->provider_id;
+    o.segments = receipt->segments;
+    o.at = now;
+    Record(std::move(o), tag);
     Tally(item.channel_id, "sent", channel.is_sms() ? receipt->segments : 0);
     Info("outbox: sent " + tag + " segments=" + std::to_string(receipt->segments) +
          (msg.outside_window ? " as template" : ""));
@@ -263,7 +349,13 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const channels::SendError& err = receipt.error();
   const std::string error = std::string(KindName(err.kind)) + ": " + err.message;
   const auto retry = [&](int64_t at) {
-    check(store_.MarkRetry(item.id, at, error, now), "mark retry");
+    Outcome o;
+    o.kind = Outcome::Kind::kRetry;
+    o.outbox_id = item.id;
+    o.next_attempt_at = at;
+    o.error = error;
+    o.at = now;
+    Record(std::move(o), tag);
     Info("outbox: retry " + tag + " attempts=" + std::to_string(item.attempts) +
          " in_ms=" + std::to_string(at - now) + " error=" + error);
   };

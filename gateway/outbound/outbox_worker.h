@@ -31,6 +31,18 @@
 //    and is looked at again every window_recheck_ms: it goes out as soon as
 //    the contact writes again, and fails once it is older than max_age.
 //
+// Opt-out is checked when a row is claimed (Store::ClaimDue): a broadcast,
+// meeting notice or reminder of a contact who opted out after it was
+// queued is failed as "opted_out" and never sent. Replies are not covered.
+//
+// A delivered message is never sent twice by a live worker: when the
+// outcome of a send cannot be recorded (a full disk) the worker keeps it in
+// memory, sends nothing more in that round (the rest of the batch is put
+// back), and records it before it claims anything again. Only a crash
+// before the outcome is recorded repeats a send, at most one per worker:
+// the row's claim holds a lease (lease_ms), after which ClaimDue hands it
+// out again, without waiting for a restart.
+//
 // RunOnce does one round synchronously (tests drive it with a FakeClock,
 // moving it on to next_round_at()); Start runs rounds on a thread until
 // Stop, which sleeps only until the next held row is due, so a channel
@@ -74,6 +86,10 @@ struct OutboxOptions {
   int64_t config_error_retry_ms = 10LL * 60 * 1000;
   int64_t idle_poll_ms = 500;                   // Start(): wait between empty rounds
   int64_t window_recheck_ms = 60 * 1000;        // a row outside the window waits this long
+  // How long a claimed row stays claimed: longer than a round can take (a
+  // batch of sends, each up to the HTTP timeout), since a row whose lease
+  // ran out may be claimed again.
+  int64_t lease_ms = 30LL * 60 * 1000;
 };
 
 // last_error of a row held because the contact's free-form window is closed.
@@ -129,8 +145,27 @@ class OutboxWorker {
   void SetLog(Log* log) { log_ = log; }
 
  private:
+  // The outcome of one attempt, to be written with Store::MarkSent,
+  // MarkRetry or MarkFailed.
+  struct Outcome {
+    enum class Kind { kSent, kRetry, kFailed };
+    Kind kind = Kind::kSent;
+    int64_t outbox_id = 0;
+    std::string provider_id;  // kSent
+    int segments = 0;         // kSent
+    int64_t next_attempt_at = 0;  // kRetry
+    std::string error;        // kRetry, kFailed
+    int64_t at = 0;
+  };
+
   // Returns false when the row was held back (deferred) rather than tried.
   bool Attempt(const storage::OutboxItem& item);
+  // Writes the outcome; when that fails, keeps it for RecordPending.
+  // Returns whether it was written.
+  bool Record(Outcome outcome, const std::string& tag);
+  // Writes the outcomes kept by Record, oldest first. Returns true when
+  // none is left.
+  bool RecordPending();
   // Holds the row back until `until`: noted now, written with the round's
   // other held rows by FlushDeferred (see Store::Defer).
   void Defer(const storage::OutboxItem& item, int64_t until, const std::string& note);
@@ -162,6 +197,9 @@ class OutboxWorker {
   std::atomic<int64_t> next_round_at_{0};
   // The rows held back in this round, used by the worker's thread only.
   std::vector<storage::Store::Deferral> deferred_;
+  // Outcomes of sends that could not be recorded yet, oldest first; used by
+  // the worker's thread only. Nothing is claimed while one is waiting.
+  std::vector<Outcome> unrecorded_;
   mutable std::mutex stats_mu_;
   // Guarded by stats_mu_
   std::map<std::pair<std::string, std::string>, int64_t> by_channel_;

@@ -20,6 +20,8 @@
 #include "storage/sqlite_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
+#include "tests/support/file_size_limit.h"
+#include "tests/support/temp_dir.h"
 
 namespace suaradesa {
 namespace {
@@ -28,6 +30,8 @@ using nlohmann::json;
 using testing::FakeClock;
 using testing::FakePlatform;
 using testing::FakeResponse;
+using testing::FileSizeLimit;
+using testing::TempDir;
 
 constexpr char kToken[] = "123456:AAH-test_token-Zx9";
 
@@ -46,8 +50,9 @@ FakeResponse TelegramError(int status, const std::string& description,
 // channel "web", both pointed at one fake platform, and a fake clock.
 class WorkerFixture {
  public:
-  explicit WorkerFixture(OutboxOptions options = {})
-      : store_(Open()),
+  // db_path: ":memory:", or a file (for tests that fill the disk).
+  explicit WorkerFixture(OutboxOptions options = {}, const std::string& db_path = ":memory:")
+      : store_(Open(db_path)),
         tg_("tg", kToken, "secret", platform_.base_url()),
         web_("web", "http-secret", platform_.base_url() + "/out"),
         http_(5),
@@ -62,7 +67,8 @@ class WorkerFixture {
 
   // Queues a reply to `address` on `channel`; returns the outbox id.
   int64_t Enqueue(const std::string& channel, const std::string& address,
-                  const std::string& text, const json& choices = json::array()) {
+                  const std::string& text, const json& choices = json::array(),
+                  storage::OutboxKind kind = storage::OutboxKind::kReply) {
     int64_t id = 0;
     const int64_t now = clock_.NowMillis();
     auto st = store_->Transact([&](storage::Tx& tx) -> storage::Status {
@@ -72,7 +78,7 @@ class WorkerFixture {
       item.contact_id = contact->id;
       item.channel_id = channel;
       item.address = address;
-      item.kind = storage::OutboxKind::kReply;
+      item.kind = kind;
       json payload = {{"text", text}};
       if (!choices.empty()) payload["choices"] = choices;
       item.payload_json = payload.dump();
@@ -104,8 +110,8 @@ class WorkerFixture {
   }
 
  private:
-  static std::unique_ptr<storage::Store> Open() {
-    auto store = storage::OpenSqliteStore({":memory:"});
+  static std::unique_ptr<storage::Store> Open(const std::string& path) {
+    auto store = storage::OpenSqliteStore({path});
     REQUIRE(store.has_value());
     return std::move(*store);
   }
@@ -714,7 +720,7 @@ constexpr char kWaToken[] = "EAAG-outbox-test-token";
 class WindowFixture {
  public:
   explicit WindowFixture(bool with_template, OutboxOptions options = {})
-      : store_(Open()),
+      : store_(Open(":memory:")),
         wa_("wa", "1065", kWaToken, "app-secret", "verify", platform_.base_url() + "/v21.0",
             with_template ? std::optional<channels::WhatsAppChannel::Template>(
                                 channels::WhatsAppChannel::Template{"pemberitahuan", "id"})
@@ -793,8 +799,8 @@ class WindowFixture {
   static constexpr char kAddress[] = "6281234567890";
 
  private:
-  static std::unique_ptr<storage::Store> Open() {
-    auto store = storage::OpenSqliteStore({":memory:"});
+  static std::unique_ptr<storage::Store> Open(const std::string& path) {
+    auto store = storage::OpenSqliteStore({path});
     REQUIRE(store.has_value());
     return std::move(*store);
   }
@@ -893,6 +899,121 @@ TEST_CASE("OutboxWorker: without a template a notice outside the window is held 
   CHECK(f.worker().RunOnce() == 0);
   CHECK(f.Row(id).last_error == kOutsideWindowError);
   CHECK(f.platform().requests().empty());
+}
+
+// --- Issue 13: opt-out at send time, leases, outcomes kept across a full disk
+
+TEST_CASE("OutboxWorker: a broadcast queued before the contact opted out is never sent",
+          "[outbound]") {
+  WorkerFixture f;
+  const int64_t broadcast = f.Enqueue("tg", "5123456789", "Rapat desa Senin pagi", json::array(),
+                                      storage::OutboxKind::kBroadcast);
+  // The contact opts out afterwards (not through BERHENTI, which would also
+  // cancel the row: only the check at send time stands between them).
+  REQUIRE(f.store().Transact([&](storage::Tx& tx) -> storage::Status {
+    auto c = tx.UpsertContact("tg", "5123456789", "", f.clock().NowMillis());
+    if (!c) return std::unexpected(c.error());
+    return tx.SetOptOut(c->id, true, f.clock().NowMillis());
+  }));
+  const int64_t reply = f.Enqueue("tg", "5123456789", "ADU-3: sudah ditindaklanjuti");
+  while (f.worker().RunOnce() > 0) {}
+
+  // Only the reply reached the platform.
+  CHECK(f.SentTexts() == std::vector<std::string>{"ADU-3: sudah ditindaklanjuti"});
+  CHECK(f.Row(reply).state == "sent");
+  const storage::OutboxItem row = f.Row(broadcast);
+  CHECK(row.state == "failed");
+  CHECK(row.last_error == "opted_out");
+  auto messages = f.store().ListMessages(std::nullopt, std::nullopt);
+  REQUIRE(messages);
+  bool found = false;
+  for (const auto& m : *messages) {
+    if (m.id != row.message_id) continue;
+    found = true;
+    CHECK(m.status == "failed");
+  }
+  CHECK(found);
+  CHECK(f.worker().stats().failed == 1);
+  CHECK(f.worker().stats().sent == 1);
+}
+
+TEST_CASE("OutboxWorker: a row left claimed by a worker that went away is sent after its lease",
+          "[outbound]") {
+  OutboxOptions options;
+  options.lease_ms = 10 * 60 * 1000;
+  WorkerFixture f(options);
+  const int64_t stuck = f.Enqueue("tg", "5123456789", "satu");
+  const int64_t behind = f.Enqueue("tg", "5123456789", "dua");
+  // Another worker claimed the row and stopped before recording anything
+  // (the process lives on: no RecoverClaims at start-up).
+  auto claimed = f.store().ClaimDue(f.clock().NowMillis(), 10, options.lease_ms);
+  REQUIRE(claimed);
+  REQUIRE(claimed->size() == 1);
+
+  // While the claim holds, the contact's queue waits.
+  CHECK(f.worker().RunOnce() == 0);
+  f.clock().Advance(options.lease_ms - 1);
+  CHECK(f.worker().RunOnce() == 0);
+  CHECK(f.platform().requests().empty());
+
+  // Then the row goes out without a restart, and the one behind it next.
+  f.clock().Advance(1);
+  CHECK(f.worker().RunOnce() == 1);
+  CHECK(f.worker().RunOnce() == 1);
+  CHECK(f.SentTexts() == std::vector<std::string>{"satu", "dua"});
+  CHECK(f.Row(stuck).state == "sent");
+  CHECK(f.Row(stuck).attempts == 2);
+  CHECK(f.Row(behind).state == "sent");
+}
+
+TEST_CASE("OutboxWorker: a send whose outcome could not be written is recorded, never sent twice",
+          "[outbound]") {
+  TempDir dir;
+  OutboxOptions options;
+  options.lease_ms = 10 * 60 * 1000;
+  WorkerFixture f(options, dir.File("outbox.db"));
+  const int64_t first = f.Enqueue("tg", "5123456789", "satu");
+  const int64_t second = f.Enqueue("tg", "5123456789", "dua");
+  const int64_t other = f.Enqueue("tg", "6123456789", "tiga");
+
+  // The disk fills up while the first message is on its way: the platform
+  // accepts it, and writing "sent" fails.
+  std::unique_ptr<FileSizeLimit> full_disk;
+  bool filled = false;
+  int message_id = 5000;
+  f.platform().SetHandler([&](const testing::RecordedRequest&) {
+    if (!filled) {
+      filled = true;
+      full_disk = std::make_unique<FileSizeLimit>(1);
+    }
+    FakeResponse r;
+    r.body = R"({"ok":true,"result":{"message_id":)" + std::to_string(message_id++) + "}}";
+    return r;
+  });
+  f.worker().RunOnce();
+  // Nothing more was sent in that round (the other contact's row too waits).
+  CHECK(f.SentTexts() == std::vector<std::string>{"satu"});
+  // While the disk is full the worker sends nothing: the outcome comes first.
+  f.clock().Advance(1000);
+  CHECK(f.worker().RunOnce() == 0);
+  CHECK(f.SentTexts() == std::vector<std::string>{"satu"});
+
+  // Space again: "sent" is written, then the queue moves on.
+  full_disk.reset();
+  f.clock().Advance(1000);
+  for (int round = 0; round < 5; ++round) f.worker().RunOnce();
+  // Long after any lease: still nothing sent twice.
+  f.clock().Advance(options.lease_ms + 1);
+  for (int round = 0; round < 5; ++round) f.worker().RunOnce();
+
+  std::vector<std::string> texts = f.SentTexts();
+  std::sort(texts.begin(), texts.end());
+  CHECK(texts == std::vector<std::string>{"dua", "satu", "tiga"});
+  CHECK(f.Row(first).state == "sent");
+  CHECK(f.Row(first).provider_id == "5000");
+  CHECK(f.Row(second).state == "sent");
+  CHECK(f.Row(other).state == "sent");
+  CHECK(f.worker().stats().sent == 3);
 }
 
 }  // namespace

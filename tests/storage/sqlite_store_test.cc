@@ -2,9 +2,6 @@
 // interface, on real SQLite: ":memory:" and files in a temporary directory.
 #include "storage/sqlite_store.h"
 
-#include <signal.h>
-#include <sys/resource.h>
-
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,6 +17,7 @@
 
 #include "storage/sqlite.h"
 #include "storage/store.h"
+#include "tests/support/file_size_limit.h"
 #include "tests/support/temp_dir.h"
 
 namespace suaradesa::storage {
@@ -28,12 +26,15 @@ const std::map<std::string, std::string>& EmbeddedMigrations();
 
 namespace {
 
+using testing::FileSizeLimit;
 using testing::TempDir;
 using Timeline = std::vector<std::pair<std::string, int64_t>>;
 
 // 2026-11-23T02:00:00Z.
 constexpr int64_t kT0 = 1795399200000;
 constexpr int64_t kMinute = 60 * 1000;
+// ClaimDue's lease in these tests: longer than any test moves its clock.
+constexpr int64_t kLease = 24 * 60 * kMinute;
 
 std::unique_ptr<Store> Open(const std::string& path = ":memory:") {
   Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
@@ -82,7 +83,7 @@ int64_t Enqueue(Store& store, int64_t contact_id, OutboxKind kind, const std::st
 }
 
 std::vector<int64_t> Claim(Store& store, int64_t now, int limit = 100) {
-  Result<std::vector<OutboxItem>> items = store.ClaimDue(now, limit);
+  Result<std::vector<OutboxItem>> items = store.ClaimDue(now, limit, kLease);
   REQUIRE(items.has_value());
   std::vector<int64_t> ids;
   for (const OutboxItem& i : *items) ids.push_back(i.id);
@@ -687,7 +688,7 @@ TEST_CASE("SqliteStore: ClaimDue takes each contact's oldest row and one in flig
   const int64_t b1 = Enqueue(*store, budi, OutboxKind::kReply, "b1");
   const int64_t s3 = Enqueue(*store, siti, OutboxKind::kReply, "s3");
 
-  Result<std::vector<OutboxItem>> claimed = store->ClaimDue(kT0, 10);
+  Result<std::vector<OutboxItem>> claimed = store->ClaimDue(kT0, 10, kLease);
   REQUIRE(claimed.has_value());
   REQUIRE(claimed->size() == 2);
   CHECK(claimed->at(0).id == s1);
@@ -812,7 +813,7 @@ TEST_CASE("SqliteStore: MarkRetry returns the row to pending with its error and 
   CHECK(row.attempts == 1);
   CHECK(MessageRow(*store, row.message_id).status == "queued");
 
-  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10);
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10, kLease);
   REQUIRE(again.has_value());
   REQUIRE(again->size() == 1);
   CHECK(again->front().attempts == 2);
@@ -867,11 +868,86 @@ TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "
   REQUIRE(store->RecoverClaims(kT0 + kMinute).has_value());
   CHECK(OutboxRow(*store, id).state == "pending");
   CHECK(OutboxRow(*store, done).state == "sent");
-  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10);
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + kMinute, 10, kLease);
   REQUIRE(again.has_value());
   REQUIRE(again->size() == 1);
   CHECK(again->front().id == id);
   CHECK(again->front().attempts == 2);
+}
+
+TEST_CASE("SqliteStore: a claim whose lease ran out is claimable again, without a restart",
+          "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  const int64_t stuck = Enqueue(*store, contact, OutboxKind::kReply, "first");
+  const int64_t behind = Enqueue(*store, contact, OutboxKind::kReply, "second");
+  // A worker claims the row and never records what happened (a full disk).
+  Result<std::vector<OutboxItem>> claimed = store->ClaimDue(kT0, 10, 5 * kMinute);
+  REQUIRE(claimed.has_value());
+  REQUIRE(claimed->size() == 1);
+  CHECK(claimed->front().state == "sending");
+  // While the lease holds, the row and the contact's queue stay put.
+  CHECK(Claim(*store, kT0 + 5 * kMinute - 1).empty());
+  CHECK(OutboxRow(*store, stuck).state == "sending");
+  // Then it is handed out again, as another attempt; the next row still waits.
+  Result<std::vector<OutboxItem>> again = store->ClaimDue(kT0 + 5 * kMinute, 10, 5 * kMinute);
+  REQUIRE(again.has_value());
+  REQUIRE(again->size() == 1);
+  CHECK(again->front().id == stuck);
+  CHECK(again->front().attempts == 2);
+  REQUIRE(store->MarkSent(stuck, "p-1", 1, kT0 + 5 * kMinute).has_value());
+  CHECK(Claim(*store, kT0 + 5 * kMinute) == std::vector<int64_t>{behind});
+}
+
+TEST_CASE("SqliteStore: ClaimDue fails the broadcasts of a contact who opted out, not the replies",
+          "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  const int64_t broadcast = Enqueue(*store, contact, OutboxKind::kBroadcast, "Rapat Senin");
+  Commit(*store, [&](Tx& tx) { REQUIRE(tx.SetOptOut(contact, true, kT0).has_value()); });
+  const int64_t reply = Enqueue(*store, contact, OutboxKind::kReply, "ADU-1 diterima");
+  // The reply goes first (replies before broadcasts) and is claimed.
+  CHECK(Claim(*store, kT0) == std::vector<int64_t>{reply});
+  REQUIRE(store->MarkSent(reply, "p-1", 1, kT0).has_value());
+  // The broadcast is not claimed: failed in the same transaction, and
+  // returned as failed so the worker can count it.
+  Result<std::vector<OutboxItem>> next = store->ClaimDue(kT0 + 1, 10, kLease);
+  REQUIRE(next.has_value());
+  REQUIRE(next->size() == 1);
+  CHECK(next->front().id == broadcast);
+  CHECK(next->front().state == "failed");
+  CHECK(next->front().last_error == kOptedOutError);
+  const OutboxItem row = OutboxRow(*store, broadcast);
+  CHECK(row.state == "failed");
+  CHECK(row.last_error == "opted_out");
+  CHECK(row.attempts == 0);
+  CHECK(MessageRow(*store, row.message_id).status == "failed");
+  CHECK(TimelineOf(*store, row.message_id) == Timeline{{"queued", kT0}, {"failed", kT0 + 1}});
+  CHECK(Claim(*store, kT0 + 2).empty());
+}
+
+TEST_CASE("SqliteStore: Healthy is false while commits fail and true once one succeeds",
+          "[storage]") {
+  TempDir dir;
+  auto store = Open(dir.File("desa.db"));
+  const int64_t contact = AddContact(*store, "1001");
+  CHECK(store->Healthy());
+  {
+    // A full disk: nothing can be written past the first byte of any file.
+    FileSizeLimit limit(1);
+    Status s = store->Transact([&](Tx& tx) -> Status {
+      return tx.SetOptOut(contact, true, kT0);
+    });
+    REQUIRE_FALSE(s.has_value());
+    CHECK(s.error().kind == Error::Kind::kIo);
+    CHECK_FALSE(store->Healthy());
+    // A transaction that writes nothing still commits: not a sign of health.
+    CHECK(store->ClaimDue(kT0, 10, kLease).has_value());
+    CHECK_FALSE(store->Healthy());
+  }
+  // Space again: Healthy's own small write succeeds, with nothing else writing.
+  CHECK(store->Healthy());
+  CHECK(store->Healthy());
 }
 
 TEST_CASE("SqliteStore: Defer puts held rows back without counting an attempt",
@@ -1031,29 +1107,6 @@ TEST_CASE("SqliteStore: a read-only database fails Transact with an I/O error an
   CHECK(store->ListMessages(std::nullopt, std::nullopt)->empty());
   Commit(*store, [&](Tx& tx) { CHECK(tx.GetContact(2).error().kind == Error::Kind::kNotFound); });
 }
-
-// Limits the size of any file this process writes, like a full disk, until
-// destroyed. SIGXFSZ is ignored so the write fails with EFBIG instead.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    REQUIRE(getrlimit(RLIMIT_FSIZE, &old_) == 0);
-    old_handler_ = signal(SIGXFSZ, SIG_IGN);
-    rlimit limit = old_;
-    limit.rlim_cur = bytes;
-    REQUIRE(setrlimit(RLIMIT_FSIZE, &limit) == 0);
-  }
-  ~FileSizeLimit() {
-    setrlimit(RLIMIT_FSIZE, &old_);
-    signal(SIGXFSZ, old_handler_);
-  }
-  FileSizeLimit(const FileSizeLimit&) = delete;
-  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
-
- private:
-  rlimit old_{};
-  sighandler_t old_handler_ = SIG_DFL;
-};
 
 TEST_CASE("SqliteStore: a full disk during a transaction is an I/O error and nothing is half written",
           "[storage]") {
