@@ -35,6 +35,7 @@ struct Api : NoticesFixture {
   std::string Call(const std::string& method, const std::string& path, const json& body,
                    const std::string& token) {
     httplib::Client cli(gw->base_url());
+    cli.set_read_timeout(60, 0);  // the 80,000-code request on a busy machine
     const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
     httplib::Result res =
         method == "GET"     ? cli.Get(path.c_str(), auth)
