@@ -5,7 +5,7 @@
 //                                         taken, in any area (codes are global)
 //   GET   /api/v1/groups                  the groups visible to the token
 //   GET   /api/v1/groups/{code}           with its members (see below)
-//   POST  /api/v1/groups/{code}/members   {"phone"} or {"urn"}, optional "name"
+//   POST  /api/v1/groups/{code}/members   {"phone"} or {"urn"}, "name" (admins)
 //                                         201 {"group","added":true}, or 200
 //                                         {"group","added":false} if already in
 //                                         this group

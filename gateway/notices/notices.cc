@@ -688,7 +688,9 @@ NoticeResult<json> Notices::AddMember(const Actor& actor, const std::string& cod
                                       const json& body) {
   const std::string phone = StringField(body, "phone");
   const std::string urn = StringField(body, "urn");
-  const std::string name = StringField(body, "name");
+  // A name is kept only from an admin: a label a fasilitator put on a
+  // number must never come back to them attached to that person's cases.
+  const std::string name = actor.admin() ? StringField(body, "name") : "";
   std::optional<DeskError> refused;
   bool added = false;
   std::string group_code;

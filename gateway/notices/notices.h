@@ -81,7 +81,7 @@ class Notices {
   NoticeResult<nlohmann::json> GetGroup(const Actor& actor, const std::string& code);
   NoticeResult<nlohmann::json> ListGroups(const Actor& actor);
   // {"phone":"+62..."} or {"urn":"telegram:123"}, optional "name" (kept
-  // only for a contact made now, and never shown). The result is
+  // from admins only, for a contact without one; never shown). The result is
   // {"group","added"}, "added" false when the contact was a member of this
   // group already; the same whether the contact existed before or not.
   NoticeResult<nlohmann::json> AddMember(const Actor& actor, const std::string& code,

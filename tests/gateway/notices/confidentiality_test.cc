@@ -151,6 +151,39 @@ TEST_CASE("Notices confidentiality: a fasilitator reads the same whether a numbe
   CHECK(unknown[2].find(R"("added":false)") != std::string::npos);
 }
 
+TEST_CASE("Notices confidentiality: without an SMS channel a phone number is refused, known "
+          "or not", "[notices][confidentiality]") {
+  TempDir dir;
+  FakePlatform telegram;
+  const std::string db = dir.File("nosms.db");
+  Config cfg = NoticesConfig(db, telegram.base_url());
+  std::erase_if(cfg.channels, [](const channels::ChannelSettings& c) { return c.type == "http"; });
+  TestGateway gw(cfg);
+  const desk::Actor admin{"Admin", "admin", {}, ""};
+  REQUIRE(gw.app().notices().CreateGroup(
+      admin, {{"code", "BONE"}, {"name", "Bone"}, {"area", kWitaDesa}}));
+  // A resident known by this number (as WhatsApp writes it), on a channel
+  // since removed from the config.
+  auto res = gw.Post("/webhook/tg", TelegramTextUpdate(1, 555, "halo"),
+                     {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  ExecSql(db,
+          "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at)"
+          " SELECT contact_id, 'wa', '6281234567890', 1 FROM addresses WHERE address = '555'");
+  const std::string token = gw.CreateToken("Andi", "fasilitator", {kFasilitatorAreas});
+  auto add = [&](const std::string& phone) {
+    auto r = gw.PostAuthed("/api/v1/groups/BONE/members", token, json{{"phone", phone}}.dump());
+    REQUIRE(r);
+    return std::to_string(r->status) + " " + r->body;
+  };
+  const std::string known = add("081234567890");
+  INFO(known);
+  CHECK(known == add("081299990000"));
+  CHECK(Api::Status(known) == 422);
+  CHECK(Api::Body(known)["error"]["code"] == "no_sms_channel");
+}
+
 TEST_CASE("Notices confidentiality: no contact id, name or raw address in any groups or "
           "meetings answer", "[notices][confidentiality]") {
   Api f;
@@ -163,6 +196,8 @@ TEST_CASE("Notices confidentiality: no contact id, name or raw address in any gr
   REQUIRE(Api::Status(f.Call("POST", "/api/v1/groups/MELATI/members",
                              {{"phone", "081234567890"}, {"name", "Budi Santoso"}},
                              f.fasilitator)) == 201);
+  // The name a fasilitator gave is not put on the contact.
+  CHECK(CountRows(f.db, "contacts", "name LIKE '%Budi%'") == 0);
   const std::string created = f.Call("POST", "/api/v1/meetings", MeetingBody({"MELATI"}),
                                      f.fasilitator);
   REQUIRE(Api::Status(created) == 201);
