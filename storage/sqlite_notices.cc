@@ -206,6 +206,19 @@ Result<std::vector<Member>> GroupMembers(StatementCache& stmts, int64_t group_id
   std::vector<Member> out;
   std::map<int64_t, size_t> index;
   if (Status r = CollectMembers(stmts, group_id, 0, out, index); !r) return Fail(r);
+  // Numbers follow the order of the group's rows: a row is written when a
+  // contact first joins and kept (left_at) when they leave, so a member's
+  // number never changes and is never given to someone else.
+  auto s = stmts.Get("SELECT contact_id FROM group_members WHERE group_id = ?1 ORDER BY rowid");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, group_id);
+  int64_t number = 0;
+  Status r = EachRow(**s, [&](const Statement& st) {
+    ++number;
+    auto it = index.find(st.ColumnInt(0));
+    if (it != index.end()) out[it->second].number = number;
+  });
+  if (!r) return Fail(r);
   return out;
 }
 
@@ -526,9 +539,9 @@ Result<std::vector<int64_t>> NotifiedContacts(StatementCache& stmts, int64_t mee
 
 Result<std::vector<Invitation>> InvitationsOfMeeting(StatementCache& stmts, int64_t meeting_id) {
   auto s = stmts.Get(
-      "SELECT i.meeting_id, i.contact_id, c.name, i.invited_at, i.answer, i.reason, i.answered_at"
-      " FROM invitations i JOIN contacts c ON c.id = i.contact_id WHERE i.meeting_id = ?1"
-      " ORDER BY i.answered_at = 0, i.answered_at, i.contact_id");
+      "SELECT meeting_id, contact_id, invited_at, answer, reason, answered_at"
+      " FROM invitations WHERE meeting_id = ?1"
+      " ORDER BY answered_at = 0, answered_at, contact_id");
   if (!s) return Fail(s);
   (*s)->BindInt(1, meeting_id);
   std::vector<Invitation> out;
@@ -536,11 +549,10 @@ Result<std::vector<Invitation>> InvitationsOfMeeting(StatementCache& stmts, int6
     Invitation i;
     i.meeting_id = st.ColumnInt(0);
     i.contact_id = st.ColumnInt(1);
-    i.contact_name = st.ColumnText(2);
-    i.invited_at = st.ColumnInt(3);
-    i.answer = st.ColumnText(4);
-    i.reason = st.ColumnText(5);
-    i.answered_at = st.ColumnInt(6);
+    i.invited_at = st.ColumnInt(2);
+    i.answer = st.ColumnText(3);
+    i.reason = st.ColumnText(4);
+    i.answered_at = st.ColumnInt(5);
     out.push_back(std::move(i));
   });
   if (!r) return Fail(r);

@@ -254,6 +254,10 @@ struct Member {
   std::string source;               // keyword|api|import
   std::vector<Address> addresses;   // reachable ones, most recently seen first
   int64_t invited_at = 0;           // Recipients(): 0 when not invited yet
+  // GroupMembers(): the member's place in the order people first joined
+  // the group (1, 2, ...), stable across leaving and joining again; what
+  // staff see instead of who the member is. 0 from Recipients().
+  int64_t number = 0;
 };
 
 struct Meeting {
@@ -274,10 +278,11 @@ struct Meeting {
   int64_t updated_at = 0;
 };
 
+// Who was invited and what they answered. No name: an RSVP is shown to
+// staff without who gave it (issue 13).
 struct Invitation {
   int64_t meeting_id = 0;
   int64_t contact_id = 0;
-  std::string contact_name;
   int64_t invited_at = 0;
   std::string answer;               // "", "hadir" or "tidak"
   std::string reason;               // the words after TIDAK

@@ -435,18 +435,20 @@ storage::Result<int64_t> Notices::ContactFor(storage::Tx& tx, const std::string&
       *error = Invalid("invalid_phone", "not an Indonesian mobile number");
       return 0;
     }
+    // Checked before looking the number up, so that the refusal does not
+    // depend on whether someone wrote from it (issue 13).
+    const std::string sms = SmsChannel();
+    if (sms.empty()) {
+      *error = Invalid("no_sms_channel",
+                       "no channel of type twilio, android_sms or http to reach a phone number");
+      return 0;
+    }
     // Someone who already wrote to us from this number (SMS as +62...,
     // WhatsApp as 62...) is that contact.
     for (const std::string& form : {*e164, e164->substr(1)}) {
       auto found = tx.FindContactByAddress(form);
       if (!found) return std::unexpected(found.error());
       if (*found) return **found;
-    }
-    const std::string sms = SmsChannel();
-    if (sms.empty()) {
-      *error = Invalid("no_sms_channel",
-                       "no channel of type twilio, android_sms or http to reach a phone number");
-      return 0;
     }
     return tx.EnsureContact(sms, *e164, name, now);
   }
@@ -496,6 +498,14 @@ std::string Notices::LocalIso(const storage::Meeting& m) const {
   return buf;
 }
 
+std::string Notices::Day(int64_t ms, int utc_offset_minutes) const {
+  if (ms == 0) return "";
+  dialogs::CivilTime t = dialogs::CivilFromUnixMs(ms, utc_offset_minutes);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);
+  return buf;
+}
+
 json Notices::GroupJson(const storage::Group& g) const {
   std::string area_name;
   for (const auto& a : config_.areas) {
@@ -507,7 +517,7 @@ json Notices::GroupJson(const storage::Group& g) const {
           {"created_at", Iso(g.created_at)}};
 }
 
-json Notices::MeetingJson(storage::Tx& tx, const storage::Meeting& m) {
+json Notices::MeetingJson(storage::Tx& tx, const storage::Meeting& m, const Actor& actor) {
   json out = {{"id", m.id},
               {"title", m.title},
               {"forum", m.forum},
@@ -522,27 +532,46 @@ json Notices::MeetingJson(storage::Tx& tx, const storage::Meeting& m) {
               {"status", m.status},
               {"version", m.version},
               {"created_by", m.created_by}};
-  int hadir = 0, tidak = 0, belum = 0;
-  json answers = json::array();
+  // The answers say what was answered, never who answered: no contact id,
+  // no name, the day rather than the moment (which would match the
+  // message in a case), in an order that follows the answers' text.
+  int hadir = 0, tidak = 0, invited = 0;
+  std::set<int64_t> answered;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> days;
   if (auto invitations = tx.InvitationsOfMeeting(m.id)) {
     for (const auto& i : *invitations) {
-      if (i.answer == "hadir") {
-        ++hadir;
-      } else if (i.answer == "tidak") {
-        ++tidak;
-      } else {
-        ++belum;
-      }
+      ++invited;
       if (i.answer.empty()) continue;
-      answers.push_back({{"contact_id", i.contact_id},
-                         {"name", i.contact_name},
-                         {"answer", i.answer},
-                         {"reason", i.reason},
-                         {"answered_at", Iso(i.answered_at)}});
+      ++(i.answer == "hadir" ? hadir : tidak);
+      answered.insert(i.contact_id);
+      days[{i.answer, i.reason}].push_back(Day(i.answered_at, m.utc_offset_minutes));
     }
   }
-  out["invited"] = hadir + tidak + belum;
-  out["rsvp"] = {{"hadir", hadir}, {"tidak", tidak}, {"belum", belum}};
+  json answers = json::array();
+  for (auto& [key, on] : days) {
+    std::sort(on.begin(), on.end());
+    for (const auto& day : on) {
+      answers.push_back({{"answer", key.first}, {"reason", key.second}, {"answered_on", day}});
+    }
+  }
+  if (actor.admin()) {
+    // Admins see who could be reached: the invitations sent.
+    out["invited"] = invited;
+    out["rsvp"] = {{"hadir", hadir}, {"tidak", tidak}, {"belum", invited - hadir - tidak}};
+  } else {
+    // A fasilitator sees the members of the invited groups, reachable or
+    // not: an invitation count would tell a member who opted out (a known
+    // contact) from a number nobody knew (issue 13).
+    int members = 0, belum = 0;
+    if (auto all = tx.Recipients(m.groups, m.id)) {
+      for (const auto& member : *all) {
+        ++members;
+        if (!answered.count(member.contact_id)) ++belum;
+      }
+    }
+    out["members"] = members;
+    out["rsvp"] = {{"hadir", hadir}, {"tidak", tidak}, {"belum", belum}};
+  }
   out["answers"] = answers;
   return out;
 }
@@ -576,7 +605,13 @@ NoticeResult<json> Notices::CreateGroup(const Actor& actor, const json& body) {
   });
   if (!s) {
     if (s.error().kind == storage::Error::Kind::kConflict) {
-      return std::unexpected(DeskError{409, "conflict", "group " + g.code + " already exists"});
+      // Codes are global (a resident texts GABUNG MELATI without an area),
+      // so a taken code is refused wherever it is taken, with one answer
+      // that names neither the group, nor its area, nor whether the caller
+      // can see it. That a code is taken is no secret: GABUNG <code> tells
+      // anyone with a phone, and codes are printed on posters.
+      return std::unexpected(
+          DeskError{409, "code_unavailable", "this code is not available, choose another"});
     }
     return std::unexpected(desk::FromStorage(s.error()));
   }
@@ -598,18 +633,33 @@ NoticeResult<json> Notices::GetGroup(const Actor& actor, const std::string& code
     auto members = tx.GroupMembers((*g)->id);
     if (!members) return std::unexpected(members.error());
     out = GroupJson(**g);
+    // Who a member is stays out of the answer: no contact id, no name (a
+    // platform profile name, or one staff gave), and the day of joining
+    // in the group's zone rather than the moment, which would match a
+    // message in a case. A member is their number in this group. Nothing
+    // else about the contact goes to a fasilitator (not even language or
+    // opt-out): that would tell a known contact from a number nobody knew
+    // (issue 13). Admins also see the channel, language, opt-out and the
+    // masked address: enough to recognise a member, not to call them.
+    std::vector<const storage::Member*> sorted;
+    for (const auto& m : *members) sorted.push_back(&m);
+    std::sort(sorted.begin(), sorted.end(), [](const storage::Member* a, const storage::Member* b) {
+      return a->number < b->number;
+    });
+    const int offset = config_.UtcOffsetMinutesOf((*g)->area);
     json list = json::array();
-    for (const auto& m : *members) {
-      const storage::Address* to = ReachAt(m);
-      // Addresses are masked: enough to recognise a member, not to call them.
-      list.push_back({{"contact_id", m.contact_id},
-                      {"name", m.name},
-                      {"channel", to ? to->channel_id : ""},
-                      {"address", to ? MaskAddress(to->address) : ""},
-                      {"language", m.language},
-                      {"opted_out", m.opted_out},
-                      {"source", m.source},
-                      {"joined_at", Iso(m.joined_at)}});
+    for (const storage::Member* m : sorted) {
+      json entry = {{"member", m->number},
+                    {"joined_on", Day(m->joined_at, offset)},
+                    {"source", m->source}};
+      if (actor.admin()) {
+        const storage::Address* to = ReachAt(*m);
+        entry["channel"] = to ? to->channel_id : "";
+        entry["address"] = to ? MaskAddress(to->address) : "";
+        entry["language"] = m->language;
+        entry["opted_out"] = m->opted_out;
+      }
+      list.push_back(std::move(entry));
     }
     out["member_count"] = list.size();
     out["members"] = list;
@@ -638,10 +688,11 @@ NoticeResult<json> Notices::AddMember(const Actor& actor, const std::string& cod
                                       const json& body) {
   const std::string phone = StringField(body, "phone");
   const std::string urn = StringField(body, "urn");
-  const std::string name = StringField(body, "name");
+  // A name is kept only from an admin: a label a fasilitator put on a
+  // number must never come back to them attached to that person's cases.
+  const std::string name = actor.admin() ? StringField(body, "name") : "";
   std::optional<DeskError> refused;
   bool added = false;
-  int64_t contact_id = 0;
   std::string group_code;
   storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
     auto g = tx.FindGroup(NormalizeCode(code));
@@ -658,8 +709,7 @@ NoticeResult<json> Notices::AddMember(const Actor& actor, const std::string& cod
       refused = error;
       return {};
     }
-    contact_id = *contact;
-    auto r = tx.AddMember((*g)->id, contact_id, "api", clock_.NowMillis());
+    auto r = tx.AddMember((*g)->id, *contact, "api", clock_.NowMillis());
     if (!r) return std::unexpected(r.error());
     added = *r;
     return {};
@@ -667,7 +717,10 @@ NoticeResult<json> Notices::AddMember(const Actor& actor, const std::string& cod
   if (!s) return std::unexpected(desk::FromStorage(s.error()));
   if (refused) return std::unexpected(*refused);
   if (added) log_.Info("group " + group_code + ": member added by " + actor.name);
-  return json{{"group", group_code}, {"contact_id", contact_id}, {"added", added}};
+  // The same answer whether the person was known or not: nothing about
+  // the contact, only whether they were in this group already (which
+  // member_count shows anyway).
+  return json{{"group", group_code}, {"added", added}};
 }
 
 storage::Result<ImportReport> Notices::ImportMembers(const std::string& group_code,
@@ -806,14 +859,15 @@ NoticeResult<storage::Meeting> Notices::ValidateMeeting(const Actor& actor, cons
           Invalid("invalid_groups", "groups must be a non-empty array of codes"));
     }
     m.groups.clear();
+    // In the order given, each code once: a set, so that a list of 80,000
+    // codes costs n log n, not n squared.
+    std::set<std::string> seen;
     for (const auto& g : groups) {
       if (!g.is_string()) {
         return std::unexpected(Invalid("invalid_groups", "groups must be group codes"));
       }
-      const std::string code = NormalizeCode(g.get<std::string>());
-      if (std::find(m.groups.begin(), m.groups.end(), code) == m.groups.end()) {
-        m.groups.push_back(code);
-      }
+      std::string code = NormalizeCode(g.get<std::string>());
+      if (seen.insert(code).second) m.groups.push_back(std::move(code));
     }
   }
   return m;
@@ -845,12 +899,14 @@ NoticeResult<json> Notices::CreateMeeting(const Actor& actor, const json& body) 
     auto n = QueueDue(tx, *m, now);
     if (!n) return std::unexpected(n.error());
     queued = *n;
-    out = MeetingJson(tx, *m);
+    out = MeetingJson(tx, *m, actor);
     return {};
   });
   if (!s) return std::unexpected(desk::FromStorage(s.error()));
   if (refused) return std::unexpected(*refused);
-  out["queued"] = queued;
+  // How many notices went out tells opted-out members from unknown
+  // numbers; admins only (issue 13).
+  if (actor.admin()) out["queued"] = queued;
   log_.Info("meeting " + std::to_string(m->id) + " created by " + actor.name + ": " +
             std::to_string(queued) + " notices queued");
   return out;
@@ -905,12 +961,14 @@ NoticeResult<json> Notices::PatchMeeting(const Actor& actor, int64_t id, const j
     auto n = QueueDue(tx, *m, now);
     if (!n) return std::unexpected(n.error());
     queued += *n;
-    out = MeetingJson(tx, *m);
+    out = MeetingJson(tx, *m, actor);
     return {};
   });
   if (!s) return std::unexpected(desk::FromStorage(s.error()));
   if (refused) return std::unexpected(*refused);
-  out["queued"] = queued;
+  // How many notices went out tells opted-out members from unknown
+  // numbers; admins only (issue 13).
+  if (actor.admin()) out["queued"] = queued;
   log_.Info("meeting " + std::to_string(id) + " changed by " + actor.name + ": " +
             std::to_string(queued) + " notices queued");
   return out;
@@ -943,12 +1001,14 @@ NoticeResult<json> Notices::CancelMeeting(const Actor& actor, int64_t id) {
     auto n = Renotify(tx, m, "cancelled", now);
     if (!n) return std::unexpected(n.error());
     queued = *n;
-    out = MeetingJson(tx, m);
+    out = MeetingJson(tx, m, actor);
     return {};
   });
   if (!s) return std::unexpected(desk::FromStorage(s.error()));
   if (refused) return std::unexpected(*refused);
-  out["queued"] = queued;
+  // How many notices went out tells opted-out members from unknown
+  // numbers; admins only (issue 13).
+  if (actor.admin()) out["queued"] = queued;
   log_.Info("meeting " + std::to_string(id) + " cancelled by " + actor.name);
   return out;
 }
@@ -959,7 +1019,7 @@ NoticeResult<json> Notices::GetMeeting(const Actor& actor, int64_t id) {
     auto found = tx.GetMeeting(id);
     if (!found) return std::unexpected(found.error());
     if (!*found || !Covers(actor, (*found)->area)) return {};
-    out = MeetingJson(tx, **found);
+    out = MeetingJson(tx, **found, actor);
     return {};
   });
   if (!s) return std::unexpected(desk::FromStorage(s.error()));
@@ -973,7 +1033,7 @@ NoticeResult<json> Notices::ListMeetings(const Actor& actor) {
     auto meetings = tx.UpcomingMeetings(clock_.NowMillis());
     if (!meetings) return std::unexpected(meetings.error());
     for (const auto& m : *meetings) {
-      if (Covers(actor, m.area)) list.push_back(MeetingJson(tx, m));
+      if (Covers(actor, m.area)) list.push_back(MeetingJson(tx, m, actor));
     }
     return {};
   });
@@ -994,18 +1054,18 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
   if (!body.contains("groups") || !body["groups"].is_array() || body["groups"].empty()) {
     return std::unexpected(Invalid("invalid_groups", "groups must be a non-empty array of codes"));
   }
+  std::set<std::string> codes;  // each code once, in n log n (see ValidateMeeting)
   for (const auto& g : body["groups"]) {
     if (!g.is_string()) return std::unexpected(Invalid("invalid_groups", "groups must be codes"));
-    const std::string code = NormalizeCode(g.get<std::string>());
-    if (std::find(b.groups.begin(), b.groups.end(), code) == b.groups.end()) {
-      b.groups.push_back(code);
-    }
+    std::string code = NormalizeCode(g.get<std::string>());
+    if (codes.insert(code).second) b.groups.push_back(std::move(code));
   }
   const int64_t now = clock_.NowMillis();
   b.created_by = actor.name;
   b.created_at = now;
   std::optional<DeskError> refused;
   int queued = 0;
+  int members = 0;
   storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
     // Quiet hours follow the zone of each member's (first) group.
     std::map<std::string, int> offset_of;
@@ -1029,7 +1089,7 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
       if (!members) return std::unexpected(members.error());
       const int64_t not_before = NotBefore(now, offset_of[code]);
       for (const auto& member : *members) {
-        if (member.opted_out || !seen.insert(member.contact_id).second) continue;
+        if (!seen.insert(member.contact_id).second || member.opted_out) continue;
         const storage::Address* to = ReachAt(member);
         if (to == nullptr) continue;
         storage::QueuedNotice n;
@@ -1048,13 +1108,19 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
     auto n = tx.QueueNotices(batch);
     if (!n) return std::unexpected(n.error());
     queued = *n;
+    members = static_cast<int>(seen.size());
     return {};
   });
   if (!s) return std::unexpected(desk::FromStorage(s.error()));
   if (refused) return std::unexpected(*refused);
   log_.Info("broadcast " + std::to_string(b.id) + " by " + actor.name + ": " +
             std::to_string(queued) + " queued");
-  return json{{"id", b.id}, {"groups", b.groups}, {"recipients", queued}};
+  // A fasilitator learns how many members the groups have, not how many
+  // could be reached: that would tell an opted-out member (a known
+  // contact) from a number nobody knew (issue 13).
+  json out = {{"id", b.id}, {"groups", b.groups}, {"members", members}};
+  if (actor.admin()) out["recipients"] = queued;
+  return out;
 }
 
 // ------------------------------------------------------------ inbound effects

@@ -80,8 +80,10 @@ class Notices {
   NoticeResult<nlohmann::json> CreateGroup(const Actor& actor, const nlohmann::json& body);
   NoticeResult<nlohmann::json> GetGroup(const Actor& actor, const std::string& code);
   NoticeResult<nlohmann::json> ListGroups(const Actor& actor);
-  // {"phone":"+62..."} or {"urn":"telegram:123"}, optional "name". The
-  // result's "added" is false when the contact was a member already.
+  // {"phone":"+62..."} or {"urn":"telegram:123"}, optional "name" (kept
+  // from admins only, for a contact without one; never shown). The result is
+  // {"group","added"}, "added" false when the contact was a member of this
+  // group already; the same whether the contact existed before or not.
   NoticeResult<nlohmann::json> AddMember(const Actor& actor, const std::string& code,
                                          const nlohmann::json& body);
   // Creates the meeting and queues its notices in one transaction.
@@ -164,9 +166,12 @@ class Notices {
 
   NoticeResult<storage::Meeting> ValidateMeeting(const Actor& actor, const nlohmann::json& body,
                                                  storage::Meeting base, bool partial);
-  nlohmann::json MeetingJson(storage::Tx& tx, const storage::Meeting& m);
+  // What `actor` may see of a meeting: see api.h.
+  nlohmann::json MeetingJson(storage::Tx& tx, const storage::Meeting& m, const Actor& actor);
   nlohmann::json GroupJson(const storage::Group& g) const;
   std::string Iso(int64_t ms) const;
+  // "2026-11-23": the day of `ms` in a zone; "" for 0.
+  std::string Day(int64_t ms, int utc_offset_minutes) const;
   std::string LocalIso(const storage::Meeting& m) const;
 
   storage::Store& store_;

@@ -82,7 +82,7 @@ TEST_CASE("Notices e2e: groups, keyword joins, a WITA meeting, RSVPs counted", "
       f.Post("/api/v1/groups", {{"code", "MELATI"}, {"name", "Lagi"}, {"area", kWitaDesa}});
   REQUIRE(duplicate);
   CHECK(duplicate->status == 409);
-  CHECK(json::parse(duplicate->body)["error"]["code"] == "conflict");
+  CHECK(json::parse(duplicate->body)["error"]["code"] == "code_unavailable");
   auto unknown_area =
       f.Post("/api/v1/groups", {{"code", "MAWAR"}, {"name", "Mawar"}, {"area", "9999999999"}});
   REQUIRE(unknown_area);
