@@ -160,7 +160,8 @@ class BoundedStream : public httplib::Stream {
     }
   }
 
-  bool refused() const { return refused_; }
+  // Closed with a request (or its body) left unread: drain before closing.
+  bool refused() const { return refused_ || close_after_; }
   bool closing() const { return dead_ || close_after_; }
   void CloseAfterResponse() { close_after_ = true; }
 

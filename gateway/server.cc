@@ -339,6 +339,10 @@ void HttpServer::Routes() {
   server_->Post(R"(/webhook/([A-Za-z0-9_-]+))",
                 [webhook](const httplib::Request& req, httplib::Response& res,
                           const httplib::ContentReader& read) {
+                  if (req.has_header("Content-Length") &&
+                      req.get_header_value<uint64_t>("Content-Length") > kMaxBody) {
+                    return RefuseBeforeBody(res, 413, "payload_too_large", "body over 1 MiB");
+                  }
                   std::string body;
                   bool too_big = false;
                   const bool ok = read([&](const char* data, size_t n) {
@@ -346,7 +350,9 @@ void HttpServer::Routes() {
                     if (!too_big) body.append(data, n);
                     return !too_big;
                   });
-                  if (too_big) return JsonError(res, 413, "payload_too_large", "body over 1 MiB");
+                  if (too_big) {
+                    return RefuseBeforeBody(res, 413, "payload_too_large", "body over 1 MiB");
+                  }
                   if (!ok) return JsonError(res, 400, "bad_request", "incomplete body");
                   webhook(req, body, res);
                 });
