@@ -297,8 +297,12 @@ TEST_CASE("Bounded: JSON nested 160,000 deep gets 400 from the API and webhooks,
   const std::string admin = f.gw->CreateToken("Admin", "admin", {});
   constexpr size_t kDepth = 160000;
   const std::string deep = std::string(kDepth, '[') + std::string(kDepth, ']');
-  const std::string meeting = "{\"title\":\"Musdes\",\"starts_at\":\"2026-11-20T09:00\",\"groups\":" +
-                              deep + "}";
+  // A valid meeting but for its groups.
+  const std::string meeting =
+      "{\"title\":\"Musdes\",\"forum\":\"Musdes\",\"area\":\"3510070001\","
+      "\"starts_at\":\"2036-11-20T09:00\",\"place\":\"Balai\",\"agenda\":\"APBDes\","
+      "\"groups\":" +
+      deep + "}";
   auto created = f.gw->PostAuthed("/api/v1/meetings", admin, meeting);
   REQUIRE(created);
   CHECK(created->status == 400);
