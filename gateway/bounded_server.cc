@@ -279,6 +279,12 @@ class BoundedStream : public httplib::Stream {
                                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
                                  body;
     WriteAll(response.data(), response.size());
+    if (limits_.on_refuse) {
+      std::string ip;
+      int port = 0;
+      get_remote_ip_and_port(ip, port);
+      limits_.on_refuse(std::to_string(status) + " " + code + " from " + ip);
+    }
     dead_ = true;
     refused_ = true;
     return -1;

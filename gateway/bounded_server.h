@@ -48,6 +48,8 @@ struct RequestLimits {
   int request_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   int keep_alive_timeout_seconds = 5;
+  // Told of every refusal made here: "413 payload_too_large from 1.2.3.4".
+  std::function<void(const std::string&)> on_refuse;
 };
 
 // Closes the current connection after the answer to the request being

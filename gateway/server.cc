@@ -90,8 +90,9 @@ void RepairText(channels::InboundBatch& batch) {
 
 // A BoundedServer over TLS when the config names a certificate and key (the
 // gateway then answers HTTPS itself), else over plain TCP.
-std::unique_ptr<httplib::Server> MakeServer(const Config& config) {
+std::unique_ptr<httplib::Server> MakeServer(const Config& config, Log& log) {
   RequestLimits limits;
+  limits.on_refuse = [&log](const std::string& what) { log.Warn("http: refused " + what); };
   limits.max_body = kMaxBody;
   limits.read_timeout_seconds = config.read_timeout_seconds;
   limits.request_timeout_seconds = config.request_timeout_seconds;
@@ -124,7 +125,7 @@ void JsonError(httplib::Response& res, int status, const std::string& code,
 
 }  // namespace
 
-HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) {
+HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config(), app.log())) {
   if (!server_->is_valid()) {
     // SSLServer could not load the certificate or key: Bind will fail.
     app_.log().Error("listen.tls_cert/listen.tls_key: cannot load " + app_.config().tls_cert +

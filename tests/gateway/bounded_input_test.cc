@@ -255,6 +255,7 @@ TEST_CASE("Bounded: 160 MB of headers get 431 after 64 KiB, memory bounded", "[b
   INFO("response: " << head << "\nsent: " << sent);
   CHECK(StatusOf(head) == 431);
   CHECK(sent < 32 * kMiB);
+  CHECK_THAT(f.gw->logs(), Catch::Contains("refused 431 headers_too_large from 127.0.0.1"));
   const size_t growth = StatusBytes("VmHWM") - before;
   INFO("VmHWM growth: " << growth);
   CHECK(growth < kMaxGrowth);
