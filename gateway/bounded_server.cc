@@ -278,13 +278,13 @@ class BoundedStream : public httplib::Stream {
                                  "\r\nContent-Type: application/json\r\nContent-Length: " +
                                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
                                  body;
-    WriteAll(response.data(), response.size());
     if (limits_.on_refuse) {
       std::string ip;
       int port = 0;
       get_remote_ip_and_port(ip, port);
       limits_.on_refuse(std::to_string(status) + " " + code + " from " + ip);
     }
+    WriteAll(response.data(), response.size());
     dead_ = true;
     refused_ = true;
     return -1;
