@@ -1,5 +1,8 @@
 #include "gateway/config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -101,12 +104,33 @@ class Checker {
 void ParseListen(Checker& c, const json& v, Config& cfg) {
   if (!c.IsObject(v, "listen")) return;
   c.OnlyKeys(v, "listen",
-             {"host", "port", "tls_cert", "tls_key", "threads", "read_timeout_seconds"});
+             {"host", "port", "tls_cert", "tls_key", "threads", "read_timeout_seconds",
+              "request_timeout_seconds", "trusted_proxies"});
   if (auto s = c.String(v, "listen", "host", false)) cfg.listen_host = *s;
   if (auto n = c.Int(v, "listen", "port", 0, 65535)) cfg.listen_port = static_cast<int>(*n);
   if (auto n = c.Int(v, "listen", "threads", 4, 1024)) cfg.threads = static_cast<int>(*n);
   if (auto n = c.Int(v, "listen", "read_timeout_seconds", 1, 300)) {
     cfg.read_timeout_seconds = static_cast<int>(*n);
+  }
+  if (auto n = c.Int(v, "listen", "request_timeout_seconds", 1, 300)) {
+    cfg.request_timeout_seconds = static_cast<int>(*n);
+  }
+  if (v.contains("trusted_proxies")) {
+    const json& list = v.at("trusted_proxies");
+    if (!list.is_array()) {
+      c.Problem("listen.trusted_proxies", "must be a list of IP addresses");
+    } else {
+      for (const json& item : list) {
+        in6_addr ip{};
+        const std::string s = item.is_string() ? item.get<std::string>() : "";
+        if (s.empty() || (::inet_pton(AF_INET, s.c_str(), &ip) != 1 &&
+                          ::inet_pton(AF_INET6, s.c_str(), &ip) != 1)) {
+          c.Problem("listen.trusted_proxies", "must be a list of IP addresses");
+          break;
+        }
+        cfg.trusted_proxies.push_back(s);
+      }
+    }
   }
   if (auto s = c.String(v, "listen", "tls_cert", false)) cfg.tls_cert = *s;
   if (auto s = c.String(v, "listen", "tls_key", false)) cfg.tls_key = *s;

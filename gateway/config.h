@@ -91,6 +91,12 @@ struct Config {
   std::string tls_key;
   int threads = 64;                       // HTTP worker pool
   int read_timeout_seconds = 5;           // a client silent this long is disconnected
+  // A request's headers and body must arrive within this long of the
+  // connection's start (or, on a kept-alive connection, of its first byte).
+  int request_timeout_seconds = 10;
+  // Peers (IP addresses) whose X-Forwarded-For names the client; see
+  // desk::FailedAuthLimiter.
+  std::vector<std::string> trusted_proxies;
   std::string database_path = "data/suaradesa.db";
   std::string public_url;
   std::vector<AreaConfig> areas;

@@ -1,5 +1,7 @@
 #include "gateway/server.h"
 
+#include "gateway/bounded_server.h"
+#include "gateway/channels/json_fields.h"
 #include "gateway/channels/utf8.h"
 #include "gateway/clock.h"
 #include "gateway/desk/api.h"
@@ -21,7 +23,8 @@ namespace {
 
 constexpr size_t kMaxBody = 1 << 20;
 // cpp-httplib 0.11 limits each header line (8 KiB: 400) but not their
-// number; platforms send a few dozen.
+// number; platforms send a few dozen. Their total size is bounded by
+// BoundedServer (kMaxHeaderBytes) while they are read.
 constexpr size_t kMaxHeaders = 100;
 // Requests served on one connection before it is closed.
 constexpr size_t kKeepAliveRequests = 1000;
@@ -55,13 +58,13 @@ std::string Lower(std::string s) {
   return s;
 }
 
-channels::WebhookRequest ToWebhookRequest(const httplib::Request& req) {
+channels::WebhookRequest ToWebhookRequest(const httplib::Request& req, const std::string& body) {
   channels::WebhookRequest out;
   out.method = req.method;
   out.path = req.path;
   for (const auto& [k, v] : req.headers) out.headers[Lower(k)] = v;
   for (const auto& [k, v] : req.params) out.params.emplace(k, v);
-  out.body = req.body;
+  out.body = body;
   out.remote_addr = req.remote_addr;
   if (const size_t q = req.target.find('?'); q != std::string::npos) {
     out.query = req.target.substr(q + 1);
@@ -85,13 +88,27 @@ void RepairText(channels::InboundBatch& batch) {
   }
 }
 
-// An httplib::SSLServer when the config names a certificate and key (the
-// gateway then answers HTTPS itself), else a plain httplib::Server.
-std::unique_ptr<httplib::Server> MakeServer(const Config& config) {
-  if (config.tls_cert.empty() || config.tls_key.empty()) {
-    return std::make_unique<httplib::Server>();
-  }
-  return std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+// A BoundedServer over TLS when the config names a certificate and key (the
+// gateway then answers HTTPS itself), else over plain TCP.
+std::unique_ptr<httplib::Server> MakeServer(const Config& config, Log& log) {
+  RequestLimits limits;
+  limits.on_refuse = [&log](const std::string& what) { log.Warn("http: refused " + what); };
+  limits.max_body = kMaxBody;
+  limits.read_timeout_seconds = config.read_timeout_seconds;
+  limits.request_timeout_seconds = config.request_timeout_seconds;
+  limits.keep_alive_timeout_seconds = config.read_timeout_seconds;
+  const bool tls = !config.tls_cert.empty() && !config.tls_key.empty();
+  return MakeBoundedServer(limits, tls, config.tls_cert, config.tls_key);
+}
+
+// Answers a request refused before its body was read; the connection is
+// closed after the answer (the unread body must not be taken for a request).
+void RefuseBeforeBody(httplib::Response& res, int status, const std::string& code,
+                      const std::string& message) {
+  CloseConnectionAfterResponse();
+  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
 }
 
 void Answer(httplib::Response& res, const channels::WebhookResponse& w) {
@@ -108,26 +125,26 @@ void JsonError(httplib::Response& res, int status, const std::string& code,
 
 }  // namespace
 
-HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) {
+HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config(), app.log())) {
   if (!server_->is_valid()) {
     // SSLServer could not load the certificate or key: Bind will fail.
     app_.log().Error("listen.tls_cert/listen.tls_key: cannot load " + app_.config().tls_cert +
                      " and " + app_.config().tls_key + " (PEM certificate and key)");
   }
   server_->set_tcp_nodelay(true);
+  // Refused early by Content-Length; other bodies are counted as they
+  // arrive by BoundedServer, which also applies listen.read_timeout_seconds
+  // (a silent client) and listen.request_timeout_seconds (a slow one).
   server_->set_payload_max_length(kMaxBody);
-  // A client that stops sending (half a request, an idle keep-alive) frees
-  // its worker thread after listen.read_timeout_seconds.
-  server_->set_read_timeout(app_.config().read_timeout_seconds, 0);
-  server_->set_keep_alive_timeout(app_.config().read_timeout_seconds);
+  app_.auth_limiter().SetTrustedProxies(app_.config().trusted_proxies);
   // cpp-httplib closes a connection after 5 requests by default: platforms
   // that deliver in bursts over a few connections (Telegram keeps up to 40)
   // would reconnect, and redo TLS, every fifth webhook, and reconnects
   // beyond its accept backlog of 5 were refused under load.
   server_->set_keep_alive_max_count(kKeepAliveRequests);
-  server_->set_write_timeout(10, 0);
+  // Connections beyond the pool wait in the kernel's backlog, not here.
   const int threads = app_.config().threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->new_task_queue = [threads] { return new BoundedPool(static_cast<size_t>(threads)); };
   server_->set_exception_handler(
       [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
@@ -141,13 +158,31 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config())) 
         JsonError(res, 500, "internal", "internal error");
       });
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (req.headers.size() <= kMaxHeaders) return httplib::Server::HandlerResponse::Unhandled;
-    app_.log().Warn("http " + req.method + " " + req.path + ": " +
-                    std::to_string(req.headers.size()) + " headers from " + req.remote_addr +
-                    " (431)");
-    JsonError(res, 431, "too_many_headers",
-              "more than " + std::to_string(kMaxHeaders) + " header fields");
-    return httplib::Server::HandlerResponse::Handled;
+    if (req.headers.size() > kMaxHeaders) {
+      app_.log().Warn("http " + req.method + " " + req.path + ": " +
+                      std::to_string(req.headers.size()) + " headers from " + req.remote_addr +
+                      " (431)");
+      RefuseBeforeBody(res, 431, "too_many_headers",
+                       "more than " + std::to_string(kMaxHeaders) + " header fields");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // cpp-httplib would inflate gzip, deflate and br bodies without a
+    // bound (1 MB of gzip became 2.1 GB); no platform compresses webhooks.
+    const std::string encoding = Lower(req.get_header_value("Content-Encoding"));
+    if (!encoding.empty() && encoding != "identity") {
+      app_.log().Warn("http " + req.method + " " + req.path + ": Content-Encoding from " +
+                      req.remote_addr + " (415)");
+      RefuseBeforeBody(res, 415, "unsupported_encoding",
+                       "compressed request bodies are not accepted");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string transfer = Lower(req.get_header_value("Transfer-Encoding"));
+    if (!transfer.empty() && transfer != "chunked") {
+      RefuseBeforeBody(res, 501, "unsupported_transfer_encoding",
+                       "only chunked transfer encoding is accepted");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   });
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
@@ -227,7 +262,8 @@ void HttpServer::Routes() {
     res.set_header("Retry-After", "5");
     JsonError(res, 503, "unavailable", "store unavailable, retry later");
   };
-  auto webhook = [this, store_failed](const httplib::Request& req, httplib::Response& res) {
+  auto webhook = [this, store_failed](const httplib::Request& req, const std::string& body,
+                                      httplib::Response& res) {
     const std::string id = req.matches[1];
     const channels::Channel* channel = app_.channel(id);
     if (channel == nullptr) {
@@ -238,7 +274,7 @@ void HttpServer::Routes() {
       return;
     }
     const WebhookTimer timer(metrics_, id);
-    channels::WebhookRequest wreq = ToWebhookRequest(req);
+    channels::WebhookRequest wreq = ToWebhookRequest(req, body);
     if (auto hs = channel->Handshake(wreq)) {
       Count(id, "handshake");
       Answer(res, *hs);
@@ -299,8 +335,32 @@ void HttpServer::Routes() {
     }
     Answer(res, channel->Ack(*batch));
   };
-  server_->Post(R"(/webhook/([A-Za-z0-9_-]+))", webhook);
-  server_->Get(R"(/webhook/([A-Za-z0-9_-]+))", webhook);
+  // POST bodies are read here, not by cpp-httplib: it refuses form bodies
+  // (Twilio's) over 8 KiB with 413, a limit compiled into Debian's library.
+  server_->Post(R"(/webhook/([A-Za-z0-9_-]+))",
+                [webhook](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& read) {
+                  if (req.has_header("Content-Length") &&
+                      req.get_header_value<uint64_t>("Content-Length") > kMaxBody) {
+                    return RefuseBeforeBody(res, 413, "payload_too_large", "body over 1 MiB");
+                  }
+                  std::string body;
+                  bool too_big = false;
+                  const bool ok = read([&](const char* data, size_t n) {
+                    too_big = body.size() + n > kMaxBody;
+                    if (!too_big) body.append(data, n);
+                    return !too_big;
+                  });
+                  if (too_big) {
+                    return RefuseBeforeBody(res, 413, "payload_too_large", "body over 1 MiB");
+                  }
+                  if (!ok) return JsonError(res, 400, "bad_request", "incomplete body");
+                  webhook(req, body, res);
+                });
+  server_->Get(R"(/webhook/([A-Za-z0-9_-]+))",
+               [webhook](const httplib::Request& req, httplib::Response& res) {
+                 webhook(req, req.body, res);
+               });
 
   server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     if (app_.store().Healthy()) {
@@ -335,7 +395,7 @@ void HttpServer::Routes() {
     // The demo's `http` channel sends its replies here, so a new user sees
     // the conversation in the console without any platform account.
     server_->Post("/demo/sent", [this](const httplib::Request& req, httplib::Response& res) {
-      nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+      nlohmann::json body = channels::json_fields::Parse(req.body);
       if (body.is_object()) {
         app_.log().Info("demo reply to " + MaskAddress(body.value("to", "")) + ":\n" +
                         body.value("text", ""));

@@ -6,11 +6,20 @@
 //
 // A webhook is verified over its raw bytes, parsed, and handled through
 // Inbound; the platform gets its 2xx only after the store committed, and a
-// 503 when it could not (so the platform retries). Bodies over 1 MiB get
-// 413. Every rejected request is logged with its reason, never its secrets.
+// 503 when it could not (so the platform retries). Every rejected request is
+// logged with its reason, never its secrets.
 //
-// Thread safety: requests run on a pool of `config.threads` threads; Stop
-// may be called from any thread.
+// Bounded before any handler (see gateway/bounded_server.h): headers over
+// 64 KiB in total or 100 fields get 431; bodies over 1 MiB get 413, counted
+// as they arrive whatever their framing (Content-Length, chunked); a
+// Content-Encoding other than identity gets 415 before the body is read
+// (cpp-httplib would inflate it without bound; platforms do not compress
+// webhooks); a request not complete within listen.request_timeout_seconds
+// gets 408. JSON bodies nested over 64 deep get 400 (json_fields::Parse).
+//
+// Thread safety: requests run on a pool of `config.threads` threads;
+// connections beyond it wait in the kernel's accept backlog. Stop may be
+// called from any thread.
 #ifndef SUARADESA_GATEWAY_SERVER_H_
 #define SUARADESA_GATEWAY_SERVER_H_
 

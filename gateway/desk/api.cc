@@ -92,6 +92,8 @@ void RegisterApi(httplib::Server& server, ApiDeps deps) {
       return;
     }
     SecurityHeaders(res);
+    // Residents' words and names: no browser or proxy may keep a copy.
+    res.set_header("Cache-Control", "no-store");
     res.set_header("Content-Disposition", "attachment; filename=\"cases.csv\"");
     res.set_content(*csv, "text/csv; charset=utf-8");
   }));

@@ -2,7 +2,16 @@
 //
 // A token is 256 random bits, shown once; only its SHA-256 is stored.
 // FailedAuthLimiter counts failed attempts per client address in a sliding
-// minute and blocks an address after too many.
+// minute; after too many, further FAILED attempts from that address get 429
+// instead of 401 (and are no longer logged one by one). A valid token is
+// checked first and always served: with 256-bit tokens guessing is out of
+// reach anyway, and a limiter that refused valid tokens would let anyone
+// behind the same address (every client, behind a reverse proxy) lock all
+// staff out.
+//
+// The client address is the peer's, unless the peer is one of
+// listen.trusted_proxies: then it is the last address of X-Forwarded-For
+// that is not itself a trusted proxy (the one the proxy saw).
 //
 // Thread safety: FailedAuthLimiter may be used from many threads at once.
 #ifndef SUARADESA_GATEWAY_DESK_AUTH_H_
@@ -13,6 +22,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace suaradesa::desk {
 
@@ -24,6 +34,11 @@ std::string HashToken(const std::string& token);
 class FailedAuthLimiter {
  public:
   explicit FailedAuthLimiter(int max_per_minute = 20) : max_per_minute_(max_per_minute) {}
+  // Peers (exact addresses, as in remote_addr) whose X-Forwarded-For is
+  // believed. Call before serving.
+  void SetTrustedProxies(std::vector<std::string> proxies);
+  // The address failures are counted under; see the file comment.
+  std::string ClientAddress(const std::string& peer, const std::string& forwarded_for) const;
   // True when `address` failed more than the limit within the last minute.
   bool Blocked(const std::string& address, int64_t now_ms);
   void NoteFailure(const std::string& address, int64_t now_ms);
@@ -32,6 +47,7 @@ class FailedAuthLimiter {
   void Trim(std::deque<int64_t>& times, int64_t now_ms);
 
   const int max_per_minute_;
+  std::vector<std::string> trusted_proxies_;  // set before serving, then read-only
   std::mutex mu_;
   // Guarded by mu_
   std::map<std::string, std::deque<int64_t>> failures_;

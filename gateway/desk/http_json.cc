@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "gateway/channels/json_fields.h"
+
 namespace suaradesa::desk {
 
 namespace {
@@ -36,7 +38,13 @@ std::string BearerToken(const httplib::Request& req) {
 }
 
 std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res) {
-  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (channels::json_fields::TooDeep(req.body)) {
+    SendError(res, {400, "bad_request",
+                    "the body nests arrays and objects more than " +
+                        std::to_string(channels::json_fields::kMaxDepth) + " deep"});
+    return std::nullopt;
+  }
+  nlohmann::json body = channels::json_fields::Parse(req.body);
   if (body.is_discarded() || !body.is_object()) {
     SendError(res, {400, "bad_request", "the body must be a JSON object"});
     return std::nullopt;
@@ -52,23 +60,29 @@ std::string StringField(const nlohmann::json& body, const std::string& key) {
 
 RawHandler Authed(Guard guard, ActorHandler handler) {
   return [guard, handler](const httplib::Request& req, httplib::Response& res) {
+    // A valid token is always served: the limiter counts and refuses only
+    // failed attempts, so neither a guesser nor a colleague's stale token
+    // behind the same proxy locks anyone out.
+    auto actor = guard.desk->Authenticate(BearerToken(req));
+    if (actor) {
+      handler(*actor, req, res);
+      return;
+    }
+    if (actor.error().status != 401) {
+      SendError(res, actor.error());
+      return;
+    }
     const int64_t now = guard.clock->NowMillis();
-    if (guard.limiter->Blocked(req.remote_addr, now)) {
+    const std::string client = guard.limiter->ClientAddress(
+        req.remote_addr, req.get_header_value("X-Forwarded-For"));
+    if (guard.limiter->Blocked(client, now)) {
       res.set_header("Retry-After", "60");
       SendError(res, {429, "too_many_attempts", "too many failed tokens; wait a minute"});
       return;
     }
-    auto actor = guard.desk->Authenticate(BearerToken(req));
-    if (!actor) {
-      if (actor.error().status == 401) {
-        guard.limiter->NoteFailure(req.remote_addr, now);
-        guard.log->Warn("api: 401 for " + req.method + " " + req.path + " from " +
-                        req.remote_addr);
-      }
-      SendError(res, actor.error());
-      return;
-    }
-    handler(*actor, req, res);
+    guard.limiter->NoteFailure(client, now);
+    guard.log->Warn("api: 401 for " + req.method + " " + req.path + " from " + client);
+    SendError(res, actor.error());
   };
 }
 

@@ -1,7 +1,7 @@
 // The JSON-over-HTTP conventions every /api/v1 route shares: answers and
 // errors ({"error":{"code","message"}}), request bodies, and the bearer-token
-// guard (401 for a missing or wrong token, 429 after too many failures from
-// one address).
+// guard (401 for a missing or wrong token, 429 instead of 401 after too many
+// failures from one client address; a valid token is never refused).
 #ifndef SUARADESA_GATEWAY_DESK_HTTP_JSON_H_
 #define SUARADESA_GATEWAY_DESK_HTTP_JSON_H_
 
@@ -29,7 +29,8 @@ void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
 void SendError(httplib::Response& res, const DeskError& e);
 // The token of "Authorization: Bearer TOKEN", or "".
 std::string BearerToken(const httplib::Request& req);
-// The request's JSON object body; sends 400 and returns nullopt otherwise.
+// The request's JSON object body; sends 400 and returns nullopt otherwise
+// (also when it nests more than json_fields::kMaxDepth deep).
 std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res);
 // A string field of a body, or "" when absent or not a string.
 std::string StringField(const nlohmann::json& body, const std::string& key);

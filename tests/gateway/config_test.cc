@@ -148,5 +148,43 @@ TEST_CASE("Config: listen.read_timeout_seconds and inbound.flood_limit", "[confi
              Catch::Contains("inbound.flood: unknown key"));
 }
 
+// Issue 13: the request deadline and the proxies whose X-Forwarded-For counts.
+TEST_CASE("Config: listen.request_timeout_seconds and listen.trusted_proxies", "[config]") {
+  auto defaults = ParseConfig(kValid, FakeEnv(kEnv));
+  REQUIRE(defaults.has_value());
+  CHECK(defaults->request_timeout_seconds == 10);
+  CHECK(defaults->trusted_proxies.empty());
+
+  const std::string port = "\"port\": 8081}";
+  const auto parse = [&](const std::string& replacement) {
+    std::string text = kValid;
+    text.replace(text.find(port), port.size(), replacement);
+    return ParseConfig(text, FakeEnv(kEnv));
+  };
+  auto set = parse(
+      "\"port\": 8081, \"request_timeout_seconds\": 3, "
+      "\"trusted_proxies\": [\"127.0.0.1\", \"::1\"]}");
+  INFO((set ? std::string() : set.error().front()));
+  REQUIRE(set.has_value());
+  CHECK(set->request_timeout_seconds == 3);
+  CHECK(set->trusted_proxies == std::vector<std::string>{"127.0.0.1", "::1"});
+
+  const auto problems = [&](const std::string& replacement) {
+    auto cfg = parse(replacement);
+    REQUIRE_FALSE(cfg.has_value());
+    std::string all;
+    for (const auto& p : cfg.error()) all += p + "\n";
+    return all;
+  };
+  CHECK_THAT(problems("\"port\": 8081, \"request_timeout_seconds\": 0}"),
+             Catch::Contains("listen.request_timeout_seconds: must be between 1 and 300"));
+  CHECK_THAT(problems("\"port\": 8081, \"trusted_proxies\": [\"proxy.local\"]}"),
+             Catch::Contains("listen.trusted_proxies: must be a list of IP addresses"));
+  CHECK_THAT(problems("\"port\": 8081, \"trusted_proxies\": \"127.0.0.1\"}"),
+             Catch::Contains("listen.trusted_proxies: must be a list of IP addresses"));
+  CHECK_THAT(problems("\"port\": 8081, \"trusted_proxy\": []}"),
+             Catch::Contains("listen.trusted_proxy: unknown key"));
+}
+
 }  // namespace
 }  // namespace suaradesa

@@ -94,7 +94,7 @@ std::optional<Rejection> AndroidSmsChannel::Verify(const WebhookRequest& req,
 }
 
 std::expected<InboundBatch, Rejection> AndroidSmsChannel::Parse(const WebhookRequest& req) const {
-  const json doc = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const json doc = json_fields::Parse(req.body);
   if (doc.is_discarded()) return std::unexpected(BadRequest("body is not JSON"));
   if (!doc.is_object()) return std::unexpected(BadRequest("body is not a JSON object"));
   const std::optional<std::string> event = String(doc, "event");
@@ -173,7 +173,7 @@ std::expected<SendReceipt, SendError> AndroidSmsChannel::Send(const OutboundMess
   }
   SendReceipt receipt;
   receipt.segments = std::max(1, SmsSegments(msg.text));
-  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json answer = json_fields::Parse(result.body);
   receipt.provider_id = String(answer, "id").value_or("");
   return receipt;
 }
@@ -211,7 +211,7 @@ WebhookReport AndroidSmsChannel::WebhookInfo(const std::string& url, HttpClient&
     report.lines.push_back("Reading the webhooks failed: " + ClassifyFailure(result).message);
     return report;
   }
-  const json answer = json::parse(result.body, nullptr, false);
+  const json answer = json_fields::Parse(result.body);
   if (!answer.is_array()) {
     report.ok = false;
     report.lines.push_back("The phone's answer is not a list of webhooks.");

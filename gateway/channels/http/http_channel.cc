@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/channels/json_fields.h"
 #include "gateway/channels/send_errors.h"
 #include "gateway/channels/signature.h"
 #include "gateway/channels/sms_segments.h"
@@ -49,7 +50,7 @@ std::optional<Rejection> HttpChannel::Verify(const WebhookRequest& req,
 }
 
 std::expected<InboundBatch, Rejection> HttpChannel::Parse(const WebhookRequest& req) const {
-  const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const json body = json_fields::Parse(req.body);
   if (body.is_discarded()) return std::unexpected(BadRequest("body is not JSON"));
   if (!body.is_object()) return std::unexpected(BadRequest("body is not a JSON object"));
   auto id = body.find("id");
@@ -108,7 +109,7 @@ std::expected<SendReceipt, SendError> HttpChannel::Send(const OutboundMessage& m
   }
   SendReceipt receipt;
   receipt.segments = std::max(1, SmsSegments(msg.text));
-  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json answer = json_fields::Parse(result.body);
   if (answer.is_object()) {
     auto id = answer.find("id");
     if (id != answer.end() && id->is_string()) {

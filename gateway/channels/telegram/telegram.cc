@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/channels/json_fields.h"
 #include "gateway/channels/send_errors.h"
 #include "gateway/channels/signature.h"
 
@@ -231,7 +232,7 @@ std::optional<Rejection> TelegramChannel::Verify(const WebhookRequest& req,
 
 std::expected<InboundBatch, Rejection> TelegramChannel::Parse(
     const WebhookRequest& req) const {
-  const json update = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const json update = json_fields::Parse(req.body);
   if (update.is_discarded()) return std::unexpected(BadRequest("body is not JSON"));
   if (!update.is_object()) return std::unexpected(BadRequest("update is not an object"));
   const std::optional<std::string> update_id = UpdateIdDigits(update, req.body);
@@ -327,7 +328,7 @@ SendError TelegramChannel::ClassifyFailure(const HttpResult& result) const {
     cleaned.error = CleanErrorText(result.error, secrets);
     return ErrorFromResponse(cleaned, "telegram");
   }
-  const json body = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json body = json_fields::Parse(result.body);
   const std::string description =
       CleanErrorText(StringField(body, "description").value_or(""), secrets);
   SendError err = ErrorFromResponse(result, "telegram", description);
@@ -382,7 +383,7 @@ std::expected<std::string, SendError> TelegramChannel::SendOne(
     return std::unexpected(ClassifyFailure(result));
   }
   // Accepted: even an unreadable body must not make us send it again.
-  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json answer = json_fields::Parse(result.body);
   if (const json* message = Field(answer, "result")) {
     if (std::optional<int64_t> id = IntField(*message, "message_id")) {
       return std::to_string(*id);
@@ -444,7 +445,7 @@ WebhookReport TelegramChannel::SetWebhook(const std::string& url, HttpClient& ht
     report.lines.push_back("setWebhook failed: " + ClassifyFailure(result).message);
     return report;
   }
-  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json answer = json_fields::Parse(result.body);
   report.lines.push_back("setWebhook: " +
                          CleanErrorText(StringField(answer, "description").value_or("ok"),
                                         {bot_token_, secret_token_}));
@@ -463,7 +464,7 @@ WebhookReport TelegramChannel::WebhookInfo(const std::string& url, HttpClient& h
     report.lines.push_back("getWebhookInfo failed: " + ClassifyFailure(result).message);
     return report;
   }
-  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json answer = json_fields::Parse(result.body);
   const json* info = Field(answer, "result");
   if (info == nullptr || !info->is_object()) {
     report.ok = false;

@@ -253,7 +253,7 @@ SendError TwilioChannel::ClassifyFailure(const HttpResult& result) const {
   }
   // {"code": 21211, "message": "The 'To' number ... is not valid.", ...}:
   // the message may quote the recipient's number, so only the code is kept.
-  const json body = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json body = json_fields::Parse(result.body);
   std::string detail;
   if (auto code = Integer(body, "code")) detail = "error " + std::to_string(*code);
   return ErrorFromResponse(result, "twilio", detail);
@@ -284,7 +284,7 @@ std::expected<SendReceipt, SendError> TwilioChannel::Send(const OutboundMessage&
     if (result.status < 200 || result.status > 299) {
       return std::unexpected(ClassifyFailure(result));
     }
-    const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+    const json answer = json_fields::Parse(result.body);
     receipt.provider_id = String(answer, "sid").value_or("");
     receipt.segments += std::max(1, SmsSegments(part));
   }
@@ -323,7 +323,7 @@ WebhookReport TwilioChannel::WebhookInfo(const std::string& url, HttpClient& htt
                            ClassifyFailure(result).message);
     return report;
   }
-  const json answer = json::parse(result.body, nullptr, false);
+  const json answer = json_fields::Parse(result.body);
   const json* numbers = Field(answer, "incoming_phone_numbers");
   if (numbers == nullptr || !numbers->is_array() || numbers->empty()) {
     report.ok = false;

@@ -238,7 +238,7 @@ std::optional<StatusEvent> ParseStatus(const json& st) {
 
 std::unique_ptr<Channel> WhatsAppChannel::Make(const ChannelSettings& settings) {
   std::optional<Template> notice;
-  const json templates = json::parse(settings.Get("templates", "{}"), nullptr, false);
+  const json templates = json_fields::Parse(settings.Get("templates", "{}"));
   if (const json* t = Field(templates, "notice")) {
     std::optional<std::string> name = String(*t, "name");
     if (name && !name->empty()) {
@@ -303,7 +303,7 @@ std::optional<Rejection> WhatsAppChannel::Verify(const WebhookRequest& req,
 }
 
 std::expected<InboundBatch, Rejection> WhatsAppChannel::Parse(const WebhookRequest& req) const {
-  const json doc = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const json doc = json_fields::Parse(req.body);
   if (doc.is_discarded()) return std::unexpected(BadRequest("body is not JSON"));
   if (!doc.is_object()) return std::unexpected(BadRequest("body is not a JSON object"));
   InboundBatch batch;
@@ -364,7 +364,7 @@ SendError WhatsAppChannel::ClassifyFailure(const HttpResult& result) const {
     cleaned.error = CleanErrorText(result.error, secrets);
     return ErrorFromResponse(cleaned, "whatsapp");
   }
-  const json body = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json body = json_fields::Parse(result.body);
   const json* error = Field(body, "error");
   const int64_t code = error ? Integer(*error, "code").value_or(0) : 0;
   std::string detail = error ? String(*error, "message").value_or("") : "";
@@ -414,7 +414,7 @@ std::expected<std::string, SendError> WhatsAppChannel::PostMessage(const std::st
     return std::unexpected(ClassifyFailure(result));
   }
   // Accepted: even an unreadable answer must not make us send it again.
-  const json answer = json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  const json answer = json_fields::Parse(result.body);
   if (const json* messages = Field(answer, "messages");
       messages && messages->is_array() && !messages->empty()) {
     if (auto wamid = String((*messages)[0], "id")) return *wamid;
@@ -507,7 +507,7 @@ WebhookReport WhatsAppChannel::WebhookInfo(const std::string& url, HttpClient& h
     report.lines.push_back("Checking the access token failed: " + ClassifyFailure(result).message);
     return report;
   }
-  const json answer = json::parse(result.body, nullptr, false);
+  const json answer = json_fields::Parse(result.body);
   report.lines.push_back("Access token works for number " +
                          String(answer, "display_phone_number").value_or("?") + " (" +
                          String(answer, "verified_name").value_or("?") + "), quality " +

@@ -83,11 +83,11 @@ TEST_CASE("Desk: no token or a wrong token gets 401; a flood of wrong ones 429",
   auto last_wrong = f.gw.GetAuthed("/api/v1/cases", "sd_wrong");
   REQUIRE(last_wrong);
   CHECK(last_wrong->status == 401);
-  // Over 20 failures in a minute: even a right token waits.
-  auto blocked = f.gw.GetAuthed("/api/v1/cases", admin);
+  // Over 20 failures in a minute: more wrong tokens get 429; a right token
+  // is still served (issue 13).
+  auto blocked = f.gw.GetAuthed("/api/v1/cases", "sd_wrong");
   REQUIRE(blocked);
   CHECK(blocked->status == 429);
-  f.gw.clock().Advance(61 * 1000);
   CHECK(f.GetJson("/api/v1/cases", admin)["cases"].is_array());
 }
 
