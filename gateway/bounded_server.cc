@@ -32,12 +32,15 @@ constexpr auto kStopCheck = std::chrono::milliseconds(100);
 // Waits until `fd` is ready for `events` or `until` passed.
 bool WaitFd(int fd, short events, TimePoint until) {
   for (;;) {
+    // Rounded up: poll's whole milliseconds must not wake before `until`,
+    // or a caller that then checks the deadline would find it not passed.
     const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now()).count();
+        std::chrono::ceil<std::chrono::milliseconds>(until - SteadyClock::now()).count();
     pollfd p{fd, events, 0};
     const int n = ::poll(&p, 1, static_cast<int>(std::max<int64_t>(left, 0)));
     if (n > 0) return true;
-    if (n == 0) return false;
+    if (n == 0 && SteadyClock::now() >= until) return false;
+    if (n == 0) continue;
     if (errno != EINTR) return false;
   }
 }

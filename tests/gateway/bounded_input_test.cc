@@ -29,13 +29,13 @@
 #include "gateway/channels/twilio/twilio.h"
 #include "tests/gateway/channels_e2e.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/raw_connection.h"
 
 namespace suaradesa::testing {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kClientWaitSeconds = 30;
 constexpr size_t kMiB = 1 << 20;
 // What a refused request may add to the peak resident memory of this
 // process (server and client together); the attacks below would take
@@ -60,69 +60,6 @@ size_t ResetPeak() {
   return StatusBytes("VmHWM");
 }
 
-// A plain TCP connection to the gateway; every read waits at most
-// kClientWaitSeconds.
-class RawConnection {
- public:
-  explicit RawConnection(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    timeval tv{kClientWaitSeconds, 0};
-    REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
-    REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0);
-  }
-  ~RawConnection() { ::close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool Send(const std::string& data) {
-    size_t sent = 0;
-    while (sent < data.size()) {
-      const ssize_t n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  // Status line and headers of one response.
-  std::string ReadHead() {
-    std::string out;
-    char c;
-    while (out.find("\r\n\r\n") == std::string::npos) {
-      if (::recv(fd_, &c, 1, 0) <= 0) break;
-      out += c;
-    }
-    return out;
-  }
-
-  // True when the server closed the connection (after sending *out).
-  bool ReadUntilClosed(std::string* out) {
-    char buf[4096];
-    for (;;) {
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n == 0) return true;
-      if (n < 0) return errno == ECONNRESET;
-      out->append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  // Ends both directions (wakes a thread blocked in Send).
-  void Shutdown() { ::shutdown(fd_, SHUT_RDWR); }
-
- private:
-  int fd_ = -1;
-};
-
-int StatusOf(const std::string& response) {
-  if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return 0;
-  return std::stoi(response.substr(9, 3));
-}
 
 // Sends `head`, then `piece` again and again until `total` bytes or until
 // the server stops reading, on its own thread; the main thread reads the

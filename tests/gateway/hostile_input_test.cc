@@ -24,6 +24,7 @@
 #include "gateway/channels/utf8.h"
 #include "gateway/inbound.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/raw_connection.h"
 
 namespace suaradesa::testing {
 namespace {
@@ -34,74 +35,7 @@ const httplib::Headers kSigned = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramS
 
 // The server's read timeout in these tests; a raw client waits far longer.
 constexpr int kReadTimeoutSeconds = 1;
-constexpr int kClientWaitSeconds = 30;
 
-// A plain TCP connection to the gateway.
-class RawConnection {
- public:
-  explicit RawConnection(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    // Every read below waits on the server; none may wait for ever.
-    timeval tv{kClientWaitSeconds, 0};
-    REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
-  }
-  ~RawConnection() { ::close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  // False when the server stopped reading (closed or reset).
-  bool Send(const std::string& data) {
-    size_t sent = 0;
-    while (sent < data.size()) {
-      const ssize_t n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  // Reads until the server closes the connection (true), or a read fails or
-  // times out (false). What arrived is appended to *out.
-  bool ReadUntilClosed(std::string* out) {
-    char buf[4096];
-    for (;;) {
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n == 0) return true;
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return false;
-      }
-      out->append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  // Reads one response's status line and headers (up to the blank line).
-  std::string ReadHead() {
-    std::string out;
-    char c;
-    while (out.find("\r\n\r\n") == std::string::npos) {
-      const ssize_t n = ::recv(fd_, &c, 1, 0);
-      if (n <= 0) break;
-      out += c;
-    }
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// The status code of a raw response ("HTTP/1.1 431 ..." -> 431), or 0.
-int StatusOf(const std::string& response) {
-  if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return 0;
-  return std::stoi(response.substr(9, 3));
-}
 
 struct Fixture {
   TempDir dir;

@@ -104,6 +104,18 @@ int TestGateway::DrainOutbox() {
   return total;
 }
 
+Config TwoAreaConfig(const std::string& db_path, const std::string& telegram_api) {
+  Config cfg = TestConfig(db_path, telegram_api, "http://127.0.0.1:1/unused");
+  AreaConfig bone;
+  bone.code = "7308010";
+  bone.name = "Dua Boccoe";
+  bone.level = "kecamatan";
+  bone.timezone = "Asia/Makassar";
+  bone.desa = {{"7308010001", "Uloe"}};
+  cfg.areas.push_back(bone);
+  return cfg;
+}
+
 std::string TelegramTextUpdate(int64_t update_id, int64_t chat_id, const std::string& text) {
   nlohmann::json u = {
       {"update_id", update_id},

@@ -31,6 +31,10 @@ constexpr const char* kHttpSecret = "http-secret-0123456789";
 Config TestConfig(const std::string& db_path, const std::string& telegram_api,
                   const std::string& http_send_url);
 
+// TestConfig with a second kecamatan in another zone: Dua Boccoe (7308010,
+// Asia/Makassar, WITA) with desa Uloe (7308010001); no SMS bridge.
+Config TwoAreaConfig(const std::string& db_path, const std::string& telegram_api);
+
 class TestGateway {
  public:
   explicit TestGateway(Config config);

@@ -20,18 +20,6 @@ constexpr const char* kRogojampi = "3510070";
 constexpr const char* kGitik = "3510070001";
 constexpr const char* kBone = "7308010";
 
-Config TwoAreaConfig(const std::string& db, const std::string& telegram_api) {
-  Config cfg = TestConfig(db, telegram_api, "http://127.0.0.1:1/unused");
-  AreaConfig bone;
-  bone.code = kBone;
-  bone.name = "Dua Boccoe";
-  bone.level = "kecamatan";
-  bone.timezone = "Asia/Makassar";
-  bone.desa = {{"7308010001", "Uloe"}};
-  cfg.areas.push_back(bone);
-  return cfg;
-}
-
 struct Resident {
   int64_t chat = 0;
   std::string name;   // as Telegram reports it

@@ -15,23 +15,11 @@ using nlohmann::json;
 constexpr int64_t kReporterChat = 4242;
 constexpr int64_t kHour = 3600LL * 1000;
 
-Config DeskConfig(const std::string& db, const std::string& telegram_api) {
-  Config cfg = TestConfig(db, telegram_api, "http://127.0.0.1:1/unused");
-  AreaConfig bone;
-  bone.code = "7308010";
-  bone.name = "Dua Boccoe";
-  bone.level = "kecamatan";
-  bone.timezone = "Asia/Makassar";
-  bone.desa = {{"7308010001", "Uloe"}};
-  cfg.areas.push_back(bone);
-  return cfg;
-}
-
 struct Fixture {
   TempDir dir;
   FakePlatform telegram;
   std::string db = dir.File("desk.db");
-  TestGateway gw{DeskConfig(db, telegram.base_url())};
+  TestGateway gw{TwoAreaConfig(db, telegram.base_url())};
   int64_t update = 0;
 
   // Files a complaint in desa Gitik whose story is `what`; returns its ticket.
