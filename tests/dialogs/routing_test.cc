@@ -2,6 +2,9 @@
 //  - testdata/routing.jsonl: first messages written the way villagers write
 //    (typos, keywords inside sentences, abbreviations, Javanese, numbers in
 //    words), each labelled with the flow it must start; at least 95% must.
+//  - testdata/routing_heldout.jsonl: more such messages (SMS shorthand,
+//    look-alike characters, colloquial verb forms, polite openers, spam
+//    look-alikes), never tuned against; its share is reported and floored.
 //  - ../shared/corpus/real_sms.jsonl (real SMS traffic: spam, fraud,
 //    chatter): as the first message of a new contact none may create a case,
 //    confirm anything, opt out, answer an invitation, or get more than two
@@ -23,6 +26,8 @@ namespace {
 using nlohmann::json;
 
 constexpr int64_t kNow = 1780000000000;
+// The held-out share reached (in %), asserted so that it cannot regress.
+constexpr double kHeldOutFloor = 60.0;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -81,19 +86,20 @@ StepResult FirstMessage(const Dialogs& dialogs, const std::string& text,
   return dialogs.Step(SessionState{}, input, context);
 }
 
-TEST_CASE("Routing: villagers' first messages start the right flow",
-          "[dialogs][routing]") {
-  std::unique_ptr<Dialogs> dialogs = Load();
+// Routes every labelled first message of `file`; returns the share (in %)
+// that started the labelled flow, printing it and the misrouted ones.
+double RoutedShare(const Dialogs& dialogs, const std::string& file,
+                   size_t min_cases) {
   std::vector<json> cases = ReadJsonLines(
       std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" / "dialogs" /
-      "testdata" / "routing.jsonl");
-  REQUIRE(cases.size() >= 120);
+      "testdata" / file);
+  REQUIRE(cases.size() >= min_cases);
   int right = 0;
   std::vector<std::string> wrong;
   for (const json& c : cases) {
     std::string text = c.value("text", "");
     std::string want = c.value("flow", "");
-    StepResult result = FirstMessage(*dialogs, text);
+    StepResult result = FirstMessage(dialogs, text);
     std::string got = StartedFlow(result);
     if (got == want) {
       ++right;
@@ -103,11 +109,26 @@ TEST_CASE("Routing: villagers' first messages start the right flow",
     CHECK(got != "CREATE_CASE");
   }
   double share = 100.0 * right / static_cast<double>(cases.size());
-  std::cout << "routing: " << right << "/" << cases.size() << " = " << share
+  std::cout << file << ": " << right << "/" << cases.size() << " = " << share
             << "% start the right flow\n";
-  WARN("routing: " << right << "/" << cases.size() << " = " << share << "%");
+  WARN(file << ": " << right << "/" << cases.size() << " = " << share << "%");
   for (const std::string& w : wrong) UNSCOPED_INFO("misrouted: " << w);
-  CHECK(share >= 95.0);
+  return share;
+}
+
+// routing.jsonl is the tuning set; routing_heldout.jsonl was written before
+// the normalisation and word-form work and is never tuned against: its
+// figure is the honest one.
+TEST_CASE("Routing: villagers' first messages start the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing.jsonl", 120) >= 95.0);
+}
+
+TEST_CASE("Routing: held-out first messages start the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_heldout.jsonl", 80) >= kHeldOutFloor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
