@@ -337,13 +337,24 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       }
       if (!GuardPasses(run, *f)) continue;
       // "laporan saya sudah ditindaklanjuti?": a longer phrase of another
-      // flow at the start says more than the keyword "laporan".
+      // flow at the start says more than the keyword "laporan", and so does
+      // a question about a case anywhere (a phrase of the flow that takes
+      // tickets: "aduan saya kemarin sudah ditindaklanjuti belum?").
       if (!match->alone && !s.open() && f->priority >= 100) {
         PhraseMatch phrase = BestPhrase(run);
         if (phrase.flow != nullptr && phrase.flow != f &&
             phrase.match.position == 0 && phrase.match.length > match->length) {
           StartPhrase(run, phrase);
           return true;
+        }
+        for (const Flow* g : by_priority_) {
+          if (g == f || !g->accepts_ticket || g->phrase_words.empty()) continue;
+          std::optional<KeywordMatch> q =
+              FindKeyword(run.words(), g->phrase_words, g->not_keywords);
+          if (q && q->position > match->position) {
+            StartPhrase(run, {g, *q, false});
+            return true;
+          }
         }
       }
       StartFlow(run, *f, match->rest);
@@ -438,6 +449,9 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // flow's priority.
   const std::string& text = run.text;
   PhraseMatch best;
+  // Free text with a spam word ("pengajuan pinjaman", "undian") starts no
+  // dialog; only a keyword at the start does.
+  if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
   for (const Flow* f : by_priority_) {
     if (f->max_words > 0 &&

@@ -7,6 +7,9 @@
 #include <cctype>
 #include <utility>
 
+#include "dialogs/lexicon.h"
+#include "dialogs/normalize.h"
+#include "dialogs/stemmer.h"
 #include "dialogs/text.h"
 
 namespace suaradesa::dialogs {
@@ -54,12 +57,21 @@ std::string TrimRest(std::string_view rest) {
 
 using Token = KeywordText::Token;
 
+// The typed word is the keyword word or one of its forms.
+bool SameForm(const std::string& kw, const Token& token) {
+  if (kw == token.word) return true;
+  return SameWordForm(token.forms, WordForms(kw, DefaultLexicon()));
+}
+
 bool MatchesAt(const std::vector<Token>& tokens, size_t at,
                const std::vector<std::string>& kw,
                const std::set<std::string>& not_keywords) {
   if (kw.empty() || at + kw.size() > tokens.size()) return false;
   for (size_t j = 0; j < kw.size(); ++j) {
-    if (!WordMatches(kw[j], tokens[at + j].word, not_keywords)) return false;
+    if (!SameForm(kw[j], tokens[at + j]) &&
+        !WordMatches(kw[j], tokens[at + j].word, not_keywords)) {
+      return false;
+    }
   }
   return true;
 }
@@ -67,8 +79,16 @@ bool MatchesAt(const std::vector<Token>& tokens, size_t at,
 int Typos(const std::vector<Token>& tokens, size_t at,
           const std::vector<std::string>& kw) {
   int typos = 0;
-  for (size_t j = 0; j < kw.size(); ++j) typos += kw[j] != tokens[at + j].word;
+  for (size_t j = 0; j < kw.size(); ++j) typos += !SameForm(kw[j], tokens[at + j]);
   return typos;
+}
+
+// True if every token in [from, to) is a courtesy word.
+bool AllCourtesy(const std::vector<Token>& tokens, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    if (!tokens[i].courtesy) return false;
+  }
+  return true;
 }
 
 KeywordMatch MakeMatch(std::string_view text, const std::vector<Token>& tokens,
@@ -81,22 +101,40 @@ KeywordMatch MakeMatch(std::string_view text, const std::vector<Token>& tokens,
   match.length = len;
   size_t last_raw = tokens[at + len - 1].raw;
   match.rest = TrimRest(text.substr(OffsetAfterWords(text, last_raw + 1)));
-  // "lapor!" has no content after the keyword.
-  if (NormalizeText(match.rest).empty()) match.rest.clear();
-  match.alone = match.position == 0 && last_raw + 1 == raw_count;
+  // "lapor!" and "usul pak" have no content after the keyword.
+  size_t after = at + len;
+  while (after < tokens.size() && tokens[after].raw == last_raw) ++after;
+  bool courtesy_after = AllCourtesy(tokens, after, tokens.size());
+  if (NormalizeText(match.rest).empty() || courtesy_after) match.rest.clear();
+  match.alone = (match.position == 0 || AllCourtesy(tokens, 0, at)) &&
+                (last_raw + 1 == raw_count || courtesy_after);
   return match;
 }
 
 }  // namespace
 
-KeywordText::KeywordText(std::string_view text) : text_(text) {
-  std::vector<std::string> raw = Words(text);
+KeywordText::KeywordText(std::string_view text)
+    : text_(text), folded_(FoldCompatibility(text)) {
+  const Lexicon& lex = DefaultLexicon();
+  std::vector<std::string> raw = Words(folded_);
   raw_count_ = raw.size();
   for (size_t i = 0; i < raw.size(); ++i) {
-    for (std::string& w : Words(ExpandAbbreviations(raw[i]))) {
-      tokens_.push_back({std::move(w), i});
+    std::string squeezed = SqueezeRepeats(raw[i], 1);
+    auto abbr = lex.abbreviations.find(squeezed);
+    std::string expanded =
+        ExpandAbbreviations(abbr != lex.abbreviations.end() ? abbr->second : squeezed);
+    for (std::string& w : Words(expanded)) {
+      Token token{std::move(w), i, {}, false};
+      token.forms = WordForms(token.word, lex);
+      // "maaaaf" may be "maaf": a run squeezed to two letters is a form too.
+      std::string two = SqueezeRepeats(raw[i], 2);
+      if (two != squeezed && two != token.word) token.forms.push_back(two);
+      token.courtesy = lex.courtesy.contains(token.word);
+      spam_ = spam_ || lex.spam_words.contains(token.word);
+      tokens_.push_back(std::move(token));
     }
   }
+  while (lead_ < tokens_.size() && tokens_[lead_].courtesy) ++lead_;
 }
 
 std::vector<std::string> KeywordWords(std::string_view keyword) {
@@ -145,6 +183,10 @@ bool WordMatches(std::string_view keyword_word, std::string_view typed,
   if (keyword_word.size() < 4 || typed.size() < 4) return false;
   if (!AllLetters(keyword_word) || !AllLetters(typed)) return false;
   if (not_keywords.contains(std::string(typed))) return false;
+  // A typo never changes the first letter ("yang" is not "uang"), and a real
+  // word is never a typo ("rabat" is not "rapat").
+  if (keyword_word[0] != typed[0]) return false;
+  if (DefaultLexicon().protected_words.contains(typed)) return false;
   return WithinOneEdit(keyword_word, typed);
 }
 
@@ -153,11 +195,12 @@ std::optional<KeywordMatch> MatchLeadingKeyword(
     const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords) {
   const std::vector<Token>& tokens = message.tokens();
-  if (tokens.empty()) return std::nullopt;
+  const size_t at = message.lead();
+  if (at >= tokens.size()) return std::nullopt;
   for (size_t k = 0; k < keywords.size(); ++k) {
-    if (MatchesAt(tokens, 0, keywords[k], not_keywords)) {
-      return MakeMatch(message.text(), tokens, message.raw_count(), k, 0,
-                       keywords[k].size(), Typos(tokens, 0, keywords[k]));
+    if (MatchesAt(tokens, at, keywords[k], not_keywords)) {
+      return MakeMatch(message.folded(), tokens, message.raw_count(), k, at,
+                       keywords[k].size(), Typos(tokens, at, keywords[k]));
     }
   }
   return std::nullopt;
@@ -181,7 +224,7 @@ std::optional<KeywordMatch> FindKeyword(
     const KeywordText& message,
     const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords) {
-  const std::string& text = message.text();
+  const std::string& text = message.folded();
   const std::vector<Token>& tokens = message.tokens();
   const size_t raw_count = message.raw_count();
   for (size_t at = 0; at < tokens.size(); ++at) {

@@ -1,15 +1,23 @@
 // Keyword and ticket recognition for inbound messages.
 //
-// A keyword is one or more words ("usul", "jangan kirim"). Both the keyword
-// and the message are normalised (lowercase, punctuation dropped) and SMS
-// abbreviations are expanded ("jgn" -> "jangan", "sy" -> "saya") before they
-// are compared. A word of four or more letters also matches with one typo:
-// Damerau-Levenshtein distance <= 1 ("usull", "laopr", "berhnti"), unless the
-// typed word is listed in `not_keywords` (real words one edit away from a
-// keyword, such as "bata" for "batal").
+// A keyword is one or more words ("usul", "jangan kirim"). The message is
+// normalised first (dialogs/normalize.h: look-alike characters folded,
+// "tolooong" squeezed), then both the keyword and the message are lowercased,
+// punctuation dropped and SMS abbreviations expanded ("jgn" -> "jangan",
+// "sy" -> "saya", and those of dialogs/lexicon.json) before they are
+// compared. A typed word matches a keyword word when they are equal, when
+// they share a word form (dialogs/stemmer.h: "ngusulin" and "usul",
+// "aduannya" and "aduan", "wadul" and "adu"), or with one typo: a word of
+// four or more letters at Damerau-Levenshtein distance <= 1 ("usull",
+// "laopr", "berhnti") with the same first letter, unless the typed word is a
+// real word: listed in `not_keywords` (such as "bata" for "batal") or in the
+// lexicon's protected words ("rabat" is not "rapat", "proses" not "protes").
 //
-// MatchLeadingKeyword finds a keyword at the start of the message: "USUL:
-// jembatan gantung" matches "usul" with the rest "jembatan gantung".
+// MatchLeadingKeyword finds a keyword at the start of the message, after any
+// courtesy words ("pak", "mohon maaf", "assalamualaikum"): "USUL: jembatan
+// gantung" and "pak usul jembatan gantung" match "usul" with the rest
+// "jembatan gantung". Courtesy words alone after a keyword are no rest
+// ("Usul pak" is the keyword alone).
 // FindKeyword finds the earliest keyword anywhere: "sy mau usul jembatan"
 // matches "usul" at word 2, rest "jembatan".
 //
@@ -41,7 +49,8 @@ bool WithinOneEdit(std::string_view a, std::string_view b);
 
 // True if the typed (normalised) word counts as the keyword word: equal, or
 // one edit away when both have at least four letters and the typed word is
-// not in `not_keywords`.
+// not in `not_keywords` nor a protected word of the lexicon, and the first
+// letters agree ("yang" is not "uang").
 bool WordMatches(std::string_view keyword_word, std::string_view typed,
                  const std::set<std::string>& not_keywords = {});
 
@@ -51,7 +60,7 @@ struct KeywordMatch {
   size_t length = 0;         // how many expanded words it covers
   int typos = 0;             // words matched with one edit
   std::string rest;          // the original text after the keyword, trimmed
-  bool alone = false;        // nothing but the keyword was written
+  bool alone = false;        // nothing but the keyword (and courtesy words)
 };
 
 // A message split once into its expanded words, each with the raw word it
@@ -65,14 +74,27 @@ class KeywordText {
   // How many raw words the message has ("sy2" is one raw word).
   size_t raw_count() const { return raw_count_; }
 
+  // The message after FoldCompatibility: the raw words and the rest of a
+  // match are read from it.
+  const std::string& folded() const { return folded_; }
+
   struct Token {
-    std::string word;  // expanded, normalised
-    size_t raw = 0;    // index of the raw word it came from
+    std::string word;                // expanded, normalised
+    size_t raw = 0;                  // index of the raw word it came from
+    std::vector<std::string> forms;  // WordForms(word), squeezed variants
+    bool courtesy = false;           // a courtesy word of the lexicon
   };
   const std::vector<Token>& tokens() const { return tokens_; }
+  // The first token that is not a courtesy word (tokens().size() if none).
+  size_t lead() const { return lead_; }
+  // A spam word of the lexicon ("pinjaman", "undian") is in the message.
+  bool spam() const { return spam_; }
 
  private:
   std::string text_;
+  std::string folded_;
+  size_t lead_ = 0;
+  bool spam_ = false;
   std::vector<Token> tokens_;
   size_t raw_count_ = 0;
 };

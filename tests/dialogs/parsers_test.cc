@@ -199,7 +199,8 @@ TEST_CASE("Parsers: keywords lead the message, any case and punctuation",
       {"usulan", -1, "", false},
       {"usull jembatan", 0, "jembatan", false},   // one typo, 4+ letters
       {"USLU", 0, "", true},                      // transposition
-      {"usulll", -1, "", false},                  // two edits
+      {"usall", -1, "", false},                   // two edits
+      {"usulll", 0, "", true},                    // squeezed to "usul"
       {"ces", -1, "", false},                     // short words: exact only
       {"jgn krim", 1, "", true},
       {"saya usul", -1, "", false},

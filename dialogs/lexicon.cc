@@ -1,0 +1,91 @@
+#include "dialogs/lexicon.h"
+
+#include <nlohmann/json.hpp>
+
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs {
+
+const std::map<std::string, std::string>& EmbeddedLexiconFiles();
+
+namespace {
+
+using nlohmann::json;
+
+bool ReadSet(const json& doc, const char* key,
+             std::set<std::string, std::less<>>* out) {
+  if (!doc.contains(key)) return true;
+  if (!doc[key].is_array()) return false;
+  for (const json& w : doc[key]) {
+    if (!w.is_string()) return false;
+    out->insert(w.get<std::string>());
+  }
+  return true;
+}
+
+bool ReadMap(const json& doc, const char* key,
+             std::map<std::string, std::string, std::less<>>* out) {
+  if (!doc.contains(key)) return true;
+  if (!doc[key].is_object()) return false;
+  for (const auto& [word, value] : doc[key].items()) {
+    if (!value.is_string()) return false;
+    (*out)[word] = value.get<std::string>();
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Lexicon> ParseLexicon(std::string_view json_text,
+                                    std::string* error) {
+  std::optional<json> doc = ParseJson(json_text, error);
+  if (!doc) return std::nullopt;
+  auto fail = [&](const char* what) -> std::optional<Lexicon> {
+    if (error != nullptr) *error = what;
+    return std::nullopt;
+  };
+  if (!doc->is_object()) return fail("lexicon: not an object");
+  Lexicon lex;
+  if (!ReadMap(*doc, "abbreviations", &lex.abbreviations) ||
+      !ReadMap(*doc, "regional", &lex.regional) ||
+      !ReadSet(*doc, "courtesy", &lex.courtesy) ||
+      !ReadSet(*doc, "protected_words", &lex.protected_words) ||
+      !ReadSet(*doc, "spam_words", &lex.spam_words)) {
+    return fail("lexicon: a word list has the wrong shape");
+  }
+  if (doc->contains("stemmer")) {
+    const json& st = (*doc)["stemmer"];
+    if (!st.is_object()) return fail("lexicon: stemmer is not an object");
+    if (!ReadSet(st, "exceptions", &lex.stem_exceptions)) {
+      return fail("lexicon: stemmer.exceptions has the wrong shape");
+    }
+    for (const json& p : st.value("prefixes", json::array())) {
+      if (!p.is_array() || p.size() != 2 || !p[0].is_string() ||
+          !p[1].is_string()) {
+        return fail("lexicon: a stemmer prefix is not [strip, put back]");
+      }
+      lex.prefixes.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
+    }
+    for (const json& s : st.value("suffixes", json::array())) {
+      if (!s.is_string()) return fail("lexicon: a stemmer suffix is not text");
+      lex.suffixes.push_back(s.get<std::string>());
+    }
+    const json& min = st.value("min_stem", json(3));
+    if (!min.is_number_unsigned()) return fail("lexicon: bad min_stem");
+    lex.min_stem = min.get<size_t>();
+  }
+  return lex;
+}
+
+const Lexicon& DefaultLexicon() {
+  static const Lexicon lexicon = [] {
+    const auto& files = EmbeddedLexiconFiles();
+    auto it = files.find("lexicon.json");
+    if (it == files.end()) return Lexicon{};
+    std::optional<Lexicon> lex = ParseLexicon(it->second, nullptr);
+    return lex ? std::move(*lex) : Lexicon{};
+  }();
+  return lexicon;
+}
+
+}  // namespace suaradesa::dialogs

@@ -1,0 +1,45 @@
+// The word lists that keyword matching uses to read villagers as they write
+// (dialogs/lexicon.json, compiled in): extra SMS abbreviations, courtesy
+// words stripped from the start of a keyword line, real words that are
+// never read as a typo of a keyword, spam words that keep free text out of
+// the dialogs, regional words for the intents, and the stemmer's affixes and
+// exceptions. Data about how people write, not user-visible text.
+//
+// Thread safety: DefaultLexicon() is built once on first use and never
+// changed afterwards.
+#ifndef SUARADESA_DIALOGS_LEXICON_H_
+#define SUARADESA_DIALOGS_LEXICON_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace suaradesa::dialogs {
+
+struct Lexicon {
+  std::map<std::string, std::string, std::less<>> abbreviations;  // word -> words
+  std::set<std::string, std::less<>> courtesy;
+  std::set<std::string, std::less<>> protected_words;
+  std::set<std::string, std::less<>> spam_words;
+  std::map<std::string, std::string, std::less<>> regional;  // word -> intent word
+  std::vector<std::pair<std::string, std::string>> prefixes;  // strip, put back
+  std::vector<std::string> suffixes;
+  std::set<std::string, std::less<>> stem_exceptions;
+  size_t min_stem = 3;
+};
+
+// Parses lexicon.json; nullopt (and `error` set) if it is malformed.
+std::optional<Lexicon> ParseLexicon(std::string_view json_text,
+                                    std::string* error);
+
+// The compiled-in lexicon. A malformed lexicon.json fails the build's tests
+// (lexicon_test), and yields an empty lexicon here rather than a crash.
+const Lexicon& DefaultLexicon();
+
+}  // namespace suaradesa::dialogs
+
+#endif  // SUARADESA_DIALOGS_LEXICON_H_
