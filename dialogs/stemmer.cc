@@ -42,7 +42,7 @@ std::vector<std::string> WordForms(std::string_view word, const Lexicon& lex) {
     if (c < 'a' || c > 'z') return forms;
   }
   for (const std::string& bare : WithoutSuffixes(word, lex)) {
-    if (bare != word) {
+    if (bare != word && !lex.protected_words.contains(bare)) {
       Add(&forms, bare);
       auto r = lex.regional.find(bare);
       if (r != lex.regional.end()) Add(&forms, r->second);
@@ -50,7 +50,10 @@ std::vector<std::string> WordForms(std::string_view word, const Lexicon& lex) {
     for (const auto& [strip, put_back] : lex.prefixes) {
       if (!bare.starts_with(strip)) continue;
       std::string stem = put_back + bare.substr(strip.size());
-      if (stem.size() < lex.min_stem) continue;
+      // "menyimpang" is not "simpang": a protected word is no stem.
+      if (stem.size() < lex.min_stem || lex.protected_words.contains(stem)) {
+        continue;
+      }
       Add(&forms, stem);
       auto r = lex.regional.find(stem);
       if (r != lex.regional.end()) Add(&forms, r->second);

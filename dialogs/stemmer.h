@@ -21,7 +21,7 @@ namespace suaradesa::dialogs {
 // prefix and/or up to two suffixes leave (at least `min_stem` letters), e.g.
 // "ngusulin" -> {"ngusulin", "ngusul", "usulin", "usul", "kusul", ...}.
 // Words in the exceptions, protected words and words with digits are only
-// themselves.
+// themselves, and a protected word is never the stem of another word.
 std::vector<std::string> WordForms(std::string_view word, const Lexicon& lexicon);
 
 // True if some form of `a` is a form of `b`.
