@@ -343,7 +343,8 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       if (!match->alone && !s.open() && f->priority >= 100) {
         PhraseMatch phrase = BestPhrase(run);
         if (phrase.flow != nullptr && phrase.flow != f &&
-            phrase.match.position == 0 && phrase.match.length > match->length) {
+            phrase.match.position == match->position &&
+            phrase.match.length > match->length) {
           StartPhrase(run, phrase);
           return true;
         }
@@ -351,7 +352,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
           if (g == f || !g->accepts_ticket || g->phrase_words.empty()) continue;
           std::optional<KeywordMatch> q =
               FindKeyword(run.words(), g->phrase_words, g->not_keywords);
-          if (q && q->position > match->position) {
+          if (q && q->position >= match->position) {
             StartPhrase(run, {g, *q, false});
             return true;
           }
