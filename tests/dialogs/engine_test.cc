@@ -21,7 +21,7 @@ using nlohmann::json;
 constexpr int64_t kNow = 1780000000000;
 
 // The share of testdata/answers_heldout.jsonl that must be read as meant.
-constexpr size_t kHeldOutAnswersPercent = 0;
+constexpr size_t kHeldOutAnswersPercent = 90;  // 84/89 on 2026-12-04
 
 Options TestOptions() {
   Options options;
@@ -33,6 +33,9 @@ Options TestOptions() {
   };
   return options;
 }
+
+Options ManyPlaces();
+Options ManyPlacesForTest() { return ManyPlaces(); }
 
 std::unique_ptr<Dialogs> Load(const Options& options = TestOptions()) {
   auto dialogs = LoadDialogs(EmbeddedSources(), options);
@@ -379,12 +382,9 @@ TEST_CASE("Engine: an unreadable cost is asked again with a hint",
     chat.Send(text);
   }
   REQUIRE(chat.session().node == "cost");
-  for (const char* bad : {"mahal", "tidak tahu"}) {
-    INFO(bad);
-    chat.Send(bad);
-    CHECK(chat.session().node == "cost");
-    CHECK(chat.FirstKey() == "usulan.retry_cost");
-  }
+  chat.Send("mahal");
+  CHECK(chat.session().node == "cost");
+  CHECK(chat.FirstKey() == "usulan.retry_cost");
   // Ambiguous amounts get a question, never a guess.
   for (const char* unclear : {"5", "5-10 jt", "lima"}) {
     INFO(unclear);
@@ -397,6 +397,148 @@ TEST_CASE("Engine: an unreadable cost is asked again with a hint",
   CHECK(chat.session().node == "swadaya");
   CHECK(chat.session().vars["cost"] == 500000);
   CHECK(chat.session().vars["cost_text"] == "Rp500.000");
+}
+
+TEST_CASE("Engine: a cost not known yet is skipped, never asked for ever",
+          "[dialogs]") {
+  auto dialogs = Load();
+  for (const char* unknown : {"gk tau", "tidak tahu pak", "blm tau", "-"}) {
+    INFO(unknown);
+    Chat chat(*dialogs);
+    for (const char* text : {"USUL sumur", "1", "RT 1", "-", "30 KK", "-", "-"}) {
+      chat.Send(text);
+    }
+    REQUIRE(chat.session().node == "cost");
+    chat.Send(unknown);
+    CHECK(chat.session().node == "swadaya");
+    CHECK(chat.session().vars["cost"] == "");
+    CHECK(chat.session().vars["cost_text"] == "");
+  }
+  // Two answers that are no amount: the question is skipped as well.
+  Chat chat(*dialogs);
+  for (const char* text : {"USUL sumur", "1", "RT 1", "-", "30 KK", "-", "-",
+                           "mahal", "pokoknya mahal"}) {
+    chat.Send(text);
+  }
+  CHECK(chat.session().node == "swadaya");
+  CHECK(chat.session().vars["cost"] == "");
+}
+
+TEST_CASE("Engine: two answers that fit nothing take the fallback or name BATAL once",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  chat.Send("ADUAN dana desa dipotong");
+  REQUIRE(chat.session().node == "category");
+  chat.Send("hmm");
+  CHECK(chat.session().node == "category");
+  CHECK(chat.last().replies.size() == 1);
+  chat.Send("gimana ya");
+  CHECK(chat.session().vars["category"] == "bencana_lain");
+  CHECK(chat.session().node == "where");
+
+  // No fallback and not skippable: the second miss names BATAL, the third
+  // does not repeat it.
+  Chat count(*dialogs);
+  for (const char* text : {"USUL sumur", "1", "RT 1", "-"}) count.Send(text);
+  REQUIRE(count.session().node == "households");
+  count.Send("banyak");
+  CHECK(count.last().replies.size() == 1);
+  count.Send("banyak sekali");
+  REQUIRE(count.last().replies.size() == 2);
+  CHECK(count.last().replies[1].key == "common.stuck");
+  CHECK(count.last().replies[1].text.find("BATAL") != std::string::npos);
+  count.Send("pokoknya banyak");
+  CHECK(count.last().replies.size() == 1);
+  count.Send("40 KK");
+  CHECK(count.session().node == "rtm");
+}
+
+TEST_CASE("Engine: more poor households than households is asked again",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  for (const char* text : {"USUL sumur", "1", "RT 1", "-", "30 KK"}) chat.Send(text);
+  REQUIRE(chat.session().node == "rtm");
+  chat.Send("100");
+  CHECK(chat.session().node == "rtm");
+  CHECK(chat.FirstKey() == "usulan.rtm_too_many");
+  CHECK(chat.last().replies[0].text.find("30") != std::string::npos);
+  CHECK_FALSE(chat.session().vars.contains("rtm"));
+  chat.Send("12");
+  CHECK(chat.session().vars["rtm"] == 12);
+  // A length is no count of households.
+  Chat length(*dialogs);
+  for (const char* text : {"USUL jalan", "1", "RT 1", "-"}) length.Send(text);
+  REQUIRE(length.session().node == "households");
+  length.Send("jalan rusak sepanjang 300 meter");
+  CHECK(length.session().node == "households");
+  CHECK_FALSE(length.session().vars.contains("households"));
+}
+
+TEST_CASE("Engine: politeness after a keyword is no answer", "[dialogs]") {
+  auto dialogs = Load();
+  for (const char* text : {"usul pak", "USULAN nggih bu", "lapor, tolong pak",
+                           "sy mau usul dong"}) {
+    INFO(text);
+    Chat chat(*dialogs);
+    chat.Send(text);
+    CHECK((chat.session().node == "activity" || chat.session().node == "what"));
+    CHECK_FALSE(chat.session().vars.contains("activity"));
+    CHECK_FALSE(chat.session().vars.contains("what"));
+  }
+  Chat chat(*dialogs);
+  chat.Send("usul sumur bor pak");
+  CHECK(chat.session().vars["activity"] == "sumur bor");
+}
+
+TEST_CASE("Engine: a choice by its words, exact before a typo", "[dialogs]") {
+  auto dialogs = Load();
+  auto at_forum = [&](const std::string& answer) {
+    Chat chat(*dialogs);
+    for (const char* text : {"USUL sumur", "1", "RT 1", "-", "30 KK", "-", "-",
+                             "5 jt", "-", "-"}) {
+      chat.Send(text);
+    }
+    REQUIRE(chat.session().node == "forum");
+    chat.Send(answer);
+    return chat.session().vars.value("forum", std::string());
+  };
+  CHECK(at_forum("musdes") == "musdes");
+  CHECK(at_forum("Musdus") == "musdus");
+  CHECK(at_forum("musdess") == "musdes");
+  CHECK(at_forum("musyawarah desa saja pak") == "musdes");
+  CHECK(at_forum("dua") == "mkp");
+  CHECK(at_forum("blm tau") == "belum_tahu");
+  Chat chat(*dialogs);
+  chat.Send("ADUAN dana desa dipotong");
+  chat.Send("pungli pak");
+  CHECK(chat.session().vars["category"] == "dana");
+}
+
+TEST_CASE("Engine: a long desa list is paged and numbered", "[dialogs]") {
+  auto dialogs = Load(ManyPlacesForTest());
+  Chat chat(*dialogs);
+  chat.Send("USUL sumur");
+  REQUIRE(chat.session().node == "desa");
+  const std::string& first = chat.last().replies[0].text;
+  CHECK(first.find("\n1. Gitik") != std::string::npos);
+  CHECK(first.find("\n10. ") != std::string::npos);  // "more"
+  CHECK(first.find("Aliyan") == std::string::npos);
+  chat.Send("0");
+  CHECK(chat.last().replies[0].text.find("\n1. Aliyan") != std::string::npos);
+  chat.Send("2");
+  CHECK(chat.session().vars["desa"] == "3510070011");
+  // Named inside a sentence, on any page.
+  Chat named(*dialogs);
+  named.Send("USUL sumur");
+  named.Send("di desa Watukebo pak");
+  CHECK(named.session().vars["desa"] == "3510070014");
+  // Typed instead of tapped on Telegram: read like an SMS answer.
+  Chat telegram(*dialogs, "telegram");
+  telegram.Send("USUL sumur");
+  telegram.Send("3");
+  CHECK(telegram.session().vars["desa"] == "3510070003");
 }
 
 // Runs the usulan flow to its confirm question.
