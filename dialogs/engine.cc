@@ -14,6 +14,7 @@
 #include "dialogs/catalog.h"
 #include "dialogs/flow.h"
 #include "dialogs/parsers/datetime.h"
+#include "dialogs/parsers/fillers.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/parsers/numbers.h"
 #include "dialogs/parsers/places.h"
@@ -35,10 +36,12 @@ constexpr char kSkipKey[] = "common.skip";
 constexpr char kOrKey[] = "common.or";
 constexpr char kReplyChoicesKey[] = "common.reply_choices";
 constexpr char kPlaceWhichKey[] = "common.place_which";
+constexpr char kStuckKey[] = "common.stuck";
+constexpr char kMorePlacesKey[] = "common.more_places";
 constexpr char kFlowLabelPrefix[] = "flow_label.";
 constexpr const char* kEngineKeys[] = {
     kYesKey, kNoKey, kErrorKey, kSkipKey, kOrKey, kReplyChoicesKey,
-    kPlaceWhichKey};
+    kPlaceWhichKey, kStuckKey, kMorePlacesKey};
 
 constexpr char kMenuFlow[] = "menu";
 constexpr char kDraftFlow[] = "lanjut";
@@ -47,17 +50,25 @@ constexpr char kDraftFlow[] = "lanjut";
 constexpr char kYesId[] = "yes";
 constexpr char kNoId[] = "no";
 constexpr char kSkipId[] = "skip";
+constexpr char kMorePlacesId[] = "more_places";
 
 // Session variables the engine keeps for itself; never case fields.
 constexpr char kReturnVar[] = "_return";
 constexpr char kPlaceOptionsVar[] = "_place_options";
 constexpr char kUnclearVar[] = "_unclear_asked";
+constexpr char kMissesVar[] = "_misses";        // answers that fit nothing
+constexpr char kPlacePageVar[] = "_place_page";  // the page of a long list
 constexpr char kDraftVar[] = "draft";
 constexpr char kDraftLabelVar[] = "draft_label";
 
 // Longer place lists are not offered as numbered choices (an SMS would run
 // to many parts); people type the name instead.
 constexpr size_t kMaxListedPlaces = 12;
+// A longer list is shown this many a page, then "more".
+constexpr size_t kPlacesPerPage = 9;
+// After this many answers in a row that fit nothing, a question takes its
+// fallback (or is skipped), else says once how to cancel.
+constexpr int kMissesBeforeFallback = 2;
 // A numbered SMS menu up to this size spells out "1, 2 atau 3".
 constexpr size_t kMaxSpelledChoices = 5;
 // WhatsApp shows at most 10 list rows; longer lists are numbered in text.
@@ -79,20 +90,16 @@ bool RendersChoicesAsButtons(const std::string& channel_type) {
   return channel_type == "telegram" || channel_type == "whatsapp";
 }
 
-// The 1-based number if `text` is just a number.
+// The 1-based number if `text` is just a number ("2", "dua", "yang kedua",
+// "no 2 pak").
 std::optional<size_t> ChoiceNumber(const std::string& text) {
-  std::string t = NormalizeText(text);
-  if (t.empty() || t.size() > 2) return std::nullopt;
-  for (char c : t) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  size_t n = std::stoul(t);
-  if (n == 0) return std::nullopt;
-  return n;
+  std::optional<int64_t> n = ParseChoiceNumber(text);
+  if (!n || *n < 1 || *n > 99) return std::nullopt;
+  return static_cast<size_t>(*n);
 }
 
 bool IsSkip(const std::string& text) {
-  std::string t = Trim(text);
+  std::string t = WithoutTrailingFillers(Trim(text));
   if (t == "-" || t == "--" || t == "0") return true;
   std::string n = ExpandAbbreviations(NormalizeText(t));
   for (std::string_view w : kSkipWords) {
@@ -254,8 +261,13 @@ class Engine : public Dialogs {
   Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
                    const Input& input) const;
   Answer AnswerPlace(Run& run, const Node& node, const Input& input) const;
-  const ChoiceSpec* AnswerChoice(Run& run, const Node& node,
-                                 const Input& input) const;
+  // The choice `input` picks, or nullptr. Pure.
+  const ChoiceSpec* AnswerChoice(const Run& run, const Node& node,
+                                 const Input& input,
+                                 bool use_default = true) const;
+  // A message that answers nothing: the retry prompt, or after repeated
+  // misses the node's fallback, a skip, or a word about cancelling.
+  void Retry(Run& run, const Flow& flow, const Node& node) const;
   // nullopt if there is nothing to read (an empty message).
   static std::optional<YesNo> AnswerYesNo(const Input& input);
   void Prompt(Run& run, const Flow& flow, const Node& node,
@@ -325,6 +337,14 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       std::optional<KeywordMatch> match =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
       if (!match) continue;
+      // "jawa" at the language question is the choice, not "jawab".
+      if (s.open() && match->typos > 0) {
+        const Node* at = FindFlow(s.flow)->Find(s.node);
+        if (at->parser == ParserKind::kChoice && at->type == NodeType::kAsk &&
+            AnswerChoice(run, *at, input, /*use_default=*/false) != nullptr) {
+          continue;
+        }
+      }
       if (!match->alone) {
         if (s.open() || f->alone_only) continue;
         if (f->rest_kind == "code" &&
@@ -372,7 +392,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
     if (answer != Answer::kNo) {
       routed = true;
     } else if (!node.soft) {
-      Prompt(run, flow, node, node.retry.empty() ? node.prompt : node.retry);
+      Retry(run, flow, node);
       routed = true;
     } else {
       // A soft question that this message does not answer: the message may
@@ -506,10 +526,17 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   }
   run.session().flow = flow.name;
   run.session().node = node->id;
-  // Content after a keyword answers the first question ("USUL jembatan").
-  if (!rest.empty()) {
+  run.session().vars.erase(kMissesVar);
+  // Content after a keyword answers the first question ("USUL jembatan"),
+  // unless it is only politeness ("sy mau usulan pak", "lapor, tolong").
+  std::string answer = OnlyFillers(rest) ? std::string() : rest;
+  if (!answer.empty() && node_id == flow.start && node->type == NodeType::kAsk &&
+      node->parser == ParserKind::kText) {
+    answer = WithoutTrailingFillers(answer);  // "jembatan gantung pak"
+  }
+  if (!answer.empty()) {
     Input prefill;
-    prefill.text = rest;
+    prefill.text = answer;
     if (TryAnswer(run, flow, *node, prefill) != Answer::kNo) return;
   }
   Prompt(run, flow, *node, node->prompt);
@@ -708,9 +735,19 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
   std::string next = node.next;
   std::string text = Trim(input.text);
   run.leftover.clear();
-  if (node.skippable && (input.choice_id == kSkipId ||
+  // The skip is listed last: its number skips where a bare number is no
+  // answer (a count of 1 is; an amount of "1" is not).
+  bool skip_number = false;
+  if (node.skippable && input.choice_id.empty() &&
+      node.parser != ParserKind::kNumber && node.parser != ParserKind::kCount &&
+      node.parser != ParserKind::kIndex) {
+    std::optional<size_t> n = ChoiceNumber(text);
+    skip_number = n && *n == ChoicesFor(node, vars, run.context.language).size();
+  }
+  if (node.skippable && (input.choice_id == kSkipId || skip_number ||
                          (input.choice_id.empty() && IsSkip(text)))) {
     vars[node.var] = "";
+    if (node.parser == ParserKind::kRupiah) vars[node.var + "_text"] = "";
   } else {
     switch (node.parser) {
       case ParserKind::kText: {
@@ -735,6 +772,13 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       case ParserKind::kCount: {
         std::optional<int64_t> n = ParseCount(text);
         if (!n) return Answer::kNo;
+        // More poor households than households: asked again, not stored.
+        if (!node.at_most_var.empty() && vars.contains(node.at_most_var) &&
+            vars[node.at_most_var].is_number_integer() &&
+            *n > vars[node.at_most_var].get<int64_t>()) {
+          Prompt(run, flow, node, node.too_many);
+          return Answer::kAsked;
+        }
         vars[node.var] = *n;
         break;
       }
@@ -833,53 +877,103 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
   return Answer::kAdvanced;
 }
 
-const ChoiceSpec* Engine::AnswerChoice(Run& run, const Node& node,
-                                       const Input& input) const {
+const ChoiceSpec* Engine::AnswerChoice(const Run& run, const Node& node,
+                                       const Input& input,
+                                       bool use_default) const {
+  // A button, or the number of one in the list.
   std::string text = Trim(input.text);
   std::optional<size_t> number = ChoiceNumber(text);
-  std::string normalized = NormalizeText(text);
   for (size_t i = 0; i < node.choices.size(); ++i) {
     const ChoiceSpec& c = node.choices[i];
-    bool hit = (!input.choice_id.empty() && input.choice_id == c.id) ||
-               (input.choice_id.empty() && number && *number == i + 1);
-    if (!hit && input.choice_id.empty() && !normalized.empty() && !number) {
-      std::string label = NormalizeText(
-          catalog_.Render(c.label, json::object(), run.context.language));
-      std::string label_id = NormalizeText(
-          catalog_.Render(c.label, json::object(), kReferenceLanguage));
-      hit = normalized == NormalizeText(c.id) || normalized == label ||
-            normalized == label_id ||
-            (normalized.size() >= 4 &&
-             (EditDistance(normalized, NormalizeText(c.id), 1) <= 1 ||
-              EditDistance(normalized, label, 1) <= 1));
-    }
-    if (hit) return &c;
+    bool hit = input.choice_id.empty() ? number && *number == i + 1
+                                       : input.choice_id == c.id;
+    if (hit) return &node.choices[i];
   }
-  if (!input.choice_id.empty() || number) return nullptr;
+  if (!input.choice_id.empty() || number || text.empty()) return nullptr;
+  // The id or the label typed whole, in any language, exactly: "musdes" is
+  // Musdes even though it is one letter from "musdus".
+  std::string normalized = NormalizeText(WithoutTrailingFillers(text));
+  auto labels = [&](const ChoiceSpec& c) {
+    return std::vector<std::string>{
+        NormalizeText(c.id),
+        NormalizeText(catalog_.Render(c.label, json::object(), run.context.language)),
+        NormalizeText(catalog_.Render(c.label, json::object(), kReferenceLanguage))};
+  };
+  for (const ChoiceSpec& c : node.choices) {
+    for (const std::string& l : labels(c)) {
+      if (!normalized.empty() && normalized == l) return &c;
+    }
+  }
+  // A choice's words (or its id) inside the answer ("pungli", "MUSDES pak",
+  // "yang anonim saja"): the best match wins if no other choice ties.
+  const ChoiceSpec* best = nullptr;
+  bool tie = false;
+  KeywordMatch best_match;
+  for (const ChoiceSpec& c : node.choices) {
+    std::vector<std::vector<std::string>> words = c.words;
+    std::vector<std::string> id = KeywordWords(c.id);
+    if (id.size() == 1 && id[0].size() >= 4) words.push_back(id);
+    if (words.empty()) continue;
+    std::optional<KeywordMatch> m = FindKeyword(text, words);
+    if (!m) continue;
+    bool better = best == nullptr || m->typos < best_match.typos ||
+                  (m->typos == best_match.typos && m->length > best_match.length);
+    bool same = best != nullptr && m->typos == best_match.typos &&
+                m->length == best_match.length;
+    if (better) {
+      best = &c;
+      best_match = *m;
+      tie = false;
+    } else if (same) {
+      tie = true;
+    }
+  }
+  if (best != nullptr && !tie) return best;
+  // The id or label with one typo, if only one choice is that close.
+  const ChoiceSpec* close = nullptr;
+  int close_count = 0;
+  if (normalized.size() >= 4) {
+    for (const ChoiceSpec& c : node.choices) {
+      std::vector<std::string> l = labels(c);
+      if (EditDistance(normalized, l[0], 1) <= 1 ||
+          EditDistance(normalized, l[1], 1) <= 1) {
+        close = &c;
+        ++close_count;
+      }
+    }
+  }
+  if (close_count == 1) return close;
   auto find = [&](const std::string& id) -> const ChoiceSpec* {
     for (const ChoiceSpec& c : node.choices) {
       if (c.id == id) return &c;
     }
     return nullptr;
   };
-  if (!text.empty()) {
-    YesNo yn = ParseYesNo(text);
-    if (yn == YesNo::kYes && !node.yes_choice.empty()) return find(node.yes_choice);
-    if (yn == YesNo::kNo && !node.no_choice.empty()) return find(node.no_choice);
-    // A label word inside the answer ("yang anonim saja").
-    const ChoiceSpec* contained = nullptr;
-    int hits = 0;
-    for (const ChoiceSpec& c : node.choices) {
-      std::vector<std::vector<std::string>> kw = {KeywordWords(c.id)};
-      if (kw[0].size() == 1 && kw[0][0].size() >= 4 && FindKeyword(text, kw)) {
-        contained = &c;
-        ++hits;
-      }
-    }
-    if (hits == 1) return contained;
-    if (!node.default_choice.empty()) return find(node.default_choice);
-  }
+  YesNo yn = ParseYesNo(text);
+  if (yn == YesNo::kYes && !node.yes_choice.empty()) return find(node.yes_choice);
+  if (yn == YesNo::kNo && !node.no_choice.empty()) return find(node.no_choice);
+  if (use_default && !node.default_choice.empty()) return find(node.default_choice);
   return nullptr;
+}
+
+void Engine::Retry(Run& run, const Flow& flow, const Node& node) const {
+  json& vars = run.session().vars;
+  int misses = vars.value(kMissesVar, 0) + 1;
+  vars[kMissesVar] = misses;
+  if (misses >= kMissesBeforeFallback && node.type == NodeType::kAsk) {
+    Input pick;
+    if (!node.fallback.empty()) pick.choice_id = node.fallback;
+    else if (node.skippable) pick.choice_id = kSkipId;
+    if (!pick.choice_id.empty() &&
+        TryAnswer(run, flow, node, pick) != Answer::kNo) {
+      return;
+    }
+  }
+  Prompt(run, flow, node, node.retry.empty() ? node.prompt : node.retry);
+  if (misses == kMissesBeforeFallback) {
+    run.result.replies.push_back(
+        MakeReply(kStuckKey, json::object(), {}, run.context));
+  }
 }
 
 std::optional<YesNo> Engine::AnswerYesNo(const Input& input) {
@@ -912,7 +1006,16 @@ Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
     }
     vars.erase(kPlaceOptionsVar);
   }
-  const std::vector<const Place*>& numbered = offered.empty() ? places : offered;
+  // A long list is shown a page at a time: its numbers pick on that page.
+  std::vector<const Place*> numbered = offered.empty() ? places : offered;
+  bool paged = offered.empty() && places.size() > kMaxListedPlaces;
+  size_t page = vars.value(kPlacePageVar, size_t{0});
+  if (paged) {
+    size_t first = std::min(page * kPlacesPerPage, places.size());
+    size_t last = std::min(first + kPlacesPerPage, places.size());
+    numbered.assign(places.begin() + static_cast<std::ptrdiff_t>(first),
+                    places.begin() + static_cast<std::ptrdiff_t>(last));
+  }
   std::string text = Trim(input.text);
   const Place* found = nullptr;
   if (!input.choice_id.empty()) {
@@ -920,11 +1023,18 @@ Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
       if (p->code == input.choice_id) found = p;
     }
   }
-  if (found == nullptr && input.choice_id.empty() &&
-      (numbered.size() <= kMaxListedPlaces || !offered.empty())) {
-    if (std::optional<size_t> n = ChoiceNumber(text)) {
-      if (*n <= numbered.size()) found = numbered[*n - 1];
-    }
+  size_t number = 0;  // 0: no number
+  if (input.choice_id.empty()) number = ChoiceNumber(text).value_or(0);
+  if (paged && (input.choice_id == kMorePlacesId || text == "0" ||
+                number == numbered.size() + 1)) {
+    size_t pages = (places.size() + kPlacesPerPage - 1) / kPlacesPerPage;
+    vars[kPlacePageVar] = (page + 1) % pages;
+    const Flow* flow = FindFlow(run.session().flow);
+    Prompt(run, *flow, node, node.prompt);
+    return Answer::kAsked;
+  }
+  if (found == nullptr && number > 0 && number <= numbered.size()) {
+    found = numbered[number - 1];
   }
   if (found == nullptr && !text.empty() && input.choice_id.empty()) {
     std::vector<std::string> names;
@@ -946,6 +1056,7 @@ Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
     }
   }
   if (found != nullptr) {
+    vars.erase(kPlacePageVar);
     vars[node.var] = found->code;
     // "Dusun Krajan RT 02": keep the RT the person added to the name.
     bool more = node.allow_text && !text.empty() && !ChoiceNumber(text) &&
@@ -1031,6 +1142,14 @@ std::vector<Choice> Engine::ChoicesFor(const Node& node, const json& vars,
     std::vector<const Place*> places = PlacesFor(node, vars);
     if (places.size() <= kMaxListedPlaces) {
       for (const Place* p : places) out.push_back({p->code, p->name});
+    } else {
+      // A page of the list, then "more" (which wraps to the first page).
+      size_t first = vars.value(kPlacePageVar, size_t{0}) * kPlacesPerPage;
+      for (size_t i = first; i < places.size() && i < first + kPlacesPerPage; ++i) {
+        out.push_back({places[i]->code, places[i]->name});
+      }
+      out.push_back({kMorePlacesId,
+                     catalog_.Render(kMorePlacesKey, json::object(), language)});
     }
   }
   if (node.type == NodeType::kAsk && node.skippable) {

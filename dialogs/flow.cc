@@ -137,11 +137,27 @@ void LoadChoices(Checker& c, const json& node, const std::string& path,
       c.Problem(p, "expected an object");
       continue;
     }
-    c.OnlyKeys(choice, p, {"id", "label", "next"});
+    c.OnlyKeys(choice, p, {"id", "label", "next", "words"});
     ChoiceSpec spec;
     spec.id = c.String(choice, p, "id", true);
     spec.label = c.Key(choice, p, "label", true);
     spec.next = c.String(choice, p, "next", false);
+    if (auto words = choice.find("words"); words != choice.end()) {
+      if (!words->is_array()) {
+        c.Problem(p + ".words", "expected an array of strings");
+      } else {
+        for (const json& w : *words) {
+          std::vector<std::string> kw =
+              w.is_string() ? KeywordWords(w.get<std::string>())
+                            : std::vector<std::string>{};
+          if (kw.empty()) {
+            c.Problem(p + ".words", "expected non-empty strings");
+          } else {
+            spec.words.push_back(std::move(kw));
+          }
+        }
+      }
+    }
     if (!spec.id.empty() && !ids.insert(spec.id).second) {
       c.Problem(p + ".id", "duplicate choice '" + spec.id + "'");
     }
@@ -155,7 +171,8 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
              {"id", "type", "prompt", "parser", "var", "next", "retry",
               "choices", "default", "allow_text", "parent", "parent_var",
               "skippable", "continue", "soft", "ambiguous", "unclear",
-              "after_pin", "return", "yes_choice", "no_choice"});
+              "after_pin", "return", "yes_choice", "no_choice", "fallback",
+              "at_most", "too_many"});
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
   out->ambiguous = c.Key(node, path, "ambiguous", false);
@@ -167,6 +184,9 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
   out->return_to = c.String(node, path, "return", false);
   out->yes_choice = c.String(node, path, "yes_choice", false);
   out->no_choice = c.String(node, path, "no_choice", false);
+  out->fallback = c.String(node, path, "fallback", false);
+  out->at_most_var = c.String(node, path, "at_most", false);
+  out->too_many = c.Key(node, path, "too_many", false);
   std::string parser = c.String(node, path, "parser", true);
   bool known = parser.empty();
   for (const ParserName& p : kParsers) {
@@ -224,7 +244,7 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
     }
   }
   if (!is_choice) {
-    for (const char* key : {"return", "yes_choice", "no_choice"}) {
+    for (const char* key : {"return", "yes_choice", "no_choice", "fallback"}) {
       if (node.contains(key)) {
         c.Problem(path + "." + key, "only parser 'choice' takes " +
                                         std::string(key));
@@ -232,11 +252,18 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
     }
   }
   for (const std::string* id :
-       {&out->default_choice, &out->yes_choice, &out->no_choice}) {
+       {&out->default_choice, &out->yes_choice, &out->no_choice,
+        &out->fallback}) {
     if (id->empty()) continue;
     bool found = false;
     for (const ChoiceSpec& ch : out->choices) found = found || ch.id == *id;
     if (!found) c.Problem(path, "no choice '" + *id + "'");
+  }
+  if ((node.contains("at_most") || node.contains("too_many")) &&
+      (out->parser != ParserKind::kCount || out->at_most_var.empty() ||
+       out->too_many.empty())) {
+    c.Problem(path + ".at_most",
+              "only parser 'count' takes at_most, and with too_many");
   }
   if (node.contains("parent")) {
     out->parent = c.String(node, path, "parent", false);

@@ -57,7 +57,7 @@
 //   ask      prompt, parser, var, next, [retry], [choices], [default],
 //            [allow_text], [parent], [parent_var], [skippable], [continue],
 //            [soft], [ambiguous], [unclear], [after_pin], [return],
-//            [yes_choice], [no_choice]
+//            [yes_choice], [no_choice], [fallback], [at_most], [too_many]
 //   confirm  prompt, yes, no, [retry], [no_reply], [soft]
 //            (answers: yes/no words, "1"/"2", or the button ids "yes"/"no")
 //   action   action, plus per action:
@@ -93,6 +93,13 @@
 //   unclear     (date) prompt, once, for a time that is not on the clock
 //   after_pin   (place) prompt after a location pin that is stored
 //               (var_lat, var_lon) but does not answer the question
+//   fallback    (choice) the choice taken after two answers in a row that
+//               fit nothing ("lainnya", "belum tahu"); a skippable question
+//               is skipped then. Without either, the second retry also says
+//               how to cancel (common.stuck), once.
+//   at_most     (count) a var holding the most this count can be ("rtm"
+//               at most "households"); a larger answer gets `too_many` and
+//               is not stored
 //
 // Parsers and what they store in the variables:
 //   text    non-empty text                      var = the text
@@ -105,15 +112,20 @@
 //   date    parsers/datetime.h                  var = the text, var_date =
 //           "YYYY-MM-DD" and var_time = "HH:MM" when found; with allow_text
 //           any text is kept
-//   place   parsers/places.h: a desa from Options::places (those with a
+//   place   parsers/places.h: a desa from Options::places (more than 12
+//           are listed 9 a page; "0" or the last number shows the next) (those with a
 //           parent, or with "parent": "<code>" only those under it, or with
 //           "parent_var": "<var>" those under the place that var holds), by
 //           number, name or button; a numbered choice when ambiguous;
 //           var = code, var_name = name; a location pin sets var_lat and
 //           var_lon. With "allow_text": true any other text (or a pin) is
 //           kept: var = "", var_name = the text
-//   choice  "choices": [{"id", "label": <catalogue key>, ["next"]}];
-//           by number, id or label; var = the id, var_label = the label;
+//   choice  "choices": [{"id", "label": <catalogue key>, ["next"],
+//           ["words": ["pungli", "dana dipotong"]]}];
+//           by number (digits or words: "dua", "yang kedua"), id or label,
+//           exact before one typo, or a choice's words or a label word of
+//           4+ letters inside the answer when only one choice has it;
+//           var = the id, var_label = the label;
 //           a choice's next wins. "default": <id> takes that choice for an
 //           unclear answer; "yes_choice"/"no_choice" map yes/no words
 //   ticket  a leading ticket ("ADU-12 ...")     var = "ADU-12"; the rest of
@@ -174,6 +186,9 @@ struct ChoiceSpec {
   std::string id;
   std::string label;  // catalogue key
   std::string next;   // empty: the node's next
+  // "words": other ways people name this choice ("pungli" for funds),
+  // found anywhere in the answer; KeywordWords().
+  std::vector<std::vector<std::string>> words;
 };
 
 // create_case "flags": a flag raised when var's text contains one of words.
@@ -208,6 +223,9 @@ struct Node {
   std::string ambiguous;            // rupiah
   std::string unclear;              // date
   std::string after_pin;            // place
+  std::string fallback;             // choice id taken after two misses
+  std::string at_most_var;          // count: not more than this var
+  std::string too_many;             // count: prompt when it is more
   // ask and confirm
   bool soft = false;
   // confirm

@@ -1,8 +1,10 @@
 // Number words are recognition data (how people write), never shown.
 #include "dialogs/parsers/numbers.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "dialogs/parsers/fillers.h"
 #include "dialogs/text.h"
 
 namespace suaradesa::dialogs {
@@ -20,6 +22,23 @@ constexpr std::pair<std::string_view, int> kUnits[] = {
     {"sepuluh", 10}, {"sebelas", 11}, {"seratus", 100}, {"satus", 100},
     {"seket", 50},   {"selawe", 25},
 };
+
+// Units after a number that make it no count of people or households.
+constexpr std::string_view kNotCountUnits[] = {
+    "m",     "meter", "mtr",   "km",    "kilometer", "cm",  "ha",    "hektar",
+    "hektare", "are", "liter", "ltr",   "kg",    "kilo",  "ton",   "rp",
+    "rupiah", "rb",   "rebu",  "jt",    "juta",  "persen", "m2",   "m3",
+    "meter2", "unit", "buah",  "titik", "bulan", "tahun", "hari",  "minggu"};
+// Words before a number in a pick from a list ("no 2", "yang ke 3").
+constexpr std::string_view kPickWords[] = {"no",   "nomor", "nomer", "nmr",
+                                           "pilihan", "pilih", "angka",
+                                           "yang", "ke"};
+constexpr std::pair<std::string_view, int> kOrdinals[] = {
+    {"pertama", 1}, {"kesatu", 1}, {"kapisan", 1}};
+
+bool InTable(std::string_view w, const auto& table) {
+  return std::ranges::find(table, w) != std::end(table);
+}
 
 std::optional<int64_t> Unit(std::string_view w) {
   for (const auto& [word, value] : kUnits) {
@@ -149,11 +168,12 @@ std::optional<int64_t> ReadNumber(const std::vector<std::string>& words,
   return total + current;
 }
 
-std::optional<int64_t> ParseCount(std::string_view text) {
-  std::vector<std::string> words = NumberTokens(text);
-  // Expand abbreviations on letter words only.
+namespace {
+
+// NumberTokens with abbreviations expanded on letter words only.
+std::vector<std::string> ExpandedTokens(std::string_view text) {
   std::vector<std::string> expanded;
-  for (const std::string& w : words) {
+  for (const std::string& w : NumberTokens(text)) {
     if (!w.empty() && w[0] >= '0' && w[0] <= '9') {
       expanded.push_back(w);
     } else {
@@ -162,10 +182,27 @@ std::optional<int64_t> ParseCount(std::string_view text) {
       }
     }
   }
+  return expanded;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseCount(std::string_view text) {
+  std::vector<std::string> expanded = ExpandedTokens(text);
   std::optional<int64_t> found;
   for (size_t i = 0; i < expanded.size();) {
     size_t pos = i;
     if (std::optional<int64_t> v = ReadNumber(expanded, &pos)) {
+      // "Rp 5.000.000", "300 meter": an amount or a length, not a count.
+      // A spelled number already read its own "juta" ("sejuta juta").
+      bool digits = expanded[i][0] >= '0' && expanded[i][0] <= '9';
+      bool unit_after = pos < expanded.size() &&
+                        InTable(expanded[pos], kNotCountUnits) &&
+                        (digits || expanded[pos] != "juta");
+      if ((i > 0 && InTable(expanded[i - 1], kNotCountUnits)) || unit_after) {
+        i = pos;
+        continue;
+      }
       if (found && *found != *v) return std::nullopt;
       found = v;
       i = pos;
@@ -174,6 +211,35 @@ std::optional<int64_t> ParseCount(std::string_view text) {
     }
   }
   return found;
+}
+
+std::optional<int64_t> ParseChoiceNumber(std::string_view text) {
+  std::vector<std::string> words = ExpandedTokens(text);
+  size_t begin = 0;
+  size_t end = words.size();
+  while (begin < end && (InTable(words[begin], kPickWords) ||
+                         IsFillerWord(words[begin]))) {
+    ++begin;
+  }
+  while (end > begin && IsFillerWord(words[end - 1])) --end;
+  if (begin >= end) return std::nullopt;
+  std::vector<std::string> core(words.begin() + static_cast<std::ptrdiff_t>(begin),
+                                words.begin() + static_cast<std::ptrdiff_t>(end));
+  // Ordinals: "pertama", "kedua", "ketiga".
+  if (core.size() == 1) {
+    for (const auto& [word, value] : kOrdinals) {
+      if (core[0] == word) return value;
+    }
+    if (core[0].size() > 2 && core[0].starts_with("ke")) {
+      if (std::optional<int64_t> u = Unit(std::string_view(core[0]).substr(2))) {
+        if (*u > 0) return u;
+      }
+    }
+  }
+  size_t pos = 0;
+  std::optional<int64_t> v = ReadNumber(core, &pos);
+  if (!v || pos != core.size() || *v <= 0) return std::nullopt;
+  return v;
 }
 
 }  // namespace suaradesa::dialogs

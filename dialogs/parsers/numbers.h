@@ -23,7 +23,16 @@ std::optional<int64_t> ReadNumber(const std::vector<std::string>& words,
 // The first count in the text: "40 KK" -> 40, "empat puluh orang" -> 40,
 // "1.200 jiwa" -> 1200. nullopt if the text holds no number, or holds two
 // different numbers ("40 atau 50") so that a question is better than a guess.
+// A number with a unit that makes it no count of people ("300 meter",
+// "Rp 5.000.000", "5 jt", "2 ha") is passed over: "40 KK, jalan 300 meter"
+// is 40, "jalan rusak 300 meter" is nullopt.
 std::optional<int64_t> ParseCount(std::string_view text);
+
+// A pick from a numbered list: the whole text is one number, in digits or
+// words, maybe ordinal, maybe with "no"/"nomor"/"yang" before it and filler
+// words around it: "2", "dua", "yang kedua", "no. 3 pak", "pertama" -> 2, 2,
+// 2, 3, 1. nullopt for anything else ("2 jembatan", "dua ratus kk").
+std::optional<int64_t> ParseChoiceNumber(std::string_view text);
 
 }  // namespace suaradesa::dialogs
 

@@ -1,6 +1,8 @@
 // Yes/no answers as people type them, in Indonesian, Javanese, Sasak and
 // English: "ya", "y", "iya", "ok", "oke", "betul", "benar", "inggih", "nggih"
-// / "tidak", "tdk", "gak", "ga", "gk", "nggak", "ndak", "mboten", "salah".
+// "sudah", "sdh", "sampun", "insyaallah" / "tidak", "tdk", "gak", "ga", "gk",
+// "nggak", "ndak", "mboten", "salah", "belum", "blm". "belum tahu" is
+// unknown.
 //
 // The first word decides ("ya betul", "iya sy setuju" are yes; "tidak usah"
 // is no). A message whose first word is yes but which also contains a no word

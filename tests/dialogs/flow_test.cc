@@ -13,6 +13,8 @@ const char kLocale[] = R"({
   "common.yes": "Ya", "common.no": "Tidak", "common.error": "Galat",
   "common.skip": "Lewati", "common.or": "atau", "common.reply_choices": "Balas {numbers}.",
   "common.place_which": "Pilih:",
+  "common.stuck": "Ketik BATAL.",
+  "common.more_places": "Lainnya",
   "q.one": "Satu?", "q.two": "Dua {a}?", "q.done": "Selesai {ticket}",
   "q.pick": "Pilih"
 })";

@@ -6,6 +6,7 @@
 
 #include "dialogs/format.h"
 #include "dialogs/parsers/datetime.h"
+#include "dialogs/parsers/fillers.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/parsers/numbers.h"
 #include "dialogs/parsers/places.h"
@@ -477,6 +478,64 @@ TEST_CASE("Parsers: tickets are read tolerantly", "[dialogs][parsers]") {
       CHECK(*got == c.want);
     }
   }
+}
+
+TEST_CASE("Parsers: natural answers to a yes/no question", "[dialogs][parsers]") {
+  for (const char* yes : {"sudah benar", "sudah", "sdh bnr", "sampun leres",
+                          "InsyaAllah", "insya allah hadir", "Insya Alloh pak",
+                          "injih"}) {
+    INFO(yes);
+    CHECK(ParseYesNo(yes) == YesNo::kYes);
+  }
+  for (const char* no : {"belum", "blm benar", "belum, ada yang salah",
+                         "gk jadi pak"}) {
+    INFO(no);
+    CHECK(ParseYesNo(no) == YesNo::kNo);
+  }
+  for (const char* unknown : {"blm tau", "belum tahu", "belum pasti"}) {
+    INFO(unknown);
+    CHECK(ParseYesNo(unknown) == YesNo::kUnknown);
+  }
+  // With an invitation waiting: "insyaallah" attends.
+  std::optional<RsvpAnswer> rsvp = ParseRsvp("insyallah", true);
+  REQUIRE(rsvp.has_value());
+  CHECK(rsvp->answer == "hadir");
+}
+
+TEST_CASE("Parsers: a pick from a numbered list", "[dialogs][parsers]") {
+  struct Case {
+    const char* text;
+    std::optional<int64_t> want;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"2", 2}, {"dua", 2}, {"yang kedua", 2}, {"no. 3 pak", 3},
+           {"pertama", 1}, {"satu", 1}, {"sepuluh", 10}, {"nomor 12", 12},
+           {"0", std::nullopt}, {"2 jembatan", std::nullopt},
+           {"kepala desa", std::nullopt}, {"pak", std::nullopt},
+           {"dua tiga", std::nullopt}}) {
+    INFO(c.text);
+    CHECK(ParseChoiceNumber(c.text) == c.want);
+  }
+}
+
+TEST_CASE("Parsers: a count with another unit is no count", "[dialogs][parsers]") {
+  CHECK(ParseCount("300 meter") == std::nullopt);
+  CHECK(ParseCount("jalan rusak sepanjang 300 meter") == std::nullopt);
+  CHECK(ParseCount("Rp 5.000.000,-") == std::nullopt);
+  CHECK(ParseCount("5 jt") == std::nullopt);
+  CHECK(ParseCount("40 KK, jalan 300 meter") == 40);
+  CHECK(ParseCount("dua ratus kk") == 200);
+  CHECK(ParseCount("lima puluh rumah") == 50);
+}
+
+TEST_CASE("Parsers: filler words", "[dialogs][parsers]") {
+  CHECK(OnlyFillers("pak"));
+  CHECK(OnlyFillers("mohon pak, tolong"));
+  CHECK(OnlyFillers("kulo badhe"));
+  CHECK_FALSE(OnlyFillers("jembatan pak"));
+  CHECK(WithoutTrailingFillers("jembatan gantung pak") == "jembatan gantung");
+  CHECK(WithoutTrailingFillers("depan rumah saya") == "depan rumah saya");
+  CHECK(WithoutTrailingFillers("tidak tahu nggih bu.") == "tidak tahu");
 }
 
 }  // namespace
