@@ -229,6 +229,18 @@ TEST_CASE("Case notes: a closing names BUKA; every status note arrives whole",
   REQUIRE(sent.size() == before + 1);
   CHECK(sent.back().find(note) != std::string::npos);
   CHECK(sent.back().find("BUKA " + adu) != std::string::npos);
+  // A note too long for one message: several, split between words, that
+  // together say all of it.
+  std::string essay;
+  for (int i = 0; essay.size() < 1500; ++i) essay += "kalimat" + std::to_string(i) + " panjang ";
+  essay.pop_back();
+  const size_t before_essay = f.SentTo(wati).size();
+  f.SetStatus(usl, "disetujui", essay);
+  auto parts = f.SentTo(wati);
+  REQUIRE(parts.size() == before_essay + 2);
+  const std::string joined = parts[before_essay] + " " + parts[before_essay + 1];
+  CHECK(joined.find(essay) != std::string::npos);
+  CHECK(parts[before_essay].back() != ' ');
   // Without a note, a closing names BUKA too; so does an archiving.
   const std::string adu2 = f.Complaint(wati, "Lampu jalan mati");
   f.SetStatus(adu2, "selesai", "");
