@@ -4,7 +4,10 @@
 // out through the outbox on the resident's own channel), move cases through
 // their workflow, and assign them. Every change is an event in the case's
 // history, and the resident is told of each status change in one short
-// message.
+// message, with the staff's note whole (split between words only when
+// very long); a closed complaint's message says how to reopen it (BUKA).
+// A resident's own words about a recent case are a "note" event on it,
+// and its assignee is alerted.
 //
 // A complaint's reporter is protected by design: views show a pseudonym
 // per case ("Pelapor-7F3A", keyed by a secret kept in the database), never
