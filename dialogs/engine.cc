@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "dialogs/case_note.h"
 #include "dialogs/catalog.h"
 #include "dialogs/flow.h"
 #include "dialogs/parsers/datetime.h"
@@ -45,6 +46,7 @@ constexpr const char* kEngineKeys[] = {
 
 constexpr char kMenuFlow[] = "menu";
 constexpr char kDraftFlow[] = "lanjut";
+constexpr char kNoteFlow[] = "catatan";
 
 // Button ids for yes/no questions and for skipping an optional one.
 constexpr char kYesId[] = "yes";
@@ -242,6 +244,10 @@ class Engine : public Dialogs {
   // matched and `fallback_to_menu` is false.
   bool RouteNew(Run& run, const json& draft, bool fallback_to_menu) const;
   bool GuardPasses(const Run& run, const Flow& flow) const;
+  // The fallback for a message nothing else understood, from a contact with
+  // recent cases (Context::case_tickets): a note on the case, the question
+  // which case, or a courteous answer to thanks. False: not a note.
+  bool CaseNote(Run& run) const;
   // The flow whose phrase or topic appears earliest in the message.
   struct PhraseMatch {
     const Flow* flow = nullptr;
@@ -459,8 +465,51 @@ bool Engine::RouteNew(Run& run, const json& draft,
     StartPhrase(run, best);
     return true;
   }
+  if (CaseNote(run)) return true;
   if (!fallback_to_menu) return false;
   StartFlow(run, *FindFlow(kMenuFlow), "");
+  return true;
+}
+
+bool Engine::CaseNote(Run& run) const {
+  const std::vector<std::string>& tickets = run.context.case_tickets;
+  const Flow* flow = FindFlow(kNoteFlow);
+  if (tickets.empty() || flow == nullptr) return false;
+  auto list = [&](const char* name) -> const std::vector<std::vector<std::string>>& {
+    static const std::vector<std::vector<std::string>> kNone;
+    auto it = flow->word_lists.find(name);
+    return it == flow->word_lists.end() ? kNone : it->second;
+  };
+  switch (ClassifyNote(run.words(), list("thanks"), list("courtesy"),
+                       list("spam"))) {
+    case NoteKind::kNone:
+      return false;
+    case NoteKind::kCourtesy:
+      Close(run);
+      run.result.replies.push_back(
+          MakeReply("case.note_thanks", json::object(), {}, run.context));
+      return true;
+    case NoteKind::kNote:
+      break;
+  }
+  const std::string note = Trim(run.text);
+  if (tickets.size() == 1) {
+    Close(run);
+    Effect effect;
+    effect.kind = "case_note";
+    effect.data = {{"text", note}, {"ticket", tickets[0]}};
+    effect.reply_key = "case.note_added";
+    run.result.effects.push_back(std::move(effect));
+    return true;
+  }
+  std::string joined, numbered;
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    joined += (i ? " " : "") + tickets[i];
+    numbered += (i ? "\n" : "") + std::to_string(i + 1) + ". " + tickets[i];
+  }
+  Close(run);
+  StartFlow(run, *flow, "",
+            {{"note", note}, {"tickets", joined}, {"list", numbered}});
   return true;
 }
 
@@ -668,6 +717,12 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       return;
     }
     case ActionKind::kRsvp: {
+      // "kontraktornya masih blm datang" with no invitation pending: about
+      // the person's case, not a meeting.
+      if (!run.context.rsvp_pending && !s.vars.contains("answer") &&
+          CaseNote(run)) {
+        return;
+      }
       if (!s.vars.contains("answer")) {
         std::optional<RsvpAnswer> answer = ParseRsvp(run.text, true);
         s.vars["answer"] = answer ? answer->answer : "hadir";

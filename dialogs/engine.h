@@ -9,7 +9,8 @@
 // other flows' keywords at the start of the message; with no dialog open
 // also a bare ticket, an answer to a pending invitation, the offer to
 // resume an expired draft, and keywords inside a sentence ("sy mau usul
-// jembatan"); anything else answers the open question or gets the menu.
+// jembatan"); anything else answers the open question, is a note on the
+// contact's recent case (Context::case_tickets), or gets the menu.
 // An idle session older than Options::session_ttl_ms is closed; its answers
 // so far are kept as vars.draft = {flow,node,vars}, and the next message
 // that is not a keyword offers to continue.
@@ -109,6 +110,13 @@ struct SessionState {
 //                   staff.no_cases {}
 //   "reopen_case"   {"ticket":"ADU-12"}   case.reopened {ticket}; instead:
 //                   status.not_found {ticket}, case.not_closed {ticket}
+//   "case_note"     {"text":"...", "ticket":"ADU-12"} (the contact's only
+//                    recent case), or {"text","tickets":"ADU-12 USL-3",
+//                    "choice":"<the answer to case.note_which: a number
+//                    or a ticket>"}: add text to that case's history and
+//                    alert its assignee. case.note_added {ticket};
+//                   instead: case.note_unclear {} (the choice fits no
+//                   ticket), status.not_found {ticket}
 //   "opt_out" {}  optout.done      "opt_in" {}  optin.done
 //   "set_language"  {"language":"id"|"en"|"jv"}  (no reply_key: the engine
 //                   already replied in the new language)
@@ -143,6 +151,11 @@ struct Context {
   // True while the contact has a meeting invitation awaiting an answer: a
   // bare "ya"/"tidak" then answers it (an "rsvp" effect).
   bool rsvp_pending = false;
+  // The tickets of the contact's open or recently closed cases, newest
+  // first. A message nothing else understood is then a note on one of them
+  // (a "case_note" effect, or with several the question which), or, if it
+  // is only thanks, answered politely: dialogs/case_note.h.
+  std::vector<std::string> case_tickets;
 };
 
 // One catalogue text, for checks such as GSM-7 and SMS length.

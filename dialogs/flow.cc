@@ -533,7 +533,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
              {"spec_version", "name", "keywords", "phrases", "topics",
               "max_words", "not_keywords", "alone_only", "rest", "guard",
               "keep_draft",
-              "engine_vars", "priority", "accepts_ticket", "start", "nodes"});
+              "engine_vars", "word_lists", "priority", "accepts_ticket", "start", "nodes"});
   Flow flow;
   auto version = doc->find("spec_version");
   if (version == doc->end()) {
@@ -597,6 +597,31 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
     word_list("not_keywords", &not_keywords);
     for (const auto& words : not_keywords) {
       for (const std::string& w : words) flow.not_keywords.insert(w);
+    }
+  }
+  if (auto it = doc->find("word_lists"); it != doc->end()) {
+    if (!it->is_object()) {
+      c.Problem("word_lists", "expected an object of arrays of strings");
+    } else {
+      for (const auto& [name, list] : it->items()) {
+        std::string p = "word_lists." + name;
+        if (!list.is_array()) {
+          c.Problem(p, "expected an array of strings");
+          continue;
+        }
+        auto& out = flow.word_lists[name];
+        for (size_t i = 0; i < list.size(); ++i) {
+          std::vector<std::string> words =
+              list[i].is_string() ? KeywordWords(list[i].get<std::string>())
+                                  : std::vector<std::string>{};
+          if (words.empty()) {
+            c.Problem(p + "[" + std::to_string(i) + "]",
+                      "expected a string with letters or digits");
+            continue;
+          }
+          out.push_back(std::move(words));
+        }
+      }
     }
   }
   if (auto it = doc->find("engine_vars"); it != doc->end()) {

@@ -27,6 +27,8 @@
 //     "guard": "rsvp",                   // routing also needs an RSVP answer
 //     "keep_draft": true,                // an expired session is kept as a draft
 //     "engine_vars": ["draft_label"],    // variables the engine provides
+//     "word_lists": {"spam": ["hadiah"]},  // named word lists the engine
+//                                        // reads (dialogs/case_note.h)
 //     "priority": 100,                   // lower wins when keywords compete
 //     "accepts_ticket": false,           // a bare "ADU-12" starts this flow
 //     "start": "activity",
@@ -263,6 +265,8 @@ struct Flow {
   std::string guard;
   bool keep_draft = false;
   std::vector<std::string> engine_vars;
+  // name -> entries, each its KeywordWords().
+  std::map<std::string, std::vector<std::vector<std::string>>> word_lists;
   int priority = 100;
   bool accepts_ticket = false;
   std::string start;

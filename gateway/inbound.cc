@@ -1,5 +1,6 @@
 #include "gateway/inbound.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +29,35 @@ storage::Session FromState(int64_t contact_id, const dialogs::SessionState& st) 
   s.vars_json = st.vars.dump();
   s.updated_at = st.updated_at;
   return s;
+}
+
+// The ticket a resident picked from `tickets` (space-separated, as listed
+// by case.note_which) with `choice`: its number ("2") or the ticket itself
+// ("adu 4"). Empty when it picks none.
+std::string NoteChoice(const std::string& tickets, const std::string& choice) {
+  std::vector<std::string> listed;
+  for (size_t start = 0; start < tickets.size();) {
+    size_t end = tickets.find(' ', start);
+    if (end == std::string::npos) end = tickets.size();
+    if (end > start) listed.push_back(tickets.substr(start, end - start));
+    start = end + 1;
+  }
+  size_t b = choice.find_first_not_of(" \t\r\n");
+  size_t e = choice.find_last_not_of(" \t\r\n.");
+  const std::string c = b == std::string::npos ? "" : choice.substr(b, e - b + 1);
+  if (!c.empty() && c.size() <= 2 &&
+      std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
+    size_t n = std::stoul(c);
+    return n >= 1 && n <= listed.size() ? listed[n - 1] : "";
+  }
+  storage::CaseType type;
+  int64_t number = 0;
+  if (!desk::ParseTicketRef(c, &type, &number)) return "";
+  const std::string wanted = std::string(storage::TicketPrefix(type)) + "-" + std::to_string(number);
+  for (const std::string& t : listed) {
+    if (t == wanted) return t;
+  }
+  return "";
 }
 
 std::string PayloadOf(const dialogs::Reply& reply) {
@@ -137,6 +167,10 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
       if (!pending) return std::unexpected(pending.error());
       ctx.rsvp_pending = *pending;
     }
+    // What a free message may be about: the contact's recent cases.
+    auto tickets = desk_.RecentTicketsOf(tx, contact->id);
+    if (!tickets) return std::unexpected(tickets.error());
+    ctx.case_tickets = std::move(*tickets);
 
     dialogs::StepResult step = dialogs_.Step(ToState(*session), input, ctx);
     std::vector<dialogs::Reply> replies = step.replies;
@@ -288,6 +322,25 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     if (!r) return std::unexpected(r.error());
     reply_key = r->first;
     params = r->second;
+  } else if (effect.kind == "case_note") {
+    std::string ticket = effect.data.value("ticket", "");
+    if (ticket.empty()) {
+      // The answer to case.note_which: a number in the list, or a ticket
+      // of it. The whole exchange (note, question, answer) joins the case.
+      ticket = NoteChoice(effect.data.value("tickets", ""), effect.data.value("choice", ""));
+      link.filed_by = "catatan";
+    }
+    if (ticket.empty()) {
+      reply_key = "case.note_unclear";
+      link.filed_by.clear();
+    } else {
+      auto r = desk_.NoteInTx(tx, contact.id, ticket, effect.data.value("text", ""),
+                              &link.case_id);
+      if (!r) return std::unexpected(r.error());
+      reply_key = r->first;
+      params = r->second;
+      if (link.case_id == 0) link.filed_by.clear();
+    }
   } else if (notices_ != nullptr &&
              (effect.kind == "join_group" || effect.kind == "leave_group" ||
               effect.kind == "rsvp" || effect.kind == "list_meetings")) {

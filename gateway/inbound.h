@@ -7,6 +7,11 @@
 // replies in the outbox. Either all of that commits or none of it does; the
 // caller answers the platform only after the commit.
 //
+// The dialogs learn the contact's recent cases (Desk::RecentTicketsOf); a
+// message nothing else understood then comes back as a "case_note" effect,
+// which joins that one case's history (Desk::NoteInTx): the message alone,
+// or, after the question which case, the whole exchange.
+//
 // A flooding sender (an auto-responder loop, a stuck phone): when the
 // contact already sent config.flood_limit.messages inbound messages within
 // the last window_seconds, the message is still recorded (status

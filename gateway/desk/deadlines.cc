@@ -46,26 +46,7 @@ DeadlineWatcher::DeadlineWatcher(Desk& desk, storage::Store& store, const Config
 
 storage::Status DeadlineWatcher::MessageStaff(storage::Tx& tx, const std::string& name,
                                               const std::string& key, const json& params) {
-  auto staff = tx.ListStaff();
-  if (!staff) return std::unexpected(staff.error());
-  for (const auto& s : *staff) {
-    if (s.name != name || s.channel_id.empty() || s.address.empty()) continue;
-    const int64_t now = clock_.NowMillis();
-    auto contact = tx.UpsertContact(s.channel_id, s.address, s.name, now);
-    if (!contact) return std::unexpected(contact.error());
-    dialogs::Reply r = desk_.dialogs_.Render(key, params, contact->language);
-    storage::OutboxItem item;
-    item.contact_id = contact->id;
-    item.channel_id = s.channel_id;
-    item.address = s.address;
-    item.kind = storage::OutboxKind::kReply;
-    item.payload_json = json{{"text", r.text}}.dump();
-    item.created_at = now;
-    item.next_attempt_at = now;
-    auto id = tx.Enqueue(item, r.text);
-    if (!id) return std::unexpected(id.error());
-  }
-  return {};
+  return desk_.MessageStaff(tx, name, key, params);
 }
 
 storage::Result<DeadlineReport> DeadlineWatcher::RunOnce() {

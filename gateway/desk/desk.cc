@@ -38,6 +38,41 @@ bool IsClosed(const storage::Case& c) {
   return c.status == "disetujui" || c.status == "ditolak" || c.status == "digabung";
 }
 
+// A message to a resident longer than this is sent as several, split at
+// word boundaries: six GSM-7 SMS segments, far below every platform's limit.
+constexpr size_t kMaxMessageChars = 918;
+// A resident's note quoted in a staff alert: one SMS with the rest of it.
+constexpr size_t kMaxAlertQuote = 100;
+
+// The length of the longest prefix of `text` of at most `max` bytes that
+// ends at a space (or, for a single overlong word, at a UTF-8 boundary).
+size_t WordCut(std::string_view text, size_t max) {
+  if (text.size() <= max) return text.size();
+  size_t space = text.rfind(' ', max);
+  if (space != std::string_view::npos && space > 0) return space;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut == 0 ? max : cut;
+}
+
+// `text` in parts of at most `max` bytes, split between words.
+std::vector<std::string> SplitAtWords(std::string_view text, size_t max) {
+  std::vector<std::string> parts;
+  while (!text.empty()) {
+    size_t n = WordCut(text, max);
+    parts.emplace_back(text.substr(0, n));
+    text.remove_prefix(n);
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  }
+  return parts;
+}
+
+// `text` shortened at a word boundary, with "..." when anything was cut.
+std::string ShortenAtWord(const std::string& text, size_t max) {
+  size_t n = WordCut(text, max);
+  return n == text.size() ? text : text.substr(0, n) + "...";
+}
+
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -361,17 +396,43 @@ storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std:
   }
   if (to == nullptr) return std::unexpected(storage::Error::NotFound("reporter has no address"));
   dialogs::Reply r = dialogs_.Render(key, params, contact->language);
-  storage::OutboxItem item;
-  item.contact_id = c.contact_id;
-  item.channel_id = to->channel_id;
-  item.address = to->address;
-  item.kind = storage::OutboxKind::kReply;
-  item.payload_json = json{{"text", r.text}}.dump();
-  item.created_at = clock_.NowMillis();
-  item.next_attempt_at = item.created_at;
-  item.case_id = c.id;  // an exchange about this case: part of its history
-  auto id = tx.Enqueue(item, r.text);
-  if (!id) return std::unexpected(id.error());
+  for (const std::string& part : SplitAtWords(r.text, kMaxMessageChars)) {
+    storage::OutboxItem item;
+    item.contact_id = c.contact_id;
+    item.channel_id = to->channel_id;
+    item.address = to->address;
+    item.kind = storage::OutboxKind::kReply;
+    item.payload_json = json{{"text", part}}.dump();
+    item.created_at = clock_.NowMillis();
+    item.next_attempt_at = item.created_at;
+    item.case_id = c.id;  // an exchange about this case: part of its history
+    auto id = tx.Enqueue(item, part);
+    if (!id) return std::unexpected(id.error());
+  }
+  return {};
+}
+
+storage::Status Desk::MessageStaff(storage::Tx& tx, const std::string& name,
+                                   const std::string& key, const json& params) {
+  auto staff = tx.ListStaff();
+  if (!staff) return std::unexpected(staff.error());
+  for (const auto& s : *staff) {
+    if (s.name != name || s.channel_id.empty() || s.address.empty()) continue;
+    const int64_t now = clock_.NowMillis();
+    auto contact = tx.UpsertContact(s.channel_id, s.address, s.name, now);
+    if (!contact) return std::unexpected(contact.error());
+    dialogs::Reply r = dialogs_.Render(key, params, contact->language);
+    storage::OutboxItem item;
+    item.contact_id = contact->id;
+    item.channel_id = s.channel_id;
+    item.address = s.address;
+    item.kind = storage::OutboxKind::kReply;
+    item.payload_json = json{{"text", r.text}}.dump();
+    item.created_at = now;
+    item.next_attempt_at = now;
+    auto id = tx.Enqueue(item, r.text);
+    if (!id) return std::unexpected(id.error());
+  }
   return {};
 }
 
@@ -407,11 +468,14 @@ storage::Status Desk::DoSetStatus(storage::Tx& tx, const std::string& actor,
   if (storage::Status s = tx.PutCaseDesk(dc.desk); !s) return s;
   json params = {{"ticket", dc.record.Ticket()},
                  {"status", dialogs_.Render("case_status." + status, json::object(), "id").text}};
-  // A note goes to the resident only when it explains a closing.
-  std::string key = "case.status_changed";
-  if (!note.empty() && IsClosed(dc.record)) {
-    key = "case.status_changed_note";
-    params["note"] = note.size() > 160 ? note.substr(0, 160) : note;
+  // Every note goes to the resident, whole. A closed complaint says how to
+  // reopen it (BUKA, within reopen_days).
+  const bool reopenable = IsClosed(dc.record) && dc.record.type == CaseType::kPengaduan;
+  std::string key = reopenable ? "case.status_closed" : "case.status_changed";
+  if (reopenable) params["days"] = config_.desk.reopen_days;
+  if (!note.empty()) {
+    key += "_note";
+    params["note"] = note;
   }
   return Notify(tx, dc.record, key, params);
 }
@@ -618,6 +682,69 @@ storage::Result<std::pair<std::string, json>> Desk::ReopenInTx(storage::Tx& tx, 
   storage::CaseEvent e{0, c->id, now, "reopen", "reporter", c->status + " -> " + status};
   if (storage::Status s = tx.AddCaseEvent(e); !s) return std::unexpected(s.error());
   return std::make_pair(std::string("case.reopened"), params);
+}
+
+storage::Result<std::vector<std::string>> Desk::RecentTicketsOf(storage::Tx& tx,
+                                                               int64_t contact_id) {
+  auto cases = tx.CasesOfContact(contact_id);
+  if (!cases) return std::unexpected(cases.error());
+  std::vector<const storage::Case*> newest(cases->size());
+  for (size_t i = 0; i < cases->size(); ++i) newest[i] = &(*cases)[i];
+  std::stable_sort(newest.begin(), newest.end(), [](const auto* a, const auto* b) {
+    return a->created_at != b->created_at ? a->created_at > b->created_at : a->id > b->id;
+  });
+  const int64_t now = clock_.NowMillis();
+  const int64_t reopen_ms = static_cast<int64_t>(config_.desk.reopen_days) * 86400000LL;
+  std::vector<std::string> tickets;
+  for (const storage::Case* c : newest) {
+    if (tickets.size() == kMaxRecentTickets) break;
+    if (IsClosed(*c)) {
+      auto d = tx.GetCaseDesk(c->id);
+      if (!d) return std::unexpected(d.error());
+      if (d->closed_at == 0 || now - d->closed_at > reopen_ms) continue;
+    }
+    tickets.push_back(c->Ticket());
+  }
+  return tickets;
+}
+
+storage::Result<std::pair<std::string, json>> Desk::NoteInTx(storage::Tx& tx, int64_t contact_id,
+                                                             const std::string& ticket,
+                                                             const std::string& text,
+                                                             int64_t* case_id) {
+  json params = {{"ticket", ticket}};
+  const auto not_found = std::make_pair(std::string("status.not_found"), params);
+  CaseType type;
+  int64_t number = 0;
+  if (!ParseTicketRef(ticket, &type, &number)) return not_found;
+  auto c = tx.GetCase(type, number);
+  if (!c) {
+    if (c.error().kind == storage::Error::Kind::kNotFound) return not_found;
+    return std::unexpected(c.error());
+  }
+  // Only the reporter's own recent cases take notes; the answer does not
+  // confirm that a case someone else filed exists.
+  auto recent = RecentTicketsOf(tx, contact_id);
+  if (!recent) return std::unexpected(recent.error());
+  if (c->contact_id != contact_id ||
+      std::find(recent->begin(), recent->end(), c->Ticket()) == recent->end()) {
+    return not_found;
+  }
+  if (case_id != nullptr) *case_id = c->id;
+  params["ticket"] = c->Ticket();
+  const int64_t now = clock_.NowMillis();
+  storage::CaseEvent e{0, c->id, now, "note", "reporter", text};
+  if (storage::Status s = tx.AddCaseEvent(e); !s) return std::unexpected(s.error());
+  auto d = tx.GetCaseDesk(c->id);
+  if (!d) return std::unexpected(d.error());
+  if (!d->assignee.empty()) {
+    json alert = {{"ticket", c->Ticket()},
+                  {"text", ShortenAtWord(MaskPhoneNumbers(text), kMaxAlertQuote)}};
+    if (storage::Status s = MessageStaff(tx, d->assignee, "desk.note_alert", alert); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  return std::make_pair(std::string("case.note_added"), params);
 }
 
 }  // namespace suaradesa::desk

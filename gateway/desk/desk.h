@@ -4,7 +4,10 @@
 // out through the outbox on the resident's own channel), move cases through
 // their workflow, and assign them. Every change is an event in the case's
 // history, and the resident is told of each status change in one short
-// message.
+// message, with the staff's note whole (split between words only when
+// very long); a closed complaint's message says how to reopen it (BUKA).
+// A resident's own words about a recent case are a "note" event on it,
+// and its assignee is alerted.
 //
 // A complaint's reporter is protected by design: views show a pseudonym
 // per case ("Pelapor-7F3A", keyed by a secret kept in the database), never
@@ -109,6 +112,19 @@ class Desk {
   storage::Result<std::pair<std::string, nlohmann::json>> ReopenInTx(
       storage::Tx& tx, int64_t contact_id, const std::string& ticket, int64_t* case_id = nullptr);
 
+  // The tickets of the contact's cases that are open or were closed within
+  // reopen_days, newest first, at most kMaxRecentTickets: what a resident's
+  // free message may be about (dialogs::Context::case_tickets).
+  storage::Result<std::vector<std::string>> RecentTicketsOf(storage::Tx& tx, int64_t contact_id);
+  static constexpr size_t kMaxRecentTickets = 5;
+  // A note from the resident on their own recent case (issue 14): a "note"
+  // event by "reporter", and the assignee alerted on their registered phone
+  // (desk.note_alert). Sets *case_id to the case when it is the sender's
+  // own and recent. Returns case.note_added {ticket}, or status.not_found.
+  storage::Result<std::pair<std::string, nlohmann::json>> NoteInTx(
+      storage::Tx& tx, int64_t contact_id, const std::string& ticket, const std::string& text,
+      int64_t* case_id);
+
   // The reporter's pseudonym on this case ("Pelapor-7F3A"): stable for the
   // case, different for each case, so it never links two cases of one
   // person.
@@ -122,7 +138,13 @@ class Desk {
                                                          const std::string& ticket);
   nlohmann::json SummaryJson(storage::Tx& tx, const storage::DeskCase& dc);
   nlohmann::json DetailJson(storage::Tx& tx, const storage::DeskCase& dc);
-  // Queues `text` to the case's reporter on their own channel.
+  // Queues a message to the staff member `name` on their registered phone;
+  // nothing when they have none.
+  storage::Status MessageStaff(storage::Tx& tx, const std::string& name, const std::string& key,
+                               const nlohmann::json& params);
+  // Queues the rendered text to the case's reporter on their own channel:
+  // one message, or several split at word boundaries when very long
+  // (kMaxMessageChars), never cut.
   storage::Status Notify(storage::Tx& tx, const storage::Case& c, const std::string& key,
                          const nlohmann::json& params);
   storage::Status DoReply(storage::Tx& tx, const Actor& actor, storage::DeskCase& dc,
