@@ -362,6 +362,11 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         }
       }
       if (!GuardPasses(run, *f)) continue;
+      // "gk jadi pak" to an invitation is "not coming", not "cancel".
+      if (f->yields_to_invitation && !s.open() && run.context.rsvp_pending &&
+          ParseRsvp(run.text, true)) {
+        continue;
+      }
       // "laporan saya sudah ditindaklanjuti?": a longer phrase of another
       // flow at the start says more than the keyword "laporan", and so does
       // a question about a case anywhere (a phrase of the flow that takes

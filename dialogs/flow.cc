@@ -532,7 +532,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   c.OnlyKeys(*doc, "",
              {"spec_version", "name", "keywords", "phrases", "topics",
               "max_words", "not_keywords", "alone_only", "rest", "guard",
-              "keep_draft",
+              "yields_to_invitation", "keep_draft",
               "engine_vars", "word_lists", "priority", "accepts_ticket", "start", "nodes"});
   Flow flow;
   auto version = doc->find("spec_version");
@@ -643,6 +643,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   flow.alone_only = c.Bool(*doc, "", "alone_only");
   flow.keep_draft = c.Bool(*doc, "", "keep_draft");
   flow.guard = c.String(*doc, "", "guard", false);
+  flow.yields_to_invitation = c.Bool(*doc, "", "yields_to_invitation");
   flow.rest_kind = c.String(*doc, "", "rest", false);
   if (!flow.rest_kind.empty() && flow.rest_kind != "code" &&
       flow.rest_kind != "ticket") {

@@ -25,6 +25,10 @@
 //     "rest": "code",                    // ...or followed by one word ("code")
 //                                        // or a ticket ("ticket")
 //     "guard": "rsvp",                   // routing also needs an RSVP answer
+//     "yields_to_invitation": false,     // with no dialog open, a message that
+//                                        // answers a pending invitation goes
+//                                        // there, not here (BATAL's "tidak
+//                                        // jadi" is also "not coming")
 //     "keep_draft": true,                // an expired session is kept as a draft
 //     "engine_vars": ["draft_label"],    // variables the engine provides
 //     "word_lists": {"spam": ["hadiah"]},  // named word lists the engine
@@ -263,6 +267,7 @@ struct Flow {
   bool alone_only = false;
   std::string rest_kind;  // "", "code" or "ticket"
   std::string guard;
+  bool yields_to_invitation = false;
   bool keep_draft = false;
   std::vector<std::string> engine_vars;
   // name -> entries, each its KeywordWords().

@@ -27,7 +27,8 @@ constexpr std::string_view kReasonFillers[] = {
     "bapak", "ibu", "insyaallah", "insya", "allah", "berhalangan", "izin",
     "ijin", "ya", "belum", "sedang", "lagi", "karena", "soalnya", "ngapunten",
     "nuwun", "sewu", "absen", "nggih", "inggih", "besok", "nanti", "ikut",
-    "rapat", "acaranya", "dulu", "sik", "halangan", "admin"};
+    "rapat", "acaranya", "dulu", "sik", "halangan", "admin", "jadi", "sido",
+    "aja", "saja"};
 constexpr std::string_view kQuestionWords[] = {"kapan", "dimana", "mana",
                                                "berapa", "siapa", "apakah"};
 

@@ -880,6 +880,10 @@ TEST_CASE("Engine: invitations are answered with HADIR or TIDAK",
       {"ya", true, "hadir", ""},
       {"ya", false, "", ""},
       {"tidak", false, "", ""},
+      // BATAL's "tidak jadi" gives way to a pending invitation.
+      {"gk jadi pak", true, "tidak", ""},
+      {"tidak jadi", true, "tidak", ""},
+      {"tidak jadi", false, "", ""},
   };
   for (const auto& c : cases) {
     INFO(c.text << " pending=" << c.pending);
