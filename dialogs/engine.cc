@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <sstream>
 
 #include "dialogs/case_note.h"
 #include "dialogs/catalog.h"
@@ -26,6 +27,14 @@
 
 namespace suaradesa::dialogs {
 namespace {
+
+// How many words separated by spaces, tabs or newlines `text` holds.
+size_t WhitespaceWords(std::string_view text) {
+  std::istringstream split{std::string(text)};
+  size_t n = 0;
+  for (std::string w; split >> w;) ++n;
+  return n;
+}
 
 using nlohmann::json;
 
@@ -353,10 +362,8 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       }
       if (!match->alone) {
         if (s.open() || f->alone_only) continue;
-        if (f->rest_kind == "code" &&
-            match->rest.find_first_of(" \t\n") != std::string::npos) {
-          continue;
-        }
+        // A code may be written in two words ("GABUNG spp 01"), no more.
+        if (f->rest_kind == "code" && WhitespaceWords(match->rest) > 2) continue;
         if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
           continue;
         }
@@ -913,14 +920,27 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         break;
       }
       case ParserKind::kCode: {
+        // Up to two words, kept apart by one space: "spp 01" is SPP01 and
+        // "spp melati" may be MELATI; the caller, who knows the groups,
+        // decides (notices::Notices::Join).
         std::string code;
-        for (char c : text.substr(0, text.find_first_of(" \t\n"))) {
-          unsigned char u = static_cast<unsigned char>(c);
-          if (std::isalnum(u) || c == '-' || c == '_') {
-            code.push_back(static_cast<char>(std::toupper(u)));
+        size_t letters = 0;
+        int words = 0;
+        std::istringstream split{std::string(text)};
+        for (std::string w; split >> w;) {
+          if (++words > 2) break;
+          std::string part;
+          for (char c : w) {
+            unsigned char u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) || c == '-' || c == '_') {
+              part.push_back(static_cast<char>(std::toupper(u)));
+            }
           }
+          if (part.empty()) continue;
+          letters += part.size();
+          code += (code.empty() ? "" : " ") + part;
         }
-        if (code.size() < 2 || code.size() > 20) return Answer::kNo;
+        if (letters < 2 || letters > 20) return Answer::kNo;
         vars[node.var] = code;
         break;
       }

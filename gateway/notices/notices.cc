@@ -1130,12 +1130,34 @@ storage::Result<bool> Notices::HasPendingInvitation(storage::Tx& tx, int64_t con
   return tx.HasPendingInvitation(contact_id, now);
 }
 
+namespace {
+
+// The group a resident meant by the code as written: "SPP 01" is SPP01, and
+// "SPP MELATI" is MELATI when there is no group SPPMELATI. Case and spaces
+// never matter. nullopt when none.
+storage::Result<std::optional<storage::Group>> FindWrittenGroup(storage::Tx& tx,
+                                                               const std::string& written) {
+  std::string joined;
+  for (char ch : NormalizeCode(written)) {
+    if (ch != ' ') joined += ch;
+  }
+  auto g = tx.FindGroup(joined);
+  if (!g || *g) return g;
+  const std::string c = NormalizeCode(written);
+  if (const size_t space = c.rfind(' '); space != std::string::npos) {
+    return tx.FindGroup(c.substr(space + 1));
+  }
+  return g;
+}
+
+}  // namespace
+
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,
                                           const std::string& code, int64_t now) {
-  const std::string c = NormalizeCode(code);
-  auto g = tx.FindGroup(c);
+  auto g = FindWrittenGroup(tx, code);
   if (!g) return std::unexpected(g.error());
-  if (!*g) return KeyedReply{"group.not_found", {{"code", c}}};
+  if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
+  const std::string c = (*g)->code;
   auto added = tx.AddMember((*g)->id, contact.id, "keyword", now);
   if (!added) return std::unexpected(added.error());
   if (*added) log_.Info("group " + c + ": contact " + std::to_string(contact.id) + " joined");
@@ -1144,10 +1166,10 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
 
 storage::Result<KeyedReply> Notices::Leave(storage::Tx& tx, const storage::Contact& contact,
                                            const std::string& code, int64_t now) {
-  const std::string c = NormalizeCode(code);
-  auto g = tx.FindGroup(c);
+  auto g = FindWrittenGroup(tx, code);
   if (!g) return std::unexpected(g.error());
-  if (!*g) return KeyedReply{"group.not_found", {{"code", c}}};
+  if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
+  const std::string c = (*g)->code;
   auto left = tx.RemoveMember((*g)->id, contact.id, now);
   if (!left) return std::unexpected(left.error());
   if (!*left) return KeyedReply{"group.not_member", {{"code", c}}};

@@ -218,5 +218,30 @@ TEST_CASE("Notices e2e: groups, keyword joins, a WITA meeting, RSVPs counted", "
   CHECK(f.gw->logs().find("81234567890") == std::string::npos);
 }
 
+TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]") {
+  E2e f;
+  for (const auto& [code, name] : {std::pair{"SPP01", "SPP Satu"}, {"MELATI", "SPP Melati"}}) {
+    auto created = f.Post("/api/v1/groups", {{"code", code}, {"name", name}, {"area", kWitaDesa}});
+    REQUIRE(created);
+    REQUIRE(created->status == 201);
+  }
+  // Spaces and case never matter; a word before the code ("spp") is
+  // passed over when no group has the whole.
+  auto spaced = f.Say(21, "gabung spp 01");
+  REQUIRE(spaced.size() == 1);
+  CHECK(spaced[0].find("SPP Satu") != std::string::npos);
+  auto worded = f.Say(22, "Gabung spp melati");
+  REQUIRE(worded.size() == 1);
+  CHECK(worded[0].find("SPP Melati") != std::string::npos);
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 1);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 1);
+  auto left = f.Say(21, "KELUAR spp 01");
+  REQUIRE(left.size() == 1);
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
+  // Three words are no code: not read as a group at all.
+  f.Say(23, "gabung kelompok tani mawar");
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 1);
+}
+
 }  // namespace
 }  // namespace suaradesa::testing
