@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "dialogs/case_note.h"
+#include "dialogs/chatter.h"
 #include "dialogs/catalog.h"
 #include "dialogs/flow.h"
 #include "dialogs/parsers/datetime.h"
@@ -49,13 +50,22 @@ constexpr char kPlaceWhichKey[] = "common.place_which";
 constexpr char kStuckKey[] = "common.stuck";
 constexpr char kMorePlacesKey[] = "common.more_places";
 constexpr char kFlowLabelPrefix[] = "flow_label.";
+constexpr char kThanksKey[] = "case.note_thanks";
+constexpr char kSalamKey[] = "chatter.salam";
+constexpr char kGreetingKey[] = "chatter.greeting";
+constexpr char kShortKey[] = "chatter.short";
 constexpr const char* kEngineKeys[] = {
     kYesKey, kNoKey, kErrorKey, kSkipKey, kOrKey, kReplyChoicesKey,
     kPlaceWhichKey, kStuckKey, kMorePlacesKey};
+// The keys Engine::Chatter answers with, required when salam.json is loaded.
+constexpr const char* kChatterKeys[] = {kThanksKey, kSalamKey, kGreetingKey, kShortKey};
 
 constexpr char kMenuFlow[] = "menu";
 constexpr char kDraftFlow[] = "lanjut";
 constexpr char kNoteFlow[] = "catatan";
+constexpr char kChatterFlow[] = "salam";
+constexpr char kHintedVar[] = "_hinted_at";
+constexpr int64_t kHintQuietMs = 24LL * 60 * 60 * 1000;
 
 // Button ids for yes/no questions and for skipping an optional one.
 constexpr char kYesId[] = "yes";
@@ -257,6 +267,12 @@ class Engine : public Dialogs {
   // recent cases (Context::case_tickets): a note on the case, the question
   // which case, or a courteous answer to thanks. False: not a note.
   bool CaseNote(Run& run) const;
+  // No dialog open and nothing understood (dialogs/chatter.h): a greeting
+  // or thanks gets one short courteous line, spam no reply at all, anything
+  // else one short hint to type MENU, at most once in kHintQuietMs (the
+  // time is kept in the closed session's "_hinted_at"), else nothing. The
+  // full menu only on MENU.
+  void Chatter(Run& run) const;
   // The flow whose phrase or topic appears earliest in the message.
   struct PhraseMatch {
     const Flow* flow = nullptr;
@@ -479,8 +495,49 @@ bool Engine::RouteNew(Run& run, const json& draft,
   }
   if (CaseNote(run)) return true;
   if (!fallback_to_menu) return false;
-  StartFlow(run, *FindFlow(kMenuFlow), "");
+  Chatter(run);
   return true;
+}
+
+void Engine::Chatter(Run& run) const {
+  const Flow* flow = FindFlow(kChatterFlow);
+  if (flow == nullptr) {
+    StartFlow(run, *FindFlow(kMenuFlow), "");
+    return;
+  }
+  WordLists lists = flow->word_lists;
+  if (const Flow* note = FindFlow(kNoteFlow)) {
+    auto it = note->word_lists.find("thanks");
+    if (it != note->word_lists.end()) lists["thanks"] = it->second;
+  }
+  // The hint is remembered in the closed session, so it survives Close.
+  const json hinted = run.session().vars.value(kHintedVar, json());
+  Close(run);
+  if (hinted.is_number_integer()) run.session().vars[kHintedVar] = hinted;
+  auto reply = [&](const char* key) {
+    run.result.replies.push_back(MakeReply(key, json::object(), {}, run.context));
+  };
+  switch (ClassifyChatter(run.words(), lists)) {
+    case ChatterKind::kSpam:
+      return;  // no reply at all: an SMS spent on spam is wasted
+    case ChatterKind::kThanks:
+      reply(kThanksKey);
+      return;
+    case ChatterKind::kSalam:
+      reply(kSalamKey);
+      return;
+    case ChatterKind::kGreeting:
+      reply(kGreetingKey);
+      return;
+    case ChatterKind::kOther:
+      break;
+  }
+  if (hinted.is_number_integer() &&
+      run.context.now - hinted.get<int64_t>() < kHintQuietMs) {
+    return;
+  }
+  reply(kShortKey);
+  run.session().vars[kHintedVar] = run.context.now;
 }
 
 bool Engine::CaseNote(Run& run) const {
@@ -1349,6 +1406,15 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
     }
   }
   std::vector<Flow> flows = LoadFlows(sources.flows, catalog, &errors.problems);
+  for (const Flow& f : flows) {
+    if (f.name != kChatterFlow) continue;
+    for (const char* key : kChatterKeys) {
+      if (!catalog.Has(key)) {
+        errors.problems.push_back(std::string("id.json: ") + key +
+                                  ": missing; salam.json's chatter answers use it");
+      }
+    }
+  }
   for (const Flow& f : flows) {
     if (!f.keep_draft) continue;
     std::string key = kFlowLabelPrefix + f.name;

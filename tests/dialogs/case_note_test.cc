@@ -94,12 +94,14 @@ TEST_CASE("Case notes: one recent case gets a case_note effect",
   CHECK_FALSE(r.session.open());
 }
 
-TEST_CASE("Case notes: without recent cases the menu answers as before",
+TEST_CASE("Case notes: without recent cases the short line answers",
           "[dialogs][case_note]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   StepResult r = Send(*dialogs, "pak ada tambahan, yg mengerjakan CV Maju Jaya", {});
   CHECK(r.effects.empty());
-  CHECK(r.session.flow == "menu");
+  CHECK_FALSE(r.session.open());
+  REQUIRE(r.replies.size() == 1);
+  CHECK(r.replies[0].key == "chatter.short");
 }
 
 TEST_CASE("Case notes: a word of an invitation answer is not an RSVP without one",

@@ -78,14 +78,67 @@ class Chat {
   StepResult last_;
 };
 
-TEST_CASE("Engine: a message with no open flow gets the menu", "[dialogs]") {
+TEST_CASE("Engine: a greeting gets a short answer, not the menu", "[dialogs]") {
+  auto dialogs = Load();
+  struct {
+    const char* text;
+    const char* key;
+  } cases[] = {
+      {"Assalamualaikum pak", "chatter.salam"},
+      {"selamat pagi", "chatter.greeting"},
+      {"halo", "chatter.greeting"},
+      {"permisi", "chatter.greeting"},
+      {"terima kasih pak", "case.note_thanks"},  // thanks without a case
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Chat chat(*dialogs);
+    chat.Send(c.text);
+    REQUIRE(chat.last().replies.size() == 1);
+    CHECK(chat.FirstKey() == c.key);
+    CHECK(chat.last().replies[0].choices.empty());
+    CHECK(chat.last().replies[0].text.size() <= 160);
+    CHECK_FALSE(chat.session().open());
+    CHECK(chat.last().effects.empty());
+  }
+  Chat menu(*dialogs);
+  menu.Send("MENU");
+  CHECK(menu.FirstKey() == "menu.prompt");
+  CHECK(menu.session().flow == "menu");
+  CHECK(menu.last().replies[0].choices.size() == 5);
+}
+
+TEST_CASE("Engine: spam as a first message gets no reply at all", "[dialogs]") {
+  auto dialogs = Load();
+  for (const char* text :
+       {"Selamat anda mendapatkan hadiah 25jt dari undian", "pengajuan pinjaman cepat",
+        "info slot gacor maxwin", "promo terbaru di https://contoh.id/x",
+        "Dana tunai hubungi 081234567890"}) {
+    INFO(text);
+    Chat chat(*dialogs);
+    chat.Send(text);
+    CHECK(chat.last().replies.empty());
+    CHECK(chat.last().effects.empty());
+    CHECK_FALSE(chat.session().open());
+  }
+}
+
+TEST_CASE("Engine: other text gets one short line, once a day", "[dialogs]") {
   auto dialogs = Load();
   Chat chat(*dialogs);
-  chat.Send("Assalamualaikum pak");
-  CHECK(chat.FirstKey() == "menu.prompt");
-  CHECK(chat.session().flow == "menu");
-  CHECK(chat.last().replies[0].choices.size() == 5);
-  CHECK(chat.last().effects.empty());
+  chat.Send("siapa ini?");
+  CHECK(chat.FirstKey() == "chatter.short");
+  CHECK_FALSE(chat.session().open());
+  chat.Advance(60 * 60 * 1000);
+  chat.Send("tes");
+  CHECK(chat.last().replies.empty());
+  chat.Send("halo");  // a greeting is still answered, and keeps the hint's time
+  CHECK(chat.FirstKey() == "chatter.greeting");
+  chat.Send("tes");
+  CHECK(chat.last().replies.empty());
+  chat.Advance(24 * 60 * 60 * 1000);
+  chat.Send("tes");
+  CHECK(chat.FirstKey() == "chatter.short");
 }
 
 TEST_CASE("Engine: a yes with no open flow confirms nothing", "[dialogs]") {
@@ -95,7 +148,7 @@ TEST_CASE("Engine: a yes with no open flow confirms nothing", "[dialogs]") {
     Chat chat(*dialogs);
     chat.Send(text);
     CHECK(chat.last().effects.empty());
-    CHECK(chat.FirstKey() == "menu.prompt");
+    CHECK(chat.FirstKey() == "chatter.short");
   }
 }
 
@@ -283,7 +336,7 @@ TEST_CASE("Engine: a session idle past the TTL expires", "[dialogs]") {
   nothing.Send("usul");
   nothing.Advance(options.session_ttl_ms);
   nothing.Send("Gitik");
-  CHECK(nothing.FirstKey() == "menu.prompt");
+  CHECK(nothing.FirstKey() == "chatter.short");
 
   Chat fresh(*dialogs);
   fresh.Send("usul");
@@ -305,7 +358,9 @@ TEST_CASE("Engine: a session on a flow that no longer exists is reset",
   Context context;
   context.now = kNow + 1000;
   StepResult result = dialogs->Step(session, input, context);
-  CHECK(result.session.flow == "menu");
+  CHECK_FALSE(result.session.open());
+  REQUIRE(result.replies.size() == 1);
+  CHECK(result.replies[0].key == "chatter.short");
   CHECK(result.effects.empty());
 }
 
@@ -771,9 +826,9 @@ TEST_CASE("Engine: an empty message or a stray button never crashes",
   auto dialogs = Load();
   Chat chat(*dialogs);
   chat.Send("");
-  CHECK(chat.FirstKey() == "menu.prompt");
+  CHECK(chat.FirstKey() == "chatter.short");
   chat.Send("", "3510070001");  // a desa button from an old dialog
-  CHECK(chat.session().flow == "menu");
+  CHECK_FALSE(chat.session().open());
   chat.Send("usul");
   chat.Send("");  // e.g. a photo with no caption
   CHECK(chat.FirstKey() == "usulan.ask_activity");
@@ -815,7 +870,7 @@ TEST_CASE("Engine: a yes that opens a conversation confirms and starts nothing",
     Chat chat(*dialogs);
     chat.Send(text);
     CHECK(chat.last().effects.empty());
-    CHECK(chat.session().flow == "menu");
+    CHECK_FALSE(chat.session().open());
     chat.Send("ya");
     CHECK(chat.last().effects.empty());
   }

@@ -9,9 +9,11 @@
 //    chatter): as the first message of a new contact none may create a case,
 //    confirm anything, opt out, answer an invitation, or get more than two
 //    replies.
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/engine.h"
+#include "gateway/channels/sms_segments.h"
 
 namespace suaradesa::dialogs {
 namespace {
@@ -28,6 +31,12 @@ using nlohmann::json;
 constexpr int64_t kNow = 1780000000000;
 // The held-out share reached (in %), asserted so that it cannot regress.
 constexpr double kHeldOutFloor = 95.0;
+// SMS segments spent answering the real SMS corpus as first messages (issue
+// 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
+// small margin, so that chatter answers cannot quietly grow again.
+constexpr int kRealSmsSegmentCeiling = 100;
+// The held-out share of chatter answered as intended (in %).
+constexpr double kChatterHeldOutFloor = 85.0;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -59,6 +68,15 @@ std::string StartedFlow(const StepResult& result) {
   }
   for (const Reply& r : result.replies) {
     if (r.key.starts_with("cancel.")) return "batal";
+  }
+  // No dialog: the menu, a courteous line, the hint, or silence (spam) all
+  // count as "menu" (nothing started) in the routing sets.
+  if (result.session.flow.empty() && result.effects.empty()) {
+    bool chatter = true;
+    for (const Reply& r : result.replies) {
+      chatter = chatter && (r.key.starts_with("chatter.") || r.key == "case.note_thanks");
+    }
+    if (chatter) return "menu";
   }
   return result.session.flow;
 }
@@ -152,11 +170,23 @@ TEST_CASE("Routing: real SMS as a first message does nothing harmful",
   std::unique_ptr<Dialogs> dialogs = Load();
   std::vector<json> records = ReadJsonLines(corpus);
   REQUIRE_FALSE(records.empty());
+  int segments = 0;  // what answering them all costs on SMS
+  // Per corpus label: segments, messages, messages left unanswered.
+  std::map<std::string, std::array<int, 3>> by_kind;
   for (const json& record : records) {
     std::string text = record.value("text", "");
     for (const char* channel : {"sms", "telegram"}) {
       INFO(channel << ": " << text);
       StepResult result = FirstMessage(*dialogs, text, channel);
+      if (std::string(channel) == "sms") {
+        for (const Reply& r : result.replies) {
+          const int n = channels::CountSms(r.text).segments;
+          segments += n;
+          by_kind[record.value("label", "")][0] += n;
+        }
+        by_kind[record.value("label", "")][1] += 1;
+        if (result.replies.empty()) by_kind[record.value("label", "")][2] += 1;
+      }
       CHECK(result.replies.size() + result.effects.size() <= 2);
       for (const Effect& e : result.effects) {
         CHECK(e.kind != "create_case");
@@ -178,6 +208,88 @@ TEST_CASE("Routing: real SMS as a first message does nothing harmful",
       StepResult next = dialogs->Step(result.session, yes, context);
       for (const Effect& e : next.effects) CHECK(e.kind != "create_case");
     }
+  }
+  std::cout << "real_sms.jsonl: " << records.size() << " first messages, replies cost "
+            << segments << " SMS segments\n";
+  for (const auto& [kind, n] : by_kind) {
+    std::cout << "  " << kind << ": " << n[1] << " messages, " << n[2]
+              << " unanswered, replies " << n[0] << " segments\n";
+  }
+  WARN("real SMS: " << records.size() << " messages, replies " << segments << " segments");
+  CHECK(segments <= kRealSmsSegmentCeiling);
+}
+
+// What a first message that starts no case dialog got back: "none" (no
+// reply at all), "greeting", "thanks", "short" (the one-line hint), "menu",
+// or the flow/reply key it got instead.
+std::string ChatterAnswer(const StepResult& result) {
+  if (result.session.flow == "menu") return "menu";
+  if (!result.session.flow.empty()) return "flow:" + result.session.flow;
+  if (!result.effects.empty()) return "effect:" + result.effects[0].kind;
+  if (result.replies.empty()) return "none";
+  const std::string& key = result.replies[0].key;
+  if (key == "chatter.greeting" || key == "chatter.salam") return "greeting";
+  if (key == "case.note_thanks") return "thanks";
+  if (key == "chatter.short") return "short";
+  return "reply:" + key;
+}
+
+double ChatterShare(const Dialogs& dialogs, const std::string& file) {
+  std::vector<json> cases = ReadJsonLines(
+      std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" / "dialogs" /
+      "testdata" / file);
+  REQUIRE(cases.size() >= 20);
+  int right = 0;
+  for (const json& c : cases) {
+    std::string text = c.value("text", "");
+    std::string got = ChatterAnswer(FirstMessage(dialogs, text));
+    if (got == c.value("reply", "")) {
+      ++right;
+    } else {
+      UNSCOPED_INFO("chatter: " << text << " -> " << got << " (want "
+                                << c.value("reply", "") << ")");
+    }
+  }
+  double share = 100.0 * right / static_cast<double>(cases.size());
+  std::cout << file << ": " << right << "/" << cases.size() << " = " << share
+            << "% get the intended answer\n";
+  return share;
+}
+
+// chatter.jsonl is the tuning set; chatter_heldout.jsonl was written before
+// the greeting/spam work and never tuned against.
+TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
+          "[dialogs][routing][chatter]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(ChatterShare(*dialogs, "chatter.jsonl") >= 95.0);
+  CHECK(ChatterShare(*dialogs, "chatter_heldout.jsonl") >= kChatterHeldOutFloor);
+}
+
+// The SMS a whole complaint and a whole proposal cost, both directions,
+// along the golden transcripts (rendered for SMS): the baseline for issue
+// 14's deliverable 4 (a complaint in <= 2 SMS from the villager).
+TEST_CASE("Routing: what a complaint and a proposal cost on SMS",
+          "[dialogs][routing][sms_cost]") {
+  for (const char* name : {"pengaduan", "usulan"}) {
+    std::ifstream in(std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" /
+                     "dialogs" / "testdata" / (std::string(name) + ".transcript.json"));
+    json steps = json::parse(in, nullptr, false);
+    REQUIRE(steps.is_array());
+    int from_villager = 0, to_villager = 0, messages_in = 0;
+    for (const json& step : steps) {
+      REQUIRE(step.value("channel_type", "sms") == "sms");
+      std::string text = step.value("in", "");
+      if (!text.empty()) ++messages_in;
+      from_villager += channels::CountSms(text).segments;
+      for (const json& out : step.value("out", json::array())) {
+        to_villager += channels::CountSms(out.get<std::string>()).segments;
+      }
+    }
+    std::cout << name << ".transcript.json on SMS: " << messages_in << " SMS ("
+              << from_villager << " segments) from the villager, " << to_villager
+              << " segments to the villager\n";
+    CHECK(from_villager > 0);
+    CHECK(to_villager > 0);
   }
 }
 

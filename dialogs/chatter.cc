@@ -1,0 +1,75 @@
+#include "dialogs/chatter.h"
+
+#include <set>
+
+#include "dialogs/parsers/rsvp.h"
+
+namespace suaradesa::dialogs {
+
+namespace {
+
+std::set<std::string> WordsOf(const WordLists& lists, const char* name) {
+  std::set<std::string> out;
+  auto it = lists.find(name);
+  if (it == lists.end()) return out;
+  for (const auto& entry : it->second) out.insert(entry.begin(), entry.end());
+  return out;
+}
+
+// The token's word or one of its forms ("hallo" squeezed to "halo").
+bool In(const KeywordText::Token& t, const std::set<std::string>& words) {
+  if (words.contains(t.word)) return true;
+  for (const std::string& f : t.forms) {
+    if (words.contains(f)) return true;
+  }
+  return false;
+}
+
+bool HasPhrase(const std::vector<KeywordText::Token>& tokens,
+               const std::vector<std::string>& phrase) {
+  if (phrase.empty() || phrase.size() > tokens.size()) return false;
+  for (size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
+    bool all = true;
+    for (size_t j = 0; j < phrase.size() && all; ++j) all = tokens[i + j].word == phrase[j];
+    if (all) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
+  const auto& tokens = text.tokens();
+  // Any length counts: only links and phone numbers matter here.
+  if (text.spam() || LooksLikeBroadcast(text.text(), static_cast<size_t>(-1))) {
+    return ChatterKind::kSpam;
+  }
+  if (auto it = lists.find("spam"); it != lists.end()) {
+    for (const auto& phrase : it->second) {
+      if (HasPhrase(tokens, phrase)) return ChatterKind::kSpam;
+    }
+  }
+  if (tokens.empty()) return ChatterKind::kOther;
+  const std::set<std::string> thanks = WordsOf(lists, "thanks");
+  const std::set<std::string> salam = WordsOf(lists, "salam");
+  const std::set<std::string> greeting = WordsOf(lists, "greeting");
+  const std::set<std::string> polite = WordsOf(lists, "polite");
+  bool thanked = false, salamed = false, greeted = false;
+  for (const auto& t : tokens) {
+    if (In(t, thanks)) {
+      thanked = true;
+    } else if (In(t, salam)) {
+      salamed = true;
+    } else if (In(t, greeting)) {
+      greeted = true;
+    } else if (!t.courtesy && !In(t, polite)) {
+      return ChatterKind::kOther;
+    }
+  }
+  if (thanked) return ChatterKind::kThanks;
+  if (salamed) return ChatterKind::kSalam;
+  if (greeted) return ChatterKind::kGreeting;
+  return ChatterKind::kOther;
+}
+
+}  // namespace suaradesa::dialogs

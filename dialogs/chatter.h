@@ -1,0 +1,36 @@
+// Chatter: what a first message that nothing else understood is, so that it
+// costs as few SMS as possible (issue 14). The word lists are data:
+// dialogs/flows/salam.json "word_lists" ("salam", "greeting", "polite",
+// "spam") and catatan.json "thanks". A message is
+//   - spam (kSpam) when it looks like a broadcast (a link or a phone
+//     number), holds a spam word of the lexicon (lexicon.json spam_words) or
+//     a spam entry of salam.json: it gets no reply at all;
+//   - thanks (kThanks) when every word is a thanks, greeting or polite word
+//     and one is a thanks word ("makasih pak");
+//   - a greeting (kSalam for "assalamualaikum", else kGreeting) when every
+//     word is a greeting or polite word and one is a greeting ("selamat
+//     pagi pak", "halo min", "permisi");
+//   - anything else (kOther).
+#ifndef SUARADESA_DIALOGS_CHATTER_H_
+#define SUARADESA_DIALOGS_CHATTER_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "dialogs/parsers/keywords.h"
+
+namespace suaradesa::dialogs {
+
+enum class ChatterKind { kSpam, kThanks, kSalam, kGreeting, kOther };
+
+using WordLists = std::map<std::string, std::vector<std::vector<std::string>>>;
+
+// `lists` holds salam.json's word lists plus "thanks". List entries are
+// KeywordWords() results; a spam entry counts only as a whole phrase,
+// other entries word by word.
+ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists);
+
+}  // namespace suaradesa::dialogs
+
+#endif  // SUARADESA_DIALOGS_CHATTER_H_
