@@ -8,7 +8,10 @@
 //  - ../shared/corpus/real_sms.jsonl (real SMS traffic: spam, fraud,
 //    chatter): as the first message of a new contact none may create a case,
 //    confirm anything, opt out, answer an invitation, or get more than two
-//    replies.
+//    replies; the SMS segments the replies cost are printed and capped.
+//  - testdata/chatter.jsonl (tuning) and chatter_heldout.jsonl (written
+//    before the change, never tuned against): greetings, thanks, spam and
+//    other text a first message may be, with the answer each should get.
 #include <array>
 #include <filesystem>
 #include <fstream>
