@@ -419,6 +419,39 @@ class SqliteTx final : public Tx {
     if (!row) return Note(Result<int64_t>(Fail(row)));
     return row->value_or(0);
   }
+  Result<bool> ReplacePendingWithKey(int64_t contact_id, const std::string& key,
+                                     const std::string& payload_json,
+                                     const std::string& text) override {
+    using Row = std::pair<int64_t, int64_t>;  // (outbox id, message id)
+    auto q = stmts_.Get(
+        "SELECT id, coalesce(message_id, 0) FROM outbox WHERE contact_id = ?1"
+        " AND state = 'pending' AND json_valid(payload_json)"
+        " AND json_extract(payload_json, '$.key') = ?2 LIMIT 2");
+    if (!q) return Note(Result<bool>(Fail(q)));
+    (*q)->BindInt(1, contact_id);
+    (*q)->BindText(2, key);
+    auto rows = Collect<Row>(**q, [](const Statement& st) {
+      return Row{st.ColumnInt(0), st.ColumnInt(1)};
+    });
+    if (!rows) return Note(Result<bool>(Fail(rows)));
+    if (rows->size() != 1) return false;
+    const Row row = rows->front();
+    {
+      auto u = stmts_.Get("UPDATE outbox SET payload_json = ?2 WHERE id = ?1");
+      if (!u) return Note(Result<bool>(Fail(u)));
+      (*u)->BindInt(1, row.first);
+      (*u)->BindText(2, payload_json);
+      if (Status r = (*u)->Run(); !r) return Note(Result<bool>(Fail(r)));
+    }
+    if (row.second != 0) {
+      auto u = stmts_.Get("UPDATE messages SET text = ?2 WHERE id = ?1");
+      if (!u) return Note(Result<bool>(Fail(u)));
+      (*u)->BindInt(1, row.second);
+      (*u)->BindText(2, text);
+      if (Status r = (*u)->Run(); !r) return Note(Result<bool>(Fail(r)));
+    }
+    return true;
+  }
   Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) override {
     // A range in messages_contact_created (0005).
     auto q = stmts_.Get(
@@ -1213,13 +1246,18 @@ namespace {
 constexpr int64_t kManyDue = 1000;
 
 // The claim query, reading the due rows through outbox_order when
-// `walk_order` (many are due) and through outbox_due otherwise.
+// `walk_order` (many are due) and through outbox_due otherwise. A contact's
+// rows go one at a time, in order; a row queued for later (quiet hours) and
+// never claimed yet does not hold back what is due now (a dialog's answer).
+// Rows the worker put back (rate limits, windows, retries) keep their turn.
 const std::string& ClaimSql(bool walk_order) {
   static const auto make = [](std::string_view ix) {
     return "SELECT o.id FROM outbox o INDEXED BY " + std::string(ix) +
            " WHERE o.state = 'pending' AND o.next_attempt_at <= ?1"
            " AND o.id = (SELECT h.id FROM outbox h WHERE h.state = 'pending'"
-           "             AND h.contact_id = o.contact_id ORDER BY h.kind, h.id LIMIT 1)"
+           "             AND h.contact_id = o.contact_id"
+           "             AND (h.next_attempt_at <= ?1 OR h.lease_until != 0)"
+           "             ORDER BY h.kind, h.id LIMIT 1)"
            " AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.state = 'sending'"
            "                 AND f.contact_id = o.contact_id)"
            " ORDER BY o.kind, o.id LIMIT ?2";

@@ -420,6 +420,14 @@ class Tx {
   // "key": `key` was queued (unix ms), or 0 when there is none. Used to send
   // a notice such as "text only, please" at most once a day.
   virtual Result<int64_t> LastQueuedWithKey(int64_t contact_id, const std::string& key) = 0;
+  // When exactly one outbox row of the contact whose payload carries "key":
+  // `key` is still pending (not claimed by the outbox), gives it a new
+  // payload and its outbound message the new text, and returns true; else
+  // changes nothing and returns false. How quick status changes of a case
+  // become one message.
+  virtual Result<bool> ReplacePendingWithKey(int64_t contact_id, const std::string& key,
+                                             const std::string& payload_json,
+                                             const std::string& text) = 0;
   // The contact's inbound messages recorded at or after `since` (unix ms):
   // how a flooding sender is noticed (issue 7).
   virtual Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) = 0;

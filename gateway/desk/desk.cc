@@ -9,6 +9,7 @@
 #include "gateway/csv.h"
 #include "gateway/desk/auth.h"
 #include "gateway/desk/working_days.h"
+#include "gateway/notices/quiet_hours.h"
 #include "gateway/privacy.h"
 
 namespace suaradesa::desk {
@@ -41,6 +42,9 @@ bool IsClosed(const storage::Case& c) {
 // A message to a resident longer than this is sent as several, split at
 // word boundaries: six GSM-7 SMS segments, far below every platform's limit.
 constexpr size_t kMaxMessageChars = 918;
+// Status changes of one case within this time reach the resident as one
+// message (see Notify).
+constexpr int64_t kStatusCoalesceMs = 60LL * 1000;
 // A resident's note quoted in a staff alert: one SMS with the rest of it.
 constexpr size_t kMaxAlertQuote = 100;
 
@@ -380,7 +384,7 @@ DeskResult<json> Desk::GetCase(const Actor& actor, const std::string& ticket) {
 }
 
 storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std::string& key,
-                             const json& params) {
+                             const json& params, bool status_notice) {
   auto contact = tx.GetContact(c.contact_id);
   if (!contact) return std::unexpected(contact.error());
   auto addresses = tx.AddressesOf(c.contact_id);
@@ -396,15 +400,36 @@ storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std:
   }
   if (to == nullptr) return std::unexpected(storage::Error::NotFound("reporter has no address"));
   dialogs::Reply r = dialogs_.Render(key, params, contact->language);
-  for (const std::string& part : SplitAtWords(r.text, kMaxMessageChars)) {
+  const int64_t now = clock_.NowMillis();
+  // Staff messages wait for the end of quiet hours in the case's zone.
+  int64_t not_before = notices::QuietHoursEnd(
+      config_.notices, now, config_.UtcOffsetMinutesOf(c.desa_code.empty() ? c.area_code
+                                                                            : c.desa_code));
+  const std::vector<std::string> parts = SplitAtWords(r.text, kMaxMessageChars);
+  const std::string coalesce_key = "status:" + std::to_string(c.id);
+  if (status_notice) {
+    // Quick status changes become one message naming the latest: a status
+    // notice waits kStatusCoalesceMs, and a later one replaces its text
+    // while it still waits (a notice split in parts is not replaced).
+    if (parts.size() == 1) {
+      auto replaced = tx.ReplacePendingWithKey(
+          c.contact_id, coalesce_key, json{{"text", parts[0]}, {"key", coalesce_key}}.dump(),
+          parts[0]);
+      if (!replaced) return std::unexpected(replaced.error());
+      if (*replaced) return {};
+    }
+    not_before = std::max(not_before, now + kStatusCoalesceMs);
+  }
+  for (const std::string& part : parts) {
     storage::OutboxItem item;
     item.contact_id = c.contact_id;
     item.channel_id = to->channel_id;
     item.address = to->address;
     item.kind = storage::OutboxKind::kReply;
-    item.payload_json = json{{"text", part}}.dump();
-    item.created_at = clock_.NowMillis();
-    item.next_attempt_at = item.created_at;
+    item.payload_json = status_notice ? json{{"text", part}, {"key", coalesce_key}}.dump()
+                                      : json{{"text", part}}.dump();
+    item.created_at = now;
+    item.next_attempt_at = not_before;
     item.case_id = c.id;  // an exchange about this case: part of its history
     auto id = tx.Enqueue(item, part);
     if (!id) return std::unexpected(id.error());
@@ -440,7 +465,8 @@ storage::Status Desk::DoReply(storage::Tx& tx, const Actor& actor, storage::Desk
                               const std::string& text) {
   const int64_t now = clock_.NowMillis();
   if (storage::Status s = Notify(tx, dc.record, "staff.reply_to_resident",
-                                 {{"ticket", dc.record.Ticket()}, {"text", text}});
+                                 {{"ticket", dc.record.Ticket()}, {"text", text}},
+                                 /*status_notice=*/false);
       !s) {
     return s;
   }
@@ -477,7 +503,7 @@ storage::Status Desk::DoSetStatus(storage::Tx& tx, const std::string& actor,
     key += "_note";
     params["note"] = note;
   }
-  return Notify(tx, dc.record, key, params);
+  return Notify(tx, dc.record, key, params, /*status_notice=*/true);
 }
 
 DeskResult<json> Desk::Reply(const Actor& actor, const std::string& ticket,

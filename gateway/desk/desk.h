@@ -144,9 +144,11 @@ class Desk {
                                const nlohmann::json& params);
   // Queues the rendered text to the case's reporter on their own channel:
   // one message, or several split at word boundaries when very long
-  // (kMaxMessageChars), never cut.
+  // (kMaxMessageChars), never cut. Held until the end of quiet hours in the
+  // case's zone. A status notice waits kStatusCoalesceMs more, and replaces
+  // the text of the case's status notice still waiting, if any.
   storage::Status Notify(storage::Tx& tx, const storage::Case& c, const std::string& key,
-                         const nlohmann::json& params);
+                         const nlohmann::json& params, bool status_notice);
   storage::Status DoReply(storage::Tx& tx, const Actor& actor, storage::DeskCase& dc,
                           const std::string& text);
   storage::Status DoSetStatus(storage::Tx& tx, const std::string& actor, storage::DeskCase& dc,

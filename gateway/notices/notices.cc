@@ -9,6 +9,7 @@
 #include "dialogs/parsers/phone.h"
 #include "dialogs/text.h"
 #include "gateway/channels/sms_segments.h"
+#include "gateway/notices/quiet_hours.h"
 
 namespace suaradesa::notices {
 
@@ -19,6 +20,9 @@ using nlohmann::json;
 constexpr int64_t kMinuteMs = 60LL * 1000;
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int kMaxSegments = 2;
+// A reminder due this soon after the member's last notice went out is not
+// sent (see QueueDue).
+constexpr int64_t kCollapseMs = 6LL * 3600 * 1000;
 
 const std::vector<std::string> kForums = {"musdus", "mkp", "musdes", "mad", "spp", "other"};
 const std::set<std::string> kSmsTypes = {"twilio", "android_sms", "http"};
@@ -160,21 +164,7 @@ Notices::Notices(storage::Store& store, const dialogs::Dialogs& dialogs, const C
 // ------------------------------------------------------------ helpers
 
 int64_t Notices::NotBefore(int64_t now, int utc_offset_minutes) const {
-  const NoticesConfig& n = config_.notices;
-  if (!n.quiet_hours) return now;
-  const int64_t offset_ms = utc_offset_minutes * kMinuteMs;
-  const int64_t local = now + offset_ms;
-  int64_t day_start = local / kDayMs * kDayMs;
-  if (local < 0 && local % kDayMs != 0) day_start -= kDayMs;
-  const int minute = static_cast<int>((local - day_start) / kMinuteMs);
-  const int start = n.quiet_start_minutes;
-  const int end = n.quiet_end_minutes;
-  const bool quiet = start > end ? (minute >= start || minute < end)
-                                 : (minute >= start && minute < end);
-  if (!quiet) return now;
-  int64_t until = day_start + end * kMinuteMs;
-  if (until <= local) until += kDayMs;
-  return until - offset_ms;
+  return QuietHoursEnd(config_.notices, now, utc_offset_minutes);
 }
 
 std::string Notices::SmsChannel() const {
@@ -316,6 +306,13 @@ storage::Result<int> Notices::QueueDue(storage::Tx& tx, const storage::Meeting& 
     kinds[s.contact_id].insert(s.kind);
     if (s.outbox_id != 0) last_sent[s.contact_id] = std::max(last_sent[s.contact_id], s.at);
   }
+  // Who answered TIDAK: they get no reminders (they said they won't come).
+  auto invitations = tx.InvitationsOfMeeting(m.id);
+  if (!invitations) return std::unexpected(invitations.error());
+  std::set<int64_t> declined;
+  for (const auto& i : *invitations) {
+    if (i.answer == "tidak") declined.insert(i.contact_id);
+  }
 
   // When each reminder falls due, in the meeting's local time.
   struct Due {
@@ -364,6 +361,7 @@ storage::Result<int> Notices::QueueDue(storage::Tx& tx, const storage::Meeting& 
       batch.push_back(std::move(n));
       continue;
     }
+    if (declined.count(member.contact_id)) continue;
     const int64_t last = std::max(member.invited_at, last_sent[member.contact_id]);
     const Due* latest = nullptr;
     for (const auto& d : due) {
@@ -371,14 +369,25 @@ storage::Result<int> Notices::QueueDue(storage::Tx& tx, const storage::Meeting& 
       if (latest == nullptr || d.at > latest->at) latest = &d;
     }
     if (latest == nullptr) continue;
+    // A reminder falling due less than kCollapseMs after the member's last
+    // notice of the meeting actually went out (its queue time, moved to the
+    // end of the quiet hours it fell in) would arrive together with it
+    // (an invitation queued at 22.00 leaves at 06.00, with the 2-hours
+    // reminder of an 08.00 meeting): it is skipped, not sent.
+    const int64_t last_out = NotBefore(last, m.utc_offset_minutes);
+    const bool collapse = latest->at - last_out < kCollapseMs;
     for (const auto& d : due) {
-      if (&d == latest || d.at > now || d.at <= last || done.count(d.key)) continue;
-      // Overtaken by a later reminder (downtime, a clock jump): never sent.
+      if ((&d == latest && !collapse) || d.at > now || d.at <= last || done.count(d.key)) {
+        continue;
+      }
+      // Overtaken by a later reminder (downtime, a clock jump) or by a
+      // notice just sent: never sent.
       storage::QueuedNotice skipped;
       skipped.send = {m.id, member.contact_id, d.key, now, 0};
       skipped.skip = true;
       batch.push_back(std::move(skipped));
     }
+    if (collapse) continue;
     batch.push_back(MakeNotice(m, member, *to, latest->key,
                                text_for(latest->template_kind, member.language), now,
                                not_before));
@@ -504,6 +513,15 @@ std::string Notices::Day(int64_t ms, int utc_offset_minutes) const {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);
   return buf;
+}
+
+std::string Notices::DesaName(const std::string& code) const {
+  for (const auto& a : config_.areas) {
+    for (const auto& d : a.desa) {
+      if (d.code == code) return d.name;
+    }
+  }
+  return "";
 }
 
 json Notices::GroupJson(const storage::Group& g) const {
@@ -1069,6 +1087,7 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
   storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
     // Quiet hours follow the zone of each member's (first) group.
     std::map<std::string, int> offset_of;
+    std::map<std::string, storage::Group> group_of;
     for (const auto& code : b.groups) {
       auto g = tx.FindGroup(code);
       if (!g) return std::unexpected(g.error());
@@ -1077,11 +1096,33 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
         return {};
       }
       offset_of[code] = config_.UtcOffsetMinutesOf((*g)->area);
+      group_of[code] = **g;
     }
     auto id = tx.CreateBroadcast(b);
     if (!id) return std::unexpected(id.error());
     b.id = *id;
     const std::string text = channels::ToGsmFriendly(b.text);
+    // Each member reads who sends it: the group and its desa, never the
+    // staff member who wrote it.
+    std::map<std::string, std::string> texts;  // group code + language -> text
+    auto text_for = [&](const std::string& code, const std::string& language) {
+      const std::string cache_key = code + "|" + language;
+      auto it = texts.find(cache_key);
+      if (it != texts.end()) return it->second;
+      const storage::Group& g = group_of[code];
+      const std::string group = channels::ToGsmFriendly(g.name.empty() ? g.code : g.name);
+      const std::string desa = channels::ToGsmFriendly(DesaName(g.area));
+      const std::string sender =
+          desa.empty() || dialogs::Lowercase(group).find(dialogs::Lowercase(desa)) !=
+                              std::string::npos
+              ? group
+              : dialogs_.Render("notice.sender", {{"group", group}, {"desa", desa}}, language)
+                    .text;
+      return texts[cache_key] =
+                 dialogs_.Render("notice.broadcast", {{"sender", sender}, {"text", text}},
+                                 language)
+                     .text;
+    };
     std::set<int64_t> seen;
     std::vector<storage::QueuedNotice> batch;
     for (const auto& code : b.groups) {
@@ -1098,10 +1139,11 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
         n.item.channel_id = to->channel_id;
         n.item.address = to->address;
         n.item.kind = storage::OutboxKind::kBroadcast;
-        n.item.payload_json = json{{"text", text}, {"notice", true}, {"broadcast", b.id}}.dump();
+        const std::string said = text_for(code, member.language);
+        n.item.payload_json = json{{"text", said}, {"notice", true}, {"broadcast", b.id}}.dump();
         n.item.created_at = now;
         n.item.next_attempt_at = not_before;
-        n.text = text;
+        n.text = said;
         batch.push_back(std::move(n));
       }
     }

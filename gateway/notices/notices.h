@@ -15,7 +15,10 @@
 // day before at 16.00 local time, and 2 hours before). When several fall
 // due at once (the gateway was down, the clock jumped) only the latest is
 // sent and the older ones are recorded as skipped; a reminder due before the
-// member's last notice of the meeting is skipped too. Quiet hours hold every
+// member's last notice of the meeting is skipped too, and so is one due less
+// than 6 hours after that notice went out (after quiet hours, an invitation
+// and the 2-hours reminder would otherwise arrive together). Members who
+// answered TIDAK get no reminders. Quiet hours hold every
 // notice, reminder and broadcast until their end in the area's local time
 // (the meeting's area; for a broadcast, the group's area).
 //
@@ -140,6 +143,8 @@ class Notices {
                                       DeskError* error);
 
   bool Covers(const Actor& actor, const std::string& area) const;
+  // The configured name of a desa code, or "".
+  std::string DesaName(const std::string& code) const;
   // "MKP Desa Uloe": the forum's label unless the title already starts with it.
   std::string MeetingLabel(const storage::Meeting& m, const std::string& language) const;
   std::string When(const storage::Meeting& m, const std::string& language) const;

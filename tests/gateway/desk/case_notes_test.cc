@@ -111,7 +111,15 @@ struct Fixture {
                              json{{"status", status}, {"note", note}}.dump());
     REQUIRE(res);
     REQUIRE(res->status == 200);
+    // A status notice waits a minute for further changes (see Desk::Notify).
+    gw.clock().Advance(61 * 1000);
     gw.DrainOutbox();
+  }
+  void PostStatus(const std::string& ticket, const std::string& status) {
+    auto res = gw.PostAuthed("/api/v1/cases/" + ticket + "/status", admin,
+                             json{{"status", status}}.dump());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
   }
 };
 
@@ -249,6 +257,70 @@ TEST_CASE("Case notes: a closing names BUKA; every status note arrives whole",
   f.SetStatus(adu3, "diarsipkan", "Sudah ditangani PLN");
   CHECK(f.LastTo(wati).find("BUKA " + adu3) != std::string::npos);
   CHECK(f.LastTo(wati).find("Sudah ditangani PLN") != std::string::npos);
+}
+
+TEST_CASE("Case notes: quick status changes reach the resident as one message",
+          "[desk][case_note]") {
+  Fixture f;
+  const int64_t ani = 91400005;
+  const std::string adu = f.Complaint(ani, "Lampu jalan depan balai dusun mati");
+  const size_t before = f.SentTo(ani).size();
+  f.PostStatus(adu, "diverifikasi");
+  f.gw.DrainOutbox();
+  f.gw.clock().Advance(30 * 1000);
+  f.PostStatus(adu, "diteruskan");
+  f.gw.DrainOutbox();
+  CHECK(f.SentTo(ani).size() == before);  // nothing yet: it waits for more
+  f.gw.clock().Advance(31 * 1000);
+  f.gw.DrainOutbox();
+  auto sent = f.SentTo(ani);
+  REQUIRE(sent.size() == before + 1);
+  CHECK(sent.back().find("diteruskan kepada petugas") != std::string::npos);
+  CHECK(sent.back().find("diverifikasi") == std::string::npos);
+  // The case history holds the one message that was sent.
+  const std::string history = Texts(f.Case(adu));
+  CHECK(history.find("diteruskan kepada petugas") != std::string::npos);
+  CHECK(history.find("sedang diverifikasi") == std::string::npos);
+
+  // A change after that one went out is a new message.
+  f.SetStatus(adu, "ditindaklanjuti", "");
+  sent = f.SentTo(ani);
+  REQUIRE(sent.size() == before + 2);
+  CHECK(sent.back().find("sedang ditindaklanjuti") != std::string::npos);
+}
+
+TEST_CASE("Case notes: staff messages wait for the end of quiet hours; dialog answers do not",
+          "[desk][case_note]") {
+  Fixture f;
+  const int64_t budi = 91400006;
+  const std::string adu = f.Complaint(budi, "Saluran air tersumbat");
+  // Monday 23 November 2026, 22.00 WIB (15.00 UTC); Gitik is in WIB.
+  const int64_t ten_pm = FakeClock::kDefaultStart + 13LL * 3600 * 1000;
+  f.gw.clock().Set(ten_pm);
+  const size_t before = f.SentTo(budi).size();
+  auto reply = f.gw.PostAuthed("/api/v1/cases/" + adu + "/replies", f.admin,
+                               R"({"text":"Besok pagi petugas datang"})");
+  REQUIRE(reply);
+  REQUIRE(reply->status == 201);
+  f.PostStatus(adu, "diverifikasi");
+  f.gw.clock().Advance(5 * 60 * 1000);
+  f.gw.DrainOutbox();
+  CHECK(f.SentTo(budi).size() == before);
+  // The resident's own message at night is answered at once.
+  f.Say(budi, "STATUS " + adu);
+  INFO(f.LastTo(budi));
+  REQUIRE(f.SentTo(budi).size() == before + 1);
+  CHECK(f.LastTo(budi).find(adu) != std::string::npos);
+  // 05.59 WIB: still held; 06.00: both go.
+  f.gw.clock().Set(ten_pm + 8 * 3600 * 1000 - 60 * 1000);
+  f.gw.DrainOutbox();
+  CHECK(f.SentTo(budi).size() == before + 1);
+  f.gw.clock().Set(ten_pm + 8 * 3600 * 1000);
+  f.gw.DrainOutbox();
+  auto sent = f.SentTo(budi);
+  REQUIRE(sent.size() == before + 3);
+  CHECK(sent[before + 1].find("Besok pagi petugas datang") != std::string::npos);
+  CHECK(sent[before + 2].find("sedang diverifikasi") != std::string::npos);
 }
 
 }  // namespace

@@ -170,6 +170,7 @@ TEST_CASE("Desk: status changes follow the workflow and tell the resident", "[de
   REQUIRE(ok);
   CHECK(ok->status == 200);
   CHECK(json::parse(ok->body)["status"] == "diverifikasi");
+  f.gw.clock().Advance(61 * 1000);  // a status notice waits a minute for more
   f.gw.DrainOutbox();
   CHECK(f.SentTo(kReporterChat).size() == before + 1);
 

@@ -201,7 +201,7 @@ TEST_CASE("Notices e2e: groups, keyword joins, a WITA meeting, RSVPs counted", "
   CHECK(broadcast->status == 202);
   CHECK(json::parse(broadcast->body)["recipients"] == 3);
   f.DrainAll();
-  CHECK(f.SentTo(11).back() == "Kerja bakti Minggu pagi.");
+  CHECK(f.SentTo(11).back() == "Dari SPP Melati, Desa Uloe: Kerja bakti Minggu pagi.");
   for (const auto& t : f.SentTo(13)) CHECK(t.find("Kerja bakti") == std::string::npos);
 
   // --- a fasilitator of another area sees none of it

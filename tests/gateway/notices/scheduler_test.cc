@@ -442,3 +442,79 @@ TEST_CASE("Notices: a meeting's fan-out to 10,000 members", "[.notices-bench]") 
 
 }  // namespace
 }  // namespace suaradesa::testing
+
+namespace suaradesa::testing {
+namespace {
+
+TEST_CASE("Scheduler: no reminders to members who answered TIDAK", "[notices]") {
+  NoticesFixture f;
+  f.Group("BONE", kWitaDesa);
+  f.TelegramMembers("BONE", 200, 3);
+  const int64_t m = f.Meeting(kWitaDesa, kWednesday9, {"BONE"});
+  f.DrainAll();
+  // Member 201 declines by replying to the invitation.
+  auto res = f.gw->Post("/webhook/tg", TelegramTextUpdate(1, 201, "tidak bisa, ada acara"),
+                        {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  REQUIRE(CountRows(f.db, "invitations", "answer = 'tidak'") == 1);
+  f.clock().Set(LocalMs(2026, 11, 24, 16, 0, kWita));
+  CHECK(f.RunScheduler() == 2);
+  f.clock().Set(LocalMs(2026, 11, 25, 7, 0, kWita));
+  CHECK(f.RunScheduler() == 2);
+  const std::string declined = "meeting_id = " + std::to_string(m) +
+                               " AND kind LIKE 'reminder%' AND contact_id = (SELECT contact_id"
+                               " FROM invitations WHERE answer = 'tidak')";
+  CHECK(CountRows(f.db, "scheduled_sends", declined) == 0);
+}
+
+TEST_CASE("Scheduler: after quiet hours the invitation and a reminder due soon after are one",
+          "[notices]") {
+  NoticesFixture f;
+  f.Group("BONE", kWitaDesa);
+  f.TelegramMembers("BONE", 200, 2);
+  // Created Tuesday 22.00 WITA for Wednesday 08.00: the invitation waits
+  // for 06.00, when the 2-hours reminder falls due too.
+  f.clock().Set(LocalMs(2026, 11, 24, 22, 0, kWita));
+  const int64_t m = f.Meeting(kWitaDesa, "2026-11-25T08:00", {"BONE"});
+  CHECK(f.Sends(m, "invite") == 2);
+  f.clock().Set(LocalMs(2026, 11, 25, 6, 0, kWita));
+  CHECK(f.RunScheduler() == 0);
+  CHECK(f.Sends(m, "reminder") == 0);
+  // Recorded as skipped: it never goes later either.
+  CHECK(f.Sends(m, "reminder:m120", /*queued_only=*/false) == 2);
+  f.clock().Set(LocalMs(2026, 11, 25, 7, 30, kWita));
+  CHECK(f.RunScheduler() == 0);
+
+  // A meeting announced well before still gets its 2-hours reminder.
+  f.clock().Set(LocalMs(2026, 11, 25, 9, 0, kWita));
+  const int64_t later = f.Meeting(kWitaDesa, "2026-11-25T18:00", {"BONE"});
+  f.clock().Set(LocalMs(2026, 11, 25, 16, 0, kWita));
+  CHECK(f.RunScheduler() == 2);
+  CHECK(f.Sends(later, "reminder:m120") == 2);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
+
+namespace suaradesa::testing {
+namespace {
+
+TEST_CASE("Notices: a broadcast says which group and desa send it, not who typed it",
+          "[notices]") {
+  NoticesFixture f;
+  f.Group("BONE", kWitaDesa);
+  f.TelegramMembers("BONE", 200, 1);
+  desk::Actor staff{"Andi Fasilitator", "admin", {}, ""};
+  auto b = f.notices().Broadcast(staff, {{"groups", {"BONE"}}, {"text", "Kerja bakti besok"}});
+  REQUIRE(b);
+  f.DrainAll();
+  const auto sent = f.telegram.requests_to("/sendMessage");
+  REQUIRE(sent.size() == 1);
+  const std::string text = json::parse(sent[0].body).value("text", "");
+  CHECK(text == "Dari Kelompok BONE, Desa Uloe: Kerja bakti besok");
+  CHECK(text.find("Andi") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
