@@ -17,17 +17,6 @@ bool IsContentWord(const std::string& w, const std::set<std::string>& courtesy) 
   return letters >= 3 && !courtesy.contains(w);
 }
 
-bool ContainsPhrase(const std::vector<KeywordText::Token>& tokens,
-                    const std::vector<std::string>& phrase) {
-  if (phrase.empty() || phrase.size() > tokens.size()) return false;
-  for (size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
-    bool all = true;
-    for (size_t j = 0; j < phrase.size() && all; ++j) all = tokens[i + j].word == phrase[j];
-    if (all) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 NoteKind ClassifyNote(const KeywordText& text,

@@ -25,17 +25,6 @@ bool In(const KeywordText::Token& t, const std::set<std::string>& words) {
   return false;
 }
 
-bool HasPhrase(const std::vector<KeywordText::Token>& tokens,
-               const std::vector<std::string>& phrase) {
-  if (phrase.empty() || phrase.size() > tokens.size()) return false;
-  for (size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
-    bool all = true;
-    for (size_t j = 0; j < phrase.size() && all; ++j) all = tokens[i + j].word == phrase[j];
-    if (all) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
@@ -46,7 +35,7 @@ ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
   }
   if (auto it = lists.find("spam"); it != lists.end()) {
     for (const auto& phrase : it->second) {
-      if (HasPhrase(tokens, phrase)) return ChatterKind::kSpam;
+      if (ContainsPhrase(tokens, phrase)) return ChatterKind::kSpam;
     }
   }
   if (tokens.empty()) return ChatterKind::kOther;

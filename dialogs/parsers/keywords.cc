@@ -320,4 +320,15 @@ std::optional<long long> ParseBareCaseNumber(std::string_view text) {
   return n;
 }
 
+bool ContainsPhrase(const std::vector<KeywordText::Token>& tokens,
+                    const std::vector<std::string>& phrase) {
+  if (phrase.empty() || phrase.size() > tokens.size()) return false;
+  for (size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
+    bool all = true;
+    for (size_t j = 0; j < phrase.size() && all; ++j) all = tokens[i + j].word == phrase[j];
+    if (all) return true;
+  }
+  return false;
+}
+
 }  // namespace suaradesa::dialogs

@@ -99,6 +99,11 @@ class KeywordText {
   size_t raw_count_ = 0;
 };
 
+// True when `phrase` (words as KeywordWords gives them) appears in `tokens`
+// as consecutive words, compared exactly (no word forms, no typos).
+bool ContainsPhrase(const std::vector<KeywordText::Token>& tokens,
+                    const std::vector<std::string>& phrase);
+
 // Returns the first keyword (in the order given) that the message starts
 // with, or nullopt. `keywords` are KeywordWords() results.
 std::optional<KeywordMatch> MatchLeadingKeyword(
