@@ -699,6 +699,7 @@ storage::Result<std::pair<std::string, json>> Desk::ReopenInTx(storage::Tx& tx, 
   if (!IsClosed(*c)) return std::make_pair(std::string("case.not_closed"), params);
   const int64_t now = clock_.NowMillis();
   if (now - dc.desk.closed_at > static_cast<int64_t>(config_.desk.reopen_days) * 86400000LL) {
+    params["days"] = config_.desk.reopen_days;
     return std::make_pair(std::string("case.reopen_expired"), params);
   }
   const std::string status = type == CaseType::kPengaduan ? "ditindaklanjuti" : "diterima";

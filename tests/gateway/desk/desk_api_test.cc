@@ -314,6 +314,42 @@ TEST_CASE("Desk: a resident reopens a closed complaint with BUKA", "[desk]") {
   CHECK(reopened);
 }
 
+TEST_CASE("Desk: BUKA after the configured reopen_days is refused, naming those days", "[desk]") {
+  TempDir dir;
+  FakePlatform telegram;
+  Config cfg = TwoAreaConfig(dir.File("reopen.db"), telegram.base_url());
+  cfg.desk.reopen_days = 7;
+  TestGateway gw(cfg);
+  int64_t update = 0;
+  auto texts = Converse(gw, telegram, kReporterChat, update, "ADUAN",
+                        {{"what", "Dana BLM dipotong oleh oknum"}, {"where", "Gitik"},
+                         {"when", "kemarin"}, {"who", "-"}, {"category", "3"}, {"privacy", "1"}});
+  REQUIRE_FALSE(texts.empty());
+  const std::string& last = texts.back();
+  const size_t at = last.find("ADU-");
+  REQUIRE(at != std::string::npos);
+  const std::string ticket = last.substr(at, 5);
+  const std::string admin = gw.CreateToken("Admin", "admin", {});
+  auto done = gw.PostAuthed("/api/v1/cases/" + ticket + "/status", admin,
+                            R"({"status":"selesai","note":"sudah dikembalikan"})");
+  REQUIRE(done);
+  REQUIRE(done->status == 200);
+  gw.clock().Advance(61 * 1000);  // status notices wait a minute (merged if several)
+  gw.DrainOutbox();
+  gw.clock().Advance(8 * 24 * 3600 * 1000LL);
+  const size_t before = telegram.requests_to("/sendMessage").size();
+  auto res = gw.Post("/webhook/tg", TelegramTextUpdate(++update, kReporterChat, "BUKA " + ticket),
+                     {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
+  REQUIRE(res);
+  gw.DrainOutbox();
+  auto sent = telegram.requests_to("/sendMessage");
+  REQUIRE(sent.size() == before + 1);
+  const std::string answer = json::parse(sent.back().body).value("text", "");
+  INFO(answer);
+  CHECK(answer.find("7 hari") != std::string::npos);
+  CHECK(answer.find("14") == std::string::npos);
+}
+
 TEST_CASE("Desk: the web inbox is served with a strict content security policy", "[desk]") {
   Fixture f;
   auto page = f.gw.Get("/inbox/");
