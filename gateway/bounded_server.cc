@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -336,6 +338,11 @@ class Bounded : public Base {
 
  private:
   bool process_and_close_socket(socket_t sock) override {
+    // This loop replaces the library's, so TCP_NODELAY is set here on every
+    // connection: without it each keep-alive answer can wait 40 ms for the
+    // client's delayed ACK (Nagle).
+    const int one = 1;
+    (void)::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     TimePoint start = SteadyClock::now();
     const TimePoint handshake_until =
         start + std::chrono::seconds(limits_.request_timeout_seconds);
@@ -391,8 +398,14 @@ void CloseConnectionAfterResponse() {
 std::unique_ptr<httplib::Server> MakeBoundedServer(const RequestLimits& limits, bool tls,
                                                    const std::string& cert,
                                                    const std::string& key) {
-  if (!tls) return std::make_unique<Bounded<httplib::Server>>(limits);
-  return std::make_unique<Bounded<httplib::SSLServer>>(limits, cert.c_str(), key.c_str());
+  std::unique_ptr<httplib::Server> server;
+  if (!tls) {
+    server = std::make_unique<Bounded<httplib::Server>>(limits);
+  } else {
+    server = std::make_unique<Bounded<httplib::SSLServer>>(limits, cert.c_str(), key.c_str());
+  }
+  server->set_tcp_nodelay(true);  // the listening socket too
+  return server;
 }
 
 BoundedPool::BoundedPool(size_t threads) : size_(threads) {

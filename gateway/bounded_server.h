@@ -57,8 +57,8 @@ struct RequestLimits {
 // Does nothing outside a BoundedServer request.
 void CloseConnectionAfterResponse();
 
-// A plain (tls == false) or TLS server; `cert`/`key` are PEM files (check
-// is_valid() for TLS).
+// A plain (tls == false) or TLS server with TCP_NODELAY on every
+// connection; `cert`/`key` are PEM files (check is_valid() for TLS).
 std::unique_ptr<httplib::Server> MakeBoundedServer(const RequestLimits& limits, bool tls,
                                                    const std::string& cert,
                                                    const std::string& key);

@@ -14,12 +14,11 @@
 // lexicon's protected words ("rabat" is not "rapat", "proses" not "protes").
 //
 // MatchLeadingKeyword finds a keyword at the start of the message, after any
-// courtesy words ("pak", "mohon maaf", "assalamualaikum"): "USUL: jembatan
-// gantung" and "pak usul jembatan gantung" match "usul" with the rest
-// "jembatan gantung". Courtesy words alone after a keyword are no rest
-// ("Usul pak" is the keyword alone).
-// FindKeyword finds the earliest keyword anywhere: "sy mau usul jembatan"
-// matches "usul" at word 2, rest "jembatan".
+// courtesy words (the lexicon's "courtesy" list, dialogs/lexicon.json); the
+// words after the keyword are its rest. Courtesy words alone after a keyword
+// are no rest: the keyword counts as alone.
+// FindKeyword finds the earliest keyword anywhere in the message, with the
+// words after it as its rest.
 //
 // Tickets are USL-<n> (usulan) and ADU-<n> (pengaduan), read tolerantly:
 // "adu 45", "ADU45", "adu-45", "#ADU-45".
