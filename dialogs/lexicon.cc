@@ -50,7 +50,9 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
       !ReadMap(*doc, "regional", &lex.regional) ||
       !ReadSet(*doc, "courtesy", &lex.courtesy) ||
       !ReadSet(*doc, "protected_words", &lex.protected_words) ||
-      !ReadSet(*doc, "spam_words", &lex.spam_words)) {
+      !ReadSet(*doc, "spam_words", &lex.spam_words) ||
+      !ReadSet(*doc, "answer_fillers", &lex.answer_fillers) ||
+      !ReadSet(*doc, "answer_fillers_alone", &lex.answer_fillers_alone)) {
     return fail("lexicon: a word list has the wrong shape");
   }
   if (doc->contains("stemmer")) {

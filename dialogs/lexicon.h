@@ -25,6 +25,10 @@ struct Lexicon {
   std::set<std::string, std::less<>> courtesy;
   std::set<std::string, std::less<>> protected_words;
   std::set<std::string, std::less<>> spam_words;
+  // Words that are no answer to a question on their own (parsers/fillers.h):
+  // anywhere, and only when nothing else is written.
+  std::set<std::string, std::less<>> answer_fillers;
+  std::set<std::string, std::less<>> answer_fillers_alone;
   std::map<std::string, std::string, std::less<>> regional;  // word -> intent word
   std::vector<std::pair<std::string, std::string>> prefixes;  // strip, put back
   std::vector<std::string> suffixes;

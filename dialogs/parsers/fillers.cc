@@ -1,28 +1,15 @@
-// The filler table is recognition data (how people write), never shown.
+// The filler words are data: dialogs/lexicon.json, answer_fillers and
+// answer_fillers_alone.
 #include "dialogs/parsers/fillers.h"
 
 #include <algorithm>
 #include <vector>
 
+#include "dialogs/lexicon.h"
 #include "dialogs/text.h"
 
 namespace suaradesa::dialogs {
 namespace {
-
-constexpr std::string_view kFillers[] = {
-    // forms of address
-    "pak", "bu", "bapak", "ibu", "bpk", "bapa", "mas", "mbak", "mba", "kak",
-    "min", "admin", "gan", "om", "dik", "dek",
-    // politeness and particles
-    "nggih", "njih", "inggih", "ya", "yah", "dong", "sih", "deh", "nih", "lho",
-    "tolong", "mohon", "minta", "permisi", "maaf", "punten", "nuwun", "sewu",
-    "ngapunten", "terima", "kasih", "makasih", "matur", "suwun", "pls",
-    "saja", "aja"};
-// Words that carry no answer on their own but do at the end of one ("depan
-// rumah saya"): fillers only when nothing else is written.
-constexpr std::string_view kAloneFillers[] = {
-    "mau", "ingin", "pengen", "pingin", "kepingin", "badhe", "ajeng", "arep",
-    "kulo", "kula", "saya", "aku", "kami", "sy"};
 
 bool IsWordByte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -33,8 +20,7 @@ bool FillerToken(std::string_view raw, bool alone) {
   std::vector<std::string> words = Words(ExpandAbbreviations(NormalizeText(raw)));
   for (const std::string& w : words) {
     bool filler = IsFillerWord(w) ||
-                  (alone && std::ranges::find(kAloneFillers, w) !=
-                                std::end(kAloneFillers));
+                  (alone && DefaultLexicon().answer_fillers_alone.contains(w));
     if (!filler) return false;
   }
   return true;
@@ -43,7 +29,7 @@ bool FillerToken(std::string_view raw, bool alone) {
 }  // namespace
 
 bool IsFillerWord(std::string_view word) {
-  return std::ranges::find(kFillers, word) != std::end(kFillers);
+  return DefaultLexicon().answer_fillers.contains(word);
 }
 
 bool OnlyFillers(std::string_view text) { return FillerToken(text, true); }
