@@ -660,16 +660,13 @@ storage::Result<std::string> Desk::OpenCasesText(storage::Tx& tx, const Actor& a
     if (!Visible(actor, dc) || IsClosed(dc.record)) return false;
     return actor.admin() || dc.desk.assignee == actor.name || dc.desk.assignee.empty();
   };
-  q.limit = 8;
+  q.limit = 8;  // what one SMS reply can list
   auto rows = tx.QueryCases(q);
   if (!rows) return std::unexpected(rows.error());
   std::string out;
-  int shown = 0;
   for (const auto& dc : *rows) {
-    if (shown == 8) break;
     std::string summary = MaskPhoneNumbers(dc.record.summary).substr(0, 40);
     out += dc.record.Ticket() + (dc.desk.overdue ? "!" : "") + " " + summary + "\n";
-    ++shown;
   }
   return out;
 }
