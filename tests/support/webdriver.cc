@@ -37,6 +37,20 @@ std::string Tail(const std::string& s, size_t n = 2000) {
 }  // namespace
 
 WebResult<std::unique_ptr<WebDriver>> WebDriver::Start(const WebDriverOptions& options) {
+  constexpr int kAttempts = 3;
+  std::string said;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    bool exited_early = false;
+    auto started = StartOnce(options, exited_early);
+    if (started || !exited_early) return started;
+    said += "\n[attempt " + std::to_string(attempt) + "] " + started.error();
+  }
+  return std::unexpected("chromedriver ended before it announced its port, " +
+                         std::to_string(kAttempts) + " times:" + said);
+}
+
+WebResult<std::unique_ptr<WebDriver>> WebDriver::StartOnce(const WebDriverOptions& options,
+                                                           bool& exited_early) {
   for (const std::string& binary : {options.chromium, options.chromedriver}) {
     if (access(binary.c_str(), X_OK) != 0) {
       return std::unexpected(binary + " is missing (" + std::strerror(errno) +
@@ -87,7 +101,17 @@ WebResult<std::unique_ptr<WebDriver>> WebDriver::Start(const WebDriverOptions& o
       return std::regex_search(driver->output_, m, kStarted) || driver->output_closed_;
     });
     if (!ready || driver->output_closed_ || m.empty()) {
-      return std::unexpected("chromedriver did not start; it said: " + Tail(driver->output_));
+      std::string status = "still running";
+      int wstatus = 0;
+      if (waitpid(driver->pid_, &wstatus, WNOHANG) == driver->pid_) {
+        driver->pid_ = -1;
+        status = WIFEXITED(wstatus)     ? "exit status " + std::to_string(WEXITSTATUS(wstatus))
+                 : WIFSIGNALED(wstatus) ? "signal " + std::to_string(WTERMSIG(wstatus))
+                                        : "ended";
+      }
+      exited_early = ready && driver->output_closed_;
+      return std::unexpected("chromedriver did not start (" + status +
+                             "); it said: " + Tail(driver->output_));
     }
     driver->port_ = std::stoi(m[1].str());
   }

@@ -56,6 +56,15 @@ class WebDriver {
   WebDriver(const WebDriver&) = delete;
   WebDriver& operator=(const WebDriver&) = delete;
 
+ private:
+  // One attempt of Start(). `exited_early` is set when chromedriver ended
+  // before it announced its port (seen once on a loaded CI machine, without
+  // a reason printed); Start() tries again then.
+  static WebResult<std::unique_ptr<WebDriver>> StartOnce(const WebDriverOptions& options,
+                                                         bool& exited_early);
+
+ public:
+
   // Loads `url` and returns once the document has loaded.
   WebResult<void> Navigate(const std::string& url);
 
