@@ -5,6 +5,10 @@
 //  - testdata/routing_heldout.jsonl: more such messages (SMS shorthand,
 //    look-alike characters, colloquial verb forms, polite openers, spam
 //    look-alikes), never tuned against; its share is reported and floored.
+//  - testdata/routing_blind.jsonl: a second held-out set in many registers
+//    (formal, SMS shorthand, Javanese, Sundanese, Bugis and Sasak touches,
+//    angry, elderly, spam), committed before any code change that followed
+//    it and never tuned against; its share is reported and floored.
 //  - ../shared/corpus/real_sms.jsonl (real SMS traffic: spam, fraud,
 //    chatter): as the first message of a new contact none may create a case,
 //    confirm anything, opt out, answer an invitation, or get more than two
@@ -34,6 +38,9 @@ using nlohmann::json;
 constexpr int64_t kNow = 1780000000000;
 // The held-out share reached (in %), asserted so that it cannot regress.
 constexpr double kHeldOutFloor = 95.0;
+// The blind held-out share reached (in %): 59/70 when it was written, 60/70
+// after tuning on routing.jsonl only; a floor so that it cannot regress.
+constexpr double kBlindFloor = 85.7;
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
 // small margin, so that chatter answers cannot quietly grow again.
@@ -150,6 +157,12 @@ TEST_CASE("Routing: held-out first messages start the right flow",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_heldout.jsonl", 80) >= kHeldOutFloor);
+}
+
+TEST_CASE("Routing: blind held-out first messages start the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind.jsonl", 60) >= kBlindFloor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
