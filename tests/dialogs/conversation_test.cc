@@ -400,7 +400,9 @@ struct SetFigures {
   int case_sms_in_max = 0;
   int case_segments_in = 0;
   int case_segments_out = 0;  // segments to the villager
-  std::map<std::string, std::array<int, 3>> by_flow;  // done, SMS in, max
+  // Per case flow: completed, SMS from the villager (sum, max), segments
+  // from and to the villager (sums).
+  std::map<std::string, std::array<int, 5>> by_flow;
 };
 
 SetFigures RunSet(const std::string& file, size_t min_conversations) {
@@ -428,6 +430,8 @@ SetFigures RunSet(const std::string& file, size_t min_conversations) {
       ++row[0];
       row[1] += o.sms_in;
       row[2] = std::max(row[2], o.sms_in);
+      row[3] += o.segments_in;
+      row[4] += o.segments_out;
     }
     if (!o.reached || !o.notes.empty()) {
       std::cout << "  " << o.id << " [" << o.expect << "] "
@@ -448,9 +452,13 @@ SetFigures RunSet(const std::string& file, size_t min_conversations) {
             << "; non-case conversations with a case " << f.chatter_cases
             << "\n";
   for (const auto& [flow, row] : f.by_flow) {
-    std::cout << "  " << flow << ": " << row[0] << " completed, SMS from the villager avg "
+    std::cout << "  " << flow << ": " << row[0]
+              << " completed, SMS from the villager avg "
               << static_cast<double>(row[1]) / row[0] << ", max " << row[2]
-              << "\n";
+              << "; segments from the villager avg "
+              << static_cast<double>(row[3]) / row[0]
+              << ", to the villager avg "
+              << static_cast<double>(row[4]) / row[0] << "\n";
   }
   if (f.case_done > 0) {
     std::cout << "  per completed complaint/proposal: segments from the villager avg "
