@@ -18,6 +18,7 @@
 #include "dialogs/flow.h"
 #include "dialogs/parsers/datetime.h"
 #include "dialogs/parsers/fillers.h"
+#include "dialogs/parsers/correction.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/parsers/numbers.h"
 #include "dialogs/parsers/places.h"
@@ -79,6 +80,11 @@ constexpr char kPlaceOptionsVar[] = "_place_options";
 constexpr char kUnclearVar[] = "_unclear_asked";
 constexpr char kMissesVar[] = "_misses";        // answers that fit nothing
 constexpr char kPlacePageVar[] = "_place_page";  // the page of a long list
+// Count questions already answered inside an earlier answer ("40 KK, 12
+// miskin"): not asked when reached.
+constexpr char kPrefilledVar[] = "_prefilled";
+// What an index question stores for "all of them" (a node's "all" words).
+constexpr char kAllValue[] = "all";
 constexpr char kDraftVar[] = "draft";
 constexpr char kDraftLabelVar[] = "draft_label";
 
@@ -254,6 +260,9 @@ class Engine : public Dialogs {
       return *words_;
     }
     mutable std::optional<KeywordText> words_;  // words()' cache
+    // A correction typed at a read-back: the field's answer returns to the
+    // read-back even where the field would go on ("continue").
+    bool direct_fix = false;
   };
 
   enum class Answer { kNo, kAdvanced, kAsked };
@@ -291,6 +300,23 @@ class Engine : public Dialogs {
   // Tries `input` as the answer to `node`; on success saves it and moves on.
   Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
                    const Input& input) const;
+  // Where an answered node goes: `next`, or back to where a correction of
+  // one field started.
+  std::string NextAfter(Run& run, const Node& node, std::string next) const;
+  // A count node with labels: its own figure in `text` ("40 KK, 12 miskin"
+  // -> 40), or nullopt.
+  std::optional<int64_t> OwnFigure(const Flow& flow, const Node& node,
+                                   const std::string& text) const;
+  // Stores the labelled figures of node.fills found in `text` and marks
+  // those questions as answered (kPrefilledVar).
+  void FillFigures(Run& run, const Flow& flow, const Node& node,
+                   const std::string& text) const;
+  // At a read-back (confirm): "tempatnya salah, harusnya Kaotan" changes
+  // that field with its own parser and shows the read-back again; a field
+  // named without a new value asks that field's question. kNo: no
+  // correction (a plain yes or no, or no field named).
+  Answer TryCorrection(Run& run, const Flow& flow, const Node& confirm,
+                       const Input& input) const;
   Answer AnswerPlace(Run& run, const Node& node, const Input& input) const;
   // The choice `input` picks, or nullptr. Pure.
   const ChoiceSpec* AnswerChoice(const Run& run, const Node& node,
@@ -642,6 +668,19 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     RunAction(run, flow, *node, rest);
     return;
   }
+  json& vars = run.session().vars;
+  if (node->type == NodeType::kConfirm) vars.erase(kPrefilledVar);
+  if (node->type == NodeType::kAsk && vars.contains(kPrefilledVar) &&
+      vars[kPrefilledVar].is_array()) {
+    json& prefilled = vars[kPrefilledVar];
+    auto it = std::ranges::find(prefilled, json(node->id));
+    if (it != prefilled.end()) {
+      prefilled.erase(it);
+      if (prefilled.empty()) vars.erase(kPrefilledVar);
+      Enter(run, flow, NextAfter(run, *node, node->next), rest);
+      return;
+    }
+  }
   run.session().flow = flow.name;
   run.session().node = node->id;
   run.session().vars.erase(kMissesVar);
@@ -804,6 +843,8 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       if (s.vars.contains("choice") && s.vars["choice"].is_number_integer()) {
         effect.data["choice"] = s.vars["choice"];
       }
+      // "dua2nya", "semua": every invitation the question listed.
+      if (s.vars.value("choice", json()) == kAllValue) effect.data["all"] = true;
       effect.reply_key = node.reply;
       run.result.effects.push_back(std::move(effect));
       if (node.wait.empty()) {
@@ -841,6 +882,9 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
                                  const Input& input) const {
   json& vars = run.session().vars;
   if (node.type == NodeType::kConfirm) {
+    if (Answer a = TryCorrection(run, flow, node, input); a != Answer::kNo) {
+      return a;
+    }
     std::optional<YesNo> answer = AnswerYesNo(input);
     if (!answer || *answer == YesNo::kUnknown) return Answer::kNo;
     if (*answer == YesNo::kYes) {
@@ -889,12 +933,18 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       }
       case ParserKind::kIndex: {
         std::optional<size_t> n = ChoiceNumber(text);
+        if (!n && !node.all_words.empty() && !text.empty() &&
+            FindKeyword(text, node.all_words)) {
+          vars[node.var] = kAllValue;
+          break;
+        }
         if (!n) return Answer::kNo;
         vars[node.var] = static_cast<int64_t>(*n);
         break;
       }
       case ParserKind::kCount: {
-        std::optional<int64_t> n = ParseCount(text);
+        std::optional<int64_t> n =
+            node.labels.empty() ? ParseCount(text) : OwnFigure(flow, node, text);
         if (!n) return Answer::kNo;
         // More poor households than households: asked again, not stored.
         if (!node.at_most_var.empty() && vars.contains(node.at_most_var) &&
@@ -1003,14 +1053,147 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       }
     }
   }
-  // Correcting one field: back to where the correction started.
-  if (vars.contains(kReturnVar) && !node.continue_field) {
-    next = vars[kReturnVar].get<std::string>();
-    vars.erase(kReturnVar);
+  if (!node.fills.empty() && !text.empty() && vars.value(node.var, json()) != "") {
+    FillFigures(run, flow, node, text);
   }
+  next = NextAfter(run, node, std::move(next));
   std::string leftover = std::move(run.leftover);
   run.leftover.clear();
   Enter(run, flow, next, leftover);
+  return Answer::kAdvanced;
+}
+
+std::string Engine::NextAfter(Run& run, const Node& node,
+                              std::string next) const {
+  // Correcting one field: back to where the correction started.
+  json& vars = run.session().vars;
+  if (vars.contains(kReturnVar) && vars[kReturnVar].is_string() &&
+      (!node.continue_field || run.direct_fix)) {
+    next = vars[kReturnVar].get<std::string>();
+    vars.erase(kReturnVar);
+  }
+  return next;
+}
+
+namespace {
+
+std::vector<FigureLabels> FigureFieldsOf(const Flow& flow, const Node& node) {
+  std::vector<FigureLabels> fields;
+  if (!node.labels.empty()) fields.push_back({node.id, node.labels});
+  for (const std::string& id : node.fills) {
+    const Node* target = flow.Find(id);
+    if (target != nullptr && target != &node) {
+      fields.push_back({target->id, target->labels});
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+std::optional<int64_t> Engine::OwnFigure(const Flow& flow, const Node& node,
+                                         const std::string& text) const {
+  Figures figures = ParseFigures(text, FigureFieldsOf(flow, node));
+  for (const auto& [field, value] : figures.values) {
+    if (field == node.id) return value;
+  }
+  // No label at all: a count as before ("40", "lima puluh rumah").
+  if (figures.values.empty()) return ParseCount(text);
+  // "40, 12 miskin": the one number without a label is this one.
+  if (figures.unlabelled.size() == 1) return figures.unlabelled.front();
+  return std::nullopt;
+}
+
+void Engine::FillFigures(Run& run, const Flow& flow, const Node& node,
+                         const std::string& text) const {
+  json& vars = run.session().vars;
+  Figures figures = ParseFigures(text, FigureFieldsOf(flow, node));
+  for (const auto& [field, value] : figures.values) {
+    if (field == node.id) continue;
+    const Node* target = flow.Find(field);
+    if (target == nullptr || target->var.empty()) continue;
+    // More poor households than households: left to its own question.
+    if (!target->at_most_var.empty() && vars.contains(target->at_most_var) &&
+        vars[target->at_most_var].is_number_integer() &&
+        value > vars[target->at_most_var].get<int64_t>()) {
+      continue;
+    }
+    vars[target->var] = value;
+    json& prefilled = vars[kPrefilledVar];
+    if (!prefilled.is_array()) prefilled = json::array();
+    if (std::ranges::find(prefilled, json(field)) == prefilled.end()) {
+      prefilled.push_back(field);
+    }
+  }
+}
+
+Engine::Answer Engine::TryCorrection(Run& run, const Flow& flow,
+                                     const Node& confirm,
+                                     const Input& input) const {
+  if (!input.choice_id.empty() || Trim(input.text).empty()) return Answer::kNo;
+  const Node* fix = flow.Find(confirm.no);
+  if (fix == nullptr || fix->type != NodeType::kAsk ||
+      fix->parser != ParserKind::kChoice || fix->return_to != confirm.id) {
+    return Answer::kNo;
+  }
+  // "ya, sudah benar" stays a yes even if it names a field.
+  if (AnswerYesNo(input) == YesNo::kYes) return Answer::kNo;
+  const json& vars = run.session().vars;
+  const Node* target = nullptr;
+  std::string value;
+  // The field named by its words: the earliest in the message.
+  std::optional<KeywordMatch> best;
+  for (const ChoiceSpec& c : fix->choices) {
+    const Node* field = flow.Find(c.next);
+    if (c.words.empty() || field == nullptr || field->type != NodeType::kAsk) {
+      continue;
+    }
+    std::optional<KeywordMatch> m = FindKeyword(run.words(), c.words);
+    if (m && (!best || m->position < best->position ||
+              (m->position == best->position && m->length > best->length))) {
+      best = m;
+      target = field;
+    }
+  }
+  if (target != nullptr) {
+    value = CorrectedValue(best->rest);
+  } else if (HasCorrectionMarker(run.text)) {
+    // "bukan Gitik tp Kaotan": the old value of a field is named.
+    for (const ChoiceSpec& c : fix->choices) {
+      const Node* field = flow.Find(c.next);
+      if (field == nullptr || field->type != NodeType::kAsk || field->var.empty() ||
+          (field->parser != ParserKind::kPlace && field->parser != ParserKind::kText)) {
+        continue;
+      }
+      auto shown = vars.find(field->parser == ParserKind::kPlace
+                                 ? field->var + "_name"
+                                 : field->var);
+      if (shown == vars.end() || !shown->is_string()) continue;
+      const std::string old = shown->get<std::string>();
+      std::vector<std::string> old_words = KeywordWords(old);
+      if (old_words.empty() || old_words.size() > 3 || old.size() < 3) continue;
+      if (FindKeyword(run.words(), {old_words})) {
+        target = field;
+        break;
+      }
+    }
+    if (target == nullptr) return Answer::kNo;
+    value = CorrectedValue(run.text);
+    if (value.empty()) return Answer::kNo;
+  } else {
+    return Answer::kNo;
+  }
+  run.session().vars[kReturnVar] = confirm.id;
+  if (!value.empty()) {
+    Input corrected;
+    corrected.text = value;
+    run.direct_fix = true;
+    Answer a = TryAnswer(run, flow, *target, corrected);
+    run.direct_fix = false;
+    if (a != Answer::kNo) return a;
+  }
+  // The field named without a value that fits: its question.
+  Enter(run, flow, target->id, "");
   return Answer::kAdvanced;
 }
 
