@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "dialogs/case_note.h"
@@ -65,6 +66,7 @@ constexpr char kMenuFlow[] = "menu";
 constexpr char kDraftFlow[] = "lanjut";
 constexpr char kNoteFlow[] = "catatan";
 constexpr char kChatterFlow[] = "salam";
+constexpr char kIntentFlow[] = "maksud";
 constexpr char kHintedVar[] = "_hinted_at";
 constexpr int64_t kHintQuietMs = 24LL * 60 * 60 * 1000;
 
@@ -289,6 +291,18 @@ class Engine : public Dialogs {
     bool topic = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
+  // A question about one's case without a fixed phrase, by the word lists
+  // of the flow that takes tickets: a ticket then a question word ("ADU
+  // 0012 gmn"), or a case word, an owner word within three words and a
+  // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
+  bool CaseQuestion(Run& run) const;
+  // Two close intents in one message ("mau lapor dan usul"): the intent
+  // flow's (maksud.json) question whose choices are exactly the two flows
+  // named by keyword or phrase. False: not two close intents.
+  bool AskIntent(Run& run) const;
+  // "matur nuwun, tapi pompanya masih rusak" from a resident with recent
+  // cases: thanks first, so an answer to the facilitator, not a new case.
+  bool OpensWithThanks(const Run& run) const;
   void StartPhrase(Run& run, const PhraseMatch& best) const;
   void StartFlow(Run& run, const Flow& flow, const std::string& rest,
                  json vars = json::object()) const;
@@ -390,6 +404,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
   auto leading = [&]() -> bool {
     // A bare ticket ("ADU-12") is a status question, not the keyword "adu".
     if (!s.open() && ParseTicket(run.text)) return false;
+    if (!s.open() && (CaseQuestion(run) || AskIntent(run))) return true;
     for (const Flow* f : by_priority_) {
       std::optional<KeywordMatch> match =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
@@ -515,6 +530,10 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
+  if (best.flow != nullptr && best.topic && OpensWithThanks(run) &&
+      CaseNote(run)) {
+    return true;
+  }
   if (best.flow != nullptr) {
     StartPhrase(run, best);
     return true;
@@ -637,6 +656,131 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     }
   }
   return best;
+}
+
+namespace {
+
+// The token is one of the single words of `list`, as written or as a word
+// form (no typos: these words decide between intents).
+bool TokenIn(const KeywordText::Token& t,
+             const std::vector<std::vector<std::string>>& list) {
+  for (const std::vector<std::string>& entry : list) {
+    if (entry.size() != 1) continue;
+    if (t.word == entry[0] || std::ranges::find(t.forms, entry[0]) != t.forms.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
+                                                      const std::string& name) {
+  static const std::vector<std::vector<std::string>> kNone;
+  auto it = flow.word_lists.find(name);
+  return it == flow.word_lists.end() ? kNone : it->second;
+}
+
+}  // namespace
+
+bool Engine::CaseQuestion(Run& run) const {
+  const Flow* status = nullptr;
+  for (const Flow* f : by_priority_) {
+    if (f->accepts_ticket && status == nullptr) status = f;
+  }
+  if (status == nullptr || run.words().spam()) return false;
+  const auto& cases = WordList(*status, "case_words");
+  const auto& owners = WordList(*status, "owner_words");
+  const auto& questions = WordList(*status, "question_words");
+  if (questions.empty()) return false;
+  const auto& tokens = run.words().tokens();
+  constexpr size_t kOwnerWithin = 3;
+  std::optional<size_t> from;
+  if (ParseLeadingTicket(Trim(run.text))) from = 0;
+  for (size_t i = 0; !from && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
+      if (TokenIn(tokens[j], owners)) {
+        from = j;
+        break;
+      }
+    }
+  }
+  if (!from) return false;
+  for (size_t k = *from + 1; k < tokens.size(); ++k) {
+    if (TokenIn(tokens[k], questions)) {
+      StartFlow(run, *status, Trim(run.text));
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Engine::AskIntent(Run& run) const {
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (intent == nullptr || run.words().spam()) return false;
+  // The flow a choice starts, or nullptr.
+  auto target = [&](const ChoiceSpec& c) -> const Flow* {
+    const Node* n = intent->Find(c.next);
+    if (n == nullptr || n->type != NodeType::kAction ||
+        n->action != ActionKind::kStartFlow) {
+      return nullptr;
+    }
+    return FindFlow(n->flow);
+  };
+  // The flows the pairs offer that the message names by keyword or phrase.
+  std::vector<std::string> named;
+  std::vector<KeywordMatch> where;
+  const size_t words = run.words().raw_count();
+  for (const Node& n : intent->nodes) {
+    for (const ChoiceSpec& c : n.choices) {
+      const Flow* f = target(c);
+      if (f == nullptr || std::ranges::find(named, f->name) != named.end()) continue;
+      std::optional<KeywordMatch> m =
+          MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
+      bool phrases = f->max_words == 0 ||
+                     (words <= f->max_words && !LooksLikeBroadcast(run.text, f->max_words));
+      if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
+      // A typo is no second intent: "pengadaan" is not "pengaduan".
+      if (!m || m->typos > 0) continue;
+      named.push_back(f->name);
+      where.push_back(*m);
+    }
+  }
+  if (named.size() != 2) return false;
+  // One phrase inside the other ("laporan usulan" at one word) is one intent.
+  const KeywordMatch& a = where[0].position <= where[1].position ? where[0] : where[1];
+  const KeywordMatch& b = where[0].position <= where[1].position ? where[1] : where[0];
+  if (a.position == b.position) return false;
+  for (const Node& n : intent->nodes) {
+    if (n.type != NodeType::kAsk || n.choices.size() != 2) continue;
+    std::set<std::string> offered;
+    for (const ChoiceSpec& c : n.choices) {
+      if (const Flow* f = target(c)) offered.insert(f->name);
+    }
+    if (offered != std::set<std::string>(named.begin(), named.end())) continue;
+    SessionState& s = run.session();
+    s.flow = intent->name;
+    s.vars = json::object();
+    Enter(run, *intent, n.id, "");
+    return true;
+  }
+  return false;
+}
+
+bool Engine::OpensWithThanks(const Run& run) const {
+  const Flow* note = FindFlow(kNoteFlow);
+  if (note == nullptr || run.context.case_tickets.empty()) return false;
+  const auto& tokens = run.words().tokens();
+  size_t lead = 0;
+  while (lead < tokens.size() && tokens[lead].courtesy) ++lead;
+  for (const std::vector<std::string>& entry : WordList(*note, "thanks")) {
+    bool all = lead + entry.size() <= tokens.size();
+    for (size_t k = 0; all && k < entry.size(); ++k) {
+      all = tokens[lead + k].word == entry[k];
+    }
+    if (all) return true;
+  }
+  return false;
 }
 
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
