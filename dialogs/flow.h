@@ -106,6 +106,16 @@
 //   at_most     (count) a var holding the most this count can be ("rtm"
 //               at most "households"); a larger answer gets `too_many` and
 //               is not stored
+//   labels      (count) the words naming this figure ("kk", "kepala
+//               keluarga"): with labels, "40 KK, 12 miskin" at this node
+//               is read figure by figure (parsers/numbers.h ParseFigures)
+//   fills       ids of count nodes with labels whose figures this answer
+//               may also carry ("40 KK, 12 miskin, 20 perempuan" at the
+//               households question, or inside the opening): each is
+//               stored and that question is not asked (an rtm above the
+//               households is left to its question)
+//   all         (index) words meaning "all of them" ("semua",
+//               "keduanya"): var = "all"
 //
 // Parsers and what they store in the variables:
 //   text    non-empty text                      var = the text
@@ -232,6 +242,12 @@ struct Node {
   std::string fallback;             // choice id taken after two misses
   std::string at_most_var;          // count: not more than this var
   std::string too_many;             // count: prompt when it is more
+  // count: the words naming this figure ("kk", "kk miskin"), KeywordWords().
+  std::vector<std::vector<std::string>> labels;
+  // Count nodes (ids) whose labelled figures this answer may also carry.
+  std::vector<std::string> fills;
+  // index: words meaning "all of them" ("semua"); var = "all".
+  std::vector<std::vector<std::string>> all_words;
   // ask and confirm
   bool soft = false;
   // confirm
