@@ -58,7 +58,9 @@ struct RequestLimits {
 void CloseConnectionAfterResponse();
 
 // A plain (tls == false) or TLS server with TCP_NODELAY on every
-// connection; `cert`/`key` are PEM files (check is_valid() for TLS).
+// connection (its own accept loop sets it per socket, and
+// set_tcp_nodelay(true) covers the listening socket); `cert`/`key` are PEM
+// files (check is_valid() for TLS).
 std::unique_ptr<httplib::Server> MakeBoundedServer(const RequestLimits& limits, bool tls,
                                                    const std::string& cert,
                                                    const std::string& key);
