@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "dialogs/case_note.h"
@@ -18,6 +19,7 @@
 #include "dialogs/flow.h"
 #include "dialogs/parsers/datetime.h"
 #include "dialogs/parsers/fillers.h"
+#include "dialogs/parsers/correction.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/parsers/numbers.h"
 #include "dialogs/parsers/places.h"
@@ -64,6 +66,7 @@ constexpr char kMenuFlow[] = "menu";
 constexpr char kDraftFlow[] = "lanjut";
 constexpr char kNoteFlow[] = "catatan";
 constexpr char kChatterFlow[] = "salam";
+constexpr char kIntentFlow[] = "maksud";
 constexpr char kHintedVar[] = "_hinted_at";
 constexpr int64_t kHintQuietMs = 24LL * 60 * 60 * 1000;
 
@@ -85,6 +88,11 @@ constexpr char kTicketVar[] = "_ticket";
 // A place answer as typed, under "_said_<var>": a later question may be
 // inferred from it (infer_from "_said_desa": "Gitik, dusun Krajan RT 2").
 constexpr char kSaidPrefix[] = "_said_";
+// Count questions already answered inside an earlier answer ("40 KK, 12
+// miskin"): not asked when reached.
+constexpr char kPrefilledVar[] = "_prefilled";
+// What an index question stores for "all of them" (a node's "all" words).
+constexpr char kAllValue[] = "all";
 constexpr char kDraftVar[] = "draft";
 constexpr char kDraftLabelVar[] = "draft_label";
 
@@ -294,6 +302,9 @@ class Engine : public Dialogs {
     // The create_case effect of this step whose reply asks the next
     // question (Effect::follow_up); -1 if none.
     int filed_effect = -1;
+    // A correction typed at a read-back: the field's answer returns to the
+    // read-back even where the field would go on ("continue").
+    bool direct_fix = false;
   };
 
   enum class Answer { kNo, kAdvanced, kAsked };
@@ -320,6 +331,18 @@ class Engine : public Dialogs {
     bool topic = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
+  // A question about one's case without a fixed phrase, by the word lists
+  // of the flow that takes tickets: a ticket then a question word ("ADU
+  // 0012 gmn"), or a case word, an owner word within three words and a
+  // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
+  bool CaseQuestion(Run& run) const;
+  // Two close intents in one message ("mau lapor dan usul"): the intent
+  // flow's (maksud.json) question whose choices are exactly the two flows
+  // named by keyword or phrase. False: not two close intents.
+  bool AskIntent(Run& run) const;
+  // "matur nuwun, tapi pompanya masih rusak" from a resident with recent
+  // cases: thanks first, so an answer to the facilitator, not a new case.
+  bool OpensWithThanks(const Run& run) const;
   void StartPhrase(Run& run, const PhraseMatch& best) const;
   void StartFlow(Run& run, const Flow& flow, const std::string& rest,
                  json vars = json::object()) const;
@@ -336,6 +359,23 @@ class Engine : public Dialogs {
   // Tries `input` as the answer to `node`; on success saves it and moves on.
   Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
                    const Input& input) const;
+  // Where an answered node goes: `next`, or back to where a correction of
+  // one field started.
+  std::string NextAfter(Run& run, const Node& node, std::string next) const;
+  // A count node with labels: its own figure in `text` ("40 KK, 12 miskin"
+  // -> 40), or nullopt.
+  std::optional<int64_t> OwnFigure(const Flow& flow, const Node& node,
+                                   const std::string& text) const;
+  // Stores the labelled figures of node.fills found in `text` and marks
+  // those questions as answered (kPrefilledVar).
+  void FillFigures(Run& run, const Flow& flow, const Node& node,
+                   const std::string& text) const;
+  // At a read-back (confirm): "tempatnya salah, harusnya Kaotan" changes
+  // that field with its own parser and shows the read-back again; a field
+  // named without a new value asks that field's question. kNo: no
+  // correction (a plain yes or no, or no field named).
+  Answer TryCorrection(Run& run, const Flow& flow, const Node& confirm,
+                       const Input& input) const;
   Answer AnswerPlace(Run& run, const Node& node, const Input& input) const;
   // The choice `input` picks, or nullptr. Pure.
   const ChoiceSpec* AnswerChoice(const Run& run, const Node& node,
@@ -412,6 +452,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
   auto leading = [&]() -> bool {
     // A bare ticket ("ADU-12") is a status question, not the keyword "adu".
     if (!s.open() && ParseTicket(run.text)) return false;
+    if (!s.open() && (CaseQuestion(run) || AskIntent(run))) return true;
     for (const Flow* f : by_priority_) {
       std::optional<KeywordMatch> match =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
@@ -537,6 +578,10 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
+  if (best.flow != nullptr && best.topic && OpensWithThanks(run) &&
+      CaseNote(run)) {
+    return true;
+  }
   if (best.flow != nullptr) {
     StartPhrase(run, best);
     return true;
@@ -661,6 +706,131 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   return best;
 }
 
+namespace {
+
+// The token is one of the single words of `list`, as written or as a word
+// form (no typos: these words decide between intents).
+bool TokenIn(const KeywordText::Token& t,
+             const std::vector<std::vector<std::string>>& list) {
+  for (const std::vector<std::string>& entry : list) {
+    if (entry.size() != 1) continue;
+    if (t.word == entry[0] || std::ranges::find(t.forms, entry[0]) != t.forms.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
+                                                      const std::string& name) {
+  static const std::vector<std::vector<std::string>> kNone;
+  auto it = flow.word_lists.find(name);
+  return it == flow.word_lists.end() ? kNone : it->second;
+}
+
+}  // namespace
+
+bool Engine::CaseQuestion(Run& run) const {
+  const Flow* status = nullptr;
+  for (const Flow* f : by_priority_) {
+    if (f->accepts_ticket && status == nullptr) status = f;
+  }
+  if (status == nullptr || run.words().spam()) return false;
+  const auto& cases = WordList(*status, "case_words");
+  const auto& owners = WordList(*status, "owner_words");
+  const auto& questions = WordList(*status, "question_words");
+  if (questions.empty()) return false;
+  const auto& tokens = run.words().tokens();
+  constexpr size_t kOwnerWithin = 3;
+  std::optional<size_t> from;
+  if (ParseLeadingTicket(Trim(run.text))) from = 0;
+  for (size_t i = 0; !from && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
+      if (TokenIn(tokens[j], owners)) {
+        from = j;
+        break;
+      }
+    }
+  }
+  if (!from) return false;
+  for (size_t k = *from + 1; k < tokens.size(); ++k) {
+    if (TokenIn(tokens[k], questions)) {
+      StartFlow(run, *status, Trim(run.text));
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Engine::AskIntent(Run& run) const {
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (intent == nullptr || run.words().spam()) return false;
+  // The flow a choice starts, or nullptr.
+  auto target = [&](const ChoiceSpec& c) -> const Flow* {
+    const Node* n = intent->Find(c.next);
+    if (n == nullptr || n->type != NodeType::kAction ||
+        n->action != ActionKind::kStartFlow) {
+      return nullptr;
+    }
+    return FindFlow(n->flow);
+  };
+  // The flows the pairs offer that the message names by keyword or phrase.
+  std::vector<std::string> named;
+  std::vector<KeywordMatch> where;
+  const size_t words = run.words().raw_count();
+  for (const Node& n : intent->nodes) {
+    for (const ChoiceSpec& c : n.choices) {
+      const Flow* f = target(c);
+      if (f == nullptr || std::ranges::find(named, f->name) != named.end()) continue;
+      std::optional<KeywordMatch> m =
+          MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
+      bool phrases = f->max_words == 0 ||
+                     (words <= f->max_words && !LooksLikeBroadcast(run.text, f->max_words));
+      if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
+      // A typo is no second intent: "pengadaan" is not "pengaduan".
+      if (!m || m->typos > 0) continue;
+      named.push_back(f->name);
+      where.push_back(*m);
+    }
+  }
+  if (named.size() != 2) return false;
+  // One phrase inside the other ("laporan usulan" at one word) is one intent.
+  const KeywordMatch& a = where[0].position <= where[1].position ? where[0] : where[1];
+  const KeywordMatch& b = where[0].position <= where[1].position ? where[1] : where[0];
+  if (a.position == b.position) return false;
+  for (const Node& n : intent->nodes) {
+    if (n.type != NodeType::kAsk || n.choices.size() != 2) continue;
+    std::set<std::string> offered;
+    for (const ChoiceSpec& c : n.choices) {
+      if (const Flow* f = target(c)) offered.insert(f->name);
+    }
+    if (offered != std::set<std::string>(named.begin(), named.end())) continue;
+    SessionState& s = run.session();
+    s.flow = intent->name;
+    s.vars = json::object();
+    Enter(run, *intent, n.id, "");
+    return true;
+  }
+  return false;
+}
+
+bool Engine::OpensWithThanks(const Run& run) const {
+  const Flow* note = FindFlow(kNoteFlow);
+  if (note == nullptr || run.context.case_tickets.empty()) return false;
+  const auto& tokens = run.words().tokens();
+  size_t lead = 0;
+  while (lead < tokens.size() && tokens[lead].courtesy) ++lead;
+  for (const std::vector<std::string>& entry : WordList(*note, "thanks")) {
+    bool all = lead + entry.size() <= tokens.size();
+    for (size_t k = 0; all && k < entry.size(); ++k) {
+      all = tokens[lead + k].word == entry[k];
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
   if (best.topic && !flow.topic_start.empty()) {
@@ -700,6 +870,18 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     return;
   }
   json& vars = run.session().vars;
+  if (node->type == NodeType::kConfirm) vars.erase(kPrefilledVar);
+  if (node->type == NodeType::kAsk && vars.contains(kPrefilledVar) &&
+      vars[kPrefilledVar].is_array()) {
+    json& prefilled = vars[kPrefilledVar];
+    auto it = std::ranges::find(prefilled, json(node->id));
+    if (it != prefilled.end()) {
+      prefilled.erase(it);
+      if (prefilled.empty()) vars.erase(kPrefilledVar);
+      Enter(run, flow, NextAfter(run, *node, node->next), rest);
+      return;
+    }
+  }
   if (node->type == NodeType::kAsk && rest.empty()) {
     const bool correcting = vars.contains(kReturnVar);
     const bool set = vars.contains(node->var) && !vars[node->var].is_null() &&
@@ -1014,6 +1196,8 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       if (s.vars.contains("choice") && s.vars["choice"].is_number_integer()) {
         effect.data["choice"] = s.vars["choice"];
       }
+      // "dua2nya", "semua": every invitation the question listed.
+      if (s.vars.value("choice", json()) == kAllValue) effect.data["all"] = true;
       effect.reply_key = node.reply;
       run.result.effects.push_back(std::move(effect));
       if (node.wait.empty()) {
@@ -1051,6 +1235,9 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
                                  const Input& input) const {
   json& vars = run.session().vars;
   if (node.type == NodeType::kConfirm) {
+    if (Answer a = TryCorrection(run, flow, node, input); a != Answer::kNo) {
+      return a;
+    }
     std::optional<YesNo> answer = AnswerYesNo(input);
     if (!answer || *answer == YesNo::kUnknown) return Answer::kNo;
     if (*answer == YesNo::kYes) {
@@ -1099,12 +1286,18 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       }
       case ParserKind::kIndex: {
         std::optional<size_t> n = ChoiceNumber(text);
+        if (!n && !node.all_words.empty() && !text.empty() &&
+            FindKeyword(text, node.all_words)) {
+          vars[node.var] = kAllValue;
+          break;
+        }
         if (!n) return Answer::kNo;
         vars[node.var] = static_cast<int64_t>(*n);
         break;
       }
       case ParserKind::kCount: {
-        std::optional<int64_t> n = ParseCount(text);
+        std::optional<int64_t> n =
+            node.labels.empty() ? ParseCount(text) : OwnFigure(flow, node, text);
         if (!n) return Answer::kNo;
         // More poor households than households: asked again, not stored.
         if (!node.at_most_var.empty() && vars.contains(node.at_most_var) &&
@@ -1213,14 +1406,147 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       }
     }
   }
-  // Correcting one field: back to where the correction started.
-  if (vars.contains(kReturnVar) && !node.continue_field) {
-    next = vars[kReturnVar].get<std::string>();
-    vars.erase(kReturnVar);
+  if (!node.fills.empty() && !text.empty() && vars.value(node.var, json()) != "") {
+    FillFigures(run, flow, node, text);
   }
+  next = NextAfter(run, node, std::move(next));
   std::string leftover = std::move(run.leftover);
   run.leftover.clear();
   Enter(run, flow, next, leftover);
+  return Answer::kAdvanced;
+}
+
+std::string Engine::NextAfter(Run& run, const Node& node,
+                              std::string next) const {
+  // Correcting one field: back to where the correction started.
+  json& vars = run.session().vars;
+  if (vars.contains(kReturnVar) && vars[kReturnVar].is_string() &&
+      (!node.continue_field || run.direct_fix)) {
+    next = vars[kReturnVar].get<std::string>();
+    vars.erase(kReturnVar);
+  }
+  return next;
+}
+
+namespace {
+
+std::vector<FigureLabels> FigureFieldsOf(const Flow& flow, const Node& node) {
+  std::vector<FigureLabels> fields;
+  if (!node.labels.empty()) fields.push_back({node.id, node.labels});
+  for (const std::string& id : node.fills) {
+    const Node* target = flow.Find(id);
+    if (target != nullptr && target != &node) {
+      fields.push_back({target->id, target->labels});
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+std::optional<int64_t> Engine::OwnFigure(const Flow& flow, const Node& node,
+                                         const std::string& text) const {
+  Figures figures = ParseFigures(text, FigureFieldsOf(flow, node));
+  for (const auto& [field, value] : figures.values) {
+    if (field == node.id) return value;
+  }
+  // No label at all: a count as before ("40", "lima puluh rumah").
+  if (figures.values.empty()) return ParseCount(text);
+  // "40, 12 miskin": the one number without a label is this one.
+  if (figures.unlabelled.size() == 1) return figures.unlabelled.front();
+  return std::nullopt;
+}
+
+void Engine::FillFigures(Run& run, const Flow& flow, const Node& node,
+                         const std::string& text) const {
+  json& vars = run.session().vars;
+  Figures figures = ParseFigures(text, FigureFieldsOf(flow, node));
+  for (const auto& [field, value] : figures.values) {
+    if (field == node.id) continue;
+    const Node* target = flow.Find(field);
+    if (target == nullptr || target->var.empty()) continue;
+    // More poor households than households: left to its own question.
+    if (!target->at_most_var.empty() && vars.contains(target->at_most_var) &&
+        vars[target->at_most_var].is_number_integer() &&
+        value > vars[target->at_most_var].get<int64_t>()) {
+      continue;
+    }
+    vars[target->var] = value;
+    json& prefilled = vars[kPrefilledVar];
+    if (!prefilled.is_array()) prefilled = json::array();
+    if (std::ranges::find(prefilled, json(field)) == prefilled.end()) {
+      prefilled.push_back(field);
+    }
+  }
+}
+
+Engine::Answer Engine::TryCorrection(Run& run, const Flow& flow,
+                                     const Node& confirm,
+                                     const Input& input) const {
+  if (!input.choice_id.empty() || Trim(input.text).empty()) return Answer::kNo;
+  const Node* fix = flow.Find(confirm.no);
+  if (fix == nullptr || fix->type != NodeType::kAsk ||
+      fix->parser != ParserKind::kChoice || fix->return_to != confirm.id) {
+    return Answer::kNo;
+  }
+  // "ya, sudah benar" stays a yes even if it names a field.
+  if (AnswerYesNo(input) == YesNo::kYes) return Answer::kNo;
+  const json& vars = run.session().vars;
+  const Node* target = nullptr;
+  std::string value;
+  // The field named by its words: the earliest in the message.
+  std::optional<KeywordMatch> best;
+  for (const ChoiceSpec& c : fix->choices) {
+    const Node* field = flow.Find(c.next);
+    if (c.words.empty() || field == nullptr || field->type != NodeType::kAsk) {
+      continue;
+    }
+    std::optional<KeywordMatch> m = FindKeyword(run.words(), c.words);
+    if (m && (!best || m->position < best->position ||
+              (m->position == best->position && m->length > best->length))) {
+      best = m;
+      target = field;
+    }
+  }
+  if (target != nullptr) {
+    value = CorrectedValue(best->rest);
+  } else if (HasCorrectionMarker(run.text)) {
+    // "bukan Gitik tp Kaotan": the old value of a field is named.
+    for (const ChoiceSpec& c : fix->choices) {
+      const Node* field = flow.Find(c.next);
+      if (field == nullptr || field->type != NodeType::kAsk || field->var.empty() ||
+          (field->parser != ParserKind::kPlace && field->parser != ParserKind::kText)) {
+        continue;
+      }
+      auto shown = vars.find(field->parser == ParserKind::kPlace
+                                 ? field->var + "_name"
+                                 : field->var);
+      if (shown == vars.end() || !shown->is_string()) continue;
+      const std::string old = shown->get<std::string>();
+      std::vector<std::string> old_words = KeywordWords(old);
+      if (old_words.empty() || old_words.size() > 3 || old.size() < 3) continue;
+      if (FindKeyword(run.words(), {old_words})) {
+        target = field;
+        break;
+      }
+    }
+    if (target == nullptr) return Answer::kNo;
+    value = CorrectedValue(run.text);
+    if (value.empty()) return Answer::kNo;
+  } else {
+    return Answer::kNo;
+  }
+  run.session().vars[kReturnVar] = confirm.id;
+  if (!value.empty()) {
+    Input corrected;
+    corrected.text = value;
+    run.direct_fix = true;
+    Answer a = TryAnswer(run, flow, *target, corrected);
+    run.direct_fix = false;
+    if (a != Answer::kNo) return a;
+  }
+  // The field named without a value that fits: its question.
+  Enter(run, flow, target->id, "");
   return Answer::kAdvanced;
 }
 

@@ -98,7 +98,9 @@ struct SessionState {
 //                   instead: group.not_member {code}
 //   "rsvp"          {"answer":"hadir"|"tidak","reason":"..." (the person's
 //                    words after TIDAK; may be empty),["choice":2 when the
-//                    person answered the rsvp.which question]}
+//                    person answered the rsvp.which question],["all":true
+//                    when that answer was "dua2nya"/"semua": every pending
+//                    invitation; reply rsvp.recorded_all {count,answer}]}
 //                   rsvp.recorded {title,answer}; instead: rsvp.which {list}
 //                   (two or more invitations pending: the session already
 //                   waits at rsvp/which, and the next "1"/"2" comes back as

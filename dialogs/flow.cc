@@ -173,7 +173,8 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
               "choices", "default", "allow_text", "parent", "parent_var",
               "skippable", "continue", "soft", "ambiguous", "unclear",
               "after_pin", "return", "yes_choice", "no_choice", "fallback",
-              "at_most", "too_many", "infer_from", "infer_only", "skip_if_set"});
+              "at_most", "too_many", "infer_from", "infer_only", "skip_if_set",
+              "labels", "fills", "all"});
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
   out->ambiguous = c.Key(node, path, "ambiguous", false);
@@ -271,6 +272,46 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
        out->too_many.empty())) {
     c.Problem(path + ".at_most",
               "only parser 'count' takes at_most, and with too_many");
+  }
+  auto words = [&](const char* key,
+                   std::vector<std::vector<std::string>>* list) {
+    auto it = node.find(key);
+    if (it == node.end()) return;
+    if (!it->is_array() || it->empty()) {
+      c.Problem(path + "." + key, "expected a non-empty array of strings");
+      return;
+    }
+    for (const json& w : *it) {
+      std::vector<std::string> kw = w.is_string()
+                                        ? KeywordWords(w.get<std::string>())
+                                        : std::vector<std::string>{};
+      if (kw.empty()) {
+        c.Problem(path + "." + key, "expected strings with letters or digits");
+      } else {
+        list->push_back(std::move(kw));
+      }
+    }
+  };
+  words("labels", &out->labels);
+  if (node.contains("labels") && out->parser != ParserKind::kCount) {
+    c.Problem(path + ".labels", "only parser 'count' takes labels");
+  }
+  words("all", &out->all_words);
+  if (node.contains("all") && out->parser != ParserKind::kIndex) {
+    c.Problem(path + ".all", "only parser 'index' takes all");
+  }
+  if (auto it = node.find("fills"); it != node.end()) {
+    if (!it->is_array() || it->empty()) {
+      c.Problem(path + ".fills", "expected a non-empty array of node ids");
+    } else {
+      for (const json& id : *it) {
+        if (id.is_string() && !id.get<std::string>().empty()) {
+          out->fills.push_back(id.get<std::string>());
+        } else {
+          c.Problem(path + ".fills", "expected node ids");
+        }
+      }
+    }
   }
   if (node.contains("parent")) {
     out->parent = c.String(node, path, "parent", false);
@@ -494,6 +535,17 @@ void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
     check(p + ".wait", n.wait);
     for (size_t k = 0; k < n.choices.size(); ++k) {
       check(p + ".choices[" + std::to_string(k) + "].next", n.choices[k].next);
+    }
+    for (const std::string& id : n.fills) {
+      const Node* target = flow.Find(id);
+      if (target == nullptr) {
+        c.Problem(p + ".fills", "no node '" + id + "'");
+      } else if (target->type != NodeType::kAsk ||
+                 target->parser != ParserKind::kCount ||
+                 target->labels.empty()) {
+        c.Problem(p + ".fills",
+                  "'" + id + "' is no 'count' question with labels");
+      }
     }
     for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply,
                                    &n.ambiguous, &n.unclear, &n.after_pin}) {

@@ -130,6 +130,16 @@
 //   skip_if_set not asked when var already holds a value (found in the
 //               opening), except while correcting that field
 
+//   labels      (count) the words naming this figure ("kk", "kepala
+//               keluarga"): with labels, "40 KK, 12 miskin" at this node
+//               is read figure by figure (parsers/numbers.h ParseFigures)
+//   fills       ids of count nodes with labels whose figures this answer
+//               may also carry ("40 KK, 12 miskin, 20 perempuan" at the
+//               households question, or inside the opening): each is
+//               stored and that question is not asked (an rtm above the
+//               households is left to its question)
+//   all         (index) words meaning "all of them" ("semua",
+//               "keduanya"): var = "all"
 //
 // Parsers and what they store in the variables:
 //   text    non-empty text                      var = the text
@@ -260,6 +270,12 @@ struct Node {
   std::string infer_from;           // a var whose text may already answer
   bool infer_only = false;          // never asked: inferred or left unset
   bool skip_if_set = false;         // not asked when var already holds a value
+  // count: the words naming this figure ("kk", "kk miskin"), KeywordWords().
+  std::vector<std::vector<std::string>> labels;
+  // Count nodes (ids) whose labelled figures this answer may also carry.
+  std::vector<std::string> fills;
+  // index: words meaning "all of them" ("semua"); var = "all".
+  std::vector<std::vector<std::string>> all_words;
   // ask and confirm
   bool soft = false;
   // confirm

@@ -2,6 +2,7 @@
 #include "dialogs/parsers/numbers.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "dialogs/parsers/fillers.h"
@@ -33,6 +34,11 @@ constexpr std::string_view kNotCountUnits[] = {
 constexpr std::string_view kPickWords[] = {"no",   "nomor", "nomer", "nmr",
                                            "pilihan", "pilih", "angka",
                                            "yang", "ke"};
+// Words that may stand between a count and its label ("20 orang
+// perempuan", "jumlah KK: 80", "yg miskin 15", "kk nya 45").
+constexpr std::string_view kFigureJoiners[] = {
+    "orang", "org", "jiwa", "yang", "ada", "sebanyak", "jumlah", "jumlahnya",
+    "nya", "sekitar", "kurang", "lebih", "kira", "kurleb", "total", "totalnya"};
 constexpr std::pair<std::string_view, int> kOrdinals[] = {
     {"pertama", 1}, {"kesatu", 1}, {"kapisan", 1}};
 
@@ -211,6 +217,130 @@ std::optional<int64_t> ParseCount(std::string_view text) {
     }
   }
   return found;
+}
+
+namespace {
+
+// ExpandedTokens over the text with a "," token where a comma, semicolon,
+// full stop or line break separates parts: "40 KK, 12 miskin" ->
+// {"40", "kk", ",", "12", "miskin"}. "ibu2" is "ibu ibu", not ibu and 2.
+std::vector<std::string> FigureTokens(std::string_view text) {
+  std::vector<std::string> out;
+  std::string chunk;
+  auto flush = [&] {
+    if (chunk.empty()) return;
+    std::string c = Lowercase(chunk);
+    chunk.clear();
+    bool redup = c.size() >= 3 && c.back() == '2';
+    for (size_t i = 0; redup && i + 1 < c.size(); ++i) {
+      redup = c[i] >= 'a' && c[i] <= 'z';
+    }
+    if (redup) c = c.substr(0, c.size() - 1) + " " + c.substr(0, c.size() - 1);
+    for (std::string& t : ExpandedTokens(c)) out.push_back(std::move(t));
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    bool digit_around = i > 0 && i + 1 < text.size() && text[i - 1] >= '0' &&
+                        text[i - 1] <= '9' && text[i + 1] >= '0' &&
+                        text[i + 1] <= '9';
+    if (ch == ',' || ch == ';' || ch == '\n' || (ch == '.' && !digit_around)) {
+      flush();
+      if (out.empty() || out.back() != ",") out.push_back(",");
+    } else if (ch == ' ' || ch == '\t' || ch == '\r') {
+      flush();
+    } else {
+      chunk.push_back(ch);
+    }
+  }
+  flush();
+  return out;
+}
+
+bool IsDigitToken(const std::string& t) { return !t.empty() && t[0] >= '0' && t[0] <= '9'; }
+
+}  // namespace
+
+Figures ParseFigures(std::string_view text,
+                     const std::vector<FigureLabels>& fields) {
+  const std::vector<std::string> tokens = FigureTokens(text);
+  std::vector<bool> taken(tokens.size(), false);
+  // The longest label of any field that starts (or ends) at token `at`.
+  struct Label {
+    const FigureLabels* field = nullptr;
+    size_t begin = 0;
+    size_t end = 0;  // one past
+  };
+  auto matches = [&](const std::vector<std::string>& label, size_t begin) {
+    if (begin + label.size() > tokens.size()) return false;
+    for (size_t k = 0; k < label.size(); ++k) {
+      if (taken[begin + k] || tokens[begin + k] != label[k]) return false;
+    }
+    return true;
+  };
+  auto label_at = [&](size_t at, bool ending) {
+    Label best;
+    for (const FigureLabels& f : fields) {
+      for (const std::vector<std::string>& l : f.labels) {
+        if (l.empty()) continue;
+        if (ending && at + 1 < l.size()) continue;
+        size_t begin = ending ? at + 1 - l.size() : at;
+        if (!matches(l, begin)) continue;
+        if (best.field == nullptr || l.size() > best.end - best.begin) {
+          best = {&f, begin, begin + l.size()};
+        }
+      }
+    }
+    return best;
+  };
+  // "kk 40, miskin 12": labels written before their numbers throughout.
+  size_t first = 0;
+  while (first < tokens.size() && InTable(tokens[first], kFigureJoiners)) ++first;
+  const bool label_first = label_at(first, false).field != nullptr;
+  std::map<std::string, std::optional<int64_t>> seen;  // nullopt: two values
+  std::vector<std::string> order;
+  Figures out;
+  for (size_t i = 0; i < tokens.size();) {
+    size_t pos = i;
+    std::optional<int64_t> v = ReadNumber(tokens, &pos);
+    if (!v) {
+      ++i;
+      continue;
+    }
+    bool unit_after = pos < tokens.size() &&
+                      InTable(tokens[pos], kNotCountUnits) &&
+                      (IsDigitToken(tokens[i]) || tokens[pos] != "juta");
+    if ((i > 0 && InTable(tokens[i - 1], kNotCountUnits)) || unit_after) {
+      i = pos;
+      continue;
+    }
+    size_t after = pos;
+    while (after < tokens.size() && InTable(tokens[after], kFigureJoiners)) ++after;
+    Label label_after = after < tokens.size() ? label_at(after, false) : Label{};
+    Label label_before;
+    if (i > 0) {
+      size_t before = i - 1;
+      while (before > 0 && InTable(tokens[before], kFigureJoiners)) --before;
+      label_before = label_at(before, true);
+    }
+    Label label = label_first ? label_before : label_after;
+    if (label.field == nullptr) label = label_first ? label_after : label_before;
+    if (label.field == nullptr) {
+      out.unlabelled.push_back(*v);
+    } else {
+      for (size_t k = label.begin; k < label.end; ++k) taken[k] = true;
+      auto [it, fresh] = seen.emplace(label.field->field, *v);
+      if (fresh) {
+        order.push_back(label.field->field);
+      } else if (it->second != *v) {
+        it->second.reset();
+      }
+    }
+    i = std::max(pos, label.end);
+  }
+  for (const std::string& f : order) {
+    if (seen[f]) out.values.emplace_back(f, *seen[f]);
+  }
+  return out;
 }
 
 std::optional<int64_t> ParseChoiceNumber(std::string_view text) {

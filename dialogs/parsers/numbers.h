@@ -28,6 +28,25 @@ std::optional<int64_t> ReadNumber(const std::vector<std::string>& words,
 // is 40, "jalan rusak 300 meter" is nullopt.
 std::optional<int64_t> ParseCount(std::string_view text);
 
+// Several labelled counts in one answer: "40 KK, 12 miskin, 20 perempuan",
+// "kk 40, miskin 12", "40 kk 12 rtm 20 ibu2". Each field has its labels
+// (words as KeywordWords gives them: {"kk"}, {"kk", "miskin"}). A number takes
+// the longest label right after it ("30 kk miskin" is the poor households),
+// else one right before it that no earlier number took ("jumlah KK 80",
+// "yg miskin 15"); "orang", "yg", ":" and the like may stand between. A
+// number with a unit that makes it no count ("300 meter", "Rp 5 juta") is
+// never taken. A field named twice with two values is left out.
+struct FigureLabels {
+  std::string field;
+  std::vector<std::vector<std::string>> labels;
+};
+struct Figures {
+  std::vector<std::pair<std::string, int64_t>> values;  // field -> count
+  std::vector<int64_t> unlabelled;  // counts with no label, in order
+};
+Figures ParseFigures(std::string_view text,
+                     const std::vector<FigureLabels>& fields);
+
 // A pick from a numbered list: the whole text is one number, in digits or
 // words, maybe ordinal, maybe with "no"/"nomor"/"yang" before it and filler
 // words around it: "2", "dua", "yang kedua", "no. 3 pak", "pertama" -> 2, 2,

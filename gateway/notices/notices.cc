@@ -1245,6 +1245,22 @@ storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contac
     return KeyedReply{"rsvp.which", {{"list", list}}};
   };
 
+  const std::string answer = data.value("answer", "") == "tidak" ? "tidak" : "hadir";
+  std::string reason = answer == "tidak" ? dialogs::Trim(data.value("reason", "")) : "";
+  if (reason.size() > 300) reason = dialogs::TruncateUtf8(reason, 300);
+  const json answer_text = dialogs_.Render("rsvp.answer_" + answer, json::object(), language).text;
+
+  // "dua2nya", "semua" to rsvp.which: every pending invitation at once.
+  if (data.value("all", false) && pending.size() >= 2) {
+    for (const storage::MeetingInvitation* mi : pending) {
+      if (auto r = tx.SetRsvp(mi->meeting.id, contact.id, answer, reason, now); !r) {
+        return std::unexpected(r.error());
+      }
+    }
+    return KeyedReply{"rsvp.recorded_all",
+                      {{"count", pending.size()}, {"answer", answer_text}}};
+  }
+
   const storage::MeetingInvitation* target = nullptr;
   if (data.contains("choice") && data["choice"].is_number_integer()) {
     // An answer to rsvp.which: the list it showed, the pending ones.
@@ -1264,16 +1280,13 @@ storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contac
   }
   if (target == nullptr) return KeyedReply{"rsvp.none", json::object()};
 
-  const std::string answer = data.value("answer", "") == "tidak" ? "tidak" : "hadir";
-  std::string reason = answer == "tidak" ? dialogs::Trim(data.value("reason", "")) : "";
-  if (reason.size() > 300) reason = dialogs::TruncateUtf8(reason, 300);
   if (auto r = tx.SetRsvp(target->meeting.id, contact.id, answer, reason, now); !r) {
     return std::unexpected(r.error());
   }
   return KeyedReply{
       "rsvp.recorded",
       {{"title", MeetingLabel(target->meeting, language)},
-       {"answer", dialogs_.Render("rsvp.answer_" + answer, json::object(), language).text}}};
+       {"answer", answer_text}}};
 }
 
 storage::Result<KeyedReply> Notices::ListMeetingsOf(storage::Tx& tx,

@@ -22,6 +22,8 @@ constexpr int64_t kNow = 1780000000000;
 
 // The share of testdata/answers_heldout.jsonl that must be read as meant.
 constexpr size_t kHeldOutAnswersPercent = 90;  // 84/89 on 2026-12-04
+// The share of testdata/answers_more_heldout.jsonl that must be.
+constexpr size_t kHeldOutMoreAnswersPercent = 95;  // 60/60 after the change
 
 Options TestOptions() {
   Options options;
@@ -83,6 +85,54 @@ class Chat {
   Context context_;
   StepResult last_;
 };
+
+TEST_CASE("Engine: two close intents get one short numbered question", "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  chat.Send("mau lapor dan usul");
+  REQUIRE(chat.last().replies.size() == 1);
+  const Reply& r = chat.last().replies[0];
+  INFO(r.text);
+  CHECK(r.key == "maksud.which");
+  CHECK(r.text.find("1. Pengaduan baru\n2. Usulan baru") != std::string::npos);
+  CHECK(r.text.size() <= 160);
+  CHECK(IsGsm7Text(r.text));
+  CHECK(chat.last().effects.empty());
+  chat.Send("2");
+  CHECK(chat.session().flow == "usulan");
+  CHECK(chat.FirstKey() == "usulan.ask_activity");
+  // One intent, or a keyword and a topic, is no question.
+  Chat one(*dialogs);
+  one.Send("usul perbaikan jalan yang rusak");
+  CHECK(one.session().flow == "usulan");
+}
+
+TEST_CASE("Engine: a correction at the read-back reads back the changed field",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  for (const char* text : {"usul jalan desa", "1", "Dusun Krajan", "300 m",
+                           "40 KK, 12 miskin, 20 perempuan", "5 jt", "tenaga",
+                           "lewati", "musdes"}) {
+    chat.Send(text);
+  }
+  REQUIRE(chat.FirstKey() == "usulan.confirm");
+  CHECK(chat.last().replies[0].text.find("Manfaat 40 KK, 12 RTM, 20 perempuan") !=
+        std::string::npos);
+  chat.Send("bukan gitik tp kaotan");
+  REQUIRE(chat.FirstKey() == "usulan.confirm");
+  CHECK(chat.last().replies[0].text.find("Kaotan") != std::string::npos);
+  CHECK(chat.last().replies[0].text.find("Gitik") == std::string::npos);
+  chat.Send("biayanya 7 juta");
+  REQUIRE(chat.FirstKey() == "usulan.confirm");
+  CHECK(chat.last().replies[0].text.find("Rp7.000.000") != std::string::npos);
+  chat.Send("ya");
+  REQUIRE(chat.EffectKind() == "create_case");
+  const json& fields = chat.last().effects[0].data["fields"];
+  CHECK(fields["desa"] == "3510070002");
+  CHECK(fields["cost"] == 7000000);
+  CHECK(fields["women"] == 20);
+}
 
 TEST_CASE("Engine: a greeting gets a short answer, not the menu", "[dialogs]") {
   auto dialogs = Load();
@@ -1254,6 +1304,7 @@ bool AnswerCasePasses(const Dialogs& few, const Dialogs& many, const json& c,
   context.now = kNow;
   context.channel_type = c.value("channel", "sms");
   context.rsvp_pending = c.value("rsvp_pending", false);
+  context.case_tickets = c.value("case_tickets", std::vector<std::string>{});
   StepResult last;
   if (c.contains("flow")) {
     last.session.flow = c["flow"];
@@ -1281,6 +1332,19 @@ bool AnswerCasePasses(const Dialogs& few, const Dialogs& many, const json& c,
          " replies " + replies + " effects";
   for (const Effect& f : last.effects) *why += " " + f.kind + f.data.dump();
   if (e.contains("node") && s.flow + "/" + s.node != e["node"]) return false;
+  // "started": the flow is open, or it already filed its case.
+  if (e.contains("started")) {
+    bool started = s.flow == e["started"];
+    for (const Effect& f : last.effects) {
+      started = started || (f.kind == "create_case" && f.data.value("flow", "") == e["started"]);
+    }
+    if (!started) return false;
+  }
+  if (e.contains("reply_key")) {
+    bool found = false;
+    for (const Reply& r : last.replies) found = found || r.key == e["reply_key"];
+    if (!found) return false;
+  }
   const json vars = e.value("vars", json::object());
   const json absent = e.value("absent", json::array());
   const json effect_data = e.value("effect_data", json::object());
@@ -1355,6 +1419,26 @@ TEST_CASE("Engine: held-out answers are read as meant", "[dialogs][answers]") {
 
 TEST_CASE("Engine: tuning answers are all read as meant", "[dialogs][answers]") {
   AnswerScore score = ScoreAnswers("tuning");
+  for (const std::string& f : score.failures) std::cout << "  MISS " << f << "\n";
+  CHECK(score.failures.empty());
+}
+
+// The second round (several figures in one answer, corrections at the
+// read-back, all invitations at once, two intents in one message, known
+// misses): answers_more_heldout.jsonl was written before the change.
+TEST_CASE("Engine: second-round held-out answers are read as meant",
+          "[dialogs][answers]") {
+  AnswerScore score = ScoreAnswers("more_heldout");
+  std::cout << "answers second-round held-out: " << score.passed << "/"
+            << score.total << "\n";
+  for (const std::string& f : score.failures) std::cout << "  MISS " << f << "\n";
+  REQUIRE(score.total >= 50);
+  CHECK(score.passed * 100 >= score.total * kHeldOutMoreAnswersPercent);
+}
+
+TEST_CASE("Engine: second-round tuning answers are all read as meant",
+          "[dialogs][answers]") {
+  AnswerScore score = ScoreAnswers("more_tuning");
   for (const std::string& f : score.failures) std::cout << "  MISS " << f << "\n";
   CHECK(score.failures.empty());
 }

@@ -104,6 +104,14 @@ TEST_CASE("Flow: load errors name the file and the path", "[dialogs]") {
        "demo.json: nodes[1].id: duplicate node 'one'"},
       {R"("keywords": ["demo"])", R"("keywords": ["demo", "!!"])",
        "demo.json: keywords[1]: expected a string with letters or digits"},
+      {R"("var": "a",)", R"("var": "a", "labels": ["kk"],)",
+       "demo.json: nodes[0].labels: only parser 'count' takes labels"},
+      {R"("var": "a",)", R"("var": "a", "fills": ["two"],)",
+       "demo.json: nodes[0].fills: 'two' is no 'count' question with labels"},
+      {R"("var": "a",)", R"("var": "a", "fills": ["nine"],)",
+       "demo.json: nodes[0].fills: no node 'nine'"},
+      {R"("var": "a",)", R"("var": "a", "all": ["semua"],)",
+       "demo.json: nodes[0].all: only parser 'index' takes all"},
   };
   for (const auto& c : cases) {
     INFO(c.problem);

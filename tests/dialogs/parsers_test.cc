@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "dialogs/format.h"
+#include "dialogs/parsers/correction.h"
 #include "dialogs/parsers/datetime.h"
 #include "dialogs/parsers/fillers.h"
 #include "dialogs/parsers/keywords.h"
@@ -536,6 +537,57 @@ TEST_CASE("Parsers: filler words", "[dialogs][parsers]") {
   CHECK(WithoutTrailingFillers("jembatan gantung pak") == "jembatan gantung");
   CHECK(WithoutTrailingFillers("depan rumah saya") == "depan rumah saya");
   CHECK(WithoutTrailingFillers("tidak tahu nggih bu.") == "tidak tahu");
+}
+
+TEST_CASE("Parsers: several labelled counts in one answer", "[dialogs][parsers]") {
+  const std::vector<FigureLabels> fields = {
+      {"households", {{"kk"}, {"kepala", "keluarga"}}},
+      {"rtm", {{"rtm"}, {"miskin"}, {"kk", "miskin"}}},
+      {"women", {{"perempuan"}, {"ibu", "ibu"}}},
+  };
+  using Values = std::vector<std::pair<std::string, int64_t>>;
+  struct {
+    const char* text;
+    Values values;
+    std::vector<int64_t> unlabelled;
+  } cases[] = {
+      {"40 KK, 12 miskin, 20 perempuan", {{"households", 40}, {"rtm", 12}, {"women", 20}}, {}},
+      {"kk 40 miskin 12 perempuan 20", {{"households", 40}, {"rtm", 12}, {"women", 20}}, {}},
+      {"40kk 12rtm 20 ibu2", {{"households", 40}, {"rtm", 12}, {"women", 20}}, {}},
+      {"100 kk, 30 kk miskin", {{"households", 100}, {"rtm", 30}}, {}},
+      {"jalan 300 meter, Rp 5 juta, 40 kk", {{"households", 40}}, {}},
+      {"jalan rusak sepanjang 300 meter", {}, {}},
+      {"40, 12 miskin", {{"rtm", 12}}, {40}},
+      {"40 kk atau 50 kk", {}, {}},  // two values for one field: neither
+      {"dua puluh orang perempuan", {{"women", 20}}, {}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Figures f = ParseFigures(c.text, fields);
+    CHECK(f.values == c.values);
+    CHECK(f.unlabelled == c.unlabelled);
+  }
+}
+
+TEST_CASE("Parsers: the new value in a correction", "[dialogs][parsers]") {
+  struct {
+    const char* rest;
+    const char* value;
+  } cases[] = {
+      {"salah, harusnya Kaotan", "Kaotan"},
+      {"nya 45", "45"},
+      {"nya salah, yg benar 50 pak", "50"},
+      {"diganti sumur bor", "sumur bor"},
+      {"bukan Gitik, tp Kaotan", "Kaotan"},
+      {"salah", ""},
+      {"5 juta", "5 juta"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.rest);
+    CHECK(CorrectedValue(c.rest) == c.value);
+  }
+  CHECK(HasCorrectionMarker("bukan gitik tp kaotan"));
+  CHECK_FALSE(HasCorrectionMarker("sudah benar pak"));
 }
 
 }  // namespace

@@ -218,6 +218,41 @@ TEST_CASE("Notices e2e: groups, keyword joins, a WITA meeting, RSVPs counted", "
   CHECK(f.gw->logs().find("81234567890") == std::string::npos);
 }
 
+TEST_CASE("Notices e2e: an answer for all pending invitations records every one", "[notices]") {
+  E2e f;
+  REQUIRE(f.Post("/api/v1/groups", {{"code", "MELATI"}, {"name", "SPP Melati"}, {"area", kWitaDesa}})
+              ->status == 201);
+  f.Say(21, "GABUNG MELATI");
+  f.Say(22, "GABUNG MELATI");
+  std::vector<std::string> ids;
+  for (const char* when : {"2026-11-26T09:00", "2026-11-27T14:00", "2026-11-28T08:00"}) {
+    auto m = f.Post("/api/v1/meetings", MeetingBody(when));
+    REQUIRE(m);
+    REQUIRE(m->status == 201);
+    ids.push_back(std::to_string(json::parse(m->body)["id"].get<int64_t>()));
+  }
+  f.DrainAll();
+  // One invitation answered first: "all" covers the two still pending.
+  REQUIRE(f.Say(21, "HADIR").size() == 1);  // asks which
+  REQUIRE(f.Say(21, "1").size() == 1);
+  auto which = f.Say(21, "tidak bisa hadir, ada hajatan");
+  REQUIRE(which.size() == 1);
+  CHECK(which[0].find("2.") != std::string::npos);
+  auto all = f.Say(21, "dua2nya bu");
+  REQUIRE(all.size() == 1);
+  INFO(all[0]);
+  CHECK(all[0].find("2 undangan") != std::string::npos);
+  CHECK(f.Get("/api/v1/meetings/" + ids[0])["rsvp"]["hadir"] == 1);
+  for (size_t i : {1, 2}) {
+    json got = f.Get("/api/v1/meetings/" + ids[i]);
+    CHECK(got["rsvp"] == json({{"hadir", 0}, {"tidak", 1}, {"belum", 1}}));
+    REQUIRE(got["answers"].size() == 1);
+    CHECK(got["answers"][0]["reason"].get<std::string>().find("hajatan") != std::string::npos);
+  }
+  // The other member's invitations are untouched.
+  CHECK(f.Get("/api/v1/meetings/" + ids[0])["rsvp"]["belum"] == 1);
+}
+
 TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]") {
   E2e f;
   for (const auto& [code, name] : {std::pair{"SPP01", "SPP Satu"}, {"MELATI", "SPP Melati"}}) {
