@@ -82,6 +82,12 @@ constexpr char kPlaceOptionsVar[] = "_place_options";
 constexpr char kUnclearVar[] = "_unclear_asked";
 constexpr char kMissesVar[] = "_misses";        // answers that fit nothing
 constexpr char kPlacePageVar[] = "_place_page";  // the page of a long list
+// The ticket of the case this dialog filed; the caller stores it (see
+// create_case "next" in flow.h) and update_case names it.
+constexpr char kTicketVar[] = "_ticket";
+// A place answer as typed, under "_said_<var>": a later question may be
+// inferred from it (infer_from "_said_desa": "Gitik, dusun Krajan RT 2").
+constexpr char kSaidPrefix[] = "_said_";
 // Count questions already answered inside an earlier answer ("40 KK, 12
 // miskin"): not asked when reached.
 constexpr char kPrefilledVar[] = "_prefilled";
@@ -104,7 +110,7 @@ constexpr size_t kMaxSpelledChoices = 5;
 constexpr size_t kMaxWhatsAppChoices = 10;
 
 // Guards against start_flow cycles between flows.
-constexpr int kMaxHops = 16;
+constexpr int kMaxHops = 32;
 
 // Summaries are a case's one-line title.
 constexpr size_t kMaxSummaryBytes = 160;
@@ -210,6 +216,32 @@ std::string WithoutCourtesy(const std::string& rest) {
   return out;
 }
 
+// One answer as a read-back shows it: whole up to kReadBackBytes, else cut
+// at a space (never inside a character) with "..".
+constexpr size_t kReadBackBytes = 60;
+std::string ShortenForReadBack(const std::string& text) {
+  if (text.size() <= kReadBackBytes) return text;
+  std::string cut = TruncateUtf8(text, kReadBackBytes - 2);
+  size_t space = cut.rfind(' ');
+  if (space != std::string::npos && space > kReadBackBytes / 2) cut.resize(space);
+  while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == '.')) {
+    cut.pop_back();
+  }
+  return cut + "..";
+}
+
+// A case's one-line summary from its template: a field left empty (skipped,
+// or never asked) leaves no "{where_name}" and no dangling " - ".
+std::string CaseSummary(const std::string& templ, const json& strings) {
+  json params = strings;
+  for (const std::string& name : Placeholders(templ)) {
+    if (!params.contains(name) || params[name] == "-") params[name] = "";
+  }
+  std::string out = Substitute(templ, params);
+  while (out.ends_with(" -") || out.ends_with(" ")) out.resize(out.size() - 1);
+  return TruncateUtf8(out, kMaxSummaryBytes);
+}
+
 // Case fields: the flow's variables without the engine's own.
 json PublicVars(const json& vars) {
   json out = json::object();
@@ -262,6 +294,14 @@ class Engine : public Dialogs {
       return *words_;
     }
     mutable std::optional<KeywordText> words_;  // words()' cache
+    // The ticket of the case the dialog open when the message arrived had
+    // already filed (its "_ticket"); empty if none.
+    std::string filed_ticket;
+    // The reply key of that create_case when a question follows.
+    std::string filed_asking;
+    // The create_case effect of this step whose reply asks the next
+    // question (Effect::follow_up); -1 if none.
+    int filed_effect = -1;
     // A correction typed at a read-back: the field's answer returns to the
     // read-back even where the field would go on ("continue").
     bool direct_fix = false;
@@ -310,7 +350,12 @@ class Engine : public Dialogs {
              const std::string& rest) const;
   void RunAction(Run& run, const Flow& flow, const Node& node,
                  const std::string& rest) const;
-  void CreateCase(Run& run, const Node& node) const;
+  void CreateCase(Run& run, const Flow& flow, const Node& node) const;
+  void UpdateCase(Run& run, const Node& node) const;
+  // The answer to `node` that the text of its infer_from var already gives,
+  // stored as if answered. Only strong evidence: a choice's words, a
+  // place's whole name, a count or an amount. False: nothing stored.
+  bool Infer(Run& run, const Node& node) const;
   // Tries `input` as the answer to `node`; on success saves it and moves on.
   Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
                    const Input& input) const;
@@ -371,7 +416,7 @@ const Flow* Engine::FindFlow(const std::string& name) const {
 
 StepResult Engine::Step(const SessionState& session, const Input& input,
                         const Context& context) const {
-  Run run{context, StepResult{session, {}, {}}, input.text, false, 0, "", std::nullopt};
+  Run run{context, StepResult{session, {}, {}}, input.text, false, 0, "", std::nullopt, "", "", -1};
   SessionState& s = run.session();
   if (!s.vars.is_object()) s.vars = json::object();
   json draft;  // the answers of a session that just expired
@@ -392,6 +437,9 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
     }
   }
   run.was_open = s.open();
+  if (s.open() && s.vars.contains(kTicketVar) && s.vars[kTicketVar].is_string()) {
+    run.filed_ticket = s.vars[kTicketVar].get<std::string>();
+  }
 
   // A button pressed after its dialog ended: read its id as if typed.
   if (!s.open() && Trim(run.text).empty() && !input.choice_id.empty()) {
@@ -784,8 +832,17 @@ bool Engine::OpensWithThanks(const Run& run) const {
 }
 
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
-  StartFlow(run, *best.flow,
-            best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest));
+  const Flow& flow = *best.flow;
+  if (best.topic && !flow.topic_start.empty()) {
+    SessionState& s = run.session();
+    s.flow = flow.name;
+    s.node.clear();
+    s.vars = json::object();
+    s.vars[flow.topic_var] = Trim(run.text);
+    Enter(run, flow, flow.topic_start, "");
+    return;
+  }
+  StartFlow(run, flow, best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest));
 }
 
 void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
@@ -825,6 +882,41 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
       return;
     }
   }
+  if (node->type == NodeType::kAsk && rest.empty()) {
+    const bool correcting = vars.contains(kReturnVar);
+    const bool set = vars.contains(node->var) && !vars[node->var].is_null() &&
+                     !(vars[node->var].is_string() && vars[node->var].get<std::string>().empty());
+    // Known already (said in the opening, or inferred): not asked again.
+    // While correcting, the new answer's words count again (a corrected
+    // desa answer brings its dusun), but nothing is skipped unasked.
+    // Leaving a node unasked goes where answering it would: on, or back to
+    // the read-back when correcting one field.
+    auto skip = [&] {
+      std::string next = node->next;
+      if (correcting && !node->continue_field) {
+        next = vars[kReturnVar].get<std::string>();
+        vars.erase(kReturnVar);
+      }
+      Enter(run, flow, next, "");
+    };
+    if ((!correcting && node->skip_if_set && set) ||
+        (!node->infer_from.empty() && (!set || correcting) && Infer(run, *node))) {
+      skip();
+      return;
+    }
+    if (!correcting && node->infer_only) {
+      if (node->parser == ParserKind::kChoice && !node->fallback.empty() && !set) {
+        for (const ChoiceSpec& c : node->choices) {
+          if (c.id != node->fallback) continue;
+          vars[node->var] = c.id;
+          vars[node->var + "_label"] =
+              catalog_.Render(c.label, json::object(), kReferenceLanguage);
+        }
+      }
+      skip();
+      return;
+    }
+  }
   run.session().flow = flow.name;
   run.session().node = node->id;
   run.session().vars.erase(kMissesVar);
@@ -843,7 +935,7 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   Prompt(run, flow, *node, node->prompt);
 }
 
-void Engine::CreateCase(Run& run, const Node& node) const {
+void Engine::CreateCase(Run& run, const Flow& flow, const Node& node) const {
   SessionState& s = run.session();
   json vars = PublicVars(s.vars);
   json strings = PromptParams(nullptr, vars, kReferenceLanguage);
@@ -851,8 +943,7 @@ void Engine::CreateCase(Run& run, const Node& node) const {
   effect.kind = "create_case";
   effect.data["type"] = node.case_type;
   effect.data["fields"] = vars;
-  effect.data["summary"] =
-      TruncateUtf8(Substitute(node.summary, strings), kMaxSummaryBytes);
+  effect.data["summary"] = CaseSummary(node.summary, strings);
   std::string desa;
   if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
       vars[node.desa_var].is_string()) {
@@ -882,7 +973,117 @@ void Engine::CreateCase(Run& run, const Node& node) const {
   effect.data["flow"] = s.flow;
   effect.reply_key = node.reply;
   run.result.effects.push_back(std::move(effect));
+  if (node.next.empty()) {
+    Close(run);
+    return;
+  }
+  // Filed at once; the details come after. The next question rides on the
+  // reply that gives the ticket (Effect::follow_up): one message.
+  run.filed_effect = static_cast<int>(run.result.effects.size()) - 1;
+  run.filed_asking = node.reply_asking.empty() ? node.reply : node.reply_asking;
+  Enter(run, flow, node.next, "");
+  run.filed_effect = -1;
+}
+
+void Engine::UpdateCase(Run& run, const Node& node) const {
+  SessionState& s = run.session();
+  // Filed by this same message: the case already holds every answer.
+  if (run.filed_effect >= 0 || !s.vars.contains(kTicketVar) ||
+      !s.vars[kTicketVar].is_string()) {
+    Close(run);
+    return;
+  }
+  json vars = PublicVars(s.vars);
+  json strings = PromptParams(nullptr, vars, kReferenceLanguage);
+  Effect effect;
+  effect.kind = "update_case";
+  effect.data["ticket"] = s.vars[kTicketVar];
+  effect.data["fields"] = vars;
+  if (!node.summary.empty()) {
+    effect.data["summary"] = CaseSummary(node.summary, strings);
+  }
+  std::string desa;
+  if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
+      vars[node.desa_var].is_string()) {
+    desa = vars[node.desa_var].get<std::string>();
+  }
+  effect.data["desa"] = desa;
+  effect.data["flow"] = s.flow;
+  effect.reply_key = node.reply;
+  run.result.effects.push_back(std::move(effect));
   Close(run);
+}
+
+bool Engine::Infer(Run& run, const Node& node) const {
+  json& vars = run.session().vars;
+  auto source = vars.find(node.infer_from);
+  if (source == vars.end() || !source->is_string()) return false;
+  const std::string text = Trim(source->get<std::string>());
+  if (text.empty()) return false;
+  switch (node.parser) {
+    case ParserKind::kChoice: {
+      // Only a choice's own words, and only one choice's: never a number
+      // ("RT 3" is no choice) or a label word ("tidak").
+      const ChoiceSpec* found = nullptr;
+      for (const ChoiceSpec& c : node.choices) {
+        if (c.words.empty() || !FindKeyword(text, c.words)) continue;
+        if (found != nullptr) return false;
+        found = &c;
+      }
+      if (found == nullptr) return false;
+      vars[node.var] = found->id;
+      vars[node.var + "_label"] =
+          catalog_.Render(found->label, json::object(), kReferenceLanguage);
+      return true;
+    }
+    case ParserKind::kPlace: {
+      // A place's whole name as words of the text, and only one place's.
+      std::vector<std::string> words = Words(NormalizeText(text));
+      const Place* found = nullptr;
+      for (const Place* p : PlacesFor(node, vars)) {
+        std::vector<std::string> name = Words(NormalizeText(p->name));
+        if (name.empty() || name.size() > words.size()) continue;
+        bool hit = false;
+        for (size_t i = 0; i + name.size() <= words.size() && !hit; ++i) {
+          hit = std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        if (!hit) continue;
+        if (found != nullptr) return false;
+        found = p;
+      }
+      if (found != nullptr) {
+        vars[node.var] = found->code;
+        vars[node.var + "_name"] = found->name;
+        return true;
+      }
+      // Free text the flow allows, when it says more than a parent place:
+      // "Gitik, dusun Krajan RT 2" is the location under Gitik.
+      if (!node.allow_text || node.parent_var.empty()) return false;
+      // The words that name the parent (or nearly: "Kaotn") are the
+      // parent's; the rest, as typed, is the location.
+      std::string parent = vars.value(node.parent_var + "_name", "");
+      std::vector<std::string> parent_words = Words(NormalizeText(parent));
+      std::string rest;
+      size_t extra = 0;
+      std::istringstream typed{text};
+      for (std::string raw; typed >> raw;) {
+        std::vector<std::string> w = Words(NormalizeText(raw));
+        bool of_parent = !w.empty() && std::ranges::any_of(parent_words, [&](const std::string& p) {
+          return w[0] == p || (p.size() >= 5 && EditDistance(w[0], p, 1) <= 1);
+        });
+        if (of_parent || w.empty()) continue;
+        rest += (rest.empty() ? "" : " ") + raw;
+        ++extra;
+      }
+      while (!rest.empty() && (rest.front() == ',' || rest.front() == ' ')) rest.erase(0, 1);
+      if (extra < 2) return false;
+      vars[node.var] = "";
+      vars[node.var + "_name"] = rest;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
@@ -890,7 +1091,10 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
   SessionState& s = run.session();
   switch (node.action) {
     case ActionKind::kCreateCase:
-      CreateCase(run, node);
+      CreateCase(run, flow, node);
+      return;
+    case ActionKind::kUpdateCase:
+      UpdateCase(run, node);
       return;
     case ActionKind::kStatusQuery: {
       Effect effect;
@@ -932,10 +1136,15 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       Close(run);
       return;
     case ActionKind::kCancel: {
-      const std::string& key =
+      std::string key =
           run.was_open || node.reply_none.empty() ? node.reply : node.reply_none;
-      run.result.replies.push_back(MakeReply(key, json::object(), {},
-                                             run.context));
+      json params = json::object();
+      // The dialog had filed its case: only the questions stop.
+      if (!run.filed_ticket.empty() && !node.reply_filed.empty()) {
+        key = node.reply_filed;
+        params["ticket"] = run.filed_ticket;
+      }
+      run.result.replies.push_back(MakeReply(key, params, {}, run.context));
       Close(run);
       return;
     }
@@ -1481,6 +1690,7 @@ Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
                     places.begin() + static_cast<std::ptrdiff_t>(last));
   }
   std::string text = Trim(input.text);
+  if (!text.empty()) vars[kSaidPrefix + node.var] = text;
   const Place* found = nullptr;
   if (!input.choice_id.empty()) {
     for (const Place* p : places) {
@@ -1553,9 +1763,30 @@ Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
 void Engine::Prompt(Run& run, const Flow& flow, const Node& node,
                     const std::string& key) const {
   const json& vars = run.session().vars;
-  run.result.replies.push_back(
-      MakeReply(key, PromptParams(&flow, vars, run.context.language),
-                ChoicesFor(node, vars, run.context.language), run.context));
+  json params = PromptParams(&flow, vars, run.context.language);
+  if (run.filed_effect >= 0 && key == node.prompt) {
+    // Right after filing: one message gives the ticket and asks.
+    Effect& filed = run.result.effects[static_cast<size_t>(run.filed_effect)];
+    filed.reply_key = run.filed_asking;
+    filed.follow_up = MakeReply(key, params, ChoicesFor(node, vars, run.context.language),
+                                run.context);
+    return;
+  }
+  // A read-back shows each answer shortened (a long story is the case's,
+  // not the SMS's): one or two segments, never seven.
+  if (node.type == NodeType::kConfirm) {
+    for (auto& [name, value] : params.items()) {
+      if (value.is_string()) value = ShortenForReadBack(value.get<std::string>());
+    }
+    // A field never asked (not said in the opening) reads as "-".
+    if (std::optional<std::string> text = catalog_.Find(key, run.context.language)) {
+      for (const std::string& name : Placeholders(*text)) {
+        if (!params.contains(name)) params[name] = "-";
+      }
+    }
+  }
+  run.result.replies.push_back(MakeReply(key, params, ChoicesFor(node, vars, run.context.language),
+                                         run.context));
 }
 
 void Engine::Fail(Run& run) const {

@@ -127,6 +127,10 @@ struct Effect {
   std::string kind;
   nlohmann::json data = nlohmann::json::object();
   std::string reply_key;         // empty: no follow-up reply
+  // A question that rides on the reply (create_case of a dialog that goes
+  // on asking): the caller appends its text to the rendered reply, on a new
+  // line, and offers its choices. Empty text: none.
+  Reply follow_up;
 };
 
 struct StepResult {

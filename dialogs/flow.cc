@@ -43,6 +43,7 @@ constexpr ActionName kActions[] = {
     {"rsvp", ActionKind::kRsvp},
     {"resume_draft", ActionKind::kResumeDraft},
     {"discard_draft", ActionKind::kDiscardDraft},
+    {"update_case", ActionKind::kUpdateCase},
 };
 
 constexpr std::string_view kGuards[] = {"rsvp"};
@@ -172,7 +173,8 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
               "choices", "default", "allow_text", "parent", "parent_var",
               "skippable", "continue", "soft", "ambiguous", "unclear",
               "after_pin", "return", "yes_choice", "no_choice", "fallback",
-              "at_most", "too_many", "labels", "fills", "all"});
+              "at_most", "too_many", "infer_from", "infer_only", "skip_if_set",
+              "labels", "fills", "all"});
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
   out->ambiguous = c.Key(node, path, "ambiguous", false);
@@ -187,6 +189,12 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
   out->fallback = c.String(node, path, "fallback", false);
   out->at_most_var = c.String(node, path, "at_most", false);
   out->too_many = c.Key(node, path, "too_many", false);
+  out->infer_from = c.String(node, path, "infer_from", false);
+  out->infer_only = c.Bool(node, path, "infer_only");
+  out->skip_if_set = c.Bool(node, path, "skip_if_set");
+  if (out->infer_only && out->infer_from.empty()) {
+    c.Problem(path + ".infer_only", "needs infer_from");
+  }
   std::string parser = c.String(node, path, "parser", true);
   bool known = parser.empty();
   for (const ParserName& p : kParsers) {
@@ -345,8 +353,10 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
       c.OnlyKeys(node, path,
                  {"id", "type", "action", "reply", "case_type", "summary",
                   "desa_var", "confidential", "confidential_var",
-                  "confidential_values", "flags"});
+                  "confidential_values", "flags", "next", "reply_asking"});
       out->reply = c.Key(node, path, "reply", true);
+      out->reply_asking = c.Key(node, path, "reply_asking", false);
+      out->next = c.String(node, path, "next", false);
       out->case_type = c.String(node, path, "case_type", true);
       bool type_ok = out->case_type.empty();
       for (std::string_view t : kCaseTypes) type_ok |= out->case_type == t;
@@ -413,14 +423,21 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
       }
       break;
     }
+    case ActionKind::kUpdateCase:
+      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "summary", "desa_var"});
+      out->reply = c.Key(node, path, "reply", true);
+      out->summary = c.String(node, path, "summary", false);
+      out->desa_var = c.String(node, path, "desa_var", false);
+      break;
     case ActionKind::kStartFlow:
       c.OnlyKeys(node, path, {"id", "type", "action", "flow"});
       out->flow = c.String(node, path, "flow", true);
       break;
     case ActionKind::kCancel:
-      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "reply_none"});
+      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "reply_none", "reply_filed"});
       out->reply = c.Key(node, path, "reply", true);
       out->reply_none = c.Key(node, path, "reply_none", false);
+      out->reply_filed = c.Key(node, path, "reply_filed", false);
       break;
     case ActionKind::kEffect: {
       c.OnlyKeys(node, path,
@@ -498,6 +515,7 @@ void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
     }
   };
   if (!flow.start.empty()) check("start", flow.start);
+  if (!flow.topic_start.empty()) check("topic_start", flow.topic_start);
   std::set<std::string> vars = DefinedVars(flow);
   auto check_vars = [&](const std::string& path, const std::string& text,
                         const std::string& what) {
@@ -584,7 +602,8 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
              {"spec_version", "name", "keywords", "phrases", "topics",
               "max_words", "not_keywords", "alone_only", "rest", "guard",
               "yields_to_invitation", "keep_draft",
-              "engine_vars", "word_lists", "priority", "accepts_ticket", "start", "nodes"});
+              "engine_vars", "word_lists", "priority", "accepts_ticket", "start", "nodes",
+              "topic_start", "topic_var"});
   Flow flow;
   auto version = doc->find("spec_version");
   if (version == doc->end()) {
@@ -720,6 +739,11 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
     }
   }
   flow.start = c.String(*doc, "", "start", true);
+  flow.topic_start = c.String(*doc, "", "topic_start", false);
+  flow.topic_var = c.String(*doc, "", "topic_var", false);
+  if (flow.topic_start.empty() != flow.topic_var.empty()) {
+    c.Problem("topic_start", "topic_start and topic_var go together");
+  }
   auto nodes = doc->find("nodes");
   if (nodes == doc->end() || !nodes->is_array() || nodes->empty()) {
     c.Problem("nodes", "expected a non-empty array");

@@ -15,6 +15,9 @@
 //     "phrases": ["mau usul"],           // ...or contains one anywhere (only
 //                                        // with no dialog open); the text
 //                                        // after it answers the first question
+//     "topic_start": "offer",            // a message routed by a topic
+//     "topic_var": "what",               // keeps its text in that var and
+//                                        // starts there instead
 //     "topics": ["dipotong"],            // ...or contains one anywhere; the
 //                                        // whole text answers the first question
 //     "max_words": 12,                   // phrases/topics only count in
@@ -70,12 +73,24 @@
 //              create_case   case_type ("usulan"|"pengaduan"), reply,
 //                            [summary], [desa_var],
 //                            [confidential | confidential_var
-//                             [confidential_values]], [flags]
+//                             [confidential_values]], [flags], [next],
+//                            [reply_asking]
+//                            With "next" the dialog goes on after filing
+//                            (details asked afterwards); the caller stores
+//                            the ticket in the session var "_ticket". The
+//                            next question rides on the reply (Effect::
+//                            follow_up), which is then reply_asking.
+//              update_case   reply, [summary], [desa_var]: the details
+//                            asked after filing go to the case "_ticket"
+//                            names (an "update_case" effect); nothing when
+//                            the case was filed by this same message
 //              status_query  reply   (ticket: the text after the keyword)
 //              opt_out, opt_in  reply
 //              start_flow    flow
 //              reply         reply   (just says something)
-//              cancel        reply, [reply_none]  (closes the open flow)
+//              cancel        reply, [reply_none], [reply_filed] (closes
+//                            the open flow; reply_filed {ticket} when that
+//                            dialog had already filed its case)
 //              effect        effect (a kind), [data] (object of "{var}"
 //                            templates), [reply], [wait],
 //                            [reply_language_var] (the engine renders the
@@ -106,6 +121,15 @@
 //   at_most     (count) a var holding the most this count can be ("rtm"
 //               at most "households"); a larger answer gets `too_many` and
 //               is not stored
+//   infer_from  a var whose text (the story of the opening message) may
+//               already hold the answer: a choice's words, a place's whole
+//               name, a count or amount; then the question is not asked.
+//               Only strong evidence counts (no numbers, labels or typos).
+//   infer_only  with infer_from: never asked; left unset when not found
+//               (a choice then takes its fallback)
+//   skip_if_set not asked when var already holds a value (found in the
+//               opening), except while correcting that field
+
 //   labels      (count) the words naming this figure ("kk", "kepala
 //               keluarga"): with labels, "40 KK, 12 miskin" at this node
 //               is read figure by figure (parsers/numbers.h ParseFigures)
@@ -196,6 +220,7 @@ enum class ActionKind {
   kRsvp,
   kResumeDraft,
   kDiscardDraft,
+  kUpdateCase,
 };
 
 struct ChoiceSpec {
@@ -242,6 +267,9 @@ struct Node {
   std::string fallback;             // choice id taken after two misses
   std::string at_most_var;          // count: not more than this var
   std::string too_many;             // count: prompt when it is more
+  std::string infer_from;           // a var whose text may already answer
+  bool infer_only = false;          // never asked: inferred or left unset
+  bool skip_if_set = false;         // not asked when var already holds a value
   // count: the words naming this figure ("kk", "kk miskin"), KeywordWords().
   std::vector<std::vector<std::string>> labels;
   // Count nodes (ids) whose labelled figures this answer may also carry.
@@ -258,6 +286,8 @@ struct Node {
   ActionKind action = ActionKind::kReply;
   std::string reply;
   std::string reply_none;
+  std::string reply_filed;          // cancel: when the dialog filed its case
+  std::string reply_asking;         // create_case: when a question follows
   std::string case_type;
   std::string summary;
   std::string desa_var;
@@ -291,6 +321,11 @@ struct Flow {
   int priority = 100;
   bool accepts_ticket = false;
   std::string start;
+  // A message routed by a topic alone (a described problem, no keyword)
+  // keeps its text in topic_var and starts at topic_start: an offer, never
+  // a case filed unasked. Both empty: it starts at `start`.
+  std::string topic_start;
+  std::string topic_var;
   std::vector<Node> nodes;
 
   // The node with `id`, or nullptr.

@@ -195,6 +195,11 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
                          : message_id;
       if (storage::Status s = tx.SetConversation(message_id, conversation); !s) return s;
     }
+    // A dialog that filed its case and goes on asking details keeps the
+    // ticket, so the details reach that case (update_case).
+    if (!link.ticket.empty() && step.session.open()) {
+      step.session.vars["_ticket"] = link.ticket;
+    }
     storage::Session next = FromState(contact->id, step.session);
     next.updated_at = now;
     if (step.session.open()) {
@@ -230,6 +235,53 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     return std::unexpected(status.error());
   }
   return result;
+}
+
+storage::Status Inbound::UpdateCase(storage::Tx& tx, const storage::Contact& contact,
+                                    const dialogs::Effect& effect, CaseLink& link) {
+  storage::CaseType type;
+  int64_t number = 0;
+  const std::string ticket = effect.data.value("ticket", "");
+  if (!desk::ParseTicketRef(ticket, &type, &number)) return {};
+  auto c = tx.GetCase(type, number);
+  if (!c) {
+    if (c.error().kind == storage::Error::Kind::kNotFound) return {};
+    return std::unexpected(c.error());
+  }
+  // Only the reporter's own dialog adds to a case.
+  if (c->contact_id != contact.id) {
+    log_.Warn("update_case: " + ticket + " is not the sender's case; ignored");
+    return {};
+  }
+  json fields = json::parse(c->fields_json, nullptr, false);
+  if (!fields.is_object()) fields = json::object();
+  // What the reporter wrote now that the case did not hold: read for the
+  // offices it accuses, like the words that filed it.
+  std::string added;
+  if (effect.data.contains("fields") && effect.data["fields"].is_object()) {
+    for (const auto& [k, v] : effect.data["fields"].items()) {
+      if (v.is_string() && fields.value(k, json()) != v) added += "\n" + v.get<std::string>();
+      fields[k] = v;
+    }
+  }
+  c->fields_json = fields.dump();
+  const std::string summary = effect.data.value("summary", "");
+  if (!summary.empty()) c->summary = summary;
+  const std::string desa = effect.data.value("desa", "");
+  if (!desa.empty() && desa != c->desa_code) {
+    c->desa_code = desa;
+    if (const AreaConfig* area = config_.AreaOfDesa(desa)) c->area_code = area->code;
+  }
+  c->updated_at = clock_.NowMillis();
+  if (storage::Status s = tx.UpdateCaseDetails(*c); !s) return s;
+  storage::CaseEvent e{0, c->id, c->updated_at, "details", "reporter", ""};
+  if (storage::Status s = tx.AddCaseEvent(e); !s) return s;
+  if (storage::Status s = desk_.OnCaseDetails(tx, *c, added); !s) return s;
+  // The whole dialog joins the case: the answers since it was filed too.
+  link.case_id = c->id;
+  link.filed_by = effect.data.value("flow", "");
+  if (link.filed_by.empty()) link.filed_by = storage::CaseTypeName(type);
+  return {};
 }
 
 storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
@@ -269,9 +321,14 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     link.case_id = created->id;
     link.filed_by = effect.data.value("flow", "");
     if (link.filed_by.empty()) link.filed_by = type;
+    link.ticket = created->Ticket();
     params["ticket"] = created->Ticket();
     // Never the reporter's address: the log shows the ticket and channel.
     log_.Info("case created ticket=" + created->Ticket() + " channel=" + channel.id);
+  } else if (effect.kind == "update_case") {
+    storage::Status s = UpdateCase(tx, contact, effect, link);
+    if (!s) return s;
+    params["ticket"] = effect.data.value("ticket", "");
   } else if (effect.kind == "status_query") {
     storage::CaseType type;
     int64_t number = 0;
@@ -369,7 +426,15 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
   } else {
     log_.Warn("unknown dialog effect '" + effect.kind + "' ignored");
   }
-  if (!reply_key.empty()) replies.push_back(dialogs_.Render(reply_key, params, contact.language));
+  if (!reply_key.empty()) {
+    dialogs::Reply reply = dialogs_.Render(reply_key, params, contact.language);
+    // The next question of a dialog that filed its case and goes on.
+    if (!effect.follow_up.text.empty()) {
+      reply.text += "\n" + effect.follow_up.text;
+      reply.choices = effect.follow_up.choices;
+    }
+    replies.push_back(std::move(reply));
+  }
   return {};
 }
 

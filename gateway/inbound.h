@@ -93,8 +93,14 @@ class Inbound {
   struct CaseLink {
     int64_t case_id = 0;      // 0: none
     std::string filed_by;     // the dialog that filed it; empty: asked about
+    std::string ticket;       // of the case a dialog filed, which goes on
+                              // asking details (dialogs "_ticket")
   };
 
+  // The "update_case" effect: details asked after filing go to the case
+  // the dialog filed (the sender's own only).
+  storage::Status UpdateCase(storage::Tx& tx, const storage::Contact& contact,
+                             const dialogs::Effect& effect, CaseLink& link);
   storage::Status ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
                               const storage::Contact& contact, const std::string& address,
                               const dialogs::Effect& effect,

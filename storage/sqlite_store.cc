@@ -351,6 +351,7 @@ class SqliteTx final : public Tx {
   Status SetCaseStatus(int64_t case_id, const std::string& status, int64_t now) override {
     return Note(DoSetCaseStatus(case_id, status, now));
   }
+  Status UpdateCaseDetails(const Case& c) override { return Note(DoUpdateCaseDetails(c)); }
   Result<int64_t> Enqueue(const OutboxItem& item, const std::string& text) override {
     return Note(DoEnqueue(item, text));
   }
@@ -574,6 +575,7 @@ class SqliteTx final : public Tx {
   Status DoAddCaseEvent(const CaseEvent& e);
   Result<std::vector<CaseEvent>> DoCaseEvents(int64_t case_id);
   Status DoSetCaseStatus(int64_t case_id, const std::string& status, int64_t now);
+  Status DoUpdateCaseDetails(const Case& c);
   Result<int64_t> DoEnqueue(const OutboxItem& item, const std::string& text);
 
   // Runs a write that must change exactly one row; NotFound otherwise.
@@ -875,6 +877,20 @@ Status SqliteTx::DoSetCaseStatus(int64_t case_id, const std::string& status, int
   (*s)->BindText(2, status);
   (*s)->BindInt(3, now);
   return RunOne(**s, "case " + std::to_string(case_id));
+}
+
+Status SqliteTx::DoUpdateCaseDetails(const Case& c) {
+  auto s = stmts_.Get(
+      "UPDATE cases SET area_code = ?2, desa_code = ?3, summary = ?4, fields_json = ?5,"
+      " updated_at = ?6 WHERE id = ?1");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, c.id);
+  (*s)->BindText(2, c.area_code);
+  (*s)->BindText(3, c.desa_code);
+  (*s)->BindText(4, c.summary);
+  (*s)->BindText(5, c.fields_json);
+  (*s)->BindInt(6, c.updated_at);
+  return RunOne(**s, "case " + std::to_string(c.id));
 }
 
 Result<int64_t> SqliteTx::DoEnqueue(const OutboxItem& item, const std::string& text) {

@@ -359,6 +359,10 @@ class Tx {
   virtual Result<std::vector<CaseEvent>> CaseEvents(int64_t case_id) = 0;
   virtual Status SetCaseStatus(int64_t case_id, const std::string& status,
                                int64_t now) = 0;
+  // Details the reporter gave after the case was filed: its place (area,
+  // desa), summary and fields become c's; its type, number, status and
+  // reporter never change. kNotFound if no case has c.id.
+  virtual Status UpdateCaseDetails(const Case& c) = 0;
 
   // Queues an outbound message: an outbox row and its outbound Message row
   // (status "queued"), in item.conversation_id's dialog and item.case_id's

@@ -216,6 +216,58 @@ storage::Status Desk::OnCaseCreated(storage::Tx& tx, const storage::Case& c,
   return {};
 }
 
+storage::Status Desk::OnCaseDetails(storage::Tx& tx, const storage::Case& c,
+                                    const std::string& text) {
+  auto d = tx.GetCaseDesk(c.id);
+  if (!d) return std::unexpected(d.error());
+  storage::DeskCase dc{c, *d};
+  return Reconsider(tx, dc, text);
+}
+
+storage::Status Desk::Reconsider(storage::Tx& tx, storage::DeskCase& dc, const std::string& text) {
+  const int64_t now = clock_.NowMillis();
+  auto& excluded = dc.desk.excluded_positions;
+  bool accused_more = false;
+  const std::string lowered = Lower(text);
+  for (const auto& rule : conflict_rules_) {
+    if (std::find(excluded.begin(), excluded.end(), rule.position) != excluded.end()) continue;
+    for (const auto& w : rule.words) {
+      if (ContainsWord(lowered, Lower(w))) {
+        excluded.push_back(rule.position);
+        accused_more = true;
+        break;
+      }
+    }
+  }
+  auto staff = tx.ListStaff();
+  if (!staff) return std::unexpected(staff.error());
+  bool fits = false;
+  for (const auto& s : *staff) {
+    if (s.name != dc.desk.assignee) continue;
+    fits = Covers(s.areas, dc.record) &&
+           std::find(excluded.begin(), excluded.end(), s.position) == excluded.end();
+  }
+  const std::string before = dc.desk.assignee;
+  if (!fits) {
+    auto picked = PickAssignee(tx, dc, "desa");
+    if (!picked) return std::unexpected(picked.error());
+    dc.desk.assignee = *picked;
+  }
+  if (!accused_more && dc.desk.assignee == before) return {};
+  if (storage::Status s = tx.PutCaseDesk(dc.desk); !s) return s;
+  if (accused_more) {
+    std::string list;
+    for (const auto& p : excluded) list += (list.empty() ? "" : ",") + p;
+    storage::CaseEvent e{0, dc.record.id, now, "conflict", "system", list};
+    if (storage::Status s = tx.AddCaseEvent(e); !s) return s;
+  }
+  if (dc.desk.assignee != before) {
+    storage::CaseEvent e{0, dc.record.id, now, "assign", "system", dc.desk.assignee};
+    if (storage::Status s = tx.AddCaseEvent(e); !s) return s;
+  }
+  return {};
+}
+
 storage::Result<std::string> Desk::PickAssignee(storage::Tx& tx, const storage::DeskCase& dc,
                                                 const std::string& min_level) {
   auto staff = tx.ListStaff();
@@ -761,6 +813,12 @@ storage::Result<std::pair<std::string, json>> Desk::NoteInTx(storage::Tx& tx, in
   if (storage::Status s = tx.AddCaseEvent(e); !s) return std::unexpected(s.error());
   auto d = tx.GetCaseDesk(c->id);
   if (!d) return std::unexpected(d.error());
+  // A note may name an office the case did not accuse before ("yang
+  // memotong pak kades"): that office loses the case before anyone is
+  // alerted, so the alert never reaches the accused.
+  storage::DeskCase dc{*c, *d};
+  if (storage::Status s = Reconsider(tx, dc, text); !s) return std::unexpected(s.error());
+  d = dc.desk;
   if (!d->assignee.empty()) {
     json alert = {{"ticket", c->Ticket()},
                   {"text", ShortenAtWord(MaskPhoneNumbers(text), kMaxAlertQuote)}};

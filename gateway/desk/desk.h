@@ -80,6 +80,12 @@ class Desk {
   // the offices it accuses, and the default assignee by area.
   [[nodiscard]] storage::Status OnCaseCreated(storage::Tx& tx, const storage::Case& c,
                                               const std::string& text);
+  // Inside the transaction that stored details the reporter gave after
+  // filing (Tx::UpdateCaseDetails): `text` (their new words) may accuse
+  // more offices, and the case may now be in another area; an assignee who
+  // no longer fits (accused, or not covering the case) is replaced.
+  [[nodiscard]] storage::Status OnCaseDetails(storage::Tx& tx, const storage::Case& c,
+                                              const std::string& text);
 
   // The token's owner, or 401.
   DeskResult<Actor> Authenticate(const std::string& token);
@@ -153,6 +159,10 @@ class Desk {
                           const std::string& text);
   storage::Status DoSetStatus(storage::Tx& tx, const std::string& actor, storage::DeskCase& dc,
                               const std::string& status, const std::string& note);
+  // Adds the offices `text` accuses to dc's exclusions (a "conflict" event
+  // when any is new) and, if the assignee is now excluded or no longer
+  // covers the case, assigns the best other one (an "assign" event).
+  storage::Status Reconsider(storage::Tx& tx, storage::DeskCase& dc, const std::string& text);
   // The best staff member for a case at `min_level` or above, or "".
   storage::Result<std::string> PickAssignee(storage::Tx& tx, const storage::DeskCase& dc,
                                             const std::string& min_level);

@@ -21,6 +21,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -68,6 +69,9 @@ class FakeStore {
       int n = usulan ? ++usulan_ : ++pengaduan_;
       params["ticket"] = std::string(usulan ? "USL-" : "ADU-") +
                          std::to_string(n);
+      filed_ = params["ticket"];
+    } else if (effect.kind == "update_case") {
+      params["ticket"] = effect.data.value("ticket", "");
     } else if (effect.kind == "status_query") {
       std::string ticket = effect.data.value("ticket", "");
       params["ticket"] = ticket.empty() ? "ADU-1" : ticket;
@@ -103,10 +107,17 @@ class FakeStore {
       params["list"] = "ADU-1 diterima";
     }
     if (key.empty()) return "";
-    return dialogs.Render(key, params, language).text;
+    std::string text = dialogs.Render(key, params, language).text;
+    if (!effect.follow_up.text.empty()) text += "\n" + effect.follow_up.text;
+    return text;
   }
 
+  // The ticket of the case filed by the last step, as the gateway keeps it
+  // in the session of a dialog that goes on ("_ticket"); "" if none.
+  std::string TakeFiled() { return std::exchange(filed_, std::string()); }
+
  private:
+  std::string filed_;
   static constexpr int64_t kMeetingMs = 1795395600000;  // 23 Nov 2026 01:00Z
   int usulan_ = 0;
   int pengaduan_ = 0;
@@ -178,6 +189,8 @@ json Replay(const Dialogs& dialogs, const json& steps) {
       std::string text = store.Apply(dialogs, e, context.language, meetings);
       if (!text.empty()) out.push_back(text);
     }
+    std::string filed = store.TakeFiled();
+    if (!filed.empty() && result.session.open()) result.session.vars["_ticket"] = filed;
     out_step["out"] = out;
     if (context.channel_type != "sms") out_step["buttons"] = buttons;
     out_step["flow"] = result.session.flow;
