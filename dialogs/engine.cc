@@ -242,6 +242,13 @@ std::string CaseSummary(const std::string& templ, const json& strings) {
   return TruncateUtf8(out, kMaxSummaryBytes);
 }
 
+// True if the flow can file a case (it has a create_case action).
+bool FilesCase(const Flow& flow) {
+  return std::ranges::any_of(flow.nodes, [](const Node& n) {
+    return n.type == NodeType::kAction && n.action == ActionKind::kCreateCase;
+  });
+}
+
 // Case fields: the flow's variables without the engine's own.
 json PublicVars(const json& vars) {
   json out = json::object();
@@ -336,13 +343,14 @@ class Engine : public Dialogs {
   // 0012 gmn"), or a case word, an owner word within three words and a
   // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
   bool CaseQuestion(Run& run) const;
+  // A message that would file a case but names a ticket ("mohon info
+  // tindak lanjut aduan ADU-104", "usl-9 sdh disetujui?") is about that
+  // case: the ticket flow starts with it. False: no ticket named.
+  bool NamedTicket(Run& run) const;
   // Two close intents in one message ("mau lapor dan usul"): the intent
   // flow's (maksud.json) question whose choices are exactly the two flows
   // named by keyword or phrase. False: not two close intents.
   bool AskIntent(Run& run) const;
-  // "matur nuwun, tapi pompanya masih rusak" from a resident with recent
-  // cases: thanks first, so an answer to the facilitator, not a new case.
-  bool OpensWithThanks(const Run& run) const;
   void StartPhrase(Run& run, const PhraseMatch& best) const;
   void StartFlow(Run& run, const Flow& flow, const std::string& rest,
                  json vars = json::object()) const;
@@ -501,6 +509,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
           }
         }
       }
+      if (!s.open() && FilesCase(*f) && NamedTicket(run)) return true;
       StartFlow(run, *f, match->rest);
       return true;
     }
@@ -578,7 +587,9 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
-  if (best.flow != nullptr && best.topic && OpensWithThanks(run) &&
+  // A problem described without a keyword, from a resident with a recent
+  // case, is about that case (issue 14 item 6): a note, not a new offer.
+  if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
       CaseNote(run)) {
     return true;
   }
@@ -815,24 +826,20 @@ bool Engine::AskIntent(Run& run) const {
   return false;
 }
 
-bool Engine::OpensWithThanks(const Run& run) const {
-  const Flow* note = FindFlow(kNoteFlow);
-  if (note == nullptr || run.context.case_tickets.empty()) return false;
-  const auto& tokens = run.words().tokens();
-  size_t lead = 0;
-  while (lead < tokens.size() && tokens[lead].courtesy) ++lead;
-  for (const std::vector<std::string>& entry : WordList(*note, "thanks")) {
-    bool all = lead + entry.size() <= tokens.size();
-    for (size_t k = 0; all && k < entry.size(); ++k) {
-      all = tokens[lead + k].word == entry[k];
-    }
-    if (all) return true;
+bool Engine::NamedTicket(Run& run) const {
+  std::optional<std::string> ticket = FindTicket(run.text);
+  if (!ticket) return false;
+  for (const Flow* f : by_priority_) {
+    if (!f->accepts_ticket) continue;
+    StartFlow(run, *f, *ticket);
+    return true;
   }
   return false;
 }
 
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
+  if (FilesCase(flow) && NamedTicket(run)) return;
   if (best.topic && !flow.topic_start.empty()) {
     SessionState& s = run.session();
     s.flow = flow.name;

@@ -299,8 +299,12 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     c.contact_id = contact.id;
     c.channel_id = channel.id;
     c.desa_code = effect.data.value("desa", "");
+    // A case whose desa is not known yet (asked right after filing) belongs
+    // to the only area if there is one; with several it stays unrouted
+    // (area "", seen by admins only) until its desa is known, never in
+    // another area's inbox by default.
     const AreaConfig* area = config_.AreaOfDesa(c.desa_code);
-    if (area == nullptr && !config_.areas.empty()) area = &config_.areas.front();
+    if (area == nullptr && config_.areas.size() == 1) area = &config_.areas.front();
     c.area_code = area ? area->code : "";
     c.confidential = effect.data.value("confidential", c.type == storage::CaseType::kPengaduan);
     c.summary = effect.data.value("summary", "");
