@@ -299,6 +299,47 @@ TEST_CASE("SqliteStore: the same provider id on another channel is a different m
   CHECK(messages->size() == 4);
 }
 
+TEST_CASE("SqliteStore: details given after filing change a case's place, summary and fields "
+          "only", "[storage]") {
+  auto store = Open();
+  const int64_t contact = AddContact(*store, "1001");
+  Case filed;
+  Commit(*store, [&](Tx& tx) {
+    Result<Case> c = tx.CreateCase(NewCase(CaseType::kPengaduan, contact));
+    REQUIRE(c.has_value());
+    filed = *c;
+  });
+  Case later = filed;
+  later.area_code = "7308010";
+  later.desa_code = "7308010001";
+  later.summary = "Dana dipotong - Uloe";
+  later.fields_json = R"({"where":"7308010001"})";
+  later.updated_at = kT0 + 5000;
+  // What UpdateCaseDetails never changes, even when the value says so.
+  later.status = "selesai";
+  later.contact_id = contact + 99;
+  later.confidential = !filed.confidential;
+  Commit(*store, [&](Tx& tx) { CHECK(tx.UpdateCaseDetails(later).has_value()); });
+  Commit(*store, [&](Tx& tx) {
+    Result<Case> c = tx.GetCase(CaseType::kPengaduan, filed.number);
+    REQUIRE(c.has_value());
+    CHECK(c->area_code == "7308010");
+    CHECK(c->desa_code == "7308010001");
+    CHECK(c->summary == "Dana dipotong - Uloe");
+    CHECK(c->fields_json == R"({"where":"7308010001"})");
+    CHECK(c->updated_at == kT0 + 5000);
+    CHECK(c->status == filed.status);
+    CHECK(c->contact_id == contact);
+    CHECK(c->confidential == filed.confidential);
+    CHECK(c->created_at == filed.created_at);
+  });
+  Case missing = later;
+  missing.id = filed.id + 1000;
+  Status s = store->Transact([&](Tx& tx) -> Status { return tx.UpdateCaseDetails(missing); });
+  REQUIRE_FALSE(s.has_value());
+  CHECK(s.error().kind == Error::Kind::kNotFound);
+}
+
 TEST_CASE("SqliteStore: a callback error rolls back every change and is returned as is",
           "[storage]") {
   auto store = Open();
