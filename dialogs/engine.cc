@@ -88,9 +88,14 @@ constexpr char kTicketVar[] = "_ticket";
 // A place answer as typed, under "_said_<var>": a later question may be
 // inferred from it (infer_from "_said_desa": "Gitik, dusun Krajan RT 2").
 constexpr char kSaidPrefix[] = "_said_";
-// Count questions already answered inside an earlier answer ("40 KK, 12
-// miskin"): not asked when reached.
-constexpr char kPrefilledVar[] = "_prefilled";
+// A first message kept while the person is asked which of two intents they
+// meant (AskIntent); the chosen flow starts with it.
+constexpr char kMessageVar[] = "_message";
+constexpr char kIntentsVar[] = "_intents";  // the two flows it named
+// Questions that must be asked although they are infer_only: a figure
+// given for them inside an earlier answer could not be stored (more poor
+// households than households), so it is questioned, not dropped.
+constexpr char kMustAskVar[] = "_must_ask";
 // What an index question stores for "all of them" (a node's "all" words).
 constexpr char kAllValue[] = "all";
 constexpr char kDraftVar[] = "draft";
@@ -242,6 +247,17 @@ std::string CaseSummary(const std::string& templ, const json& strings) {
   return TruncateUtf8(out, kMaxSummaryBytes);
 }
 
+// What `flow` reads from `message` as its first answer: the text after
+// its keyword at the start, or after its phrase inside; "" if neither.
+std::string TextFor(const Flow& flow, const std::string& message) {
+  KeywordText words(message);
+  if (auto m = MatchLeadingKeyword(words, flow.keyword_words, flow.not_keywords)) return m->rest;
+  if (auto m = FindKeyword(words, flow.phrase_words, flow.not_keywords)) {
+    return WithoutCourtesy(m->rest);
+  }
+  return "";
+}
+
 // True if the flow can file a case (it has a create_case action).
 bool FilesCase(const Flow& flow) {
   return std::ranges::any_of(flow.nodes, [](const Node& n) {
@@ -351,6 +367,10 @@ class Engine : public Dialogs {
   // flow's (maksud.json) question whose choices are exactly the two flows
   // named by keyword or phrase. False: not two close intents.
   bool AskIntent(Run& run) const;
+  // After that question: what the chosen flow reads from the first message
+  // (TextFor), or "" when it says nothing beyond the other intent and
+  // connecting words ("mau lapor dan usul": no story to file).
+  std::string ChosenIntentText(const Flow& chosen, const json& vars) const;
   void StartPhrase(Run& run, const PhraseMatch& best) const;
   void StartFlow(Run& run, const Flow& flow, const std::string& rest,
                  json vars = json::object()) const;
@@ -374,8 +394,9 @@ class Engine : public Dialogs {
   // -> 40), or nullopt.
   std::optional<int64_t> OwnFigure(const Flow& flow, const Node& node,
                                    const std::string& text) const;
-  // Stores the labelled figures of node.fills found in `text` and marks
-  // those questions as answered (kPrefilledVar).
+  // Stores the labelled figures of node.fills found in `text` (their
+  // questions are then skip_if_set); one that cannot be stored is asked
+  // (kMustAskVar).
   void FillFigures(Run& run, const Flow& flow, const Node& node,
                    const std::string& text) const;
   // At a read-back (confirm): "tempatnya salah, harusnya Kaotan" changes
@@ -820,10 +841,32 @@ bool Engine::AskIntent(Run& run) const {
     SessionState& s = run.session();
     s.flow = intent->name;
     s.vars = json::object();
+    // The message itself waits for the answer: the chosen flow reads it as
+    // if it had been routed there (the story is not asked again).
+    s.vars[kMessageVar] = run.text;
+    s.vars[kIntentsVar] = named;
     Enter(run, *intent, n.id, "");
     return true;
   }
   return false;
+}
+
+std::string Engine::ChosenIntentText(const Flow& chosen, const json& vars) const {
+  std::string text = TextFor(chosen, vars.value(kMessageVar, std::string()));
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (text.empty() || intent == nullptr) return text;
+  std::vector<std::vector<std::string>> other_words = WordList(*intent, "connectors");
+  for (const json& name : vars.value(kIntentsVar, json::array())) {
+    const Flow* other = name.is_string() ? FindFlow(name.get<std::string>()) : nullptr;
+    if (other == nullptr || other == &chosen) continue;
+    other_words.insert(other_words.end(), other->keyword_words.begin(), other->keyword_words.end());
+    other_words.insert(other_words.end(), other->phrase_words.begin(), other->phrase_words.end());
+  }
+  const KeywordText words(text);
+  for (const KeywordText::Token& t : words.tokens()) {
+    if (!t.courtesy && !TokenIn(t, other_words)) return text;
+  }
+  return "";
 }
 
 bool Engine::NamedTicket(Run& run) const {
@@ -877,18 +920,6 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     return;
   }
   json& vars = run.session().vars;
-  if (node->type == NodeType::kConfirm) vars.erase(kPrefilledVar);
-  if (node->type == NodeType::kAsk && vars.contains(kPrefilledVar) &&
-      vars[kPrefilledVar].is_array()) {
-    json& prefilled = vars[kPrefilledVar];
-    auto it = std::ranges::find(prefilled, json(node->id));
-    if (it != prefilled.end()) {
-      prefilled.erase(it);
-      if (prefilled.empty()) vars.erase(kPrefilledVar);
-      Enter(run, flow, NextAfter(run, *node, node->next), rest);
-      return;
-    }
-  }
   if (node->type == NodeType::kAsk && rest.empty()) {
     const bool correcting = vars.contains(kReturnVar);
     const bool set = vars.contains(node->var) && !vars[node->var].is_null() &&
@@ -911,7 +942,14 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
       skip();
       return;
     }
-    if (!correcting && node->infer_only) {
+    bool must_ask = false;
+    if (auto it = vars.find(kMustAskVar); it != vars.end() && it->is_array()) {
+      auto at = std::ranges::find(*it, json(node->id));
+      must_ask = at != it->end();
+      if (must_ask) it->erase(at);
+      if (it->empty()) vars.erase(it);
+    }
+    if (!correcting && node->infer_only && !must_ask) {
       if (node->parser == ParserKind::kChoice && !node->fallback.empty() && !set) {
         for (const ChoiceSpec& c : node->choices) {
           if (c.id != node->fallback) continue;
@@ -1133,7 +1171,11 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
         Fail(run);
         return;
       }
-      StartFlow(run, *target, rest);
+      // After the two-intents question: the first message, read for the
+      // chosen flow (its text after that flow's keyword or phrase).
+      std::string given = rest;
+      if (s.vars.contains(kMessageVar)) given = ChosenIntentText(*target, s.vars);
+      StartFlow(run, *target, given);
       return;
     }
     case ActionKind::kReply:
@@ -1472,18 +1514,16 @@ void Engine::FillFigures(Run& run, const Flow& flow, const Node& node,
     if (field == node.id) continue;
     const Node* target = flow.Find(field);
     if (target == nullptr || target->var.empty()) continue;
-    // More poor households than households: left to its own question.
+    // More poor households than households: its own question asks again.
     if (!target->at_most_var.empty() && vars.contains(target->at_most_var) &&
         vars[target->at_most_var].is_number_integer() &&
         value > vars[target->at_most_var].get<int64_t>()) {
+      json& must = vars[kMustAskVar];
+      if (!must.is_array()) must = json::array();
+      if (std::ranges::find(must, json(field)) == must.end()) must.push_back(field);
       continue;
     }
     vars[target->var] = value;
-    json& prefilled = vars[kPrefilledVar];
-    if (!prefilled.is_array()) prefilled = json::array();
-    if (std::ranges::find(prefilled, json(field)) == prefilled.end()) {
-      prefilled.push_back(field);
-    }
   }
 }
 

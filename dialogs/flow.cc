@@ -192,9 +192,6 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
   out->infer_from = c.String(node, path, "infer_from", false);
   out->infer_only = c.Bool(node, path, "infer_only");
   out->skip_if_set = c.Bool(node, path, "skip_if_set");
-  if (out->infer_only && out->infer_from.empty()) {
-    c.Problem(path + ".infer_only", "needs infer_from");
-  }
   std::string parser = c.String(node, path, "parser", true);
   bool known = parser.empty();
   for (const ParserName& p : kParsers) {

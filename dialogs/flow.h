@@ -125,8 +125,9 @@
 //               already hold the answer: a choice's words, a place's whole
 //               name, a count or amount; then the question is not asked.
 //               Only strong evidence counts (no numbers, labels or typos).
-//   infer_only  with infer_from: never asked; left unset when not found
-//               (a choice then takes its fallback)
+//   infer_only  never asked except when correcting that field: inferred
+//               (infer_from), filled by an earlier answer (fills), or left
+//               unset (a choice then takes its fallback)
 //   skip_if_set not asked when var already holds a value (found in the
 //               opening), except while correcting that field
 
