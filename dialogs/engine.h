@@ -85,7 +85,16 @@ struct SessionState {
 //                    "flow":"<the flow that filed it>",
 //                    "flags":[] or ["negative_list"]}  (flags are hints for
 //                    the facilitator; a case is never refused)
-//                   usulan.done / pengaduan.done {ticket}
+//                   usulan.done / pengaduan.done {ticket}; when the
+//                   dialog goes on asking details (create_case "next"),
+//                   the reply key is the node's reply_asking, the next
+//                   question rides on it (Effect::follow_up), and the
+//                   caller stores the ticket in the session var "_ticket"
+//   "update_case"   {"ticket":"ADU-12","fields":{...},"summary":"...",
+//                    "desa":"<code or empty>","flow":"..."}: the details
+//                   asked after filing, for the case the dialog filed (the
+//                   caller checks it is the sender's)
+//                   pengaduan.updated / usulan.updated {ticket}
 //   "status_query"  {"ticket":"ADU-12"|"USL-3"|"" (latest),
 //                    ["number":12 when only a bare number was given]}
 //                   status.result {ticket,status}; instead: status.none {},
