@@ -124,8 +124,8 @@ TEST_CASE("Catalog: shipped catalogues are complete, GSM-7 and SMS-sized",
   for (const char* key :
        {"menu.prompt", "usulan.ask_activity", "usulan.ask_desa",
         "usulan.ask_cost", "usulan.confirm", "usulan.done",
-        "pengaduan.ask_what", "pengaduan.ask_where", "pengaduan.confirm",
-        "pengaduan.done", "optout.done", "common.yes", "common.no"}) {
+        "usulan.filed", "usulan.updated", "pengaduan.ask_what", "pengaduan.ask_where",
+        "pengaduan.filed", "pengaduan.updated", "pengaduan.offer", "pengaduan.done", "optout.done", "common.yes", "common.no"}) {
     INFO(key);
     CHECK(std::find(jv.begin(), jv.end(), key) != jv.end());
   }

@@ -1260,7 +1260,7 @@ TEST_CASE("Engine: every prompt fits two SMS segments in GSM-7", "[dialogs]") {
         for (const Reply& r : chat.last().replies) {
           INFO(language << " " << r.key << ": " << r.text);
           CHECK(IsGsm7Text(r.text));
-          if (r.key != "usulan.confirm" && r.key != "pengaduan.confirm") {
+          if (r.key != "usulan.confirm") {
             CHECK(r.text.size() <= 306);
           }
         }
