@@ -380,6 +380,9 @@ class Engine : public Dialogs {
                  const std::string& rest) const;
   void CreateCase(Run& run, const Flow& flow, const Node& node) const;
   void UpdateCase(Run& run, const Node& node) const;
+  // What create_case and update_case both carry: the fields (the public
+  // vars), summary, desa, the flow and the node's reply key.
+  Effect CaseEffect(const char* kind, const SessionState& s, const Node& node) const;
   // The answer to `node` that the text of its infer_from var already gives,
   // stored as if answered. Only strong evidence: a choice's words, a
   // place's whole name, a count or an amount. False: nothing stored.
@@ -980,21 +983,29 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   Prompt(run, flow, *node, node->prompt);
 }
 
-void Engine::CreateCase(Run& run, const Flow& flow, const Node& node) const {
-  SessionState& s = run.session();
+Effect Engine::CaseEffect(const char* kind, const SessionState& s, const Node& node) const {
   json vars = PublicVars(s.vars);
-  json strings = PromptParams(nullptr, vars, kReferenceLanguage);
   Effect effect;
-  effect.kind = "create_case";
-  effect.data["type"] = node.case_type;
-  effect.data["fields"] = vars;
-  effect.data["summary"] = CaseSummary(node.summary, strings);
+  effect.kind = kind;
+  effect.data["summary"] =
+      CaseSummary(node.summary, PromptParams(nullptr, vars, kReferenceLanguage));
   std::string desa;
   if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
       vars[node.desa_var].is_string()) {
     desa = vars[node.desa_var].get<std::string>();
   }
   effect.data["desa"] = desa;
+  // The dialog that filed it: the gateway links that dialog's messages.
+  effect.data["flow"] = s.flow;
+  effect.data["fields"] = std::move(vars);
+  effect.reply_key = node.reply;
+  return effect;
+}
+
+void Engine::CreateCase(Run& run, const Flow& flow, const Node& node) const {
+  Effect effect = CaseEffect("create_case", run.session(), node);
+  const json& vars = effect.data["fields"];
+  effect.data["type"] = node.case_type;
   bool confidential = node.confidential;
   if (!node.confidential_var.empty()) {
     auto it = vars.find(node.confidential_var);
@@ -1014,9 +1025,6 @@ void Engine::CreateCase(Run& run, const Flow& flow, const Node& node) const {
     if (FindKeyword(it->get<std::string>(), f.words)) flags.push_back(f.flag);
   }
   effect.data["flags"] = flags;
-  // The dialog that filed it: the gateway links that dialog's messages.
-  effect.data["flow"] = s.flow;
-  effect.reply_key = node.reply;
   run.result.effects.push_back(std::move(effect));
   if (node.next.empty()) {
     Close(run);
@@ -1038,23 +1046,8 @@ void Engine::UpdateCase(Run& run, const Node& node) const {
     Close(run);
     return;
   }
-  json vars = PublicVars(s.vars);
-  json strings = PromptParams(nullptr, vars, kReferenceLanguage);
-  Effect effect;
-  effect.kind = "update_case";
+  Effect effect = CaseEffect("update_case", s, node);
   effect.data["ticket"] = s.vars[kTicketVar];
-  effect.data["fields"] = vars;
-  if (!node.summary.empty()) {
-    effect.data["summary"] = CaseSummary(node.summary, strings);
-  }
-  std::string desa;
-  if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
-      vars[node.desa_var].is_string()) {
-    desa = vars[node.desa_var].get<std::string>();
-  }
-  effect.data["desa"] = desa;
-  effect.data["flow"] = s.flow;
-  effect.reply_key = node.reply;
   run.result.effects.push_back(std::move(effect));
   Close(run);
 }

@@ -179,20 +179,28 @@ std::string Desk::Pseudonym(storage::Tx& tx, const storage::Case& c) {
   return dialogs_.Render("desk.pseudonym", {{"code", code}}, "id").text;
 }
 
+bool Desk::AddAccused(const std::string& text, std::vector<std::string>& excluded) const {
+  bool added = false;
+  const std::string lowered = Lower(text);
+  for (const auto& rule : conflict_rules_) {
+    if (std::find(excluded.begin(), excluded.end(), rule.position) != excluded.end()) continue;
+    for (const auto& w : rule.words) {
+      if (ContainsWord(lowered, Lower(w))) {
+        excluded.push_back(rule.position);
+        added = true;
+        break;
+      }
+    }
+  }
+  return added;
+}
+
 storage::Status Desk::OnCaseCreated(storage::Tx& tx, const storage::Case& c,
                                     const std::string& text) {
   storage::DeskCase dc;
   dc.record = c;
   dc.desk.case_id = c.id;
-  const std::string lowered = Lower(text);
-  for (const auto& rule : conflict_rules_) {
-    for (const auto& w : rule.words) {
-      if (ContainsWord(lowered, Lower(w))) {
-        dc.desk.excluded_positions.push_back(rule.position);
-        break;
-      }
-    }
-  }
+  AddAccused(text, dc.desk.excluded_positions);
   if (c.type == CaseType::kPengaduan) {
     WorkingDays wd(config_.desk.holidays, config_.UtcOffsetMinutesOf(c.area_code));
     dc.desk.verify_due = wd.Add(c.created_at, config_.desk.verify_days);
@@ -227,18 +235,7 @@ storage::Status Desk::OnCaseDetails(storage::Tx& tx, const storage::Case& c,
 storage::Status Desk::Reconsider(storage::Tx& tx, storage::DeskCase& dc, const std::string& text) {
   const int64_t now = clock_.NowMillis();
   auto& excluded = dc.desk.excluded_positions;
-  bool accused_more = false;
-  const std::string lowered = Lower(text);
-  for (const auto& rule : conflict_rules_) {
-    if (std::find(excluded.begin(), excluded.end(), rule.position) != excluded.end()) continue;
-    for (const auto& w : rule.words) {
-      if (ContainsWord(lowered, Lower(w))) {
-        excluded.push_back(rule.position);
-        accused_more = true;
-        break;
-      }
-    }
-  }
+  const bool accused_more = AddAccused(text, excluded);
   auto staff = tx.ListStaff();
   if (!staff) return std::unexpected(staff.error());
   bool fits = false;

@@ -159,6 +159,9 @@ class Desk {
                           const std::string& text);
   storage::Status DoSetStatus(storage::Tx& tx, const std::string& actor, storage::DeskCase& dc,
                               const std::string& status, const std::string& note);
+  // Adds to `excluded` the offices `text` names (conflict rules) that it
+  // does not hold yet; true if any was added.
+  bool AddAccused(const std::string& text, std::vector<std::string>& excluded) const;
   // Adds the offices `text` accuses to dc's exclusions (a "conflict" event
   // when any is new) and, if the assignee is now excluded or no longer
   // covers the case, assigns the best other one (an "assign" event).
