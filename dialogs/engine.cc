@@ -384,8 +384,10 @@ class Engine : public Dialogs {
   // vars), summary, desa, the flow and the node's reply key.
   Effect CaseEffect(const char* kind, const SessionState& s, const Node& node) const;
   // The answer to `node` that the text of its infer_from var already gives,
-  // stored as if answered. Only strong evidence: a choice's words, a
-  // place's whole name, a count or an amount. False: nothing stored.
+  // stored as if answered. Only strong evidence: a choice's own words, a
+  // place's whole name (or, with allow_text under a parent place, the words
+  // beside the parent's name). Other parsers infer nothing. False: nothing
+  // stored.
   bool Infer(Run& run, const Node& node) const;
   // Tries `input` as the answer to `node`; on success saves it and moves on.
   Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
@@ -932,14 +934,7 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     // desa answer brings its dusun), but nothing is skipped unasked.
     // Leaving a node unasked goes where answering it would: on, or back to
     // the read-back when correcting one field.
-    auto skip = [&] {
-      std::string next = node->next;
-      if (correcting && !node->continue_field) {
-        next = vars[kReturnVar].get<std::string>();
-        vars.erase(kReturnVar);
-      }
-      Enter(run, flow, next, "");
-    };
+    auto skip = [&] { Enter(run, flow, NextAfter(run, *node, node->next), ""); };
     if ((!correcting && node->skip_if_set && set) ||
         (!node->infer_from.empty() && (!set || correcting) && Infer(run, *node))) {
       skip();

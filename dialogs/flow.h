@@ -122,8 +122,9 @@
 //               at most "households"); a larger answer gets `too_many` and
 //               is not stored
 //   infer_from  a var whose text (the story of the opening message) may
-//               already hold the answer: a choice's words, a place's whole
-//               name, a count or amount; then the question is not asked.
+//               already hold the answer: a choice's own words or a place's
+//               whole name (choice and place parsers only); then the
+//               question is not asked.
 //               Only strong evidence counts (no numbers, labels or typos).
 //   infer_only  never asked except when correcting that field: inferred
 //               (infer_from), filled by an earlier answer (fills), or left
