@@ -66,6 +66,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/engine.h"
+#include "tests/dialogs/filed_ticket.h"
 #include "gateway/channels/sms_segments.h"
 
 namespace suaradesa::dialogs {
@@ -340,14 +341,8 @@ Outcome Converse(const Dialogs& dialogs, const FlowNodes& flows,
         if (e.kind == kind && outcome.expect == flow) outcome.reached = true;
       }
     }
+    KeepFiledTicket(result);
     session = result.session;
-    // The caller's part (dialogs/engine.h): a dialog that filed its case
-    // and goes on asking keeps the ticket.
-    for (const Effect& e : result.effects) {
-      if (e.kind == "create_case" && session.open()) {
-        session.vars["_ticket"] = e.data.value("type", "") == "usulan" ? "USL-1" : "ADU-1";
-      }
-    }
     // A case is reached once its ticket was given and its dialog is done
     // (the details asked after filing answered or skipped).
     if (outcome.ticket_given && !session.open()) outcome.reached = true;

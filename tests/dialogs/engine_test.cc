@@ -1,5 +1,6 @@
 // Engine behaviour, one rule per test, against the embedded flows.
 #include "dialogs/engine.h"
+#include "tests/dialogs/filed_ticket.h"
 #include "dialogs/text.h"
 
 #include <cstdio>
@@ -61,12 +62,7 @@ class Chat {
     input.text = text;
     input.choice_id = choice_id;
     last_ = dialogs_.Step(last_.session, input, context_);
-    // The caller's part (engine.h): a dialog that filed its case and goes
-    // on keeps the ticket.
-    for (const Effect& e : last_.effects) {
-      if (e.kind != "create_case" || !last_.session.open()) continue;
-      last_.session.vars["_ticket"] = e.data.value("type", "") == "usulan" ? "USL-1" : "ADU-1";
-    }
+    KeepFiledTicket(last_);
     return last_;
   }
   void Advance(int64_t ms) { context_.now += ms; }
@@ -1336,10 +1332,7 @@ bool AnswerCasePasses(const Dialogs& few, const Dialogs& many, const json& c,
     Input input;
     input.text = text.get<std::string>();
     last = dialogs.Step(last.session, input, context);
-    // The caller's part: a dialog that filed its case keeps the ticket.
-    for (const Effect& f : last.effects) {
-      if (f.kind == "create_case" && last.session.open()) last.session.vars["_ticket"] = "USL-1";
-    }
+    KeepFiledTicket(last);
   }
   const json& e = c["expect"];
   const SessionState& s = last.session;
