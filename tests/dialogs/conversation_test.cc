@@ -67,6 +67,7 @@
 
 #include "dialogs/engine.h"
 #include "tests/dialogs/filed_ticket.h"
+#include "tests/dialogs/testdata.h"
 #include "gateway/channels/sms_segments.h"
 
 namespace suaradesa::dialogs {
@@ -131,32 +132,8 @@ json ReadJson(const std::filesystem::path& path) {
   return doc;
 }
 
-std::vector<json> ReadJsonLines(const std::filesystem::path& path) {
-  std::vector<json> out;
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json record = json::parse(line, nullptr, false);
-    REQUIRE_FALSE(record.is_discarded());
-    out.push_back(std::move(record));
-  }
-  return out;
-}
-
 std::unique_ptr<Dialogs> Load() {
-  Options options;
-  options.places = {
-      {"3510070", "Rogojampi", ""},
-      {"3510070001", "Gitik", "3510070"},
-      {"3510070002", "Kaotan", "3510070"},
-      {"3510070003", "Lemahbang Kulon", "3510070"},
-      {"3510070004", "Lemahbang Dewo", "3510070"},
-      {"3510070001001", "Krajan", "3510070001"},
-      {"3510070001002", "Sumberwaru", "3510070001"},
-  };
-  auto dialogs = LoadDialogs(EmbeddedSources(), options);
+  auto dialogs = LoadDialogs(EmbeddedSources(), DemoPlaces());
   REQUIRE(dialogs.has_value());
   return std::move(*dialogs);
 }

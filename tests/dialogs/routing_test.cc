@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/engine.h"
+#include "tests/dialogs/testdata.h"
 #include "gateway/channels/sms_segments.h"
 
 namespace suaradesa::dialogs {
@@ -91,19 +92,6 @@ std::string StartedFlow(const StepResult& result) {
     if (chatter) return "menu";
   }
   return result.session.flow;
-}
-
-std::vector<json> ReadJsonLines(const std::filesystem::path& path) {
-  std::vector<json> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json record = json::parse(line, nullptr, false);
-    REQUIRE_FALSE(record.is_discarded());
-    out.push_back(std::move(record));
-  }
-  return out;
 }
 
 StepResult FirstMessage(const Dialogs& dialogs, const std::string& text,

@@ -29,6 +29,7 @@
 
 #include "dialogs/engine.h"
 #include "dialogs/format.h"
+#include "tests/dialogs/testdata.h"
 
 namespace suaradesa::dialogs {
 namespace {
@@ -37,20 +38,6 @@ using nlohmann::json;
 
 constexpr int64_t kStartMs = 1780000000000;  // 2026-05-28, fixed
 constexpr int64_t kDefaultAdvanceMs = 60 * 1000;
-
-Options TranscriptOptions() {
-  Options options;
-  options.places = {
-      {"3510070", "Rogojampi", ""},
-      {"3510070001", "Gitik", "3510070"},
-      {"3510070002", "Kaotan", "3510070"},
-      {"3510070003", "Lemahbang Kulon", "3510070"},
-      {"3510070004", "Lemahbang Dewo", "3510070"},
-      {"3510070001001", "Krajan", "3510070001"},
-      {"3510070001002", "Sumberwaru", "3510070001"},
-  };
-  return options;
-}
 
 std::filesystem::path TestdataDir() {
   return std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" / "dialogs" /
@@ -237,7 +224,7 @@ bool UpdateGoldens() {
 }
 
 std::unique_ptr<Dialogs> LoadEmbedded() {
-  auto dialogs = LoadDialogs(EmbeddedSources(), TranscriptOptions());
+  auto dialogs = LoadDialogs(EmbeddedSources(), DemoPlaces());
   if (!dialogs) {
     for (const std::string& p : dialogs.error().problems) UNSCOPED_INFO(p);
   }
