@@ -2,6 +2,7 @@
 #include "dialogs/parsers/numbers.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <utility>
 
@@ -76,6 +77,13 @@ std::vector<std::string> NumberTokens(std::string_view text) {
     bool digit = c >= '0' && c <= '9';
     bool letter = (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
     if (digit) {
+      // "kira2", "ibu2": a 2 right after a word of two or more letters, and
+      // ending it, repeats the word (reduplication), it is no number.
+      const bool word_before = cur.size() >= 2 && std::all_of(cur.begin(), cur.end(), [](char l) {
+        return (l >= 'a' && l <= 'z') || static_cast<unsigned char>(l) >= 0x80;
+      });
+      const bool ends_word = i + 1 == s.size() || !std::isalnum(static_cast<unsigned char>(s[i + 1]));
+      if (c == '2' && word_before && ends_word) continue;
       if (!cur.empty() && cur.back() != '.' &&
           !AllDigits(cur.substr(cur.size() - 1))) {
         flush();

@@ -529,6 +529,17 @@ TEST_CASE("Parsers: a count with another unit is no count", "[dialogs][parsers]"
   CHECK(ParseCount("lima puluh rumah") == 50);
 }
 
+TEST_CASE("Parsers: a 2 that repeats a word is no number", "[dialogs][parsers]") {
+  CHECK(ParseCount("kira2 40 kk") == 40);
+  CHECK(ParseCount("nggih kinten2 60") == 60);
+  CHECK(ParseCount("ibu2 20 org") == 20);
+  CHECK(ParseCount("kira2 90") == 90);
+  // A 2 of its own, or inside a number, stays a number.
+  CHECK(ParseCount("2") == 2);
+  CHECK(ParseCount("kk 2") == 2);
+  CHECK(ParseCount("12 kk") == 12);
+}
+
 TEST_CASE("Parsers: filler words", "[dialogs][parsers]") {
   CHECK(OnlyFillers("pak"));
   CHECK(OnlyFillers("mohon pak, tolong"));
