@@ -17,6 +17,7 @@
 #include "dialogs/chatter.h"
 #include "dialogs/catalog.h"
 #include "dialogs/flow.h"
+#include "dialogs/lexicon.h"
 #include "dialogs/parsers/datetime.h"
 #include "dialogs/parsers/fillers.h"
 #include "dialogs/parsers/correction.h"
@@ -121,10 +122,6 @@ constexpr int kMaxHops = 32;
 constexpr size_t kMaxSummaryBytes = 160;
 
 // Answers that skip an optional question; recognition data.
-constexpr std::string_view kSkipWords[] = {
-    "lewati", "lewat", "skip", "lompati", "tidak tahu", "tidak tau",
-    "tidak ada", "belum tahu", "belum tau", "kosong", "tidak usah", "ora ngerti",
-    "mboten ngertos", "none", "unknown", "pass"};
 
 bool RendersChoicesAsButtons(const std::string& channel_type) {
   return channel_type == "telegram" || channel_type == "whatsapp";
@@ -141,11 +138,7 @@ std::optional<size_t> ChoiceNumber(const std::string& text) {
 bool IsSkip(const std::string& text) {
   std::string t = WithoutTrailingFillers(Trim(text));
   if (t == "-" || t == "--" || t == "0") return true;
-  std::string n = ExpandAbbreviations(NormalizeText(t));
-  for (std::string_view w : kSkipWords) {
-    if (n == w) return true;
-  }
-  return false;
+  return DefaultLexicon().skip_answers.contains(ExpandAbbreviations(NormalizeText(t)));
 }
 
 // The first whole number in the text: "25 KK" -> 25, "1.200 orang" -> 1200.

@@ -52,7 +52,8 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
       !ReadSet(*doc, "protected_words", &lex.protected_words) ||
       !ReadSet(*doc, "spam_words", &lex.spam_words) ||
       !ReadSet(*doc, "answer_fillers", &lex.answer_fillers) ||
-      !ReadSet(*doc, "answer_fillers_alone", &lex.answer_fillers_alone)) {
+      !ReadSet(*doc, "answer_fillers_alone", &lex.answer_fillers_alone) ||
+      !ReadSet(*doc, "skip_answers", &lex.skip_answers)) {
     return fail("lexicon: a word list has the wrong shape");
   }
   if (doc->contains("stemmer")) {

@@ -29,6 +29,9 @@ struct Lexicon {
   // anywhere, and only when nothing else is written.
   std::set<std::string, std::less<>> answer_fillers;
   std::set<std::string, std::less<>> answer_fillers_alone;
+  // Whole answers that skip a skippable question ("lewati", "gk tau" once
+  // abbreviations are expanded), normalised.
+  std::set<std::string, std::less<>> skip_answers;
   std::map<std::string, std::string, std::less<>> regional;  // word -> intent word
   std::vector<std::pair<std::string, std::string>> prefixes;  // strip, put back
   std::vector<std::string> suffixes;

@@ -536,7 +536,7 @@ TEST_CASE("Engine: an unreadable cost is asked again with a hint",
 TEST_CASE("Engine: a cost not known yet is skipped, never asked for ever",
           "[dialogs]") {
   auto dialogs = Load();
-  for (const char* unknown : {"gk tau", "tidak tahu pak", "blm tau", "-"}) {
+  for (const char* unknown : {"gk tau", "dereng ngertos", "teu terang", "tidak tahu pak", "blm tau", "-"}) {
     INFO(unknown);
     Chat chat(*dialogs);
     for (const char* text : {"USUL sumur", "1", "-", "30 KK"}) {
