@@ -877,6 +877,37 @@ TEST_CASE("Engine: a complaint is filed at once, confidential, with what its sto
   }
 }
 
+TEST_CASE("Engine: a wish described without asking to propose is offered, never filed unasked",
+          "[dialogs]") {
+  auto dialogs = Load();
+  for (const char* text : {"mohon bantuan pak, rumah saya kebanjiran",
+                           "jalan di dusun kami perlu diperbaiki pak"}) {
+    INFO(text);
+    Chat chat(*dialogs);
+    chat.Send(text);
+    CHECK(chat.last().effects.empty());
+    CHECK(chat.session().flow == "usulan");
+    CHECK(chat.session().node == "offer");
+    CHECK(chat.FirstKey() == "usulan.offer");
+    chat.Send("tidak");
+    CHECK(chat.last().effects.empty());
+    CHECK(chat.FirstKey() == "common.offer_declined");
+    CHECK_FALSE(chat.session().open());
+    // Yes files the whole message as the activity.
+    Chat yes(*dialogs);
+    yes.Send(text);
+    yes.Send("ya");
+    REQUIRE(yes.EffectKind() == "create_case");
+    CHECK(yes.last().effects[0].data["type"] == "usulan");
+    CHECK(yes.last().effects[0].data["fields"]["activity"] == text);
+  }
+  // Asking to propose is no wish described: the text after it is filed.
+  Chat asked(*dialogs);
+  asked.Send("sy mau mengajukan sumur bor");
+  REQUIRE(asked.EffectKind() == "create_case");
+  CHECK(asked.last().effects[0].data["fields"]["activity"] == "sumur bor");
+}
+
 TEST_CASE("Engine: SMS lists choices as numbered lines, Telegram as buttons",
           "[dialogs]") {
   auto dialogs = Load();
