@@ -84,7 +84,8 @@ void RepairText(channels::InboundBatch& batch) {
   }
   for (auto& st : batch.statuses) {
     st.provider_id = channels::RepairUtf8(st.provider_id);
-    st.error = channels::RepairUtf8(st.error);
+    st.error_code = channels::RepairUtf8(st.error_code);
+    st.error_reason = channels::RepairUtf8(st.error_reason);
   }
 }
 

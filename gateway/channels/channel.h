@@ -67,19 +67,40 @@ struct InboundEvent {
   // reach the dialogs; the sender gets at most one polite "text only" reply
   // a day.
   bool unsupported = false;
+  // WhatsApp's business-scoped user id (BSUID, "ID.1502576394655843") when
+  // the platform gave one. `address` is the phone number when the platform
+  // gave it, otherwise this id; with both, the gateway keeps them as one
+  // contact.
+  std::string user_id;
+};
+
+// The platform says a person's address changed (WhatsApp's system messages
+// user_changed_number and user_changed_user_id). The gateway moves the
+// contact reached at old_address to new_address.
+struct AddressChange {
+  std::string provider_id;     // the system message's id: the dedupe key
+  std::string old_address;     // phone number or BSUID the contact had
+  std::string new_address;     // phone number or BSUID it has now
+  int64_t at = 0;              // unix ms; 0 unknown
 };
 
 // A delivery report about a message we sent.
 struct StatusEvent {
   std::string provider_id;     // the id the platform gave our message
   std::string status;          // sent|delivered|read|failed
-  std::string error;           // platform error code or text, if failed
+  std::string error_code;      // the platform's code, if failed ("131047")
+  std::string error_reason;    // its title or reason text, if any
   int64_t at = 0;
 };
 
 struct InboundBatch {
   std::vector<InboundEvent> messages;
   std::vector<StatusEvent> statuses;
+  std::vector<AddressChange> address_changes;
+  // One reason per delivered item left out of this batch (a group message,
+  // another phone number id, a message that cannot be used): the gateway
+  // logs and counts each, and still acknowledges the batch.
+  std::vector<std::string> skipped;
   std::string ignored;         // non-empty: nothing to do, and why
 };
 

@@ -134,7 +134,7 @@ std::expected<InboundBatch, Rejection> AndroidSmsChannel::Parse(const WebhookReq
   StatusEvent ev;
   ev.provider_id = *message_id;
   ev.status = status;
-  if (status == "failed") ev.error = String(*payload, "reason").value_or("");
+  if (status == "failed") ev.error_reason = String(*payload, "reason").value_or("");
   batch.statuses.push_back(std::move(ev));
   return batch;
 }

@@ -212,7 +212,7 @@ std::expected<InboundBatch, Rejection> TwilioChannel::Parse(const WebhookRequest
     ev.provider_id = *sid;
     ev.status = *mapped;
     if (const std::string* code = Find(params, "ErrorCode"); code && !code->empty()) {
-      ev.error = *code;
+      ev.error_code = *code;
     }
     batch.statuses.push_back(std::move(ev));
     return batch;

@@ -228,8 +228,8 @@ std::optional<StatusEvent> ParseStatus(const json& st) {
   ev.at = MillisFromSeconds(Integer(st, "timestamp"));
   if (const json* errors = Field(st, "errors"); errors && errors->is_array() && !errors->empty()) {
     const json& e = (*errors)[0];
-    ev.error = std::to_string(Integer(e, "code").value_or(0));
-    if (auto title = String(e, "title")) ev.error += " " + *title;
+    ev.error_code = std::to_string(Integer(e, "code").value_or(0));
+    if (auto title = String(e, "title")) ev.error_reason = *title;
   }
   return ev;
 }

@@ -130,7 +130,8 @@ inline void CheckEvent(const channels::InboundEvent& got,
 inline void CheckStatus(const channels::StatusEvent& got, const channels::StatusEvent& want) {
   CHECK(got.provider_id == want.provider_id);
   CHECK(got.status == want.status);
-  CHECK(got.error == want.error);
+  CHECK(got.error_code == want.error_code);
+  CHECK(got.error_reason == want.error_reason);
   CHECK(got.at == want.at);
 }
 

@@ -177,10 +177,10 @@ TEST_CASE("WhatsApp: incoming webhooks are verified, parsed and answered per the
   InboundEvent stick = Event("wamid.S1", "[sticker]");
   stick.unsupported = true;
 
-  StatusEvent sent{"wamid.OUT1", "sent", "", 1795399201000};
-  StatusEvent read{"wamid.OUT1", "read", "", 1795399260000};
-  StatusEvent failed{"wamid.OUT2", "failed", "131047 Re-engagement message", 1795399270000};
-  StatusEvent delivered{"wamid.OUT1", "delivered", "", 1795399300000};
+  StatusEvent sent{"wamid.OUT1", "sent", "", "", 1795399201000};
+  StatusEvent read{"wamid.OUT1", "read", "", "", 1795399260000};
+  StatusEvent failed{"wamid.OUT2", "failed", "131047", "Re-engagement message", 1795399270000};
+  StatusEvent delivered{"wamid.OUT1", "delivered", "", "", 1795399300000};
 
   IncomingCase mixed = Accept("every entry, message and status of a batch", Signed(batch),
                               batch,
