@@ -1,5 +1,7 @@
 #include "dialogs/chatter.h"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "dialogs/parsers/rsvp.h"
@@ -23,6 +25,12 @@ bool In(const KeywordText::Token& t, const std::set<std::string>& words) {
     if (words.contains(f)) return true;
   }
   return false;
+}
+
+bool HasLetterOrDigit(const std::string& word) {
+  return std::ranges::any_of(word, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
 }
 
 }  // namespace
@@ -51,8 +59,8 @@ ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
       salamed = true;
     } else if (In(t, greeting)) {
       greeted = true;
-    } else if (!t.courtesy && !In(t, polite)) {
-      return ChatterKind::kOther;
+    } else if (!t.courtesy && !In(t, polite) && HasLetterOrDigit(t.word)) {
+      return ChatterKind::kOther;  // an emoji alone ("halo 👋") says nothing more
     }
   }
   if (thanked) return ChatterKind::kThanks;

@@ -190,6 +190,44 @@ constexpr std::string_view kCourtesy[] = {
     "tks", "thx", "trims", "matur", "nuwun", "suwun", "pls", "tolong"};
 
 // Drops trailing forms of address and thanks from a keyword's rest.
+// Nine or more digits in a row, separators allowed ("0852-8336-0989").
+bool HoldsPhoneNumber(std::string_view text) {
+  int digits = 0;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (++digits >= 9) return true;
+    } else if (c != '-' && c != ' ' && c != '.') {
+      digits = 0;
+    }
+  }
+  return false;
+}
+
+// A group code as written after GABUNG or KELUAR, without the words people
+// put around it ("kelompok SPP 04 bu" is "SPP 04"): the flow's
+// "code_fillers" and courtesy words are dropped.
+std::string CodeWords(const Flow& flow, std::string_view rest) {
+  static const std::vector<std::vector<std::string>> kNone;
+  auto it = flow.word_lists.find("code_fillers");
+  const auto& fillers = it == flow.word_lists.end() ? kNone : it->second;
+  std::string out;
+  std::istringstream split{std::string(rest)};
+  for (std::string w; split >> w;) {
+    std::string bare;
+    for (char c : w) {
+      if (std::isalnum(static_cast<unsigned char>(c))) bare.push_back(c);
+    }
+    bare = Lowercase(bare);
+    // Compared as the lists are read: abbreviations expanded ("dr", "sy").
+    const std::vector<std::string> expanded = KeywordWords(bare);
+    const std::string word = expanded.size() == 1 ? expanded[0] : bare;
+    bool filler = std::ranges::find(kCourtesy, bare) != std::end(kCourtesy);
+    for (const auto& f : fillers) filler = filler || (f.size() == 1 && f[0] == word);
+    if (!filler) out += (out.empty() ? "" : " ") + w;
+  }
+  return out;
+}
+
 std::string WithoutCourtesy(const std::string& rest) {
   std::string out = Trim(rest);
   while (true) {
@@ -334,6 +372,10 @@ class Engine : public Dialogs {
   // recent cases (Context::case_tickets): a note on the case, the question
   // which case, or a courteous answer to thanks. False: not a note.
   bool CaseNote(Run& run) const;
+  // A story that matched no phrase or topic but holds several of one case
+  // flow's "cues" (two or more, more than any other flow's): that flow's
+  // offer. nullptr when no flow stands out.
+  const Flow* CuedFlow(const Run& run) const;
   // No dialog open and nothing understood (dialogs/chatter.h): a greeting
   // or thanks gets one short courteous line, spam no reply at all, anything
   // else one short hint to type MENU, at most once in kHintQuietMs (the
@@ -495,9 +537,21 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       if (!match->alone) {
         if (s.open() || f->alone_only) continue;
         // A code may be written in two words ("GABUNG spp 01"), no more.
-        if (f->rest_kind == "code" && WhitespaceWords(match->rest) > 2) continue;
+        if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, match->rest)) > 2) {
+          continue;
+        }
         if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
           continue;
+        }
+        // "ganti bahasa jawa": only when the rest answers the first question.
+        if (f->rest_kind == "choice") {
+          const Node* first = f->Find(f->start);
+          Input rest;
+          rest.text = WithoutCourtesy(match->rest);
+          if (first == nullptr || first->parser != ParserKind::kChoice ||
+              AnswerChoice(run, *first, rest, /*use_default=*/false) == nullptr) {
+            continue;
+          }
         }
       }
       if (!GuardPasses(run, *f)) continue;
@@ -606,6 +660,11 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
+  // A story the word lists did not place may still be a complaint or a
+  // wish by its cues.
+  if (best.flow == nullptr) {
+    if (const Flow* cued = CuedFlow(run)) best = {cued, KeywordMatch{}, true};
+  }
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
   if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
@@ -705,10 +764,48 @@ bool Engine::CaseNote(Run& run) const {
   return true;
 }
 
+const Flow* Engine::CuedFlow(const Run& run) const {
+  // An advertisement names a number to call; a villager's story does not.
+  if (run.words().spam() || HoldsPhoneNumber(run.text)) return nullptr;
+  constexpr int kMinCues = 2;
+  const Flow* best = nullptr;
+  int best_count = 0, second = 0;
+  for (const Flow* f : by_priority_) {
+    auto it = f->word_lists.find("cues");
+    if (it == f->word_lists.end() || f->topic_start.empty()) continue;
+    // Each word counts once, however many cues it is a form of, and so do
+    // its other forms ("bangunan lg dibangun" is one cue, "bangun").
+    std::set<std::string> stems;
+    for (const std::vector<std::string>& cue : it->second) {
+      std::optional<KeywordMatch> m = FindKeyword(run.words(), {cue}, f->not_keywords);
+      if (!m) continue;
+      for (const KeywordText::Token& t : run.words().tokens()) {
+        if (t.raw != m->position) continue;
+        std::string stem = t.word;
+        for (const std::string& form : t.forms) {
+          if (form.size() < stem.size()) stem = form;
+        }
+        stems.insert(stem);
+        break;
+      }
+    }
+    const int count = static_cast<int>(stems.size());
+    if (count > best_count) {
+      second = best_count;
+      best_count = count;
+      best = f;
+    } else if (count > second) {
+      second = count;
+    }
+  }
+  return best_count >= kMinCues && best_count > second ? best : nullptr;
+}
+
 Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
-  // Keywords inside a sentence: the one that starts earliest wins; at the
-  // same word, the longer one, then the one with fewer typos, then the
-  // flow's priority.
+  // Keywords inside a sentence: a phrase that says what the person wants
+  // ("mengusulkan") beats a topic that only mentions something ("musdus
+  // kemarin"); then the one that starts earliest wins; at the same word,
+  // the longer one, then the one with fewer typos, then the flow's priority.
   const std::string& text = run.text;
   PhraseMatch best;
   // Free text with a spam word ("pengajuan pinjaman", "undian") starts no
@@ -726,10 +823,12 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       std::optional<KeywordMatch> m = FindKeyword(run.words(), list, f->not_keywords);
       if (!m || !GuardPasses(run, *f)) continue;
       const KeywordMatch& b = best.match;
-      bool better = best.flow == nullptr || m->position < b.position ||
-                    (m->position == b.position &&
-                     (m->length > b.length ||
-                      (m->length == b.length && m->typos < b.typos)));
+      bool better = best.flow == nullptr || (best.topic && !topic) ||
+                    (best.topic == topic &&
+                     (m->position < b.position ||
+                      (m->position == b.position &&
+                       (m->length > b.length ||
+                        (m->length == b.length && m->typos < b.typos)))));
       if (better) best = {f, *m, topic};
     }
   }
@@ -758,6 +857,24 @@ const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
   return it == flow.word_lists.end() ? kNone : it->second;
 }
 
+// The match follows a negation, directly or through one link word ("gk
+// ada undangan"): the message denies it rather than asks for it.
+bool DeniedAt(const KeywordText& words, const Flow& intent, size_t at) {
+  const auto& tokens = words.tokens();
+  if (at == 0 || at > tokens.size()) return false;
+  const KeywordText::Token& before = tokens[at - 1];
+  if (TokenIn(before, WordList(intent, "negations"))) return true;
+  return at >= 2 && TokenIn(before, WordList(intent, "negation_links")) &&
+         TokenIn(tokens[at - 2], WordList(intent, "negations"));
+}
+
+bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
+  const auto& tokens = words.tokens();
+  size_t at = 0;
+  while (at < tokens.size() && tokens[at].raw < m.position) ++at;
+  return DeniedAt(words, intent, at);
+}
+
 }  // namespace
 
 bool Engine::CaseQuestion(Run& run) const {
@@ -769,10 +886,14 @@ bool Engine::CaseQuestion(Run& run) const {
   const auto& cases = WordList(*status, "case_words");
   const auto& owners = WordList(*status, "owner_words");
   const auto& questions = WordList(*status, "question_words");
+  const auto& anywhere = WordList(*status, "question_words_anywhere");
   if (questions.empty()) return false;
   const auto& tokens = run.words().tokens();
+  // "aduan saya", "laporan kami", and "saya sdh kirim usulan", "saya yang
+  // kemarin lapor": the person's own case, owner after or before it.
   constexpr size_t kOwnerWithin = 3;
   std::optional<size_t> from;
+  bool own_case = false;
   if (ParseLeadingTicket(Trim(run.text))) from = 0;
   for (size_t i = 0; !from && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
@@ -782,12 +903,37 @@ bool Engine::CaseQuestion(Run& run) const {
         break;
       }
     }
+    // Before it, only with a word that says it was sent already ("sudah",
+    // "kemarin"): "saya mau lapor" is a new case.
+    bool owner = false, past = false;
+    for (size_t j = i >= kOwnerWithin ? i - kOwnerWithin : 0; j < i; ++j) {
+      owner = owner || TokenIn(tokens[j], owners);
+      past = past || (owner && TokenIn(tokens[j], WordList(*status, "sent_words")));
+    }
+    own_case = own_case || (owner && past);
   }
-  if (!from) return false;
-  for (size_t k = *from + 1; k < tokens.size(); ++k) {
-    if (TokenIn(tokens[k], questions)) {
-      StartFlow(run, *status, Trim(run.text));
-      return true;
+  own_case = own_case || from.has_value();
+  auto start = [&] {
+    StartFlow(run, *status, Trim(run.text));
+    return true;
+  };
+  for (size_t k = from ? *from + 1 : tokens.size(); k < tokens.size(); ++k) {
+    if (TokenIn(tokens[k], questions)) return start();
+  }
+  // Words that ask after a case wherever they stand ("apakah sudah ada
+  // tindakan atas laporan saya?", "apa ada kabar diterima atau ditolak?").
+  bool asks = run.text.find('?') != std::string::npos;
+  for (const KeywordText::Token& t : tokens) {
+    asks = asks || TokenIn(t, WordList(*status, "asking_words"));
+  }
+  // "udh 3x lapor gk ada tanggapan" states a complaint; it asks nothing.
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (own_case && asks) {
+    for (size_t k = 0; k < tokens.size(); ++k) {
+      if (TokenIn(tokens[k], anywhere) &&
+          (intent == nullptr || !DeniedAt(run.words(), *intent, k))) {
+        return start();
+      }
     }
   }
   return false;
@@ -819,7 +965,7 @@ bool Engine::AskIntent(Run& run) const {
                      (words <= f->max_words && !LooksLikeBroadcast(run.text, f->max_words));
       if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
       // A typo is no second intent: "pengadaan" is not "pengaduan".
-      if (!m || m->typos > 0) continue;
+      if (!m || m->typos > 0 || Denied(run.words(), *intent, *m)) continue;
       named.push_back(f->name);
       where.push_back(*m);
     }
@@ -1416,7 +1562,7 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         std::string code;
         size_t letters = 0;
         int words = 0;
-        std::istringstream split{std::string(text)};
+        std::istringstream split{CodeWords(flow, text)};
         for (std::string w; split >> w;) {
           if (++words > 2) break;
           std::string part;

@@ -713,8 +713,8 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   flow.yields_to_invitation = c.Bool(*doc, "", "yields_to_invitation");
   flow.rest_kind = c.String(*doc, "", "rest", false);
   if (!flow.rest_kind.empty() && flow.rest_kind != "code" &&
-      flow.rest_kind != "ticket") {
-    c.Problem("rest", "expected \"code\" or \"ticket\"");
+      flow.rest_kind != "ticket" && flow.rest_kind != "choice") {
+    c.Problem("rest", "expected \"code\", \"ticket\" or \"choice\"");
   }
   if (!flow.guard.empty() &&
       std::find(std::begin(kGuards), std::end(kGuards), flow.guard) ==

@@ -25,7 +25,9 @@
 //                                        // look like a broadcast (0: any)
 //     "not_keywords": ["bata"],          // real words never read as a typo
 //     "alone_only": false,               // a keyword counts only on its own
-//     "rest": "code",                    // ...or followed by one word ("code")
+//     "rest": "code",                    // ...or followed by one word ("code"),
+//                                        // or by an answer to the first
+//                                        // question ("choice": BAHASA JAWA)
 //                                        // or a ticket ("ticket")
 //     "guard": "rsvp",                   // routing also needs an RSVP answer
 //     "yields_to_invitation": false,     // with no dialog open, a message that

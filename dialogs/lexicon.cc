@@ -51,6 +51,7 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
       !ReadSet(*doc, "courtesy", &lex.courtesy) ||
       !ReadSet(*doc, "protected_words", &lex.protected_words) ||
       !ReadSet(*doc, "spam_words", &lex.spam_words) ||
+      !ReadSet(*doc, "spam_exceptions", &lex.spam_exceptions) ||
       !ReadSet(*doc, "answer_fillers", &lex.answer_fillers) ||
       !ReadSet(*doc, "answer_fillers_alone", &lex.answer_fillers_alone) ||
       !ReadSet(*doc, "skip_answers", &lex.skip_answers)) {

@@ -25,6 +25,9 @@ struct Lexicon {
   std::set<std::string, std::less<>> courtesy;
   std::set<std::string, std::less<>> protected_words;
   std::set<std::string, std::less<>> spam_words;
+  // Words of the programme that keep a spam word from marking a message as
+  // spam ("pinjaman SPP" is an SPP loan, not an advertisement).
+  std::set<std::string, std::less<>> spam_exceptions;
   // Words that are no answer to a question on their own (parsers/fillers.h):
   // anywhere, and only when nothing else is written.
   std::set<std::string, std::less<>> answer_fillers;

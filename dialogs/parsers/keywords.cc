@@ -118,6 +118,7 @@ KeywordText::KeywordText(std::string_view text)
   const Lexicon& lex = DefaultLexicon();
   std::vector<std::string> raw = Words(folded_);
   raw_count_ = raw.size();
+  bool programme = false;
   for (size_t i = 0; i < raw.size(); ++i) {
     std::string squeezed = SqueezeRepeats(raw[i], 1);
     auto abbr = lex.abbreviations.find(squeezed);
@@ -131,9 +132,11 @@ KeywordText::KeywordText(std::string_view text)
       if (two != squeezed && two != token.word) token.forms.push_back(two);
       token.courtesy = lex.courtesy.contains(token.word);
       spam_ = spam_ || lex.spam_words.contains(token.word);
+      programme = programme || lex.spam_exceptions.contains(token.word);
       tokens_.push_back(std::move(token));
     }
   }
+  spam_ = spam_ && !programme;
   while (lead_ < tokens_.size() && tokens_[lead_].courtesy) ++lead_;
 }
 
@@ -177,10 +180,36 @@ bool WithinOneEdit(std::string_view a, std::string_view b) {
          a.substr(i + 2) == b.substr(i + 2);
 }
 
+// `typed` is `word` with one of its letters written twice ("usull") or two
+// neighbours swapped ("uslu"): slips of the thumb that do not make a name.
+bool ShortWordSlip(std::string_view word, std::string_view typed) {
+  if (typed.size() == word.size()) {
+    for (size_t i = 0; i + 1 < word.size(); ++i) {
+      if (word[i] != typed[i]) {
+        return word[i] == typed[i + 1] && word[i + 1] == typed[i] &&
+               word.substr(i + 2) == typed.substr(i + 2);
+      }
+    }
+    return false;
+  }
+  if (typed.size() != word.size() + 1) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (typed[i + 1] == word[i] && typed[i] == word[i] &&
+        typed.substr(0, i) == word.substr(0, i) && typed.substr(i + 1) == word.substr(i)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool WordMatches(std::string_view keyword_word, std::string_view typed,
                  const std::set<std::string>& not_keywords) {
   if (keyword_word == typed) return true;
-  if (keyword_word.size() < 4 || typed.size() < 4) return false;
+  // One edit turns many short words into others ("john" is one letter
+  // from "join", "stok" from "stop"): only longer keywords forgive a typo.
+  constexpr size_t kMinTypoLength = 5;
+  if (keyword_word.size() < kMinTypoLength) return ShortWordSlip(keyword_word, typed);
+  if (typed.size() + 1 < kMinTypoLength) return false;  // "krim" for "kirim"
   if (!AllLetters(keyword_word) || !AllLetters(typed)) return false;
   if (not_keywords.contains(std::string(typed))) return false;
   // A typo never changes the first letter ("yang" is not "uang"), and a real

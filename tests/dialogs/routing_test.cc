@@ -42,12 +42,21 @@ constexpr double kHeldOutFloor = 95.0;
 // The blind held-out share reached (in %): 59/70 when it was written, 60/70
 // after tuning on routing.jsonl only; a floor so that it cannot regress.
 constexpr double kBlindFloor = 85.7;
+// routing_blind2_*.jsonl: 90 first messages written by someone who had not
+// seen the code or the other sets (rsvp lines marked "invited"), 65/90 as
+// written. Split in two at once: the tuning half may be looked at, the
+// held-out half never (only its share is read).
+constexpr double kBlind2TuneFloor = 97.7;     // 44/45 after tuning on it
+constexpr double kBlind2HeldOutFloor = 84.4;  // 38/45 (37/45 before tuning)
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
 // small margin, so that chatter answers cannot quietly grow again.
 constexpr int kRealSmsSegmentCeiling = 100;
 // The held-out share of chatter answered as intended (in %).
 constexpr double kChatterHeldOutFloor = 85.0;
+// chatter_blind2_heldout.jsonl, written blind with routing_blind2 and split
+// the same way: 6/12 as written, 7/12 since (the tuning half went 11 -> 13/13).
+constexpr double kChatterBlind2HeldOutFloor = 58.3;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -95,10 +104,11 @@ std::string StartedFlow(const StepResult& result) {
 }
 
 StepResult FirstMessage(const Dialogs& dialogs, const std::string& text,
-                        const std::string& channel = "sms") {
+                        const std::string& channel = "sms", bool invited = false) {
   Context context;
   context.now = kNow;
   context.channel_type = channel;
+  context.rsvp_pending = invited;
   Input input;
   input.text = text;
   return dialogs.Step(SessionState{}, input, context);
@@ -117,7 +127,9 @@ double RoutedShare(const Dialogs& dialogs, const std::string& file,
   for (const json& c : cases) {
     std::string text = c.value("text", "");
     std::string want = c.value("flow", "");
-    StepResult result = FirstMessage(dialogs, text);
+    // "invited": the person has an invitation waiting for an answer (a
+    // fact of the situation the message is written in, not a label).
+    StepResult result = FirstMessage(dialogs, text, "sms", c.value("invited", false));
     std::string got = StartedFlow(result);
     if (got == want) {
       ++right;
@@ -158,6 +170,76 @@ TEST_CASE("Routing: blind held-out first messages start the right flow",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind.jsonl", 60) >= kBlindFloor);
+}
+
+TEST_CASE("Routing: a third held-out set, written blind, starts the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind2_tune.jsonl", 45) >= kBlind2TuneFloor);
+  CHECK(RoutedShare(*dialogs, "routing_blind2_heldout.jsonl", 45) >= kBlind2HeldOutFloor);
+}
+
+// Rules learnt from the blind sets, each checked on its own so that a list
+// edit cannot silently undo it.
+TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  auto effect = [&](const std::string& text, bool invited = false) {
+    StepResult r = FirstMessage(*dialogs, text, "sms", invited);
+    return r.effects.empty() ? Effect{} : r.effects.front();
+  };
+  // A phrase saying what the person wants beats a meeting word before it.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "hasil musdus kemarin warga mengusulkan posyandu")) ==
+        "usulan");
+  // A denied mention names no second intent: no "which did you mean".
+  StepResult denied = FirstMessage(*dialogs, "lapor bu, musdes kmrn gk ada undangan ke warga");
+  CHECK(denied.session.flow == "pengaduan");
+  StepResult both = FirstMessage(*dialogs, "lapor bu, kapan undangan musdes?");
+  CHECK(both.session.flow == "maksud");
+  // Group codes among the words around them.
+  Effect join = effect("gabung kelompok SPP 04");
+  CHECK(join.kind == "join_group");
+  CHECK(join.data.value("code", "") == "SPP 04");
+  CHECK(effect("sy mau ikut gabung spp mawar bu").data.value("code", "") == "SPP MAWAR");
+  CHECK(effect("tolong keluarkan sy dr kelompok SPP Mawar").data.value("code", "") == "SPP MAWAR");
+  // A language named after the keyword; a sentence about language is not.
+  Effect language = effect("ganti bahasa jawa");
+  CHECK(language.kind == "set_language");
+  CHECK(language.data.value("language", "") == "jv");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "bahasa daerah apa yang dipakai di desa")) != "bahasa");
+  // A name one letter from a short keyword is no keyword; a doubled or
+  // swapped letter still is.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "John Cruz")) != "gabung");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "Stok beras habis")) != "berhenti");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "usull jembatan")) == "usulan");
+  // A question about one's own case wherever its words stand, but a stated
+  // complaint about getting no answer is a complaint.
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "sy sdh kirim usulan MCK 3 minggu lalu, apa ada kabar?")) == "status");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "knp bantuan gk pernah nyampe?? udh 3x lapor gk ada tanggapan")) !=
+        "status");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "saya mau lapor, bantuan yg diterima warga dipotong")) ==
+        "pengaduan");
+  // A story of several small signs is offered, never filed.
+  StepResult story = FirstMessage(
+      *dialogs, "MCK umum di RT 05 gk bs dipake, sumurnya kering, pintunya copot");
+  CHECK(story.session.flow == "pengaduan");
+  CHECK(story.effects.empty());
+  StepResult wish = FirstMessage(
+      *dialogs, "kalau bisa tahun depan ada gedung posyandu yg permanen");
+  CHECK(wish.session.flow == "usulan");
+  CHECK(wish.effects.empty());
+  // One cue, or cues with a number to call, offer nothing.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "lampunya mati")) == "menu");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "Kalau bisa ikut pelatihan usaha, hubungi 0852-8336-0989")) == "menu");
+  // A programme word keeps a spam word from silencing a villager.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "pinjaman SPP sy sdh lunas tp masih dicatat nunggak, mau lapor")) ==
+        "pengaduan");
+  CHECK(FirstMessage(*dialogs, "pinjaman tanpa agunan cepat cair").replies.empty());
+  // "Not coming" to a waiting invitation, in other words than HADIR.
+  CHECK(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true).kind == "rsvp");
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
@@ -253,7 +335,7 @@ double ChatterShare(const Dialogs& dialogs, const std::string& file) {
   std::vector<json> cases = ReadJsonLines(
       std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" / "dialogs" /
       "testdata" / file);
-  REQUIRE(cases.size() >= 20);
+  REQUIRE(cases.size() >= 12);
   int right = 0;
   for (const json& c : cases) {
     std::string text = c.value("text", "");
@@ -278,6 +360,8 @@ TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(ChatterShare(*dialogs, "chatter.jsonl") >= 95.0);
   CHECK(ChatterShare(*dialogs, "chatter_heldout.jsonl") >= kChatterHeldOutFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind2_tune.jsonl") >= 100.0);
+  CHECK(ChatterShare(*dialogs, "chatter_blind2_heldout.jsonl") >= kChatterBlind2HeldOutFloor);
 }
 
 // The SMS a whole complaint and a whole proposal cost, both directions,
