@@ -372,17 +372,14 @@ class Engine : public Dialogs {
   // recent cases (Context::case_tickets): a note on the case, the question
   // which case, or a courteous answer to thanks. False: not a note.
   bool CaseNote(Run& run) const;
-  // A story that matched no phrase or topic but holds several of one case
-  // flow's "cues" (two or more, more than any other flow's): that flow's
-  // offer. nullptr when no flow stands out.
-  const Flow* CuedFlow(const Run& run) const;
   // No dialog open and nothing understood (dialogs/chatter.h): a greeting
   // or thanks gets one short courteous line, spam no reply at all, anything
   // else one short hint to type MENU, at most once in kHintQuietMs (the
   // time is kept in the closed session's "_hinted_at"), else nothing. The
   // full menu only on MENU.
   void Chatter(Run& run) const;
-  // The flow whose phrase or topic appears earliest in the message.
+  // The flow a message without a leading keyword names: by the earliest
+  // phrase, else by the weight of its topics and cues (see BestPhrase).
   struct PhraseMatch {
     const Flow* flow = nullptr;
     KeywordMatch match;
@@ -660,11 +657,6 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
-  // A story the word lists did not place may still be a complaint or a
-  // wish by its cues.
-  if (best.flow == nullptr) {
-    if (const Flow* cued = CuedFlow(run)) best = {cued, KeywordMatch{}, true};
-  }
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
   if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
@@ -764,72 +756,83 @@ bool Engine::CaseNote(Run& run) const {
   return true;
 }
 
-const Flow* Engine::CuedFlow(const Run& run) const {
-  // An advertisement names a number to call; a villager's story does not.
-  if (run.words().spam() || HoldsPhoneNumber(run.text)) return nullptr;
-  constexpr int kMinCues = 2;
-  const Flow* best = nullptr;
-  int best_count = 0, second = 0;
-  for (const Flow* f : by_priority_) {
-    auto it = f->word_lists.find("cues");
-    if (it == f->word_lists.end() || f->topic_start.empty()) continue;
-    // Each word counts once, however many cues it is a form of, and so do
-    // its other forms ("bangunan lg dibangun" is one cue, "bangun").
-    std::set<std::string> stems;
-    for (const std::vector<std::string>& cue : it->second) {
-      std::optional<KeywordMatch> m = FindKeyword(run.words(), {cue}, f->not_keywords);
-      if (!m) continue;
-      for (const KeywordText::Token& t : run.words().tokens()) {
-        if (t.raw != m->position) continue;
-        std::string stem = t.word;
-        for (const std::string& form : t.forms) {
-          if (form.size() < stem.size()) stem = form;
-        }
-        stems.insert(stem);
-        break;
+namespace {
+
+// How many different words of the message `list` names, each word counted
+// once however many entries it is a form of ("bangunan lg dibangun" is one,
+// "bangun"); `first` is set to the earliest match.
+int DistinctHits(const KeywordText& words, const std::vector<std::vector<std::string>>& list,
+                 const std::set<std::string>& not_keywords, std::optional<KeywordMatch>* first) {
+  std::set<std::string> stems;
+  for (const std::vector<std::string>& entry : list) {
+    std::optional<KeywordMatch> m = FindKeyword(words, {entry}, not_keywords);
+    if (!m) continue;
+    if (!*first || m->position < (*first)->position) *first = m;
+    for (const KeywordText::Token& t : words.tokens()) {
+      if (t.raw != m->position) continue;
+      std::string stem = t.word;
+      for (const std::string& form : t.forms) {
+        if (form.size() < stem.size()) stem = form;
       }
-    }
-    const int count = static_cast<int>(stems.size());
-    if (count > best_count) {
-      second = best_count;
-      best_count = count;
-      best = f;
-    } else if (count > second) {
-      second = count;
+      stems.insert(stem);
+      break;
     }
   }
-  return best_count >= kMinCues && best_count > second ? best : nullptr;
+  return static_cast<int>(stems.size());
 }
+
+}  // namespace
 
 Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // Keywords inside a sentence: a phrase that says what the person wants
-  // ("mengusulkan") beats a topic that only mentions something ("musdus
-  // kemarin"); then the one that starts earliest wins; at the same word,
-  // the longer one, then the one with fewer typos, then the flow's priority.
+  // ("mengusulkan") beats everything that only mentions something; among
+  // phrases the one that starts earliest wins; at the same word, the longer
+  // one, then the one with fewer typos, then the flow's priority.
   const std::string& text = run.text;
   PhraseMatch best;
   // Free text with a spam word ("pengajuan pinjaman", "undian") starts no
   // dialog; only a keyword at the start does.
   if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
+  auto fits = [&](const Flow& f) {
+    return f.max_words == 0 ||
+           (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
+  };
   for (const Flow* f : by_priority_) {
-    if (f->max_words > 0 &&
-        (words > f->max_words || LooksLikeBroadcast(text, f->max_words))) {
-      continue;
+    if (!fits(*f) || f->phrase_words.empty()) continue;
+    std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
+    if (!m || !GuardPasses(run, *f)) continue;
+    const KeywordMatch& b = best.match;
+    bool better = best.flow == nullptr || m->position < b.position ||
+                  (m->position == b.position &&
+                   (m->length > b.length || (m->length == b.length && m->typos < b.typos)));
+    if (better) best = {f, *m, false};
+  }
+  if (best.flow != nullptr) return best;
+  // Topics and cues weigh the whole message: a topic counts two, a cue one
+  // (each alone says little: "kering", "padahal", "tahun depan"); the flow
+  // with the most wins if it reaches two, at a tie the one named first. An
+  // advertisement names a number to call; its cues count for nothing.
+  const bool cues_count = !HoldsPhoneNumber(text);
+  int best_score = 0;
+  for (const Flow* f : by_priority_) {
+    if (!GuardPasses(run, *f)) continue;
+    std::optional<KeywordMatch> first;
+    int score = 0;
+    if (fits(*f) && !f->topic_words.empty()) {
+      score += 2 * DistinctHits(run.words(), f->topic_words, f->not_keywords, &first);
     }
-    for (bool topic : {false, true}) {
-      const auto& list = topic ? f->topic_words : f->phrase_words;
-      if (list.empty()) continue;
-      std::optional<KeywordMatch> m = FindKeyword(run.words(), list, f->not_keywords);
-      if (!m || !GuardPasses(run, *f)) continue;
-      const KeywordMatch& b = best.match;
-      bool better = best.flow == nullptr || (best.topic && !topic) ||
-                    (best.topic == topic &&
-                     (m->position < b.position ||
-                      (m->position == b.position &&
-                       (m->length > b.length ||
-                        (m->length == b.length && m->typos < b.typos)))));
-      if (better) best = {f, *m, topic};
+    auto cues = f->word_lists.find("cues");
+    if (cues_count && cues != f->word_lists.end() && !f->topic_start.empty()) {
+      std::optional<KeywordMatch> first_cue;
+      score += DistinctHits(run.words(), cues->second, f->not_keywords, &first_cue);
+      if (!first) first = first_cue;
+    }
+    if (score < 2 || !first) continue;
+    if (score > best_score ||
+        (score == best_score && first->position < best.match.position)) {
+      best = {f, *first, true};
+      best_score = score;
     }
   }
   return best;
@@ -905,14 +908,31 @@ bool Engine::CaseQuestion(Run& run) const {
     }
     // Before it, only with a word that says it was sent already ("sudah",
     // "kemarin"): "saya mau lapor" is a new case.
+    constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
     bool owner = false, past = false;
-    for (size_t j = i >= kOwnerWithin ? i - kOwnerWithin : 0; j < i; ++j) {
-      owner = owner || TokenIn(tokens[j], owners);
-      past = past || (owner && TokenIn(tokens[j], WordList(*status, "sent_words")));
+    for (size_t j = i >= kSentWithin ? i - kSentWithin : 0; j < i; ++j) {
+      owner = owner || (j + kOwnerWithin >= i && TokenIn(tokens[j], owners));
+      past = past || TokenIn(tokens[j], WordList(*status, "sent_words"));
     }
-    own_case = own_case || (owner && past);
+    // Right before it, the owner or the sending: "sy lapor", "sdh kirim
+    // usulan"; not "saya minta lihat laporan" (someone else's report).
+    const bool adjacent = i > 0 && (TokenIn(tokens[i - 1], owners) ||
+                                    TokenIn(tokens[i - 1], WordList(*status, "sent_words")));
+    own_case = own_case || (owner && past && adjacent);
   }
   own_case = own_case || from.has_value();
+  // "apakah usulan pelatihan ... yang saya ajukan bulan lalu sudah masuk?":
+  // a case word followed, however far, by "yang" and an owner word.
+  for (size_t i = 0; !own_case && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    for (size_t k = i + 1; k + 1 < tokens.size(); ++k) {
+      if (TokenIn(tokens[k], WordList(*status, "relative_words")) &&
+          TokenIn(tokens[k + 1], owners)) {
+        own_case = true;
+        break;
+      }
+    }
+  }
   auto start = [&] {
     StartFlow(run, *status, Trim(run.text));
     return true;
@@ -1027,7 +1047,10 @@ bool Engine::NamedTicket(Run& run) const {
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
   if (FilesCase(flow) && NamedTicket(run)) return;
-  if (best.topic && !flow.topic_start.empty()) {
+  // A phrase read through a typo ("adakan" for "adukan") is a guess: the
+  // message is offered, never filed on it.
+  const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));
+  if (guess && !flow.topic_start.empty()) {
     SessionState& s = run.session();
     s.flow = flow.name;
     s.node.clear();

@@ -47,7 +47,11 @@ constexpr double kBlindFloor = 85.7;
 // written. Split in two at once: the tuning half may be looked at, the
 // held-out half never (only its share is read).
 constexpr double kBlind2TuneFloor = 97.7;     // 44/45 after tuning on it
-constexpr double kBlind2HeldOutFloor = 84.4;  // 38/45 (37/45 before tuning)
+constexpr double kBlind2HeldOutFloor = 86.6;  // 39/45 (37/45 before tuning)
+// routing_blind3_*.jsonl: 160 more, written blind (116/160 = 72.5% as
+// written), split at random 100 tune / 60 held-out before any miss was read.
+constexpr double kBlind3TuneFloor = 94.0;     // 72/100 before tuning
+constexpr double kBlind3HeldOutFloor = 86.6;  // 44/60 before tuning, 52/60 since
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
 // small margin, so that chatter answers cannot quietly grow again.
@@ -221,6 +225,15 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
         "status");
   CHECK(StartedFlow(FirstMessage(*dialogs, "saya mau lapor, bantuan yg diterima warga dipotong")) ==
         "pengaduan");
+  // A keyword that opens a question about one's case files nothing.
+  StepResult asked = FirstMessage(*dialogs, "pengaduan sy kemarin sdh diterima blm? kok gk ada balasan");
+  CHECK(StartedFlow(asked) == "status");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "sdh 2x saya minta lihat laporan keuangan desa tapi ditolak, kenapa?")) !=
+        "status");
+  // A phrase read through a typo ("adakan" for "adukan") is offered, not filed.
+  StepResult typo = FirstMessage(*dialogs, "Kalau bisa desa adakan pelatihan menjahit utk ibu2");
+  CHECK(typo.effects.empty());
   // A story of several small signs is offered, never filed.
   StepResult story = FirstMessage(
       *dialogs, "MCK umum di RT 05 gk bs dipake, sumurnya kering, pintunya copot");
@@ -240,6 +253,13 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(FirstMessage(*dialogs, "pinjaman tanpa agunan cepat cair").replies.empty());
   // "Not coming" to a waiting invitation, in other words than HADIR.
   CHECK(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true).kind == "rsvp");
+}
+
+TEST_CASE("Routing: a fourth set, written blind, starts the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind3_tune.jsonl", 100) >= kBlind3TuneFloor);
+  CHECK(RoutedShare(*dialogs, "routing_blind3_heldout.jsonl", 60) >= kBlind3HeldOutFloor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
