@@ -1,0 +1,626 @@
+// Answers: reading a message as the answer to the open question, by the
+// node's parser (text, numbers, rupiah, choices, yes/no, places), with
+// several figures filling several questions, corrections at the read-back,
+// and what a message that fits nothing gets.
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "dialogs/case_note.h"
+#include "dialogs/chatter.h"
+#include "dialogs/engine_internal.h"
+#include "dialogs/lexicon.h"
+#include "dialogs/parsers/correction.h"
+#include "dialogs/parsers/datetime.h"
+#include "dialogs/parsers/fillers.h"
+#include "dialogs/parsers/keywords.h"
+#include "dialogs/parsers/numbers.h"
+#include "dialogs/parsers/places.h"
+#include "dialogs/parsers/rsvp.h"
+#include "dialogs/parsers/rupiah.h"
+#include "dialogs/parsers/yes_no.h"
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs::internal {
+
+bool Engine::Infer(Run& run, const Node& node) const {
+  json& vars = run.session().vars;
+  auto source = vars.find(node.infer_from);
+  if (source == vars.end() || !source->is_string()) return false;
+  const std::string text = Trim(source->get<std::string>());
+  if (text.empty()) return false;
+  switch (node.parser) {
+    case ParserKind::kChoice: {
+      // Only a choice's own words, and only one choice's: never a number
+      // ("RT 3" is no choice) or a label word ("tidak").
+      const ChoiceSpec* found = nullptr;
+      for (const ChoiceSpec& c : node.choices) {
+        if (c.words.empty() || !FindKeyword(text, c.words)) continue;
+        if (found != nullptr) return false;
+        found = &c;
+      }
+      if (found == nullptr) return false;
+      vars[node.var] = found->id;
+      vars[node.var + "_label"] =
+          catalog_.Render(found->label, json::object(), kReferenceLanguage);
+      return true;
+    }
+    case ParserKind::kPlace: {
+      // A place's whole name as words of the text, and only one place's.
+      std::vector<std::string> words = Words(NormalizeText(text));
+      const Place* found = nullptr;
+      for (const Place* p : PlacesFor(node, vars)) {
+        std::vector<std::string> name = Words(NormalizeText(p->name));
+        if (name.empty() || name.size() > words.size()) continue;
+        bool hit = false;
+        for (size_t i = 0; i + name.size() <= words.size() && !hit; ++i) {
+          hit = std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        if (!hit) continue;
+        if (found != nullptr) return false;
+        found = p;
+      }
+      if (found != nullptr) {
+        vars[node.var] = found->code;
+        vars[node.var + "_name"] = found->name;
+        return true;
+      }
+      // Free text the flow allows, when it says more than a parent place:
+      // "Gitik, dusun Krajan RT 2" is the location under Gitik.
+      if (!node.allow_text || node.parent_var.empty()) return false;
+      // The words that name the parent (or nearly: "Kaotn") are the
+      // parent's; the rest, as typed, is the location.
+      std::string parent = vars.value(node.parent_var + "_name", "");
+      std::vector<std::string> parent_words = Words(NormalizeText(parent));
+      std::string rest;
+      size_t extra = 0;
+      std::istringstream typed{text};
+      for (std::string raw; typed >> raw;) {
+        std::vector<std::string> w = Words(NormalizeText(raw));
+        bool of_parent = !w.empty() && std::ranges::any_of(parent_words, [&](const std::string& p) {
+          return w[0] == p || (p.size() >= 5 && EditDistance(w[0], p, 1) <= 1);
+        });
+        if (of_parent || w.empty()) continue;
+        rest += (rest.empty() ? "" : " ") + raw;
+        ++extra;
+      }
+      while (!rest.empty() && (rest.front() == ',' || rest.front() == ' ')) rest.erase(0, 1);
+      if (extra < 2) return false;
+      vars[node.var] = "";
+      vars[node.var + "_name"] = rest;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
+                                 const Input& input) const {
+  json& vars = run.session().vars;
+  if (node.type == NodeType::kConfirm) {
+    if (Answer a = TryCorrection(run, flow, node, input); a != Answer::kNo) {
+      return a;
+    }
+    std::optional<YesNo> answer = AnswerYesNo(input);
+    if (!answer || *answer == YesNo::kUnknown) return Answer::kNo;
+    if (*answer == YesNo::kYes) {
+      Enter(run, flow, node.yes, "");
+    } else {
+      if (!node.no_reply.empty()) {
+        run.result.replies.push_back(MakeReply(
+            node.no_reply, PromptParams(&flow, vars, run.context.language), {},
+            run.context));
+      }
+      Enter(run, flow, node.no, "");
+    }
+    return Answer::kAdvanced;
+  }
+
+  std::string next = node.next;
+  std::string text = Trim(input.text);
+  run.leftover.clear();
+  // The skip is listed last: its number skips where a bare number is no
+  // answer (a count of 1 is; an amount of "1" is not).
+  bool skip_number = false;
+  if (node.skippable && input.choice_id.empty() &&
+      node.parser != ParserKind::kNumber && node.parser != ParserKind::kCount &&
+      node.parser != ParserKind::kIndex) {
+    std::optional<size_t> n = ChoiceNumber(text);
+    skip_number = n && *n == ChoicesFor(node, vars, run.context.language).size();
+  }
+  if (node.skippable && (input.choice_id == kSkipId || skip_number ||
+                         (input.choice_id.empty() && IsSkip(text)))) {
+    vars[node.var] = "";
+    if (node.parser == ParserKind::kRupiah) vars[node.var + "_text"] = "";
+  } else {
+    switch (node.parser) {
+      case ParserKind::kText: {
+        if (text.empty() && input.location) text = Coordinates(*input.location);
+        if (text.empty()) text = Trim(input.choice_id);
+        if (text.empty()) return Answer::kNo;
+        vars[node.var] = text;
+        break;
+      }
+      case ParserKind::kNumber: {
+        std::optional<int64_t> n = FirstNumber(text);
+        if (!n) return Answer::kNo;
+        vars[node.var] = *n;
+        break;
+      }
+      case ParserKind::kIndex: {
+        std::optional<size_t> n = ChoiceNumber(text);
+        if (!n && !node.all_words.empty() && !text.empty() &&
+            FindKeyword(text, node.all_words)) {
+          vars[node.var] = kAllValue;
+          break;
+        }
+        if (!n) return Answer::kNo;
+        vars[node.var] = static_cast<int64_t>(*n);
+        break;
+      }
+      case ParserKind::kCount: {
+        std::optional<int64_t> n =
+            node.labels.empty() ? ParseCount(text) : OwnFigure(flow, node, text);
+        if (!n) return Answer::kNo;
+        // More poor households than households: asked again, not stored.
+        if (!node.at_most_var.empty() && vars.contains(node.at_most_var) &&
+            vars[node.at_most_var].is_number_integer() &&
+            *n > vars[node.at_most_var].get<int64_t>()) {
+          Prompt(run, flow, node, node.too_many);
+          return Answer::kAsked;
+        }
+        vars[node.var] = *n;
+        break;
+      }
+      case ParserKind::kRupiah: {
+        std::expected<int64_t, RupiahError> amount = ParseRupiah(text);
+        if (!amount) {
+          if (amount.error() == RupiahError::kAmbiguous &&
+              !node.ambiguous.empty()) {
+            Prompt(run, flow, node, node.ambiguous);
+            return Answer::kAsked;
+          }
+          return Answer::kNo;
+        }
+        vars[node.var] = *amount;
+        vars[node.var + "_text"] = FormatRupiah(*amount);
+        break;
+      }
+      case ParserKind::kYesNo: {
+        std::optional<YesNo> answer = AnswerYesNo(input);
+        if (!answer) return Answer::kNo;
+        if (*answer == YesNo::kUnknown) {
+          if (!node.default_yes) return Answer::kNo;
+          answer = *node.default_yes ? YesNo::kYes : YesNo::kNo;
+        }
+        vars[node.var] = *answer == YesNo::kYes;
+        break;
+      }
+      case ParserKind::kDate: {
+        if (text.empty()) return Answer::kNo;
+        ParsedDateTime when = ParseDateTime(text, run.context.now,
+                                            run.context.utc_offset_minutes);
+        using Status = ParsedDateTime::Status;
+        if (when.status == Status::kUnclear && !node.unclear.empty() &&
+            !vars.value(kUnclearVar, false)) {
+          vars[kUnclearVar] = true;
+          Prompt(run, flow, node, node.unclear);
+          return Answer::kAsked;
+        }
+        if (when.status != Status::kOk && !node.allow_text) return Answer::kNo;
+        vars.erase(kUnclearVar);
+        vars[node.var] = text;
+        vars[node.var + "_date"] = when.IsoDate();
+        vars[node.var + "_time"] = when.IsoTime();
+        break;
+      }
+      case ParserKind::kPlace: {
+        Answer a = AnswerPlace(run, node, input);
+        if (a != Answer::kAdvanced) return a;
+        break;
+      }
+      case ParserKind::kChoice: {
+        const ChoiceSpec* picked = AnswerChoice(run, node, input);
+        if (picked == nullptr) return Answer::kNo;
+        if (!node.var.empty()) {
+          vars[node.var] = picked->id;
+          vars[node.var + "_label"] = catalog_.Render(
+              picked->label, json::object(), kReferenceLanguage);
+        }
+        if (!picked->next.empty()) next = picked->next;
+        if (!node.return_to.empty() && picked->next != node.return_to) {
+          vars[kReturnVar] = node.return_to;
+          Enter(run, flow, next, "");
+          return Answer::kAdvanced;
+        }
+        break;
+      }
+      case ParserKind::kTicket: {
+        std::optional<LeadingTicket> t = ParseLeadingTicket(text);
+        if (!t) return Answer::kNo;
+        vars[node.var] = t->ticket;
+        run.leftover = t->rest;
+        break;
+      }
+      case ParserKind::kCode: {
+        // Up to two words, kept apart by one space: "spp 01" is SPP01 and
+        // "spp melati" may be MELATI; the caller, who knows the groups,
+        // decides (notices::Notices::Join).
+        std::string code;
+        size_t letters = 0;
+        int words = 0;
+        std::istringstream split{CodeWords(flow, text)};
+        for (std::string w; split >> w;) {
+          if (++words > 2) break;
+          std::string part;
+          for (char c : w) {
+            unsigned char u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) || c == '-' || c == '_') {
+              part.push_back(static_cast<char>(std::toupper(u)));
+            }
+          }
+          if (part.empty()) continue;
+          letters += part.size();
+          code += (code.empty() ? "" : " ") + part;
+        }
+        if (letters < 2 || letters > 20) return Answer::kNo;
+        vars[node.var] = code;
+        break;
+      }
+    }
+  }
+  if (!node.fills.empty() && !text.empty() && vars.value(node.var, json()) != "") {
+    FillFigures(run, flow, node, text);
+  }
+  next = NextAfter(run, node, std::move(next));
+  std::string leftover = std::move(run.leftover);
+  run.leftover.clear();
+  Enter(run, flow, next, leftover);
+  return Answer::kAdvanced;
+}
+
+std::string Engine::NextAfter(Run& run, const Node& node,
+                              std::string next) const {
+  // Correcting one field: back to where the correction started.
+  json& vars = run.session().vars;
+  if (vars.contains(kReturnVar) && vars[kReturnVar].is_string() &&
+      (!node.continue_field || run.direct_fix)) {
+    next = vars[kReturnVar].get<std::string>();
+    vars.erase(kReturnVar);
+  }
+  return next;
+}
+
+namespace {
+
+std::vector<FigureLabels> FigureFieldsOf(const Flow& flow, const Node& node) {
+  std::vector<FigureLabels> fields;
+  if (!node.labels.empty()) fields.push_back({node.id, node.labels});
+  for (const std::string& id : node.fills) {
+    const Node* target = flow.Find(id);
+    if (target != nullptr && target != &node) {
+      fields.push_back({target->id, target->labels});
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+std::optional<int64_t> Engine::OwnFigure(const Flow& flow, const Node& node,
+                                         const std::string& text) const {
+  Figures figures = ParseFigures(text, FigureFieldsOf(flow, node));
+  for (const auto& [field, value] : figures.values) {
+    if (field == node.id) return value;
+  }
+  // No label at all: a count as before ("40", "lima puluh rumah").
+  if (figures.values.empty()) return ParseCount(text);
+  // "40, 12 miskin": the one number without a label is this one.
+  if (figures.unlabelled.size() == 1) return figures.unlabelled.front();
+  return std::nullopt;
+}
+
+void Engine::FillFigures(Run& run, const Flow& flow, const Node& node,
+                         const std::string& text) const {
+  json& vars = run.session().vars;
+  Figures figures = ParseFigures(text, FigureFieldsOf(flow, node));
+  for (const auto& [field, value] : figures.values) {
+    if (field == node.id) continue;
+    const Node* target = flow.Find(field);
+    if (target == nullptr || target->var.empty()) continue;
+    // More poor households than households: its own question asks again.
+    if (!target->at_most_var.empty() && vars.contains(target->at_most_var) &&
+        vars[target->at_most_var].is_number_integer() &&
+        value > vars[target->at_most_var].get<int64_t>()) {
+      json& must = vars[kMustAskVar];
+      if (!must.is_array()) must = json::array();
+      if (std::ranges::find(must, json(field)) == must.end()) must.push_back(field);
+      continue;
+    }
+    vars[target->var] = value;
+  }
+}
+
+Engine::Answer Engine::TryCorrection(Run& run, const Flow& flow,
+                                     const Node& confirm,
+                                     const Input& input) const {
+  if (!input.choice_id.empty() || Trim(input.text).empty()) return Answer::kNo;
+  const Node* fix = flow.Find(confirm.no);
+  if (fix == nullptr || fix->type != NodeType::kAsk ||
+      fix->parser != ParserKind::kChoice || fix->return_to != confirm.id) {
+    return Answer::kNo;
+  }
+  // "ya, sudah benar" stays a yes even if it names a field.
+  if (AnswerYesNo(input) == YesNo::kYes) return Answer::kNo;
+  const json& vars = run.session().vars;
+  const Node* target = nullptr;
+  std::string value;
+  // The field named by its words: the earliest in the message.
+  std::optional<KeywordMatch> best;
+  for (const ChoiceSpec& c : fix->choices) {
+    const Node* field = flow.Find(c.next);
+    if (c.words.empty() || field == nullptr || field->type != NodeType::kAsk) {
+      continue;
+    }
+    std::optional<KeywordMatch> m = FindKeyword(run.words(), c.words);
+    if (m && (!best || m->position < best->position ||
+              (m->position == best->position && m->length > best->length))) {
+      best = m;
+      target = field;
+    }
+  }
+  if (target != nullptr) {
+    value = CorrectedValue(best->rest);
+  } else if (HasCorrectionMarker(run.text)) {
+    // "bukan Gitik tp Kaotan": the old value of a field is named.
+    for (const ChoiceSpec& c : fix->choices) {
+      const Node* field = flow.Find(c.next);
+      if (field == nullptr || field->type != NodeType::kAsk || field->var.empty() ||
+          (field->parser != ParserKind::kPlace && field->parser != ParserKind::kText)) {
+        continue;
+      }
+      auto shown = vars.find(field->parser == ParserKind::kPlace
+                                 ? field->var + "_name"
+                                 : field->var);
+      if (shown == vars.end() || !shown->is_string()) continue;
+      const std::string old = shown->get<std::string>();
+      std::vector<std::string> old_words = KeywordWords(old);
+      if (old_words.empty() || old_words.size() > 3 || old.size() < 3) continue;
+      if (FindKeyword(run.words(), {old_words})) {
+        target = field;
+        break;
+      }
+    }
+    if (target == nullptr) return Answer::kNo;
+    value = CorrectedValue(run.text);
+    if (value.empty()) return Answer::kNo;
+  } else {
+    return Answer::kNo;
+  }
+  run.session().vars[kReturnVar] = confirm.id;
+  if (!value.empty()) {
+    Input corrected;
+    corrected.text = value;
+    run.direct_fix = true;
+    Answer a = TryAnswer(run, flow, *target, corrected);
+    run.direct_fix = false;
+    if (a != Answer::kNo) return a;
+  }
+  // The field named without a value that fits: its question.
+  Enter(run, flow, target->id, "");
+  return Answer::kAdvanced;
+}
+
+const ChoiceSpec* Engine::AnswerChoice(const Run& run, const Node& node,
+                                       const Input& input,
+                                       bool use_default) const {
+  // A button, or the number of one in the list.
+  std::string text = Trim(input.text);
+  std::optional<size_t> number = ChoiceNumber(text);
+  for (size_t i = 0; i < node.choices.size(); ++i) {
+    const ChoiceSpec& c = node.choices[i];
+    bool hit = input.choice_id.empty() ? number && *number == i + 1
+                                       : input.choice_id == c.id;
+    if (hit) return &node.choices[i];
+  }
+  if (!input.choice_id.empty() || number || text.empty()) return nullptr;
+  // The id or the label typed whole, in any language, exactly: "musdes" is
+  // Musdes even though it is one letter from "musdus".
+  std::string normalized = NormalizeText(WithoutTrailingFillers(text));
+  auto labels = [&](const ChoiceSpec& c) {
+    return std::vector<std::string>{
+        NormalizeText(c.id),
+        NormalizeText(catalog_.Render(c.label, json::object(), run.context.language)),
+        NormalizeText(catalog_.Render(c.label, json::object(), kReferenceLanguage))};
+  };
+  for (const ChoiceSpec& c : node.choices) {
+    for (const std::string& l : labels(c)) {
+      if (!normalized.empty() && normalized == l) return &c;
+    }
+  }
+  // A choice's words (or its id) inside the answer ("pungli", "MUSDES pak",
+  // "yang anonim saja"): the best match wins if no other choice ties.
+  const ChoiceSpec* best = nullptr;
+  bool tie = false;
+  KeywordMatch best_match;
+  for (const ChoiceSpec& c : node.choices) {
+    std::vector<std::vector<std::string>> words = c.words;
+    std::vector<std::string> id = KeywordWords(c.id);
+    if (id.size() == 1 && id[0].size() >= 4) words.push_back(id);
+    if (words.empty()) continue;
+    std::optional<KeywordMatch> m = FindKeyword(text, words);
+    if (!m) continue;
+    bool better = best == nullptr || m->typos < best_match.typos ||
+                  (m->typos == best_match.typos && m->length > best_match.length);
+    bool same = best != nullptr && m->typos == best_match.typos &&
+                m->length == best_match.length;
+    if (better) {
+      best = &c;
+      best_match = *m;
+      tie = false;
+    } else if (same) {
+      tie = true;
+    }
+  }
+  if (best != nullptr && !tie) return best;
+  // The id or label with one typo, if only one choice is that close.
+  const ChoiceSpec* close = nullptr;
+  int close_count = 0;
+  if (normalized.size() >= 4) {
+    for (const ChoiceSpec& c : node.choices) {
+      std::vector<std::string> l = labels(c);
+      if (EditDistance(normalized, l[0], 1) <= 1 ||
+          EditDistance(normalized, l[1], 1) <= 1) {
+        close = &c;
+        ++close_count;
+      }
+    }
+  }
+  if (close_count == 1) return close;
+  auto find = [&](const std::string& id) -> const ChoiceSpec* {
+    for (const ChoiceSpec& c : node.choices) {
+      if (c.id == id) return &c;
+    }
+    return nullptr;
+  };
+  YesNo yn = ParseYesNo(text);
+  if (yn == YesNo::kYes && !node.yes_choice.empty()) return find(node.yes_choice);
+  if (yn == YesNo::kNo && !node.no_choice.empty()) return find(node.no_choice);
+  if (use_default && !node.default_choice.empty()) return find(node.default_choice);
+  return nullptr;
+}
+
+void Engine::Retry(Run& run, const Flow& flow, const Node& node) const {
+  json& vars = run.session().vars;
+  int misses = vars.value(kMissesVar, 0) + 1;
+  vars[kMissesVar] = misses;
+  if (misses >= kMissesBeforeFallback && node.type == NodeType::kAsk) {
+    Input pick;
+    if (!node.fallback.empty()) pick.choice_id = node.fallback;
+    else if (node.skippable) pick.choice_id = kSkipId;
+    if (!pick.choice_id.empty() &&
+        TryAnswer(run, flow, node, pick) != Answer::kNo) {
+      return;
+    }
+  }
+  Prompt(run, flow, node, node.retry.empty() ? node.prompt : node.retry);
+  if (misses == kMissesBeforeFallback) {
+    run.result.replies.push_back(
+        MakeReply(kStuckKey, json::object(), {}, run.context));
+  }
+}
+
+std::optional<YesNo> Engine::AnswerYesNo(const Input& input) {
+  if (input.choice_id == kYesId) return YesNo::kYes;
+  if (input.choice_id == kNoId) return YesNo::kNo;
+  if (!input.choice_id.empty()) return YesNo::kUnknown;
+  // The numbered choices are 1. yes, 2. no.
+  if (std::optional<size_t> n = ChoiceNumber(input.text)) {
+    if (*n == 1) return YesNo::kYes;
+    if (*n == 2) return YesNo::kNo;
+    return YesNo::kUnknown;
+  }
+  if (Trim(input.text).empty()) return std::nullopt;  // nothing to read
+  return ParseYesNo(input.text);
+}
+
+Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
+                                   const Input& input) const {
+  json& vars = run.session().vars;
+  std::vector<const Place*> places = PlacesFor(node, vars);
+  // After an ambiguous name, the numbers pick among the offered places.
+  std::vector<const Place*> offered;
+  if (vars.contains(kPlaceOptionsVar)) {
+    for (const json& code : vars[kPlaceOptionsVar]) {
+      for (const Place* p : places) {
+        if (code.is_string() && p->code == code.get<std::string>()) {
+          offered.push_back(p);
+        }
+      }
+    }
+    vars.erase(kPlaceOptionsVar);
+  }
+  // A long list is shown a page at a time: its numbers pick on that page.
+  std::vector<const Place*> numbered = offered.empty() ? places : offered;
+  bool paged = offered.empty() && places.size() > kMaxListedPlaces;
+  size_t page = vars.value(kPlacePageVar, size_t{0});
+  if (paged) {
+    size_t first = std::min(page * kPlacesPerPage, places.size());
+    size_t last = std::min(first + kPlacesPerPage, places.size());
+    numbered.assign(places.begin() + static_cast<std::ptrdiff_t>(first),
+                    places.begin() + static_cast<std::ptrdiff_t>(last));
+  }
+  std::string text = Trim(input.text);
+  if (!text.empty()) vars[kSaidPrefix + node.var] = text;
+  const Place* found = nullptr;
+  if (!input.choice_id.empty()) {
+    for (const Place* p : places) {
+      if (p->code == input.choice_id) found = p;
+    }
+  }
+  size_t number = 0;  // 0: no number
+  if (input.choice_id.empty()) number = ChoiceNumber(text).value_or(0);
+  if (paged && (input.choice_id == kMorePlacesId || text == "0" ||
+                number == numbered.size() + 1)) {
+    size_t pages = (places.size() + kPlacesPerPage - 1) / kPlacesPerPage;
+    vars[kPlacePageVar] = (page + 1) % pages;
+    const Flow* flow = FindFlow(run.session().flow);
+    Prompt(run, *flow, node, node.prompt);
+    return Answer::kAsked;
+  }
+  if (found == nullptr && number > 0 && number <= numbered.size()) {
+    found = numbered[number - 1];
+  }
+  if (found == nullptr && !text.empty() && input.choice_id.empty()) {
+    std::vector<std::string> names;
+    for (const Place* p : places) names.push_back(p->name);
+    std::vector<size_t> hits = MatchPlaces(text, names);
+    if (hits.size() == 1) {
+      found = places[hits[0]];
+    } else if (hits.size() > 1) {
+      json options = json::array();
+      std::vector<Choice> choices;
+      for (size_t i : hits) {
+        options.push_back(places[i]->code);
+        choices.push_back({places[i]->code, places[i]->name});
+      }
+      vars[kPlaceOptionsVar] = options;
+      run.result.replies.push_back(MakeReply(kPlaceWhichKey, json::object(),
+                                             std::move(choices), run.context));
+      return Answer::kAsked;
+    }
+  }
+  if (found != nullptr) {
+    vars.erase(kPlacePageVar);
+    vars[node.var] = found->code;
+    // "Dusun Krajan RT 02": keep the RT the person added to the name.
+    bool more = node.allow_text && !text.empty() && !ChoiceNumber(text) &&
+                Words(text).size() > Words(found->name).size() + 1;
+    vars[node.var + "_name"] = more ? text : found->name;
+    return Answer::kAdvanced;
+  }
+  if (input.location) {
+    vars[node.var + "_lat"] = input.location->latitude;
+    vars[node.var + "_lon"] = input.location->longitude;
+    if (text.empty()) text = Coordinates(*input.location);
+    if (!node.allow_text && !places.empty()) {
+      const Flow* flow = FindFlow(run.session().flow);
+      Prompt(run, *flow, node,
+             node.after_pin.empty() ? node.prompt : node.after_pin);
+      return Answer::kAsked;
+    }
+  }
+  // Free text is kept where the flow allows it, and always when no places
+  // are configured (otherwise the question could never be answered).
+  if ((node.allow_text || places.empty()) && !text.empty() &&
+      !ChoiceNumber(text)) {
+    vars[node.var] = "";
+    vars[node.var + "_name"] = text;
+    return Answer::kAdvanced;
+  }
+  return Answer::kNo;
+}
+
+}  // namespace suaradesa::dialogs::internal

@@ -1,0 +1,301 @@
+// The dialog engine's inside, shared by the files that implement it:
+// engine.cc (stepping through flows, actions, prompts and replies),
+// routing.cc (what a message with no open question starts) and answers.cc
+// (reading an answer to the open question). Not part of the public
+// interface: include dialogs/engine.h instead.
+#ifndef SUARADESA_DIALOGS_ENGINE_INTERNAL_H_
+#define SUARADESA_DIALOGS_ENGINE_INTERNAL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dialogs/catalog.h"
+#include "dialogs/engine.h"
+#include "dialogs/flow.h"
+#include "dialogs/parsers/keywords.h"
+#include "dialogs/parsers/yes_no.h"
+
+namespace suaradesa::dialogs::internal {
+
+
+using nlohmann::json;
+
+// Catalogue keys the engine itself uses (flows name all the others).
+constexpr char kYesKey[] = "common.yes";
+constexpr char kNoKey[] = "common.no";
+constexpr char kErrorKey[] = "common.error";
+constexpr char kSkipKey[] = "common.skip";
+constexpr char kOrKey[] = "common.or";
+constexpr char kReplyChoicesKey[] = "common.reply_choices";
+constexpr char kPlaceWhichKey[] = "common.place_which";
+constexpr char kStuckKey[] = "common.stuck";
+constexpr char kMorePlacesKey[] = "common.more_places";
+constexpr char kFlowLabelPrefix[] = "flow_label.";
+constexpr char kThanksKey[] = "case.note_thanks";
+constexpr char kSalamKey[] = "chatter.salam";
+constexpr char kGreetingKey[] = "chatter.greeting";
+constexpr char kShortKey[] = "chatter.short";
+constexpr const char* kEngineKeys[] = {
+    kYesKey, kNoKey, kErrorKey, kSkipKey, kOrKey, kReplyChoicesKey,
+    kPlaceWhichKey, kStuckKey, kMorePlacesKey};
+// The keys Engine::Chatter answers with, required when salam.json is loaded.
+constexpr const char* kChatterKeys[] = {kThanksKey, kSalamKey, kGreetingKey, kShortKey};
+
+constexpr char kMenuFlow[] = "menu";
+constexpr char kDraftFlow[] = "lanjut";
+constexpr char kNoteFlow[] = "catatan";
+constexpr char kChatterFlow[] = "salam";
+constexpr char kIntentFlow[] = "maksud";
+constexpr char kHintedVar[] = "_hinted_at";
+constexpr int64_t kHintQuietMs = 24LL * 60 * 60 * 1000;
+
+// Button ids for yes/no questions and for skipping an optional one.
+constexpr char kYesId[] = "yes";
+constexpr char kNoId[] = "no";
+constexpr char kSkipId[] = "skip";
+constexpr char kMorePlacesId[] = "more_places";
+
+// Session variables the engine keeps for itself; never case fields.
+constexpr char kReturnVar[] = "_return";
+constexpr char kPlaceOptionsVar[] = "_place_options";
+constexpr char kUnclearVar[] = "_unclear_asked";
+constexpr char kMissesVar[] = "_misses";        // answers that fit nothing
+constexpr char kPlacePageVar[] = "_place_page";  // the page of a long list
+// The ticket of the case this dialog filed; the caller stores it (see
+// create_case "next" in flow.h) and update_case names it.
+constexpr char kTicketVar[] = "_ticket";
+// A place answer as typed, under "_said_<var>": a later question may be
+// inferred from it (infer_from "_said_desa": "Gitik, dusun Krajan RT 2").
+constexpr char kSaidPrefix[] = "_said_";
+// A first message kept while the person is asked which of two intents they
+// meant (AskIntent); the chosen flow starts with it.
+constexpr char kMessageVar[] = "_message";
+constexpr char kIntentsVar[] = "_intents";  // the two flows it named
+// Questions that must be asked although they are infer_only: a figure
+// given for them inside an earlier answer could not be stored (more poor
+// households than households), so it is questioned, not dropped.
+constexpr char kMustAskVar[] = "_must_ask";
+// What an index question stores for "all of them" (a node's "all" words).
+constexpr char kAllValue[] = "all";
+constexpr char kDraftVar[] = "draft";
+constexpr char kDraftLabelVar[] = "draft_label";
+
+// Longer place lists are not offered as numbered choices (an SMS would run
+// to many parts); people type the name instead.
+constexpr size_t kMaxListedPlaces = 12;
+// A longer list is shown this many a page, then "more".
+constexpr size_t kPlacesPerPage = 9;
+// After this many answers in a row that fit nothing, a question takes its
+// fallback (or is skipped), else says once how to cancel.
+constexpr int kMissesBeforeFallback = 2;
+// A numbered SMS menu up to this size spells out "1, 2 atau 3".
+constexpr size_t kMaxSpelledChoices = 5;
+// WhatsApp shows at most 10 list rows; longer lists are numbered in text.
+constexpr size_t kMaxWhatsAppChoices = 10;
+
+// Guards against start_flow cycles between flows.
+constexpr int kMaxHops = 32;
+
+// Summaries are a case's one-line title.
+constexpr size_t kMaxSummaryBytes = 160;
+
+// Forms of address people end a message with ("... jembatan gantung pak");
+// recognition data.
+constexpr std::string_view kCourtesy[] = {
+    "pak", "bu", "bapak", "ibu", "min", "admin", "mas", "mbak", "bpk", "bapa",
+    "kak", "ya", "yah", "nggih", "njih", "terima", "kasih", "makasih", "mksh",
+    "tks", "thx", "trims", "matur", "nuwun", "suwun", "pls", "tolong"};
+
+constexpr size_t kReadBackBytes = 60;
+
+// Text helpers (engine.cc).
+size_t WhitespaceWords(std::string_view text);
+bool RendersChoicesAsButtons(const std::string& channel_type);
+std::optional<size_t> ChoiceNumber(const std::string& text);
+bool IsSkip(const std::string& text);
+std::optional<int64_t> FirstNumber(const std::string& text);
+std::optional<std::string> FindTicket(const std::string& text);
+std::string Coordinates(const Location& l);
+bool HoldsPhoneNumber(std::string_view text);
+std::string CodeWords(const Flow& flow, std::string_view rest);
+std::string WithoutCourtesy(const std::string& rest);
+std::string ShortenForReadBack(const std::string& text);
+std::string CaseSummary(const std::string& templ, const json& strings);
+std::string TextFor(const Flow& flow, const std::string& message);
+bool FilesCase(const Flow& flow);
+json PublicVars(const json& vars);
+
+class Engine : public Dialogs {
+ public:
+  Engine(Catalog catalog, std::vector<Flow> flows, Options options)
+      : catalog_(std::move(catalog)),
+        flows_(std::move(flows)),
+        options_(std::move(options)) {
+    for (const Flow& f : flows_) by_priority_.push_back(&f);
+    std::stable_sort(by_priority_.begin(), by_priority_.end(),
+                     [](const Flow* a, const Flow* b) {
+                       return a->priority < b->priority;
+                     });
+  }
+
+  Engine(const Engine&) = delete;  // by_priority_ points into flows_
+  Engine& operator=(const Engine&) = delete;
+
+  StepResult Step(const SessionState& session, const Input& input,
+                  const Context& context) const override;
+  Reply Render(const std::string& key, const json& params,
+               const std::string& language) const override;
+  std::vector<std::string> FlowNames() const override;
+  std::vector<CatalogEntry> Entries() const override;
+
+ private:
+  // The mutable state of one Step call.
+  struct Run {
+    const Context& context;
+    StepResult result;
+    std::string text;        // the message as typed (or a pressed button)
+    bool was_open = false;   // a flow was open when the message arrived
+    int hops = 0;
+    std::string leftover;    // the unread part of an answer (parser ticket)
+    SessionState& session() { return result.session; }
+    // `text` split into words for keyword matching: made once, since every
+    // flow's keywords are tried against it, and again if `text` changes.
+    const KeywordText& words() const {
+      if (!words_ || words_->text() != text) words_.emplace(text);
+      return *words_;
+    }
+    mutable std::optional<KeywordText> words_;  // words()' cache
+    // The ticket of the case the dialog open when the message arrived had
+    // already filed (its "_ticket"); empty if none.
+    std::string filed_ticket;
+    // The reply key of that create_case when a question follows.
+    std::string filed_asking;
+    // The create_case effect of this step whose reply asks the next
+    // question (Effect::follow_up); -1 if none.
+    int filed_effect = -1;
+    // A correction typed at a read-back: the field's answer returns to the
+    // read-back even where the field would go on ("continue").
+    bool direct_fix = false;
+  };
+
+  enum class Answer { kNo, kAdvanced, kAsked };
+
+  const Flow* FindFlow(const std::string& name) const;
+  // Routes a message with no dialog open. Returns false only when nothing
+  // matched and `fallback_to_menu` is false.
+  bool RouteNew(Run& run, const json& draft, bool fallback_to_menu) const;
+  bool GuardPasses(const Run& run, const Flow& flow) const;
+  // The fallback for a message nothing else understood, from a contact with
+  // recent cases (Context::case_tickets): a note on the case, the question
+  // which case, or a courteous answer to thanks. False: not a note.
+  bool CaseNote(Run& run) const;
+  // No dialog open and nothing understood (dialogs/chatter.h): a greeting
+  // or thanks gets one short courteous line, spam no reply at all, anything
+  // else one short hint to type MENU, at most once in kHintQuietMs (the
+  // time is kept in the closed session's "_hinted_at"), else nothing. The
+  // full menu only on MENU.
+  void Chatter(Run& run) const;
+  // The flow a message without a leading keyword names: by the earliest
+  // phrase, else by the weight of its topics and cues (see BestPhrase).
+  struct PhraseMatch {
+    const Flow* flow = nullptr;
+    KeywordMatch match;
+    bool topic = false;
+  };
+  PhraseMatch BestPhrase(const Run& run) const;
+  // A question about one's case without a fixed phrase, by the word lists
+  // of the flow that takes tickets: a ticket then a question word ("ADU
+  // 0012 gmn"), or a case word, an owner word within three words and a
+  // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
+  bool CaseQuestion(Run& run) const;
+  // A message that would file a case but names a ticket ("mohon info
+  // tindak lanjut aduan ADU-104", "usl-9 sdh disetujui?") is about that
+  // case: the ticket flow starts with it. False: no ticket named.
+  bool NamedTicket(Run& run) const;
+  // Two close intents in one message ("mau lapor dan usul"): the intent
+  // flow's (maksud.json) question whose choices are exactly the two flows
+  // named by keyword or phrase. False: not two close intents.
+  bool AskIntent(Run& run) const;
+  // After that question: what the chosen flow reads from the first message
+  // (TextFor), or "" when it says nothing beyond the other intent and
+  // connecting words ("mau lapor dan usul": no story to file).
+  std::string ChosenIntentText(const Flow& chosen, const json& vars) const;
+  void StartPhrase(Run& run, const PhraseMatch& best) const;
+  void StartFlow(Run& run, const Flow& flow, const std::string& rest,
+                 json vars = json::object()) const;
+  void Enter(Run& run, const Flow& flow, const std::string& node_id,
+             const std::string& rest) const;
+  void RunAction(Run& run, const Flow& flow, const Node& node,
+                 const std::string& rest) const;
+  void CreateCase(Run& run, const Flow& flow, const Node& node) const;
+  void UpdateCase(Run& run, const Node& node) const;
+  // What create_case and update_case both carry: the fields (the public
+  // vars), summary, desa, the flow and the node's reply key.
+  Effect CaseEffect(const char* kind, const SessionState& s, const Node& node) const;
+  // The answer to `node` that the text of its infer_from var already gives,
+  // stored as if answered. Only strong evidence: a choice's own words, a
+  // place's whole name (or, with allow_text under a parent place, the words
+  // beside the parent's name). Other parsers infer nothing. False: nothing
+  // stored.
+  bool Infer(Run& run, const Node& node) const;
+  // Tries `input` as the answer to `node`; on success saves it and moves on.
+  Answer TryAnswer(Run& run, const Flow& flow, const Node& node,
+                   const Input& input) const;
+  // Where an answered node goes: `next`, or back to where a correction of
+  // one field started.
+  std::string NextAfter(Run& run, const Node& node, std::string next) const;
+  // A count node with labels: its own figure in `text` ("40 KK, 12 miskin"
+  // -> 40), or nullopt.
+  std::optional<int64_t> OwnFigure(const Flow& flow, const Node& node,
+                                   const std::string& text) const;
+  // Stores the labelled figures of node.fills found in `text` (their
+  // questions are then skip_if_set); one that cannot be stored is asked
+  // (kMustAskVar).
+  void FillFigures(Run& run, const Flow& flow, const Node& node,
+                   const std::string& text) const;
+  // At a read-back (confirm): "tempatnya salah, harusnya Kaotan" changes
+  // that field with its own parser and shows the read-back again; a field
+  // named without a new value asks that field's question. kNo: no
+  // correction (a plain yes or no, or no field named).
+  Answer TryCorrection(Run& run, const Flow& flow, const Node& confirm,
+                       const Input& input) const;
+  Answer AnswerPlace(Run& run, const Node& node, const Input& input) const;
+  // The choice `input` picks, or nullptr. Pure.
+  const ChoiceSpec* AnswerChoice(const Run& run, const Node& node,
+                                 const Input& input,
+                                 bool use_default = true) const;
+  // A message that answers nothing: the retry prompt, or after repeated
+  // misses the node's fallback, a skip, or a word about cancelling.
+  void Retry(Run& run, const Flow& flow, const Node& node) const;
+  // nullopt if there is nothing to read (an empty message).
+  static std::optional<YesNo> AnswerYesNo(const Input& input);
+  void Prompt(Run& run, const Flow& flow, const Node& node,
+              const std::string& key) const;
+  void Close(Run& run) const { run.session() = SessionState{}; }
+  void Fail(Run& run) const;
+
+  std::vector<const Place*> PlacesFor(const Node& node, const json& vars) const;
+  std::vector<Choice> ChoicesFor(const Node& node, const json& vars,
+                                 const std::string& language) const;
+  json PromptParams(const Flow* flow, const json& vars,
+                    const std::string& language) const;
+  Reply MakeReply(const std::string& key, const json& params,
+                  std::vector<Choice> choices, const Context& context) const;
+  std::string NumberList(size_t n, const std::string& language) const;
+
+  // Constant after construction.
+  const Catalog catalog_;
+  const std::vector<Flow> flows_;
+  std::vector<const Flow*> by_priority_;  // into flows_
+  const Options options_;
+};
+
+}  // namespace suaradesa::dialogs::internal
+
+#endif  // SUARADESA_DIALOGS_ENGINE_INTERNAL_H_

@@ -1,0 +1,471 @@
+// Routing: what a message starts when no question is open, or when it does
+// not answer the open one (see engine.h): a ticket, an invitation's answer,
+// a question about one's case, two close intents, a phrase, the weight of
+// topics and cues, a note on a recent case, or a courteous line.
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "dialogs/case_note.h"
+#include "dialogs/chatter.h"
+#include "dialogs/engine_internal.h"
+#include "dialogs/lexicon.h"
+#include "dialogs/parsers/correction.h"
+#include "dialogs/parsers/datetime.h"
+#include "dialogs/parsers/fillers.h"
+#include "dialogs/parsers/keywords.h"
+#include "dialogs/parsers/numbers.h"
+#include "dialogs/parsers/places.h"
+#include "dialogs/parsers/rsvp.h"
+#include "dialogs/parsers/rupiah.h"
+#include "dialogs/parsers/yes_no.h"
+#include "dialogs/text.h"
+
+namespace suaradesa::dialogs::internal {
+
+bool Engine::GuardPasses(const Run& run, const Flow& flow) const {
+  if (flow.guard == "rsvp") {
+    return ParseRsvp(run.text, run.context.rsvp_pending).has_value();
+  }
+  return true;
+}
+
+bool Engine::RouteNew(Run& run, const json& draft,
+                      bool fallback_to_menu) const {
+  const std::string& text = run.text;
+  if (std::optional<std::string> ticket = ParseTicket(text)) {
+    for (const Flow* f : by_priority_) {
+      if (f->accepts_ticket) {
+        StartFlow(run, *f, *ticket);
+        return true;
+      }
+    }
+  }
+  // An answer to a pending invitation ("ya", "tidak, ada acara").
+  if (run.context.rsvp_pending && ParseRsvp(text, true)) {
+    for (const Flow* f : by_priority_) {
+      if (f->guard == "rsvp") {
+        StartFlow(run, *f, "");
+        return true;
+      }
+    }
+  }
+  if (draft.is_object()) {
+    if (const Flow* offer = FindFlow(kDraftFlow)) {
+      json vars = json::object();
+      vars[kDraftVar] = draft;
+      vars[kDraftLabelVar] =
+          catalog_.Render(kFlowLabelPrefix + draft.value("flow", ""),
+                          json::object(), run.context.language);
+      StartFlow(run, *offer, "", std::move(vars));
+      return true;
+    }
+  }
+  PhraseMatch best = BestPhrase(run);
+  // A problem described without a keyword, from a resident with a recent
+  // case, is about that case (issue 14 item 6): a note, not a new offer.
+  if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
+      CaseNote(run)) {
+    return true;
+  }
+  if (best.flow != nullptr) {
+    StartPhrase(run, best);
+    return true;
+  }
+  if (CaseNote(run)) return true;
+  if (!fallback_to_menu) return false;
+  Chatter(run);
+  return true;
+}
+
+void Engine::Chatter(Run& run) const {
+  const Flow* flow = FindFlow(kChatterFlow);
+  if (flow == nullptr) {
+    StartFlow(run, *FindFlow(kMenuFlow), "");
+    return;
+  }
+  WordLists lists = flow->word_lists;
+  if (const Flow* note = FindFlow(kNoteFlow)) {
+    auto it = note->word_lists.find("thanks");
+    if (it != note->word_lists.end()) lists["thanks"] = it->second;
+  }
+  // The hint is remembered in the closed session, so it survives Close.
+  const json hinted = run.session().vars.value(kHintedVar, json());
+  Close(run);
+  if (hinted.is_number_integer()) run.session().vars[kHintedVar] = hinted;
+  auto reply = [&](const char* key) {
+    run.result.replies.push_back(MakeReply(key, json::object(), {}, run.context));
+  };
+  switch (ClassifyChatter(run.words(), lists)) {
+    case ChatterKind::kSpam:
+      return;  // no reply at all: an SMS spent on spam is wasted
+    case ChatterKind::kThanks:
+      reply(kThanksKey);
+      return;
+    case ChatterKind::kSalam:
+      reply(kSalamKey);
+      return;
+    case ChatterKind::kGreeting:
+      reply(kGreetingKey);
+      return;
+    case ChatterKind::kOther:
+      break;
+  }
+  if (hinted.is_number_integer() &&
+      run.context.now - hinted.get<int64_t>() < kHintQuietMs) {
+    return;
+  }
+  reply(kShortKey);
+  run.session().vars[kHintedVar] = run.context.now;
+}
+
+bool Engine::CaseNote(Run& run) const {
+  const std::vector<std::string>& tickets = run.context.case_tickets;
+  const Flow* flow = FindFlow(kNoteFlow);
+  if (tickets.empty() || flow == nullptr) return false;
+  auto list = [&](const char* name) -> const std::vector<std::vector<std::string>>& {
+    static const std::vector<std::vector<std::string>> kNone;
+    auto it = flow->word_lists.find(name);
+    return it == flow->word_lists.end() ? kNone : it->second;
+  };
+  switch (ClassifyNote(run.words(), list("thanks"), list("courtesy"),
+                       list("spam"))) {
+    case NoteKind::kNone:
+      return false;
+    case NoteKind::kCourtesy:
+      Close(run);
+      run.result.replies.push_back(
+          MakeReply("case.note_thanks", json::object(), {}, run.context));
+      return true;
+    case NoteKind::kNote:
+      break;
+  }
+  const std::string note = Trim(run.text);
+  if (tickets.size() == 1) {
+    Close(run);
+    Effect effect;
+    effect.kind = "case_note";
+    effect.data = {{"text", note}, {"ticket", tickets[0]}};
+    effect.reply_key = "case.note_added";
+    run.result.effects.push_back(std::move(effect));
+    return true;
+  }
+  std::string joined, numbered;
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    joined += (i ? " " : "") + tickets[i];
+    numbered += (i ? "\n" : "") + std::to_string(i + 1) + ". " + tickets[i];
+  }
+  Close(run);
+  StartFlow(run, *flow, "",
+            {{"note", note}, {"tickets", joined}, {"list", numbered}});
+  return true;
+}
+
+namespace {
+
+// How many different words of the message `list` names, each word counted
+// once however many entries it is a form of ("bangunan lg dibangun" is one,
+// "bangun"); `first` is set to the earliest match.
+int DistinctHits(const KeywordText& words, const std::vector<std::vector<std::string>>& list,
+                 const std::set<std::string>& not_keywords, std::optional<KeywordMatch>* first) {
+  std::set<std::string> stems;
+  for (const std::vector<std::string>& entry : list) {
+    std::optional<KeywordMatch> m = FindKeyword(words, {entry}, not_keywords);
+    if (!m) continue;
+    if (!*first || m->position < (*first)->position) *first = m;
+    for (const KeywordText::Token& t : words.tokens()) {
+      if (t.raw != m->position) continue;
+      std::string stem = t.word;
+      for (const std::string& form : t.forms) {
+        if (form.size() < stem.size()) stem = form;
+      }
+      stems.insert(stem);
+      break;
+    }
+  }
+  return static_cast<int>(stems.size());
+}
+
+}  // namespace
+
+Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
+  // Keywords inside a sentence: a phrase that says what the person wants
+  // ("mengusulkan") beats everything that only mentions something; among
+  // phrases the one that starts earliest wins; at the same word, the longer
+  // one, then the one with fewer typos, then the flow's priority.
+  const std::string& text = run.text;
+  PhraseMatch best;
+  // Free text with a spam word ("pengajuan pinjaman", "undian") starts no
+  // dialog; only a keyword at the start does.
+  if (run.words().spam()) return best;
+  const size_t words = run.words().raw_count();
+  auto fits = [&](const Flow& f) {
+    return f.max_words == 0 ||
+           (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
+  };
+  for (const Flow* f : by_priority_) {
+    if (!fits(*f) || f->phrase_words.empty()) continue;
+    std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
+    if (!m || !GuardPasses(run, *f)) continue;
+    const KeywordMatch& b = best.match;
+    bool better = best.flow == nullptr || m->position < b.position ||
+                  (m->position == b.position &&
+                   (m->length > b.length || (m->length == b.length && m->typos < b.typos)));
+    if (better) best = {f, *m, false};
+  }
+  if (best.flow != nullptr) return best;
+  // Topics and cues weigh the whole message: a topic counts two, a cue one
+  // (each alone says little: "kering", "padahal", "tahun depan"); the flow
+  // with the most wins if it reaches two, at a tie the one named first. An
+  // advertisement names a number to call; its cues count for nothing.
+  const bool cues_count = !HoldsPhoneNumber(text);
+  int best_score = 0;
+  for (const Flow* f : by_priority_) {
+    if (!GuardPasses(run, *f)) continue;
+    std::optional<KeywordMatch> first;
+    int score = 0;
+    if (fits(*f) && !f->topic_words.empty()) {
+      score += 2 * DistinctHits(run.words(), f->topic_words, f->not_keywords, &first);
+    }
+    auto cues = f->word_lists.find("cues");
+    if (cues_count && cues != f->word_lists.end() && !f->topic_start.empty()) {
+      std::optional<KeywordMatch> first_cue;
+      score += DistinctHits(run.words(), cues->second, f->not_keywords, &first_cue);
+      if (!first) first = first_cue;
+    }
+    if (score < 2 || !first) continue;
+    if (score > best_score ||
+        (score == best_score && first->position < best.match.position)) {
+      best = {f, *first, true};
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// The token is one of the single words of `list`, as written or as a word
+// form (no typos: these words decide between intents).
+bool TokenIn(const KeywordText::Token& t,
+             const std::vector<std::vector<std::string>>& list) {
+  for (const std::vector<std::string>& entry : list) {
+    if (entry.size() != 1) continue;
+    if (t.word == entry[0] || std::ranges::find(t.forms, entry[0]) != t.forms.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
+                                                      const std::string& name) {
+  static const std::vector<std::vector<std::string>> kNone;
+  auto it = flow.word_lists.find(name);
+  return it == flow.word_lists.end() ? kNone : it->second;
+}
+
+// The match follows a negation, directly or through one link word ("gk
+// ada undangan"): the message denies it rather than asks for it.
+bool DeniedAt(const KeywordText& words, const Flow& intent, size_t at) {
+  const auto& tokens = words.tokens();
+  if (at == 0 || at > tokens.size()) return false;
+  const KeywordText::Token& before = tokens[at - 1];
+  if (TokenIn(before, WordList(intent, "negations"))) return true;
+  return at >= 2 && TokenIn(before, WordList(intent, "negation_links")) &&
+         TokenIn(tokens[at - 2], WordList(intent, "negations"));
+}
+
+bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
+  const auto& tokens = words.tokens();
+  size_t at = 0;
+  while (at < tokens.size() && tokens[at].raw < m.position) ++at;
+  return DeniedAt(words, intent, at);
+}
+
+}  // namespace
+
+bool Engine::CaseQuestion(Run& run) const {
+  const Flow* status = nullptr;
+  for (const Flow* f : by_priority_) {
+    if (f->accepts_ticket && status == nullptr) status = f;
+  }
+  if (status == nullptr || run.words().spam()) return false;
+  const auto& cases = WordList(*status, "case_words");
+  const auto& owners = WordList(*status, "owner_words");
+  const auto& questions = WordList(*status, "question_words");
+  const auto& anywhere = WordList(*status, "question_words_anywhere");
+  if (questions.empty()) return false;
+  const auto& tokens = run.words().tokens();
+  // "aduan saya", "laporan kami", and "saya sdh kirim usulan", "saya yang
+  // kemarin lapor": the person's own case, owner after or before it.
+  constexpr size_t kOwnerWithin = 3;
+  std::optional<size_t> from;
+  bool own_case = false;
+  if (ParseLeadingTicket(Trim(run.text))) from = 0;
+  for (size_t i = 0; !from && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
+      if (TokenIn(tokens[j], owners)) {
+        from = j;
+        break;
+      }
+    }
+    // Before it, only with a word that says it was sent already ("sudah",
+    // "kemarin"): "saya mau lapor" is a new case.
+    constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
+    bool owner = false, past = false;
+    for (size_t j = i >= kSentWithin ? i - kSentWithin : 0; j < i; ++j) {
+      owner = owner || (j + kOwnerWithin >= i && TokenIn(tokens[j], owners));
+      past = past || TokenIn(tokens[j], WordList(*status, "sent_words"));
+    }
+    // Right before it, the owner or the sending: "sy lapor", "sdh kirim
+    // usulan"; not "saya minta lihat laporan" (someone else's report).
+    const bool adjacent = i > 0 && (TokenIn(tokens[i - 1], owners) ||
+                                    TokenIn(tokens[i - 1], WordList(*status, "sent_words")));
+    own_case = own_case || (owner && past && adjacent);
+  }
+  own_case = own_case || from.has_value();
+  // "apakah usulan pelatihan ... yang saya ajukan bulan lalu sudah masuk?":
+  // a case word followed, however far, by "yang" and an owner word.
+  for (size_t i = 0; !own_case && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    for (size_t k = i + 1; k + 1 < tokens.size(); ++k) {
+      if (TokenIn(tokens[k], WordList(*status, "relative_words")) &&
+          TokenIn(tokens[k + 1], owners)) {
+        own_case = true;
+        break;
+      }
+    }
+  }
+  auto start = [&] {
+    StartFlow(run, *status, Trim(run.text));
+    return true;
+  };
+  for (size_t k = from ? *from + 1 : tokens.size(); k < tokens.size(); ++k) {
+    if (TokenIn(tokens[k], questions)) return start();
+  }
+  // Words that ask after a case wherever they stand ("apakah sudah ada
+  // tindakan atas laporan saya?", "apa ada kabar diterima atau ditolak?").
+  bool asks = run.text.find('?') != std::string::npos;
+  for (const KeywordText::Token& t : tokens) {
+    asks = asks || TokenIn(t, WordList(*status, "asking_words"));
+  }
+  // "udh 3x lapor gk ada tanggapan" states a complaint; it asks nothing.
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (own_case && asks) {
+    for (size_t k = 0; k < tokens.size(); ++k) {
+      if (TokenIn(tokens[k], anywhere) &&
+          (intent == nullptr || !DeniedAt(run.words(), *intent, k))) {
+        return start();
+      }
+    }
+  }
+  return false;
+}
+
+bool Engine::AskIntent(Run& run) const {
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (intent == nullptr || run.words().spam()) return false;
+  // The flow a choice starts, or nullptr.
+  auto target = [&](const ChoiceSpec& c) -> const Flow* {
+    const Node* n = intent->Find(c.next);
+    if (n == nullptr || n->type != NodeType::kAction ||
+        n->action != ActionKind::kStartFlow) {
+      return nullptr;
+    }
+    return FindFlow(n->flow);
+  };
+  // The flows the pairs offer that the message names by keyword or phrase.
+  std::vector<std::string> named;
+  std::vector<KeywordMatch> where;
+  const size_t words = run.words().raw_count();
+  for (const Node& n : intent->nodes) {
+    for (const ChoiceSpec& c : n.choices) {
+      const Flow* f = target(c);
+      if (f == nullptr || std::ranges::find(named, f->name) != named.end()) continue;
+      std::optional<KeywordMatch> m =
+          MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
+      bool phrases = f->max_words == 0 ||
+                     (words <= f->max_words && !LooksLikeBroadcast(run.text, f->max_words));
+      if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
+      // A typo is no second intent: "pengadaan" is not "pengaduan".
+      if (!m || m->typos > 0 || Denied(run.words(), *intent, *m)) continue;
+      named.push_back(f->name);
+      where.push_back(*m);
+    }
+  }
+  if (named.size() != 2) return false;
+  // One phrase inside the other ("laporan usulan" at one word) is one intent.
+  const KeywordMatch& a = where[0].position <= where[1].position ? where[0] : where[1];
+  const KeywordMatch& b = where[0].position <= where[1].position ? where[1] : where[0];
+  if (a.position == b.position) return false;
+  for (const Node& n : intent->nodes) {
+    if (n.type != NodeType::kAsk || n.choices.size() != 2) continue;
+    std::set<std::string> offered;
+    for (const ChoiceSpec& c : n.choices) {
+      if (const Flow* f = target(c)) offered.insert(f->name);
+    }
+    if (offered != std::set<std::string>(named.begin(), named.end())) continue;
+    SessionState& s = run.session();
+    s.flow = intent->name;
+    s.vars = json::object();
+    // The message itself waits for the answer: the chosen flow reads it as
+    // if it had been routed there (the story is not asked again).
+    s.vars[kMessageVar] = run.text;
+    s.vars[kIntentsVar] = named;
+    Enter(run, *intent, n.id, "");
+    return true;
+  }
+  return false;
+}
+
+std::string Engine::ChosenIntentText(const Flow& chosen, const json& vars) const {
+  std::string text = TextFor(chosen, vars.value(kMessageVar, std::string()));
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (text.empty() || intent == nullptr) return text;
+  std::vector<std::vector<std::string>> other_words = WordList(*intent, "connectors");
+  for (const json& name : vars.value(kIntentsVar, json::array())) {
+    const Flow* other = name.is_string() ? FindFlow(name.get<std::string>()) : nullptr;
+    if (other == nullptr || other == &chosen) continue;
+    other_words.insert(other_words.end(), other->keyword_words.begin(), other->keyword_words.end());
+    other_words.insert(other_words.end(), other->phrase_words.begin(), other->phrase_words.end());
+  }
+  const KeywordText words(text);
+  for (const KeywordText::Token& t : words.tokens()) {
+    if (!t.courtesy && !TokenIn(t, other_words)) return text;
+  }
+  return "";
+}
+
+bool Engine::NamedTicket(Run& run) const {
+  std::optional<std::string> ticket = FindTicket(run.text);
+  if (!ticket) return false;
+  for (const Flow* f : by_priority_) {
+    if (!f->accepts_ticket) continue;
+    StartFlow(run, *f, *ticket);
+    return true;
+  }
+  return false;
+}
+
+void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
+  const Flow& flow = *best.flow;
+  if (FilesCase(flow) && NamedTicket(run)) return;
+  // A phrase read through a typo ("adakan" for "adukan") is a guess: the
+  // message is offered, never filed on it.
+  const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));
+  if (guess && !flow.topic_start.empty()) {
+    SessionState& s = run.session();
+    s.flow = flow.name;
+    s.node.clear();
+    s.vars = json::object();
+    s.vars[flow.topic_var] = Trim(run.text);
+    Enter(run, flow, flow.topic_start, "");
+    return;
+  }
+  StartFlow(run, flow, best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest));
+}
+
+}  // namespace suaradesa::dialogs::internal
