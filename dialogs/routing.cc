@@ -164,6 +164,48 @@ bool Engine::CaseNote(Run& run) const {
 
 namespace {
 
+// The token is one of the single words of `list`, as written or as a word
+// form (no typos: these words decide between intents).
+bool TokenIn(const KeywordText::Token& t,
+             const std::vector<std::vector<std::string>>& list) {
+  for (const std::vector<std::string>& entry : list) {
+    if (entry.size() != 1) continue;
+    if (t.word == entry[0] || std::ranges::find(t.forms, entry[0]) != t.forms.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
+                                                      const std::string& name) {
+  static const std::vector<std::vector<std::string>> kNone;
+  auto it = flow.word_lists.find(name);
+  return it == flow.word_lists.end() ? kNone : it->second;
+}
+
+// The match follows a negation, directly or through one link word ("gk
+// ada undangan"): the message denies it rather than asks for it.
+bool DeniedAt(const KeywordText& words, const Flow& intent, size_t at) {
+  const auto& tokens = words.tokens();
+  if (at == 0 || at > tokens.size()) return false;
+  const KeywordText::Token& before = tokens[at - 1];
+  if (TokenIn(before, WordList(intent, "negations"))) return true;
+  return at >= 2 && TokenIn(before, WordList(intent, "negation_links")) &&
+         TokenIn(tokens[at - 2], WordList(intent, "negations"));
+}
+
+bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
+  const auto& tokens = words.tokens();
+  size_t at = 0;
+  while (at < tokens.size() && tokens[at].raw < m.position) ++at;
+  return DeniedAt(words, intent, at);
+}
+
+}  // namespace
+
+namespace {
+
 // How many different words of the message `list` names, each word counted
 // once however many entries it is a form of ("bangunan lg dibangun" is one,
 // "bangun"); `first` is set to the earliest match.
@@ -204,10 +246,13 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     return f.max_words == 0 ||
            (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
   };
+  const Flow* intent = FindFlow(kIntentFlow);
   for (const Flow* f : by_priority_) {
     if (!fits(*f) || f->phrase_words.empty()) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
+    // "tidak ada undangan" denies; it asks for nothing.
+    if (intent != nullptr && Denied(run.words(), *intent, *m)) continue;
     const KeywordMatch& b = best.match;
     bool better = best.flow == nullptr || m->position < b.position ||
                   (m->position == b.position &&
@@ -244,47 +289,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   return best;
 }
 
-namespace {
 
-// The token is one of the single words of `list`, as written or as a word
-// form (no typos: these words decide between intents).
-bool TokenIn(const KeywordText::Token& t,
-             const std::vector<std::vector<std::string>>& list) {
-  for (const std::vector<std::string>& entry : list) {
-    if (entry.size() != 1) continue;
-    if (t.word == entry[0] || std::ranges::find(t.forms, entry[0]) != t.forms.end()) {
-      return true;
-    }
-  }
-  return false;
-}
-
-const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
-                                                      const std::string& name) {
-  static const std::vector<std::vector<std::string>> kNone;
-  auto it = flow.word_lists.find(name);
-  return it == flow.word_lists.end() ? kNone : it->second;
-}
-
-// The match follows a negation, directly or through one link word ("gk
-// ada undangan"): the message denies it rather than asks for it.
-bool DeniedAt(const KeywordText& words, const Flow& intent, size_t at) {
-  const auto& tokens = words.tokens();
-  if (at == 0 || at > tokens.size()) return false;
-  const KeywordText::Token& before = tokens[at - 1];
-  if (TokenIn(before, WordList(intent, "negations"))) return true;
-  return at >= 2 && TokenIn(before, WordList(intent, "negation_links")) &&
-         TokenIn(tokens[at - 2], WordList(intent, "negations"));
-}
-
-bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
-  const auto& tokens = words.tokens();
-  size_t at = 0;
-  while (at < tokens.size() && tokens[at].raw < m.position) ++at;
-  return DeniedAt(words, intent, at);
-}
-
-}  // namespace
 
 bool Engine::CaseQuestion(Run& run) const {
   const Flow* status = nullptr;
@@ -327,6 +332,11 @@ bool Engine::CaseQuestion(Run& run) const {
     own_case = own_case || (owner && past && adjacent);
   }
   own_case = own_case || from.has_value();
+  // "saya mau tanya tiket nomor 42 sudah selesai belum": a ticket is the
+  // person's own.
+  for (const KeywordText::Token& t : tokens) {
+    own_case = own_case || TokenIn(t, WordList(*status, "own_case_words"));
+  }
   // "apakah usulan pelatihan ... yang saya ajukan bulan lalu sudah masuk?":
   // a case word followed, however far, by "yang" and an owner word.
   for (size_t i = 0; !own_case && i < tokens.size(); ++i) {
