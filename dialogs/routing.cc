@@ -364,6 +364,13 @@ bool Engine::CaseQuestion(Run& run) const {
   }
   // "udh 3x lapor gk ada tanggapan" states a complaint; it asks nothing.
   const Flow* intent = FindFlow(kIntentFlow);
+  // "Usulan PAUD kami kemarin lolos MAD gak pak?": one's own case and a
+  // question mark ask after it, unless the question is a complaint's "why".
+  if (from && run.text.find('?') != std::string::npos) {
+    bool why = false;
+    for (const KeywordText::Token& t : tokens) why = why || TokenIn(t, WordList(*status, "why_words"));
+    if (!why) return start();
+  }
   if (own_case && asks) {
     for (size_t k = 0; k < tokens.size(); ++k) {
       if (TokenIn(tokens[k], anywhere) &&
