@@ -599,7 +599,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
              {"spec_version", "name", "keywords", "phrases", "topics",
               "max_words", "not_keywords", "alone_only", "rest", "guard",
               "yields_to_invitation", "keep_draft",
-              "engine_vars", "word_lists", "priority", "accepts_ticket", "start", "nodes",
+              "engine_vars", "word_lists", "guessable", "priority", "accepts_ticket", "start", "nodes",
               "topic_start", "topic_var"});
   Flow flow;
   auto version = doc->find("spec_version");
@@ -709,6 +709,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   }
   flow.alone_only = c.Bool(*doc, "", "alone_only");
   flow.keep_draft = c.Bool(*doc, "", "keep_draft");
+  flow.guessable = c.Bool(*doc, "", "guessable");
   flow.guard = c.String(*doc, "", "guard", false);
   flow.yields_to_invitation = c.Bool(*doc, "", "yields_to_invitation");
   flow.rest_kind = c.String(*doc, "", "rest", false);

@@ -319,6 +319,9 @@ struct Flow {
   std::string guard;
   bool yields_to_invitation = false;
   bool keep_draft = false;
+  // The intent model (intent_model.h) may start this flow for a message no
+  // word list placed: as an offer when the flow has a topic_start.
+  bool guessable = false;
   std::vector<std::string> engine_vars;
   // name -> entries, each its KeywordWords().
   std::map<std::string, std::vector<std::vector<std::string>>> word_lists;

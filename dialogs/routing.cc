@@ -10,6 +10,7 @@
 #include "dialogs/case_note.h"
 #include "dialogs/chatter.h"
 #include "dialogs/engine_internal.h"
+#include "dialogs/intent_model.h"
 #include "dialogs/lexicon.h"
 #include "dialogs/parsers/correction.h"
 #include "dialogs/parsers/datetime.h"
@@ -63,6 +64,7 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
+  if (best.flow == nullptr) best = Guessed(run);
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
   if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
@@ -230,6 +232,25 @@ int DistinctHits(const KeywordText& words, const std::vector<std::vector<std::st
 }
 
 }  // namespace
+
+Engine::PhraseMatch Engine::Guessed(const Run& run) const {
+  // Only a story: a word or two says too little for a guess.
+  constexpr size_t kMinWords = 4;
+  constexpr double kMinProbability = 0.9;
+  if (run.words().spam() || run.words().raw_count() < kMinWords ||
+      HoldsPhoneNumber(run.text)) {
+    return {};
+  }
+  IntentGuess guess = DefaultIntentModel().Guess(run.words());
+  const Flow* flow = guess.flow.empty() ? nullptr : FindFlow(guess.flow);
+  // Evidence, not only a leaning: a few words the model has seen.
+  constexpr int kMinKnown = 4;
+  if (flow == nullptr || !flow->guessable || guess.probability < kMinProbability ||
+      guess.known < kMinKnown) {
+    return {};
+  }
+  return {flow, KeywordMatch{}, true};
+}
 
 Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // Keywords inside a sentence: a phrase that says what the person wants

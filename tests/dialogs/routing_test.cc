@@ -1,21 +1,27 @@
-// Routing over real and realistic first messages:
-//  - testdata/routing.jsonl: first messages written the way villagers write
-//    (typos, keywords inside sentences, abbreviations, Javanese, numbers in
-//    words), each labelled with the flow it must start; at least 95% must.
-//  - testdata/routing_heldout.jsonl: more such messages (SMS shorthand,
-//    look-alike characters, colloquial verb forms, polite openers, spam
-//    look-alikes), never tuned against; its share is reported and floored.
-//  - testdata/routing_blind.jsonl: a second held-out set in many registers
-//    (formal, SMS shorthand, Javanese, Sundanese, Bugis and Sasak touches,
-//    angry, elderly, spam), committed before any code change that followed
-//    it and never tuned against; its share is reported and floored.
+// Routing over real and realistic first messages. Tuning sets (looked at
+// while tuning; the intent model also learns from them) are in
+// dialogs/training/; held-out sets in tests/dialogs/testdata/:
+//  - training/routing.jsonl: the team's first messages (typos, keywords
+//    inside sentences, abbreviations, Javanese, numbers in words).
+//  - testdata/routing_heldout.jsonl and routing_blind.jsonl: the team's
+//    held-out sets of earlier rounds (routing_blind was tuned against since).
+//  - training/routing_blind2_tune, testdata/routing_blind2_heldout: 90
+//    messages written blind (by someone who saw neither code nor sets),
+//    split in halves; the held-out half's misses were never read.
+//  - training/routing_blind3_tune, testdata/routing_blind3_heldout: 160
+//    more, written blind, split at random 100/60 the same way.
+//  - training/routing_blind4.jsonl: 200 more, written blind in regional
+//    registers; measured once as written, then tuned on whole.
+//  - testdata/routing_blind5.jsonl: 120 written blind by a sceptical tester,
+//    committed unread and never tuned on (two of its lines were read when a
+//    safety check printed them).
 //  - ../shared/corpus/real_sms.jsonl (real SMS traffic: spam, fraud,
 //    chatter): as the first message of a new contact none may create a case,
 //    confirm anything, opt out, answer an invitation, or get more than two
 //    replies; the SMS segments the replies cost are printed and capped.
-//  - testdata/chatter.jsonl (tuning) and chatter_heldout.jsonl (written
-//    before the change, never tuned against): greetings, thanks, spam and
-//    other text a first message may be, with the answer each should get.
+//  - testdata/chatter*.jsonl: greetings, thanks, spam and other text a first
+//    message may be, with the answer each should get (tuning and held-out).
+// Every floor below is the share reached, so that it cannot regress.
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -47,17 +53,17 @@ constexpr double kBlindFloor = 85.7;
 // written. Split in two at once: the tuning half may be looked at, the
 // held-out half never (only its share is read).
 constexpr double kBlind2TuneFloor = 97.7;     // 44/45 after tuning on it
-constexpr double kBlind2HeldOutFloor = 86.6;  // 39/45 (37/45 before tuning)
+constexpr double kBlind2HeldOutFloor = 88.8;  // 40/45 (37/45 before tuning)
 // routing_blind3_*.jsonl: 160 more, written blind (116/160 = 72.5% as
 // written), split at random 100 tune / 60 held-out before any miss was read.
-constexpr double kBlind3TuneFloor = 94.0;     // 72/100 before tuning
-constexpr double kBlind3HeldOutFloor = 86.6;  // 44/60 before tuning, 52/60 since
+constexpr double kBlind3TuneFloor = 96.0;     // 72/100 before tuning
+constexpr double kBlind3HeldOutFloor = 91.6;  // 44/60 before tuning, 55/60 since
 // routing_blind4.jsonl: 200 more, written blind in many regional registers,
 // used whole for tuning after its first measure.
 constexpr double kBlind4Floor = 94.0;  // 152/200 as written, 188/200 after tuning
 // routing_blind5.jsonl: 120 more, written blind by a sceptical tester and
 // committed unread; only its share has ever been looked at.
-constexpr double kBlind5Floor = 69.1;  // 83/120 when first measured
+constexpr double kBlind5Floor = 80.0;  // 83/120 when first measured, 96/120 with the model
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
 // small margin, so that chatter answers cannot quietly grow again.
@@ -126,11 +132,14 @@ StepResult FirstMessage(const Dialogs& dialogs, const std::string& text,
 
 // Routes every labelled first message of `file`; returns the share (in %)
 // that started the labelled flow, printing it and the misrouted ones.
+// The tuning sets live in dialogs/training/ (the intent model learns from
+// them); the held-out sets in tests/dialogs/testdata/.
 double RoutedShare(const Dialogs& dialogs, const std::string& file,
                    size_t min_cases) {
-  std::vector<json> cases = ReadJsonLines(
-      std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" / "dialogs" /
-      "testdata" / file);
+  const std::filesystem::path source(SUARADESA_SOURCE_DIR);
+  std::filesystem::path path = source / "tests" / "dialogs" / "testdata" / file;
+  if (!std::filesystem::exists(path)) path = source / "dialogs" / "training" / file;
+  std::vector<json> cases = ReadJsonLines(path);
   REQUIRE(cases.size() >= min_cases);
   int right = 0;
   std::vector<std::string> wrong;

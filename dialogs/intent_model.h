@@ -1,0 +1,67 @@
+// IntentModel: a naive Bayes classifier over the words of a first message,
+// trained when first used on dialogs/training/*.jsonl (first messages
+// labelled with the flow they should start; compiled in). Word lists name
+// what people say in so many words; the model weighs everything else a
+// message holds, so that a story in words no list has ("Tanah sy diambil 2
+// meter tanpa musyawarah") still finds its dialog.
+//
+// The engine asks it only when no keyword, phrase, topic or cue placed a
+// message (routing.cc), and only takes a confident guess; a complaint or a
+// proposal guessed is offered, never filed.
+//
+// Thread safety: DefaultIntentModel() is built once on first use and never
+// changed afterwards.
+#ifndef SUARADESA_DIALOGS_INTENT_MODEL_H_
+#define SUARADESA_DIALOGS_INTENT_MODEL_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dialogs/parsers/keywords.h"
+
+namespace suaradesa::dialogs {
+
+struct LabelledText {
+  std::string text;
+  std::string flow;
+};
+
+struct IntentGuess {
+  std::string flow;          // empty when the model knows nothing
+  double probability = 0;    // of `flow`, among all flows trained
+  int known = 0;             // features of the message seen in training
+};
+
+class IntentModel {
+ public:
+  static IntentModel Train(const std::vector<LabelledText>& examples);
+
+  IntentGuess Guess(const KeywordText& words) const;
+
+  // The features of a message: each word's stem once, and each pair of
+  // neighbouring stems once ("tidak|dapat"). Courtesy words are left out.
+  static std::set<std::string> Features(const KeywordText& words);
+
+ private:
+  struct Label {
+    int examples = 0;
+    int feature_total = 0;
+    std::map<std::string, int> counts;
+  };
+  std::map<std::string, Label> labels_;
+  std::set<std::string> vocabulary_;
+  int examples_ = 0;
+};
+
+// The model trained on the compiled-in training files.
+const IntentModel& DefaultIntentModel();
+
+// Parses JSON lines {"text": ..., "flow": ...}; lines without both are
+// skipped.
+std::vector<LabelledText> ParseLabelledLines(const std::string& jsonl);
+
+}  // namespace suaradesa::dialogs
+
+#endif  // SUARADESA_DIALOGS_INTENT_MODEL_H_
