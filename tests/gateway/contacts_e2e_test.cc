@@ -1,0 +1,234 @@
+// End to end (issue 15): one person is one contact whichever SMS route they
+// write by, phone numbers are kept in E.164, and a failed delivery's code
+// reaches the desk and changes the contact as the table says. The real
+// gateway with an Android SMS gateway channel "hp" and a Twilio channel
+// "sms", each against a fake platform on 127.0.0.1.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/channels/twilio/twilio.h"
+#include "tests/gateway/channels_e2e.h"
+
+namespace suaradesa::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kLocal[] = "081234567001";    // as the Android gateway gives it
+constexpr char kE164[] = "+6281234567001";   // as Twilio gives it
+constexpr char kTwilioUrl[] = "https://desa.example.org/webhook/sms";
+
+struct TwoRoutes {
+  TempDir dir;
+  FakePlatform telegram;
+  FakePlatform phone;
+  FakePlatform twilio;
+  std::string db = dir.File("routes.db");
+  TestGateway gw{[this] {
+    Config cfg = TestConfig(db, telegram.base_url(), telegram.base_url() + "/out");
+    AddAndroidSms(cfg, phone.base_url());
+    AddTwilio(cfg, twilio.base_url());
+    return cfg;
+  }()};
+  int next = 0;
+
+  TwoRoutes() {
+    phone.SetHandler(Numbered([](int n) {
+      FakeResponse r;
+      r.status = 202;
+      r.body = json{{"id", "out-" + std::to_string(n)}, {"state", "Pending"}}.dump();
+      return r;
+    }));
+    twilio.SetHandler(Numbered([](int n) {
+      FakeResponse r;
+      r.status = 201;
+      r.body = json{{"sid", "SMOUT" + std::to_string(n)}, {"status", "queued"}}.dump();
+      return r;
+    }));
+  }
+
+  int PostPhone(const json& envelope) {
+    const std::string body = envelope.dump();
+    const std::string ts = std::to_string(gw.clock().NowMillis() / 1000);
+    auto res = gw.Post("/webhook/hp", body,
+                       {{"X-Signature", channels::HmacSha256Hex(kPhoneKey, body + ts)},
+                        {"X-Timestamp", ts}});
+    REQUIRE(res);
+    return res->status;
+  }
+
+  int ByPhone(const std::string& from, const std::string& text) {
+    const std::string id = "ev" + std::to_string(++next);
+    return PostPhone({{"deviceId", "ffffffffceb0b1db"}, {"event", "sms:received"}, {"id", id},
+                      {"payload", {{"messageId", "h"}, {"message", text}, {"sender", from},
+                                   {"recipient", nullptr}, {"simNumber", 1},
+                                   {"receivedAt", "2026-11-23T09:00:00.000+07:00"}}},
+                      {"webhookId", "suaradesa-hp-sms:received"}});
+  }
+
+  int PostTwilio(std::vector<std::pair<std::string, std::string>> params) {
+    const std::string body = channels::EncodeForm(params);
+    std::sort(params.begin(), params.end());
+    std::string data = kTwilioUrl;
+    for (const auto& [k, v] : params) data += k + v;
+    auto res = gw.Post("/webhook/sms", body,
+                       {{"X-Twilio-Signature", channels::HmacSha1Base64(kTwilioToken, data)}},
+                       "application/x-www-form-urlencoded");
+    REQUIRE(res);
+    return res->status;
+  }
+
+  int ByTwilio(const std::string& from, const std::string& text) {
+    const std::string sid = "SM" + std::to_string(5000 + ++next);
+    return PostTwilio({{"MessageSid", sid}, {"AccountSid", kTwilioSid}, {"From", from},
+                       {"To", kTwilioFrom}, {"Body", text}, {"NumMedia", "0"},
+                       {"SmsStatus", "received"}, {"ApiVersion", "2010-04-01"}});
+  }
+
+  int TwilioStatus(const std::string& sid, const std::string& status, const std::string& code) {
+    return PostTwilio({{"MessageSid", sid}, {"AccountSid", kTwilioSid}, {"From", kTwilioFrom},
+                       {"To", kE164}, {"MessageStatus", status}, {"ErrorCode", code},
+                       {"ApiVersion", "2010-04-01"}});
+  }
+
+  // (to, text) of each SMS sent through the phone and through Twilio.
+  std::vector<std::pair<std::string, std::string>> ByPhoneSent() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : phone.requests_to("/message")) {
+      const json b = json::parse(r.body);
+      out.emplace_back(b["phoneNumbers"][0], b["textMessage"]["text"]);
+    }
+    return out;
+  }
+  std::vector<std::pair<std::string, std::string>> ByTwilioSent() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : twilio.requests_to("/Messages.json")) {
+      std::string to, body;
+      for (const auto& [k, v] : channels::ParseForm(r.body)) {
+        if (k == "To") to = v;
+        if (k == "Body") body = v;
+      }
+      out.emplace_back(to, body);
+    }
+    return out;
+  }
+
+  storage::Contact ContactOf(const std::string& channel, const std::string& address) {
+    storage::Contact out;
+    auto s = gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+      auto c = tx.FindOrCreateContact({channel, address, "", {}, ""}, 0);
+      if (!c) return std::unexpected(c.error());
+      out = *c;
+      return {};
+    });
+    REQUIRE(s.has_value());
+    return out;
+  }
+
+  std::vector<storage::Address> AddressesOf(int64_t contact) {
+    std::vector<storage::Address> out;
+    auto s = gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+      auto a = tx.AddressesOf(contact);
+      if (!a) return std::unexpected(a.error());
+      out = *a;
+      return {};
+    });
+    REQUIRE(s.has_value());
+    return out;
+  }
+};
+
+// Continues the complaint through Twilio until a reply holds its ticket.
+std::string FileByTwilio(TwoRoutes& f) {
+  for (const char* answer : {"Dana BLM dipotong oleh oknum", "Gitik", "kemarin", "-", "3", "1",
+                             "ya", "ya", "ya", "ya"}) {
+    REQUIRE(f.ByTwilio(kE164, answer) == 200);
+    f.gw.DrainOutbox();
+    for (const auto& [to, text] : f.ByTwilioSent()) {
+      const auto pos = text.find("ADU-");
+      if (pos != std::string::npos) return text.substr(pos, 5);
+    }
+  }
+  return "";
+}
+
+TEST_CASE("Contacts e2e: a complaint begun on the Android gateway goes on by Twilio as one contact",
+          "[e2e][contacts]") {
+  TwoRoutes f;
+  REQUIRE(f.ByPhone(kLocal, "ADUAN") == 200);
+  f.gw.DrainOutbox();
+  const auto first = f.ByPhoneSent();
+  REQUIRE(first.size() == 1);
+  // The reply went back by the phone it came by, to the number in E.164.
+  CHECK(first[0].first == kE164);
+
+  const std::string ticket = FileByTwilio(f);
+  INFO("twilio replies: " << json(f.ByTwilioSent()).dump());
+  CHECK(ticket == "ADU-1");
+  // Every later reply went by Twilio, the route the person moved to.
+  CHECK(f.ByPhoneSent().size() == 1);
+  for (const auto& [to, text] : f.ByTwilioSent()) CHECK(to == kE164);
+
+  // One contact, reached at one E.164 number on both routes.
+  const storage::Contact c = f.ContactOf("hp", kE164);
+  CHECK(f.ContactOf("sms", kE164).id == c.id);
+  const auto addresses = f.AddressesOf(c.id);
+  REQUIRE(addresses.size() == 2);
+  for (const auto& a : addresses) CHECK(a.address == kE164);
+}
+
+TEST_CASE("Contacts e2e: a failed delivery's code reaches the desk, one log line, and the contact",
+          "[e2e][contacts]") {
+  TwoRoutes f;
+  REQUIRE(f.ByPhone(kLocal, "ADUAN") == 200);
+  f.gw.DrainOutbox();
+  const std::string ticket = FileByTwilio(f);
+  REQUIRE(ticket == "ADU-1");
+  const auto sent = f.twilio.requests_to("/Messages.json");
+  REQUIRE_FALSE(sent.empty());
+  const std::string last_sid = "SMOUT" + std::to_string(sent.size());
+
+  // Twilio: the handset is unreachable.
+  CHECK(f.TwilioStatus(last_sid, "undelivered", "30003") == 200);
+  const std::string admin = f.gw.CreateToken("Admin", "admin", {});
+  auto detail = f.gw.GetAuthed("/api/v1/cases/" + ticket, admin);
+  REQUIRE(detail);
+  REQUIRE(detail->status == 200);
+  const json body = json::parse(detail->body);
+  int failed = 0;
+  for (const auto& m : body["messages"]) {
+    if (m.value("error_code", "") == "30003") {
+      ++failed;
+      CHECK(m["status"] == "failed");
+    }
+  }
+  CHECK(failed == 1);
+  // One log line: channel, provider id, code, class; never the number.
+  const std::string logs = f.gw.logs();
+  CHECK(logs.find("delivery failed channel=sms provider_id=" + last_sid +
+                  " status=failed code=30003") != std::string::npos);
+  CHECK(logs.find("class=unreachable") != std::string::npos);
+  CHECK(logs.find(kE164) == std::string::npos);
+  // The Twilio address is unreachable; the phone route is not.
+  const storage::Contact c = f.ContactOf("hp", kE164);
+  for (const auto& a : f.AddressesOf(c.id)) CHECK(a.unreachable == (a.channel_id == "sms"));
+  CHECK_FALSE(c.opted_out);
+
+  // They write again by Twilio: reachable again. Then STOP at Twilio
+  // (21610) on the answer: opted out of broadcasts, as after BERHENTI.
+  REQUIRE(f.ByTwilio(kE164, "STATUS " + ticket) == 200);
+  f.gw.DrainOutbox();
+  for (const auto& a : f.AddressesOf(c.id)) CHECK_FALSE(a.unreachable);
+  const std::string answer_sid =
+      "SMOUT" + std::to_string(f.twilio.requests_to("/Messages.json").size());
+  CHECK(f.TwilioStatus(answer_sid, "undelivered", "21610") == 200);
+  CHECK(f.ContactOf("sms", kE164).opted_out);
+  CHECK(f.gw.logs().find("code=21610") != std::string::npos);
+  CHECK(f.gw.logs().find("class=opted_out_platform") != std::string::npos);
+  // A retried callback changes nothing more and is not an error.
+  CHECK(f.TwilioStatus(answer_sid, "undelivered", "21610") == 200);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
