@@ -304,7 +304,7 @@ TEST_CASE("Contacts: migration 0009 rewrites phone addresses to E.164 and merges
   // "0812..." (contact 1, with a complaint, a session and group MELATI),
   // Twilio's "+62..." (contact 2, seen last, its own session, an outbox row
   // and an RSVP) and the Android gateway's other form (contact 3, also in
-  // MELATI and in KENANGA). Contact 4 is someone else on WhatsApp with the
+  // MELATI and in KENANGA, with the most recent session). Contact 4 is someone else on WhatsApp with the
   // same digits; contact 5 a Telegram chat.
   Sql(path, R"sql(
     INSERT INTO contacts (id, name, language, created_at) VALUES
@@ -314,7 +314,8 @@ TEST_CASE("Contacts: migration 0009 rewrites phone addresses to E.164 and merges
       (1, 'hp', '0812-3456-7001', 10), (2, 'sms', '+6281234567001', 20),
       (3, 'hp', '+6281234567001', 5), (4, 'wa', '6281234567001', 30), (5, 'tg', '81234567001', 40);
     INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at) VALUES
-      (1, 'pengaduan', 'old', '{}', 10), (2, 'pengaduan', 'where', '{"a":1}', 20);
+      (1, 'pengaduan', 'old', '{}', 10), (2, 'usulan', 'where', '{"a":1}', 20),
+      (3, 'pengaduan', 'when', '{}', 25);
     INSERT INTO cases (id, type, number, status, contact_id, created_at, updated_at)
       VALUES (1, 'pengaduan', 1, 'diterima', 1, 10, 10);
     INSERT INTO notice_groups (id, code, name, area, created_at) VALUES
@@ -343,8 +344,10 @@ TEST_CASE("Contacts: migration 0009 rewrites phone addresses to E.164 and merges
     CHECK(c.name == "Sari");
     CHECK(c.language == "jv");
     Session s = tx.GetSession(2).value();
+    // The most recent session goes on, though its contact was not the
+    // one seen last.
     CHECK(s.flow == "pengaduan");
-    CHECK(s.node == "where");  // the most recent session
+    CHECK(s.node == "when");
     auto cases = tx.CasesOfContact(2).value();
     REQUIRE(cases.size() == 1);
     CHECK(cases.front().Ticket() == "ADU-1");
