@@ -230,5 +230,61 @@ TEST_CASE("Contacts e2e: a failed delivery's code reaches the desk, one log line
   CHECK(f.TwilioStatus(answer_sid, "undelivered", "21610") == 200);
 }
 
+TEST_CASE("Contacts e2e: a WhatsApp username's BSUID, the number given later and a number change "
+          "are one contact", "[e2e][contacts]") {
+  TwoRoutes f;
+  const ChannelInfo wa{"wa", "whatsapp", false};
+  static constexpr char kBsuid[] = "ID.1502576394655843";
+  const auto message = [](const std::string& id, const std::string& address) {
+    channels::InboundEvent ev;
+    ev.provider_id = id;
+    ev.address = address;
+    ev.text = "MENU";
+    ev.user_id = kBsuid;
+    return ev;
+  };
+  channels::InboundBatch first;
+  first.messages.push_back(message("wamid.1", kBsuid));
+  auto r1 = f.gw.app().inbound().HandleBatch(wa, first);
+  REQUIRE(r1.has_value());
+  CHECK(r1->processed == 1);
+  const storage::Contact by_id = f.ContactOf("wa", kBsuid);
+
+  // The number appears beside the BSUID: the same contact, answered at the number.
+  channels::InboundBatch both;
+  both.messages.push_back(message("wamid.2", "6281234567001"));
+  auto r2 = f.gw.app().inbound().HandleBatch(wa, both);
+  REQUIRE(r2.has_value());
+  REQUIRE(r2->processed == 1);
+  CHECK(f.ContactOf("wa", "6281234567001").id == by_id.id);
+  auto outbox = f.gw.app().store().ListOutbox();
+  REQUIRE(outbox.has_value());
+  REQUIRE_FALSE(outbox->empty());
+  CHECK(outbox->back().address == "6281234567001");
+  CHECK(outbox->back().contact_id == by_id.id);
+
+  // Meta's user_changed_number, delivered twice (a retry), in a batch of its own.
+  channels::InboundBatch change;
+  channels::AddressChange moved;
+  moved.provider_id = "wamid.SYS1";
+  moved.old_address = "6281234567001";
+  moved.new_address = "6281234567009";
+  change.address_changes.push_back(moved);
+  auto r3 = f.gw.app().inbound().HandleBatch(wa, change);
+  REQUIRE(r3.has_value());
+  CHECK(r3->address_changes == 1);
+  auto r4 = f.gw.app().inbound().HandleBatch(wa, change);
+  REQUIRE(r4.has_value());
+  CHECK(r4->address_changes == 0);
+  CHECK(r4->duplicates == 1);
+  std::vector<std::string> where;
+  for (const auto& a : f.AddressesOf(by_id.id)) where.push_back(a.address);
+  std::sort(where.begin(), where.end());
+  CHECK(where == std::vector<std::string>{"6281234567009", kBsuid});
+  // The log names the channel, never the whole number.
+  CHECK(f.gw.logs().find("address changed on wa") != std::string::npos);
+  CHECK(f.gw.logs().find("6281234567009") == std::string::npos);
+}
+
 }  // namespace
 }  // namespace suaradesa::testing
