@@ -5,9 +5,14 @@
 // "sms", each against a fake platform on 127.0.0.1.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "gateway/channels/twilio/twilio.h"
+#include "gateway/cli/cli.h"
+#include "storage/sqlite_store.h"
 #include "tests/gateway/channels_e2e.h"
 
 namespace suaradesa::testing {
@@ -284,6 +289,46 @@ TEST_CASE("Contacts e2e: a WhatsApp username's BSUID, the number given later and
   // The log names the channel, never the whole number.
   CHECK(f.gw.logs().find("address changed on wa") != std::string::npos);
   CHECK(f.gw.logs().find("6281234567009") == std::string::npos);
+}
+
+TEST_CASE("Contacts e2e: a staff number given to token create on an SMS channel is kept in E.164",
+          "[e2e][contacts]") {
+  TempDir dir;
+  FakeClock clock;
+  const std::string db = dir.File("staff.db");
+  const std::string config = dir.File("suaradesa.json");
+  {
+    std::ofstream f(config);
+    f << R"({"database": {"path": ")" << db << R"("},
+      "areas": [{"code": "3510070", "name": "Rogojampi", "timezone": "Asia/Jakarta",
+                 "desa": [{"code": "3510070001", "name": "Gitik"}]}],
+      "channels": [{"id": "sms", "type": "http", "secret": "http-secret-0123456789",
+                    "send_url": "http://127.0.0.1:1/out"}]})";
+  }
+  const auto cli = [&](std::vector<std::string> args) {
+    std::istringstream in;
+    std::ostringstream out, err;
+    cli::Context ctx{in, out, err, clock, [](const std::string&) { return std::nullopt; }};
+    const int code = cli::RunCli(args, ctx);
+    INFO(out.str() << err.str());
+    return code;
+  };
+  CHECK(cli({"token", "create", "--name", "Pak Camat", "--role", "fasilitator", "--area",
+             "3510070", "--channel", "sms", "--address", "0812-3456-7099", "--config",
+             config}) == 0);
+  CHECK(cli({"token", "create", "--name", "Bu Lurah", "--role", "fasilitator", "--area",
+             "3510070", "--channel", "sms", "--address", "TELKOMSEL", "--config", config}) == 2);
+  auto store = storage::OpenSqliteStore({.path = db});
+  REQUIRE(store.has_value());
+  std::vector<storage::Staff> staff;
+  REQUIRE((*store)->Transact([&](storage::Tx& tx) -> storage::Status {
+    auto s = tx.ListStaff();
+    if (!s) return std::unexpected(s.error());
+    staff = *s;
+    return {};
+  }));
+  REQUIRE(staff.size() == 1);
+  CHECK(staff[0].address == "+6281234567099");
 }
 
 }  // namespace
