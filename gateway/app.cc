@@ -108,7 +108,13 @@ const channels::Channel* App::channel(const std::string& id) const {
 }
 
 ChannelInfo App::InfoOf(const channels::Channel& channel) const {
-  return ChannelInfo{channel.id(), channel.type(), channel.is_sms()};
+  ChannelInfo info{channel.id(), channel.type(), channel.is_sms()};
+  if (info.sms) {
+    for (const auto& [id, other] : channels_) {
+      if (other->is_sms()) info.sms_channels.push_back(id);
+    }
+  }
+  return info;
 }
 
 }  // namespace suaradesa

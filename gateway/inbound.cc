@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/outbound/delivery_errors.h"
+#include "storage/phone.h"
+
 namespace suaradesa {
 
 namespace {
@@ -70,7 +73,35 @@ std::string PayloadOf(const dialogs::Reply& reply) {
   return p.dump();
 }
 
+// A platform's reason text for one log line: one line, bounded.
+std::string LogText(const std::string& text) {
+  std::string out;
+  for (char c : text.substr(0, 120)) out.push_back(c == '\n' || c == '\r' ? ' ' : c);
+  return out;
+}
+
 }  // namespace
+
+std::string StoredAddress(const ChannelInfo& channel, const std::string& address) {
+  if (!channel.sms) return address;
+  std::optional<std::string> e164 = phone::ToE164(address);
+  return e164 ? *e164 : address;
+}
+
+storage::ContactRef ContactRefOf(const ChannelInfo& channel, const channels::InboundEvent& event) {
+  storage::ContactRef ref;
+  ref.channel_id = channel.id;
+  ref.address = StoredAddress(channel, event.address);
+  ref.name = event.sender_name;
+  if (channel.sms) {
+    ref.same_number_channels.push_back(channel.id);
+    for (const std::string& id : channel.sms_channels) {
+      if (id != channel.id) ref.same_number_channels.push_back(id);
+    }
+  }
+  if (event.user_id != ref.address) ref.alias = event.user_id;
+  return ref;
+}
 
 Inbound::Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, desk::Desk& desk,
                  const Config& config, const Clock& clock, Log& log)
@@ -81,8 +112,11 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
   const int64_t now = clock_.NowMillis();
   InboundResult result;
   bool duplicate = false;
+  // Phone numbers are kept in E.164 whichever form the SMS route gave.
+  const storage::ContactRef ref = ContactRefOf(channel, event);
+  const std::string& address = ref.address;
   storage::Status status = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto contact = tx.UpsertContact(channel.id, event.address, event.sender_name, now);
+    auto contact = tx.FindOrCreateContact(ref, now);
     if (!contact) return std::unexpected(contact.error());
 
     // Queues a reply to the sender and notes it in the result; the reply
@@ -94,7 +128,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
       item.case_id = case_id;
       item.contact_id = contact->id;
       item.channel_id = channel.id;
-      item.address = event.address;
+      item.address = address;
       item.kind = storage::OutboxKind::kReply;
       item.payload_json = std::move(payload);
       item.created_at = now;
@@ -177,7 +211,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     CaseLink link;
     for (const auto& effect : step.effects) {
       storage::Status applied =
-          ApplyEffect(tx, channel, *contact, event.address, effect, replies, link);
+          ApplyEffect(tx, channel, *contact, address, effect, replies, link);
       if (!applied) return applied;
     }
 
@@ -445,6 +479,28 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
 std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
     const ChannelInfo& channel, const channels::InboundBatch& batch) {
   BatchResult out;
+  // Address changes first: a message in the same batch from the new address
+  // then finds its contact.
+  for (const auto& change : batch.address_changes) {
+    const std::string from = StoredAddress(channel, change.old_address);
+    const std::string to = StoredAddress(channel, change.new_address);
+    bool applied = false;
+    storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
+      auto r = tx.ChangeAddress(channel.id, change.provider_id, from, to,
+                                change.at ? change.at : clock_.NowMillis());
+      if (!r) return std::unexpected(r.error());
+      applied = *r;
+      return {};
+    });
+    if (!s) return std::unexpected(s.error());
+    if (applied) {
+      ++out.address_changes;
+      log_.Info("inbound: address changed on " + channel.id + " from " + MaskAddress(from) +
+                " to " + MaskAddress(to));
+    } else {
+      ++out.duplicates;
+    }
+  }
   for (const auto& event : batch.messages) {
     auto r = HandleMessage(channel, event);
     if (!r) return std::unexpected(r.error());
@@ -456,8 +512,24 @@ std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
     }
   }
   for (const auto& st : batch.statuses) {
-    storage::Status s = store_.UpdateDelivery(channel.id, st.provider_id, st.status,
-                                              st.at ? st.at : clock_.NowMillis());
+    storage::DeliveryUpdate update;
+    update.status = st.status;
+    update.at = st.at ? st.at : clock_.NowMillis();
+    update.error_code = st.error_code;
+    update.error_reason = st.error_reason;
+    const bool failed = st.status == "failed" || st.status == "undelivered" ||
+                        !st.error_code.empty();
+    if (failed) {
+      const DeliveryErrorClass cls =
+          ClassifyDeliveryError(channel.type, st.error_code, st.error_reason);
+      update.consequence = ConsequenceOf(cls);
+      // One line: never the text, the address or a secret.
+      log_.Warn("delivery failed channel=" + channel.id + " provider_id=" +
+                LogText(st.provider_id) + " status=" + LogText(st.status) + " code=" +
+                (st.error_code.empty() ? "-" : LogText(st.error_code)) + " reason=\"" +
+                LogText(st.error_reason) + "\" class=" + DeliveryErrorClassName(cls));
+    }
+    storage::Status s = store_.UpdateDelivery(channel.id, st.provider_id, update);
     if (!s) return std::unexpected(s.error());
     ++out.statuses;
   }

@@ -44,7 +44,19 @@ struct ChannelInfo {
   std::string id;
   std::string type;   // "telegram", "http", "cli", ...
   bool sms = false;   // render for SMS: GSM-7, numbered choices
+  // Every SMS channel's id, when this one is SMS: one phone number is one
+  // contact across them.
+  std::vector<std::string> sms_channels = {};
 };
+
+// The address as the store keeps it: E.164 on SMS channels when the address
+// is a phone number (storage/phone.h); as given otherwise (WhatsApp's wa_id
+// and BSUID, Telegram's chat id, an SMS sender name).
+std::string StoredAddress(const ChannelInfo& channel, const std::string& address);
+
+// Who a message is from: its stored address, the other SMS channels when it
+// came by SMS, the BSUID beside a WhatsApp phone number (storage::ContactRef).
+storage::ContactRef ContactRefOf(const ChannelInfo& channel, const channels::InboundEvent& event);
 
 // The locale key (and outbox payload "key") of the reply to a flooding sender.
 inline constexpr char kFloodKey[] = "flood.slow_down";
@@ -63,6 +75,7 @@ struct BatchResult {
   int duplicates = 0;
   int statuses = 0;
   int throttled = 0;                    // processed, but beyond the flood limit
+  int address_changes = 0;              // applied (a repeated one counts as duplicate)
 };
 
 class Inbound {
@@ -82,8 +95,10 @@ class Inbound {
   [[nodiscard]] std::expected<InboundResult, storage::Error> HandleMessage(
       const ChannelInfo& channel, const channels::InboundEvent& event);
 
-  // Handles every message and status of a batch, each in its own
-  // transaction. Stops at the first store error and returns it; what was
+  // Handles every address change, message and status of a batch, each in
+  // its own transaction. Address changes come first; a failed status is
+  // logged in one line (channel, provider id, code, reason, class) and its
+  // class (outbound/delivery_errors.h) is applied to the contact. Stops at the first store error and returns it; what was
   // committed before stays, and a retry dedupes it.
   [[nodiscard]] std::expected<BatchResult, storage::Error> HandleBatch(
       const ChannelInfo& channel, const channels::InboundBatch& batch);

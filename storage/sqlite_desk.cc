@@ -280,7 +280,7 @@ Status LinkMessage(StatementCache& stmts, int64_t case_id, int64_t message_id) {
 Result<std::vector<Message>> CaseMessages(StatementCache& stmts, int64_t case_id) {
   auto s = stmts.Get(
       "SELECT m.id, m.contact_id, m.channel_id, m.direction, m.provider_id, m.text, m.status,"
-      " m.created_at, m.outbox_id, m.conversation_id"
+      " m.created_at, m.outbox_id, m.conversation_id, m.error_code, m.error_reason"
       " FROM case_messages cm JOIN messages m ON m.id = cm.message_id"
       " WHERE cm.case_id = ?1 ORDER BY m.id");
   if (!s) return Fail(s);
@@ -301,6 +301,8 @@ Result<std::vector<Message>> CaseMessages(StatementCache& stmts, int64_t case_id
     m.created_at = (*s)->ColumnInt(7);
     m.outbox_id = (*s)->ColumnInt(8);
     m.conversation_id = (*s)->ColumnInt(9);
+    m.error_code = (*s)->ColumnText(10);
+    m.error_reason = (*s)->ColumnText(11);
     out.push_back(std::move(m));
   }
 }

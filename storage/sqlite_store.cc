@@ -36,6 +36,7 @@
 
 #include "storage/commit_queue.h"
 #include "storage/sqlite.h"
+#include "storage/sqlite_contacts.h"
 #include "storage/sqlite_desk.h"
 #include "storage/sqlite_notices.h"
 #include "storage/sqlite_outbox.h"
@@ -122,6 +123,8 @@ Message ReadMessage(const Statement& s) {
   m.status = s.ColumnText(6);
   m.created_at = s.ColumnInt(7);
   m.outbox_id = s.ColumnInt(8);
+  m.error_code = s.ColumnText(9);
+  m.error_reason = s.ColumnText(10);
   return m;
 }
 
@@ -253,6 +256,10 @@ Result<MigrationReport> ApplyMigrations(Database& db) {
       continue;
     }
     if (Status s = db.Exec(*m.sql); !s) return fail(s.error());
+    // A migration whose data step needs C++ (the phone normaliser).
+    if (m.version == 9) {
+      if (Status s = sqlite_contacts::MergePhoneContacts(db); !s) return fail(s.error());
+    }
     // PRAGMA takes no parameters; the version is our own integer, parsed from
     // an embedded file name, never outside input.
     if (Status s = db.Exec("PRAGMA user_version = " + std::to_string(m.version)); !s) {
@@ -320,7 +327,18 @@ class SqliteTx final : public Tx {
   Result<int64_t> InsertInbound(const Message& m) override { return Note(DoInsertInbound(m)); }
   Result<Contact> UpsertContact(const std::string& channel_id, const std::string& address,
                                 const std::string& name, int64_t now) override {
-    return Note(DoUpsertContact(channel_id, address, name, now));
+    return FindOrCreateContact(ContactRef{channel_id, address, name, {}, ""}, now);
+  }
+  Result<Contact> FindOrCreateContact(const ContactRef& ref, int64_t now) override {
+    Result<int64_t> id = Note(sqlite_contacts::FindOrCreate(stmts_, ref, now));
+    if (!id) return std::unexpected(id.error());
+    return Note(DoGetContact(*id));
+  }
+  Result<bool> ChangeAddress(const std::string& channel_id, const std::string& change_id,
+                             const std::string& old_address, const std::string& new_address,
+                             int64_t at) override {
+    return Note(sqlite_contacts::ChangeAddress(stmts_, channel_id, change_id, old_address,
+                                               new_address, at));
   }
   Result<Contact> GetContact(int64_t contact_id) override { return Note(DoGetContact(contact_id)); }
   Status SetOptOut(int64_t contact_id, bool opted_out, int64_t now) override {
@@ -560,8 +578,6 @@ class SqliteTx final : public Tx {
   }
 
   Result<int64_t> DoInsertInbound(const Message& m);
-  Result<Contact> DoUpsertContact(const std::string& channel_id, const std::string& address,
-                                  const std::string& name, int64_t now);
   Result<Contact> DoGetContact(int64_t contact_id);
   Status DoSetOptOut(int64_t contact_id, bool opted_out, int64_t now);
   Status DoSetLanguage(int64_t contact_id, const std::string& language);
@@ -609,63 +625,6 @@ Result<int64_t> SqliteTx::DoInsertInbound(const Message& m) {
     return Fail(r);
   }
   return stmts_.db().LastInsertRowId();
-}
-
-Result<Contact> SqliteTx::DoUpsertContact(const std::string& channel_id, const std::string& address,
-                                          const std::string& name, int64_t now) {
-  if (channel_id.empty() || address.empty()) {
-    return std::unexpected(Error::Invalid("a contact needs a channel and an address"));
-  }
-  int64_t contact_id = 0;
-  {
-    auto s = stmts_.Get("SELECT contact_id FROM addresses WHERE channel_id = ?1 AND address = ?2");
-    if (!s) return Fail(s);
-    (*s)->BindText(1, channel_id);
-    (*s)->BindText(2, address);
-    auto found = QueryOne<int64_t>(**s, [](const Statement& st) { return st.ColumnInt(0); });
-    if (!found) return Fail(found);
-    if (*found) contact_id = **found;
-  }
-  if (contact_id != 0) {
-    // They wrote to us, so the address works again.
-    auto s = stmts_.Get(
-        "UPDATE addresses SET last_seen_at = ?3, unreachable = 0"
-        " WHERE channel_id = ?1 AND address = ?2");
-    if (!s) return Fail(s);
-    (*s)->BindText(1, channel_id);
-    (*s)->BindText(2, address);
-    (*s)->BindInt(3, now);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    if (!name.empty()) {
-      auto n = stmts_.Get("UPDATE contacts SET name = ?2 WHERE id = ?1 AND name <> ?2");
-      if (!n) return Fail(n);
-      (*n)->BindInt(1, contact_id);
-      (*n)->BindText(2, name);
-      if (Status r = (*n)->Run(); !r) return Fail(r);
-    }
-    return DoGetContact(contact_id);
-  }
-
-  {
-    auto s = stmts_.Get("INSERT INTO contacts (name, created_at) VALUES (?1, ?2)");
-    if (!s) return Fail(s);
-    (*s)->BindText(1, name);
-    (*s)->BindInt(2, now);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    contact_id = stmts_.db().LastInsertRowId();
-  }
-  {
-    auto s = stmts_.Get(
-        "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at)"
-        " VALUES (?1, ?2, ?3, ?4)");
-    if (!s) return Fail(s);
-    (*s)->BindInt(1, contact_id);
-    (*s)->BindText(2, channel_id);
-    (*s)->BindText(3, address);
-    (*s)->BindInt(4, now);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-  }
-  return DoGetContact(contact_id);
 }
 
 Result<Contact> SqliteTx::DoGetContact(int64_t contact_id) {
@@ -934,13 +893,12 @@ class SqliteStore final : public Store {
   Status MarkFailed(int64_t outbox_id, const std::string& error, int64_t now) override;
   Status RecoverClaims(int64_t now) override;
   Status UpdateDelivery(const std::string& channel_id, const std::string& provider_id,
-                        const std::string& status, int64_t at) override;
+                        const DeliveryUpdate& update) override;
   Result<std::vector<Case>> ListCases(const CaseFilter& filter) override;
   Result<std::vector<Message>> ListMessages(std::optional<int64_t> from,
                                             std::optional<int64_t> to) override;
   Result<std::vector<OutboxItem>> ListOutbox() override;
-  Result<std::vector<std::pair<std::string, int64_t>>> DeliveryTimeline(
-      int64_t message_id) override;
+  Result<std::vector<DeliveryEvent>> DeliveryTimeline(int64_t message_id) override;
 
   // --- Channels (issue 4): outbound policies ---
   Status Defer(const std::vector<Deferral>& rows) override;
@@ -1490,21 +1448,30 @@ Status SqliteStore::RecoverClaims(int64_t /*now*/) {
 }
 
 Status SqliteStore::UpdateDelivery(const std::string& channel_id, const std::string& provider_id,
-                                   const std::string& status, int64_t at) {
+                                   const DeliveryUpdate& update) {
+  const std::string& status = update.status;
   if (status.empty()) return std::unexpected(Error::Invalid("empty delivery status"));
   if (provider_id.empty()) return {};  // nothing can match
   return Locked<Status>([&]() -> Status {
     return Atomically([&]() -> Status {
-      std::optional<std::pair<int64_t, std::string>> message;
+      struct Sent {
+        int64_t id = 0;
+        std::string status;
+        int64_t contact_id = 0;
+        std::string address;  // where the outbox sent it
+      };
+      std::optional<Sent> message;
       {
         auto q = stmts_.Get(
-            "SELECT id, status FROM messages WHERE direction = 'out' AND channel_id = ?1"
-            " AND provider_id = ?2 ORDER BY id LIMIT 1");
+            "SELECT m.id, m.status, m.contact_id, coalesce(o.address, '') FROM messages m"
+            " LEFT JOIN outbox o ON o.id = m.outbox_id"
+            " WHERE m.direction = 'out' AND m.channel_id = ?1 AND m.provider_id = ?2"
+            " ORDER BY m.id LIMIT 1");
         if (!q) return Fail(q);
         (*q)->BindText(1, channel_id);
         (*q)->BindText(2, provider_id);
-        auto row = QueryOne<std::pair<int64_t, std::string>>(**q, [](const Statement& st) {
-          return std::make_pair(st.ColumnInt(0), st.ColumnText(1));
+        auto row = QueryOne<Sent>(**q, [](const Statement& st) {
+          return Sent{st.ColumnInt(0), st.ColumnText(1), st.ColumnInt(2), st.ColumnText(3)};
         });
         if (!row) return Fail(row);
         message = std::move(*row);
@@ -1515,26 +1482,57 @@ Status SqliteStore::UpdateDelivery(const std::string& channel_id, const std::str
       {
         auto q = stmts_.Get("SELECT 1 FROM message_events WHERE message_id = ?1 AND status = ?2 LIMIT 1");
         if (!q) return Fail(q);
-        (*q)->BindInt(1, message->first);
+        (*q)->BindInt(1, message->id);
         (*q)->BindText(2, status);
         auto seen = (*q)->Step();
         if (!seen) return Fail(seen);
         if (*seen) return {};  // a repeated callback
       }
       {
-        auto e = stmts_.Get("INSERT INTO message_events (message_id, status, at) VALUES (?1, ?2, ?3)");
+        auto e = stmts_.Get(
+            "INSERT INTO message_events (message_id, status, at, error_code, error_reason)"
+            " VALUES (?1, ?2, ?3, ?4, ?5)");
         if (!e) return Fail(e);
-        (*e)->BindInt(1, message->first);
+        (*e)->BindInt(1, message->id);
         (*e)->BindText(2, status);
-        (*e)->BindInt(3, at);
+        (*e)->BindInt(3, update.at);
+        (*e)->BindText(4, update.error_code);
+        (*e)->BindText(5, update.error_reason);
         if (Status r = (*e)->Run(); !r) return r;
       }
-      const int old_rank = DeliveryRank(message->second);
+      if (!update.error_code.empty() || !update.error_reason.empty()) {
+        auto u = stmts_.Get("UPDATE messages SET error_code = ?2, error_reason = ?3 WHERE id = ?1");
+        if (!u) return Fail(u);
+        (*u)->BindInt(1, message->id);
+        (*u)->BindText(2, update.error_code);
+        (*u)->BindText(3, update.error_reason);
+        if (Status r = (*u)->Run(); !r) return r;
+      }
+      if (update.consequence == DeliveryConsequence::kUnreachable && !message->address.empty()) {
+        auto u = stmts_.Get(
+            "UPDATE addresses SET unreachable = 1 WHERE channel_id = ?1 AND address = ?2");
+        if (!u) return Fail(u);
+        (*u)->BindText(1, channel_id);
+        (*u)->BindText(2, message->address);
+        if (Status r = (*u)->Run(); !r) return r;
+      } else if (update.consequence == DeliveryConsequence::kOptedOutAtPlatform &&
+                 message->contact_id != 0) {
+        auto u = stmts_.Get(
+            "UPDATE contacts SET opted_out = 1, opted_out_at = ?2 WHERE id = ?1 AND opted_out = 0");
+        if (!u) return Fail(u);
+        (*u)->BindInt(1, message->contact_id);
+        (*u)->BindInt(2, update.at);
+        if (Status r = (*u)->Run(); !r) return r;
+        auto cancelled = sqlite_outbox::CancelWaitingBroadcasts(
+            stmts_, message->contact_id, kOptedOutPlatformError, update.at);
+        if (!cancelled) return Fail(cancelled);
+      }
+      const int old_rank = DeliveryRank(message->status);
       const int new_rank = DeliveryRank(status);
       if (old_rank >= 0 && new_rank >= 0 && new_rank < old_rank) return {};  // out of order
       auto u = stmts_.Get("UPDATE messages SET status = ?2 WHERE id = ?1");
       if (!u) return Fail(u);
-      (*u)->BindInt(1, message->first);
+      (*u)->BindInt(1, message->id);
       (*u)->BindText(2, status);
       return (*u)->Run();
     });
@@ -1565,7 +1563,7 @@ Result<std::vector<Message>> SqliteStore::ListMessages(std::optional<int64_t> fr
   return Locked<Result<Messages>>([&]() -> Result<Messages> {
     auto q = stmts_.Get(
         "SELECT id, contact_id, channel_id, direction, provider_id, text, status, created_at,"
-        " outbox_id FROM messages WHERE (?1 IS NULL OR created_at >= ?1)"
+        " outbox_id, error_code, error_reason FROM messages WHERE (?1 IS NULL OR created_at >= ?1)"
         " AND (?2 IS NULL OR created_at < ?2) ORDER BY created_at, id");
     if (!q) return Fail(q);
     (*q)->BindOptionalInt(1, from);
@@ -1583,9 +1581,8 @@ Result<std::vector<OutboxItem>> SqliteStore::ListOutbox() {
   });
 }
 
-Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::DeliveryTimeline(
-    int64_t message_id) {
-  using Timeline = std::vector<std::pair<std::string, int64_t>>;
+Result<std::vector<DeliveryEvent>> SqliteStore::DeliveryTimeline(int64_t message_id) {
+  using Timeline = std::vector<DeliveryEvent>;
   return Locked<Result<Timeline>>([&]() -> Result<Timeline> {
     {
       auto q = stmts_.Get("SELECT 1 FROM messages WHERE id = ?1");
@@ -1597,11 +1594,13 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::DeliveryTimeli
         return std::unexpected(Error::NotFound("message " + std::to_string(message_id) + " not found"));
       }
     }
-    auto q = stmts_.Get("SELECT status, at FROM message_events WHERE message_id = ?1 ORDER BY id");
+    auto q = stmts_.Get(
+        "SELECT status, at, error_code, error_reason FROM message_events WHERE message_id = ?1"
+        " ORDER BY id");
     if (!q) return Fail(q);
     (*q)->BindInt(1, message_id);
-    return Collect<std::pair<std::string, int64_t>>(**q, [](const Statement& st) {
-      return std::make_pair(st.ColumnText(0), st.ColumnInt(1));
+    return Collect<DeliveryEvent>(**q, [](const Statement& st) {
+      return DeliveryEvent{st.ColumnText(0), st.ColumnInt(1), st.ColumnText(2), st.ColumnText(3)};
     });
   });
 }

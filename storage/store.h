@@ -83,7 +83,59 @@ struct Message {
   // The dialog it was part of: the id of the inbound message that opened
   // that dialog; 0 when none. See Tx::SetConversation.
   int64_t conversation_id = 0;
+  // Outbound: the platform's code and reason of the latest failed delivery
+  // report ("131026", "Message undeliverable"); empty when none.
+  std::string error_code;
+  std::string error_reason;
 };
+
+// Who an inbound message is from (Tx::FindOrCreateContact).
+struct ContactRef {
+  std::string channel_id;
+  std::string address;       // where they wrote from; answers go there
+  std::string name;          // may be empty
+  // Channels on which the same address is the same person: every SMS
+  // channel, so that one phone number is one contact whichever SMS route
+  // it writes by. A first message on channel_id from an address known on
+  // one of these joins that contact.
+  std::vector<std::string> same_number_channels;
+  // Another address of the person on channel_id: WhatsApp's business-scoped
+  // user id (BSUID) beside the phone number. Kept as a second address of
+  // the contact; a contact known only under it is the same person, and the
+  // two become one (merged into the contact of `address`).
+  std::string alias;
+};
+
+// What a failed delivery tells about the person (the gateway's table of
+// platform codes, gateway/outbound/delivery_errors.h, decides).
+enum class DeliveryConsequence {
+  kNone,               // a passing condition, or nothing known
+  kUnreachable,        // the address cannot be reached on this channel
+  kOptedOutAtPlatform, // they told the platform to stop (Twilio STOP, 131050)
+};
+
+// A delivery report for Store::UpdateDelivery.
+// (Defaults written out so that {status, at} alone is a whole update.)
+struct DeliveryUpdate {
+  std::string status;                // sent|delivered|read|failed|...
+  int64_t at = 0;
+  std::string error_code = {};       // the platform's code of a failure; may be empty
+  std::string error_reason = {};     // its title or reason text; may be empty
+  DeliveryConsequence consequence = DeliveryConsequence::kNone;
+};
+
+// One step of a message's delivery timeline.
+struct DeliveryEvent {
+  std::string status;
+  int64_t at = 0;
+  std::string error_code = {};
+  std::string error_reason = {};
+  bool operator==(const DeliveryEvent&) const = default;
+};
+
+// last_error of an outbox row not sent because the person opted out at the
+// platform (DeliveryConsequence::kOptedOutAtPlatform).
+inline constexpr char kOptedOutPlatformError[] = "opted_out_platform";
 
 // A contact's open dialog. vars is a JSON object serialised as text; the
 // store does not look inside.
@@ -339,6 +391,21 @@ class Tx {
                                         const std::string& address,
                                         const std::string& name,
                                         int64_t now) = 0;
+  // The contact an inbound message is from, created when new, with the
+  // rules of ContactRef (one contact per phone number across SMS channels;
+  // a WhatsApp phone number and BSUID are one contact). Updates the
+  // address's last_seen_at to `now` and clears its unreachable mark: they
+  // wrote from it.
+  virtual Result<Contact> FindOrCreateContact(const ContactRef& ref, int64_t now) = 0;
+  // The platform says the person at old_address on channel_id is now at
+  // new_address (WhatsApp's user_changed_number, user_changed_user_id):
+  // the contact's address moves (a contact already at new_address becomes
+  // the same contact), and so do its waiting outbox rows and a staff member's
+  // number. Applied once per (channel_id, change_id): false when that change
+  // was applied before. Nobody at old_address: recorded, nothing moves.
+  virtual Result<bool> ChangeAddress(const std::string& channel_id, const std::string& change_id,
+                                     const std::string& old_address,
+                                     const std::string& new_address, int64_t at) = 0;
   virtual Result<Contact> GetContact(int64_t contact_id) = 0;
   virtual Status SetOptOut(int64_t contact_id, bool opted_out, int64_t now) = 0;
   virtual Status SetLanguage(int64_t contact_id, const std::string& language) = 0;
@@ -554,21 +621,27 @@ class Store {
   // Rows left in "sending" by a crash go back to "pending". Called at start.
   virtual Status RecoverClaims(int64_t now) = 0;
   // Records a delivery status reported by the platform for an outbound
-  // message identified by its provider id.
+  // message identified by its provider id, with a failure's code and reason.
+  // The first time a status is reported for the message, its consequence
+  // is applied in the same transaction: kUnreachable marks the address the
+  // message went to unreachable on that channel (until the person writes
+  // from it again); kOptedOutAtPlatform opts the contact out (no more
+  // broadcasts or notices on any channel, waiting ones failed with
+  // kOptedOutPlatformError; replies to their own messages still go).
   virtual Status UpdateDelivery(const std::string& channel_id,
                                 const std::string& provider_id,
-                                const std::string& status, int64_t at) = 0;
+                                const DeliveryUpdate& update) = 0;
 
   // --- Reads for exports, the desk and tests ---
   virtual Result<std::vector<Case>> ListCases(const CaseFilter& filter) = 0;
   virtual Result<std::vector<Message>> ListMessages(std::optional<int64_t> from,
                                                     std::optional<int64_t> to) = 0;
   virtual Result<std::vector<OutboxItem>> ListOutbox() = 0;
-  // The delivery timeline of a message: (status, at) per status transition,
-  // oldest first (e.g. queued, sent, delivered, read). Error::NotFound when
-  // the message does not exist.
-  virtual Result<std::vector<std::pair<std::string, int64_t>>> DeliveryTimeline(
-      int64_t message_id) = 0;
+  // The delivery timeline of a message: one DeliveryEvent per status
+  // transition, oldest first (e.g. queued, sent, delivered, read, or failed
+  // with the platform's code and reason). Error::NotFound when the message
+  // does not exist.
+  virtual Result<std::vector<DeliveryEvent>> DeliveryTimeline(int64_t message_id) = 0;
   // --- Channels (the outbound policies of issue 4) ---
   // Puts claimed rows back to "pending", each due at its next_attempt_at,
   // without counting the claim as an attempt: a rate limit or a closed

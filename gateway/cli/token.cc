@@ -6,6 +6,7 @@
 #include "gateway/cli/cli.h"
 #include "gateway/desk/auth.h"
 #include "gateway/desk/desk.h"
+#include "storage/phone.h"
 #include "storage/sqlite_store.h"
 
 namespace suaradesa::cli {
@@ -85,6 +86,19 @@ int RunToken(const Args& args, Context& ctx) {
     if (staff.channel_id.empty() != staff.address.empty()) {
       ctx.err << "token create: --channel and --address go together\n";
       return 2;
+    }
+    // A staff number on an SMS channel is kept in E.164, the form the
+    // gateway gives every SMS sender, so that their messages find them.
+    for (const auto& ch : cfg->channels) {
+      if (ch.id != staff.channel_id) continue;
+      if (ch.type == "twilio" || ch.type == "android_sms" || ch.type == "http") {
+        std::optional<std::string> e164 = phone::ToE164(staff.address);
+        if (!e164) {
+          ctx.err << "token create: --address is not a phone number\n";
+          return 2;
+        }
+        staff.address = *e164;
+      }
     }
     const std::string token = desk::NewToken();
     if (token.empty()) {

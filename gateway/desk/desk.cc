@@ -383,10 +383,14 @@ json Desk::DetailJson(storage::Tx& tx, const storage::DeskCase& dc) {
   // exchanges about it (storage/store.h, "A case's history").
   if (auto ms = tx.CaseMessages(dc.record.id)) {
     for (const auto& m : *ms) {
-      messages.push_back({{"at", Iso(m.created_at)},
-                          {"direction", m.direction == storage::Direction::kIn ? "in" : "out"},
-                          {"text", MaskPhoneNumbers(m.text)},
-                          {"status", m.status}});
+      json row = {{"at", Iso(m.created_at)},
+                  {"direction", m.direction == storage::Direction::kIn ? "in" : "out"},
+                  {"text", MaskPhoneNumbers(m.text)},
+                  {"status", m.status}};
+      // Why the platform could not deliver it (issue 15).
+      if (!m.error_code.empty()) row["error_code"] = m.error_code;
+      if (!m.error_reason.empty()) row["error_reason"] = MaskPhoneNumbers(m.error_reason);
+      messages.push_back(std::move(row));
     }
   }
   j["messages"] = messages;

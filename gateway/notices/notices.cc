@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "dialogs/format.h"
-#include "dialogs/parsers/phone.h"
+#include "storage/phone.h"
 #include "dialogs/text.h"
 #include "gateway/channels/sms_segments.h"
 #include "gateway/notices/quiet_hours.h"
@@ -439,8 +439,8 @@ storage::Result<int64_t> Notices::ContactFor(storage::Tx& tx, const std::string&
     return 0;
   }
   if (!phone.empty()) {
-    std::optional<std::string> e164 = dialogs::NormalizePhone(phone);
-    if (!e164) {
+    std::optional<std::string> e164 = phone::ToE164(phone);
+    if (!e164 || !phone::IsIndonesianMobile(*e164)) {
       *error = Invalid("invalid_phone", "not an Indonesian mobile number");
       return 0;
     }
@@ -480,11 +480,12 @@ storage::Result<int64_t> Notices::ContactFor(storage::Tx& tx, const std::string&
     return 0;
   }
   if (channel->type == "whatsapp") {
-    // wa_id: digits only, country code first.
-    std::optional<std::string> e164 = dialogs::NormalizePhone(address);
+    // wa_id: digits only, country code first. A BSUID ("ID.1502...") is
+    // kept as it is.
+    std::optional<std::string> e164 = phone::ToE164(address);
     if (e164) address = e164->substr(1);
   } else if (kSmsTypes.count(channel->type)) {
-    std::optional<std::string> e164 = dialogs::NormalizePhone(address);
+    std::optional<std::string> e164 = phone::ToE164(address);
     if (e164) address = *e164;
   }
   return tx.EnsureContact(channel->id, address, name, now);

@@ -9,8 +9,10 @@ std::expected<TextOnlyResult, storage::Error> HandleUnsupported(
     const channels::InboundEvent& event, int64_t now) {
   TextOnlyResult result;
   bool duplicate = false;
+  // The same contact rules as every other message (gateway/inbound.h).
+  const storage::ContactRef ref = ContactRefOf(channel, event);
   storage::Status status = store.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto contact = tx.UpsertContact(channel.id, event.address, event.sender_name, now);
+    auto contact = tx.FindOrCreateContact(ref, now);
     if (!contact) return std::unexpected(contact.error());
     storage::Message m;
     m.contact_id = contact->id;
@@ -33,7 +35,7 @@ std::expected<TextOnlyResult, storage::Error> HandleUnsupported(
     storage::OutboxItem item;
     item.contact_id = contact->id;
     item.channel_id = channel.id;
-    item.address = event.address;
+    item.address = ref.address;
     item.kind = storage::OutboxKind::kReply;
     item.payload_json = nlohmann::json{{"text", reply.text}, {"key", kTextOnlyKey}}.dump(
         -1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -28,7 +28,7 @@ namespace {
 
 using testing::FileSizeLimit;
 using testing::TempDir;
-using Timeline = std::vector<std::pair<std::string, int64_t>>;
+using Timeline = std::vector<DeliveryEvent>;
 
 // 2026-11-23T02:00:00Z.
 constexpr int64_t kT0 = 1795399200000;
@@ -1029,15 +1029,15 @@ TEST_CASE("SqliteStore: UpdateDelivery builds the delivery timeline once per sta
   REQUIRE(store->MarkSent(id, "wamid.X", 1, kT0 + 1).has_value());
   const int64_t message_id = OutboxRow(*store, id).message_id;
 
-  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "delivered", kT0 + 2).has_value());
-  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "delivered", kT0 + 3).has_value());  // repeated
-  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "read", kT0 + 4).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", DeliveryUpdate{"delivered", kT0 + 2}).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", DeliveryUpdate{"delivered", kT0 + 3}).has_value());  // repeated
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", DeliveryUpdate{"read", kT0 + 4}).has_value());
   // A late "delivered" after "read" is not appended again and does not
   // move the status back.
-  REQUIRE(store->UpdateDelivery("tg", "wamid.X", "delivered", kT0 + 5).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "wamid.X", DeliveryUpdate{"delivered", kT0 + 5}).has_value());
   // Unknown ids and other channels are ignored.
-  REQUIRE(store->UpdateDelivery("tg", "wamid.unknown", "read", kT0 + 6).has_value());
-  REQUIRE(store->UpdateDelivery("wa", "wamid.X", "failed", kT0 + 7).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "wamid.unknown", DeliveryUpdate{"read", kT0 + 6}).has_value());
+  REQUIRE(store->UpdateDelivery("wa", "wamid.X", DeliveryUpdate{"failed", kT0 + 7}).has_value());
 
   CHECK(TimelineOf(*store, message_id) == Timeline{{"queued", kT0},
                                                    {"sent", kT0 + 1},
@@ -1054,12 +1054,12 @@ TEST_CASE("SqliteStore: an out-of-order delivery callback is recorded but keeps 
   REQUIRE(Claim(*store, kT0).size() == 1);
   REQUIRE(store->MarkSent(id, "SM1", 1, kT0 + 1).has_value());
   const int64_t message_id = OutboxRow(*store, id).message_id;
-  REQUIRE(store->UpdateDelivery("tg", "SM1", "read", kT0 + 3).has_value());
-  REQUIRE(store->UpdateDelivery("tg", "SM1", "delivered", kT0 + 2).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "SM1", DeliveryUpdate{"read", kT0 + 3}).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "SM1", DeliveryUpdate{"delivered", kT0 + 2}).has_value());
   CHECK(TimelineOf(*store, message_id) ==
         Timeline{{"queued", kT0}, {"sent", kT0 + 1}, {"read", kT0 + 3}, {"delivered", kT0 + 2}});
   CHECK(MessageRow(*store, message_id).status == "read");
-  REQUIRE(store->UpdateDelivery("tg", "SM1", "failed", kT0 + 4).has_value());
+  REQUIRE(store->UpdateDelivery("tg", "SM1", DeliveryUpdate{"failed", kT0 + 4}).has_value());
   CHECK(MessageRow(*store, message_id).status == "failed");
 }
 

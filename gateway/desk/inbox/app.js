@@ -424,6 +424,11 @@
       li.appendChild(head);
       li.appendChild(el('span', 'msg-text', m.text || ''));
       if (out && m.status) li.appendChild(el('span', 'msg-status', label('inbox.delivery.', m.status)));
+      // The platform's code and reason of a failed delivery.
+      if (out && (m.error_code || m.error_reason)) {
+        var why = [m.error_code, m.error_reason].filter(function (x) { return x; }).join(' ');
+        li.appendChild(el('span', 'msg-error', why));
+      }
       messages.appendChild(li);
     });
     if (!c.messages || c.messages.length === 0) messages.appendChild(el('li', 'hint', t('inbox.none')));

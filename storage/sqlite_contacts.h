@@ -1,0 +1,52 @@
+// Contacts who turn out to be one person (storage/store.h, ContactRef):
+// finding the contact of an inbound message across SMS channels and beside a
+// WhatsApp BSUID, moving an address when the platform says it changed, and
+// merging two contacts into one. Also the data step of migration 0009, which
+// rewrote phone addresses to E.164 and merged the duplicates that earlier
+// forms had made.
+//
+// Thread safety: as the connection they are given (the store's write lock).
+#ifndef SUARADESA_STORAGE_SQLITE_CONTACTS_H_
+#define SUARADESA_STORAGE_SQLITE_CONTACTS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "storage/sqlite.h"
+#include "storage/statement_cache.h"
+#include "storage/store.h"
+
+namespace suaradesa::storage::sqlite_contacts {
+
+// Everything of `loser` becomes `survivor`'s: addresses, messages, outbox
+// rows, cases, group memberships, invitations, scheduled sends; the more
+// recent session is kept; an opt-out on either holds. `loser` is deleted.
+Status MergeContacts(Database& db, int64_t survivor, int64_t loser);
+
+// The contact id reached at (channel_id, address), or 0.
+Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
+                          const std::string& address);
+
+// The id of the contact an inbound message from `ref` belongs to, creating
+// the contact and addresses that are missing (see Tx::FindOrCreateContact).
+// Sets the message address's last_seen_at to `now` and clears its
+// unreachable mark.
+Result<int64_t> FindOrCreate(StatementCache& stmts, const ContactRef& ref, int64_t now);
+
+// Tx::ChangeAddress.
+Result<bool> ChangeAddress(StatementCache& stmts, const std::string& channel_id,
+                           const std::string& change_id, const std::string& old_address,
+                           const std::string& new_address, int64_t at);
+
+// Migration 0009's data step: every address (and staff number) written as a
+// phone number ("0812...", "+62 812...", "0062...") becomes its E.164 form,
+// and the contacts that then share a number are merged into one: on the same
+// channel (the Android gateway's "0812..." beside "+62812...") and across
+// channels ("+62812..." on two SMS routes). Addresses that are not written
+// as phone numbers (Telegram chat ids, WhatsApp wa_ids and BSUIDs, which
+// never start with '+' or '0') are left alone.
+Status MergePhoneContacts(Database& db);
+
+}  // namespace suaradesa::storage::sqlite_contacts
+
+#endif  // SUARADESA_STORAGE_SQLITE_CONTACTS_H_
