@@ -277,7 +277,12 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         }
       }
       if (!match->alone) {
-        if (s.open() || f->alone_only) continue;
+        // "batal dulu pak" while a question is open: a short rest still
+        // cancels (open_rest_words); a longer one is an answer.
+        const bool short_rest =
+            f->open_rest_words > 0 &&
+            WhitespaceWords(WithoutCourtesy(match->rest)) <= f->open_rest_words;
+        if ((s.open() && !short_rest) || f->alone_only) continue;
         // A code may be written in two words ("GABUNG spp 01"), no more.
         if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, match->rest)) > 2) {
           continue;

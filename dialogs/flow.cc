@@ -599,7 +599,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
              {"spec_version", "name", "keywords", "phrases", "topics",
               "max_words", "not_keywords", "alone_only", "rest", "guard",
               "yields_to_invitation", "keep_draft",
-              "engine_vars", "word_lists", "guessable", "priority", "accepts_ticket", "start", "nodes",
+              "engine_vars", "word_lists", "guessable", "open_rest_words", "priority", "accepts_ticket", "start", "nodes",
               "topic_start", "topic_var"});
   Flow flow;
   auto version = doc->find("spec_version");
@@ -710,6 +710,13 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   flow.alone_only = c.Bool(*doc, "", "alone_only");
   flow.keep_draft = c.Bool(*doc, "", "keep_draft");
   flow.guessable = c.Bool(*doc, "", "guessable");
+  if (auto it = doc->find("open_rest_words"); it != doc->end()) {
+    if (!it->is_number_unsigned() || it->get<unsigned>() > 5) {
+      c.Problem("open_rest_words", "expected a number from 0 to 5");
+    } else {
+      flow.open_rest_words = it->get<size_t>();
+    }
+  }
   flow.guard = c.String(*doc, "", "guard", false);
   flow.yields_to_invitation = c.Bool(*doc, "", "yields_to_invitation");
   flow.rest_kind = c.String(*doc, "", "rest", false);

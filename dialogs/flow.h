@@ -322,6 +322,9 @@ struct Flow {
   // The intent model (intent_model.h) may start this flow for a message no
   // word list placed: as an offer when the flow has a topic_start.
   bool guessable = false;
+  // While a question is open a keyword counts only alone, or followed by at
+  // most this many words (courtesy words aside): "BATAL dulu pak".
+  size_t open_rest_words = 0;
   std::vector<std::string> engine_vars;
   // name -> entries, each its KeywordWords().
   std::map<std::string, std::vector<std::vector<std::string>>> word_lists;

@@ -345,6 +345,23 @@ TEST_CASE("Engine: BATAL cancels the open flow, and says so when none is open",
   CHECK(chat.FirstKey() == "cancel.nothing");
 }
 
+TEST_CASE("Engine: BATAL with a word or two cancels at the first question",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  chat.Send("usul");
+  chat.Send("batal dulu pak");
+  // Nothing was filed: "batal dulu" is no activity.
+  CHECK(chat.FirstKey() == "cancel.done");
+  CHECK(chat.last().effects.empty());
+  CHECK_FALSE(chat.session().open());
+  // A story that starts with the word stays the story.
+  Chat story(*dialogs);
+  story.Send("aduan");
+  story.Send("batal dibangun padahal dananya sudah cair");
+  CHECK(story.EffectKind() == "create_case");
+}
+
 TEST_CASE("Engine: MENU mid-flow leaves the flow for the menu", "[dialogs]") {
   auto dialogs = Load();
   Chat chat(*dialogs);
