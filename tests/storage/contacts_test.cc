@@ -14,6 +14,7 @@
 #include "storage/sqlite.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
+#include "tests/storage/open_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace suaradesa::storage {
@@ -27,21 +28,11 @@ using testing::TempDir;
 constexpr int64_t kT0 = 1795399200000;  // 2026-11-23T02:00:00Z
 constexpr int64_t kLease = 60 * 60 * 1000;
 
-std::unique_ptr<Store> Open(const std::string& path) {
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store.has_value());
-  return std::move(*store);
+std::unique_ptr<Store> Open(const std::string& path = ":memory:") {
+  return testing::OpenStore(path);
 }
 
-void Commit(Store& store, const std::function<void(Tx&)>& fn) {
-  Status s = store.Transact([&](Tx& tx) -> Status {
-    fn(tx);
-    return {};
-  });
-  INFO((s ? std::string() : s.error().message));
-  REQUIRE(s.has_value());
-}
+using testing::Commit;
 
 Contact Find(Store& store, const ContactRef& ref, int64_t now = kT0) {
   Contact out;

@@ -18,6 +18,7 @@
 #include "storage/sqlite.h"
 #include "storage/store.h"
 #include "tests/support/file_size_limit.h"
+#include "tests/storage/open_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace suaradesa::storage {
@@ -37,21 +38,10 @@ constexpr int64_t kMinute = 60 * 1000;
 constexpr int64_t kLease = 24 * 60 * kMinute;
 
 std::unique_ptr<Store> Open(const std::string& path = ":memory:") {
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path});
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store.has_value());
-  return std::move(*store);
+  return testing::OpenStore(path);
 }
 
-// Runs fn in a transaction that must commit.
-void Commit(Store& store, const std::function<void(Tx&)>& fn) {
-  Status s = store.Transact([&](Tx& tx) -> Status {
-    fn(tx);
-    return {};
-  });
-  INFO((s ? std::string() : s.error().message));
-  REQUIRE(s.has_value());
-}
+using testing::Commit;
 
 int64_t AddContact(Store& store, const std::string& address, const std::string& channel = "tg") {
   int64_t id = 0;
