@@ -84,6 +84,14 @@ void RegisterApi(httplib::Server& server, ApiDeps deps) {
                 reply(res, 200, deps.desk->Assign(a, req.matches[1], StringField(*body, "staff")));
               }));
 
+  server.Post(std::string(kTicketPattern) + "/place",
+              authed([deps, reply](const Actor& a, const httplib::Request& req,
+                                   httplib::Response& res) {
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                reply(res, 200, deps.desk->Place(a, req.matches[1], StringField(*body, "desa")));
+              }));
+
   server.Get("/api/v1/export/cases.csv", authed([deps](const Actor& a, const httplib::Request&,
                                                        httplib::Response& res) {
     auto csv = deps.desk->ExportCsv(a);

@@ -665,6 +665,47 @@ DeskResult<json> Desk::Assign(const Actor& actor, const std::string& ticket,
   return out;
 }
 
+DeskResult<json> Desk::Place(const Actor& actor, const std::string& ticket,
+                             const std::string& desa_code) {
+  const AreaConfig* area = config_.AreaOfDesa(desa_code);
+  if (area == nullptr) {
+    return std::unexpected(DeskError{422, "unknown_desa", "no configured desa with that code"});
+  }
+  json out;
+  bool found = false;
+  std::optional<DeskError> refused;
+  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
+    auto dc = Load(tx, actor, ticket);
+    if (!dc) return std::unexpected(dc.error());
+    if (!*dc) return {};
+    found = true;
+    storage::Case moved = (*dc)->record;
+    moved.desa_code = desa_code;
+    moved.area_code = area->code;
+    // A facilitator cannot send a case where they could not follow it.
+    if (!actor.admin() && !Covers(actor.areas, moved)) {
+      refused = DeskError{403, "outside_area", "that desa is outside your areas"};
+      return {};
+    }
+    if (moved.desa_code == (*dc)->record.desa_code && moved.area_code == (*dc)->record.area_code) {
+      out = DetailJson(tx, **dc);
+      return {};
+    }
+    moved.updated_at = clock_.NowMillis();
+    if (storage::Status r = tx.UpdateCaseDetails(moved); !r) return r;
+    storage::CaseEvent e{0, moved.id, moved.updated_at, "place", actor.name, desa_code};
+    if (storage::Status r = tx.AddCaseEvent(e); !r) return r;
+    (*dc)->record = moved;
+    if (storage::Status r = Reconsider(tx, **dc, ""); !r) return r;
+    out = DetailJson(tx, **dc);
+    return {};
+  });
+  if (!s) return std::unexpected(FromStorage(s.error()));
+  if (!found) return std::unexpected(DeskError{404, "not_found", "no such case"});
+  if (refused) return std::unexpected(*refused);
+  return out;
+}
+
 DeskResult<std::string> Desk::ExportCsv(const Actor& actor) {
   auto list = ListCases(actor, {});
   if (!list) return std::unexpected(list.error());

@@ -98,6 +98,12 @@ class Desk {
                                        const std::string& status, const std::string& note);
   DeskResult<nlohmann::json> Assign(const Actor& actor, const std::string& ticket,
                                     const std::string& staff);
+  // Sets the desa of a case (a configured desa code): its area follows, and
+  // its assignee is chosen again. A case filed before its desa was known
+  // (no area, admins only) reaches its area's inbox this way. Admins may
+  // place any case they see; a facilitator only into their own areas.
+  DeskResult<nlohmann::json> Place(const Actor& actor, const std::string& ticket,
+                                   const std::string& desa_code);
   // Cases visible to the actor as CSV, UTF-8 with a BOM, no identities.
   DeskResult<std::string> ExportCsv(const Actor& actor);
   nlohmann::json Statuses() const;

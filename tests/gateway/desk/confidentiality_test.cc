@@ -229,6 +229,42 @@ TEST_CASE("Confidentiality: a complaint filed before its desa is known is in no 
   CHECK(Texts(c).find("di Uloe") != std::string::npos);
 }
 
+TEST_CASE("Confidentiality: an admin places an unrouted complaint in its desa; a facilitator "
+          "cannot send one out of their areas", "[desk][confidentiality]") {
+  Fixture f;
+  const Resident r{91357011, "Wati"};
+  const std::string rogojampi = f.gw.CreateToken("Sari", "fasilitator", {kRogojampi});
+  const std::string bone = f.gw.CreateToken("Andi Bone", "fasilitator", {kBone});
+  const std::string admin = f.gw.CreateToken("Admin", "admin", {});
+  f.Say(r, "ADUAN dana pelatihan zqplace tidak dibagikan");
+  REQUIRE(f.NodeOf(r) == "ask_where");
+  f.Say(r, "BATAL");  // the resident never names the desa
+  auto list = json::parse(f.Get("/api/v1/cases", admin)->body)["cases"];
+  REQUIRE(list.size() == 1);
+  const std::string ticket = list[0]["ticket"];
+  CHECK(list[0]["area"] == "");
+  auto place = [&](const std::string& token, const std::string& desa) {
+    auto res = f.gw.PostAuthed("/api/v1/cases/" + ticket + "/place", token,
+                               json{{"desa", desa}}.dump());
+    REQUIRE(res);
+    return res;
+  };
+  // Not visible to a facilitator yet: as if it did not exist.
+  CHECK(place(bone, "7308010001")->status == 404);
+  CHECK(place(admin, "9999999999")->status == 422);
+  auto placed = place(admin, "7308010001");
+  REQUIRE(placed->status == 200);
+  json c = json::parse(placed->body);
+  CHECK(c["area"] == kBone);
+  CHECK(c["assignee"] == "Andi Bone");
+  // Now in that area's inbox only.
+  CHECK(f.Get("/api/v1/cases/" + ticket, bone)->status == 200);
+  CHECK(f.Get("/api/v1/cases/" + ticket, rogojampi)->status == 404);
+  // Its facilitator cannot move it into an area they do not cover.
+  CHECK(place(bone, kGitik)->status == 403);
+  CHECK(f.Get("/api/v1/cases/" + ticket, bone)->status == 200);
+}
+
 TEST_CASE("Confidentiality: words given after filing that accuse the kepala desa take the case "
           "from him before anyone is alerted", "[desk][confidentiality]") {
   constexpr int64_t kKadesChat = 5550001;
