@@ -250,6 +250,9 @@ void ParseChannels(Checker& c, const json& v, Config& cfg) {
         s.values[key] = *val;
       }
     }
+    if (spec->check != nullptr) {
+      for (const auto& [key, problem] : spec->check(s)) c.Problem(path + "." + key, problem);
+    }
     cfg.channels.push_back(std::move(s));
   }
 }

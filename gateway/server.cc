@@ -81,6 +81,12 @@ void RepairText(channels::InboundBatch& batch) {
     ev.sender_name = channels::RepairUtf8(ev.sender_name);
     ev.text = channels::RepairUtf8(ev.text);
     ev.choice_id = channels::RepairUtf8(ev.choice_id);
+    ev.user_id = channels::RepairUtf8(ev.user_id);
+  }
+  for (auto& change : batch.address_changes) {
+    change.provider_id = channels::RepairUtf8(change.provider_id);
+    change.old_address = channels::RepairUtf8(change.old_address);
+    change.new_address = channels::RepairUtf8(change.new_address);
   }
   for (auto& st : batch.statuses) {
     st.provider_id = channels::RepairUtf8(st.provider_id);
@@ -194,7 +200,8 @@ HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config(), a
   });
   metrics_.Counter(kInboundTotal,
                    "Webhook deliveries by channel and result (unknown channel ids count as "
-                   "channel \"other\").");
+                   "channel \"other\"); result \"skipped\" counts items of deliveries left "
+                   "out (group messages, another number, unusable messages), one per item.");
   metrics_.Counter(kInboundThrottled,
                    "Inbound messages stored without running the dialogs: the sender went over "
                    "inbound.flood_limit.");
@@ -302,7 +309,15 @@ void HttpServer::Routes() {
       JsonError(res, batch.error().status, "malformed", batch.error().reason);
       return;
     }
-    if (batch->messages.empty() && batch->statuses.empty()) {
+    // Items of the delivery the adapter left out (a group message, another
+    // phone number id, a message it cannot use): one line and one count
+    // each. The reasons are the adapters' own words, never message text.
+    for (const std::string& reason : batch->skipped) {
+      app_.log().Info("webhook " + id + ": skipped one item (" + channels::RepairUtf8(reason) +
+                      ")");
+      Count(id, "skipped");
+    }
+    if (batch->messages.empty() && batch->statuses.empty() && batch->address_changes.empty()) {
       Count(id, "ignored");
       Answer(res, channel->Ack(*batch));
       return;
@@ -325,8 +340,10 @@ void HttpServer::Routes() {
     }
     auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), readable);
     if (!handled) return store_failed(id, handled.error(), res);
-    Count(id, handled->processed > 0 || handled->statuses > 0 || unsupported > 0 ? "ok"
-                                                                                 : "duplicate");
+    Count(id, handled->processed > 0 || handled->statuses > 0 || unsupported > 0 ||
+                      !batch->address_changes.empty()
+                  ? "ok"
+                  : "duplicate");
     if (handled->throttled > 0) {
       metrics_.Add(kInboundThrottled, {{"channel", id}}, handled->throttled);
     }

@@ -65,7 +65,11 @@ struct InboundEvent {
   // A message of a kind we cannot read (a photo, a voice note, a sticker).
   // It is recorded (text describes the kind, e.g. "[image]") but does not
   // reach the dialogs; the sender gets at most one polite "text only" reply
-  // a day.
+  // a day. Every adapter names kinds from one list: [image], [video],
+  // [audio], [voice], [sticker], [document], [contacts], [poll], [dice],
+  // [game], [checklist], [gift], [interactive], [order], [media] (an
+  // attachment the platform does not name: MMS, Telegram paid media and
+  // stories), [unknown] (a kind newer than the adapter).
   bool unsupported = false;
   // WhatsApp's business-scoped user id (BSUID, "ID.1502576394655843") when
   // the platform gave one. `address` is the phone number when the platform
@@ -92,6 +96,11 @@ struct StatusEvent {
   std::string error_reason;    // its title or reason text, if any
   int64_t at = 0;
 };
+
+// The skipped reason every adapter gives a message from a group chat (a
+// Telegram group, supergroup or channel, a WhatsApp group): the gateway
+// only talks to people one to one.
+inline constexpr char kGroupMessage[] = "group message";
 
 struct InboundBatch {
   std::vector<InboundEvent> messages;

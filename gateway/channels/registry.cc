@@ -96,6 +96,7 @@ const std::vector<ChannelSpec>& ChannelSpecs() {
           .secrets = {"auth_token"},
           .make = &MakeTwilio,
           .numeric = {kRatePerSecondKey, kPerRecipientPerSecondKey},
+          .check = &TwilioChannel::CheckSettings,
       },
       {
           .type = "android_sms",

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gateway/channels/channel.h"
@@ -37,6 +38,10 @@ struct ChannelSpec {
   std::vector<std::string> numeric = {};
   // Optional keys whose value must be a JSON object (kept as its JSON text).
   std::vector<std::string> objects = {};
+  // Checks of the values beyond presence and type; returns {key, problem}
+  // pairs, which config validation reports (start-up stops). May be null.
+  std::vector<std::pair<std::string, std::string>> (*check)(const ChannelSettings& settings) =
+      nullptr;
 };
 
 // Setting keys every channel type takes for its send rate.

@@ -21,6 +21,33 @@
 
 namespace suaradesa::testing {
 
+// What the store says about the contact reached at `address` (any channel),
+// read through the store interface as the gateway reads it.
+struct ContactView {
+  bool exists = false;
+  int64_t inbound = 0;    // messages recorded from them
+  std::string open_flow;  // the dialog open with them; empty: none
+};
+
+inline ContactView ContactAt(storage::Store& store, const std::string& address) {
+  ContactView view;
+  auto status = store.Transact([&](storage::Tx& tx) -> storage::Status {
+    auto id = tx.FindContactByAddress(address);
+    if (!id) return std::unexpected(id.error());
+    if (!id->has_value()) return {};
+    view.exists = true;
+    auto recent = tx.RecentInboundOf(**id, 0);
+    if (!recent) return std::unexpected(recent.error());
+    view.inbound = recent->total;
+    auto session = tx.GetSession(**id);
+    if (!session) return std::unexpected(session.error());
+    view.open_flow = session->flow;
+    return {};
+  });
+  REQUIRE(status.has_value());
+  return view;
+}
+
 constexpr const char* kWaPhoneNumberId = "106540352242922";
 constexpr const char* kWaAccessToken = "EAAG-e2e-access-token";
 constexpr const char* kWaAppSecret = "wa-e2e-app-secret";

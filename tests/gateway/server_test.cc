@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/gateway/channels_e2e.h"
 #include "tests/gateway/test_gateway.h"
 
 namespace suaradesa::testing {
@@ -141,6 +142,95 @@ TEST_CASE("Gateway: malformed and unhandled updates", "[e2e]") {
   CHECK(f.gw.logs().find("malformed") != std::string::npos);
 }
 
+// A private-chat update from chat 4242 whose message carries `fields`.
+std::string TelegramMessage(int64_t update_id, const json& fields, const std::string& chat_type =
+                                                                      "private") {
+  json message = {{"message_id", update_id},
+                  {"from", {{"id", 4242}, {"is_bot", false}, {"first_name", "Sri"}}},
+                  {"chat", {{"id", chat_type == "private" ? 4242 : -4001}, {"type", chat_type}}},
+                  {"date", 1795399200}};
+  for (auto it = fields.begin(); it != fields.end(); ++it) message[it.key()] = it.value();
+  return json{{"update_id", update_id}, {"message", message}}.dump();
+}
+
+// The locale's text for `key` (locales/id.json), the way the notice is sent.
+std::string LocaleText(const std::string& key) {
+  return json::parse(ReadFile(SourceDir() + "/locales/id.json")).at(key).get<std::string>();
+}
+
+TEST_CASE("Gateway: Telegram voice notes, stickers and video notes are recorded and answered "
+          "with the text-only notice once a day",
+          "[e2e]") {
+  Fixture f;
+  const auto post = [&](const std::string& body) {
+    auto res = f.gw.Post("/webhook/tg", body, kSigned);
+    REQUIRE(res);
+    return res->status;
+  };
+  const json voice = {{"voice", {{"file_id", "AwAC1"}, {"file_unique_id", "AgAD1"},
+                                 {"duration", 4}, {"mime_type", "audio/ogg"}}}};
+  CHECK(post(TelegramMessage(501, voice)) == 200);
+  CHECK(post(TelegramMessage(501, voice)) == 200);  // Telegram's retry
+  CHECK(post(TelegramMessage(502, {{"sticker", {{"file_id", "CAAC"}, {"file_unique_id", "AgAD2"},
+                                                {"width", 512}, {"height", 512},
+                                                {"is_animated", false}, {"is_video", false},
+                                                {"type", "regular"}}}})) == 200);
+  f.gw.DrainOutbox();
+  const std::string notice = LocaleText("channel.text_only");
+  CHECK(f.Sent() == std::vector<std::string>{notice});
+
+  // Both are stored for the contact; the dialogs never saw them.
+  const ContactView sri = ContactAt(f.gw.app().store(), "4242");
+  CHECK(sri.exists);
+  CHECK(sri.inbound == 2);
+  CHECK(sri.open_flow.empty());
+
+  // A day later the next one gets the notice again.
+  f.gw.clock().Advance(25LL * 3600 * 1000);
+  CHECK(post(TelegramMessage(503, {{"video_note", {{"file_id", "DQAC"}, {"file_unique_id", "AgAD3"},
+                                                   {"length", 240}, {"duration", 9}}}})) == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.Sent() == std::vector<std::string>{notice, notice});
+  // A text still reaches the dialogs as before.
+  CHECK(f.Say(504, "MENU") == 200);
+  f.gw.DrainOutbox();
+  REQUIRE(f.Sent().size() == 3);
+  CHECK(f.Sent()[2] != notice);
+}
+
+TEST_CASE("Gateway: a Telegram group message is skipped, logged and counted; a shared contact "
+          "is text",
+          "[e2e]") {
+  Fixture f;
+  auto group = f.gw.Post("/webhook/tg", TelegramMessage(601, {{"text", "MENU"}}, "supergroup"),
+                         kSigned);
+  REQUIRE(group);
+  CHECK(group->status == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.telegram.requests_to("/sendMessage").empty());
+  CHECK_FALSE(ContactAt(f.gw.app().store(), "-4001").exists);
+  CHECK_FALSE(ContactAt(f.gw.app().store(), "4242").exists);
+  CHECK(f.gw.logs().find("webhook tg: skipped one item (group message)") != std::string::npos);
+  auto metrics = f.gw.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("suaradesa_inbound_total{channel=\"tg\",result=\"skipped\"} 1") !=
+        std::string::npos);
+
+  // A shared contact card reaches the dialogs as its phone number (no flow
+  // asks for one today; at the menu a bare number gets no answer): it is
+  // recorded, and not taken for a kind we cannot read.
+  auto contact = f.gw.Post(
+      "/webhook/tg",
+      TelegramMessage(602, {{"contact", {{"phone_number", "6281234567001"}, {"first_name", "Sri"},
+                                         {"user_id", 4242}}}}),
+      kSigned);
+  REQUIRE(contact);
+  CHECK(contact->status == 200);
+  f.gw.DrainOutbox();
+  CHECK(ContactAt(f.gw.app().store(), "4242").inbound == 1);
+  for (const std::string& text : f.Sent()) CHECK(text != LocaleText("channel.text_only"));
+}
+
 TEST_CASE("Gateway: a body over 1 MiB gets 413", "[e2e]") {
   Fixture f;
   std::string huge(1100000, 'a');
@@ -204,7 +294,7 @@ TEST_CASE("Gateway: a port another gateway listens on is refused", "[e2e]") {
   Fixture f;
   HttpServer second(f.gw.app());
   CHECK(second.Bind("127.0.0.1", f.gw.port()) == -1);
-  CHECK(f.Say(1, "halo") == 200);
+  CHECK(f.Say(1, "hello") == 200);
 }
 
 TEST_CASE("Gateway: /healthz answers ok while the store answers", "[e2e]") {

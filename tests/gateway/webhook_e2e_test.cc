@@ -120,13 +120,13 @@ TEST_CASE("Webhook: info shows Telegram's pending updates and last error", "[cli
   CHECK(wrong.out.find("https://old.example.org/hook") != std::string::npos);
 }
 
-TEST_CASE("Webhook: set registers the Android gateway's four SMS events", "[cli]") {
+TEST_CASE("Webhook: set registers the Android gateway's SMS events and incoming MMS", "[cli]") {
   WebhookFixture f;
   Run r = f.Cli({"webhook", "set", "hp"});
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   auto calls = f.phone.requests_to("/webhooks");
-  REQUIRE(calls.size() == 4);
+  REQUIRE(calls.size() == 5);
   std::vector<std::string> events;
   for (const auto& c : calls) {
     CHECK(c.method == "POST");
@@ -136,8 +136,8 @@ TEST_CASE("Webhook: set registers the Android gateway's four SMS events", "[cli]
     CHECK_FALSE(body["id"].get<std::string>().empty());
     events.push_back(body["event"]);
   }
-  CHECK(events == std::vector<std::string>{"sms:received", "sms:sent", "sms:delivered",
-                                           "sms:failed"});
+  CHECK(events == std::vector<std::string>{"sms:received", "mms:received", "sms:sent",
+                                           "sms:delivered", "sms:failed"});
   CHECK(r.out.find(kPhoneKey) == std::string::npos);
 
   // info reads them back.

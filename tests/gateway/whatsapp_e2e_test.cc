@@ -184,6 +184,80 @@ TEST_CASE("WhatsApp e2e: a voice note gets one polite text-only notice a day", "
   CHECK(CountRows(f.db, "outbox", notice) == 2);
 }
 
+TEST_CASE("WhatsApp e2e: one unusable message or another number's change does not sink the "
+          "batch",
+          "[e2e]") {
+  WaFixture f;
+  json doc = json::parse(WaFixture::Envelope(json::array(
+      {{{"id", "wamid.X1"}, {"timestamp", "1795399200"}, {"type", "text"},
+        {"text", {{"body", "no sender"}}}},
+       WaFixture::Text("wamid.G1", "MENU")})));
+  // A second change, for another phone number of the same Meta app.
+  json other = doc["entry"][0]["changes"][0];
+  other["value"]["metadata"]["phone_number_id"] = "999999999999999";
+  other["value"]["messages"] = json::array({WaFixture::Text("wamid.O1", "MENU")});
+  other["value"]["messages"][0]["from"] = "6289900000009";
+  doc["entry"][0]["changes"].push_back(other);
+  // And a group message.
+  json group = WaFixture::Text("wamid.GR1", "MENU");
+  group["from"] = "6289900000008";
+  group["group_id"] = "120363000000000001";
+  doc["entry"][0]["changes"][0]["value"]["messages"].push_back(group);
+  CHECK(f.Post(doc.dump()) == 200);
+  f.gw.DrainOutbox();
+  // Only our sender got an answer.
+  const auto sent = f.meta.requests_to("/messages");
+  REQUIRE(sent.size() == 1);
+  CHECK(json::parse(sent[0].body)["to"] == kWaId);
+  CHECK_FALSE(ContactAt(f.gw.app().store(), "6289900000009").exists);
+  CHECK_FALSE(ContactAt(f.gw.app().store(), "6289900000008").exists);
+  CHECK(ContactAt(f.gw.app().store(), kWaId).inbound == 1);
+  const std::string logs = f.gw.logs();
+  CHECK(logs.find("skipped one item (message without from or from_user_id)") != std::string::npos);
+  CHECK(logs.find("skipped one item (delivery for another phone_number_id)") != std::string::npos);
+  CHECK(logs.find("skipped one item (group message)") != std::string::npos);
+  // No message text in those lines.
+  CHECK(logs.find("no sender") == std::string::npos);
+  auto metrics = f.gw.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("suaradesa_inbound_total{channel=\"wa\",result=\"skipped\"} 3") !=
+        std::string::npos);
+  CHECK(metrics->body.find("suaradesa_inbound_total{channel=\"wa\",result=\"ok\"} 1") !=
+        std::string::npos);
+}
+
+TEST_CASE("WhatsApp e2e: a person behind a username is answered by BSUID", "[e2e]") {
+  WaFixture f;
+  json message = {{"from_user_id", "ID.1502576394655843"}, {"id", "wamid.N1"},
+                  {"timestamp", "1795399200"}, {"type", "text"}, {"text", {{"body", "MENU"}}}};
+  json doc = json::parse(WaFixture::Envelope(json::array({message})));
+  doc["entry"][0]["changes"][0]["value"]["contacts"] = json::array(
+      {{{"profile", {{"name", "Sri"}, {"username", "sri.w"}}}, {"user_id", "ID.1502576394655843"}}});
+  CHECK(f.Post(doc.dump()) == 200);
+  f.gw.DrainOutbox();
+  const auto sent = f.meta.requests_to("/messages");
+  REQUIRE(sent.size() == 1);
+  const json body = json::parse(sent[0].body);
+  CHECK(body["recipient"] == "ID.1502576394655843");
+  CHECK_FALSE(body.contains("to"));
+}
+
+TEST_CASE("WhatsApp e2e: a batch holding only a number change reaches the inbound path",
+          "[e2e]") {
+  WaFixture f;
+  const json change = {{"from", kWaId}, {"id", "wamid.Y1"}, {"timestamp", "1795399200"},
+                       {"type", "system"},
+                       {"system", {{"body", "User Sri changed from 6281234567890 to 6281298765432"},
+                                   {"wa_id", "6281298765432"},
+                                   {"type", "user_changed_number"}}}};
+  CHECK(f.Post(WaFixture::Envelope(json::array({change}))) == 200);
+  auto metrics = f.gw.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("suaradesa_inbound_total{channel=\"wa\",result=\"ok\"} 1") !=
+        std::string::npos);
+  CHECK(metrics->body.find("result=\"ignored\"") == std::string::npos);
+}
+
 TEST_CASE("WhatsApp e2e: invalid UTF-8 is repaired, never refused", "[e2e]") {
   WaFixture f;
   // A signed body whose text holds a stray byte.

@@ -36,8 +36,8 @@ std::string Header(const WebhookRequest& req, std::string_view name) {
 }  // namespace
 
 const std::vector<std::string>& AndroidSmsChannel::WebhookEvents() {
-  static const std::vector<std::string> kEvents = {"sms:received", "sms:sent", "sms:delivered",
-                                                   "sms:failed"};
+  static const std::vector<std::string> kEvents = {"sms:received", "mms:received", "sms:sent",
+                                                   "sms:delivered", "sms:failed"};
   return kEvents;
 }
 
@@ -104,17 +104,30 @@ std::expected<InboundBatch, Rejection> AndroidSmsChannel::Parse(const WebhookReq
   }
   const json* payload = Field(doc, "payload");
   InboundBatch batch;
-  if (*event == "sms:received") {
-    if (payload == nullptr) return std::unexpected(BadRequest("sms:received without payload"));
+  // Inside the envelope, an event we cannot use is acknowledged (the phone
+  // would retry it for two days) and skipped with a reason.
+  const auto skip = [&batch](std::string reason) {
+    batch.skipped.push_back(reason);
+    batch.ignored = std::move(reason);
+    return batch;
+  };
+  // sms:received is a text; mms:received a picture or voice message we
+  // cannot read, recorded as "[media]" and answered with the text-only
+  // notice. (mms:downloaded reports the same MMS again once fetched.)
+  if (*event == "sms:received" || *event == "mms:received") {
+    if (payload == nullptr || !payload->is_object()) return skip(*event + " without payload");
     std::optional<std::string> sender = String(*payload, "sender");
     if (!sender || sender->empty()) sender = String(*payload, "phoneNumber");  // deprecated
-    if (!sender || sender->empty()) {
-      return std::unexpected(BadRequest("sms:received without payload.sender"));
-    }
+    if (!sender || sender->empty()) return skip(*event + " without payload.sender");
     InboundEvent ev;
     ev.provider_id = *id;
     ev.address = *sender;
-    ev.text = String(*payload, "message").value_or("");
+    if (*event == "sms:received") {
+      ev.text = String(*payload, "message").value_or("");
+    } else {
+      ev.unsupported = true;
+      ev.text = "[media]";
+    }
     batch.messages.push_back(std::move(ev));
     return batch;
   }
@@ -123,14 +136,14 @@ std::expected<InboundBatch, Rejection> AndroidSmsChannel::Parse(const WebhookReq
   if (*event == "sms:delivered") status = "delivered";
   if (*event == "sms:failed") status = "failed";
   if (status.empty()) {
+    // sms:data-received (binary SMS between apps, not written by a person),
+    // mms:downloaded, sms:cancelled, system:ping, app:started.
     batch.ignored = "event " + *event;
     return batch;
   }
   const std::optional<std::string> message_id =
       payload ? String(*payload, "messageId") : std::nullopt;
-  if (!message_id || message_id->empty()) {
-    return std::unexpected(BadRequest(*event + " without payload.messageId"));
-  }
+  if (!message_id || message_id->empty()) return skip(*event + " without payload.messageId");
   StatusEvent ev;
   ev.provider_id = *message_id;
   ev.status = status;

@@ -12,9 +12,12 @@
 // A timestamp more than 5 minutes from now is refused (replays). The
 // envelope id is the dedupe key (payload.messageId is derived from the
 // content and is not unique). sms:received becomes an InboundEvent;
-// sms:sent, sms:delivered and sms:failed become StatusEvents for the
-// message id the send API gave us; other events are acknowledged and
-// ignored.
+// mms:received an unsupported "[media]" one (answered with the text-only
+// notice); sms:sent, sms:delivered and sms:failed (with its reason) become
+// StatusEvents for the message id the send API gave us; an event missing
+// its sender or message id is skipped; other events (sms:data-received,
+// mms:downloaded, sms:cancelled, system:ping, app:started) are
+// acknowledged and ignored. SMS has no group messages.
 //
 // Outbound: POST {url}/message with Basic auth and
 //   {"textMessage":{"text":...},"phoneNumbers":[...],"withDeliveryReport":true}
@@ -59,8 +62,9 @@ class AndroidSmsChannel final : public Channel {
   // 401 when a header is missing or the timestamp is not within 5 minutes
   // of now_ms; 403 when the signature does not match.
   std::optional<Rejection> Verify(const WebhookRequest& req, int64_t now_ms) const override;
-  // 400 for a body that is not an object with string "event" and "id", or
-  // an sms:received without payload.sender.
+  // 400 for a body that is not an object with string "event" and "id" (not
+  // the app's envelope); an event without its sender or message id is
+  // skipped with 200.
   std::expected<InboundBatch, Rejection> Parse(const WebhookRequest& req) const override;
   // Errors: network/5xx kRetryable; 429 kThrottled; 401/403 kConfig; other
   // 4xx kPermanent.

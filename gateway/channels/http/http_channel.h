@@ -52,7 +52,10 @@ class HttpChannel final : public Channel {
   // no secret is configured).
   std::optional<Rejection> Verify(const WebhookRequest& req,
                                   int64_t now_ms) const override;
-  // 400 unless the body is {"id": string, "from": string, "text"?: string}.
+  // 400 unless the body is {"id": string, "from": string, "text"?: string}:
+  // one message per request from a bridge we document, so a bad one is
+  // refused (the bridge's author sees why) rather than skipped. There are
+  // no kinds other than text and no group messages.
   std::expected<InboundBatch, Rejection> Parse(const WebhookRequest& req) const override;
   // Errors: network/5xx kRetryable; 429 kThrottled (Retry-After); 401/403
   // kConfig; other 4xx kPermanent.

@@ -106,7 +106,7 @@ std::optional<std::string> UpdateIdDigits(const json& update, const std::string&
   if (f->is_number_unsigned()) return std::to_string(f->get<uint64_t>());
   if (!f->is_number_float() || f->get<double>() < 0) return std::nullopt;
   UpdateIdText sax;
-  if (!json::sax_parse(body, &sax) || sax.text.empty() || sax.text.size() > 64) {
+  if (!json::sax_parse(json_fields::ReplaceLoneSurrogateEscapes(body), &sax) || sax.text.empty() || sax.text.size() > 64) {
     return std::nullopt;
   }
   for (char c : sax.text) {
@@ -155,6 +155,99 @@ int64_t MillisFromSeconds(std::optional<int64_t> seconds) {
   constexpr int64_t kMaxSeconds = int64_t{1} << 40;  // about the year 36812
   if (!seconds || *seconds < 0 || *seconds > kMaxSeconds) return 0;
   return *seconds * 1000;
+}
+
+// What a private-chat message carries, as the dialogs or the text-only
+// notice need it.
+struct MessageContent {
+  enum class Kind {
+    kInput,        // text, a caption, a location or a shared contact's number
+    kUnsupported,  // recorded as "[kind]", answered with the text-only notice
+    kService,      // not written by the person (a pinned message, ...)
+  };
+  Kind kind = Kind::kInput;
+  std::string text;  // the text; "[kind]" when unsupported; the field if service
+  std::optional<double> latitude, longitude;
+};
+
+// Message fields that carry something a person sent but we cannot read,
+// with the kind name every channel uses for it (see InboundEvent). The
+// order matters: an animation also carries "document", kept for old
+// clients, so it is looked at first.
+constexpr std::pair<const char*, const char*> kUnsupportedKinds[] = {
+    {"voice", "voice"},         {"video_note", "video"}, {"animation", "video"},
+    {"video", "video"},         {"audio", "audio"},      {"photo", "image"},
+    {"sticker", "sticker"},     {"document", "document"}, {"paid_media", "media"},
+    {"story", "media"},         {"poll", "poll"},        {"dice", "dice"},
+    {"game", "game"},           {"checklist", "checklist"}, {"gift", "gift"},
+    {"unique_gift", "gift"},
+};
+
+// Message fields of service messages: Telegram writes them, not the person.
+constexpr const char* kServiceFields[] = {
+    "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
+    "delete_chat_photo", "group_chat_created", "supergroup_chat_created",
+    "channel_chat_created", "message_auto_delete_timer_changed", "migrate_to_chat_id",
+    "migrate_from_chat_id", "pinned_message", "invoice", "successful_payment",
+    "refunded_payment", "users_shared", "chat_shared", "connected_website",
+    "write_access_allowed", "passport_data", "proximity_alert_triggered", "boost_added",
+    "chat_background_set", "checklist_tasks_done", "checklist_tasks_added",
+    "forum_topic_created", "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened",
+    "general_forum_topic_hidden", "general_forum_topic_unhidden", "giveaway_created",
+    "giveaway", "giveaway_winners", "giveaway_completed", "video_chat_scheduled",
+    "video_chat_started", "video_chat_ended", "video_chat_participants_invited",
+    "web_app_data",
+};
+
+MessageContent ReadContent(const json& message) {
+  MessageContent out;
+  // A caption is what the person wrote with a photo, video or document: it
+  // is their message, the attachment is not read.
+  std::optional<std::string> text = StringField(message, "text");
+  if (!text) text = StringField(message, "caption");
+  if (text && !text->empty()) {
+    out.text = *text;
+    return out;
+  }
+  // A venue carries its location too.
+  if (const json* location = Field(message, "location")) {
+    out.latitude = NumberField(*location, "latitude");
+    out.longitude = NumberField(*location, "longitude");
+    if (out.latitude && out.longitude) return out;
+    out.latitude.reset();
+    out.longitude.reset();
+  }
+  // A shared contact (often the person's own, from a "share my number"
+  // button): its phone number is the answer when a dialog asks for one.
+  if (const json* contact = Field(message, "contact")) {
+    if (auto phone = StringField(*contact, "phone_number"); phone && !phone->empty()) {
+      out.text = *phone;
+      return out;
+    }
+    out.kind = MessageContent::Kind::kUnsupported;
+    out.text = "[contacts]";
+    return out;
+  }
+  for (const auto& [field, kind] : kUnsupportedKinds) {
+    if (Field(message, field)) {
+      out.kind = MessageContent::Kind::kUnsupported;
+      out.text = std::string("[") + kind + "]";
+      return out;
+    }
+  }
+  for (const char* field : kServiceFields) {
+    if (Field(message, field)) {
+      out.kind = MessageContent::Kind::kService;
+      out.text = field;
+      return out;
+    }
+  }
+  // An empty text, or a kind newer than this list: still the person's
+  // message, recorded and answered with the text-only notice.
+  if (text) return out;
+  out.kind = MessageContent::Kind::kUnsupported;
+  out.text = "[unknown]";
+  return out;
 }
 
 }  // namespace
@@ -243,33 +336,33 @@ std::expected<InboundBatch, Rejection> TelegramChannel::Parse(
   InboundBatch batch;
   InboundEvent event;
   event.provider_id = "u" + *update_id;
+  // An update we cannot use is acknowledged (Telegram would retry it for a
+  // day) and reported as skipped.
+  const auto skip = [&batch](std::string reason) {
+    batch.skipped.push_back(reason);
+    batch.ignored = std::move(reason);
+    return batch;
+  };
 
   if (const json* message = Field(update, "message"); message && message->is_object()) {
     const json* chat = Field(*message, "chat");
     const std::optional<int64_t> chat_id = chat ? IntField(*chat, "id") : std::nullopt;
-    if (!chat_id) return std::unexpected(BadRequest("message without chat.id"));
+    if (!chat_id) return skip("message without chat.id");
     if (StringField(*chat, "type").value_or("private") != "private") {
-      batch.ignored = "message in a group chat";
-      return batch;
+      return skip(kGroupMessage);
     }
     event.address = std::to_string(*chat_id);
     if (const json* from = Field(*message, "from")) event.sender_name = SenderName(*from);
     event.sent_at = MillisFromSeconds(IntField(*message, "date"));
-    std::optional<std::string> text = StringField(*message, "text");
-    if (!text) text = StringField(*message, "caption");
-    if (text) event.text = *text;
-    if (const json* location = Field(*message, "location")) {
-      event.latitude = NumberField(*location, "latitude");
-      event.longitude = NumberField(*location, "longitude");
-      if (!event.latitude || !event.longitude) {
-        event.latitude.reset();
-        event.longitude.reset();
-      }
-    }
-    if (!text && !event.latitude) {
-      batch.ignored = "message without text or location";
+    const MessageContent content = ReadContent(*message);
+    if (content.kind == MessageContent::Kind::kService) {
+      batch.ignored = "service message " + content.text;
       return batch;
     }
+    event.text = content.text;
+    event.latitude = content.latitude;
+    event.longitude = content.longitude;
+    event.unsupported = content.kind == MessageContent::Kind::kUnsupported;
     batch.messages.push_back(std::move(event));
     return batch;
   }
@@ -277,7 +370,7 @@ std::expected<InboundBatch, Rejection> TelegramChannel::Parse(
   if (const json* query = Field(update, "callback_query"); query && query->is_object()) {
     const std::optional<std::string> query_id = StringField(*query, "id");
     const std::optional<std::string> data = StringField(*query, "data");
-    if (!query_id) return std::unexpected(BadRequest("callback_query without id"));
+    if (!query_id) return skip("callback_query without id");
     if (!data) {
       batch.ignored = "callback_query without data";
       return batch;
@@ -286,15 +379,14 @@ std::expected<InboundBatch, Rejection> TelegramChannel::Parse(
     if (const json* message = Field(*query, "message")) {
       if (const json* chat = Field(*message, "chat")) {
         if (StringField(*chat, "type").value_or("private") != "private") {
-          batch.ignored = "callback_query in a group chat";
-          return batch;
+          return skip(kGroupMessage);
         }
         chat_id = IntField(*chat, "id");
       }
     }
     const json* from = Field(*query, "from");
     if (!chat_id && from) chat_id = IntField(*from, "id");
-    if (!chat_id) return std::unexpected(BadRequest("callback_query without chat or sender"));
+    if (!chat_id) return skip("callback_query without chat or sender");
     event.address = std::to_string(*chat_id);
     if (from) event.sender_name = SenderName(*from);
     event.choice_id = *data;

@@ -5,10 +5,16 @@
 //
 // Inbound: Telegram posts one Update per request, with the secret_token we
 // registered in the X-Telegram-Bot-Api-Secret-Token header (a shared
-// secret, not an HMAC). Private-chat text messages (or media captions),
-// locations and inline-keyboard button presses become InboundEvents with
-// provider_id "u<update_id>"; every other kind of update is acknowledged
-// and ignored.
+// secret, not an HMAC). Every private-chat message becomes an InboundEvent
+// with provider_id "u<update_id>": text, a caption (the photo or video is
+// not read), a location or venue, a shared contact (its phone_number as the
+// text) and inline-keyboard button presses reach the dialogs; voice notes,
+// audio, video, video notes, animations, photos without a caption,
+// stickers, documents, polls, dice and kinds newer than this adapter come
+// back unsupported ("[voice]", "[video]", ... see InboundEvent). Service
+// messages (a pinned message, ...), edits and other update kinds are
+// acknowledged and ignored; messages in groups, supergroups and channels,
+// and updates that lack a chat or sender, are acknowledged and skipped.
 //
 // Outbound: sendMessage with the choices as an inline keyboard (one button
 // a row). Texts longer than 4096 UTF-16 units go out as several messages,
@@ -57,8 +63,8 @@ class TelegramChannel final : public Channel {
   // no secret_token is configured).
   std::optional<Rejection> Verify(const WebhookRequest& req,
                                   int64_t now_ms) const override;
-  // 400 for a body that is not a JSON object with an integer update_id, or a
-  // message without a chat id.
+  // 400 for a body that is not a JSON object with an integer update_id
+  // (not an update at all); an update we cannot use is skipped with 200.
   std::expected<InboundBatch, Rejection> Parse(const WebhookRequest& req) const override;
   // On success: provider_id is the message_id of the (last) message sent,
   // segments the number of messages. Errors: network/5xx kRetryable; 429

@@ -115,6 +115,16 @@ std::unique_ptr<Channel> TwilioChannel::Make(const ChannelSettings& settings) {
       settings.public_url, settings.Get("api_base", std::string(kDefaultApiBase)));
 }
 
+std::vector<std::pair<std::string, std::string>> TwilioChannel::CheckSettings(
+    const ChannelSettings& settings) {
+  if (settings.Get("from").starts_with(kWhatsAppPrefix)) {
+    return {{"from",
+             "a Twilio WhatsApp sender (whatsapp:...) is not supported: the twilio channel "
+             "sends SMS only; use a whatsapp channel (Meta Cloud API) for WhatsApp"}};
+  }
+  return {};
+}
+
 TwilioChannel::TwilioChannel(std::string id, std::string account_sid, std::string auth_token,
                              std::string from, std::string public_url, std::string api_base)
     : id_(std::move(id)),
@@ -214,12 +224,27 @@ std::expected<InboundBatch, Rejection> TwilioChannel::Parse(const WebhookRequest
     if (const std::string* code = Find(params, "ErrorCode"); code && !code->empty()) {
       ev.error_code = *code;
     }
+    if (const std::string* message = Find(params, "ErrorMessage"); message && !message->empty()) {
+      ev.error_reason = *message;
+    }
     batch.statuses.push_back(std::move(ev));
     return batch;
   }
 
   const std::string* from = Find(params, "From");
-  if (from == nullptr || from->empty()) return std::unexpected(BadRequest("message without From"));
+  if (from == nullptr || from->empty()) {
+    batch.skipped.push_back("message without From");
+    batch.ignored = batch.skipped.back();
+    return batch;
+  }
+  // Twilio's WhatsApp senders arrive on the same webhook as "whatsapp:+62...".
+  // Answers would go out through the SMS API, which Twilio refuses for them:
+  // this channel type is SMS only (use a whatsapp channel for WhatsApp).
+  if (from->starts_with(kWhatsAppPrefix)) {
+    batch.skipped.push_back("Twilio WhatsApp sender (whatsapp:): this channel is SMS only");
+    batch.ignored = batch.skipped.back();
+    return batch;
+  }
   InboundEvent ev;
   ev.provider_id = *sid;
   ev.address = *from;

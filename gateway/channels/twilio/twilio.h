@@ -11,7 +11,10 @@
 // over every received parameter; the URL is accepted with and without the
 // scheme's default port (Twilio's own validators do the same). An incoming
 // SMS (MessageSid, From, Body) becomes an InboundEvent with provider_id =
-// MessageSid; a status callback (MessageStatus, ErrorCode) a StatusEvent.
+// MessageSid; an MMS without a Body an unsupported "[media]" one; a status
+// callback (MessageStatus, ErrorCode, ErrorMessage when sent) a
+// StatusEvent. A message from a Twilio WhatsApp sender ("whatsapp:+62...")
+// or without From is skipped; Twilio SMS has no group messages.
 // The answer is an empty TwiML <Response/>: replies go through the outbox.
 //
 // Outbound: POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json with
@@ -41,6 +44,15 @@ class TwilioChannel final : public Channel {
   static constexpr std::string_view kDefaultApiBase = "https://api.twilio.com";
   static constexpr std::string_view kSignatureHeader = "x-twilio-signature";
   static constexpr size_t kMaxBodyUnits = 1600;
+  // Twilio's prefix for WhatsApp addresses ("whatsapp:+6281..."). This
+  // channel type sends SMS only: such a sender is skipped, and such a
+  // "from" setting is a config error (CheckSettings).
+  static constexpr std::string_view kWhatsAppPrefix = "whatsapp:";
+
+  // Problems with the settings, as {key, problem}: "from" must be a phone
+  // number, not a Twilio WhatsApp sender.
+  static std::vector<std::pair<std::string, std::string>> CheckSettings(
+      const ChannelSettings& settings);
 
   static std::unique_ptr<Channel> Make(const ChannelSettings& settings);
 

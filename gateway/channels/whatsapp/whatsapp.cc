@@ -72,8 +72,21 @@ std::optional<std::string> DeliveryStatus(const std::string& status) {
   return std::nullopt;
 }
 
-json Envelope(const std::string& to) {
-  return {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
+// True for a wa_id (a phone number in digits, no "+"); false for a
+// business-scoped user id such as "ID.1502576394655843".
+bool IsPhoneNumber(const std::string& address) {
+  if (address.empty()) return false;
+  return std::all_of(address.begin(), address.end(),
+                     [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
+// The start of every message body. A contact known only by its
+// business-scoped user id is addressed with "recipient" (the Cloud API
+// takes a BSUID there, not in "to").
+json Envelope(const std::string& address) {
+  json body = {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}};
+  body[IsPhoneNumber(address) ? "to" : "recipient"] = address;
+  return body;
 }
 
 json TextBody(const std::string& to, const std::string& text) {
@@ -146,28 +159,134 @@ std::optional<json> InteractiveBody(const OutboundMessage& msg) {
   return body;
 }
 
-// One inbound message of a batch. Returns nullopt for kinds that need no
-// answer at all (system notices, reactions).
-std::expected<std::optional<InboundEvent>, Rejection> ParseMessage(
-    const json& m, const std::map<std::string, std::string>& names) {
-  const std::optional<std::string> id = String(m, "id");
-  const std::optional<std::string> from = String(m, "from");
-  if (!id || id->empty()) return std::unexpected(BadRequest("message without id"));
-  if (!from || from->empty()) return std::unexpected(BadRequest("message without from"));
-  const std::string type = String(m, "type").value_or("");
-  InboundEvent ev;
-  ev.provider_id = *id;
-  ev.address = *from;
-  if (auto it = names.find(*from); it != names.end()) ev.sender_name = it->second;
-  ev.sent_at = MillisFromSeconds(Integer(m, "timestamp"));
+// What the contacts array of a change says about its senders: a profile
+// name, and the BSUID for a phone number.
+struct Senders {
+  std::map<std::string, std::string> names;     // wa_id or user_id -> name
+  std::map<std::string, std::string> user_ids;  // wa_id -> user_id
+};
 
-  if (type == "system" || type == "reaction" || type == "ephemeral") return std::nullopt;
+Senders ReadContacts(const json& value) {
+  Senders out;
+  const json* contacts = Field(value, "contacts");
+  if (contacts == nullptr || !contacts->is_array()) return out;
+  for (const json& c : *contacts) {
+    const std::string wa_id = String(c, "wa_id").value_or("");
+    const std::string user_id = String(c, "user_id").value_or("");
+    const json* profile = Field(c, "profile");
+    const std::optional<std::string> name = profile ? String(*profile, "name") : std::nullopt;
+    if (name) {
+      if (!wa_id.empty()) out.names[wa_id] = *name;
+      if (!user_id.empty()) out.names[user_id] = *name;
+    }
+    if (!wa_id.empty() && !user_id.empty()) out.user_ids[wa_id] = user_id;
+  }
+  return out;
+}
+
+// One message of a batch: an event, an address change (system messages),
+// or the reason it is skipped.
+struct ParsedMessage {
+  std::optional<InboundEvent> event;
+  std::vector<AddressChange> address_changes;
+  std::string skipped;
+};
+
+ParsedMessage Skip(std::string reason) {
+  ParsedMessage out;
+  out.skipped = std::move(reason);
+  return out;
+}
+
+// A system message: the person changed their number (user_changed_number:
+// "from" is the old number, system.wa_id the new one) or their BSUID
+// (user_changed_user_id: system.previous_user_id and system.user_id, or
+// the message's from_user_id for the new one). Meta's system-message
+// reference (August 2026) carries previous_user_id with both kinds; a
+// number change gives a new BSUID too, reported as a second change.
+ParsedMessage ParseSystem(const json& m, const std::string& id, int64_t at) {
+  const json* system = Field(m, "system");
+  const std::string kind = system ? String(*system, "type").value_or("") : "";
+  if (kind != "user_changed_number" && kind != "user_changed_user_id") {
+    return Skip("system message " + (kind.empty() ? std::string("without type") : kind));
+  }
+  const std::string previous_user_id = String(*system, "previous_user_id").value_or("");
+  std::string user_id = String(*system, "user_id").value_or("");
+  if (user_id.empty()) user_id = String(m, "from_user_id").value_or("");
+  ParsedMessage out;
+  if (kind == "user_changed_number") {
+    const std::string old_number = String(m, "from").value_or("");
+    const std::string new_number = String(*system, "wa_id").value_or("");
+    if (old_number.empty() || new_number.empty()) {
+      return Skip("user_changed_number without from or system.wa_id");
+    }
+    out.address_changes.push_back({id, old_number, new_number, at});
+  }
+  if (!previous_user_id.empty() && !user_id.empty() && previous_user_id != user_id) {
+    out.address_changes.push_back(
+        {out.address_changes.empty() ? id : id + "#user_id", previous_user_id, user_id, at});
+  }
+  if (out.address_changes.empty()) {
+    return Skip("user_changed_user_id without system.previous_user_id or the new user_id");
+  }
+  return out;
+}
+
+// The kind name of an unsupported message (see InboundEvent).
+std::string UnsupportedKind(const std::string& type, const json& m) {
+  if (type == "audio") {
+    // A voice note is an audio message recorded in WhatsApp ("voice": true).
+    const json* audio = Field(m, "audio");
+    const json* voice = audio ? Field(*audio, "voice") : nullptr;
+    return voice && voice->is_boolean() && voice->get<bool>() ? "voice" : "audio";
+  }
+  if (type == "image" || type == "video" || type == "document" || type == "sticker" ||
+      type == "contacts" || type == "interactive" || type == "order") {
+    return type;
+  }
+  return "unknown";  // "unsupported" (Meta could not read it either) and newer kinds
+}
+
+ParsedMessage ParseMessage(const json& m, const Senders& senders) {
+  if (!m.is_object()) return Skip("message is not an object");
+  const std::string id = String(m, "id").value_or("");
+  if (id.empty()) return Skip("message without id");
+  const std::string from = String(m, "from").value_or("");
+  const std::string from_user_id = String(m, "from_user_id").value_or("");
+  const std::string type = String(m, "type").value_or("");
+  const int64_t at = MillisFromSeconds(Integer(m, "timestamp"));
+  if (type == "system") return ParseSystem(m, id, at);
+  if (Field(m, "group_id") != nullptr) return Skip(kGroupMessage);
+  if (from.empty() && from_user_id.empty()) return Skip("message without from or from_user_id");
+  // Reactions and disappearing-message notices need no answer.
+  if (type == "reaction" || type == "ephemeral" || type == "request_welcome") {
+    return Skip(type + " message");
+  }
+
+  InboundEvent ev;
+  ev.provider_id = id;
+  ev.address = from.empty() ? from_user_id : from;
+  ev.user_id = from_user_id;
+  if (ev.user_id.empty() && !from.empty()) {
+    if (auto it = senders.user_ids.find(from); it != senders.user_ids.end()) {
+      ev.user_id = it->second;
+    }
+  }
+  if (auto it = senders.names.find(ev.address); it != senders.names.end()) {
+    ev.sender_name = it->second;
+  } else if (auto by_id = senders.names.find(ev.user_id); by_id != senders.names.end()) {
+    ev.sender_name = by_id->second;
+  }
+  ev.sent_at = at;
+  ParsedMessage out;
+
   if (type == "text") {
     const json* text = Field(m, "text");
     std::optional<std::string> body = text ? String(*text, "body") : std::nullopt;
-    if (!body) return std::unexpected(BadRequest("text message without text.body"));
+    if (!body) return Skip("text message without text.body");
     ev.text = *body;
-    return ev;
+    out.event = std::move(ev);
+    return out;
   }
   if (type == "interactive") {
     const json* interactive = Field(m, "interactive");
@@ -175,10 +294,11 @@ std::expected<std::optional<InboundEvent>, Rejection> ParseMessage(
     if (kind == "button_reply" || kind == "list_reply") {
       const json* reply = Field(*interactive, kind.c_str());
       std::optional<std::string> reply_id = reply ? String(*reply, "id") : std::nullopt;
-      if (!reply_id) return std::unexpected(BadRequest("interactive reply without id"));
+      if (!reply_id) return Skip("interactive reply without id");
       ev.choice_id = *reply_id;
       ev.text = String(*reply, "title").value_or("");
-      return ev;
+      out.event = std::move(ev);
+      return out;
     }
   }
   if (type == "button") {
@@ -188,7 +308,8 @@ std::expected<std::optional<InboundEvent>, Rejection> ParseMessage(
     if (payload) {
       ev.choice_id = *payload;
       ev.text = String(*button, "text").value_or("");
-      return ev;
+      out.event = std::move(ev);
+      return out;
     }
   }
   if (type == "location") {
@@ -198,7 +319,8 @@ std::expected<std::optional<InboundEvent>, Rejection> ParseMessage(
     if (lat && lon) {
       ev.latitude = lat;
       ev.longitude = lon;
-      return ev;
+      out.event = std::move(ev);
+      return out;
     }
   }
   if (type == "image" || type == "video" || type == "document") {
@@ -206,14 +328,33 @@ std::expected<std::optional<InboundEvent>, Rejection> ParseMessage(
     if (std::optional<std::string> caption = media ? String(*media, "caption") : std::nullopt;
         caption && !caption->empty()) {
       ev.text = *caption;
-      return ev;
+      out.event = std::move(ev);
+      return out;
     }
   }
-  // Voice notes, stickers, contacts, uncaptioned media, "unsupported": kept,
-  // and answered with the polite text-only notice.
+  if (type == "contacts") {
+    // A shared contact card: its first phone number is the answer when a
+    // dialog asks for one.
+    const json* cards = Field(m, "contacts");
+    if (cards && cards->is_array() && !cards->empty()) {
+      const json* phones = Field((*cards)[0], "phones");
+      if (phones && phones->is_array() && !phones->empty()) {
+        std::string phone = String((*phones)[0], "phone").value_or("");
+        if (phone.empty()) phone = String((*phones)[0], "wa_id").value_or("");
+        if (!phone.empty()) {
+          ev.text = phone;
+          out.event = std::move(ev);
+          return out;
+        }
+      }
+    }
+  }
+  // Voice notes, stickers, uncaptioned media, "unsupported": kept, and
+  // answered with the polite text-only notice.
   ev.unsupported = true;
-  ev.text = "[" + (type.empty() ? std::string("unknown") : type) + "]";
-  return ev;
+  ev.text = "[" + UnsupportedKind(type, m) + "]";
+  out.event = std::move(ev);
+  return out;
 }
 
 std::optional<StatusEvent> ParseStatus(const json& st) {
@@ -228,8 +369,17 @@ std::optional<StatusEvent> ParseStatus(const json& st) {
   ev.at = MillisFromSeconds(Integer(st, "timestamp"));
   if (const json* errors = Field(st, "errors"); errors && errors->is_array() && !errors->empty()) {
     const json& e = (*errors)[0];
-    ev.error_code = std::to_string(Integer(e, "code").value_or(0));
-    if (auto title = String(e, "title")) ev.error_reason = *title;
+    if (auto code = Integer(e, "code")) ev.error_code = std::to_string(*code);
+    // The title names the error ("Re-engagement message"); message repeats
+    // it on newer payloads; error_data.details says what happened.
+    ev.error_reason = String(e, "title").value_or("");
+    if (ev.error_reason.empty()) ev.error_reason = String(e, "message").value_or("");
+    if (const json* data = Field(e, "error_data")) {
+      if (auto details = String(*data, "details");
+          details && !details->empty() && *details != ev.error_reason) {
+        ev.error_reason += ev.error_reason.empty() ? *details : ": " + *details;
+      }
+    }
   }
   return ev;
 }
@@ -315,29 +465,40 @@ std::expected<InboundBatch, Rejection> WhatsAppChannel::Parse(const WebhookReque
   if (entries == nullptr || !entries->is_array()) {
     return std::unexpected(BadRequest("\"entry\" must be an array"));
   }
+  // From here on the body is Meta's envelope: whatever one part of it
+  // holds, the rest is read and the batch acknowledged, so that Meta does
+  // not retry a batch that can never succeed.
   for (const json& entry : *entries) {
     const json* changes = Field(entry, "changes");
     if (changes == nullptr || !changes->is_array()) {
-      return std::unexpected(BadRequest("entry without a \"changes\" array"));
+      batch.skipped.push_back("entry without a \"changes\" array");
+      continue;
     }
     for (const json& change : *changes) {
       if (String(change, "field").value_or("messages") != "messages") continue;
       const json* value = Field(change, "value");
-      if (value == nullptr || !value->is_object()) continue;
-      std::map<std::string, std::string> names;
-      if (const json* contacts = Field(*value, "contacts"); contacts && contacts->is_array()) {
-        for (const json& c : *contacts) {
-          std::optional<std::string> wa_id = String(c, "wa_id");
-          const json* profile = Field(c, "profile");
-          std::optional<std::string> name = profile ? String(*profile, "name") : std::nullopt;
-          if (wa_id && name) names[*wa_id] = *name;
+      if (value == nullptr || !value->is_object()) {
+        batch.skipped.push_back("change without a value object");
+        continue;
+      }
+      // Several numbers can share one Meta app and its webhook: a change
+      // for another number is not ours to store or answer.
+      if (const json* metadata = Field(*value, "metadata")) {
+        const std::string number_id = String(*metadata, "phone_number_id").value_or("");
+        if (!number_id.empty() && number_id != phone_number_id_) {
+          batch.skipped.push_back("delivery for another phone_number_id");
+          continue;
         }
       }
+      const Senders senders = ReadContacts(*value);
       if (const json* messages = Field(*value, "messages"); messages && messages->is_array()) {
         for (const json& m : *messages) {
-          auto ev = ParseMessage(m, names);
-          if (!ev) return std::unexpected(ev.error());
-          if (*ev) batch.messages.push_back(std::move(**ev));
+          ParsedMessage parsed = ParseMessage(m, senders);
+          if (!parsed.skipped.empty()) batch.skipped.push_back(std::move(parsed.skipped));
+          if (parsed.event) batch.messages.push_back(std::move(*parsed.event));
+          for (AddressChange& change : parsed.address_changes) {
+            batch.address_changes.push_back(std::move(change));
+          }
         }
       }
       if (const json* statuses = Field(*value, "statuses"); statuses && statuses->is_array()) {
@@ -347,8 +508,9 @@ std::expected<InboundBatch, Rejection> WhatsAppChannel::Parse(const WebhookReque
       }
     }
   }
-  if (batch.messages.empty() && batch.statuses.empty()) {
-    batch.ignored = "no messages or statuses we handle";
+  if (batch.messages.empty() && batch.statuses.empty() && batch.address_changes.empty()) {
+    batch.ignored = batch.skipped.empty() ? "no messages or statuses we handle"
+                                          : "every message skipped";
   }
   return batch;
 }

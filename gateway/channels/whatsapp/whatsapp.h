@@ -11,17 +11,28 @@
 // hub.verify_token, hub.challenge): we echo the challenge as text/plain when
 // the token matches, else 403. Deliveries are POSTs signed with
 //   X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app_secret, raw body)>
-// carrying a batch: every entry, change, message and status is read.
-// text, interactive button_reply/list_reply, template quick-reply buttons
-// and locations become InboundEvents (provider_id = the wamid); media with
-// a caption count as text; other kinds (voice notes, stickers, ...) come
-// back as unsupported events; system messages and reactions are ignored.
-// statuses (sent, delivered, read, failed) become StatusEvents.
+// carrying a batch: every entry, change, message and status is read, and
+// one part that cannot be used is skipped (with a reason) while the rest is
+// processed. text, interactive button_reply/list_reply, template
+// quick-reply buttons, locations and shared contacts (their first phone
+// number as text) become InboundEvents (provider_id = the wamid); media
+// with a caption count as text; other kinds (voice notes, stickers, ...)
+// come back as unsupported events. A sender's address is "from" (the
+// phone number) when present, else "from_user_id" (the business-scoped
+// user id, BSUID, of a person who hides their number behind a username);
+// user_id is the BSUID from from_user_id or contacts[].user_id. System
+// messages user_changed_number and user_changed_user_id become
+// AddressChanges. Skipped: group messages (group_id), changes for another
+// phone_number_id of the same app, reactions, messages without id or
+// sender. statuses (sent, delivered, read, failed with errors[0]'s code
+// and title/details) become StatusEvents.
 //
 // Outbound: POST {api_base}/{phone_number_id}/messages with the Bearer
-// token. Plain text (split above 4096 characters); with choices, reply
-// buttons (at most 3, titles of at most 20 characters), else a list (at
-// most 10 rows), else text with numbered options. Outside the 24-hour
+// token, addressed with "to" (a phone number) or, for a contact known only
+// by its BSUID, "recipient". Plain text (split above 4096 characters);
+// with choices, reply buttons (at most 3, titles of at most 20
+// characters), else a list (at most 10 rows), else text with numbered
+// options. Outside the 24-hour
 // window only the notice template can be sent.
 //
 // Thread safety: immutable after construction; all methods may be called
@@ -81,8 +92,9 @@ class WhatsAppChannel final : public Channel {
   std::optional<WebhookResponse> Handshake(const WebhookRequest& req) const override;
   // 401 when X-Hub-Signature-256 is missing, 403 when it does not match.
   std::optional<Rejection> Verify(const WebhookRequest& req, int64_t now_ms) const override;
-  // 400 for a body that is not a JSON object, an entry or changes that is
-  // not an array, or a message without id or from.
+  // 400 for a body that is not a JSON object or whose "entry" is not an
+  // array (not Meta's envelope); everything inside it that cannot be used
+  // is skipped.
   std::expected<InboundBatch, Rejection> Parse(const WebhookRequest& req) const override;
   // Errors: network/5xx kRetryable; 429 and the rate-limit codes 4, 80007,
   // 130429, 131056 kThrottled (Retry-After honoured); 401 and code 190

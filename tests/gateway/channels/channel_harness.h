@@ -27,6 +27,10 @@ struct IncomingCase {
   std::vector<channels::InboundEvent> expected_events;
   bool expect_ignored = false;  // 200 with batch.ignored set and no events
   std::vector<channels::StatusEvent> expected_statuses;
+  // The batch's skipped reasons and address changes, compared exactly (an
+  // accepted case expects none unless it lists them).
+  std::vector<std::string> expected_skipped;
+  std::vector<channels::AddressChange> expected_address_changes;
   std::string method = "POST";
   std::string query;                              // raw, without '?'
   std::multimap<std::string, std::string> params;  // query (GET) parameters
@@ -76,6 +80,22 @@ inline IncomingCase Ignore(std::string label, std::map<std::string, std::string>
   return c;
 }
 
+// A delivery acknowledged with nothing to do, whose items were skipped for
+// these reasons.
+inline IncomingCase Skip(std::string label, std::map<std::string, std::string> headers,
+                         std::string body, std::vector<std::string> reasons) {
+  IncomingCase c = Ignore(std::move(label), std::move(headers), std::move(body));
+  c.expected_skipped = std::move(reasons);
+  return c;
+}
+
+// An event of a kind we cannot read, recorded as "[kind]".
+inline channels::InboundEvent Unsupported(channels::InboundEvent e, std::string text) {
+  e.unsupported = true;
+  e.text = std::move(text);
+  return e;
+}
+
 inline IncomingCase Reject(std::string label, std::map<std::string, std::string> headers,
                            std::string body, int status) {
   IncomingCase c = Accept(std::move(label), std::move(headers), std::move(body), {});
@@ -121,6 +141,7 @@ inline void CheckEvent(const channels::InboundEvent& got,
   CHECK(got.callback_id == want.callback_id);
   CHECK(got.sent_at == want.sent_at);
   CHECK(got.unsupported == want.unsupported);
+  CHECK(got.user_id == want.user_id);
   CHECK(got.latitude.has_value() == want.latitude.has_value());
   CHECK(got.longitude.has_value() == want.longitude.has_value());
   if (got.latitude && want.latitude) CHECK(*got.latitude == Approx(*want.latitude));
@@ -183,6 +204,16 @@ inline void RunIncomingCases(const channels::Channel& channel,
     REQUIRE(batch->statuses.size() == c.expected_statuses.size());
     for (size_t i = 0; i < c.expected_statuses.size(); ++i) {
       CheckStatus(batch->statuses[i], c.expected_statuses[i]);
+    }
+    CHECK(batch->skipped == c.expected_skipped);
+    REQUIRE(batch->address_changes.size() == c.expected_address_changes.size());
+    for (size_t i = 0; i < c.expected_address_changes.size(); ++i) {
+      const channels::AddressChange& got = batch->address_changes[i];
+      const channels::AddressChange& want = c.expected_address_changes[i];
+      CHECK(got.provider_id == want.provider_id);
+      CHECK(got.old_address == want.old_address);
+      CHECK(got.new_address == want.new_address);
+      CHECK(got.at == want.at);
     }
   }
 }

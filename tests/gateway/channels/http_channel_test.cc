@@ -58,6 +58,21 @@ TEST_CASE("HttpChannel: incoming webhooks are verified, parsed and answered per 
   const std::string no_from = R"({"id":"msg-1","text":"hello"})";
   const std::string text_number = R"({"id":"msg-1","from":"+6281234567890","text":5})";
   const std::string array = R"([{"id":"msg-1","from":"+6281234567890","text":"hello"}])";
+  // Lone surrogate escapes (a text cut inside an emoji) become U+FFFD; whole
+  // pairs are kept.
+  const std::string lone = R"({"id":"msg-5","from":"+6281234567890","text":"ok \ud83d"})";
+  const std::string lone_low = R"({"id":"msg-6","from":"+6281234567890","text":"\udc00!"})";
+  const std::string pair_lone =
+      R"({"id":"msg-7","from":"+6281234567890","text":"\ud83d\ude4f\ude4f"})";
+  const std::string lone_name =
+      R"({"id":"msg-8","from":"+6281234567890","text":"hi","name":"Sri \ud83d"})";
+  const std::string raw_utf8 = R"({"id":"msg-9","from":"+6281234567890","text":"café 🙏"})";
+  const std::string extra = R"({"id":"msg-10","from":"+6281234567890","text":"hi","via":"kannel","smsc":{"id":1}})";
+  const std::string empty_id = R"({"id":"","from":"+6281234567890","text":"hello"})";
+  const std::string empty_from = R"({"id":"msg-1","from":"","text":"hello"})";
+  const std::string null_text = R"({"id":"msg-1","from":"+6281234567890","text":null})";
+  const std::string name_number = R"({"id":"msg-1","from":"+6281234567890","name":7})";
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
 
   const std::vector<IncomingCase> cases = {
       Accept("receive valid message", SignedBy(kSecret, valid), valid,
@@ -81,7 +96,28 @@ TEST_CASE("HttpChannel: incoming webhooks are verified, parsed and answered per 
       Reject("wrong key", SignedBy("another-secret", valid), valid, 403),
       Reject("signature of another body", SignedBy(kSecret, no_text), valid, 403),
       Reject("bare hex without prefix", {{kHeader, HmacSha256Hex(kSecret, valid)}}, valid, 403),
+      Accept("lone high surrogate becomes U+FFFD", SignedBy(kSecret, lone), lone,
+             {Event("msg-5", "+6281234567890", "ok \xEF\xBF\xBD")}),
+      Accept("lone low surrogate becomes U+FFFD", SignedBy(kSecret, lone_low), lone_low,
+             {Event("msg-6", "+6281234567890", "\xEF\xBF\xBD!")}),
+      Accept("a pair is kept next to a lone low half", SignedBy(kSecret, pair_lone), pair_lone,
+             {Event("msg-7", "+6281234567890", "🙏\xEF\xBF\xBD")}),
+      Accept("lone surrogate in the name", SignedBy(kSecret, lone_name), lone_name,
+             {Event("msg-8", "+6281234567890", "hi", "Sri \xEF\xBF\xBD")}),
+      Accept("raw UTF-8 is kept", SignedBy(kSecret, raw_utf8), raw_utf8,
+             {Event("msg-9", "+6281234567890", "café 🙏")}),
+      Accept("unknown fields are ignored", SignedBy(kSecret, extra), extra,
+             {Event("msg-10", "+6281234567890", "hi")}),
+      Reject("lone surrogate signed with another key", SignedBy("another-secret", lone), lone,
+             403),
+      Reject("empty id", SignedBy(kSecret, empty_id), empty_id, 400),
+      Reject("empty from", SignedBy(kSecret, empty_from), empty_from, 400),
+      Reject("null text", SignedBy(kSecret, null_text), null_text, 400),
+      Reject("name is a number", SignedBy(kSecret, name_number), name_number, 400),
+      Reject("nested too deep", SignedBy(kSecret, deep), deep, 400),
+      Reject("empty body", SignedBy(kSecret, ""), "", 400),
   };
+  CHECK(cases.size() >= 25);
   testing::RunIncomingCases(channel, cases);
 }
 

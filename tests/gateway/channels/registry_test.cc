@@ -82,6 +82,13 @@ TEST_CASE("Registry: bad rate limits and templates are config errors naming the 
   json missing = {{"id", "sms"}, {"type", "twilio"}, {"account_sid", "AC1"}};
   CHECK(HasProblem(Parse(missing), "channels[0].auth_token: missing"));
   CHECK(HasProblem(Parse(missing), "channels[0].from: missing"));
+  // The twilio type sends SMS only: a Twilio WhatsApp sender is refused at
+  // start-up, naming the key.
+  json whatsapp_sender = {{"id", "sms"}, {"type", "twilio"}, {"account_sid", "AC1"},
+                          {"auth_token", "tw-token"}, {"from", "whatsapp:+6281100000000"}};
+  CHECK(HasProblem(Parse(whatsapp_sender), "channels[0].from: a Twilio WhatsApp sender"));
+  whatsapp_sender["from"] = "+6281100000000";
+  CHECK(Parse(whatsapp_sender).has_value());
   CHECK(Parse(base).has_value());
 }
 

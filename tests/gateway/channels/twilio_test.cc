@@ -155,6 +155,47 @@ TEST_CASE("Twilio: incoming webhooks are verified, parsed and answered per the c
   std::string tampered = kInboundBody;
   tampered.replace(tampered.find("Jalan"), 5, "Jalam");
 
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  // A signed form POST of these parameters (in this order).
+  const auto form = [](std::string label, const Params& params,
+                       std::vector<InboundEvent> events) {
+    return Accept(std::move(label), Signed(params), EncodeForm(params), std::move(events));
+  };
+  const auto status = [](std::string label, const Params& params,
+                         std::vector<StatusEvent> statuses) {
+    return testing::Statuses(std::move(label), Signed(params), EncodeForm(params),
+                             std::move(statuses));
+  };
+  const auto skip = [](std::string label, const Params& params, std::string reason) {
+    return testing::Skip(std::move(label), Signed(params), EncodeForm(params), {reason});
+  };
+  const auto from = [](std::string sid, std::string text) {
+    InboundEvent e;
+    e.provider_id = std::move(sid);
+    e.address = "+6281234567890";
+    e.text = std::move(text);
+    return e;
+  };
+  InboundEvent two_media = from("MM66666666666666666666666666666666", "[media]");
+  two_media.unsupported = true;
+  Params query_params = {{"MessageSid", "SM77777777777777777777777777777777"},
+                         {"From", "+6281234567890"}, {"Body", "hello"}};
+  IncomingCase with_query =
+      Accept("webhook URL with a query string", Signed(query_params, std::string(kWebhookUrl) + "?src=desa"),
+             EncodeForm(query_params), {from("SM77777777777777777777777777777777", "hello")});
+  with_query.query = "src=desa";
+  // Twilio calls with GET when the number is configured so: the parameters
+  // are in the URL, which alone is signed.
+  IncomingCase get;
+  get.label = "GET delivery: parameters in the signed URL";
+  get.method = "GET";
+  get.query = "MessageSid=SM88888888888888888888888888888888&From=%2B6281234567890&Body=halo";
+  get.params = {{"MessageSid", "SM88888888888888888888888888888888"},
+                {"From", "+6281234567890"}, {"Body", "hello"}};
+  get.headers = {{"x-twilio-signature",
+                  TwilioSignature(std::string(kWebhookUrl) + "?" + get.query, {})}};
+  get.expected_events = {from("SM88888888888888888888888888888888", "hello")};
+
   const std::vector<IncomingCase> cases = {
       inbound,
       Accept("URL signed with the default port", Signed(kInbound, "https://desa.example.org:443/webhook/sms"),
@@ -174,7 +215,68 @@ TEST_CASE("Twilio: incoming webhooks are verified, parsed and answered per the c
              Signed(kInbound, "https://desa.example.org/webhook/other"), kInboundBody, 403),
       Reject("a tampered parameter", Signed(kInbound), tampered, 403),
       Reject("no MessageSid", Signed(no_sid), no_sid_body, 400),
+      Reject("empty body", Signed({}), "", 400),
+      Reject("empty signature header", {{"x-twilio-signature", ""}}, kInboundBody, 401),
+      skip("Twilio WhatsApp sender is refused",
+           {{"MessageSid", "SM99999999999999999999999999999999"},
+            {"From", "whatsapp:+6281234567890"}, {"To", "whatsapp:+6281100000000"},
+            {"Body", "hello"}, {"ProfileName", "Sri"}, {"WaId", "6281234567890"}},
+           "Twilio WhatsApp sender (whatsapp:): this channel is SMS only"),
+      skip("message without From",
+           {{"MessageSid", "SMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, {"Body", "hello"}},
+           "message without From"),
+      form("MMS with a Body: the Body is the text",
+           {{"MessageSid", "MMBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"}, {"From", "+6281234567890"},
+            {"Body", "photo of the road"}, {"NumMedia", "1"}, {"MediaContentType0", "image/jpeg"},
+            {"MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1"}},
+           {from("MMBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", "photo of the road")}),
+      form("MMS with two attachments and no Body is [media]",
+           {{"MessageSid", "MM66666666666666666666666666666666"}, {"From", "+6281234567890"},
+            {"NumMedia", "2"}, {"MediaContentType0", "image/jpeg"},
+            {"MediaContentType1", "audio/amr"}},
+           {two_media}),
+      form("empty SMS is an empty text",
+           {{"MessageSid", "SMCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"}, {"From", "+6281234567890"},
+            {"Body", ""}, {"NumMedia", "0"}},
+           {from("SMCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", "")}),
+      form("only the deprecated SmsSid",
+           {{"SmsSid", "SMDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD"}, {"From", "+6281234567890"},
+            {"Body", "hello"}},
+           {from("SMDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD", "hello")}),
+      form("emoji and Javanese script are kept byte-exact",
+           {{"MessageSid", "SMEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE"}, {"From", "+6281234567890"},
+            {"Body", "ꦲꦏ꧀ꦱꦫ 🙏 & +"}},
+           {from("SMEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE", "ꦲꦏ꧀ꦱꦫ 🙏 & +")}),
+      form("a long reassembled SMS with geo fields",
+           {{"MessageSid", "SMFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"}, {"From", "+6281234567890"},
+            {"Body", std::string(400, 'a')}, {"NumSegments", "3"}, {"FromCountry", "ID"},
+            {"FromCity", ""}, {"SmsStatus", "received"}, {"MessageStatus", "received"}},
+           {from("SMFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", std::string(400, 'a'))}),
+      with_query,
+      get,
+      status("failed with ErrorCode and ErrorMessage",
+             {{"MessageSid", "SM12121212121212121212121212121212"}, {"MessageStatus", "failed"},
+              {"ErrorCode", "21610"}, {"ErrorMessage", "Attempt to send to unsubscribed recipient"}},
+             {{"SM12121212121212121212121212121212", "failed", "21610",
+               "Attempt to send to unsubscribed recipient", 0}}),
+      status("undelivered 30005 (unknown handset)",
+             {{"MessageSid", "SM13131313131313131313131313131313"},
+              {"MessageStatus", "undelivered"}, {"SmsStatus", "undelivered"}, {"ErrorCode", "30005"},
+              {"RawDlrDoneDate", "2612041530"}},
+             {{"SM13131313131313131313131313131313", "failed", "30005", "", 0}}),
+      status("canceled is failed",
+             {{"MessageSid", "SM14141414141414141414141414141414"}, {"MessageStatus", "canceled"}},
+             {{"SM14141414141414141414141414141414", "failed", "", "", 0}}),
+      status("sent", {{"MessageSid", "SM15151515151515151515151515151515"}, {"MessageStatus", "sent"}},
+             {{"SM15151515151515151515151515151515", "sent", "", "", 0}}),
+      status("read", {{"MessageSid", "SM16161616161616161616161616161616"}, {"MessageStatus", "read"}},
+             {{"SM16161616161616161616161616161616", "read", "", "", 0}}),
+      Ignore("sending is not recorded",
+             Signed({{"MessageSid", "SM17171717171717171717171717171717"},
+                     {"MessageStatus", "sending"}}),
+             "MessageSid=SM17171717171717171717171717171717&MessageStatus=sending"),
   };
+  CHECK(cases.size() >= 25);
   testing::RunIncomingCases(channel, cases);
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "gateway/channels/json_fields.h"
+
 namespace suaradesa::channels {
 namespace {
 
@@ -45,6 +47,34 @@ TEST_CASE("Utf8: characters are counted and cut whole", "[channels]") {
   CHECK(TruncateChars("é€🙏x", 2) == "é€");
   CHECK(TruncateChars("abc", 5) == "abc");
   CHECK(TruncateChars("abc", 0).empty());
+}
+
+
+TEST_CASE("JsonFields: lone surrogate escapes become U+FFFD, pairs and other escapes stay",
+          "[channels]") {
+  using json_fields::ReplaceLoneSurrogateEscapes;
+  // Nothing to do: the text comes back byte for byte.
+  for (const char* same : {R"({"t":"\ud83d\ude4f"})", R"({"t":"\u00e9 \n \" \\"})",
+                           R"({"t":"\\ud83d"})", R"(["\uD83D\uDE4F", 1])", "not json \\ud83d"}) {
+    INFO(same);
+    CHECK(ReplaceLoneSurrogateEscapes(same) == same);
+  }
+  CHECK(ReplaceLoneSurrogateEscapes(R"({"t":"a\ud83d"})") == R"({"t":"a\ufffd"})");
+  CHECK(ReplaceLoneSurrogateEscapes(R"({"t":"\ude4f"})") == R"({"t":"\ufffd"})");
+  CHECK(ReplaceLoneSurrogateEscapes(R"({"t":"\ud83d\ud83d\ude4f"})") ==
+        R"({"t":"\ufffd\ud83d\ude4f"})");
+  CHECK(ReplaceLoneSurrogateEscapes(R"({"t":"\ud83d\ude4f\ude4f"})") ==
+        R"({"t":"\ud83d\ude4f\ufffd"})");
+  CHECK(ReplaceLoneSurrogateEscapes(R"({"\ud83d":"\\\ud83d"})") == R"({"\ufffd":"\\\ufffd"})");
+  // A high half at the very end of a (truncated) document.
+  CHECK(ReplaceLoneSurrogateEscapes(R"(["\ud83d)") == R"(["\ufffd)");
+
+  // Parse stores U+FFFD where nlohmann alone refuses the document.
+  const auto doc = json_fields::Parse(R"({"t":"ok \ud83d","u":"\ud83d\ude4f"})");
+  REQUIRE_FALSE(doc.is_discarded());
+  CHECK(doc["t"] == "ok \xEF\xBF\xBD");
+  CHECK(doc["u"] == "🙏");
+  CHECK(json_fields::Parse(R"({"t":"\ud83d")").is_discarded());  // still not JSON
 }
 
 }  // namespace
