@@ -242,6 +242,50 @@ TEST_CASE("WhatsApp e2e: a person behind a username is answered by BSUID", "[e2e
   CHECK_FALSE(body.contains("to"));
 }
 
+TEST_CASE("WhatsApp e2e: a username, then the number, then a new number are one person whose "
+          "dialog goes on", "[e2e]") {
+  WaFixture f;
+  constexpr char kBsuid[] = "ID.1502576394655843";
+  auto send = [&](json message) {
+    json doc = json::parse(WaFixture::Envelope(json::array({message})));
+    doc["entry"][0]["changes"][0]["value"]["contacts"] = json::array(
+        {{{"profile", {{"name", "Sri"}}}, {"user_id", kBsuid}}});
+    REQUIRE(f.Post(doc.dump()) == 200);
+    f.gw.DrainOutbox();
+    f.gw.clock().Advance(20 * 1000);
+  };
+  auto text = [](const std::string& id, const std::string& body) {
+    return json{{"id", id}, {"timestamp", "1795399200"}, {"type", "text"},
+                {"text", {{"body", body}}}};
+  };
+  auto last_to = [&] { return json::parse(f.meta.requests_to("/messages").back().body); };
+  // Behind a username: the proposal is filed, its desa asked, by BSUID.
+  json first = text("wamid.B1", "USUL sumur bor untuk dusun krajan");
+  first["from_user_id"] = kBsuid;
+  send(first);
+  REQUIRE(f.Sent().back().find("USL-1") != std::string::npos);
+  CHECK(last_to()["recipient"] == kBsuid);
+  // The number shows up with the id: the same person, the same dialog.
+  json second = text("wamid.B2", "Gitik");
+  second["from"] = kWaId;
+  second["from_user_id"] = kBsuid;
+  send(second);
+  CHECK(f.Sent().back().find("Berapa volumenya") != std::string::npos);
+  CHECK(last_to()["to"] == kWaId);
+  // Meta says the number changed: the next message from the new one goes on.
+  const json change = {{"from", kWaId}, {"id", "wamid.B3"}, {"timestamp", "1795399200"},
+                       {"type", "system"},
+                       {"system", {{"body", "User Sri changed number"},
+                                   {"wa_id", "6281298765432"},
+                                   {"type", "user_changed_number"}}}};
+  send(change);
+  json third = text("wamid.B4", "300 m");
+  third["from"] = "6281298765432";
+  send(third);
+  CHECK(f.Sent().back().find("Berapa KK") != std::string::npos);
+  CHECK(last_to()["to"] == "6281298765432");
+}
+
 TEST_CASE("WhatsApp e2e: a batch holding only a number change reaches the inbound path",
           "[e2e]") {
   WaFixture f;
