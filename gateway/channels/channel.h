@@ -153,6 +153,8 @@ struct SendError {
   std::string message;         // never contains a secret
   int retry_after_seconds = 0; // > 0 when the platform said how long
   bool unreachable = false;    // the recipient blocked us on this channel
+  std::string code = {};       // the platform's error code, when it gave one
+                               // ("21610"): the delivery-error table reads it
 };
 
 class Channel {

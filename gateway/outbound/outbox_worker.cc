@@ -9,6 +9,7 @@
 
 #include "gateway/channels/sms_segments.h"
 #include "gateway/log.h"
+#include "gateway/outbound/delivery_errors.h"
 
 namespace suaradesa {
 
@@ -386,16 +387,31 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       Warn("outbox: channel configuration error " + tag + ": " + err.message);
       retry(now + options_.config_error_retry_ms);
       return true;
-    case channels::SendError::Kind::kPermanent:
+    case channels::SendError::Kind::kPermanent: {
       fail(error);
-      if (err.unreachable) {
+      // A refusal at send time means what the same code means in a failed
+      // status (delivery_errors.h): Twilio 21610 is the person's STOP.
+      const DeliveryErrorClass cls = ClassifyDeliveryError(channel.type(), err.code, "");
+      if (err.unreachable || cls == DeliveryErrorClass::kUnreachable) {
         const std::string channel_id = item.channel_id;
         const std::string address = item.address;
         check(store_.Transact([&](storage::Tx& tx) {
           return tx.MarkUnreachable(channel_id, address);
         }), "mark unreachable");
+      } else if (cls == DeliveryErrorClass::kOptedOutPlatform && item.contact_id != 0) {
+        const int64_t contact_id = item.contact_id;
+        check(store_.Transact([&](storage::Tx& tx) -> storage::Status {
+          if (storage::Status s = tx.SetOptOut(contact_id, true, now); !s) return s;
+          auto cancelled =
+              tx.CancelWaitingBroadcasts(contact_id, storage::kOptedOutPlatformError, now);
+          if (!cancelled) return std::unexpected(cancelled.error());
+          return {};
+        }), "opt out at the platform");
+        Warn("outbox: " + tag + " refused with code " + err.code +
+             ": the person opted out at the platform");
       }
       return true;
+    }
   }
   return true;
 }

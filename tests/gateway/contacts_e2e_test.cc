@@ -235,6 +235,25 @@ TEST_CASE("Contacts e2e: a failed delivery's code reaches the desk, one log line
   CHECK(f.TwilioStatus(answer_sid, "undelivered", "21610") == 200);
 }
 
+TEST_CASE("Contacts e2e: Twilio refusing a send with 21610 opts the person out, as the same code "
+          "in a status does", "[e2e][contacts]") {
+  TwoRoutes f;
+  REQUIRE(f.ByTwilio(kE164, "MENU") == 200);
+  // Twilio answers the send itself: the number sent STOP to our sender.
+  f.twilio.SetHandler([](const RecordedRequest&) {
+    FakeResponse r;
+    r.status = 400;
+    r.body = json{{"code", 21610}, {"message", "Attempt to send to unsubscribed recipient"},
+                  {"status", 400}}
+                 .dump();
+    return r;
+  });
+  f.gw.DrainOutbox();
+  CHECK(f.ContactOf("sms", kE164).opted_out);
+  CHECK(f.gw.logs().find("refused with code 21610") != std::string::npos);
+  CHECK(f.gw.logs().find(kE164) == std::string::npos);
+}
+
 TEST_CASE("Contacts e2e: a WhatsApp username's BSUID, the number given later and a number change "
           "are one contact", "[e2e][contacts]") {
   TwoRoutes f;

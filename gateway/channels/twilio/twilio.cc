@@ -280,8 +280,11 @@ SendError TwilioChannel::ClassifyFailure(const HttpResult& result) const {
   // the message may quote the recipient's number, so only the code is kept.
   const json body = json_fields::Parse(result.body);
   std::string detail;
-  if (auto code = Integer(body, "code")) detail = "error " + std::to_string(*code);
-  return ErrorFromResponse(result, "twilio", detail);
+  std::optional<int64_t> code = Integer(body, "code");
+  if (code) detail = "error " + std::to_string(*code);
+  SendError err = ErrorFromResponse(result, "twilio", detail);
+  if (code) err.code = std::to_string(*code);
+  return err;
 }
 
 std::expected<SendReceipt, SendError> TwilioChannel::Send(const OutboundMessage& msg,

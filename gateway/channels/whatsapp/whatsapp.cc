@@ -539,6 +539,7 @@ SendError WhatsAppChannel::ClassifyFailure(const HttpResult& result) const {
   }
   detail = CleanErrorText(detail, secrets);
   SendError err = ErrorFromResponse(result, "whatsapp", detail);
+  if (code != 0) err.code = std::to_string(code);
   switch (code) {
     case 4:        // application request limit
     case 80007:    // WABA rate limit
