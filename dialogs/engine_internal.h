@@ -209,9 +209,15 @@ class Engine : public Dialogs {
     bool topic = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
-  // What the intent model confidently guesses for a story no word list
-  // placed, among the flows marked "guessable"; no flow otherwise.
-  PhraseMatch Guessed(const Run& run) const;
+  // What the intent model guesses for a story with at least
+  // `min_probability`: one of the flows marked "guessable", or `nothing`
+  // when it is that sure the message starts no dialog (labelled "menu");
+  // neither when it is less sure.
+  struct Guess {
+    const Flow* flow = nullptr;
+    bool nothing = false;
+  };
+  Guess Guessed(const Run& run, double min_probability) const;
   // A question about one's case without a fixed phrase, by the word lists
   // of the flow that takes tickets: a ticket then a question word ("ADU
   // 0012 gmn"), or a case word, an owner word within three words and a

@@ -64,7 +64,19 @@ bool Engine::RouteNew(Run& run, const json& draft,
     }
   }
   PhraseMatch best = BestPhrase(run);
-  if (best.flow == nullptr) best = Guessed(run);
+  // A story placed only by the weight of its topics and cues, or not at
+  // all: the intent model, which reads new writers better than the lists
+  // (README), decides when it is confident, also that it is nothing.
+  if (best.flow == nullptr || best.topic) {
+    // Over the lists' own placing, only a near-certain guess.
+    constexpr double kOverrule = 0.99;
+    Guess guess = Guessed(run, best.flow == nullptr ? 0.9 : kOverrule);
+    if (guess.flow != nullptr) {
+      best = {guess.flow, KeywordMatch{}, true};
+    } else if (guess.nothing) {
+      best = {};
+    }
+  }
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
   if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
@@ -233,23 +245,21 @@ int DistinctHits(const KeywordText& words, const std::vector<std::vector<std::st
 
 }  // namespace
 
-Engine::PhraseMatch Engine::Guessed(const Run& run) const {
+Engine::Guess Engine::Guessed(const Run& run, double min_probability) const {
   // Only a story: a word or two says too little for a guess.
   constexpr size_t kMinWords = 4;
-  constexpr double kMinProbability = 0.9;
+  // Evidence, not only a leaning: a few words the model has seen.
+  constexpr int kMinKnown = 4;
   if (run.words().spam() || run.words().raw_count() < kMinWords ||
       HoldsPhoneNumber(run.text)) {
     return {};
   }
   IntentGuess guess = DefaultIntentModel().Guess(run.words());
-  const Flow* flow = guess.flow.empty() ? nullptr : FindFlow(guess.flow);
-  // Evidence, not only a leaning: a few words the model has seen.
-  constexpr int kMinKnown = 4;
-  if (flow == nullptr || !flow->guessable || guess.probability < kMinProbability ||
-      guess.known < kMinKnown) {
-    return {};
-  }
-  return {flow, KeywordMatch{}, true};
+  if (guess.probability < min_probability || guess.known < kMinKnown) return {};
+  if (guess.flow == kMenuFlow) return {nullptr, true};
+  const Flow* flow = FindFlow(guess.flow);
+  if (flow == nullptr || !flow->guessable) return {};
+  return {flow, false};
 }
 
 Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
@@ -353,6 +363,13 @@ bool Engine::CaseQuestion(Run& run) const {
     own_case = own_case || (owner && past && adjacent);
   }
   own_case = own_case || from.has_value();
+  // "pengaduan no 2024/11/045": a case named by its number is one's own.
+  for (size_t i = 0; !own_case && i + 2 < tokens.size(); ++i) {
+    if (TokenIn(tokens[i], cases) && TokenIn(tokens[i + 1], WordList(*status, "number_words")) &&
+        std::ranges::any_of(tokens[i + 2].word, [](char c) { return c >= '0' && c <= '9'; })) {
+      own_case = true;
+    }
+  }
   // "saya mau tanya tiket nomor 42 sudah selesai belum": a ticket is the
   // person's own.
   for (const KeywordText::Token& t : tokens) {
@@ -378,26 +395,28 @@ bool Engine::CaseQuestion(Run& run) const {
     if (TokenIn(tokens[k], questions)) return start();
   }
   // Words that ask after a case wherever they stand ("apakah sudah ada
-  // tindakan atas laporan saya?", "apa ada kabar diterima atau ditolak?").
+  // tindakan atas laporan saya?", "apa ada kabar diterima atau ditolak?",
+  // "blm ada kabar sampai mana prosesnya"): asked with a question mark, an
+  // asking word, or an ending "... atau belum", "... gak ya".
   bool asks = run.text.find('?') != std::string::npos;
   for (const KeywordText::Token& t : tokens) {
     asks = asks || TokenIn(t, WordList(*status, "asking_words"));
   }
-  // "udh 3x lapor gk ada tanggapan" states a complaint; it asks nothing.
-  const Flow* intent = FindFlow(kIntentFlow);
-  // "Usulan PAUD kami kemarin lolos MAD gak pak?": one's own case and a
-  // question mark ask after it, unless the question is a complaint's "why".
-  if (from && run.text.find('?') != std::string::npos) {
-    bool why = false;
-    for (const KeywordText::Token& t : tokens) why = why || TokenIn(t, WordList(*status, "why_words"));
-    if (!why) return start();
+  for (size_t k = tokens.size(); k-- > 0;) {
+    if (tokens[k].courtesy) continue;
+    asks = asks || TokenIn(tokens[k], WordList(*status, "asking_endings"));
+    break;
   }
-  if (own_case && asks) {
-    for (size_t k = 0; k < tokens.size(); ++k) {
-      if (TokenIn(tokens[k], anywhere) &&
-          (intent == nullptr || !DeniedAt(run.words(), *intent, k))) {
-        return start();
-      }
+  // A complaint's "why" ("knp ... udh 3x lapor gk ada tanggapan") is no
+  // question about its progress.
+  bool why = false;
+  for (const KeywordText::Token& t : tokens) why = why || TokenIn(t, WordList(*status, "why_words"));
+  if (why || !asks) return false;
+  // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
+  if (from && run.text.find('?') != std::string::npos) return start();
+  if (own_case) {
+    for (const KeywordText::Token& t : tokens) {
+      if (TokenIn(t, anywhere)) return start();
     }
   }
   return false;
