@@ -559,29 +559,8 @@ storage::Status Desk::DoSetStatus(storage::Tx& tx, const std::string& actor,
   return Notify(tx, dc.record, key, params, /*status_notice=*/true);
 }
 
-DeskResult<json> Desk::Reply(const Actor& actor, const std::string& ticket,
-                             const std::string& text) {
-  if (text.empty()) return std::unexpected(DeskError{422, "invalid", "text is empty"});
-  if (text.size() > 1500) return std::unexpected(DeskError{422, "invalid", "text is too long"});
-  json out;
-  bool found = false;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto dc = Load(tx, actor, ticket);
-    if (!dc) return std::unexpected(dc.error());
-    if (!*dc) return {};
-    found = true;
-    if (storage::Status r = DoReply(tx, actor, **dc, text); !r) return r;
-    out = DetailJson(tx, **dc);
-    return {};
-  });
-  if (!s) return std::unexpected(FromStorage(s.error()));
-  if (!found) return std::unexpected(DeskError{404, "not_found", "no such case"});
-  log_.Info("desk reply ticket=" + ticket + " by " + actor.name);
-  return out;
-}
-
-DeskResult<json> Desk::SetStatus(const Actor& actor, const std::string& ticket,
-                                 const std::string& status, const std::string& note) {
+DeskResult<json> Desk::ChangeCase(const Actor& actor, const std::string& ticket,
+                                  const CaseChange& change) {
   json out;
   bool found = false;
   std::optional<DeskError> refused;
@@ -590,30 +569,12 @@ DeskResult<json> Desk::SetStatus(const Actor& actor, const std::string& ticket,
     if (!dc) return std::unexpected(dc.error());
     if (!*dc) return {};
     found = true;
-    const auto& allowed = StatusesOf((*dc)->record.type);
-    auto to = std::find(allowed.begin(), allowed.end(), status);
-    auto from = std::find(allowed.begin(), allowed.end(), (*dc)->record.status);
-    if (to == allowed.end()) {
-      refused = DeskError{422, "invalid_status", "unknown status for this case type"};
+    auto done = change(tx, **dc);
+    if (!done) return std::unexpected(done.error());
+    if (*done) {
+      refused = **done;
       return {};
     }
-    if (IsClosed((*dc)->record)) {
-      refused = DeskError{422, "closed", "the case is closed"};
-      return {};
-    }
-    if (status == "diarsipkan" && note.empty()) {
-      refused = DeskError{422, "note_required", "archiving needs a reason in note"};
-      return {};
-    }
-    if (status == "dibahas" && note.empty()) {
-      refused = DeskError{422, "note_required", "name the meeting in note"};
-      return {};
-    }
-    if (to <= from) {
-      refused = DeskError{422, "invalid_transition", "the status can only move forward"};
-      return {};
-    }
-    if (storage::Status r = DoSetStatus(tx, actor.name, **dc, status, note); !r) return r;
     out = DetailJson(tx, **dc);
     return {};
   });
@@ -623,16 +584,48 @@ DeskResult<json> Desk::SetStatus(const Actor& actor, const std::string& ticket,
   return out;
 }
 
+DeskResult<json> Desk::Reply(const Actor& actor, const std::string& ticket,
+                             const std::string& text) {
+  if (text.empty()) return std::unexpected(DeskError{422, "invalid", "text is empty"});
+  if (text.size() > 1500) return std::unexpected(DeskError{422, "invalid", "text is too long"});
+  auto out = ChangeCase(actor, ticket, [&](storage::Tx& tx, storage::DeskCase& dc) -> Refusal {
+    if (storage::Status r = DoReply(tx, actor, dc, text); !r) return std::unexpected(r.error());
+    return std::nullopt;
+  });
+  if (!out) return out;
+  log_.Info("desk reply ticket=" + ticket + " by " + actor.name);
+  return out;
+}
+
+DeskResult<json> Desk::SetStatus(const Actor& actor, const std::string& ticket,
+                                 const std::string& status, const std::string& note) {
+  return ChangeCase(actor, ticket, [&](storage::Tx& tx, storage::DeskCase& dc) -> Refusal {
+    const auto& allowed = StatusesOf(dc.record.type);
+    auto to = std::find(allowed.begin(), allowed.end(), status);
+    auto from = std::find(allowed.begin(), allowed.end(), dc.record.status);
+    if (to == allowed.end()) {
+      return DeskError{422, "invalid_status", "unknown status for this case type"};
+    }
+    if (IsClosed(dc.record)) return DeskError{422, "closed", "the case is closed"};
+    if (status == "diarsipkan" && note.empty()) {
+      return DeskError{422, "note_required", "archiving needs a reason in note"};
+    }
+    if (status == "dibahas" && note.empty()) {
+      return DeskError{422, "note_required", "name the meeting in note"};
+    }
+    if (to <= from) {
+      return DeskError{422, "invalid_transition", "the status can only move forward"};
+    }
+    if (storage::Status r = DoSetStatus(tx, actor.name, dc, status, note); !r) {
+      return std::unexpected(r.error());
+    }
+    return std::nullopt;
+  });
+}
+
 DeskResult<json> Desk::Assign(const Actor& actor, const std::string& ticket,
                               const std::string& staff) {
-  json out;
-  bool found = false;
-  std::optional<DeskError> refused;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto dc = Load(tx, actor, ticket);
-    if (!dc) return std::unexpected(dc.error());
-    if (!*dc) return {};
-    found = true;
+  return ChangeCase(actor, ticket, [&](storage::Tx& tx, storage::DeskCase& dc) -> Refusal {
     auto all = tx.ListStaff();
     if (!all) return std::unexpected(all.error());
     const storage::Staff* target = nullptr;
@@ -641,28 +634,20 @@ DeskResult<json> Desk::Assign(const Actor& actor, const std::string& ticket,
     }
     // Staff outside the case's area are refused as if unknown: the answer
     // says nothing about who works elsewhere.
-    if (target == nullptr || (target->role != "admin" && !Covers(target->areas, (*dc)->record))) {
-      refused = DeskError{422, "unknown_staff", "no staff member with that name"};
-      return {};
+    if (target == nullptr || (target->role != "admin" && !Covers(target->areas, dc.record))) {
+      return DeskError{422, "unknown_staff", "no staff member with that name"};
     }
-    const auto& ex = (*dc)->desk.excluded_positions;
+    const auto& ex = dc.desk.excluded_positions;
     if (std::find(ex.begin(), ex.end(), target->position) != ex.end()) {
-      refused = DeskError{409, "conflict_of_interest",
-                          "this complaint concerns the office that staff member holds"};
-      return {};
+      return DeskError{409, "conflict_of_interest",
+                       "this complaint concerns the office that staff member holds"};
     }
-    (*dc)->desk.assignee = target->name;
-    if (storage::Status r = tx.PutCaseDesk((*dc)->desk); !r) return r;
-    storage::CaseEvent e{0, (*dc)->record.id, clock_.NowMillis(), "assign", actor.name,
-                         target->name};
-    if (storage::Status r = tx.AddCaseEvent(e); !r) return r;
-    out = DetailJson(tx, **dc);
-    return {};
+    dc.desk.assignee = target->name;
+    if (storage::Status r = tx.PutCaseDesk(dc.desk); !r) return std::unexpected(r.error());
+    storage::CaseEvent e{0, dc.record.id, clock_.NowMillis(), "assign", actor.name, target->name};
+    if (storage::Status r = tx.AddCaseEvent(e); !r) return std::unexpected(r.error());
+    return std::nullopt;
   });
-  if (!s) return std::unexpected(FromStorage(s.error()));
-  if (!found) return std::unexpected(DeskError{404, "not_found", "no such case"});
-  if (refused) return std::unexpected(*refused);
-  return out;
 }
 
 DeskResult<json> Desk::Place(const Actor& actor, const std::string& ticket,
@@ -671,39 +656,25 @@ DeskResult<json> Desk::Place(const Actor& actor, const std::string& ticket,
   if (area == nullptr) {
     return std::unexpected(DeskError{422, "unknown_desa", "no configured desa with that code"});
   }
-  json out;
-  bool found = false;
-  std::optional<DeskError> refused;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto dc = Load(tx, actor, ticket);
-    if (!dc) return std::unexpected(dc.error());
-    if (!*dc) return {};
-    found = true;
-    storage::Case moved = (*dc)->record;
+  return ChangeCase(actor, ticket, [&](storage::Tx& tx, storage::DeskCase& dc) -> Refusal {
+    storage::Case moved = dc.record;
     moved.desa_code = desa_code;
     moved.area_code = area->code;
     // A facilitator cannot send a case where they could not follow it.
     if (!actor.admin() && !Covers(actor.areas, moved)) {
-      refused = DeskError{403, "outside_area", "that desa is outside your areas"};
-      return {};
+      return DeskError{403, "outside_area", "that desa is outside your areas"};
     }
-    if (moved.desa_code == (*dc)->record.desa_code && moved.area_code == (*dc)->record.area_code) {
-      out = DetailJson(tx, **dc);
-      return {};
+    if (moved.desa_code == dc.record.desa_code && moved.area_code == dc.record.area_code) {
+      return std::nullopt;
     }
     moved.updated_at = clock_.NowMillis();
-    if (storage::Status r = tx.UpdateCaseDetails(moved); !r) return r;
+    if (storage::Status r = tx.UpdateCaseDetails(moved); !r) return std::unexpected(r.error());
     storage::CaseEvent e{0, moved.id, moved.updated_at, "place", actor.name, desa_code};
-    if (storage::Status r = tx.AddCaseEvent(e); !r) return r;
-    (*dc)->record = moved;
-    if (storage::Status r = Reconsider(tx, **dc, ""); !r) return r;
-    out = DetailJson(tx, **dc);
-    return {};
+    if (storage::Status r = tx.AddCaseEvent(e); !r) return std::unexpected(r.error());
+    dc.record = moved;
+    if (storage::Status r = Reconsider(tx, dc, ""); !r) return std::unexpected(r.error());
+    return std::nullopt;
   });
-  if (!s) return std::unexpected(FromStorage(s.error()));
-  if (!found) return std::unexpected(DeskError{404, "not_found", "no such case"});
-  if (refused) return std::unexpected(*refused);
-  return out;
 }
 
 DeskResult<std::string> Desk::ExportCsv(const Actor& actor) {

@@ -23,6 +23,7 @@
 #define SUARADESA_GATEWAY_DESK_DESK_H_
 
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -172,6 +173,15 @@ class Desk {
   // when any is new) and, if the assignee is now excluded or no longer
   // covers the case, assigns the best other one (an "assign" event).
   storage::Status Reconsider(storage::Tx& tx, storage::DeskCase& dc, const std::string& text);
+  // A staff action on one case: nothing (done), a refusal for the caller,
+  // or a store error (the transaction rolls back).
+  using Refusal = storage::Result<std::optional<DeskError>>;
+  using CaseChange = std::function<Refusal(storage::Tx&, storage::DeskCase&)>;
+  // Runs `change` on the case `ticket` as `actor` may see it, in one
+  // transaction; answers the case's detail, 404 when the actor may not see
+  // it (or it does not exist), or the refusal.
+  DeskResult<nlohmann::json> ChangeCase(const Actor& actor, const std::string& ticket,
+                                        const CaseChange& change);
   // The best staff member for a case at `min_level` or above, or "".
   storage::Result<std::string> PickAssignee(storage::Tx& tx, const storage::DeskCase& dc,
                                             const std::string& min_level);
