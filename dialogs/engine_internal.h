@@ -218,6 +218,11 @@ class Engine : public Dialogs {
     bool nothing = false;
   };
   Guess Guessed(const Run& run, double min_probability) const;
+  // A message about to file a case that the model is sure asks after an
+  // earlier one ("Usulan PAUD kami kemarin lolos MAD gak?", in any
+  // language it learnt): the status flow instead. Filing a question as a
+  // new case is the costliest mistake routing can make.
+  bool AsksAfterCase(Run& run) const;
   // A question about one's case without a fixed phrase, by the word lists
   // of the flow that takes tickets: a ticket then a question word ("ADU
   // 0012 gmn"), or a case word, an owner word within three words and a

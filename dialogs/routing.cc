@@ -507,9 +507,18 @@ bool Engine::NamedTicket(Run& run) const {
   return false;
 }
 
+bool Engine::AsksAfterCase(Run& run) const {
+  // As sure as the model must be to decide alone (Guessed).
+  constexpr double kMinProbability = 0.9;
+  Guess guess = Guessed(run, kMinProbability);
+  if (guess.flow == nullptr || !guess.flow->accepts_ticket) return false;
+  StartFlow(run, *guess.flow, Trim(run.text));
+  return true;
+}
+
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
-  if (FilesCase(flow) && NamedTicket(run)) return;
+  if (FilesCase(flow) && (NamedTicket(run) || AsksAfterCase(run))) return;
   // A phrase read through a typo ("adakan" for "adukan") is a guess: the
   // message is offered, never filed on it.
   const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));
