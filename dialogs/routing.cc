@@ -322,101 +322,113 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
 
 
 
+namespace {
+
+// Where a message speaks of the person's own case (status.json's lists).
+struct OwnCase {
+  // The owner word right after a case word ("aduan saya", "laporan kami"),
+  // or 0 for a leading ticket; question_words count after it.
+  std::optional<size_t> owner_at;
+  // The case is the person's own by any of the signs below.
+  bool own = false;
+};
+
+OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
+  const auto& tokens = words.tokens();
+  const auto& cases = WordList(status, "case_words");
+  const auto& owners = WordList(status, "owner_words");
+  const auto& sent = WordList(status, "sent_words");
+  constexpr size_t kOwnerWithin = 3;
+  constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
+  OwnCase found;
+  if (ParseLeadingTicket(Trim(words.text()))) found.owner_at = 0;
+  for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
+      if (TokenIn(tokens[j], owners)) {
+        found.owner_at = j;
+        break;
+      }
+    }
+    // Before it, only with a word that says it was sent already, right
+    // before the case word: "sdh kirim usulan", "saya yang kemarin lapor";
+    // not "saya mau lapor" (a new case) or "saya minta lihat laporan"
+    // (someone else's report).
+    bool owner = false, past = false;
+    for (size_t j = i >= kSentWithin ? i - kSentWithin : 0; j < i; ++j) {
+      owner = owner || (j + kOwnerWithin >= i && TokenIn(tokens[j], owners));
+      past = past || TokenIn(tokens[j], sent);
+    }
+    const bool adjacent =
+        i > 0 && (TokenIn(tokens[i - 1], owners) || TokenIn(tokens[i - 1], sent));
+    found.own = found.own || (owner && past && adjacent);
+  }
+  found.own = found.own || found.owner_at.has_value();
+  for (size_t i = 0; !found.own && i < tokens.size(); ++i) {
+    // "saya mau tanya tiket nomor 42 ...": a ticket is one's own.
+    found.own = TokenIn(tokens[i], WordList(status, "own_case_words"));
+    if (!TokenIn(tokens[i], cases)) continue;
+    // "pengaduan no 2024/11/045": so is a case named by its number.
+    if (i + 2 < tokens.size() && TokenIn(tokens[i + 1], WordList(status, "number_words")) &&
+        std::ranges::any_of(tokens[i + 2].word, [](char c) { return c >= '0' && c <= '9'; })) {
+      found.own = true;
+    }
+    // "usulan ... yang saya ajukan bulan lalu": "yang" and an owner word
+    // after it, however far.
+    for (size_t k = i + 1; !found.own && k + 1 < tokens.size(); ++k) {
+      found.own = TokenIn(tokens[k], WordList(status, "relative_words")) &&
+                  TokenIn(tokens[k + 1], owners);
+    }
+  }
+  return found;
+}
+
+// The message asks something: a question mark, an asking word, or an
+// ending "... atau belum", "... gak ya".
+bool Asks(const KeywordText& words, const Flow& status) {
+  if (words.text().find('?') != std::string::npos) return true;
+  const auto& tokens = words.tokens();
+  for (const KeywordText::Token& t : tokens) {
+    if (TokenIn(t, WordList(status, "asking_words"))) return true;
+  }
+  for (size_t k = tokens.size(); k-- > 0;) {
+    if (!tokens[k].courtesy) return TokenIn(tokens[k], WordList(status, "asking_endings"));
+  }
+  return false;
+}
+
+}  // namespace
+
 bool Engine::CaseQuestion(Run& run) const {
   const Flow* status = nullptr;
   for (const Flow* f : by_priority_) {
     if (f->accepts_ticket && status == nullptr) status = f;
   }
   if (status == nullptr || run.words().spam()) return false;
-  const auto& cases = WordList(*status, "case_words");
-  const auto& owners = WordList(*status, "owner_words");
-  const auto& questions = WordList(*status, "question_words");
-  const auto& anywhere = WordList(*status, "question_words_anywhere");
-  if (questions.empty()) return false;
+  if (WordList(*status, "question_words").empty()) return false;
   const auto& tokens = run.words().tokens();
-  // "aduan saya", "laporan kami", and "saya sdh kirim usulan", "saya yang
-  // kemarin lapor": the person's own case, owner after or before it.
-  constexpr size_t kOwnerWithin = 3;
-  std::optional<size_t> from;
-  bool own_case = false;
-  if (ParseLeadingTicket(Trim(run.text))) from = 0;
-  for (size_t i = 0; !from && i < tokens.size(); ++i) {
-    if (!TokenIn(tokens[i], cases)) continue;
-    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
-      if (TokenIn(tokens[j], owners)) {
-        from = j;
-        break;
-      }
-    }
-    // Before it, only with a word that says it was sent already ("sudah",
-    // "kemarin"): "saya mau lapor" is a new case.
-    constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
-    bool owner = false, past = false;
-    for (size_t j = i >= kSentWithin ? i - kSentWithin : 0; j < i; ++j) {
-      owner = owner || (j + kOwnerWithin >= i && TokenIn(tokens[j], owners));
-      past = past || TokenIn(tokens[j], WordList(*status, "sent_words"));
-    }
-    // Right before it, the owner or the sending: "sy lapor", "sdh kirim
-    // usulan"; not "saya minta lihat laporan" (someone else's report).
-    const bool adjacent = i > 0 && (TokenIn(tokens[i - 1], owners) ||
-                                    TokenIn(tokens[i - 1], WordList(*status, "sent_words")));
-    own_case = own_case || (owner && past && adjacent);
-  }
-  own_case = own_case || from.has_value();
-  // "pengaduan no 2024/11/045": a case named by its number is one's own.
-  for (size_t i = 0; !own_case && i + 2 < tokens.size(); ++i) {
-    if (TokenIn(tokens[i], cases) && TokenIn(tokens[i + 1], WordList(*status, "number_words")) &&
-        std::ranges::any_of(tokens[i + 2].word, [](char c) { return c >= '0' && c <= '9'; })) {
-      own_case = true;
-    }
-  }
-  // "saya mau tanya tiket nomor 42 sudah selesai belum": a ticket is the
-  // person's own.
-  for (const KeywordText::Token& t : tokens) {
-    own_case = own_case || TokenIn(t, WordList(*status, "own_case_words"));
-  }
-  // "apakah usulan pelatihan ... yang saya ajukan bulan lalu sudah masuk?":
-  // a case word followed, however far, by "yang" and an owner word.
-  for (size_t i = 0; !own_case && i < tokens.size(); ++i) {
-    if (!TokenIn(tokens[i], cases)) continue;
-    for (size_t k = i + 1; k + 1 < tokens.size(); ++k) {
-      if (TokenIn(tokens[k], WordList(*status, "relative_words")) &&
-          TokenIn(tokens[k + 1], owners)) {
-        own_case = true;
-        break;
-      }
-    }
-  }
+  const OwnCase own = FindOwnCase(run.words(), *status);
   auto start = [&] {
     StartFlow(run, *status, Trim(run.text));
     return true;
   };
-  for (size_t k = from ? *from + 1 : tokens.size(); k < tokens.size(); ++k) {
-    if (TokenIn(tokens[k], questions)) return start();
-  }
-  // Words that ask after a case wherever they stand ("apakah sudah ada
-  // tindakan atas laporan saya?", "apa ada kabar diterima atau ditolak?",
-  // "blm ada kabar sampai mana prosesnya"): asked with a question mark, an
-  // asking word, or an ending "... atau belum", "... gak ya".
-  bool asks = run.text.find('?') != std::string::npos;
-  for (const KeywordText::Token& t : tokens) {
-    asks = asks || TokenIn(t, WordList(*status, "asking_words"));
-  }
-  for (size_t k = tokens.size(); k-- > 0;) {
-    if (tokens[k].courtesy) continue;
-    asks = asks || TokenIn(tokens[k], WordList(*status, "asking_endings"));
-    break;
+  // "usulan sy yg kmrn gmn": a question word after the owner.
+  for (size_t k = own.owner_at ? *own.owner_at + 1 : tokens.size(); k < tokens.size(); ++k) {
+    if (TokenIn(tokens[k], WordList(*status, "question_words"))) return start();
   }
   // A complaint's "why" ("knp ... udh 3x lapor gk ada tanggapan") is no
-  // question about its progress.
-  bool why = false;
-  for (const KeywordText::Token& t : tokens) why = why || TokenIn(t, WordList(*status, "why_words"));
-  if (why || !asks) return false;
+  // question about its progress; a statement asks nothing.
+  for (const KeywordText::Token& t : tokens) {
+    if (TokenIn(t, WordList(*status, "why_words"))) return false;
+  }
+  if (!Asks(run.words(), *status)) return false;
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
-  if (from && run.text.find('?') != std::string::npos) return start();
-  if (own_case) {
+  if (own.owner_at && run.text.find('?') != std::string::npos) return start();
+  // Words that ask after a case wherever they stand ("apakah sudah ada
+  // tindakan atas laporan saya?", "blm ada kabar sampai mana prosesnya").
+  if (own.own) {
     for (const KeywordText::Token& t : tokens) {
-      if (TokenIn(t, anywhere)) return start();
+      if (TokenIn(t, WordList(*status, "question_words_anywhere"))) return start();
     }
   }
   return false;
