@@ -382,7 +382,13 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
     } else {
       auto cases = tx.CasesOfContact(contact.id);
       if (!cases) return std::unexpected(cases.error());
-      if (!cases->empty()) found = cases->back();
+      // "CEK 1": the sender's case with that number (the newest, when a
+      // proposal and a complaint share it); no number: the newest case.
+      const int64_t asked = effect.data.value("number", int64_t{0});
+      for (const storage::Case& c : *cases) {
+        if (asked == 0 || c.number == asked) found = c;
+      }
+      if (asked != 0 && !found) ticket = std::to_string(asked);
     }
     if (found) {
       link.case_id = found->id;

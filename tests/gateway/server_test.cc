@@ -84,6 +84,34 @@ TEST_CASE("Gateway: a complaint by Telegram ends with an ADU ticket", "[e2e]") {
   CHECK(CountRows(f.db, "cases", "confidential=1") == 1);
 }
 
+TEST_CASE("Gateway: CEK with a bare number answers the sender's case of that number", "[e2e]") {
+  Fixture f;
+  int64_t update = 700;
+  // Two proposals filed at once from their openings, their questions
+  // stopped: USL-1 and USL-2.
+  for (const char* text : {"USUL sumur bor", "BATAL", "USUL jembatan gantung", "BATAL"}) {
+    REQUIRE(f.Say(++update, text) == 200);
+    f.gw.DrainOutbox();
+  }
+  REQUIRE(f.Sent().back().find("USL-2") != std::string::npos);
+  REQUIRE(f.Say(++update, "CEK 1") == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.Sent().back().find("USL-1") != std::string::npos);
+  REQUIRE(f.Say(++update, "cek 2") == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.Sent().back().find("USL-2") != std::string::npos);
+  // A number that is none of the sender's cases is not found, never the
+  // newest case instead.
+  REQUIRE(f.Say(++update, "CEK 7") == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.Sent().back().find("USL-2") == std::string::npos);
+  CHECK(f.Sent().back().find("7") != std::string::npos);
+  // Someone else's case 1 is not theirs to read.
+  REQUIRE(f.Say(++update, "CEK 1", 5151) == 200);
+  f.gw.DrainOutbox();
+  CHECK(f.Sent().back().find("USL-1") == std::string::npos);
+}
+
 TEST_CASE("Gateway: a retried update is answered 200 and changes nothing", "[e2e]") {
   Fixture f;
   CHECK(f.Say(7, "USUL") == 200);
