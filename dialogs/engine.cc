@@ -7,6 +7,7 @@
 // threads.
 #include "dialogs/engine.h"
 #include "dialogs/engine_internal.h"
+#include "dialogs/intent_model.h"
 
 #include <algorithm>
 #include <cctype>
@@ -894,6 +895,8 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
     }
   }
   if (!errors.problems.empty()) return std::unexpected(std::move(errors));
+  // Trained here, at start-up, not inside the first message's transaction.
+  (void)DefaultIntentModel();
   return std::make_unique<Engine>(std::move(catalog), std::move(flows),
                                   options);
 }
