@@ -96,9 +96,31 @@ bool Engine::Infer(Run& run, const Node& node) const {
   }
 }
 
+bool Engine::NewCaseInstead(Run& run, const Flow& flow, const Input& input) const {
+  const json& vars = run.session().vars;
+  const std::string answer = Trim(input.text);
+  bool chosen = !answer.empty() && answer == vars.value("new_number", std::string());
+  auto words = flow.word_lists.find("new_case");
+  if (!chosen && words != flow.word_lists.end()) {
+    chosen = FindKeyword(run.words(), words->second, {}).has_value();
+  }
+  const Flow* complaint = FindFlow(kNewCaseFlow);
+  if (!chosen || complaint == nullptr || complaint->topic_start.empty()) return false;
+  const std::string note = vars.value("note", std::string());
+  Close(run);
+  SessionState& s = run.session();
+  s.flow = complaint->name;
+  s.vars = json::object();
+  s.vars[complaint->topic_var] = note;
+  Enter(run, *complaint, complaint->topic_start, "");
+  return true;
+}
+
 Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
                                  const Input& input) const {
   json& vars = run.session().vars;
+  // "Which case is this for?" answered "a new one": offered as a complaint.
+  if (flow.name == kNoteFlow && NewCaseInstead(run, flow, input)) return Answer::kAdvanced;
   if (node.type == NodeType::kConfirm) {
     if (Answer a = TryCorrection(run, flow, node, input); a != Answer::kNo) {
       return a;

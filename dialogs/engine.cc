@@ -864,6 +864,8 @@ using internal::kChatterFlow;
 using internal::kChatterKeys;
 using internal::kEngineKeys;
 using internal::kFlowLabelPrefix;
+using internal::kNewCaseKey;
+using internal::kNoteFlow;
 
 std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
     const Sources& sources, const Options& options) {
@@ -878,6 +880,10 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
   }
   std::vector<Flow> flows = LoadFlows(sources.flows, catalog, &errors.problems);
   for (const Flow& f : flows) {
+    if (f.name == kNoteFlow && !catalog.Has(kNewCaseKey)) {
+      errors.problems.push_back(std::string("id.json: ") + kNewCaseKey +
+                                ": missing; catatan.json's question lists it");
+    }
     if (f.name != kChatterFlow) continue;
     for (const char* key : kChatterKeys) {
       if (!catalog.Has(key)) {

@@ -41,6 +41,8 @@ constexpr char kThanksKey[] = "case.note_thanks";
 constexpr char kSalamKey[] = "chatter.salam";
 constexpr char kGreetingKey[] = "chatter.greeting";
 constexpr char kShortKey[] = "chatter.short";
+// The last line of the note's "which case?" list (routing.cc CaseNote).
+constexpr char kNewCaseKey[] = "case.note_new";
 constexpr const char* kEngineKeys[] = {
     kYesKey, kNoKey, kErrorKey, kSkipKey, kOrKey, kReplyChoicesKey,
     kPlaceWhichKey, kStuckKey, kMorePlacesKey};
@@ -50,6 +52,9 @@ constexpr const char* kChatterKeys[] = {kThanksKey, kSalamKey, kGreetingKey, kSh
 constexpr char kMenuFlow[] = "menu";
 constexpr char kDraftFlow[] = "lanjut";
 constexpr char kNoteFlow[] = "catatan";
+// The flow a note that is a new problem after all is offered to.
+constexpr char kNewCaseFlow[] = "pengaduan";
+
 constexpr char kChatterFlow[] = "salam";
 constexpr char kIntentFlow[] = "maksud";
 constexpr char kHintedVar[] = "_hinted_at";
@@ -223,6 +228,9 @@ class Engine : public Dialogs {
   // language it learnt): the status flow instead. Filing a question as a
   // new case is the costliest mistake routing can make.
   bool AsksAfterCase(Run& run) const;
+  // At catatan's "which case?": the last number or a new-case word offers
+  // the note as a new complaint instead. False: an answer about a case.
+  bool NewCaseInstead(Run& run, const Flow& flow, const Input& input) const;
   // A question about one's case without a fixed phrase, by the word lists
   // of the flow that takes tickets: a ticket then a question word ("ADU
   // 0012 gmn"), or a case word, an owner word within three words and a

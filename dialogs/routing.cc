@@ -170,9 +170,14 @@ bool Engine::CaseNote(Run& run) const {
     joined += (i ? " " : "") + tickets[i];
     numbered += (i ? "\n" : "") + std::to_string(i + 1) + ". " + tickets[i];
   }
+  // And a way out: the message may be a new problem, not a note.
+  const size_t new_number = tickets.size() + 1;
+  numbered += "\n" + std::to_string(new_number) + ". " +
+              catalog_.Render(kNewCaseKey, json::object(), run.context.language);
   Close(run);
   StartFlow(run, *flow, "",
-            {{"note", note}, {"tickets", joined}, {"list", numbered}});
+            {{"note", note}, {"tickets", joined}, {"list", numbered},
+             {"new_number", std::to_string(new_number)}});
   return true;
 }
 

@@ -127,7 +127,7 @@ TEST_CASE("Case notes: with two cases the engine asks which, then passes the ans
   CHECK(first.session.flow == "catatan");
   REQUIRE(first.replies.size() == 1);
   CHECK(first.replies[0].key == "case.note_which");
-  CHECK(first.replies[0].text.find("1. ADU-4\n2. USL-2") != std::string::npos);
+  CHECK(first.replies[0].text.find("1. ADU-4\n2. USL-2\n3. ") != std::string::npos);
   StepResult second = Send(*dialogs, "2", {"ADU-4", "USL-2"}, first.session);
   REQUIRE(second.effects.size() == 1);
   CHECK(second.effects[0].kind == "case_note");
@@ -135,6 +135,27 @@ TEST_CASE("Case notes: with two cases the engine asks which, then passes the ans
   CHECK(second.effects[0].data.value("tickets", "") == "ADU-4 USL-2");
   CHECK(second.effects[0].data.value("text", "") == "jalannya retak lagi setelah hujan kemarin");
   CHECK_FALSE(second.session.open());
+}
+
+TEST_CASE("Case notes: the last number, or 'baru', offers the message as a new complaint",
+          "[dialogs][case_note]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  const std::string story = "jembatan di dusun Krajan ambrol kena banjir semalam";
+  for (const char* answer : {"3", "aduan baru pak", "bukan dua2nya"}) {
+    INFO(answer);
+    StepResult first = Send(*dialogs, story, {"ADU-4", "USL-2"});
+    REQUIRE(first.session.flow == "catatan");
+    StepResult second = Send(*dialogs, answer, {"ADU-4", "USL-2"}, first.session);
+    CHECK(second.effects.empty());  // offered, not attached and not filed
+    CHECK(second.session.flow == "pengaduan");
+    REQUIRE_FALSE(second.replies.empty());
+    CHECK(second.replies[0].key == "pengaduan.offer");
+    // Yes files the whole story as the new complaint.
+    StepResult yes = Send(*dialogs, "ya", {"ADU-4", "USL-2"}, second.session);
+    REQUIRE_FALSE(yes.effects.empty());
+    CHECK(yes.effects[0].kind == "create_case");
+    CHECK(yes.effects[0].data["fields"].value("what", "") == story);
+  }
 }
 
 TEST_CASE("Case notes: spam and thanks are never attached",
