@@ -1,13 +1,15 @@
 // IntentModel: a naive Bayes classifier over the words of a first message,
-// trained when first used on dialogs/training/*.jsonl (first messages
+// trained when the dialogs load on dialogs/training/*.jsonl (first messages
 // labelled with the flow they should start; compiled in). Word lists name
 // what people say in so many words; the model weighs everything else a
 // message holds, so that a story in words no list has ("Tanah sy diambil 2
 // meter tanpa musyawarah") still finds its dialog.
 //
-// The engine asks it only when no keyword, phrase, topic or cue placed a
-// message (routing.cc), and only takes a confident guess; a complaint or a
-// proposal guessed is offered, never filed.
+// The engine (routing.cc) takes only confident guesses: where no keyword,
+// phrase, topic or cue placed a message (90% sure), over what topics and
+// cues alone placed (99% sure), and to send a message about to file a case
+// to the status flow when it asks after an earlier one (90% sure). A
+// complaint or a proposal guessed is offered, never filed.
 //
 // Thread safety: DefaultIntentModel() is built once on first use and never
 // changed afterwards.
