@@ -61,6 +61,12 @@ TEST_CASE("Intent model: a story no word list places is offered, never filed",
   CHECK(r.effects.empty());
   REQUIRE_FALSE(r.replies.empty());
   CHECK(r.replies[0].key == "pengaduan.offer");
+  // One word the model knows well among words it never saw: a leaning,
+  // not evidence; no guess is taken.
+  input.text = "qzx kwitansi wvq xjzk plo";
+  StepResult lean = (*dialogs)->Step(SessionState{}, input, context);
+  CHECK(lean.session.flow.empty());
+  CHECK(lean.effects.empty());
   // Chit-chat with a few known words is no story.
   input.text = "ooh iya klo controler, ku kira td modelnya.";
   StepResult chat = (*dialogs)->Step(SessionState{}, input, context);
