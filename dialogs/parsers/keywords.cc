@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <unordered_map>
+#include <vector>
 #include <utility>
 
 #include "dialogs/lexicon.h"
@@ -57,10 +60,20 @@ std::string TrimRest(std::string_view rest) {
 
 using Token = KeywordText::Token;
 
+// The forms of a word of a keyword list. Lists are fixed after load and
+// asked about for every message, so each word's forms are worked out once
+// per thread (no lock; a few thousand words at most).
+const std::vector<std::string>& KeywordForms(const std::string& kw) {
+  static thread_local std::unordered_map<std::string, std::vector<std::string>> cache;
+  auto it = cache.find(kw);
+  if (it == cache.end()) it = cache.emplace(kw, WordForms(kw, DefaultLexicon())).first;
+  return it->second;
+}
+
 // The typed word is the keyword word or one of its forms.
 bool SameForm(const std::string& kw, const Token& token) {
   if (kw == token.word) return true;
-  return SameWordForm(token.forms, WordForms(kw, DefaultLexicon()));
+  return SameWordForm(token.forms, KeywordForms(kw));
 }
 
 bool MatchesAt(const std::vector<Token>& tokens, size_t at,

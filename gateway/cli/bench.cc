@@ -231,14 +231,57 @@ std::string Fmt(const char* format, double value) {
 
 }  // namespace
 
+// What residents send under the "walk" mix (issue 16): each resident walks
+// one of these scripts, a message at a time, round and round: a proposal to
+// its ticket and read-back, a complaint and its desa then CEK, the menu and
+// a choice, an abandoned proposal and the schedule. Residents are spread
+// over the scripts in turn. These are a resident's words, test data.
+const std::vector<std::vector<std::string>>& WalkScripts() {
+  static const std::vector<std::vector<std::string>> kScripts = {
+      {"USUL perbaikan jalan desa", "Gitik", "300 m", "40 KK, 12 miskin, 20 perempuan", "5 jt",
+       "ya", "STATUS"},
+      {"ADUAN dana bantuan dipotong ketua RT", "Kaotan", "CEK 1"},
+      {"halo", "MENU", "4", "terima kasih"},
+      {"USUL sumur bor", "BATAL", "JADWAL"},
+  };
+  return kScripts;
+}
+
+// The text the `id`-th update of the run carries; resident `id % residents`.
+std::string WalkText(int64_t id, int64_t residents) {
+  const auto& scripts = WalkScripts();
+  const int64_t resident = id % residents;
+  const int64_t step = id / residents;
+  const auto& script = scripts[static_cast<size_t>(resident) % scripts.size()];
+  return script[static_cast<size_t>(step) % script.size()];
+}
+
 int RunBench(const Args& args, Context& ctx) {
   const double seconds = std::max(0.5, std::atof(args.Get("seconds", "5").c_str()));
   const int connections = std::max(1, std::atoi(args.Get("connections", "8").c_str()));
   const int members = std::max(1, std::atoi(args.Get("members", "10000").c_str()));
   const int pool = std::max(connections, 8);
+  // "walk" (default): residents walk real dialogs; "halo": every update is
+  // a greeting, as the first benches sent.
+  const std::string mix = args.Get("mix", "walk");
+  if (mix != "walk" && mix != "halo") {
+    ctx.err << "bench: --mix must be walk or halo\n";
+    return 2;
+  }
+  constexpr int64_t kResidents = 5000;
   std::ostream& out = ctx.out;
   out << "suaradesa bench: " << connections << " keep-alive connections, " << seconds
       << " s per run, " << std::thread::hardware_concurrency() << " cores\n";
+  if (mix == "walk") {
+    out << "mix: " << kResidents << " residents, each walking one of these in turn:\n";
+    for (const auto& script : WalkScripts()) {
+      std::string line;
+      for (const auto& text : script) line += (line.empty() ? "  " : " | ") + text;
+      out << line << "\n";
+    }
+  } else {
+    out << "mix: every update is \"halo\" from one of " << kResidents << " residents\n";
+  }
   out.flush();
 
   // 1. The ceiling: a bare cpp-httplib server.
@@ -334,9 +377,10 @@ int RunBench(const Args& args, Context& ctx) {
     const httplib::Headers headers = {{"X-Telegram-Bot-Api-Secret-Token", kBenchSecret}};
     std::atomic<int64_t> update_id{0};
     const MakeRequest make = [&](int64_t) {
-      // A new update each time, from 5,000 residents in turn.
+      // A new update each time, from the residents in turn.
       const int64_t id = update_id.fetch_add(1) + 1;
-      return std::make_pair(TelegramUpdate(id, 100000 + id % 5000, "halo"), headers);
+      const std::string text = mix == "walk" ? WalkText(id, kResidents) : std::string("halo");
+      return std::make_pair(TelegramUpdate(id, 100000 + id % kResidents, text), headers);
     };
     const int64_t cpu_before = ProcessCpuNanos();
     const int64_t committer_before = ThreadCpuNanos(storage::CommitQueue::kThreadName);

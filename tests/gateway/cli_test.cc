@@ -120,6 +120,14 @@ TEST_CASE("Cli: a complaint keeps the reporter out of the export", "[cli]") {
   CHECK(none.out.find("ADU-1") == std::string::npos);
 }
 
+TEST_CASE("Cli: bench refuses a mix it does not know before it loads anything", "[cli]") {
+  CliFixture f;
+  Run r = f.Cli({"bench", "--mix", "everything", "--seconds", "0.5"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--mix must be walk or halo") != std::string::npos);
+  CHECK(r.out.find("bare cpp-httplib") == std::string::npos);
+}
+
 TEST_CASE("Cli: migrate says what it did, then that the schema is current", "[cli]") {
   CliFixture f;
   auto first = f.Cli({"migrate", "--config", f.config()});
