@@ -34,6 +34,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -231,20 +232,30 @@ std::string Fmt(const char* format, double value) {
 
 }  // namespace
 
-// What residents send under the "walk" mix (issue 16): each resident walks
-// one of these scripts, a message at a time, round and round: a proposal to
-// its ticket and read-back, a complaint and its desa then CEK, the menu and
-// a choice, an abandoned proposal and the schedule. Residents are spread
-// over the scripts in turn. These are a resident's words, test data.
+const std::map<std::string, std::string>& EmbeddedBenchFiles();
+
+// What residents send under the "walk" mix: bench_walk.json (compiled in),
+// one script per resident, the scripts in turn. Empty when unreadable.
 const std::vector<std::vector<std::string>>& WalkScripts() {
-  static const std::vector<std::vector<std::string>> kScripts = {
-      {"USUL perbaikan jalan desa", "Gitik", "300 m", "40 KK, 12 miskin, 20 perempuan", "5 jt",
-       "ya", "STATUS"},
-      {"ADUAN dana bantuan dipotong ketua RT", "Kaotan", "CEK 1"},
-      {"halo", "MENU", "4", "terima kasih"},
-      {"USUL sumur bor", "BATAL", "JADWAL"},
-  };
-  return kScripts;
+  static const std::vector<std::vector<std::string>> scripts = [] {
+    std::vector<std::vector<std::string>> out;
+    const auto& files = EmbeddedBenchFiles();
+    auto it = files.find("bench_walk.json");
+    if (it == files.end()) return out;
+    const nlohmann::json doc = nlohmann::json::parse(it->second, nullptr, false);
+    if (!doc.is_object() || !doc.contains("scripts") || !doc["scripts"].is_array()) return out;
+    for (const auto& script : doc["scripts"]) {
+      std::vector<std::string> lines;
+      if (script.is_array()) {
+        for (const auto& text : script) {
+          if (text.is_string()) lines.push_back(text.get<std::string>());
+        }
+      }
+      if (!lines.empty()) out.push_back(std::move(lines));
+    }
+    return out;
+  }();
+  return scripts;
 }
 
 // The text the `id`-th update of the run carries; resident `id % residents`.
@@ -267,6 +278,10 @@ int RunBench(const Args& args, Context& ctx) {
   if (mix != "walk" && mix != "halo") {
     ctx.err << "bench: --mix must be walk or halo\n";
     return 2;
+  }
+  if (mix == "walk" && WalkScripts().empty()) {
+    ctx.err << "bench: bench_walk.json holds no scripts\n";
+    return 1;
   }
   constexpr int64_t kResidents = 5000;
   std::ostream& out = ctx.out;
