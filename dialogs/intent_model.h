@@ -6,9 +6,9 @@
 // meter tanpa musyawarah") still finds its dialog.
 //
 // The engine (routing.cc) takes only confident guesses: where no keyword,
-// phrase, topic or cue placed a message (90% sure), over what topics and
+// phrase, topic or cue placed a message (95% sure), over what topics and
 // cues alone placed (99% sure), and to send a message about to file a case
-// to the status flow when it asks after an earlier one (90% sure). A
+// to the status flow when it asks after an earlier one (95% sure). A
 // complaint or a proposal guessed is offered, never filed.
 //
 // Thread safety: DefaultIntentModel() is built once on first use and never

@@ -70,7 +70,7 @@ bool Engine::RouteNew(Run& run, const json& draft,
   if (best.flow == nullptr || best.topic) {
     // Over the lists' own placing, only a near-certain guess.
     constexpr double kOverrule = 0.99;
-    Guess guess = Guessed(run, best.flow == nullptr ? 0.9 : kOverrule);
+    Guess guess = Guessed(run, best.flow == nullptr ? kDecideAlone : kOverrule);
     if (guess.flow != nullptr) {
       best = {guess.flow, KeywordMatch{}, true};
     } else if (guess.nothing) {
@@ -525,10 +525,11 @@ bool Engine::NamedTicket(Run& run) const {
 }
 
 bool Engine::AsksAfterCase(Run& run) const {
-  // As sure as the model must be to decide alone (Guessed).
-  constexpr double kMinProbability = 0.9;
-  Guess guess = Guessed(run, kMinProbability);
-  if (guess.flow == nullptr || !guess.flow->accepts_ticket) return false;
+  // As sure as the model must be to decide alone.
+  Guess guess = Guessed(run, kDecideAlone);
+  // Asks after a case, or when a meeting is ("jam berapa rapat verifikasi
+  // usulan besok?"): either way nothing to file.
+  if (guess.flow == nullptr || FilesCase(*guess.flow)) return false;
   StartFlow(run, *guess.flow, Trim(run.text));
   return true;
 }

@@ -63,7 +63,7 @@ constexpr double kBlind3HeldOutFloor = 95.0;  // 44/60 before tuning, 57/60 sinc
 constexpr double kBlind4Floor = 95.0;  // 152/200 as written, 190/200 since
 // routing_blind5.jsonl: 120 more, written blind by a sceptical tester and
 // committed unread; only its share has ever been looked at.
-constexpr double kBlind5Floor = 82.5;  // 83/120 when first measured, 99/120 since
+constexpr double kBlind5Floor = 85.0;  // 83/120 when first measured, 102/120 since
 // Each of routing_blind6..9.jsonl (training; see below).
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined
 // SMS segments spent answering the real SMS corpus as first messages (issue
@@ -291,16 +291,18 @@ TEST_CASE("Routing: a last set, written blind and never tuned on, starts the rig
   CHECK(RoutedShare(*dialogs, "routing_blind5.jsonl", 120) >= kBlind5Floor);
 }
 
-// The last four blind sets joined the model's training whole (each was
-// measured as written first: 207, 196, 201 and 208 of 250). Routed here for
+// The last six blind sets joined the model's training whole (each was
+// measured as written first: 207, 196, 201 and 208 of 250; 180 and 169 of
+// 200). Routed here for
 // the figures and, above all, for RoutedShare's check that no question,
 // greeting or spam among them is ever filed as a case.
 TEST_CASE("Routing: the blind sets used for training start the right flow",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   for (const char* file : {"routing_blind6.jsonl", "routing_blind7.jsonl",
-                           "routing_blind8.jsonl", "routing_blind9.jsonl"}) {
-    CHECK(RoutedShare(*dialogs, file, 250) >= kTrainingBlindFloor);
+                           "routing_blind8.jsonl", "routing_blind9.jsonl",
+                           "routing_blind10.jsonl", "routing_blind11.jsonl"}) {
+    CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
 }
 
