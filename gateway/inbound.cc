@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/channels/utf8.h"
 #include "gateway/outbound/delivery_errors.h"
 #include "storage/phone.h"
 
@@ -73,6 +74,35 @@ std::string PayloadOf(const dialogs::Reply& reply) {
   return p.dump();
 }
 
+// Platforms and phones sometimes deliver invalid UTF-8; what we store and
+// show must be valid, so every text field is repaired (U+FFFD).
+channels::InboundEvent Repaired(const channels::InboundEvent& raw) {
+  channels::InboundEvent ev = raw;
+  ev.provider_id = channels::RepairUtf8(ev.provider_id);
+  ev.address = channels::RepairUtf8(ev.address);
+  ev.sender_name = channels::RepairUtf8(ev.sender_name);
+  ev.text = channels::RepairUtf8(ev.text);
+  ev.choice_id = channels::RepairUtf8(ev.choice_id);
+  ev.user_id = channels::RepairUtf8(ev.user_id);
+  return ev;
+}
+
+channels::InboundBatch Repaired(const channels::InboundBatch& raw) {
+  channels::InboundBatch batch = raw;
+  batch.messages.clear();  // HandleMessage repairs each
+  for (auto& change : batch.address_changes) {
+    change.provider_id = channels::RepairUtf8(change.provider_id);
+    change.old_address = channels::RepairUtf8(change.old_address);
+    change.new_address = channels::RepairUtf8(change.new_address);
+  }
+  for (auto& st : batch.statuses) {
+    st.provider_id = channels::RepairUtf8(st.provider_id);
+    st.error_code = channels::RepairUtf8(st.error_code);
+    st.error_reason = channels::RepairUtf8(st.error_reason);
+  }
+  return batch;
+}
+
 // A platform's reason text for one log line: one line, bounded.
 std::string LogText(const std::string& text) {
   std::string out;
@@ -108,167 +138,262 @@ Inbound::Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, desk::D
     : store_(store), dialogs_(dialogs), desk_(desk), config_(config), clock_(clock), log_(log) {}
 
 std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
-    const ChannelInfo& channel, const channels::InboundEvent& event) {
-  const int64_t now = clock_.NowMillis();
-  InboundResult result;
-  bool duplicate = false;
+    const ChannelInfo& channel, const channels::InboundEvent& raw) {
+  const channels::InboundEvent event = Repaired(raw);
   // Phone numbers are kept in E.164 whichever form the SMS route gave.
   const storage::ContactRef ref = ContactRefOf(channel, event);
-  const std::string& address = ref.address;
-  storage::Status status = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto contact = tx.FindOrCreateContact(ref, now);
-    if (!contact) return std::unexpected(contact.error());
+  // One message of a sender at a time, in arrival order: the next one is
+  // decided on the session this one leaves.
+  const ArrivalOrder::Turn turn = order_.Enter(ref.address);
+  for (int attempt = 1;; ++attempt) {
+    const int64_t now = clock_.NowMillis();
+    auto decision = store_.Read([&](storage::Tx& tx) { return Decide(tx, channel, event, ref, now); });
+    if (!decision) return std::unexpected(decision.error());
+    auto outcome = store_.Transact(
+        [&](storage::Tx& tx) { return Commit(tx, channel, event, ref, *decision, now); });
+    const bool stale = outcome ? outcome->stale
+                               : outcome.error().kind == storage::Error::Kind::kConflict &&
+                                     outcome.error().message == kSessionChanged;
+    if (!stale) {
+      if (!outcome) return std::unexpected(outcome.error());
+      return std::move(outcome->result);
+    }
+    // Another gateway (or a merge of contacts) wrote the session after it
+    // was read: decide again on the new one.
+    if (attempt == kMaxDecisions) {
+      return std::unexpected(storage::Error::Conflict(
+          "inbound: the session kept changing while the message was decided"));
+    }
+  }
+}
 
-    // Queues a reply to the sender and notes it in the result; the reply
-    // joins `conversation`'s dialog and `case_id`'s history when set.
-    const auto enqueue = [&](const dialogs::Reply& reply, std::string payload,
-                             int64_t conversation = 0, int64_t case_id = 0) -> storage::Status {
-      storage::OutboxItem item;
-      item.conversation_id = conversation;
-      item.case_id = case_id;
-      item.contact_id = contact->id;
-      item.channel_id = channel.id;
-      item.address = address;
-      item.kind = storage::OutboxKind::kReply;
-      item.payload_json = std::move(payload);
-      item.created_at = now;
-      item.next_attempt_at = now;
-      auto id = tx.Enqueue(item, reply.text);
-      if (!id) return std::unexpected(id.error());
-      result.outbox_ids.push_back(*id);
-      result.replies.push_back(reply);
-      return {};
-    };
+storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const ChannelInfo& channel,
+                                                   const channels::InboundEvent& event,
+                                                   const storage::ContactRef& ref, int64_t now) {
+  Decision d;
+  auto found = tx.FindContact(ref);
+  if (!found) return std::unexpected(found.error());
+  if (*found) d.contact = **found;  // else a new contact: id 0, language "id"
 
+  if (d.contact.id != 0) {
     // The messages already recorded within the flood window (this one not
     // yet): at the limit, this message is throttled.
     const int64_t window_ms = int64_t{config_.flood_limit.window_seconds} * 1000;
-    auto recent = tx.RecentInboundOf(contact->id, now - window_ms + 1);
+    auto recent = tx.RecentInboundOf(d.contact.id, now - window_ms + 1);
     if (!recent) return std::unexpected(recent.error());
-    const bool throttled = recent->total >= config_.flood_limit.messages;
-
-    storage::Message m;
-    m.contact_id = contact->id;
-    m.channel_id = channel.id;
-    m.direction = storage::Direction::kIn;
-    m.provider_id = event.provider_id;
-    m.text = event.text.empty() && !event.choice_id.empty() ? "[" + event.choice_id + "]"
-                                                            : event.text;
-    m.status = throttled ? "throttled" : "received";
-    m.created_at = now;
-    auto inserted = tx.InsertInbound(m);
-    if (!inserted) {
-      // Only a repeated provider id makes this delivery a duplicate; any
-      // other conflict later in the transaction is a store failure.
-      duplicate = inserted.error().kind == storage::Error::Kind::kConflict;
-      return std::unexpected(inserted.error());
-    }
-    if (throttled) {
-      result.throttled = true;
+    if (recent->total >= config_.flood_limit.messages) {
       // One reply per window: only when no message of the window was
       // throttled before this one.
-      if (recent->throttled > 0) return {};
-      const dialogs::Reply reply = dialogs_.Render(kFloodKey, json::object(), contact->language);
-      storage::Status queued =
-          enqueue(reply, json{{"text", reply.text}, {"key", kFloodKey}}.dump());
-      if (!queued) return queued;
-      // Never the address: the channel and the contact's id.
-      log_.Warn("inbound: contact " + std::to_string(contact->id) + " on " + channel.id +
-                " sent over " + std::to_string(config_.flood_limit.messages) + " messages in " +
-                std::to_string(config_.flood_limit.window_seconds) + " s: throttled");
-      return {};
+      d.kind = recent->throttled > 0 ? Decision::Kind::kThrottledQuietly
+                                     : Decision::Kind::kThrottled;
+      return d;
     }
+  }
+  if (event.unsupported) {
+    // Messages we cannot read never reach the dialogs: they are recorded and
+    // get the polite text-only notice, at most one a day.
+    d.kind = Decision::Kind::kUnsupported;
+    if (d.contact.id != 0) {
+      auto last = tx.LastQueuedWithKey(d.contact.id, kTextOnlyKey);
+      if (!last) return std::unexpected(last.error());
+      d.text_only_notice = !(*last > 0 && now - *last < kTextOnlyPeriodMs);
+    } else {
+      d.text_only_notice = true;
+    }
+    return d;
+  }
 
-    auto session = tx.GetSession(contact->id);
+  d.kind = Decision::Kind::kDialog;
+  if (d.contact.id != 0) {
+    auto session = tx.GetSession(d.contact.id);
     if (!session) return std::unexpected(session.error());
-
-    dialogs::Input input;
-    input.text = event.text;
-    input.choice_id = event.choice_id;
-    if (event.latitude && event.longitude) {
-      input.location = dialogs::Location{*event.latitude, *event.longitude};
-    }
-    dialogs::Context ctx;
-    ctx.now = now;
-    ctx.language = contact->language;
-    ctx.channel_type = channel.sms ? "sms" : channel.type;
-    // Contacts have no area of their own yet: dates are read in the zone of
-    // the first configured area.
-    if (!config_.areas.empty()) ctx.utc_offset_minutes = UtcOffsetMinutes(config_.areas[0].timezone);
+    d.session = std::move(*session);
+  }
+  dialogs::Input input;
+  input.text = event.text;
+  input.choice_id = event.choice_id;
+  if (event.latitude && event.longitude) {
+    input.location = dialogs::Location{*event.latitude, *event.longitude};
+  }
+  dialogs::Context ctx;
+  ctx.now = now;
+  ctx.language = d.contact.language;
+  ctx.channel_type = channel.sms ? "sms" : channel.type;
+  // Contacts have no area of their own yet: dates are read in the zone of
+  // the first configured area.
+  if (!config_.areas.empty()) ctx.utc_offset_minutes = UtcOffsetMinutes(config_.areas[0].timezone);
+  if (d.contact.id != 0) {
     if (notices_ != nullptr) {
       // A bare "ya"/"tidak" answers a pending invitation.
-      auto pending = notices_->HasPendingInvitation(tx, contact->id, now);
+      auto pending = notices_->HasPendingInvitation(tx, d.contact.id, now);
       if (!pending) return std::unexpected(pending.error());
       ctx.rsvp_pending = *pending;
     }
     // What a free message may be about: the contact's recent cases.
-    auto tickets = desk_.RecentTicketsOf(tx, contact->id);
+    auto tickets = desk_.RecentTicketsOf(tx, d.contact.id);
     if (!tickets) return std::unexpected(tickets.error());
     ctx.case_tickets = std::move(*tickets);
-
-    dialogs::StepResult step = dialogs_.Step(ToState(*session), input, ctx);
-    std::vector<dialogs::Reply> replies = step.replies;
-    CaseLink link;
-    for (const auto& effect : step.effects) {
-      storage::Status applied =
-          ApplyEffect(tx, channel, *contact, address, effect, replies, link);
-      if (!applied) return applied;
-    }
-
-    // Which case history this exchange joins (issue 13): recorded now, as
-    // it happens, never found later by contact or time. A message in a
-    // dialog joins that dialog's conversation: the open one when the dialog
-    // goes on (or files its case), a new one when the message opens it. A
-    // question about one case (STATUS, BUKA) joins that case only.
-    const int64_t message_id = *inserted;
-    const std::string& dialog = link.filed_by.empty() ? step.session.flow : link.filed_by;
-    int64_t conversation = 0;
-    if ((link.case_id == 0 || !link.filed_by.empty()) && !dialog.empty()) {
-      conversation = session->flow == dialog && session->conversation_id != 0
-                         ? session->conversation_id
-                         : message_id;
-      if (storage::Status s = tx.SetConversation(message_id, conversation); !s) return s;
-    }
-    // A dialog that filed its case and goes on asking details keeps the
-    // ticket, so the details reach that case (update_case).
-    if (!link.ticket.empty() && step.session.open()) {
-      step.session.vars["_ticket"] = link.ticket;
-    }
-    storage::Session next = FromState(contact->id, step.session);
-    next.updated_at = now;
-    if (step.session.open()) {
-      next.conversation_id =
-          conversation != 0 ? conversation
-          : step.session.flow == session->flow ? session->conversation_id
-                                               : 0;
-    }
-    storage::Status put = tx.PutSession(next);
-    if (!put) return put;
-
-    result.replies.clear();
-    result.outbox_ids.clear();
-    for (const auto& reply : replies) {
-      storage::Status queued = enqueue(reply, PayloadOf(reply), conversation, link.case_id);
-      if (!queued) return queued;
-    }
-    if (!link.filed_by.empty()) {
-      if (storage::Status s = tx.LinkConversation(link.case_id, conversation); !s) return s;
-    } else if (link.case_id != 0) {
-      if (storage::Status s = tx.LinkMessage(link.case_id, message_id); !s) return s;
-    }
-    result.flow = step.session.flow;
-    result.node = step.session.node;
-    return {};
-  });
-  if (!status) {
-    if (duplicate) {
-      InboundResult dup;
-      dup.duplicate = true;
-      return dup;
-    }
-    return std::unexpected(status.error());
   }
-  return result;
+  d.step = dialogs_.Step(ToState(d.session), input, ctx);
+  return d;
+}
+
+storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const ChannelInfo& channel,
+                                                  const channels::InboundEvent& event,
+                                                  const storage::ContactRef& ref,
+                                                  const Decision& d, int64_t now) {
+  Outcome out;
+  auto contact = tx.FindOrCreateContact(ref, now);
+  if (!contact) return std::unexpected(contact.error());
+  // The decision was made for another contact (two were merged since).
+  if (d.contact.id != 0 && contact->id != d.contact.id) {
+    out.stale = true;
+    return out;
+  }
+  storage::Session session;  // the session as it is now
+  if (d.kind == Decision::Kind::kDialog) {
+    auto current = tx.GetSession(contact->id);
+    if (!current) return std::unexpected(current.error());
+    if (current->version != d.session.version) {
+      out.stale = true;
+      return out;
+    }
+    session = std::move(*current);
+  }
+
+  const bool throttled = d.kind == Decision::Kind::kThrottled ||
+                         d.kind == Decision::Kind::kThrottledQuietly;
+  storage::Message m;
+  m.contact_id = contact->id;
+  m.channel_id = channel.id;
+  m.direction = storage::Direction::kIn;
+  m.provider_id = event.provider_id;
+  m.text = event.text.empty() && !event.choice_id.empty() ? "[" + event.choice_id + "]"
+                                                          : event.text;
+  m.status = throttled ? "throttled" : "received";
+  m.created_at = now;
+  auto inserted = tx.InsertInbound(m);
+  if (!inserted) {
+    // A repeated provider id: the platform retried a delivery we have. The
+    // contact's last_seen_at is all this commit writes.
+    if (inserted.error().kind == storage::Error::Kind::kConflict) {
+      out.result.duplicate = true;
+      return out;
+    }
+    return std::unexpected(inserted.error());
+  }
+  const int64_t message_id = *inserted;
+  InboundResult& result = out.result;
+
+  // Queues a reply to the sender and notes it in the result; the reply
+  // joins `conversation`'s dialog and `case_id`'s history when set.
+  const auto enqueue = [&](const dialogs::Reply& reply, std::string payload,
+                           int64_t conversation = 0, int64_t case_id = 0) -> storage::Status {
+    storage::OutboxItem item;
+    item.conversation_id = conversation;
+    item.case_id = case_id;
+    item.contact_id = contact->id;
+    item.channel_id = channel.id;
+    item.address = ref.address;
+    item.kind = storage::OutboxKind::kReply;
+    item.payload_json = std::move(payload);
+    item.created_at = now;
+    item.next_attempt_at = now;
+    auto id = tx.Enqueue(item, reply.text);
+    if (!id) return std::unexpected(id.error());
+    result.outbox_ids.push_back(*id);
+    result.replies.push_back(reply);
+    return {};
+  };
+  // A notice keyed in the outbox (flood, text only): at most one per period.
+  const auto notice = [&](const char* key) -> storage::Status {
+    const dialogs::Reply reply = dialogs_.Render(key, json::object(), contact->language);
+    return enqueue(reply, json{{"text", reply.text}, {"key", key}}.dump(
+                              -1, ' ', false, json::error_handler_t::replace));
+  };
+
+  switch (d.kind) {
+    case Decision::Kind::kThrottledQuietly:
+      result.throttled = true;
+      return out;
+    case Decision::Kind::kThrottled:
+      result.throttled = true;
+      if (storage::Status s = notice(kFloodKey); !s) return std::unexpected(s.error());
+      // Never the address: the channel and the contact's id.
+      log_.Warn("inbound: contact " + std::to_string(contact->id) + " on " + channel.id +
+                " sent over " + std::to_string(config_.flood_limit.messages) + " messages in " +
+                std::to_string(config_.flood_limit.window_seconds) + " s: throttled");
+      return out;
+    case Decision::Kind::kUnsupported:
+      result.unsupported = true;
+      if (d.text_only_notice) {
+        if (storage::Status s = notice(kTextOnlyKey); !s) return std::unexpected(s.error());
+      }
+      return out;
+    case Decision::Kind::kDialog:
+      break;
+  }
+
+  dialogs::StepResult step = d.step;
+  std::vector<dialogs::Reply> replies = step.replies;
+  CaseLink link;
+  for (const auto& effect : step.effects) {
+    storage::Status applied =
+        ApplyEffect(tx, channel, *contact, ref.address, effect, replies, link);
+    if (!applied) return std::unexpected(applied.error());
+  }
+
+  // Which case history this exchange joins (issue 13): recorded now, as
+  // it happens, never found later by contact or time. A message in a
+  // dialog joins that dialog's conversation: the open one when the dialog
+  // goes on (or files its case), a new one when the message opens it. A
+  // question about one case (STATUS, BUKA) joins that case only.
+  const std::string& dialog = link.filed_by.empty() ? step.session.flow : link.filed_by;
+  int64_t conversation = 0;
+  if ((link.case_id == 0 || !link.filed_by.empty()) && !dialog.empty()) {
+    conversation = session.flow == dialog && session.conversation_id != 0
+                       ? session.conversation_id
+                       : message_id;
+    if (storage::Status s = tx.SetConversation(message_id, conversation); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  // A dialog that filed its case and goes on asking details keeps the
+  // ticket, so the details reach that case (update_case).
+  if (!link.ticket.empty() && step.session.open()) {
+    step.session.vars["_ticket"] = link.ticket;
+  }
+  storage::Session next = FromState(contact->id, step.session);
+  next.updated_at = now;
+  next.version = session.version;
+  if (step.session.open()) {
+    next.conversation_id = conversation != 0                   ? conversation
+                           : step.session.flow == session.flow ? session.conversation_id
+                                                               : 0;
+  }
+  auto put = tx.PutSession(next);
+  if (!put) return std::unexpected(put.error());
+  // Read at the same version in this transaction: only a second writer on
+  // the same database (several gateways) gets here. Nothing of this
+  // message stays; it is decided again.
+  if (!*put) return std::unexpected(storage::Error::Conflict(kSessionChanged));
+
+  for (const auto& reply : replies) {
+    storage::Status queued = enqueue(reply, PayloadOf(reply), conversation, link.case_id);
+    if (!queued) return std::unexpected(queued.error());
+  }
+  if (!link.filed_by.empty()) {
+    if (storage::Status s = tx.LinkConversation(link.case_id, conversation); !s) {
+      return std::unexpected(s.error());
+    }
+  } else if (link.case_id != 0) {
+    if (storage::Status s = tx.LinkMessage(link.case_id, message_id); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  result.flow = step.session.flow;
+  result.node = step.session.node;
+  return out;
 }
 
 storage::Status Inbound::UpdateCase(storage::Tx& tx, const storage::Contact& contact,
@@ -483,7 +608,8 @@ storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel
 }
 
 std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
-    const ChannelInfo& channel, const channels::InboundBatch& batch) {
+    const ChannelInfo& channel, const channels::InboundBatch& raw) {
+  const channels::InboundBatch batch = Repaired(raw);
   BatchResult out;
   // Address changes first: a message in the same batch from the new address
   // then finds its contact.
@@ -507,7 +633,7 @@ std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
       ++out.duplicates;
     }
   }
-  for (const auto& event : batch.messages) {
+  for (const auto& event : raw.messages) {
     auto r = HandleMessage(channel, event);
     if (!r) return std::unexpected(r.error());
     if (r->duplicate) {
@@ -515,6 +641,7 @@ std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
     } else {
       ++out.processed;
       if (r->throttled) ++out.throttled;
+      if (r->unsupported) ++out.unsupported;
     }
   }
   for (const auto& st : batch.statuses) {

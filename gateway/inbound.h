@@ -1,11 +1,26 @@
-// Inbound: what happens to one verified, parsed message.
+// Inbound: the one pipeline from a verified, parsed delivery to a committed
+// result. The HTTP layer (gateway/server.cc) only verifies and parses; all
+// that happens to a message happens here.
 //
-// Each message is handled in one storage transaction: record it (a repeated
-// provider id means the platform retried a delivery we already have, and
-// nothing more happens), find or create the contact, advance the dialog,
-// carry out its effects (a case, an opt-out, a status lookup) and queue the
-// replies in the outbox. Either all of that commits or none of it does; the
-// caller answers the platform only after the commit.
+// A message is handled in two steps:
+//  1. Decide, on the caller's thread, against a read snapshot of the store
+//     (Store::Read; many run in parallel): the contact, whether they are
+//     flooding, and for a readable message the dialog step with what it
+//     needs (session, pending invitations, recent cases). Messages we cannot
+//     read (voice notes, stickers) never reach the dialogs: they get the
+//     text-only notice, at most one a day (kTextOnlyKey).
+//  2. Commit, in one storage transaction (Store::Transact, group commit):
+//     record the message (a repeated provider id means the platform retried
+//     a delivery we already have, and nothing more happens), create the
+//     contact if new, carry out the step's effects (a case, an opt-out, a
+//     status lookup), write the session and queue the replies. The session
+//     is written only if it is still at the version the decision read;
+//     otherwise nothing of the message is kept and it is decided again.
+//     Either all of that commits or none of it does; the caller answers the
+//     platform only after the commit.
+// A sender's messages pass one at a time, in arrival order
+// (gateway/arrival_order.h), so within one gateway a decision is never
+// stale; several gateways on one database rely on the version check.
 //
 // The dialogs learn the contact's recent cases (Desk::RecentTicketsOf); a
 // message nothing else understood then comes back as a "case_note" effect,
@@ -16,19 +31,23 @@
 // contact already sent config.flood_limit.messages inbound messages within
 // the last window_seconds, the message is still recorded (status
 // "throttled", visible in the desk) but does not run the dialogs. The first
-// throttled message of a window gets one polite reply (kFloodKey); the count
-// is read from the messages table in the same transaction, so it holds
-// across threads and restarts.
+// throttled message of a window gets one polite reply (kFloodKey).
+//
+// Every text field is made valid UTF-8 here (invalid bytes become U+FFFD):
+// the signature covered the raw bytes, what is stored and shown must be
+// valid.
 //
 // Thread safety: Handle* may be called from many threads at once.
 #ifndef SUARADESA_GATEWAY_INBOUND_H_
 #define SUARADESA_GATEWAY_INBOUND_H_
 
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <vector>
 
 #include "dialogs/engine.h"
+#include "gateway/arrival_order.h"
 #include "gateway/channels/channel.h"
 #include "gateway/clock.h"
 #include "gateway/config.h"
@@ -60,10 +79,15 @@ storage::ContactRef ContactRefOf(const ChannelInfo& channel, const channels::Inb
 
 // The locale key (and outbox payload "key") of the reply to a flooding sender.
 inline constexpr char kFloodKey[] = "flood.slow_down";
+// The catalogue key of the notice to a message we cannot read, and the key
+// its outbox payload carries; at most one per contact in kTextOnlyPeriodMs.
+inline constexpr char kTextOnlyKey[] = "channel.text_only";
+inline constexpr int64_t kTextOnlyPeriodMs = 24LL * 3600 * 1000;
 
 struct InboundResult {
   bool duplicate = false;               // already processed: nothing was done
   bool throttled = false;               // recorded only: the sender is flooding
+  bool unsupported = false;             // recorded only: a kind we cannot read
   std::vector<dialogs::Reply> replies;  // what was queued, in order
   std::vector<int64_t> outbox_ids;      // the outbox rows carrying them
   std::string flow;                     // the open dialog after this message
@@ -75,6 +99,7 @@ struct BatchResult {
   int duplicates = 0;
   int statuses = 0;
   int throttled = 0;                    // processed, but beyond the flood limit
+  int unsupported = 0;                  // processed: a kind we cannot read
   int address_changes = 0;              // applied (a repeated one counts as duplicate)
 };
 
@@ -90,8 +115,9 @@ class Inbound {
   // this object. REQUIRES: called before the first message.
   void SetNotices(notices::Notices* notices) { notices_ = notices; }
 
-  // Handles one message in one transaction. Returns what was done, or the
-  // store's error (nothing was written; the platform should retry).
+  // Handles one message: decides it, then commits it in one transaction.
+  // Returns what was done, or the store's error (nothing was written; the
+  // platform should retry).
   [[nodiscard]] std::expected<InboundResult, storage::Error> HandleMessage(
       const ChannelInfo& channel, const channels::InboundEvent& event);
 
@@ -112,6 +138,41 @@ class Inbound {
                               // asking details (dialogs "_ticket")
   };
 
+  // What Decide found and decided for one message, from a read snapshot.
+  struct Decision {
+    enum class Kind {
+      kDialog,            // run the dialogs: `step`
+      kThrottled,         // the sender is flooding: record, one notice
+      kThrottledQuietly,  // flooding, noticed already in this window
+      kUnsupported,       // a kind we cannot read: record, maybe a notice
+    };
+    Kind kind = Kind::kDialog;
+    storage::Contact contact;   // id 0: not known yet (created at commit)
+    storage::Session session;   // as read, with its version
+    dialogs::StepResult step;
+    bool text_only_notice = false;
+  };
+  // What Commit did: the result, or stale (nothing of the message written
+  // but the contact's last_seen_at: decide again).
+  struct Outcome {
+    InboundResult result;
+    bool stale = false;
+  };
+  // Decisions one message may take when its session keeps changing under
+  // it (only several gateways writing to one database can make it change).
+  static constexpr int kMaxDecisions = 5;
+  // The error Commit returns when the session changed between the check
+  // and the write: the whole commit rolls back.
+  static constexpr const char* kSessionChanged = "session changed since it was read";
+
+  storage::Result<Decision> Decide(storage::Tx& tx, const ChannelInfo& channel,
+                                   const channels::InboundEvent& event,
+                                   const storage::ContactRef& ref, int64_t now);
+  storage::Result<Outcome> Commit(storage::Tx& tx, const ChannelInfo& channel,
+                                  const channels::InboundEvent& event,
+                                  const storage::ContactRef& ref, const Decision& d,
+                                  int64_t now);
+
   // The "update_case" effect: details asked after filing go to the case
   // the dialog filed (the sender's own only).
   storage::Status UpdateCase(storage::Tx& tx, const storage::Contact& contact,
@@ -128,6 +189,7 @@ class Inbound {
   const Clock& clock_;
   Log& log_;
   notices::Notices* notices_ = nullptr;
+  ArrivalOrder order_;
 };
 
 }  // namespace suaradesa

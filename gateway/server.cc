@@ -6,7 +6,6 @@
 #include "gateway/clock.h"
 #include "gateway/desk/api.h"
 #include "gateway/notices/api.h"
-#include "gateway/outbound/text_only.h"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -72,29 +71,6 @@ channels::WebhookRequest ToWebhookRequest(const httplib::Request& req, const std
   return out;
 }
 
-// Platforms and phones sometimes deliver invalid UTF-8; what we store and
-// show must be valid, so every text field is repaired (U+FFFD).
-void RepairText(channels::InboundBatch& batch) {
-  for (auto& ev : batch.messages) {
-    ev.provider_id = channels::RepairUtf8(ev.provider_id);
-    ev.address = channels::RepairUtf8(ev.address);
-    ev.sender_name = channels::RepairUtf8(ev.sender_name);
-    ev.text = channels::RepairUtf8(ev.text);
-    ev.choice_id = channels::RepairUtf8(ev.choice_id);
-    ev.user_id = channels::RepairUtf8(ev.user_id);
-  }
-  for (auto& change : batch.address_changes) {
-    change.provider_id = channels::RepairUtf8(change.provider_id);
-    change.old_address = channels::RepairUtf8(change.old_address);
-    change.new_address = channels::RepairUtf8(change.new_address);
-  }
-  for (auto& st : batch.statuses) {
-    st.provider_id = channels::RepairUtf8(st.provider_id);
-    st.error_code = channels::RepairUtf8(st.error_code);
-    st.error_reason = channels::RepairUtf8(st.error_reason);
-  }
-}
-
 // A BoundedServer over TLS when the config names a certificate and key (the
 // gateway then answers HTTPS itself), else over plain TCP.
 std::unique_ptr<httplib::Server> MakeServer(const Config& config, Log& log) {
@@ -132,7 +108,8 @@ void JsonError(httplib::Response& res, int status, const std::string& code,
 
 }  // namespace
 
-HttpServer::HttpServer(App& app) : app_(app), server_(MakeServer(app.config(), app.log())) {
+HttpServer::HttpServer(App& app)
+    : app_(app), after_answer_(app.log()), server_(MakeServer(app.config(), app.log())) {
   if (!server_->is_valid()) {
     // SSLServer could not load the certificate or key: Bind will fail.
     app_.log().Error("listen.tls_cert/listen.tls_key: cannot load " + app_.config().tls_cert +
@@ -322,34 +299,24 @@ void HttpServer::Routes() {
       Answer(res, channel->Ack(*batch));
       return;
     }
-    RepairText(*batch);
-    // Messages we cannot read never reach the dialogs: they are recorded and
-    // get the polite text-only notice (at most one a day).
-    channels::InboundBatch readable = *batch;
-    readable.messages.clear();
-    int unsupported = 0;
-    for (const auto& ev : batch->messages) {
-      if (!ev.unsupported) {
-        readable.messages.push_back(ev);
-        continue;
-      }
-      auto noted = HandleUnsupported(app_.store(), app_.dialogs(), app_.InfoOf(*channel), ev,
-                                     app_.clock().NowMillis());
-      if (!noted) return store_failed(id, noted.error(), res);
-      if (!noted->duplicate) ++unsupported;
-    }
-    auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), readable);
+    auto handled = app_.inbound().HandleBatch(app_.InfoOf(*channel), *batch);
     if (!handled) return store_failed(id, handled.error(), res);
-    Count(id, handled->processed > 0 || handled->statuses > 0 || unsupported > 0 ||
-                      !batch->address_changes.empty()
+    Count(id, handled->processed > 0 || handled->statuses > 0 || handled->address_changes > 0
                   ? "ok"
                   : "duplicate");
     if (handled->throttled > 0) {
       metrics_.Add(kInboundThrottled, {{"channel", id}}, handled->throttled);
     }
     app_.outbox().Notify();
+    // A pressed button stops spinning once the platform has its answer.
+    std::vector<std::string> callbacks;
     for (const auto& ev : batch->messages) {
-      if (!ev.callback_id.empty()) channel->AnswerCallback(ev.callback_id, app_.http());
+      if (!ev.callback_id.empty()) callbacks.push_back(ev.callback_id);
+    }
+    if (!callbacks.empty()) {
+      after_answer_.Schedule(res, [channel, callbacks = std::move(callbacks), this] {
+        for (const std::string& id : callbacks) channel->AnswerCallback(id, app_.http());
+      });
     }
     Answer(res, channel->Ack(*batch));
   };

@@ -29,6 +29,7 @@
 #include <mutex>
 #include <string>
 
+#include "gateway/after_answer.h"
 #include "gateway/app.h"
 #include "gateway/metrics.h"
 
@@ -60,12 +61,18 @@ class HttpServer {
   bool Listen();
   void Stop();
 
+  // Platform calls made once a webhook was answered (Telegram's
+  // answerCallbackQuery). Tests Drain it.
+  AfterAnswer& after_answer() { return after_answer_; }
+
  private:
   void Routes();
   std::string Metrics();
   void Count(const std::string& channel, const std::string& result);
 
   App& app_;
+  // Before server_: outlives the responses whose release posts to it.
+  AfterAnswer after_answer_;
   std::unique_ptr<httplib::Server> server_;
   // Stop may race with a Listen that is just starting on another thread;
   // cpp-httplib's stop() does nothing until the server runs.

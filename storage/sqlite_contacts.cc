@@ -126,6 +126,17 @@ Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
   return *row ? (*s)->ColumnInt(0) : 0;
 }
 
+Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref) {
+  Result<int64_t> id = ContactAt(stmts, ref.channel_id, ref.address);
+  if (!id || *id != 0) return id;
+  if (!ref.alias.empty() && ref.alias != ref.address) {
+    id = ContactAt(stmts, ref.channel_id, ref.alias);
+    if (!id || *id != 0) return id;
+  }
+  if (ref.same_number_channels.empty()) return 0;
+  return SameNumber(stmts, ref.same_number_channels, ref.address);
+}
+
 Result<int64_t> FindOrCreate(StatementCache& stmts, const ContactRef& ref, int64_t now) {
   if (ref.channel_id.empty() || ref.address.empty()) {
     return std::unexpected(Error::Invalid("a contact needs a channel and an address"));

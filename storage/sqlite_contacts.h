@@ -27,6 +27,10 @@ Status MergeContacts(Database& db, int64_t survivor, int64_t loser);
 Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
                           const std::string& address);
 
+// The id of the contact FindOrCreate would find for `ref`, or 0 when it
+// would create one. Writes nothing.
+Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref);
+
 // The id of the contact an inbound message from `ref` belongs to, creating
 // the contact and addresses that are missing (see Tx::FindOrCreateContact).
 // Sets the message address's last_seen_at to `now` and clears its

@@ -340,6 +340,14 @@ class SqliteTx final : public Tx {
     return Note(sqlite_contacts::ChangeAddress(stmts_, channel_id, change_id, old_address,
                                                new_address, at));
   }
+  Result<std::optional<Contact>> FindContact(const ContactRef& ref) override {
+    Result<int64_t> id = Note(sqlite_contacts::Find(stmts_, ref));
+    if (!id) return std::unexpected(id.error());
+    if (*id == 0) return std::nullopt;
+    Result<Contact> c = Note(DoGetContact(*id));
+    if (!c) return std::unexpected(c.error());
+    return *c;
+  }
   Result<Contact> GetContact(int64_t contact_id) override { return Note(DoGetContact(contact_id)); }
   Status SetOptOut(int64_t contact_id, bool opted_out, int64_t now) override {
     return Note(DoSetOptOut(contact_id, opted_out, now));
@@ -354,7 +362,7 @@ class SqliteTx final : public Tx {
     return Note(DoMarkUnreachable(channel_id, address));
   }
   Result<Session> GetSession(int64_t contact_id) override { return Note(DoGetSession(contact_id)); }
-  Status PutSession(const Session& s) override { return Note(DoPutSession(s)); }
+  Result<bool> PutSession(const Session& s) override { return Note(DoPutSession(s)); }
   Result<Case> CreateCase(Case c) override { return Note(DoCreateCase(std::move(c))); }
   Result<Case> GetCase(CaseType type, int64_t number) override {
     return Note(DoGetCase(type, number));
@@ -584,7 +592,7 @@ class SqliteTx final : public Tx {
   Result<std::vector<Address>> DoAddressesOf(int64_t contact_id);
   Status DoMarkUnreachable(const std::string& channel_id, const std::string& address);
   Result<Session> DoGetSession(int64_t contact_id);
-  Status DoPutSession(const Session& s);
+  Result<bool> DoPutSession(const Session& s);
   Result<Case> DoCreateCase(Case c);
   Result<Case> DoGetCase(CaseType type, int64_t number);
   Result<std::vector<Case>> DoCasesOfContact(int64_t contact_id);
@@ -682,8 +690,8 @@ Status SqliteTx::DoMarkUnreachable(const std::string& channel_id, const std::str
 
 Result<Session> SqliteTx::DoGetSession(int64_t contact_id) {
   auto s = stmts_.Get(
-      "SELECT contact_id, flow, node, vars_json, updated_at, conversation_id FROM sessions"
-      " WHERE contact_id = ?1");
+      "SELECT contact_id, flow, node, vars_json, updated_at, conversation_id, version"
+      " FROM sessions WHERE contact_id = ?1");
   if (!s) return Fail(s);
   (*s)->BindInt(1, contact_id);
   auto found = QueryOne<Session>(**s, [](const Statement& st) {
@@ -694,6 +702,7 @@ Result<Session> SqliteTx::DoGetSession(int64_t contact_id) {
     out.vars_json = st.ColumnText(3);
     out.updated_at = st.ColumnInt(4);
     out.conversation_id = st.ColumnInt(5);
+    out.version = st.ColumnInt(6);
     return out;
   });
   if (!found) return Fail(found);
@@ -703,21 +712,36 @@ Result<Session> SqliteTx::DoGetSession(int64_t contact_id) {
   return none;
 }
 
-Status SqliteTx::DoPutSession(const Session& session) {
-  auto s = stmts_.Get(
-      "INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at, conversation_id)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-      " ON CONFLICT (contact_id) DO UPDATE SET flow = excluded.flow, node = excluded.node,"
-      " vars_json = excluded.vars_json, updated_at = excluded.updated_at,"
-      " conversation_id = excluded.conversation_id");
-  if (!s) return Fail(s);
-  (*s)->BindInt(1, session.contact_id);
-  (*s)->BindText(2, session.flow);
-  (*s)->BindText(3, session.node);
-  (*s)->BindText(4, session.vars_json.empty() ? "{}" : session.vars_json);
-  (*s)->BindInt(5, session.updated_at);
-  (*s)->BindInt(6, session.conversation_id);
-  return (*s)->Run();
+// An UPDATE guarded by the version read; when no row was stored (version 0
+// and none there), an INSERT that a row written meanwhile makes a no-op.
+Result<bool> SqliteTx::DoPutSession(const Session& session) {
+  const std::string vars = session.vars_json.empty() ? "{}" : session.vars_json;
+  auto u = stmts_.Get(
+      "UPDATE sessions SET flow = ?2, node = ?3, vars_json = ?4, updated_at = ?5,"
+      " conversation_id = ?6, version = version + 1 WHERE contact_id = ?1 AND version = ?7");
+  if (!u) return Fail(u);
+  (*u)->BindInt(1, session.contact_id);
+  (*u)->BindText(2, session.flow);
+  (*u)->BindText(3, session.node);
+  (*u)->BindText(4, vars);
+  (*u)->BindInt(5, session.updated_at);
+  (*u)->BindInt(6, session.conversation_id);
+  (*u)->BindInt(7, session.version);
+  if (Status r = (*u)->Run(); !r) return Fail(r);
+  if (stmts_.db().Changes() > 0) return true;
+  if (session.version != 0) return false;
+  auto i = stmts_.Get(
+      "INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at, conversation_id,"
+      " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (contact_id) DO NOTHING");
+  if (!i) return Fail(i);
+  (*i)->BindInt(1, session.contact_id);
+  (*i)->BindText(2, session.flow);
+  (*i)->BindText(3, session.node);
+  (*i)->BindText(4, vars);
+  (*i)->BindInt(5, session.updated_at);
+  (*i)->BindInt(6, session.conversation_id);
+  if (Status r = (*i)->Run(); !r) return Fail(r);
+  return stmts_.db().Changes() > 0;
 }
 
 constexpr const char* kCaseSelect =
@@ -875,7 +899,6 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Database db) : db_(std::move(db)), stmts_(db_) {}
 
-  Status Transact(const std::function<Status(Tx&)>& fn) override;
   CommitStats commit_stats() const override {
     CommitStats s;
     s.batches = static_cast<int64_t>(commits_.batches());
@@ -908,7 +931,24 @@ class SqliteStore final : public Store {
   // --- Metrics (issue 7) ---
   Result<OutboxBacklog> OutboxBacklogAt(int64_t now) override;
 
+ protected:
+  Status TransactStatus(const std::function<Status(Tx&)>& fn) override;
+  Status ReadStatus(const std::function<Status(Tx&)>& fn) override;
+
  private:
+  // A connection of its own for Read: WAL lets it read a snapshot while the
+  // committer writes. query_only, so a write through it fails.
+  struct Reader {
+    Database db;
+    std::unique_ptr<StatementCache> stmts;
+  };
+  // An idle reader, or a new one; nullptr when none can be opened (an
+  // in-memory database has no second connection to its data).
+  std::unique_ptr<Reader> TakeReader();
+  void ReturnReader(std::unique_ptr<Reader> reader);
+  // Runs fn inside BEGIN ... ROLLBACK on `stmts`'s connection.
+  static Status ReadIn(StatementCache& stmts, const std::function<Status(Tx&)>& fn);
+
   // Runs f with mu_ held. Calls from the thread already inside (e.g. a Store
   // method called from a Transact callback) fail with kInvalid instead of
   // deadlocking; exceptions become Error::Kind::kIo and roll back.
@@ -946,6 +986,12 @@ class SqliteStore final : public Store {
   // Guarded by mu_. stmts_ is declared after db_ so it is destroyed first.
   Database db_;
   StatementCache stmts_;
+
+  std::mutex readers_mu_;
+  // Guarded by readers_mu_: readers not in use (one per thread that read at
+  // the same time, at most).
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
+  bool no_readers_ = false;  // guarded by readers_mu_: opening one failed
 
   // Transact callbacks queue here and commit in batches (group commit).
   // Last, so that its thread stops before the connection closes.
@@ -1023,7 +1069,83 @@ Status SqliteStore::Atomically(const std::function<Status()>& body) {
   return {};
 }
 
-Status SqliteStore::Transact(const std::function<Status(Tx&)>& fn) {
+std::unique_ptr<SqliteStore::Reader> SqliteStore::TakeReader() {
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    if (no_readers_) return nullptr;
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Reader> r = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return r;
+    }
+  }
+  const std::string& path = db_.path();
+  const bool memory = path == kMemoryPath || path.find("memory") != std::string::npos;
+  Result<Database> db = memory ? Result<Database>(std::unexpected(Error::Invalid("in memory")))
+                               : Database::Open(path);
+  if (db) {
+    const std::string pragmas = "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs) +
+                                "; PRAGMA query_only = ON;";
+    if (Status s = db->Exec(pragmas); !s) db = std::unexpected(s.error());
+  }
+  if (!db) {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    no_readers_ = true;
+    return nullptr;
+  }
+  auto r = std::make_unique<Reader>();
+  r->db = std::move(*db);
+  r->stmts = std::make_unique<StatementCache>(r->db);
+  return r;
+}
+
+void SqliteStore::ReturnReader(std::unique_ptr<Reader> reader) {
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  idle_readers_.push_back(std::move(reader));
+}
+
+Status SqliteStore::ReadIn(StatementCache& stmts, const std::function<Status(Tx&)>& fn) {
+  {
+    auto begin = stmts.Get("BEGIN");
+    if (!begin) return Fail(begin);
+    if (Status s = (*begin)->Run(); !s) return s;
+  }
+  SqliteTx tx(stmts);
+  Status result;
+  try {
+    result = fn(tx);
+    if (result && tx.io_error()) result = std::unexpected(*tx.io_error());
+  } catch (const std::exception& e) {
+    result = std::unexpected(Error::Io(std::string("exception while reading: ") + e.what()));
+  } catch (...) {
+    result = std::unexpected(Error::Io("exception while reading"));
+  }
+  // Nothing was written: ending the transaction only lets go of the snapshot.
+  RollbackIfOpen(stmts.db());
+  return result;
+}
+
+Status SqliteStore::ReadStatus(const std::function<Status(Tx&)>& fn) {
+  if (commits_.OnCommitter() || owner_.load() == std::this_thread::get_id()) {
+    return std::unexpected(
+        Error::Invalid("the store was called from inside one of its own transactions"));
+  }
+  std::unique_ptr<Reader> reader = TakeReader();
+  if (reader == nullptr) {
+    // One connection: read on it, between the committer's batches.
+    return Locked<Status>([&]() -> Status { return ReadIn(stmts_, fn); });
+  }
+  Status result = ReadIn(*reader->stmts, fn);
+  if (result || result.error().kind != Error::Kind::kIo) {
+    ReturnReader(std::move(reader));
+  }
+  if (!result && result.error().kind == Error::Kind::kIo) {
+    return std::unexpected(WithPath(result.error(), db_.path()));
+  }
+  return result;
+}
+
+Status SqliteStore::TransactStatus(const std::function<Status(Tx&)>& fn) {
   // Callbacks run on the committer thread; a store call from inside any
   // callback would wait for the batch it is part of.
   if (commits_.OnCommitter() || owner_.load() == std::this_thread::get_id()) {

@@ -16,9 +16,11 @@
 #ifndef SUARADESA_STORAGE_STORE_H_
 #define SUARADESA_STORAGE_STORE_H_
 
+#include <concepts>
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <type_traits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -148,6 +150,10 @@ struct Session {
   // The conversation of the open dialog (Message::conversation_id); 0 when
   // no dialog is open.
   int64_t conversation_id = 0;
+  // How many times the session was written; 0 when none is stored. A
+  // decision made on a session read at version v may only be written while
+  // the session is still at v (Tx::PutSession).
+  int64_t version = 0;
 };
 
 enum class CaseType { kUsulan, kPengaduan };
@@ -397,6 +403,9 @@ class Tx {
   // address's last_seen_at to `now` and clears its unreachable mark: they
   // wrote from it.
   virtual Result<Contact> FindOrCreateContact(const ContactRef& ref, int64_t now) = 0;
+  // The contact FindOrCreateContact would find for `ref`, without writing
+  // anything; nullopt when it would create one.
+  virtual Result<std::optional<Contact>> FindContact(const ContactRef& ref) = 0;
   // The platform says the person at old_address on channel_id is now at
   // new_address (WhatsApp's user_changed_number, user_changed_user_id):
   // the contact's address moves (a contact already at new_address becomes
@@ -413,9 +422,13 @@ class Tx {
   virtual Status MarkUnreachable(const std::string& channel_id,
                                  const std::string& address) = 0;
 
-  // The contact's session; an empty Session (flow == "") when none.
+  // The contact's session; an empty Session (flow == "", version 0) when
+  // none.
   virtual Result<Session> GetSession(int64_t contact_id) = 0;
-  virtual Status PutSession(const Session& s) = 0;
+  // Writes s as version s.version + 1, if the stored session is still at
+  // s.version (0: none stored). Returns false, writing nothing, when it is
+  // not: another message of the contact was committed since s was read.
+  virtual Result<bool> PutSession(const Session& s) = 0;
 
   // Creates a case with the next number for its type; fills id and number.
   // Also records a "created" event.
@@ -574,8 +587,49 @@ class Store {
   // Runs fn inside one transaction. If fn returns an error the transaction is
   // rolled back and that error returned; otherwise it commits, and a failed
   // commit is returned as Error::Kind::kIo. fn may be called at most once.
-  // Returns once fn's changes are durable (or rolled back).
-  virtual Status Transact(const std::function<Status(Tx&)>& fn) = 0;
+  // Returns once fn's changes are durable (or rolled back), with fn's value:
+  // fn returns a Result<T> (Status is Result<void>), and so does Transact.
+  template <typename F>
+    requires std::invocable<F&, Tx&>
+  std::invoke_result_t<F&, Tx&> Transact(F&& fn) {
+    using R = std::invoke_result_t<F&, Tx&>;
+    if constexpr (std::is_same_v<R, Status>) {
+      return TransactStatus(std::function<Status(Tx&)>(std::ref(fn)));
+    } else {
+      std::optional<typename R::value_type> value;
+      Status s = TransactStatus([&](Tx& tx) -> Status {
+        R r = fn(tx);
+        if (!r) return std::unexpected(std::move(r.error()));
+        value.emplace(std::move(*r));
+        return {};
+      });
+      if (!s) return std::unexpected(std::move(s.error()));
+      return std::move(*value);
+    }
+  }
+
+  // Runs fn on the caller's thread against one consistent snapshot of the
+  // store, in parallel with other readers and with Transact's commits
+  // (which it neither waits for nor holds up). fn may only read: a write
+  // through the Tx fails. Returns fn's value, like Transact.
+  template <typename F>
+    requires std::invocable<F&, Tx&>
+  std::invoke_result_t<F&, Tx&> Read(F&& fn) {
+    using R = std::invoke_result_t<F&, Tx&>;
+    if constexpr (std::is_same_v<R, Status>) {
+      return ReadStatus(std::function<Status(Tx&)>(std::ref(fn)));
+    } else {
+      std::optional<typename R::value_type> value;
+      Status s = ReadStatus([&](Tx& tx) -> Status {
+        R r = fn(tx);
+        if (!r) return std::unexpected(std::move(r.error()));
+        value.emplace(std::move(*r));
+        return {};
+      });
+      if (!s) return std::unexpected(std::move(s.error()));
+      return std::move(*value);
+    }
+  }
 
   // Group commit figures (for the benchmark and tests): transactions
   // committed by Transact batches, Transact calls run in them, and calls
@@ -664,6 +718,11 @@ class Store {
   // The rows still to be sent (pending or sending) and the age at `now` of
   // the oldest of them.
   virtual Result<OutboxBacklog> OutboxBacklogAt(int64_t now) = 0;
+
+ protected:
+  // What Transact and Read run: fn's Status decides commit or rollback.
+  virtual Status TransactStatus(const std::function<Status(Tx&)>& fn) = 0;
+  virtual Status ReadStatus(const std::function<Status(Tx&)>& fn) = 0;
 };
 
 }  // namespace suaradesa::storage

@@ -2,6 +2,10 @@
 // Telegram Bot API standing in for api.telegram.org.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <future>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/gateway/channels_e2e.h"
@@ -308,10 +312,32 @@ TEST_CASE("Gateway: a button press on Telegram answers the open question", "[e2e
                   {"message", {{"message_id", 9}, {"chat", {{"id", 4242}, {"type", "private"}}},
                                {"date", 1795399200}, {"text", "menu"}}},
                   {"data", data}}}};
+  // Telegram's answerCallbackQuery is held until the webhook's answer has
+  // arrived: the delivery must not wait for a call to the platform.
+  std::promise<void> answered;
+  std::shared_future<void> webhook_answered = answered.get_future().share();
+  std::atomic<bool> held_until_answered{false};
+  std::atomic<int> next_id{500};
+  f.telegram.SetHandler([&](const testing::RecordedRequest& r) {
+    if (r.path.ends_with("/answerCallbackQuery")) {
+      // Bounded, so a gateway that calls before answering fails the test
+      // instead of hanging it.
+      held_until_answered =
+          webhook_answered.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    }
+    return testing::FakeResponse{
+        200, R"({"ok":true,"result":{"message_id":)" + std::to_string(next_id++) + "}}",
+        "application/json", {}};
+  });
   auto res = f.gw.Post("/webhook/tg", press.dump(), kSigned);
+  answered.set_value();
   REQUIRE(res);
   CHECK(res->status == 200);
-  CHECK(f.telegram.requests_to("/answerCallbackQuery").size() == 1);
+  f.gw.DrainAfterAnswer();
+  auto callbacks = f.telegram.requests_to("/answerCallbackQuery");
+  REQUIRE(callbacks.size() == 1);
+  CHECK(json::parse(callbacks[0].body)["callback_query_id"] == "cbq-1");
+  CHECK(held_until_answered);
   f.gw.DrainOutbox();
   CHECK(f.telegram.requests_to("/sendMessage").size() == 2);
 }

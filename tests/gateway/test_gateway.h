@@ -65,6 +65,9 @@ class TestGateway {
 
   // Runs outbox rounds until one attempts nothing. Returns rows attempted.
   int DrainOutbox();
+  // Waits until the platform calls made after answering a webhook
+  // (HttpServer::after_answer) are done.
+  void DrainAfterAnswer() { server_->after_answer().Drain(); }
 
  private:
   FakeClock clock_;

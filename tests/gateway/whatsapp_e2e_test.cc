@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/outbound/text_only.h"
+#include "gateway/inbound.h"
 #include "tests/gateway/channels_e2e.h"
 
 namespace suaradesa::testing {

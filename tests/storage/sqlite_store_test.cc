@@ -567,10 +567,13 @@ TEST_CASE("SqliteStore: a session is stored and replaced per contact", "[storage
     s.node = "kategori";
     s.vars_json = R"({"desa":"Gitik"})";
     s.updated_at = kT0;
-    REQUIRE(tx.PutSession(s).has_value());
+    CHECK(none->version == 0);
+    REQUIRE(tx.PutSession(s) == true);
     s.node = "uraian";
     s.updated_at = kT0 + kMinute;
-    REQUIRE(tx.PutSession(s).has_value());
+    s.version = tx.GetSession(siti)->version;
+    CHECK(s.version == 1);
+    REQUIRE(tx.PutSession(s) == true);
 
     Result<Session> got = tx.GetSession(siti);
     REQUIRE(got.has_value());
@@ -578,8 +581,73 @@ TEST_CASE("SqliteStore: a session is stored and replaced per contact", "[storage
     CHECK(got->node == "uraian");
     CHECK(got->vars_json == R"({"desa":"Gitik"})");
     CHECK(got->updated_at == kT0 + kMinute);
+    CHECK(got->version == 2);
     CHECK(tx.GetSession(budi)->flow.empty());
   });
+}
+
+TEST_CASE("SqliteStore: a session is written only over the version it was read at",
+          "[storage]") {
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "1001");
+  Commit(*store, [&](Tx& tx) {
+    // Two decisions made on "no session yet": the first writes, the second
+    // is refused and writes nothing.
+    Session first;
+    first.contact_id = siti;
+    first.flow = "usulan";
+    first.node = "kegiatan";
+    REQUIRE(tx.PutSession(first) == true);
+    Session second = first;
+    second.node = "lokasi";
+    REQUIRE(tx.PutSession(second) == false);
+    CHECK(tx.GetSession(siti)->node == "kegiatan");
+
+    // A decision made on version 1 after another wrote version 2.
+    Session read = *tx.GetSession(siti);
+    Session other = read;
+    other.node = "biaya";
+    REQUIRE(tx.PutSession(other) == true);
+    read.node = "lokasi";
+    REQUIRE(tx.PutSession(read) == false);
+    Result<Session> got = tx.GetSession(siti);
+    CHECK(got->node == "biaya");
+    CHECK(got->version == 2);
+  });
+}
+
+TEST_CASE("SqliteStore: Read sees what was committed and refuses to write", "[storage]") {
+  TempDir dir;
+  auto store = testing::OpenStore(dir.File("read.db"));
+  const int64_t siti = AddContact(*store, "1001");
+  Result<std::optional<Contact>> found = store->Read([&](Tx& tx) {
+    return tx.FindContact(ContactRef{"tg", "1001", "", {}, ""});
+  });
+  REQUIRE(found.has_value());
+  REQUIRE(found->has_value());
+  CHECK((*found)->id == siti);
+  Result<std::optional<Contact>> nobody = store->Read([&](Tx& tx) {
+    return tx.FindContact(ContactRef{"tg", "9999", "", {}, ""});
+  });
+  REQUIRE(nobody.has_value());
+  CHECK_FALSE(nobody->has_value());
+
+  Status write = store->Read([&](Tx& tx) -> Status {
+    Session s;
+    s.contact_id = siti;
+    s.flow = "usulan";
+    auto put = tx.PutSession(s);
+    if (!put) return std::unexpected(put.error());
+    return {};
+  });
+  CHECK_FALSE(write.has_value());
+  Result<int64_t> version = store->Read([&](Tx& tx) -> Result<int64_t> {
+    auto s = tx.GetSession(siti);
+    if (!s) return std::unexpected(s.error());
+    return s->version;
+  });
+  REQUIRE(version.has_value());
+  CHECK(*version == 0);
 }
 
 // ------------------------------------------------------------------ cases
