@@ -15,26 +15,39 @@
 //   - resident memory idle and under load (/proc/self/status VmRSS);
 //   - the time to queue a meeting notice to a group of 10,000 members;
 //   - the outbox drain rate against a fake Telegram API, beside the
-//     channel's rate limit.
+//     channel's rate limit;
+//   - how throughput grows with cores (issue 16): the gateway again, each
+//     time on a fresh database, with every thread it creates (the HTTP
+//     pool and its listener, the store's committer, the outbox worker)
+//     limited to 1 core and then to all cores with sched_setaffinity, and
+//     the ratio of the two rates. The load generator runs on all cores in
+//     both runs.
 //
 // Durations are measured with MonotonicNanos (gateway/clock.h). Not part of
 // the test suite: its figures depend on the machine and on what else runs.
 //
 // Options: --seconds N (each load run, default 5), --connections N (default
-// 8), --members N (default 10000).
+// 8), --members N (default 10000), --mix walk|halo (default walk),
+// --cores 1|all|both (which of the two core runs, default both).
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -93,6 +106,70 @@ int64_t ThreadCpuNanos(const std::string& name) {
 
 double Seconds(int64_t nanos) { return static_cast<double>(nanos) / 1e9; }
 
+// CPUs the calling thread may run on, in increasing order (empty if
+// unknown).
+std::vector<int> AllowedCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+// Limits the calling thread to `cpus`. Threads it creates afterwards
+// inherit the limit; threads that already exist keep theirs.
+bool LimitThisThreadTo(const std::vector<int>& cpus) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : cpus) CPU_SET(cpu, &set);
+  return sched_setaffinity(0, sizeof set, &set) == 0;
+}
+
+// `cpus` written as Linux writes Cpus_allowed_list: "0", "0-3", "0-3,6".
+std::string CpuListText(const std::vector<int>& cpus) {
+  std::string text;
+  for (size_t i = 0; i < cpus.size();) {
+    size_t j = i;
+    while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
+    if (!text.empty()) text += ",";
+    text += std::to_string(cpus[i]);
+    if (j > i) text += "-" + std::to_string(cpus[j]);
+    i = j + 1;
+  }
+  return text;
+}
+
+// "CPU 0" or "CPUs 0-3".
+std::string CpuNames(const std::vector<int>& cpus) {
+  return (cpus.size() == 1 ? "CPU " : "CPUs ") + CpuListText(cpus);
+}
+
+// The ids of this process's threads, from /proc/self/task.
+std::set<std::string> ThreadIds() {
+  std::set<std::string> ids;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    ids.insert(task.path().filename().string());
+  }
+  return ids;
+}
+
+// The Cpus_allowed_list of this process's thread `id`, from /proc.
+std::string ThreadCpusAllowed(const std::string& id) {
+  std::ifstream in("/proc/self/task/" + id + "/status");
+  std::string line;
+  const std::string key = "Cpus_allowed_list:";
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) != 0) continue;
+    const size_t start = line.find_first_not_of(" \t", key.size());
+    return start == std::string::npos ? "" : line.substr(start);
+  }
+  return "";
+}
+
 struct LoadResult {
   int64_t ok = 0;
   int64_t errors = 0;
@@ -100,6 +177,7 @@ struct LoadResult {
   double p50_ms = 0;
   double p99_ms = 0;
   std::string first_error;  // the first non-200 answer, e.g. "HTTP 503"
+  int client_cpus = 0;      // the fewest CPUs any client thread could run on
   double rps() const { return seconds > 0 ? static_cast<double>(ok) / seconds : 0; }
 };
 
@@ -117,11 +195,13 @@ LoadResult RunLoad(int port, const std::string& path, int connections, double se
   std::vector<std::vector<int64_t>> latencies(connections);
   std::vector<int64_t> errors(connections, 0);
   std::vector<std::string> first_errors(connections);
+  std::vector<int> client_cpus(connections, 0);
   const int64_t start = MonotonicNanos();
   const int64_t end = start + static_cast<int64_t>(seconds * 1e9);
   std::vector<std::thread> threads;
   for (int t = 0; t < connections; ++t) {
     threads.emplace_back([&, t] {
+      client_cpus[t] = static_cast<int>(AllowedCpus().size());
       httplib::Client cli("127.0.0.1", port);
       cli.set_keep_alive(true);
       cli.set_tcp_nodelay(true);
@@ -159,6 +239,7 @@ LoadResult RunLoad(int port, const std::string& path, int connections, double se
     if (r.first_error.empty()) r.first_error = first_errors[t];
   }
   r.ok = static_cast<int64_t>(all.size());
+  r.client_cpus = *std::min_element(client_cpus.begin(), client_cpus.end());
   if (!all.empty()) {
     std::sort(all.begin(), all.end());
     r.p50_ms = static_cast<double>(all[all.size() / 2]) / 1e6;
@@ -267,6 +348,158 @@ std::string WalkText(int64_t id, int64_t residents) {
   return script[static_cast<size_t>(step) % script.size()];
 }
 
+namespace {
+
+constexpr int64_t kResidents = 5000;
+
+// The gateway under test: a Telegram channel whose API is the fake at
+// 127.0.0.1:telegram_port, its database at `database_path`.
+Config GatewayConfig(const std::string& database_path, int telegram_port, int pool) {
+  Config cfg = DemoConfig(kBenchSecret, "http://127.0.0.1:" + std::to_string(telegram_port) + "/sms");
+  cfg.demo = false;
+  cfg.database_path = database_path;
+  cfg.listen_host = "127.0.0.1";
+  cfg.threads = pool;
+  cfg.public_url = "https://desa.example.org";
+  channels::ChannelSettings tg;
+  tg.id = "tg";
+  tg.type = "telegram";
+  tg.values["bot_token"] = kBenchToken;
+  tg.values["secret_token"] = kBenchSecret;
+  tg.values["api_base"] = "http://127.0.0.1:" + std::to_string(telegram_port);
+  cfg.channels.push_back(tg);
+  return cfg;
+}
+
+// Signed Telegram updates: a new update each time (ids from 1), from the
+// residents in turn, saying what the mix has them say.
+MakeRequest GatewayUpdates(const std::string& mix) {
+  auto update_id = std::make_shared<std::atomic<int64_t>>(0);
+  const httplib::Headers headers = {{"X-Telegram-Bot-Api-Secret-Token", kBenchSecret}};
+  return [update_id, headers, walk = mix == "walk"](int64_t) {
+    const int64_t id = update_id->fetch_add(1) + 1;
+    const std::string text = walk ? WalkText(id, kResidents) : std::string("halo");
+    return std::make_pair(TelegramUpdate(id, 100000 + id % kResidents, text), headers);
+  };
+}
+
+// One run of the gateway with its threads limited to some CPUs.
+struct CoresRun {
+  std::vector<int> cpus;   // the gateway's threads were limited to these
+  LoadResult load;         // measured by clients on the caller's CPUs
+  int server_threads = 0;  // threads the gateway under test created
+  int server_threads_limited = 0;  // of them, those allowed exactly `cpus`
+  std::string error;       // why the run could not start, if it could not
+};
+
+// Creates a gateway (App: store and committer; outbox worker; HttpServer:
+// listener and pool) from `cfg` on a new thread limited to `cpus` before it
+// creates anything, so that every thread of the gateway inherits the limit,
+// and puts it under load for `seconds` from clients created by the calling
+// thread, which keep the caller's CPUs. Which threads the gateway made and
+// the CPUs each may use are read from /proc/self/task.
+CoresRun RunGatewayOnCpus(const std::vector<int>& cpus, const Config& cfg, int connections,
+                          double seconds, const MakeRequest& make) {
+  CoresRun run;
+  run.cpus = cpus;
+  const std::set<std::string> threads_before = ThreadIds();
+  std::mutex mu;
+  std::condition_variable changed;
+  // Guarded by mu
+  HttpServer* server = nullptr;
+  int port = 0;  // 0: not yet bound; -1: failed
+  bool stopped = false;
+
+  std::thread owner([&] {
+    SystemClock clock;
+    std::ostringstream log;  // the gateway's log is not part of the table
+    AppDeps deps;
+    deps.clock = &clock;
+    deps.log_stream = &log;
+    std::unique_ptr<App> app;
+    std::unique_ptr<HttpServer> http;
+    std::string problem;
+    int bound = -1;
+    if (!LimitThisThreadTo(cpus)) {
+      problem = std::string("sched_setaffinity: ") + std::strerror(errno);
+    } else if (auto created = App::Create(cfg, deps); !created) {
+      problem = created.error().empty() ? "cannot create the gateway" : created.error().front();
+    } else {
+      app = std::move(*created);
+      app->outbox().Start();  // as `serve` runs it
+      http = std::make_unique<HttpServer>(*app);
+      bound = http->Bind("127.0.0.1", 0);
+      if (bound <= 0) problem = "cannot bind 127.0.0.1";
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      server = bound > 0 ? http.get() : nullptr;
+      port = bound > 0 ? bound : -1;
+      run.error = problem;
+    }
+    changed.notify_all();
+    if (bound > 0) {
+      http->Listen();
+      // Stop may still be returning on the caller's thread.
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return stopped; });
+    }
+    if (app) app->outbox().Stop();
+    http.reset();
+    app.reset();
+  });
+
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    changed.wait(lock, [&] { return port != 0; });
+  }
+  if (port > 0) {
+    // Once /healthz answers, the pool's threads exist: they are made when
+    // the server starts listening.
+    httplib::Client probe("127.0.0.1", port);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      auto res = probe.Get("/healthz");
+      if (res && res->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const std::string wanted = CpuListText(cpus);
+    for (const auto& id : ThreadIds()) {
+      if (threads_before.count(id) > 0) continue;
+      ++run.server_threads;
+      if (ThreadCpusAllowed(id) == wanted) ++run.server_threads_limited;
+    }
+    run.load = RunLoad(port, "/webhook/tg", connections, seconds, make);
+    server->Stop();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stopped = true;
+    }
+    changed.notify_all();
+  }
+  owner.join();
+  return run;
+}
+
+// The rows of one core run.
+void CoresRows(std::ostream& out, const std::string& what, const CoresRun& run) {
+  if (!run.error.empty()) {
+    Row(out, what, "failed", run.error);
+    return;
+  }
+  const LoadResult& r = run.load;
+  Row(out, what, Fmt("%.0f", r.rps()),
+      "p50 / p99 " + Fmt("%.2f", r.p50_ms) + " / " + Fmt("%.2f", r.p99_ms) + " ms; " +
+          Fmt("%.0f", static_cast<double>(r.errors)) + " non-200" +
+          (r.first_error.empty() ? "" : " (first: " + r.first_error + ")"));
+  Row(out, "  gateway threads on " + CpuNames(run.cpus) + " only",
+      std::to_string(run.server_threads_limited) + " of " + std::to_string(run.server_threads),
+      "pool, listener, committer, outbox worker; /proc/self/task/*/status");
+  Row(out, "  load generator threads, CPUs each", std::to_string(r.client_cpus),
+      "all cores, as in the other run");
+}
+
+}  // namespace
+
 int RunBench(const Args& args, Context& ctx) {
   const double seconds = std::max(0.5, std::atof(args.Get("seconds", "5").c_str()));
   const int connections = std::max(1, std::atoi(args.Get("connections", "8").c_str()));
@@ -283,7 +516,17 @@ int RunBench(const Args& args, Context& ctx) {
     ctx.err << "bench: bench_walk.json holds no scripts\n";
     return 1;
   }
-  constexpr int64_t kResidents = 5000;
+  // Which core runs: the gateway's threads on 1 core, on all cores, or both.
+  const std::string cores = args.Get("cores", "both");
+  if (cores != "1" && cores != "all" && cores != "both") {
+    ctx.err << "bench: --cores must be 1, all or both\n";
+    return 2;
+  }
+  const std::vector<int> all_cpus = AllowedCpus();
+  if (all_cpus.empty()) {
+    ctx.err << "bench: cannot read this process's CPUs (sched_getaffinity)\n";
+    return 1;
+  }
   std::ostream& out = ctx.out;
   out << "suaradesa bench: " << connections << " keep-alive connections, " << seconds
       << " s per run, " << std::thread::hardware_concurrency() << " cores\n";
@@ -338,19 +581,7 @@ int RunBench(const Args& args, Context& ctx) {
     ctx.err << "bench: cannot bind 127.0.0.1\n";
     return 1;
   }
-  Config cfg = DemoConfig(kBenchSecret, "http://127.0.0.1:" + std::to_string(telegram_port) + "/sms");
-  cfg.demo = false;
-  cfg.database_path = dir + "/bench.db";
-  cfg.listen_host = "127.0.0.1";
-  cfg.threads = pool;
-  cfg.public_url = "https://desa.example.org";
-  channels::ChannelSettings tg;
-  tg.id = "tg";
-  tg.type = "telegram";
-  tg.values["bot_token"] = kBenchToken;
-  tg.values["secret_token"] = kBenchSecret;
-  tg.values["api_base"] = "http://127.0.0.1:" + std::to_string(telegram_port);
-  cfg.channels.push_back(tg);
+  const Config cfg = GatewayConfig(dir + "/bench.db", telegram_port, pool);
 
   SystemClock clock;
   std::ostringstream log;  // the gateway's log is not part of the table
@@ -389,14 +620,7 @@ int RunBench(const Args& args, Context& ctx) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
     });
-    const httplib::Headers headers = {{"X-Telegram-Bot-Api-Secret-Token", kBenchSecret}};
-    std::atomic<int64_t> update_id{0};
-    const MakeRequest make = [&](int64_t) {
-      // A new update each time, from the residents in turn.
-      const int64_t id = update_id.fetch_add(1) + 1;
-      const std::string text = mix == "walk" ? WalkText(id, kResidents) : std::string("halo");
-      return std::make_pair(TelegramUpdate(id, 100000 + id % kResidents, text), headers);
-    };
+    const MakeRequest make = GatewayUpdates(mix);
     const int64_t cpu_before = ProcessCpuNanos();
     const int64_t committer_before = ThreadCpuNanos(storage::CommitQueue::kThreadName);
     gateway = RunLoad(port, "/webhook/tg", connections, seconds, make);
@@ -530,6 +754,42 @@ int RunBench(const Args& args, Context& ctx) {
       std::to_string(members));
   Row(out, "outbox drain, sends/s", Fmt("%.1f", drain_rate),
       drain_limit > 0 ? "channel limit " + Fmt("%.1f", drain_limit) : "no channel limit");
+  out.flush();
+
+  // 5. Scaling with cores: the gateway again, each run on a fresh database,
+  // its threads limited to one core, then to all of them.
+  const int n = static_cast<int>(all_cpus.size());
+  out << "\ncores: the gateway's threads limited with sched_setaffinity; the load generator"
+      << " and the fake Telegram API on all " << n << " cores (" << CpuNames(all_cpus)
+      << ") in every run\n";
+  out.flush();
+  const std::vector<int> one_cpu = {all_cpus.front()};
+  const bool run_one = cores != "all" || n == 1;
+  const bool run_all = cores != "1" && n > 1;
+  CoresRun on_one;
+  CoresRun on_all;
+  if (run_one) {
+    on_one = RunGatewayOnCpus(one_cpu, GatewayConfig(dir + "/cores-1.db", telegram_port, pool),
+                              connections, seconds, GatewayUpdates(mix));
+    CoresRows(out, "gateway on 1 core (" + CpuNames(one_cpu) + "), req/s", on_one);
+    out.flush();
+  }
+  if (run_all) {
+    on_all = RunGatewayOnCpus(all_cpus, GatewayConfig(dir + "/cores-all.db", telegram_port, pool),
+                              connections, seconds, GatewayUpdates(mix));
+    CoresRows(out, "gateway on all " + std::to_string(n) + " cores, req/s", on_all);
+  }
+  const std::string scaling = "scaling: all cores / 1 core";
+  if (n == 1) {
+    Row(out, scaling, "-", "needs >= 2 cores; this process may use 1");
+  } else if (!run_one || !run_all) {
+    Row(out, scaling, "-", "needs both runs (--cores both)");
+  } else if (on_one.load.rps() <= 0 || on_all.load.rps() <= 0) {
+    Row(out, scaling, "-", "a run answered nothing");
+  } else {
+    Row(out, scaling, Fmt("%.2f", on_all.load.rps() / on_one.load.rps()) + "x",
+        std::to_string(n) + " cores, shared with the load generator; target >= 3x on more");
+  }
   out.flush();
 
   std::error_code ec;

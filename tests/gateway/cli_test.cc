@@ -1,9 +1,12 @@
 // The command line, run in-process exactly as a user would type it.
 #include "gateway/cli/cli.h"
 
+#include <sched.h>
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -126,6 +129,91 @@ TEST_CASE("Cli: bench refuses a mix it does not know before it loads anything", 
   CHECK(r.code == 2);
   CHECK(r.err.find("--mix must be walk or halo") != std::string::npos);
   CHECK(r.out.find("bare cpp-httplib") == std::string::npos);
+}
+
+TEST_CASE("Cli: bench refuses a core count it does not know before it loads anything", "[cli]") {
+  CliFixture f;
+  Run r = f.Cli({"bench", "--cores", "2", "--seconds", "0.5"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--cores must be 1, all or both") != std::string::npos);
+  CHECK(r.out.find("bare cpp-httplib") == std::string::npos);
+}
+
+// The lines of a bench table that start with `prefix`.
+std::vector<std::string> BenchLines(const std::string& out, const std::string& prefix) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) == 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+// The number that follows `token` on `line`.
+std::optional<double> NumberAfter(const std::string& line, const std::string& token) {
+  const size_t at = line.find(token);
+  if (at == std::string::npos) return std::nullopt;
+  std::istringstream rest(line.substr(at + token.size()));
+  double value = 0;
+  if (rest >> value) return value;
+  return std::nullopt;
+}
+
+// Only that the core rows are there and agree with each other: the figures
+// themselves depend on the machine.
+TEST_CASE("Cli: bench runs the gateway on one core and on all, and prints their ratio", "[cli]") {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  REQUIRE(sched_getaffinity(0, sizeof set, &set) == 0);
+  const int cores = CPU_COUNT(&set);
+  CliFixture f;
+  Run r = f.Cli({"bench", "--seconds", "0.5", "--connections", "2", "--members", "10"});
+  REQUIRE(r.code == 0);
+  INFO(r.out);
+  CHECK(r.out.find("the load generator and the fake Telegram API on all " +
+                   std::to_string(cores) + " cores") != std::string::npos);
+
+  const auto one = BenchLines(r.out, "gateway on 1 core (CPU ");
+  REQUIRE(one.size() == 1);
+  const auto one_rate = NumberAfter(one[0], "req/s");
+  REQUIRE(one_rate.has_value());
+  CHECK(*one_rate > 0);
+
+  // Each run: the pool (at least 8 threads), its listener, the committer
+  // and the outbox worker, all confined to the run's CPUs; the load
+  // generator on all of them.
+  const auto threads = BenchLines(r.out, "  gateway threads on CPU");
+  const auto clients = BenchLines(r.out, "  load generator threads, CPUs each");
+  const size_t runs = cores == 1 ? 1 : 2;
+  REQUIRE(threads.size() == runs);
+  REQUIRE(clients.size() == runs);
+  for (size_t i = 0; i < runs; ++i) {
+    std::istringstream counts(threads[i].substr(threads[i].find(" only") + 5));
+    int limited = 0, made = 0;
+    std::string of;
+    REQUIRE(counts >> limited >> of >> made);
+    CHECK(of == "of");
+    CHECK(made >= 11);
+    CHECK(limited == made);
+    CHECK(NumberAfter(clients[i], "each") == cores);
+  }
+
+  const auto scaling = BenchLines(r.out, "scaling: all cores / 1 core");
+  REQUIRE(scaling.size() == 1);
+  if (cores == 1) {
+    CHECK(scaling[0].find("needs >= 2 cores") != std::string::npos);
+    return;
+  }
+  const auto all = BenchLines(r.out, "gateway on all " + std::to_string(cores) + " cores, req/s");
+  REQUIRE(all.size() == 1);
+  const auto all_rate = NumberAfter(all[0], "req/s");
+  REQUIRE(all_rate.has_value());
+  CHECK(*all_rate > 0);
+  const auto ratio = NumberAfter(scaling[0], "1 core");
+  REQUIRE(ratio.has_value());
+  // The rates are printed rounded to whole requests, the ratio to 0.01.
+  CHECK(*ratio == Approx(*all_rate / *one_rate).margin(0.01 + 2.0 / *one_rate));
 }
 
 TEST_CASE("Cli: migrate says what it did, then that the schema is current", "[cli]") {
