@@ -42,7 +42,7 @@
 // (testdata/conversation_villager.json).
 //
 // Effects are applied only as far as needed: create_case renders its
-// reply_key with the ticket ADU-1 or USL-1 (as transcript_test.cc does);
+// reply_key with the ticket ADU-1 or USL-1;
 // status, meetings, groups and rsvp render theirs with fixed data.
 //
 // SUARADESA_CONVERSATION_TRACE=<id> prints that conversation, both ways.
