@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/outbound/payload.h"
+
 namespace suaradesa {
 
 std::expected<TextOnlyResult, storage::Error> HandleUnsupported(
@@ -37,8 +39,7 @@ std::expected<TextOnlyResult, storage::Error> HandleUnsupported(
     item.channel_id = channel.id;
     item.address = ref.address;
     item.kind = storage::OutboxKind::kReply;
-    item.payload_json = nlohmann::json{{"text", reply.text}, {"key", kTextOnlyKey}}.dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    item.payload_json = ToJson(OutboundPayload::Text(reply.text, kTextOnlyKey));
     item.created_at = now;
     item.next_attempt_at = now;
     auto queued = tx.Enqueue(item, reply.text);

@@ -51,46 +51,48 @@ class FakeStore {
                     const std::string& language, int meetings) {
     json params = json::object();
     std::string key = effect.reply_key;
-    if (effect.kind == "create_case") {
-      bool usulan = effect.data.value("type", "") == "usulan";
+    const std::string kind(KindName(effect.value));
+    const json data = DataOf(effect.value);
+    if (kind == "create_case") {
+      bool usulan = data.value("type", "") == "usulan";
       int n = usulan ? ++usulan_ : ++pengaduan_;
       params["ticket"] = std::string(usulan ? "USL-" : "ADU-") +
                          std::to_string(n);
       filed_ = params["ticket"];
-    } else if (effect.kind == "update_case") {
-      params["ticket"] = effect.data.value("ticket", "");
-    } else if (effect.kind == "status_query") {
-      std::string ticket = effect.data.value("ticket", "");
+    } else if (kind == "update_case") {
+      params["ticket"] = data.value("ticket", "");
+    } else if (kind == "status_query") {
+      std::string ticket = data.value("ticket", "");
       params["ticket"] = ticket.empty() ? "ADU-1" : ticket;
       params["status"] =
           dialogs.Render("case_status.diterima", json::object(), language)
               .text;
-    } else if (effect.kind == "list_meetings") {
+    } else if (kind == "list_meetings") {
       params["meetings"] =
           "1. MKP Gitik, " +
           FormatDateTime(dialogs, kMeetingMs, 480, "", language);
-    } else if (effect.kind == "join_group" || effect.kind == "leave_group") {
-      std::string code = effect.data.value("code", "");
+    } else if (kind == "join_group" || kind == "leave_group") {
+      std::string code = data.value("code", "");
       params["code"] = code;
       params["name"] = "Kelompok SPP Melati";
       if (code != "SPP01") {
-        key = effect.kind == "join_group" ? "group.not_found"
+        key = kind == "join_group" ? "group.not_found"
                                           : "group.not_member";
       }
-    } else if (effect.kind == "rsvp") {
-      if (meetings > 1 && !effect.data.contains("choice")) {
+    } else if (kind == "rsvp") {
+      if (meetings > 1 && !data.contains("choice")) {
         key = "rsvp.which";
         params["list"] = "1. MKP Gitik\n2. Musdes Gitik";
       } else {
         params["title"] = "MKP Gitik";
         params["answer"] =
-            dialogs.Render("rsvp.answer_" + effect.data.value("answer", ""),
+            dialogs.Render("rsvp.answer_" + data.value("answer", ""),
                            json::object(), language)
                 .text;
       }
-    } else if (effect.kind == "staff_reply" || effect.kind == "reopen_case") {
-      params["ticket"] = effect.data.value("ticket", "");
-    } else if (effect.kind == "staff_cases") {
+    } else if (kind == "staff_reply" || kind == "reopen_case") {
+      params["ticket"] = data.value("ticket", "");
+    } else if (kind == "staff_cases") {
       params["list"] = "ADU-1 diterima";
     }
     if (key.empty()) return "";
@@ -168,11 +170,9 @@ json Replay(const Dialogs& dialogs, const json& steps) {
     json kinds = json::array();
     json data = json::array();
     for (const Effect& e : result.effects) {
-      kinds.push_back(e.kind);
-      data.push_back(e.data);
-      if (e.kind == "set_language") {
-        language = e.data.value("language", language);
-      }
+      kinds.push_back(KindName(e.value));
+      data.push_back(DataOf(e.value));
+      if (const auto* set = std::get_if<SetLanguage>(&e.value)) language = set->language;
       std::string text = store.Apply(dialogs, e, context.language, meetings);
       if (!text.empty()) out.push_back(text);
     }
