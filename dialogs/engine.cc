@@ -447,49 +447,46 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   Prompt(run, flow, *node, node->prompt);
 }
 
-Effect Engine::CaseEffect(const char* kind, const SessionState& s, const Node& node) const {
-  json vars = PublicVars(s.vars);
-  Effect effect;
-  effect.kind = kind;
-  effect.data["summary"] =
-      CaseSummary(node.summary, PromptParams(nullptr, vars, kReferenceLanguage));
-  std::string desa;
-  if (!node.desa_var.empty() && vars.contains(node.desa_var) &&
-      vars[node.desa_var].is_string()) {
-    desa = vars[node.desa_var].get<std::string>();
+Engine::CaseFields Engine::CaseFieldsOf(const SessionState& s, const Node& node) const {
+  CaseFields out;
+  out.fields = PublicVars(s.vars);
+  out.summary =
+      CaseSummary(node.summary, PromptParams(nullptr, out.fields, kReferenceLanguage));
+  if (!node.desa_var.empty() && out.fields.contains(node.desa_var) &&
+      out.fields[node.desa_var].is_string()) {
+    out.desa = out.fields[node.desa_var].get<std::string>();
   }
-  effect.data["desa"] = desa;
   // The dialog that filed it: the gateway links that dialog's messages.
-  effect.data["flow"] = s.flow;
-  effect.data["fields"] = std::move(vars);
-  effect.reply_key = node.reply;
-  return effect;
+  out.flow = s.flow;
+  return out;
 }
 
 void Engine::CreateCase(Run& run, const Flow& flow, const Node& node) const {
-  Effect effect = CaseEffect("create_case", run.session(), node);
-  const json& vars = effect.data["fields"];
-  effect.data["type"] = node.case_type;
-  bool confidential = node.confidential;
+  CaseFields common = CaseFieldsOf(run.session(), node);
+  dialogs::CreateCase filed;
+  filed.type = node.case_type == "pengaduan" ? CaseType::kPengaduan : CaseType::kUsulan;
+  filed.fields = std::move(common.fields);
+  filed.summary = std::move(common.summary);
+  filed.desa = std::move(common.desa);
+  filed.flow = std::move(common.flow);
+  const json& vars = filed.fields;
+  filed.confidential = node.confidential;
   if (!node.confidential_var.empty()) {
     auto it = vars.find(node.confidential_var);
-    confidential = false;
-    if (it != vars.end() && it->is_boolean()) confidential = it->get<bool>();
+    filed.confidential = false;
+    if (it != vars.end() && it->is_boolean()) filed.confidential = it->get<bool>();
     if (it != vars.end() && it->is_string()) {
-      confidential =
+      filed.confidential =
           std::ranges::find(node.confidential_values, it->get<std::string>()) !=
           node.confidential_values.end();
     }
   }
-  effect.data["confidential"] = confidential;
-  json flags = json::array();
   for (const FlagSpec& f : node.flags) {
     auto it = vars.find(f.var);
     if (it == vars.end() || !it->is_string()) continue;
-    if (FindKeyword(it->get<std::string>(), f.words)) flags.push_back(f.flag);
+    if (FindKeyword(it->get<std::string>(), f.words)) filed.flags.push_back(f.flag);
   }
-  effect.data["flags"] = flags;
-  run.result.effects.push_back(std::move(effect));
+  run.result.effects.push_back(Effect{std::move(filed), node.reply, {}});
   if (node.next.empty()) {
     Close(run);
     return;
@@ -510,9 +507,14 @@ void Engine::UpdateCase(Run& run, const Node& node) const {
     Close(run);
     return;
   }
-  Effect effect = CaseEffect("update_case", s, node);
-  effect.data["ticket"] = s.vars[kTicketVar];
-  run.result.effects.push_back(std::move(effect));
+  CaseFields common = CaseFieldsOf(s, node);
+  dialogs::UpdateCase update;
+  update.ticket = s.vars[kTicketVar].get<std::string>();
+  update.fields = std::move(common.fields);
+  update.summary = std::move(common.summary);
+  update.desa = std::move(common.desa);
+  update.flow = std::move(common.flow);
+  run.result.effects.push_back(Effect{std::move(update), node.reply, {}});
   Close(run);
 }
 
@@ -527,26 +529,21 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       UpdateCase(run, node);
       return;
     case ActionKind::kStatusQuery: {
-      Effect effect;
-      effect.kind = "status_query";
+      StatusQuery query;
       std::optional<std::string> ticket = FindTicket(rest);
-      effect.data["ticket"] = ticket.value_or("");
+      query.ticket = ticket.value_or("");
       if (!ticket) {
-        if (std::optional<long long> n = ParseBareCaseNumber(rest)) {
-          effect.data["number"] = *n;
-        }
+        if (std::optional<long long> n = ParseBareCaseNumber(rest)) query.number = *n;
       }
-      effect.reply_key = node.reply;
-      run.result.effects.push_back(std::move(effect));
+      run.result.effects.push_back(Effect{std::move(query), node.reply, {}});
       Close(run);
       return;
     }
     case ActionKind::kOptOut:
     case ActionKind::kOptIn: {
-      Effect effect;
-      effect.kind = node.action == ActionKind::kOptOut ? "opt_out" : "opt_in";
-      effect.reply_key = node.reply;
-      run.result.effects.push_back(std::move(effect));
+      run.result.effects.push_back(
+          Effect{node.action == ActionKind::kOptOut ? EffectValue(OptOut{}) : EffectValue(OptIn{}),
+                 node.reply, {}});
       Close(run);
       return;
     }
@@ -583,15 +580,20 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       return;
     }
     case ActionKind::kEffect: {
-      Effect effect;
-      effect.kind = node.effect;
       json strings = json::object();
       for (const auto& [key, value] : s.vars.items()) {
         strings[key] = value.is_string() ? value : json(value.dump());
       }
+      std::map<std::string, std::string> data;
       for (const auto& [key, value] : node.data.items()) {
-        effect.data[key] = Substitute(value.get<std::string>(), strings);
+        data[key] = Substitute(value.get<std::string>(), strings);
       }
+      std::optional<EffectValue> declared = MakeDeclared(node.effect, data);
+      if (!declared) {  // not declarable: refused when the flow loaded
+        Fail(run);
+        return;
+      }
+      Effect effect{std::move(*declared), "", {}};
       if (!node.reply_language_var.empty()) {
         std::string language = s.vars.value(node.reply_language_var, "");
         Context in_new_language = run.context;
@@ -623,17 +625,15 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
         s.vars["answer"] = answer ? answer->answer : "hadir";
         s.vars["reason"] = answer ? answer->reason : "";
       }
-      Effect effect;
-      effect.kind = "rsvp";
-      effect.data["answer"] = s.vars.value("answer", "hadir");
-      effect.data["reason"] = s.vars.value("reason", "");
+      Rsvp rsvp;
+      rsvp.answer = s.vars.value("answer", "hadir");
+      rsvp.reason = s.vars.value("reason", "");
       if (s.vars.contains("choice") && s.vars["choice"].is_number_integer()) {
-        effect.data["choice"] = s.vars["choice"];
+        rsvp.choice = s.vars["choice"].get<int64_t>();
       }
       // "dua2nya", "semua": every invitation the question listed.
-      if (s.vars.value("choice", json()) == kAllValue) effect.data["all"] = true;
-      effect.reply_key = node.reply;
-      run.result.effects.push_back(std::move(effect));
+      rsvp.all = s.vars.value("choice", json()) == kAllValue;
+      run.result.effects.push_back(Effect{std::move(rsvp), node.reply, {}});
       if (node.wait.empty()) {
         Close(run);
       } else {

@@ -3,7 +3,8 @@
 // Flows are JSON documents (dialogs/flows/*.json) and every user-visible
 // text is a key in a locale catalogue (locales/*.json). LoadDialogs reads and
 // validates all of them at once; a dangling `next`, an unknown key, a parser
-// that does not exist or a catalogue key that id.json lacks is a load error.
+// that does not exist, an effect kind or data key dialogs/effect.h does not
+// declare, or a catalogue key that id.json lacks is a load error.
 //
 // Routing, in order: BERHENTI (opt-out), BATAL, MENU/BANTUAN, then the
 // other flows' keywords at the start of the message; with no dialog open
@@ -35,6 +36,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "dialogs/effect.h"
 
 namespace suaradesa::dialogs {
 
@@ -74,67 +77,13 @@ struct SessionState {
 };
 
 // Something the caller must do with the store, then answer with
-// Render(reply_key, params-with-results, language). An empty reply_key means
-// no follow-up reply. The caller may answer with a different key where
-// noted ("instead: ...").
-//
-// kinds, their data, and the reply key with its params:
-//   "create_case"   {"type":"usulan"|"pengaduan","fields":{...},
-//                    "summary":"...","desa":"<code or empty>",
-//                    "confidential":true|false,
-//                    "flow":"<the flow that filed it>",
-//                    "flags":[] or ["negative_list"]}  (flags are hints for
-//                    the facilitator; a case is never refused)
-//                   usulan.done / pengaduan.done {ticket}; when the
-//                   dialog goes on asking details (create_case "next"),
-//                   the reply key is the node's reply_asking, the next
-//                   question rides on it (Effect::follow_up), and the
-//                   caller stores the ticket in the session var "_ticket"
-//   "update_case"   {"ticket":"ADU-12","fields":{...},"summary":"...",
-//                    "desa":"<code or empty>","flow":"..."}: the details
-//                   asked after filing, for the case the dialog filed (the
-//                   caller checks it is the sender's)
-//                   pengaduan.updated / usulan.updated {ticket}
-//   "status_query"  {"ticket":"ADU-12"|"USL-3"|"" (latest),
-//                    ["number":12 when only a bare number was given]}
-//                   status.result {ticket,status}; instead: status.none {},
-//                   status.not_found {ticket}
-//   "list_meetings" {}   jadwal.list {meetings} (a preformatted list, one
-//                   meeting a line); instead: jadwal.none {}
-//   "join_group"    {"code":"SPP01"}   group.joined {code,name};
-//                   instead: group.not_found {code}
-//   "leave_group"   {"code":"SPP01"}   group.left {code,name};
-//                   instead: group.not_member {code}
-//   "rsvp"          {"answer":"hadir"|"tidak","reason":"..." (the person's
-//                    words after TIDAK; may be empty),["choice":2 when the
-//                    person answered the rsvp.which question],["all":true
-//                    when that answer was "dua2nya"/"semua": every pending
-//                    invitation; reply rsvp.recorded_all {count,answer}]}
-//                   rsvp.recorded {title,answer}; instead: rsvp.which {list}
-//                   (two or more invitations pending: the session already
-//                   waits at rsvp/which, and the next "1"/"2" comes back as
-//                   an rsvp effect with "choice"), rsvp.none {}
-//   "staff_reply"   {"ticket":"ADU-12","text":"..."}   staff.reply_sent
-//                   {ticket}; instead: staff.not_allowed {},
-//                   status.not_found {ticket}
-//   "staff_cases"   {}   staff.cases {list}; instead: staff.not_allowed {},
-//                   staff.no_cases {}
-//   "reopen_case"   {"ticket":"ADU-12"}   case.reopened {ticket}; instead:
-//                   status.not_found {ticket}, case.not_closed {ticket}
-//   "case_note"     {"text":"...", "ticket":"ADU-12"} (the contact's only
-//                    recent case), or {"text","tickets":"ADU-12 USL-3",
-//                    "choice":"<the answer to case.note_which: a number
-//                    or a ticket>"}: add text to that case's history and
-//                    alert its assignee. case.note_added {ticket};
-//                   instead: case.note_unclear {} (the choice fits no
-//                   ticket), status.not_found {ticket}
-//   "opt_out" {}  optout.done      "opt_in" {}  optin.done
-//   "set_language"  {"language":"id"|"en"|"jv"}  (no reply_key: the engine
-//                   already replied in the new language)
+// Render(reply_key, params-with-results, language). `value` is one of the
+// typed effects of dialogs/effect.h, whose comments give each kind's
+// fields, the params its reply key takes and the keys the caller may
+// answer with instead. An empty reply_key means no follow-up reply.
 // Whether the sender may use staff commands is the caller's decision.
 struct Effect {
-  std::string kind;
-  nlohmann::json data = nlohmann::json::object();
+  EffectValue value;
   std::string reply_key;         // empty: no follow-up reply
   // A question that rides on the reply (create_case of a dialog that goes
   // on asking): the caller appends its text to the rendered reply, on a new
@@ -164,11 +113,11 @@ struct Context {
   // The area's time zone, for dates people write ("besok jam 9").
   int utc_offset_minutes = 420;  // WIB
   // True while the contact has a meeting invitation awaiting an answer: a
-  // bare "ya"/"tidak" then answers it (an "rsvp" effect).
+  // bare "ya"/"tidak" then answers it (an Rsvp effect).
   bool rsvp_pending = false;
   // The tickets of the contact's open or recently closed cases, newest
   // first. A message nothing else understood is then a note on one of them
-  // (a "case_note" effect, or with several the question which), or, if it
+  // (a CaseNote effect, or with several the question which), or, if it
   // is only thanks, answered politely: dialogs/case_note.h.
   std::vector<std::string> case_tickets;
 };

@@ -263,8 +263,14 @@ class Engine : public Dialogs {
   void CreateCase(Run& run, const Flow& flow, const Node& node) const;
   void UpdateCase(Run& run, const Node& node) const;
   // What create_case and update_case both carry: the fields (the public
-  // vars), summary, desa, the flow and the node's reply key.
-  Effect CaseEffect(const char* kind, const SessionState& s, const Node& node) const;
+  // vars), summary, desa and the flow.
+  struct CaseFields {
+    json fields;
+    std::string summary;
+    std::string desa;
+    std::string flow;
+  };
+  CaseFields CaseFieldsOf(const SessionState& s, const Node& node) const;
   // The answer to `node` that the text of its infer_from var already gives,
   // stored as if answered. Only strong evidence: a choice's own words, a
   // place's whole name (or, with allow_text under a parent place, the words

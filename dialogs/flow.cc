@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "dialogs/effect.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/text.h"
 
@@ -445,6 +446,17 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
       out->wait = c.String(node, path, "wait", false);
       out->reply_language_var =
           c.String(node, path, "reply_language_var", false);
+      // Only the kinds dialogs/effect.h lets a flow declare, with their
+      // own fields: a typo is found here, not by a resident.
+      const std::optional<std::vector<std::string>> fields = DeclarableFields(out->effect);
+      if (!fields && !out->effect.empty()) {
+        std::string known;
+        for (std::string_view kind : DeclarableKinds()) {
+          known += (known.empty() ? "" : ", ") + std::string(kind);
+        }
+        c.Problem(path + ".effect", "unknown effect '" + out->effect + "' (a flow may name: " +
+                                        known + ")");
+      }
       if (auto it = node.find("data"); it != node.end()) {
         if (!it->is_object()) {
           c.Problem(path + ".data", "expected an object");
@@ -452,6 +464,9 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
           for (const auto& [k, v] : it->items()) {
             if (!v.is_string()) {
               c.Problem(path + ".data." + k, "expected a string template");
+            } else if (fields && std::ranges::find(*fields, k) == fields->end()) {
+              c.Problem(path + ".data." + k,
+                        "effect '" + out->effect + "' has no field '" + k + "'");
             }
           }
           out->data = *it;

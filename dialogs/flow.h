@@ -93,8 +93,10 @@
 //              cancel        reply, [reply_none], [reply_filed] (closes
 //                            the open flow; reply_filed {ticket} when that
 //                            dialog had already filed its case)
-//              effect        effect (a kind), [data] (object of "{var}"
-//                            templates), [reply], [wait],
+//              effect        effect (a kind dialogs/effect.h lets a
+//                            flow declare), [data] (object of "{var}"
+//                            templates, one per field of that kind),
+//                            [reply], [wait],
 //                            [reply_language_var] (the engine renders the
 //                            reply itself, in the language that var names)
 //              rsvp          reply, [wait]   (answer and reason from the

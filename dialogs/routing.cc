@@ -158,11 +158,10 @@ bool Engine::CaseNote(Run& run) const {
   const std::string note = Trim(run.text);
   if (tickets.size() == 1) {
     Close(run);
-    Effect effect;
-    effect.kind = "case_note";
-    effect.data = {{"text", note}, {"ticket", tickets[0]}};
-    effect.reply_key = "case.note_added";
-    run.result.effects.push_back(std::move(effect));
+    dialogs::CaseNote added;
+    added.text = note;
+    added.ticket = tickets[0];
+    run.result.effects.push_back(Effect{std::move(added), "case.note_added", {}});
     return true;
   }
   std::string joined, numbered;

@@ -7,6 +7,7 @@
 
 #include "gateway/channels/utf8.h"
 #include "gateway/outbound/delivery_errors.h"
+#include "gateway/outbound/payload.h"
 #include "storage/phone.h"
 
 namespace suaradesa {
@@ -35,43 +36,8 @@ storage::Session FromState(int64_t contact_id, const dialogs::SessionState& st) 
   return s;
 }
 
-// The ticket a resident picked from `tickets` (space-separated, as listed
-// by case.note_which) with `choice`: its number ("2") or the ticket itself
-// ("adu 4"). Empty when it picks none.
-std::string NoteChoice(const std::string& tickets, const std::string& choice) {
-  std::vector<std::string> listed;
-  for (size_t start = 0; start < tickets.size();) {
-    size_t end = tickets.find(' ', start);
-    if (end == std::string::npos) end = tickets.size();
-    if (end > start) listed.push_back(tickets.substr(start, end - start));
-    start = end + 1;
-  }
-  size_t b = choice.find_first_not_of(" \t\r\n");
-  size_t e = choice.find_last_not_of(" \t\r\n.");
-  const std::string c = b == std::string::npos ? "" : choice.substr(b, e - b + 1);
-  if (!c.empty() && c.size() <= 2 &&
-      std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
-    size_t n = std::stoul(c);
-    return n >= 1 && n <= listed.size() ? listed[n - 1] : "";
-  }
-  storage::CaseType type;
-  int64_t number = 0;
-  if (!desk::ParseTicketRef(c, &type, &number)) return "";
-  const std::string wanted = std::string(storage::TicketPrefix(type)) + "-" + std::to_string(number);
-  for (const std::string& t : listed) {
-    if (t == wanted) return t;
-  }
-  return "";
-}
-
 std::string PayloadOf(const dialogs::Reply& reply) {
-  json p = {{"text", reply.text}};
-  if (!reply.choices.empty()) {
-    json choices = json::array();
-    for (const auto& c : reply.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
-    p["choices"] = choices;
-  }
-  return p.dump();
+  return ToJson(OutboundPayload::Of(reply));
 }
 
 // Platforms and phones sometimes deliver invalid UTF-8; what we store and
@@ -135,7 +101,13 @@ storage::ContactRef ContactRefOf(const ChannelInfo& channel, const channels::Inb
 
 Inbound::Inbound(storage::Store& store, const dialogs::Dialogs& dialogs, desk::Desk& desk,
                  const Config& config, const Clock& clock, Log& log)
-    : store_(store), dialogs_(dialogs), desk_(desk), config_(config), clock_(clock), log_(log) {}
+    : store_(store),
+      dialogs_(dialogs),
+      desk_(desk),
+      config_(config),
+      clock_(clock),
+      log_(log),
+      effects_(dialogs, desk, config, clock, log) {}
 
 std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     const ChannelInfo& channel, const channels::InboundEvent& raw) {
@@ -308,8 +280,7 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
   // A notice keyed in the outbox (flood, text only): at most one per period.
   const auto notice = [&](const char* key) -> storage::Status {
     const dialogs::Reply reply = dialogs_.Render(key, json::object(), contact->language);
-    return enqueue(reply, json{{"text", reply.text}, {"key", key}}.dump(
-                              -1, ' ', false, json::error_handler_t::replace));
+    return enqueue(reply, ToJson(OutboundPayload::Text(reply.text, key)));
   };
 
   switch (d.kind) {
@@ -339,7 +310,7 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
   CaseLink link;
   for (const auto& effect : step.effects) {
     storage::Status applied =
-        ApplyEffect(tx, channel, *contact, ref.address, effect, replies, link);
+        effects_.Apply(tx, channel, *contact, ref.address, effect, replies, link);
     if (!applied) return std::unexpected(applied.error());
   }
 
@@ -394,217 +365,6 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
   result.flow = step.session.flow;
   result.node = step.session.node;
   return out;
-}
-
-storage::Status Inbound::UpdateCase(storage::Tx& tx, const storage::Contact& contact,
-                                    const dialogs::Effect& effect, CaseLink& link) {
-  storage::CaseType type;
-  int64_t number = 0;
-  const std::string ticket = effect.data.value("ticket", "");
-  if (!desk::ParseTicketRef(ticket, &type, &number)) return {};
-  auto c = tx.GetCase(type, number);
-  if (!c) {
-    if (c.error().kind == storage::Error::Kind::kNotFound) return {};
-    return std::unexpected(c.error());
-  }
-  // Only the reporter's own dialog adds to a case.
-  if (c->contact_id != contact.id) {
-    log_.Warn("update_case: " + ticket + " is not the sender's case; ignored");
-    return {};
-  }
-  json fields = json::parse(c->fields_json, nullptr, false);
-  if (!fields.is_object()) fields = json::object();
-  // What the reporter wrote now that the case did not hold: read for the
-  // offices it accuses, like the words that filed it.
-  std::string added;
-  if (effect.data.contains("fields") && effect.data["fields"].is_object()) {
-    for (const auto& [k, v] : effect.data["fields"].items()) {
-      if (v.is_string() && fields.value(k, json()) != v) added += "\n" + v.get<std::string>();
-      fields[k] = v;
-    }
-  }
-  c->fields_json = fields.dump();
-  const std::string summary = effect.data.value("summary", "");
-  if (!summary.empty()) c->summary = summary;
-  const std::string desa = effect.data.value("desa", "");
-  if (!desa.empty() && desa != c->desa_code) {
-    c->desa_code = desa;
-    if (const AreaConfig* area = config_.AreaOfDesa(desa)) c->area_code = area->code;
-  }
-  c->updated_at = clock_.NowMillis();
-  if (storage::Status s = tx.UpdateCaseDetails(*c); !s) return s;
-  storage::CaseEvent e{0, c->id, c->updated_at, "details", "reporter", ""};
-  if (storage::Status s = tx.AddCaseEvent(e); !s) return s;
-  if (storage::Status s = desk_.OnCaseDetails(tx, *c, added); !s) return s;
-  // The whole dialog joins the case: the answers since it was filed too.
-  link.case_id = c->id;
-  link.filed_by = effect.data.value("flow", "");
-  if (link.filed_by.empty()) link.filed_by = storage::CaseTypeName(type);
-  return {};
-}
-
-storage::Status Inbound::ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
-                                     const storage::Contact& contact, const std::string& address,
-                                     const dialogs::Effect& effect,
-                                     std::vector<dialogs::Reply>& replies, CaseLink& link) {
-  const int64_t now = clock_.NowMillis();
-  json params = json::object();
-  std::string reply_key = effect.reply_key;
-
-  if (effect.kind == "create_case") {
-    storage::Case c;
-    const std::string type = effect.data.value("type", "");
-    c.type = type == "pengaduan" ? storage::CaseType::kPengaduan : storage::CaseType::kUsulan;
-    c.contact_id = contact.id;
-    c.channel_id = channel.id;
-    c.desa_code = effect.data.value("desa", "");
-    // A case whose desa is not known yet (asked right after filing) belongs
-    // to the only area if there is one; with several it stays unrouted
-    // (area "", seen by admins only) until its desa is known, never in
-    // another area's inbox by default.
-    const AreaConfig* area = config_.AreaOfDesa(c.desa_code);
-    if (area == nullptr && config_.areas.size() == 1) area = &config_.areas.front();
-    c.area_code = area ? area->code : "";
-    c.confidential = effect.data.value("confidential", c.type == storage::CaseType::kPengaduan);
-    c.summary = effect.data.value("summary", "");
-    c.fields_json = effect.data.contains("fields") ? effect.data["fields"].dump() : "{}";
-    c.created_at = now;
-    c.updated_at = now;
-    auto created = tx.CreateCase(c);
-    if (!created) return std::unexpected(created.error());
-    // Everything the reporter wrote counts when looking for an accused office.
-    std::string text = c.summary;
-    if (effect.data.contains("fields") && effect.data["fields"].is_object()) {
-      for (const auto& [k, v] : effect.data["fields"].items()) {
-        if (v.is_string()) text += "\n" + v.get<std::string>();
-      }
-    }
-    storage::Status desk = desk_.OnCaseCreated(tx, *created, text);
-    if (!desk) return desk;
-    link.case_id = created->id;
-    link.filed_by = effect.data.value("flow", "");
-    if (link.filed_by.empty()) link.filed_by = type;
-    link.ticket = created->Ticket();
-    params["ticket"] = created->Ticket();
-    // Never the reporter's address: the log shows the ticket and channel.
-    log_.Info("case created ticket=" + created->Ticket() + " channel=" + channel.id);
-  } else if (effect.kind == "update_case") {
-    storage::Status s = UpdateCase(tx, contact, effect, link);
-    if (!s) return s;
-    params["ticket"] = effect.data.value("ticket", "");
-  } else if (effect.kind == "status_query") {
-    storage::CaseType type;
-    int64_t number = 0;
-    std::optional<storage::Case> found;
-    std::string ticket = effect.data.value("ticket", "");
-    if (desk::ParseTicketRef(ticket, &type, &number)) {
-      auto c = tx.GetCase(type, number);
-      if (!c && c.error().kind != storage::Error::Kind::kNotFound) {
-        return std::unexpected(c.error());
-      }
-      // Only the contact who filed a case may learn its status.
-      if (c && c->contact_id == contact.id) found = *c;
-    } else {
-      auto cases = tx.CasesOfContact(contact.id);
-      if (!cases) return std::unexpected(cases.error());
-      // "CEK 1": the sender's case with that number (the newest, when a
-      // proposal and a complaint share it); no number: the newest case.
-      const int64_t asked = effect.data.value("number", int64_t{0});
-      for (const storage::Case& c : *cases) {
-        if (asked == 0 || c.number == asked) found = c;
-      }
-      if (asked != 0 && !found) ticket = std::to_string(asked);
-    }
-    if (found) {
-      link.case_id = found->id;
-      params["ticket"] = found->Ticket();
-      params["status"] =
-          dialogs_.Render("case_status." + found->status, json::object(), contact.language).text;
-    } else if (ticket.empty()) {
-      reply_key = "status.none";
-    } else {
-      params["ticket"] = ticket;
-      reply_key = "status.not_found";
-    }
-  } else if (effect.kind == "staff_reply" || effect.kind == "staff_cases") {
-    auto staff = desk_.StaffAt(tx, channel.id, address);
-    if (!staff) return std::unexpected(staff.error());
-    if (!*staff) {
-      reply_key = "staff.not_allowed";
-    } else if (effect.kind == "staff_reply") {
-      auto r = desk_.ReplyInTx(tx, **staff, effect.data.value("ticket", ""),
-                               effect.data.value("text", ""));
-      if (!r) return std::unexpected(r.error());
-      reply_key = r->first;
-      params = r->second;
-    } else {
-      auto list = desk_.OpenCasesText(tx, **staff);
-      if (!list) return std::unexpected(list.error());
-      reply_key = list->empty() ? "staff.no_cases" : "staff.cases";
-      params["list"] = *list;
-    }
-  } else if (effect.kind == "reopen_case") {
-    auto r = desk_.ReopenInTx(tx, contact.id, effect.data.value("ticket", ""), &link.case_id);
-    if (!r) return std::unexpected(r.error());
-    reply_key = r->first;
-    params = r->second;
-  } else if (effect.kind == "case_note") {
-    std::string ticket = effect.data.value("ticket", "");
-    if (ticket.empty()) {
-      // The answer to case.note_which: a number in the list, or a ticket
-      // of it. The whole exchange (note, question, answer) joins the case.
-      ticket = NoteChoice(effect.data.value("tickets", ""), effect.data.value("choice", ""));
-      link.filed_by = "catatan";
-    }
-    if (ticket.empty()) {
-      reply_key = "case.note_unclear";
-      link.filed_by.clear();
-    } else {
-      auto r = desk_.NoteInTx(tx, contact.id, ticket, effect.data.value("text", ""),
-                              &link.case_id);
-      if (!r) return std::unexpected(r.error());
-      reply_key = r->first;
-      params = r->second;
-      if (link.case_id == 0) link.filed_by.clear();
-    }
-  } else if (notices_ != nullptr &&
-             (effect.kind == "join_group" || effect.kind == "leave_group" ||
-              effect.kind == "rsvp" || effect.kind == "list_meetings")) {
-    // Meeting notices (issue 5): the service answers with its own key.
-    storage::Result<notices::KeyedReply> r =
-        effect.kind == "join_group"    ? notices_->Join(tx, contact, effect.data.value("code", ""), now)
-        : effect.kind == "leave_group" ? notices_->Leave(tx, contact, effect.data.value("code", ""), now)
-        : effect.kind == "rsvp"        ? notices_->Rsvp(tx, contact, effect.data, now)
-                                       : notices_->ListMeetingsOf(tx, contact, now);
-    if (!r) return std::unexpected(r.error());
-    reply_key = r->first;
-    params = r->second;
-  } else if (effect.kind == "opt_out") {
-    storage::Status s = tx.SetOptOut(contact.id, true, now);
-    if (!s) return s;
-    // What waits in the outbox is cancelled too; replies about the person's
-    // own cases still go out (storage/store.h, issue 13).
-    auto cancelled = tx.CancelWaitingBroadcasts(contact.id, storage::kOptedOutError, now);
-    if (!cancelled) return std::unexpected(cancelled.error());
-  } else if (effect.kind == "opt_in") {
-    storage::Status s = tx.SetOptOut(contact.id, false, now);
-    if (!s) return s;
-  } else if (effect.kind == "set_language") {
-    storage::Status s = tx.SetLanguage(contact.id, effect.data.value("language", "id"));
-    if (!s) return s;
-  } else {
-    log_.Warn("unknown dialog effect '" + effect.kind + "' ignored");
-  }
-  if (!reply_key.empty()) {
-    dialogs::Reply reply = dialogs_.Render(reply_key, params, contact.language);
-    // The next question of a dialog that filed its case and goes on.
-    if (!effect.follow_up.text.empty()) {
-      reply.text += "\n" + effect.follow_up.text;
-      reply.choices = effect.follow_up.choices;
-    }
-    replies.push_back(std::move(reply));
-  }
-  return {};
 }
 
 std::expected<BatchResult, storage::Error> Inbound::HandleBatch(

@@ -23,9 +23,10 @@
 // stale; several gateways on one database rely on the version check.
 //
 // The dialogs learn the contact's recent cases (Desk::RecentTicketsOf); a
-// message nothing else understood then comes back as a "case_note" effect,
+// message nothing else understood then comes back as a CaseNote effect,
 // which joins that one case's history (Desk::NoteInTx): the message alone,
-// or, after the question which case, the whole exchange.
+// or, after the question which case, the whole exchange. Effects are
+// carried out by gateway/effects.h.
 //
 // A flooding sender (an auto-responder loop, a stuck phone): when the
 // contact already sent config.flood_limit.messages inbound messages within
@@ -52,6 +53,7 @@
 #include "gateway/clock.h"
 #include "gateway/config.h"
 #include "gateway/desk/desk.h"
+#include "gateway/effects.h"
 #include "gateway/log.h"
 #include "gateway/notices/notices.h"
 #include "storage/store.h"
@@ -113,7 +115,10 @@ class Inbound {
   // list_meetings effects, and tells the dialogs when an invitation awaits
   // an answer. nullptr: those effects are ignored. `notices` must outlive
   // this object. REQUIRES: called before the first message.
-  void SetNotices(notices::Notices* notices) { notices_ = notices; }
+  void SetNotices(notices::Notices* notices) {
+    notices_ = notices;
+    effects_.SetNotices(notices);
+  }
 
   // Handles one message: decides it, then commits it in one transaction.
   // Returns what was done, or the store's error (nothing was written; the
@@ -130,14 +135,6 @@ class Inbound {
       const ChannelInfo& channel, const channels::InboundBatch& batch);
 
  private:
-  // The case a message is about, found while applying its effects.
-  struct CaseLink {
-    int64_t case_id = 0;      // 0: none
-    std::string filed_by;     // the dialog that filed it; empty: asked about
-    std::string ticket;       // of the case a dialog filed, which goes on
-                              // asking details (dialogs "_ticket")
-  };
-
   // What Decide found and decided for one message, from a read snapshot.
   struct Decision {
     enum class Kind {
@@ -173,15 +170,6 @@ class Inbound {
                                   const storage::ContactRef& ref, const Decision& d,
                                   int64_t now);
 
-  // The "update_case" effect: details asked after filing go to the case
-  // the dialog filed (the sender's own only).
-  storage::Status UpdateCase(storage::Tx& tx, const storage::Contact& contact,
-                             const dialogs::Effect& effect, CaseLink& link);
-  storage::Status ApplyEffect(storage::Tx& tx, const ChannelInfo& channel,
-                              const storage::Contact& contact, const std::string& address,
-                              const dialogs::Effect& effect,
-                              std::vector<dialogs::Reply>& replies, CaseLink& link);
-
   storage::Store& store_;
   const dialogs::Dialogs& dialogs_;
   desk::Desk& desk_;
@@ -189,6 +177,7 @@ class Inbound {
   const Clock& clock_;
   Log& log_;
   notices::Notices* notices_ = nullptr;
+  Effects effects_;  // the dialog step's effects, in the message's transaction
   ArrivalOrder order_;
 };
 

@@ -10,6 +10,7 @@
 #include "gateway/desk/auth.h"
 #include "gateway/desk/working_days.h"
 #include "gateway/notices/quiet_hours.h"
+#include "gateway/outbound/payload.h"
 #include "gateway/privacy.h"
 
 namespace suaradesa::desk {
@@ -466,8 +467,7 @@ storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std:
     // while it still waits (a notice split in parts is not replaced).
     if (parts.size() == 1) {
       auto replaced = tx.ReplacePendingWithKey(
-          c.contact_id, coalesce_key, json{{"text", parts[0]}, {"key", coalesce_key}}.dump(),
-          parts[0]);
+          c.contact_id, coalesce_key, ToJson(OutboundPayload::Text(parts[0], coalesce_key)), parts[0]);
       if (!replaced) return std::unexpected(replaced.error());
       if (*replaced) return {};
     }
@@ -479,8 +479,8 @@ storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std:
     item.channel_id = to->channel_id;
     item.address = to->address;
     item.kind = storage::OutboxKind::kReply;
-    item.payload_json = status_notice ? json{{"text", part}, {"key", coalesce_key}}.dump()
-                                      : json{{"text", part}}.dump();
+    item.payload_json =
+        ToJson(OutboundPayload::Text(part, status_notice ? coalesce_key : std::string()));
     item.created_at = now;
     item.next_attempt_at = not_before;
     item.case_id = c.id;  // an exchange about this case: part of its history
@@ -505,7 +505,7 @@ storage::Status Desk::MessageStaff(storage::Tx& tx, const std::string& name,
     item.channel_id = s.channel_id;
     item.address = s.address;
     item.kind = storage::OutboxKind::kReply;
-    item.payload_json = json{{"text", r.text}}.dump();
+    item.payload_json = ToJson(OutboundPayload::Text(r.text));
     item.created_at = now;
     item.next_attempt_at = now;
     auto id = tx.Enqueue(item, r.text);

@@ -10,6 +10,7 @@
 #include "dialogs/text.h"
 #include "gateway/channels/sms_segments.h"
 #include "gateway/notices/quiet_hours.h"
+#include "gateway/outbound/payload.h"
 
 namespace suaradesa::notices {
 
@@ -262,8 +263,11 @@ storage::QueuedNotice Notices::MakeNotice(const storage::Meeting& m, const stora
   n.item.kind = storage::OutboxKind::kBroadcast;
   // "notice": the outbox worker may send it as the channel's template when
   // a free-form window (WhatsApp) is closed.
-  n.item.payload_json =
-      json{{"text", text}, {"notice", true}, {"meeting", m.id}, {"notice_kind", send_kind}}.dump();
+  OutboundPayload payload = OutboundPayload::Text(text);
+  payload.notice = true;
+  payload.meeting = m.id;
+  payload.notice_kind = send_kind;
+  n.item.payload_json = ToJson(payload);
   n.item.created_at = now;
   n.item.next_attempt_at = not_before;
   n.text = text;
@@ -1141,7 +1145,10 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
         n.item.address = to->address;
         n.item.kind = storage::OutboxKind::kBroadcast;
         const std::string said = text_for(code, member.language);
-        n.item.payload_json = json{{"text", said}, {"notice", true}, {"broadcast", b.id}}.dump();
+        OutboundPayload payload = OutboundPayload::Text(said);
+        payload.notice = true;
+        payload.broadcast = b.id;
+        n.item.payload_json = ToJson(payload);
         n.item.created_at = now;
         n.item.next_attempt_at = not_before;
         n.text = said;
@@ -1223,7 +1230,7 @@ storage::Result<KeyedReply> Notices::Leave(storage::Tx& tx, const storage::Conta
 }
 
 storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contact& contact,
-                                          const json& data, int64_t now) {
+                                          const dialogs::Rsvp& rsvp, int64_t now) {
   auto invitations = tx.UpcomingInvitations(contact.id, now);
   if (!invitations) return std::unexpected(invitations.error());
   std::vector<const storage::MeetingInvitation*> pending;
@@ -1246,13 +1253,13 @@ storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contac
     return KeyedReply{"rsvp.which", {{"list", list}}};
   };
 
-  const std::string answer = data.value("answer", "") == "tidak" ? "tidak" : "hadir";
-  std::string reason = answer == "tidak" ? dialogs::Trim(data.value("reason", "")) : "";
+  const std::string answer = rsvp.answer == "tidak" ? "tidak" : "hadir";
+  std::string reason = answer == "tidak" ? dialogs::Trim(rsvp.reason) : "";
   if (reason.size() > 300) reason = dialogs::TruncateUtf8(reason, 300);
   const json answer_text = dialogs_.Render("rsvp.answer_" + answer, json::object(), language).text;
 
   // "dua2nya", "semua" to rsvp.which: every pending invitation at once.
-  if (data.value("all", false) && pending.size() >= 2) {
+  if (rsvp.all && pending.size() >= 2) {
     for (const storage::MeetingInvitation* mi : pending) {
       if (auto r = tx.SetRsvp(mi->meeting.id, contact.id, answer, reason, now); !r) {
         return std::unexpected(r.error());
@@ -1263,9 +1270,9 @@ storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contac
   }
 
   const storage::MeetingInvitation* target = nullptr;
-  if (data.contains("choice") && data["choice"].is_number_integer()) {
+  if (rsvp.choice) {
     // An answer to rsvp.which: the list it showed, the pending ones.
-    const int64_t choice = data["choice"].get<int64_t>();
+    const int64_t choice = *rsvp.choice;
     if (choice >= 1 && static_cast<size_t>(choice) <= pending.size()) {
       target = pending[choice - 1];
     } else if (pending.size() >= 2) {

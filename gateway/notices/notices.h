@@ -114,14 +114,14 @@ class Notices {
   // True when the contact has an unanswered invitation to an upcoming
   // meeting, so that a bare "ya"/"tidak" answers it.
   storage::Result<bool> HasPendingInvitation(storage::Tx& tx, int64_t contact_id, int64_t now);
-  // The effects join_group, leave_group, rsvp and list_meetings (see
-  // dialogs/engine.h). Each returns the reply to render.
+  // The effects JoinGroup, LeaveGroup, Rsvp and ListMeetings (see
+  // dialogs/effect.h). Each returns the reply to render.
   storage::Result<KeyedReply> Join(storage::Tx& tx, const storage::Contact& contact,
                                    const std::string& code, int64_t now);
   storage::Result<KeyedReply> Leave(storage::Tx& tx, const storage::Contact& contact,
                                     const std::string& code, int64_t now);
   storage::Result<KeyedReply> Rsvp(storage::Tx& tx, const storage::Contact& contact,
-                                   const nlohmann::json& data, int64_t now);
+                                   const dialogs::Rsvp& rsvp, int64_t now);
   storage::Result<KeyedReply> ListMeetingsOf(storage::Tx& tx, const storage::Contact& contact,
                                              int64_t now);
 

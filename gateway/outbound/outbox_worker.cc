@@ -10,36 +10,13 @@
 #include "gateway/channels/sms_segments.h"
 #include "gateway/log.h"
 #include "gateway/outbound/delivery_errors.h"
+#include "gateway/outbound/payload.h"
 
 namespace suaradesa {
 
 namespace {
 
 using nlohmann::json;
-
-// Reads {"text": "...", "choices": [{"id","label"}]}. Returns false when the
-// payload is unusable (the row can never be sent).
-bool ParsePayload(const std::string& payload, channels::OutboundMessage* msg) {
-  const json p = json::parse(payload, nullptr, /*allow_exceptions=*/false);
-  if (!p.is_object()) return false;
-  auto text = p.find("text");
-  if (text == p.end() || !text->is_string()) return false;
-  msg->text = text->get<std::string>();
-  auto choices = p.find("choices");
-  if (choices == p.end() || choices->is_null()) return true;
-  if (!choices->is_array()) return false;
-  for (const json& c : *choices) {
-    if (!c.is_object()) return false;
-    auto id = c.find("id");
-    auto label = c.find("label");
-    if (id == c.end() || !id->is_string()) return false;
-    channels::ChoiceOut choice;
-    choice.id = id->get<std::string>();
-    if (label != c.end() && label->is_string()) choice.label = label->get<std::string>();
-    msg->choices.push_back(std::move(choice));
-  }
-  return true;
-}
 
 // A row held by the channel limit at most this early is about to have its
 // turn: it waits for it instead of queueing for a later send slot.
@@ -254,12 +231,15 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     Warn("outbox: failed " + tag + ": " + error);
   };
 
-  channels::OutboundMessage msg;
-  msg.address = item.address;
-  if (!ParsePayload(item.payload_json, &msg)) {
+  std::optional<OutboundPayload> payload = FromJson(item.payload_json);
+  if (!payload) {
     fail("invalid payload");
     return true;
   }
+  channels::OutboundMessage msg;
+  msg.address = item.address;
+  msg.text = std::move(payload->text);
+  msg.choices = std::move(payload->choices);
   auto found = channels_.find(item.channel_id);
   if (found == channels_.end() || found->second == nullptr) {
     fail("unknown channel");

@@ -43,7 +43,7 @@ StepResult Send(const Dialogs& dialogs, const std::string& text,
 // "note", "courtesy" or "none", as the engine treated the message.
 std::string Outcome(const StepResult& r) {
   for (const Effect& e : r.effects) {
-    if (e.kind == "case_note") return "note";
+    if (std::holds_alternative<CaseNote>(e.value)) return "note";
   }
   if (r.session.flow == "catatan") return "note";
   for (const Reply& reply : r.replies) {
@@ -87,9 +87,9 @@ TEST_CASE("Case notes: one recent case gets a case_note effect",
   std::unique_ptr<Dialogs> dialogs = Load();
   StepResult r = Send(*dialogs, "pak ada tambahan, yg mengerjakan CV Maju Jaya", {"ADU-4"});
   REQUIRE(r.effects.size() == 1);
-  CHECK(r.effects[0].kind == "case_note");
-  CHECK(r.effects[0].data.value("ticket", "") == "ADU-4");
-  CHECK(r.effects[0].data.value("text", "") == "pak ada tambahan, yg mengerjakan CV Maju Jaya");
+  const auto& note = std::get<CaseNote>(r.effects[0].value);
+  CHECK(note.ticket == "ADU-4");
+  CHECK(note.text == "pak ada tambahan, yg mengerjakan CV Maju Jaya");
   CHECK(r.effects[0].reply_key == "case.note_added");
   CHECK_FALSE(r.session.open());
 }
@@ -115,7 +115,7 @@ TEST_CASE("Case notes: a word of an invitation answer is not an RSVP without one
   StepResult r =
       Send(*dialogs, "terima kasih pak, tapi kontraktornya masih blm datang", {"ADU-4"});
   REQUIRE(r.effects.size() == 1);
-  CHECK(r.effects[0].kind == "case_note");
+  CHECK(std::holds_alternative<CaseNote>(r.effects[0].value));
 }
 
 TEST_CASE("Case notes: with two cases the engine asks which, then passes the answer",
@@ -130,10 +130,11 @@ TEST_CASE("Case notes: with two cases the engine asks which, then passes the ans
   CHECK(first.replies[0].text.find("1. ADU-4\n2. USL-2\n3. ") != std::string::npos);
   StepResult second = Send(*dialogs, "2", {"ADU-4", "USL-2"}, first.session);
   REQUIRE(second.effects.size() == 1);
-  CHECK(second.effects[0].kind == "case_note");
-  CHECK(second.effects[0].data.value("choice", "") == "2");
-  CHECK(second.effects[0].data.value("tickets", "") == "ADU-4 USL-2");
-  CHECK(second.effects[0].data.value("text", "") == "jalannya retak lagi setelah hujan kemarin");
+  const auto& note = std::get<CaseNote>(second.effects[0].value);
+  CHECK(note.choice == "2");
+  CHECK(note.tickets == "ADU-4 USL-2");
+  CHECK(note.ticket.empty());
+  CHECK(note.text == "jalannya retak lagi setelah hujan kemarin");
   CHECK_FALSE(second.session.open());
 }
 
@@ -153,8 +154,8 @@ TEST_CASE("Case notes: the last number, or 'baru', offers the message as a new c
     // Yes files the whole story as the new complaint.
     StepResult yes = Send(*dialogs, "ya", {"ADU-4", "USL-2"}, second.session);
     REQUIRE_FALSE(yes.effects.empty());
-    CHECK(yes.effects[0].kind == "create_case");
-    CHECK(yes.effects[0].data["fields"].value("what", "") == story);
+    const auto& filed = std::get<CreateCase>(yes.effects[0].value);
+    CHECK(filed.fields.value("what", "") == story);
   }
 }
 

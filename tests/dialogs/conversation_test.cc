@@ -214,29 +214,33 @@ std::string ApplyEffect(const Dialogs& dialogs, const Villager& villager,
                         const Effect& effect) {
   json params = json::object();
   std::string key = effect.reply_key;
-  if (effect.kind == "create_case") {
-    params["ticket"] =
-        effect.data.value("type", "") == "usulan" ? "USL-1" : "ADU-1";
-  } else if (effect.kind == "status_query") {
-    std::string ticket = effect.data.value("ticket", "");
-    params["ticket"] = ticket.empty() ? "ADU-1" : ticket;
+  const EffectValue& v = effect.value;
+  if (const auto* filed = std::get_if<CreateCase>(&v)) {
+    params["ticket"] = filed->type == CaseType::kUsulan ? "USL-1" : "ADU-1";
+  } else if (const auto* query = std::get_if<StatusQuery>(&v)) {
+    params["ticket"] = query->ticket.empty() ? "ADU-1" : query->ticket;
     params["status"] =
         dialogs.Render(villager.Store("case_status_key"), json::object(), "id")
             .text;
-  } else if (effect.kind == "list_meetings") {
+  } else if (std::holds_alternative<ListMeetings>(v)) {
     params["meetings"] = villager.Store("meetings");
-  } else if (effect.kind == "join_group" || effect.kind == "leave_group") {
-    params["code"] = effect.data.value("code", "");
+  } else if (const auto* join = std::get_if<JoinGroup>(&v)) {
+    params["code"] = join->code;
     params["name"] = villager.Store("group_name");
-  } else if (effect.kind == "rsvp") {
+  } else if (const auto* leave = std::get_if<LeaveGroup>(&v)) {
+    params["code"] = leave->code;
+    params["name"] = villager.Store("group_name");
+  } else if (const auto* rsvp = std::get_if<Rsvp>(&v)) {
     params["title"] = villager.Store("meeting_title");
     params["answer"] =
-        dialogs.Render("rsvp.answer_" + effect.data.value("answer", ""),
-                       json::object(), "id")
+        dialogs.Render("rsvp.answer_" + rsvp->answer, json::object(), "id")
             .text;
-  } else if (effect.kind == "case_note" || effect.kind == "reopen_case" ||
-             effect.kind == "update_case") {
-    params["ticket"] = effect.data.value("ticket", "");
+  } else if (const auto* note = std::get_if<CaseNote>(&v)) {
+    params["ticket"] = note->ticket;
+  } else if (const auto* reopen = std::get_if<ReopenCase>(&v)) {
+    params["ticket"] = reopen->ticket;
+  } else if (const auto* update = std::get_if<UpdateCase>(&v)) {
+    params["ticket"] = update->ticket;
   }
   if (key.empty()) return "";
   std::string text = dialogs.Render(key, params, "id").text;
@@ -303,19 +307,19 @@ Outcome Converse(const Dialogs& dialogs, const FlowNodes& flows,
     }
     for (const Effect& e : result.effects) {
       std::string reply = ApplyEffect(dialogs, villager, e);
-      if (trace) std::cout << "< [" << e.kind << "] " << reply << "\n";
+      if (trace) std::cout << "< [" << KindName(e.value) << "] " << reply << "\n";
       outcome.segments_out += channels::CountSms(reply).segments;
       if (!e.follow_up.choices.empty()) offered = e.follow_up.choices;
-      if (e.kind == "create_case") {
+      if (const auto* filed = std::get_if<CreateCase>(&e.value)) {
         outcome.case_created = true;
         bool ticket = reply.find("ADU-") != std::string::npos ||
                       reply.find("USL-") != std::string::npos;
-        if (ticket && e.data.value("type", "") == outcome.expect) {
+        if (ticket && CaseTypeName(filed->type) == outcome.expect) {
           outcome.ticket_given = true;
         }
       }
       for (const auto& [kind, flow] : kFlowByEffect) {
-        if (e.kind == kind && outcome.expect == flow) outcome.reached = true;
+        if (KindName(e.value) == kind && outcome.expect == flow) outcome.reached = true;
       }
     }
     KeepFiledTicket(result);

@@ -73,7 +73,7 @@ class Chat {
     return last_.replies.empty() ? "" : last_.replies.front().key;
   }
   std::string EffectKind() const {
-    return last_.effects.empty() ? "" : last_.effects.front().kind;
+    return last_.effects.empty() ? "" : std::string(KindName(last_.effects.front().value));
   }
 
  private:
@@ -104,9 +104,9 @@ TEST_CASE("Engine: two close intents get one short numbered question", "[dialogs
   REQUIRE(story.FirstKey() == "maksud.which");
   story.Send("1");
   REQUIRE(story.EffectKind() == "create_case");
-  CHECK(story.last().effects[0].data["fields"]["what"] ==
-        "dana BLT dipotong, sekalian usul jalan");
-  CHECK(story.last().effects[0].data["fields"]["category"] == "dana");
+  const CreateCase& told = std::get<CreateCase>(story.last().effects[0].value);
+  CHECK(told.fields["what"] == "dana BLT dipotong, sekalian usul jalan");
+  CHECK(told.fields["category"] == "dana");
   // Nothing beyond the other intent: the story is asked for, nothing filed.
   Chat bare(*dialogs);
   bare.Send("mau lapor dan usul");
@@ -139,7 +139,7 @@ TEST_CASE("Engine: a correction at the read-back reads back the changed field",
   CHECK(chat.last().replies[0].text.find("Rp7.000.000") != std::string::npos);
   chat.Send("ya");
   REQUIRE(chat.EffectKind() == "update_case");
-  const json& fields = chat.last().effects[0].data["fields"];
+  const json& fields = std::get<UpdateCase>(chat.last().effects[0].value).fields;
   CHECK(fields["desa"] == "3510070002");
   CHECK(fields["cost"] == 7000000);
   CHECK(fields["women"] == 20);
@@ -303,7 +303,8 @@ TEST_CASE("Engine: content after a keyword answers the first question",
   CHECK(chat.session().node == "ask_desa");
   CHECK(chat.session().vars["activity"] == "jembatan gantung");
   REQUIRE(chat.EffectKind() == "create_case");
-  CHECK(chat.last().effects[0].data["fields"]["activity"] == "jembatan gantung");
+  CHECK(std::get<CreateCase>(chat.last().effects[0].value).fields["activity"] ==
+        "jembatan gantung");
   CHECK(chat.last().effects[0].reply_key == "usulan.filed");
   CHECK(chat.last().effects[0].follow_up.key == "usulan.ask_desa");
   CHECK_FALSE(chat.last().effects[0].follow_up.choices.empty());
@@ -312,7 +313,7 @@ TEST_CASE("Engine: content after a keyword answers the first question",
   Chat status(*dialogs);
   status.Send("STATUS adu 45");
   REQUIRE(status.last().effects.size() == 1);
-  CHECK(status.last().effects[0].data["ticket"] == "ADU-45");
+  CHECK(status.last().effects[0].value == EffectValue(StatusQuery{"ADU-45", std::nullopt}));
   CHECK(status.last().effects[0].reply_key == "status.result");
 }
 
@@ -471,7 +472,7 @@ TEST_CASE("Engine: Step is pure and stamps the session with now",
   CHECK(a.session.node == b.session.node);
   REQUIRE(a.effects.size() == 1);
   REQUIRE(b.effects.size() == 1);
-  CHECK(a.effects[0].data == b.effects[0].data);
+  CHECK(a.effects[0].value == b.effects[0].value);
   CHECK(a.effects[0].reply_key == b.effects[0].reply_key);
 }
 
@@ -715,11 +716,10 @@ TEST_CASE("Engine: an usulan is filed at once; its read-back updates the case",
     Chat chat(*dialogs);
     chat.Send("USUL Perbaikan jalan");
     REQUIRE(chat.last().effects.size() == 1);
-    const Effect& e = chat.last().effects[0];
-    CHECK(e.kind == "create_case");
-    CHECK(e.reply_key == "usulan.filed");
-    CHECK(e.data["summary"] == "Perbaikan jalan");
-    CHECK(e.data["confidential"] == false);
+    CHECK(chat.last().effects[0].reply_key == "usulan.filed");
+    const CreateCase& e = std::get<CreateCase>(chat.last().effects[0].value);
+    CHECK(e.summary == "Perbaikan jalan");
+    CHECK_FALSE(e.confidential);
   }
   for (const char* yes : {"ya", "Y", "iya", "ok", "oke", "betul", "benar",
                           "inggih", "nggih", "1"}) {
@@ -728,15 +728,14 @@ TEST_CASE("Engine: an usulan is filed at once; its read-back updates the case",
     ToUsulanConfirm(chat);
     chat.Send(yes);
     REQUIRE(chat.last().effects.size() == 1);
-    const Effect& e = chat.last().effects[0];
-    CHECK(e.kind == "update_case");
-    CHECK(e.reply_key == "usulan.updated");
-    CHECK(e.data["ticket"] == "USL-1");
-    CHECK(e.data["summary"] == "Perbaikan jalan - Gitik");
-    CHECK(e.data["desa"] == "3510070001");
-    CHECK_FALSE(e.data["fields"].contains("_ticket"));
-    CHECK(e.data["fields"]["cost"] == 5000000);
-    CHECK(e.data["fields"]["activity"] == "Perbaikan jalan");
+    CHECK(chat.last().effects[0].reply_key == "usulan.updated");
+    const UpdateCase& e = std::get<UpdateCase>(chat.last().effects[0].value);
+    CHECK(e.ticket == "USL-1");
+    CHECK(e.summary == "Perbaikan jalan - Gitik");
+    CHECK(e.desa == "3510070001");
+    CHECK_FALSE(e.fields.contains("_ticket"));
+    CHECK(e.fields["cost"] == 5000000);
+    CHECK(e.fields["activity"] == "Perbaikan jalan");
     CHECK_FALSE(chat.session().open());
     CHECK(chat.last().replies.empty());
   }
@@ -769,8 +768,9 @@ TEST_CASE("Engine: no at the confirm offers the fields to correct",
     CHECK(chat.session().vars["activity"] == "Perbaikan jalan");
     chat.Send("ya");
     REQUIRE(chat.last().effects.size() == 1);
-    CHECK(chat.last().effects[0].data["fields"]["cost"] == 7500000);
-    CHECK_FALSE(chat.last().effects[0].data["fields"].contains("_return"));
+    const json& fields = std::get<UpdateCase>(chat.last().effects[0].value).fields;
+    CHECK(fields["cost"] == 7500000);
+    CHECK_FALSE(fields.contains("_return"));
   }
   SECTION("a field with several questions asks them all") {
     Chat chat(*dialogs);
@@ -814,10 +814,8 @@ TEST_CASE("Engine: a proposal like the negative list is flagged, not refused",
       chat.Send(text);
     }
     REQUIRE(chat.last().effects.size() == 1);
-    const Effect& e = chat.last().effects[0];
-    CHECK(e.kind == "create_case");
-    CHECK(e.data["flags"].is_array());
-    CHECK((e.data["flags"] == json::array({"negative_list"})) == c.flagged);
+    const CreateCase& e = std::get<CreateCase>(chat.last().effects[0].value);
+    CHECK((e.flags == std::vector<std::string>{"negative_list"}) == c.flagged);
   }
 }
 
@@ -842,11 +840,11 @@ TEST_CASE("Engine: a complaint is filed at once, confidential, with what its sto
     chat.Send(c.opening);
     REQUIRE(chat.last().effects.size() == 1);
     const Effect& e = chat.last().effects[0];
-    CHECK(e.kind == "create_case");
-    CHECK(e.data["type"] == "pengaduan");
-    CHECK(e.data["confidential"] == true);
-    CHECK(e.data["fields"]["category"] == c.category);
-    CHECK(e.data["desa"] == c.desa);
+    const CreateCase& filed = std::get<CreateCase>(e.value);
+    CHECK(filed.type == CaseType::kPengaduan);
+    CHECK(filed.confidential);
+    CHECK(filed.fields["category"] == c.category);
+    CHECK(filed.desa == c.desa);
     if (std::string(c.desa).empty()) {
       CHECK(e.reply_key == "pengaduan.filed");
       CHECK(e.follow_up.key == "pengaduan.ask_where");
@@ -862,12 +860,11 @@ TEST_CASE("Engine: a complaint is filed at once, confidential, with what its sto
     chat.Send("ADU dana dipotong");
     chat.Send("di pasar Kaotan");
     REQUIRE(chat.last().effects.size() == 1);
-    const Effect& e = chat.last().effects[0];
-    CHECK(e.kind == "update_case");
-    CHECK(e.data["ticket"] == "ADU-1");
-    CHECK(e.data["desa"] == "3510070002");
-    CHECK(e.data["summary"] == "dana dipotong - di pasar Kaotan");
-    CHECK(e.reply_key == "pengaduan.updated");
+    CHECK(chat.last().effects[0].reply_key == "pengaduan.updated");
+    const UpdateCase& e = std::get<UpdateCase>(chat.last().effects[0].value);
+    CHECK(e.ticket == "ADU-1");
+    CHECK(e.desa == "3510070002");
+    CHECK(e.summary == "dana dipotong - di pasar Kaotan");
     CHECK_FALSE(chat.session().open());
   }
   SECTION("skipped, the case keeps no place and no dangling separator") {
@@ -875,7 +872,7 @@ TEST_CASE("Engine: a complaint is filed at once, confidential, with what its sto
     chat.Send("ADU dana dipotong");
     chat.Send("lewati");
     REQUIRE(chat.last().effects.size() == 1);
-    CHECK(chat.last().effects[0].data["summary"] == "dana dipotong");
+    CHECK(std::get<UpdateCase>(chat.last().effects[0].value).summary == "dana dipotong");
   }
   SECTION("a described problem without a keyword is offered, never filed unasked") {
     Chat chat(*dialogs);
@@ -889,8 +886,8 @@ TEST_CASE("Engine: a complaint is filed at once, confidential, with what its sto
     yes.Send("jalan rabat beton rusak pak");
     yes.Send("ya");
     REQUIRE(yes.last().effects.size() == 1);
-    CHECK(yes.last().effects[0].kind == "create_case");
-    CHECK(yes.last().effects[0].data["fields"]["what"] == "jalan rabat beton rusak pak");
+    CHECK(std::get<CreateCase>(yes.last().effects[0].value).fields["what"] ==
+          "jalan rabat beton rusak pak");
   }
 }
 
@@ -915,14 +912,15 @@ TEST_CASE("Engine: a wish described without asking to propose is offered, never 
     yes.Send(text);
     yes.Send("ya");
     REQUIRE(yes.EffectKind() == "create_case");
-    CHECK(yes.last().effects[0].data["type"] == "usulan");
-    CHECK(yes.last().effects[0].data["fields"]["activity"] == text);
+    const CreateCase& filed = std::get<CreateCase>(yes.last().effects[0].value);
+    CHECK(filed.type == CaseType::kUsulan);
+    CHECK(filed.fields["activity"] == text);
   }
   // Asking to propose is no wish described: the text after it is filed.
   Chat asked(*dialogs);
   asked.Send("sy mau mengajukan sumur bor");
   REQUIRE(asked.EffectKind() == "create_case");
-  CHECK(asked.last().effects[0].data["fields"]["activity"] == "sumur bor");
+  CHECK(std::get<CreateCase>(asked.last().effects[0].value).fields["activity"] == "sumur bor");
 }
 
 TEST_CASE("Engine: SMS lists choices as numbered lines, Telegram as buttons",
@@ -1062,9 +1060,10 @@ TEST_CASE("Engine: status questions in many forms", "[dialogs]") {
     chat.Send(c.text);
     REQUIRE(chat.EffectKind() == "status_query");
     const Effect& e = chat.last().effects[0];
-    CHECK(e.data["ticket"] == c.ticket);
-    CHECK(e.data.contains("number") == (c.number != 0));
-    if (c.number != 0) CHECK(e.data["number"] == c.number);
+    const StatusQuery& query = std::get<StatusQuery>(e.value);
+    CHECK(query.ticket == c.ticket);
+    CHECK(query.number.has_value() == (c.number != 0));
+    if (c.number != 0) CHECK(query.number == c.number);
     CHECK(e.reply_key == "status.result");
     CHECK_FALSE(chat.session().open());
   }
@@ -1079,7 +1078,7 @@ TEST_CASE("Engine: meeting schedule questions", "[dialogs]") {
     chat.Send(text);
     REQUIRE(chat.EffectKind() == "list_meetings");
     CHECK(chat.last().effects[0].reply_key == "jadwal.list");
-    CHECK(chat.last().effects[0].data.empty());
+    CHECK(DataOf(chat.last().effects[0].value).empty());
   }
 }
 
@@ -1121,10 +1120,11 @@ TEST_CASE("Engine: invitations are answered with HADIR or TIDAK",
       continue;
     }
     REQUIRE(r.effects.size() == 1);
-    CHECK(r.effects[0].kind == "rsvp");
-    CHECK(r.effects[0].data["answer"] == c.answer);
-    CHECK(r.effects[0].data["reason"] == c.reason);
-    CHECK_FALSE(r.effects[0].data.contains("choice"));
+    const Rsvp& rsvp = std::get<Rsvp>(r.effects[0].value);
+    CHECK(rsvp.answer == c.answer);
+    CHECK(rsvp.reason == c.reason);
+    CHECK_FALSE(rsvp.choice.has_value());
+    CHECK_FALSE(rsvp.all);
     CHECK(r.effects[0].reply_key == "rsvp.recorded");
   }
   SECTION("the number after rsvp.which comes back with the choice") {
@@ -1133,9 +1133,10 @@ TEST_CASE("Engine: invitations are answered with HADIR or TIDAK",
     CHECK(chat.session().flow == "rsvp");
     chat.Send("2");
     REQUIRE(chat.EffectKind() == "rsvp");
-    CHECK(chat.last().effects[0].data["choice"] == 2);
-    CHECK(chat.last().effects[0].data["answer"] == "tidak");
-    CHECK(chat.last().effects[0].data["reason"] == "sakit");
+    const Rsvp& rsvp = std::get<Rsvp>(chat.last().effects[0].value);
+    CHECK(rsvp.choice == 2);
+    CHECK(rsvp.answer == "tidak");
+    CHECK(rsvp.reason == "sakit");
     CHECK_FALSE(chat.session().open());
   }
   SECTION("anything else after an answer is a new message") {
@@ -1169,7 +1170,7 @@ TEST_CASE("Engine: groups, language and consent commands", "[dialogs]") {
     REQUIRE(chat.EffectKind() == c.effect);
     CHECK(chat.last().effects[0].reply_key == c.key);
     if (std::string(c.value).size() > 0) {
-      CHECK(chat.last().effects[0].data["code"] == c.value);
+      CHECK(DataOf(chat.last().effects[0].value)["code"] == c.value);
     }
   }
   SECTION("KELUAR inside a sentence is not leaving a group") {
@@ -1183,7 +1184,7 @@ TEST_CASE("Engine: groups, language and consent commands", "[dialogs]") {
     CHECK(chat.last().replies[0].choices.size() == 3);
     chat.Send("2");
     REQUIRE(chat.EffectKind() == "set_language");
-    CHECK(chat.last().effects[0].data["language"] == "en");
+    CHECK(std::get<SetLanguage>(chat.last().effects[0].value).language == "en");
     CHECK(chat.last().effects[0].reply_key.empty());
     REQUIRE(chat.last().replies.size() == 1);
     CHECK(chat.last().replies[0].text.starts_with("Done"));
@@ -1196,14 +1197,13 @@ TEST_CASE("Engine: staff and reopen commands only produce effects",
   Chat chat(*dialogs);
   chat.Send("BALAS ADU-12 Sudah kami cek, dana dikembalikan.");
   REQUIRE(chat.EffectKind() == "staff_reply");
-  CHECK(chat.last().effects[0].data["ticket"] == "ADU-12");
-  CHECK(chat.last().effects[0].data["text"] ==
-        "Sudah kami cek, dana dikembalikan.");
+  CHECK(chat.last().effects[0].value ==
+        EffectValue(StaffReply{"ADU-12", "Sudah kami cek, dana dikembalikan."}));
   chat.Send("KASUS");
   CHECK(chat.EffectKind() == "staff_cases");
   chat.Send("BUKA adu 12");
   REQUIRE(chat.EffectKind() == "reopen_case");
-  CHECK(chat.last().effects[0].data["ticket"] == "ADU-12");
+  CHECK(chat.last().effects[0].value == EffectValue(ReopenCase{"ADU-12"}));
   chat.Send("kasus korupsi dana desa di dusun kami");
   CHECK(chat.session().flow == "pengaduan");
   CHECK(chat.last().effects.empty());
@@ -1254,9 +1254,9 @@ TEST_CASE("Engine: a location pin is accepted at the place questions",
   REQUIRE(adu.session().node == "ask_where");
   r = dialogs->Step(adu.session(), pin, context);
   REQUIRE(r.effects.size() == 1);
-  CHECK(r.effects[0].kind == "update_case");
-  CHECK(r.effects[0].data["fields"]["where_lat"] == -8.25);
-  CHECK(r.effects[0].data["fields"]["where"] == "");
+  const UpdateCase& update = std::get<UpdateCase>(r.effects[0].value);
+  CHECK(update.fields["where_lat"] == -8.25);
+  CHECK(update.fields["where"] == "");
 }
 
 TEST_CASE("Engine: WhatsApp keeps up to ten choices, numbers longer lists",
@@ -1391,13 +1391,16 @@ bool AnswerCasePasses(const Dialogs& few, const Dialogs& many, const json& c,
   }
   *why = "at " + s.flow + "/" + s.node + " vars " + s.vars.dump() +
          " replies " + replies + " effects";
-  for (const Effect& f : last.effects) *why += " " + f.kind + f.data.dump();
+  for (const Effect& f : last.effects) {
+    *why += " " + std::string(KindName(f.value)) + DataOf(f.value).dump();
+  }
   if (e.contains("node") && s.flow + "/" + s.node != e["node"]) return false;
   // "started": the flow is open, or it already filed its case.
   if (e.contains("started")) {
     bool started = s.flow == e["started"];
     for (const Effect& f : last.effects) {
-      started = started || (f.kind == "create_case" && f.data.value("flow", "") == e["started"]);
+      const auto* filed = std::get_if<CreateCase>(&f.value);
+      started = started || (filed != nullptr && filed->flow == e["started"]);
     }
     if (!started) return false;
   }
@@ -1414,10 +1417,9 @@ bool AnswerCasePasses(const Dialogs& few, const Dialogs& many, const json& c,
       // A question that ended its flow: the case's fields hold the answer.
       bool filed = false;
       for (const Effect& f : last.effects) {
-        if (f.data.contains(k) && f.data[k] == v) filed = true;
-        if (f.data.contains("fields") && f.data["fields"].value(k, json()) == v) {
-          filed = true;
-        }
+        const json data = DataOf(f.value);
+        if (data.contains(k) && data[k] == v) filed = true;
+        if (data.contains("fields") && data["fields"].value(k, json()) == v) filed = true;
       }
       if (!filed) return false;
     }
@@ -1428,12 +1430,13 @@ bool AnswerCasePasses(const Dialogs& few, const Dialogs& many, const json& c,
   if (e.contains("effect")) {
     bool found = false;
     for (const Effect& f : last.effects) {
-      if (f.kind != e["effect"]) continue;
-      bool data = true;
+      if (KindName(f.value) != e["effect"].get<std::string>()) continue;
+      const json data = DataOf(f.value);
+      bool same = true;
       for (const auto& [k, v] : effect_data.items()) {
-        data = data && f.data.contains(k) && f.data[k] == v;
+        same = same && data.contains(k) && data[k] == v;
       }
-      found = found || data;
+      found = found || same;
     }
     if (!found) return false;
   }

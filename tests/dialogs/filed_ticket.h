@@ -11,8 +11,9 @@ namespace suaradesa::dialogs {
 
 inline void KeepFiledTicket(StepResult& result) {
   for (const Effect& e : result.effects) {
-    if (e.kind != "create_case" || !result.session.open()) continue;
-    result.session.vars["_ticket"] = e.data.value("type", "") == "usulan" ? "USL-1" : "ADU-1";
+    const auto* filed = std::get_if<CreateCase>(&e.value);
+    if (filed == nullptr || !result.session.open()) continue;
+    result.session.vars["_ticket"] = filed->type == CaseType::kUsulan ? "USL-1" : "ADU-1";
   }
 }
 

@@ -228,6 +228,44 @@ TEST_CASE("Flow: LoadDialogs reports catalogue and flow problems together",
             "demo.json: nodes[0].next: no node 'konfirm'"});
 }
 
+// A flow that joins a group by the code it asks for.
+const char kJoin[] = R"({
+  "spec_version": 1, "name": "demo", "keywords": ["demo"], "start": "code",
+  "nodes": [
+    {"id": "code", "type": "ask", "prompt": "q.one", "parser": "code",
+     "var": "code", "next": "join"},
+    {"id": "join", "type": "action", "action": "effect", "effect": "join_group",
+     "data": {"code": "{code}"}, "reply": "q.done"}
+  ]})";
+
+std::vector<std::string> LoadDialogsProblems(const std::string& flow_text) {
+  Sources sources;
+  sources.locales = {{"id.json", kLocale}};
+  sources.flows = {{"demo.json", flow_text}, {"menu.json", kMenu}};
+  auto dialogs = LoadDialogs(sources, Options{});
+  if (dialogs) return {};
+  return dialogs.error().problems;
+}
+
+TEST_CASE("Flow: an effect kind or data key that does not exist is a load error",
+          "[dialogs]") {
+  REQUIRE(LoadDialogsProblems(kJoin).empty());
+  CHECK(LoadDialogsProblems(Replace(kJoin, R"("effect": "join_group")",
+                                    R"("effect": "join_grup")")) ==
+        std::vector<std::string>{
+            "demo.json: nodes[1].effect: unknown effect 'join_grup' (a flow may name: "
+            "list_meetings, join_group, leave_group, staff_reply, staff_cases, reopen_case, "
+            "case_note, set_language)"});
+  CHECK(LoadDialogsProblems(Replace(kJoin, R"("data": {"code": "{code}"})",
+                                    R"("data": {"kode": "{code}"})")) ==
+        std::vector<std::string>{"demo.json: nodes[1].data.kode: effect 'join_group' has no field 'kode'"});
+  // Kinds made by actions of their own are not declared by name.
+  std::vector<std::string> filed = LoadDialogsProblems(
+      Replace(kJoin, R"("effect": "join_group")", R"("effect": "create_case")"));
+  REQUIRE(filed.size() == 1);
+  CHECK(filed[0].starts_with("demo.json: nodes[1].effect: unknown effect 'create_case'"));
+}
+
 TEST_CASE("Flow: the embedded flows and locales load cleanly", "[dialogs]") {
   auto dialogs = LoadDialogs(EmbeddedSources(), Options{});
   if (!dialogs) {

@@ -110,13 +110,13 @@ std::string StartedFlow(const StepResult& result) {
       {"join_group", "gabung"},   {"leave_group", "keluar"},
       {"rsvp", "rsvp"},           {"set_language", "bahasa"},
       {"staff_reply", "balas"},   {"staff_cases", "kasus"},
-      {"reopen_case", "buka"},    {"create_case", "CREATE_CASE"},
+      {"reopen_case", "buka"},
   };
   for (const Effect& e : result.effects) {
     // A complaint or proposal filed at once by its first message.
-    if (e.kind == "create_case") return e.data.value("flow", std::string("CREATE_CASE"));
+    if (const auto* filed = std::get_if<CreateCase>(&e.value)) return filed->flow;
     for (const auto& [kind, flow] : kByEffect) {
-      if (e.kind == kind) return flow;
+      if (KindName(e.value) == kind) return flow;
     }
   }
   for (const Reply& r : result.replies) {
@@ -173,7 +173,9 @@ double RoutedShare(const Dialogs& dialogs, const std::string& file,
     // Only a complaint or a proposal may be filed by a first message; a
     // greeting, spam or a question never.
     bool filed = false;
-    for (const Effect& e : result.effects) filed = filed || e.kind == "create_case";
+    for (const Effect& e : result.effects) {
+      filed = filed || std::holds_alternative<CreateCase>(e.value);
+    }
     INFO(text);
     CHECK((!filed || want == "pengaduan" || want == "usulan"));
   }
@@ -220,7 +222,8 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   std::unique_ptr<Dialogs> dialogs = Load();
   auto effect = [&](const std::string& text, bool invited = false) {
     StepResult r = FirstMessage(*dialogs, text, "sms", invited);
-    return r.effects.empty() ? Effect{} : r.effects.front();
+    REQUIRE_FALSE(r.effects.empty());
+    return r.effects.front().value;
   };
   // A phrase saying what the person wants beats a meeting word before it.
   CHECK(StartedFlow(FirstMessage(*dialogs, "hasil musdus kemarin warga mengusulkan posyandu")) ==
@@ -231,15 +234,12 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   StepResult both = FirstMessage(*dialogs, "lapor bu, kapan undangan musdes?");
   CHECK(both.session.flow == "maksud");
   // Group codes among the words around them.
-  Effect join = effect("gabung kelompok SPP 04");
-  CHECK(join.kind == "join_group");
-  CHECK(join.data.value("code", "") == "SPP 04");
-  CHECK(effect("sy mau ikut gabung spp mawar bu").data.value("code", "") == "SPP MAWAR");
-  CHECK(effect("tolong keluarkan sy dr kelompok SPP Mawar").data.value("code", "") == "SPP MAWAR");
+  CHECK(effect("gabung kelompok SPP 04") == EffectValue(JoinGroup{"SPP 04"}));
+  CHECK(effect("sy mau ikut gabung spp mawar bu") == EffectValue(JoinGroup{"SPP MAWAR"}));
+  CHECK(effect("tolong keluarkan sy dr kelompok SPP Mawar") ==
+        EffectValue(LeaveGroup{"SPP MAWAR"}));
   // A language named after the keyword; a sentence about language is not.
-  Effect language = effect("ganti bahasa jawa");
-  CHECK(language.kind == "set_language");
-  CHECK(language.data.value("language", "") == "jv");
+  CHECK(effect("ganti bahasa jawa") == EffectValue(SetLanguage{"jv"}));
   CHECK(StartedFlow(FirstMessage(*dialogs, "bahasa daerah apa yang dipakai di desa")) != "bahasa");
   // A name one letter from a short keyword is no keyword; a doubled or
   // swapped letter still is.
@@ -282,7 +282,7 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
         "pengaduan");
   CHECK(FirstMessage(*dialogs, "pinjaman tanpa agunan cepat cair").replies.empty());
   // "Not coming" to a waiting invitation, in other words than HADIR.
-  CHECK(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true).kind == "rsvp");
+  CHECK(std::holds_alternative<Rsvp>(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true)));
 }
 
 TEST_CASE("Routing: a fourth set, written blind, starts the right flow",
@@ -369,10 +369,10 @@ TEST_CASE("Routing: real SMS as a first message does nothing harmful",
       }
       CHECK(result.replies.size() + result.effects.size() <= 2);
       for (const Effect& e : result.effects) {
-        CHECK(e.kind != "create_case");
-        CHECK(e.kind != "opt_out");
-        CHECK(e.kind != "rsvp");
-        CHECK(e.kind != "staff_reply");
+        CHECK_FALSE(std::holds_alternative<CreateCase>(e.value));
+        CHECK_FALSE(std::holds_alternative<OptOut>(e.value));
+        CHECK_FALSE(std::holds_alternative<Rsvp>(e.value));
+        CHECK_FALSE(std::holds_alternative<StaffReply>(e.value));
       }
       // Taken as a confirmation: a reply that thanks for a finished case.
       for (const Reply& r : result.replies) {
@@ -390,7 +390,9 @@ TEST_CASE("Routing: real SMS as a first message does nothing harmful",
       // what they wrote as a complaint: then yes is consent.
       bool offered = false;
       for (const Reply& r : result.replies) offered = offered || r.key == "pengaduan.offer";
-      for (const Effect& e : next.effects) CHECK((e.kind != "create_case" || offered));
+      for (const Effect& e : next.effects) {
+        CHECK((!std::holds_alternative<CreateCase>(e.value) || offered));
+      }
     }
   }
   std::cout << "real_sms.jsonl: " << records.size() << " first messages, replies cost "
@@ -409,7 +411,7 @@ TEST_CASE("Routing: real SMS as a first message does nothing harmful",
 std::string ChatterAnswer(const StepResult& result) {
   if (result.session.flow == "menu") return "menu";
   if (!result.session.flow.empty()) return "flow:" + result.session.flow;
-  if (!result.effects.empty()) return "effect:" + result.effects[0].kind;
+  if (!result.effects.empty()) return "effect:" + std::string(KindName(result.effects[0].value));
   if (result.replies.empty()) return "none";
   const std::string& key = result.replies[0].key;
   if (key == "chatter.greeting" || key == "chatter.salam") return "greeting";
