@@ -260,9 +260,12 @@ Status SetConversation(StatementCache& stmts, int64_t message_id, int64_t conver
 
 Status LinkConversation(StatementCache& stmts, int64_t case_id, int64_t conversation_id) {
   if (conversation_id == 0) return {};
+  // "!= 0" repeats the partial index's condition: without it SQLite cannot
+  // tell that messages_conversation covers the bound value, and scanned
+  // every message (16% of the committer's time at 10,000 messages).
   auto s = stmts.Get(
       "INSERT OR IGNORE INTO case_messages (case_id, message_id)"
-      " SELECT ?1, id FROM messages WHERE conversation_id = ?2");
+      " SELECT ?1, id FROM messages WHERE conversation_id = ?2 AND conversation_id != 0");
   if (!s) return Fail(s);
   (*s)->BindInt(1, case_id);
   (*s)->BindInt(2, conversation_id);
