@@ -1,6 +1,8 @@
 #include "gateway/after_answer.h"
 
+#include <atomic>
 #include <exception>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -20,20 +22,29 @@ AfterAnswer::~AfterAnswer() {
 }
 
 void AfterAnswer::Schedule(httplib::Response& res, std::function<void()> call) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++scheduled_;
+  }
+  // Posted once even if cpp-httplib copied the Response (and its releaser).
+  auto once = std::make_shared<std::atomic<bool>>(false);
   // A length of 0 sets no provider, only the releaser: the body set later
   // is written as usual, and the releaser runs when the Response is
   // destroyed, after it was written to the socket.
-  res.set_content_provider(
-      0, "text/plain", nullptr,
-      [this, call = std::move(call)](bool) mutable { Post(std::move(call)); });
+  res.set_content_provider(0, "text/plain", nullptr,
+                           [this, once, call = std::move(call)](bool) mutable {
+                             if (!once->exchange(true)) Post(std::move(call));
+                           });
 }
 
 void AfterAnswer::Post(std::function<void()> call) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (queue_.size() >= kMaxQueued) {
+      --scheduled_;
       log_.Warn("after answer: " + std::to_string(kMaxQueued) +
                 " platform calls waiting; one dropped");
+      if (scheduled_ == 0) idle_.notify_all();
       return;
     }
     queue_.push_back(std::move(call));
@@ -43,7 +54,7 @@ void AfterAnswer::Post(std::function<void()> call) {
 
 void AfterAnswer::Drain() {
   std::unique_lock<std::mutex> lock(mu_);
-  idle_.wait(lock, [this] { return queue_.empty() && !running_; });
+  idle_.wait(lock, [this] { return scheduled_ == 0; });
 }
 
 void AfterAnswer::Loop() {
@@ -53,7 +64,6 @@ void AfterAnswer::Loop() {
     if (queue_.empty()) return;  // stopping, nothing left
     std::function<void()> call = std::move(queue_.front());
     queue_.pop_front();
-    running_ = true;
     lock.unlock();
     try {
       call();
@@ -63,8 +73,7 @@ void AfterAnswer::Loop() {
       log_.Error("after answer: a platform call threw");
     }
     lock.lock();
-    running_ = false;
-    if (queue_.empty()) idle_.notify_all();
+    if (--scheduled_ == 0) idle_.notify_all();
   }
 }
 

@@ -48,8 +48,8 @@ class AfterAnswer {
   // content-provider releaser, which a later body does not clear).
   void Schedule(httplib::Response& res, std::function<void()> call);
 
-  // Returns once every call scheduled so far whose response was released
-  // has been made (tests, shutdown).
+  // Returns once every call scheduled so far has been made (or dropped):
+  // also those whose response is still being written. Tests use it.
   void Drain();
 
  private:
@@ -62,7 +62,9 @@ class AfterAnswer {
   std::condition_variable idle_;  // the queue ran empty
   // Guarded by mu_.
   std::deque<std::function<void()>> queue_;
-  bool running_ = false;  // a call is being made
+  // Calls scheduled and not yet made or dropped: waiting for their
+  // response, queued, or being made.
+  size_t scheduled_ = 0;
   bool stopping_ = false;
   std::thread thread_;    // last: starts after the rest exists
 };

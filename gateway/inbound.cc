@@ -376,16 +376,12 @@ std::expected<BatchResult, storage::Error> Inbound::HandleBatch(
   for (const auto& change : batch.address_changes) {
     const std::string from = StoredAddress(channel, change.old_address);
     const std::string to = StoredAddress(channel, change.new_address);
-    bool applied = false;
-    storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-      auto r = tx.ChangeAddress(channel.id, change.provider_id, from, to,
-                                change.at ? change.at : clock_.NowMillis());
-      if (!r) return std::unexpected(r.error());
-      applied = *r;
-      return {};
+    storage::Result<bool> applied = store_.Transact([&](storage::Tx& tx) {
+      return tx.ChangeAddress(channel.id, change.provider_id, from, to,
+                              change.at ? change.at : clock_.NowMillis());
     });
-    if (!s) return std::unexpected(s.error());
-    if (applied) {
+    if (!applied) return std::unexpected(applied.error());
+    if (*applied) {
       ++out.address_changes;
       log_.Info("inbound: address changed on " + channel.id + " from " + MaskAddress(from) +
                 " to " + MaskAddress(to));

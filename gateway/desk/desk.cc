@@ -422,19 +422,15 @@ DeskResult<json> Desk::ListCases(const Actor& actor, const CaseListParams& param
 }
 
 DeskResult<json> Desk::GetCase(const Actor& actor, const std::string& ticket) {
-  json out;
-  bool found = false;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto dc = Load(tx, actor, ticket);
-    if (!dc) return std::unexpected(dc.error());
-    if (!*dc) return {};
-    found = true;
-    out = DetailJson(tx, **dc);
-    return {};
-  });
-  if (!s) return std::unexpected(FromStorage(s.error()));
-  if (!found) return std::unexpected(DeskError{404, "not_found", "no such case"});
-  return out;
+  storage::Result<DeskResult<json>> r =
+      store_.Transact([&](storage::Tx& tx) -> storage::Result<DeskResult<json>> {
+        auto dc = Load(tx, actor, ticket);
+        if (!dc) return std::unexpected(dc.error());
+        if (!*dc) return DeskResult<json>(std::unexpected(DeskError{404, "not_found", "no such case"}));
+        return DetailJson(tx, **dc);
+      });
+  if (!r) return std::unexpected(FromStorage(r.error()));
+  return std::move(*r);
 }
 
 storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std::string& key,
@@ -561,27 +557,19 @@ storage::Status Desk::DoSetStatus(storage::Tx& tx, const std::string& actor,
 
 DeskResult<json> Desk::ChangeCase(const Actor& actor, const std::string& ticket,
                                   const CaseChange& change) {
-  json out;
-  bool found = false;
-  std::optional<DeskError> refused;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto dc = Load(tx, actor, ticket);
-    if (!dc) return std::unexpected(dc.error());
-    if (!*dc) return {};
-    found = true;
-    auto done = change(tx, **dc);
-    if (!done) return std::unexpected(done.error());
-    if (*done) {
-      refused = **done;
-      return {};
-    }
-    out = DetailJson(tx, **dc);
-    return {};
-  });
-  if (!s) return std::unexpected(FromStorage(s.error()));
-  if (!found) return std::unexpected(DeskError{404, "not_found", "no such case"});
-  if (refused) return std::unexpected(*refused);
-  return out;
+  // A refused change wrote nothing; what it returns commits like the rest.
+  storage::Result<DeskResult<json>> r =
+      store_.Transact([&](storage::Tx& tx) -> storage::Result<DeskResult<json>> {
+        auto dc = Load(tx, actor, ticket);
+        if (!dc) return std::unexpected(dc.error());
+        if (!*dc) return DeskResult<json>(std::unexpected(DeskError{404, "not_found", "no such case"}));
+        auto done = change(tx, **dc);
+        if (!done) return std::unexpected(done.error());
+        if (*done) return DeskResult<json>(std::unexpected(**done));
+        return DetailJson(tx, **dc);
+      });
+  if (!r) return std::unexpected(FromStorage(r.error()));
+  return std::move(*r);
 }
 
 DeskResult<json> Desk::Reply(const Actor& actor, const std::string& ticket,
