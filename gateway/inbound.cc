@@ -215,23 +215,33 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
                                                   const storage::ContactRef& ref,
                                                   const Decision& d, int64_t now) {
   Outcome out;
-  auto contact = tx.FindOrCreateContact(ref, now);
-  if (!contact) return std::unexpected(contact.error());
-  // The decision was made for another contact (two were merged since).
-  if (d.contact.id != 0 && contact->id != d.contact.id) {
-    out.stale = true;
-    return out;
+  // The contact as decided, if its address is still theirs (the common
+  // case: one UPDATE); else found or created again.
+  std::optional<storage::Contact> contact;
+  if (d.contact.id != 0 && (ref.alias.empty() || ref.alias == ref.address)) {
+    storage::ContactRef touch = ref;
+    if (touch.name == d.contact.name) touch.name.clear();  // nothing to change
+    auto touched = tx.TouchContact(touch, d.contact.id, now);
+    if (!touched) return std::unexpected(touched.error());
+    if (*touched) {
+      contact = d.contact;
+      if (!ref.name.empty()) contact->name = ref.name;
+    }
   }
-  storage::Session session;  // the session as it is now
-  if (d.kind == Decision::Kind::kDialog) {
-    auto current = tx.GetSession(contact->id);
-    if (!current) return std::unexpected(current.error());
-    if (current->version != d.session.version) {
+  if (!contact) {
+    auto found = tx.FindOrCreateContact(ref, now);
+    if (!found) return std::unexpected(found.error());
+    // The decision was made for another contact (two were merged since).
+    if (d.contact.id != 0 && found->id != d.contact.id) {
       out.stale = true;
       return out;
     }
-    session = std::move(*current);
+    contact = std::move(*found);
   }
+  // The session the decision read; PutSession below writes only over that
+  // version, so a session written since makes the whole commit roll back
+  // and the message is decided again.
+  const storage::Session& session = d.session;
 
   const bool throttled = d.kind == Decision::Kind::kThrottled ||
                          d.kind == Decision::Kind::kThrottledQuietly;

@@ -137,6 +137,28 @@ Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref) {
   return SameNumber(stmts, ref.same_number_channels, ref.address);
 }
 
+Result<bool> Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact_id,
+                   int64_t now) {
+  auto s = stmts.Get(
+      "UPDATE addresses SET last_seen_at = ?3, unreachable = 0"
+      " WHERE channel_id = ?1 AND address = ?2 AND contact_id = ?4");
+  if (!s) return Fail(s);
+  (*s)->BindText(1, ref.channel_id);
+  (*s)->BindText(2, ref.address);
+  (*s)->BindInt(3, now);
+  (*s)->BindInt(4, contact_id);
+  if (Status r = (*s)->Run(); !r) return Fail(r);
+  if (stmts.db().Changes() == 0) return false;
+  if (!ref.name.empty()) {
+    auto n = stmts.Get("UPDATE contacts SET name = ?2 WHERE id = ?1 AND name <> ?2");
+    if (!n) return Fail(n);
+    (*n)->BindInt(1, contact_id);
+    (*n)->BindText(2, ref.name);
+    if (Status r = (*n)->Run(); !r) return Fail(r);
+  }
+  return true;
+}
+
 Result<int64_t> FindOrCreate(StatementCache& stmts, const ContactRef& ref, int64_t now) {
   if (ref.channel_id.empty() || ref.address.empty()) {
     return std::unexpected(Error::Invalid("a contact needs a channel and an address"));

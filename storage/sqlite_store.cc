@@ -348,6 +348,9 @@ class SqliteTx final : public Tx {
     if (!c) return std::unexpected(c.error());
     return *c;
   }
+  Result<bool> TouchContact(const ContactRef& ref, int64_t contact_id, int64_t now) override {
+    return Note(sqlite_contacts::Touch(stmts_, ref, contact_id, now));
+  }
   Result<Contact> GetContact(int64_t contact_id) override { return Note(DoGetContact(contact_id)); }
   Status SetOptOut(int64_t contact_id, bool opted_out, int64_t now) override {
     return Note(DoSetOptOut(contact_id, opted_out, now));

@@ -406,6 +406,12 @@ class Tx {
   // The contact FindOrCreateContact would find for `ref`, without writing
   // anything; nullopt when it would create one.
   virtual Result<std::optional<Contact>> FindContact(const ContactRef& ref) = 0;
+  // FindOrCreateContact's writes for a contact found before (by FindContact,
+  // outside this transaction): when (ref.channel_id, ref.address) still
+  // belongs to contact_id, updates its last_seen_at and unreachable mark (and
+  // the contact's name when ref.name is set and differs) and returns true.
+  // Otherwise writes nothing and returns false: call FindOrCreateContact.
+  virtual Result<bool> TouchContact(const ContactRef& ref, int64_t contact_id, int64_t now) = 0;
   // The platform says the person at old_address on channel_id is now at
   // new_address (WhatsApp's user_changed_number, user_changed_user_id):
   // the contact's address moves (a contact already at new_address becomes
