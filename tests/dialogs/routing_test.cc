@@ -281,6 +281,12 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(StartedFlow(FirstMessage(*dialogs, "pinjaman SPP sy sdh lunas tp masih dicatat nunggak, mau lapor")) ==
         "pengaduan");
   CHECK(FirstMessage(*dialogs, "pinjaman tanpa agunan cepat cair").replies.empty());
+  // Something that comes ("datang") with no invitation waiting is no RSVP;
+  // with a complaint topic it is a complaint.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "tangki air cuma datang 2 kali seminggu")) != "rsvp");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "pipanya bocor, air cuma datang 2 kali seminggu")) ==
+        "pengaduan");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "maaf bu gk bisa dtg")) == "rsvp");
   // "Not coming" to a waiting invitation, in other words than HADIR.
   CHECK(std::holds_alternative<Rsvp>(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true)));
 }
