@@ -216,8 +216,22 @@ class Engine : public Dialogs {
     const Flow* flow = nullptr;
     KeywordMatch match;
     bool topic = false;
+    // Placed by a phrase, a topic word or a confident model guess, not by
+    // cues alone: the message reads as a case of its own.
+    bool strong = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
+  // The weight of topics and cues alone (BestPhrase's second step).
+  PhraseMatch BestTopic(const Run& run) const;
+  // When the phrase `named` is only a case noun naming the subject
+  // (maksud.json "mentions", not after one of its "wish_words"), and another
+  // case flow's topic words outweigh those of the flow the noun names: that
+  // topic match. Otherwise no flow.
+  PhraseMatch TopicOverMention(const Run& run, const KeywordMatch& named) const;
+  // A leading keyword that is the subject, one's own case ("usulan kami
+  // sudah disetujui tapi dananya dipotong"): an owner word right after it
+  // (status.json "owner_words"), then as TopicOverMention.
+  PhraseMatch TopicOverSubject(const Run& run, const KeywordMatch& keyword) const;
   // What the intent model guesses for a story with at least
   // `min_probability`: one of the flows marked "guessable", or `nothing`
   // when it is that sure the message starts no dialog (labelled "menu");
