@@ -79,9 +79,12 @@ bool Engine::RouteNew(Run& run, const json& draft,
   }
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
-  if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
-      CaseNote(run)) {
-    return true;
+  // One that reads as a case of its own (a topic word or a confident model
+  // guess, no follow-up word) is not attached unasked: the resident is asked
+  // whether it adds to the case or is a new one.
+  if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty()) {
+    const Flow* own = best.strong && FilesCase(*best.flow) && !FollowsUp(run) ? best.flow : nullptr;
+    if (CaseNote(run, own)) return true;
   }
   if (best.flow != nullptr) {
     StartPhrase(run, best);
@@ -134,7 +137,16 @@ void Engine::Chatter(Run& run) const {
   run.session().vars[kHintedVar] = run.context.now;
 }
 
-bool Engine::CaseNote(Run& run) const {
+bool Engine::FollowsUp(const Run& run) const {
+  const Flow* flow = FindFlow(kNoteFlow);
+  if (flow == nullptr) return false;
+  auto it = flow->word_lists.find("follow_up");
+  if (it == flow->word_lists.end()) return false;
+  std::optional<KeywordMatch> m = FindKeyword(run.words(), it->second, {});
+  return m.has_value() && m->typos == 0;
+}
+
+bool Engine::CaseNote(Run& run, const Flow* own_case) const {
   const std::vector<std::string>& tickets = run.context.case_tickets;
   const Flow* flow = FindFlow(kNoteFlow);
   if (tickets.empty() || flow == nullptr) return false;
@@ -156,6 +168,25 @@ bool Engine::CaseNote(Run& run) const {
       break;
   }
   const std::string note = Trim(run.text);
+  // The last choice: the message is a new case, offered to `own_case`'s
+  // flow (a complaint unless the router read a proposal).
+  const Flow* offered = own_case != nullptr ? own_case : FindFlow(kNewCaseFlow);
+  std::string new_key = kNewCaseKey;
+  if (offered != nullptr && offered->name != kNewCaseFlow &&
+      catalog_.Has(new_key + "_" + offered->name)) {
+    new_key += "_" + offered->name;
+  }
+  const std::string new_label = catalog_.Render(new_key, json::object(), run.context.language);
+  const std::string new_flow = offered != nullptr ? offered->name : std::string(kNewCaseFlow);
+  if (tickets.size() == 1 && own_case != nullptr) {
+    Close(run);
+    SessionState& s = run.session();
+    s.flow = flow->name;
+    s.vars = {{"note", note},      {"tickets", tickets[0]}, {"ticket", tickets[0]},
+              {"new", new_label},  {"new_number", "2"},     {"new_flow", new_flow}};
+    Enter(run, *flow, kNoteOneNode, "");
+    return true;
+  }
   if (tickets.size() == 1) {
     Close(run);
     dialogs::CaseNote added;
@@ -171,12 +202,11 @@ bool Engine::CaseNote(Run& run) const {
   }
   // And a way out: the message may be a new problem, not a note.
   const size_t new_number = tickets.size() + 1;
-  numbered += "\n" + std::to_string(new_number) + ". " +
-              catalog_.Render(kNewCaseKey, json::object(), run.context.language);
+  numbered += "\n" + std::to_string(new_number) + ". " + new_label;
   Close(run);
   StartFlow(run, *flow, "",
             {{"note", note}, {"tickets", joined}, {"list", numbered},
-             {"new_number", std::to_string(new_number)}});
+             {"new_number", std::to_string(new_number)}, {"new_flow", new_flow}});
   return true;
 }
 
