@@ -104,15 +104,17 @@ bool Engine::NewCaseInstead(Run& run, const Flow& flow, const Input& input) cons
   if (!chosen && words != flow.word_lists.end()) {
     chosen = FindKeyword(run.words(), words->second, {}).has_value();
   }
-  const Flow* complaint = FindFlow(kNewCaseFlow);
-  if (!chosen || complaint == nullptr || complaint->topic_start.empty()) return false;
+  // "Is this an addition to ADU-1?" (one case): "tidak" is a new case.
+  if (!chosen && run.session().node == kNoteOneNode) {
+    chosen = AnswerYesNo(input) == YesNo::kNo;
+  }
+  const Flow* complaint = FindFlow(vars.value("new_flow", std::string(kNewCaseFlow)));
+  if (!chosen || complaint == nullptr) return false;
+  // Chosen, not guessed: filed at once with the message as its first
+  // answer, as if it had opened with the keyword (nothing asked twice).
   const std::string note = vars.value("note", std::string());
   Close(run);
-  SessionState& s = run.session();
-  s.flow = complaint->name;
-  s.vars = json::object();
-  s.vars[complaint->topic_var] = note;
-  Enter(run, *complaint, complaint->topic_start, "");
+  StartFlow(run, *complaint, note);
   return true;
 }
 
@@ -121,6 +123,19 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
   json& vars = run.session().vars;
   // "Which case is this for?" answered "a new one": offered as a complaint.
   if (flow.name == kNoteFlow && NewCaseInstead(run, flow, input)) return Answer::kAdvanced;
+  // "Is this an addition to ADU-1?" answered yes, or "tambahan": choice 1.
+  if (flow.name == kNoteFlow && node.id == kNoteOneNode && Trim(input.text) != "1") {
+    auto addition = flow.word_lists.find("addition");
+    const bool added = AnswerYesNo(input) == YesNo::kYes ||
+                       (addition != flow.word_lists.end() &&
+                        FindKeyword(run.words(), addition->second, {}).has_value());
+    if (added) {
+      Input first = input;
+      first.text = "1";
+      first.choice_id.clear();
+      return TryAnswer(run, flow, node, first);
+    }
+  }
   if (node.type == NodeType::kConfirm) {
     if (Answer a = TryCorrection(run, flow, node, input); a != Answer::kNo) {
       return a;

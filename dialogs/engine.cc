@@ -303,6 +303,14 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         }
       }
       if (!GuardPasses(run, *f)) continue;
+      // "usulan kami ... dipotong kades": the keyword names the subject, a
+      // complaint topic says what the message is.
+      if (!match->alone && !s.open()) {
+        if (PhraseMatch topic = TopicOverSubject(run, *match); topic.flow != nullptr) {
+          StartPhrase(run, topic);
+          return true;
+        }
+      }
       // "gk jadi pak" to an invitation is "not coming", not "cancel".
       if (f->yields_to_invitation && !s.open() && run.context.rsvp_pending &&
           ParseRsvp(run.text, true)) {

@@ -58,6 +58,8 @@ constexpr char kNoteFlow[] = "catatan";
 constexpr double kDecideAlone = 0.95;
 // The flow a note that is a new problem after all is offered to.
 constexpr char kNewCaseFlow[] = "pengaduan";
+// catatan.json's question "an addition to this case, or a new one?".
+constexpr char kNoteOneNode[] = "one";
 
 constexpr char kChatterFlow[] = "salam";
 constexpr char kIntentFlow[] = "maksud";
@@ -203,7 +205,14 @@ class Engine : public Dialogs {
   // The fallback for a message nothing else understood, from a contact with
   // recent cases (Context::case_tickets): a note on the case, the question
   // which case, or a courteous answer to thanks. False: not a note.
-  bool CaseNote(Run& run) const;
+  // `own_case`: the flow that would file the message as a case of its own
+  // (a topic word or a confident guess); with one recent case the resident
+  // is then asked (catatan.json node "one") instead of the note being
+  // attached, and with several the list's last choice offers that flow.
+  bool CaseNote(Run& run, const Flow* own_case = nullptr) const;
+  // The message carries a word that marks it as a follow-up on an earlier
+  // report ("masih", "lagi", "tambahan": catatan.json "follow_up").
+  bool FollowsUp(const Run& run) const;
   // No dialog open and nothing understood (dialogs/chatter.h): a greeting
   // or thanks gets one short courteous line, spam no reply at all, anything
   // else one short hint to type MENU, at most once in kHintQuietMs (the
@@ -216,8 +225,22 @@ class Engine : public Dialogs {
     const Flow* flow = nullptr;
     KeywordMatch match;
     bool topic = false;
+    // Placed by a phrase, a topic word or a confident model guess, not by
+    // cues alone: the message reads as a case of its own.
+    bool strong = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
+  // The weight of topics and cues alone (BestPhrase's second step).
+  PhraseMatch BestTopic(const Run& run) const;
+  // When the phrase `named` is only a case noun naming the subject
+  // (maksud.json "mentions", not after one of its "wish_words"), and another
+  // case flow's topic words outweigh those of the flow the noun names: that
+  // topic match. Otherwise no flow.
+  PhraseMatch TopicOverMention(const Run& run, const KeywordMatch& named) const;
+  // A leading keyword that is the subject, one's own case ("usulan kami
+  // sudah disetujui tapi dananya dipotong"): an owner word right after it
+  // (status.json "owner_words"), then as TopicOverMention.
+  PhraseMatch TopicOverSubject(const Run& run, const KeywordMatch& keyword) const;
   // What the intent model guesses for a story with at least
   // `min_probability`: one of the flows marked "guessable", or `nothing`
   // when it is that sure the message starts no dialog (labelled "menu");

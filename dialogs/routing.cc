@@ -72,16 +72,19 @@ bool Engine::RouteNew(Run& run, const json& draft,
     constexpr double kOverrule = 0.99;
     Guess guess = Guessed(run, best.flow == nullptr ? kDecideAlone : kOverrule);
     if (guess.flow != nullptr) {
-      best = {guess.flow, KeywordMatch{}, true};
+      best = {guess.flow, KeywordMatch{}, true, true};
     } else if (guess.nothing) {
       best = {};
     }
   }
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
-  if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty() &&
-      CaseNote(run)) {
-    return true;
+  // One that reads as a case of its own (a topic word or a confident model
+  // guess, no follow-up word) is not attached unasked: the resident is asked
+  // whether it adds to the case or is a new one.
+  if (best.flow != nullptr && best.topic && !run.context.case_tickets.empty()) {
+    const Flow* own = best.strong && FilesCase(*best.flow) && !FollowsUp(run) ? best.flow : nullptr;
+    if (CaseNote(run, own)) return true;
   }
   if (best.flow != nullptr) {
     StartPhrase(run, best);
@@ -134,7 +137,16 @@ void Engine::Chatter(Run& run) const {
   run.session().vars[kHintedVar] = run.context.now;
 }
 
-bool Engine::CaseNote(Run& run) const {
+bool Engine::FollowsUp(const Run& run) const {
+  const Flow* flow = FindFlow(kNoteFlow);
+  if (flow == nullptr) return false;
+  auto it = flow->word_lists.find("follow_up");
+  if (it == flow->word_lists.end()) return false;
+  std::optional<KeywordMatch> m = FindKeyword(run.words(), it->second, {});
+  return m.has_value() && m->typos == 0;
+}
+
+bool Engine::CaseNote(Run& run, const Flow* own_case) const {
   const std::vector<std::string>& tickets = run.context.case_tickets;
   const Flow* flow = FindFlow(kNoteFlow);
   if (tickets.empty() || flow == nullptr) return false;
@@ -156,6 +168,25 @@ bool Engine::CaseNote(Run& run) const {
       break;
   }
   const std::string note = Trim(run.text);
+  // The last choice: the message is a new case, offered to `own_case`'s
+  // flow (a complaint unless the router read a proposal).
+  const Flow* offered = own_case != nullptr ? own_case : FindFlow(kNewCaseFlow);
+  std::string new_key = kNewCaseKey;
+  if (offered != nullptr && offered->name != kNewCaseFlow &&
+      catalog_.Has(new_key + "_" + offered->name)) {
+    new_key += "_" + offered->name;
+  }
+  const std::string new_label = catalog_.Render(new_key, json::object(), run.context.language);
+  const std::string new_flow = offered != nullptr ? offered->name : std::string(kNewCaseFlow);
+  if (tickets.size() == 1 && own_case != nullptr) {
+    Close(run);
+    SessionState& s = run.session();
+    s.flow = flow->name;
+    s.vars = {{"note", note},      {"tickets", tickets[0]}, {"ticket", tickets[0]},
+              {"new", new_label},  {"new_number", "2"},     {"new_flow", new_flow}};
+    Enter(run, *flow, kNoteOneNode, "");
+    return true;
+  }
   if (tickets.size() == 1) {
     Close(run);
     dialogs::CaseNote added;
@@ -171,12 +202,11 @@ bool Engine::CaseNote(Run& run) const {
   }
   // And a way out: the message may be a new problem, not a note.
   const size_t new_number = tickets.size() + 1;
-  numbered += "\n" + std::to_string(new_number) + ". " +
-              catalog_.Render(kNewCaseKey, json::object(), run.context.language);
+  numbered += "\n" + std::to_string(new_number) + ". " + new_label;
   Close(run);
   StartFlow(run, *flow, "",
             {{"note", note}, {"tickets", joined}, {"list", numbered},
-             {"new_number", std::to_string(new_number)}});
+             {"new_number", std::to_string(new_number)}, {"new_flow", new_flow}});
   return true;
 }
 
@@ -292,9 +322,27 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     bool better = best.flow == nullptr || m->position < b.position ||
                   (m->position == b.position &&
                    (m->length > b.length || (m->length == b.length && m->typos < b.typos)));
-    if (better) best = {f, *m, false};
+    if (better) best = {f, *m, false, true};
   }
-  if (best.flow != nullptr) return best;
+  if (best.flow == nullptr) return BestTopic(run);
+  // A phrase that only names the subject ("usulan kami sudah disetujui
+  // tapi dananya dipotong kades") says nothing of what the person wants:
+  // another case flow's topics in the message outweigh it.
+  if (PhraseMatch topic = TopicOverMention(run, best.match); topic.flow != nullptr) {
+    return topic;
+  }
+  return best;
+}
+
+Engine::PhraseMatch Engine::BestTopic(const Run& run) const {
+  const std::string& text = run.text;
+  PhraseMatch best;
+  if (run.words().spam()) return best;
+  const size_t words = run.words().raw_count();
+  auto fits = [&](const Flow& f) {
+    return f.max_words == 0 ||
+           (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
+  };
   // Topics and cues weigh the whole message: a topic counts two, a cue one
   // (each alone says little: "kering", "padahal", "tahun depan"); the flow
   // with the most wins if it reaches two, at a tie the one named first. An
@@ -305,8 +353,10 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     if (!GuardPasses(run, *f)) continue;
     std::optional<KeywordMatch> first;
     int score = 0;
+    int topics = 0;
     if (fits(*f) && !f->topic_words.empty()) {
-      score += 2 * DistinctHits(run.words(), f->topic_words, f->not_keywords, &first);
+      topics = DistinctHits(run.words(), f->topic_words, f->not_keywords, &first);
+      score += 2 * topics;
     }
     auto cues = f->word_lists.find("cues");
     if (cues_count && cues != f->word_lists.end() && !f->topic_start.empty()) {
@@ -317,14 +367,51 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     if (score < 2 || !first) continue;
     if (score > best_score ||
         (score == best_score && first->position < best.match.position)) {
-      best = {f, *first, true};
+      best = {f, *first, true, topics > 0};
       best_score = score;
     }
   }
   return best;
 }
 
+Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch& named) const {
+  const Flow* intent = FindFlow(kIntentFlow);
+  if (intent == nullptr) return {};
+  const auto& tokens = run.words().tokens();
+  size_t at = 0;
+  while (at < tokens.size() && tokens[at].raw < named.position) ++at;
+  // A case noun ("usulan", "proposal", "laporan"), not after a wish ("sy
+  // mau usulan pak" asks to propose).
+  if (at >= tokens.size() || !TokenIn(tokens[at], WordList(*intent, "mentions"))) return {};
+  if (at > 0 && TokenIn(tokens[at - 1], WordList(*intent, "wish_words"))) return {};
+  PhraseMatch topic = BestTopic(run);
+  if (topic.flow == nullptr || !topic.strong || !FilesCase(*topic.flow)) return {};
+  // The flow the noun names keeps it when its own topics weigh as much.
+  int own = 0, other = 0;
+  std::optional<KeywordMatch> ignored;
+  for (const Flow* f : by_priority_) {
+    if (f->topic_words.empty()) continue;
+    const int hits = DistinctHits(run.words(), f->topic_words, f->not_keywords, &ignored);
+    if (f == topic.flow) other = hits;
+    if (TokenIn(tokens[at], f->phrase_words) && f != topic.flow) own = std::max(own, hits);
+  }
+  return other > own ? topic : PhraseMatch{};
+}
 
+Engine::PhraseMatch Engine::TopicOverSubject(const Run& run, const KeywordMatch& keyword) const {
+  const Flow* status = nullptr;
+  for (const Flow* f : by_priority_) {
+    if (f->accepts_ticket && status == nullptr) status = f;
+  }
+  if (status == nullptr) return {};
+  const auto& tokens = run.words().tokens();
+  size_t at = 0;
+  while (at < tokens.size() && tokens[at].raw < keyword.position) ++at;
+  if (at + 1 >= tokens.size() || !TokenIn(tokens[at + 1], WordList(*status, "owner_words"))) {
+    return {};
+  }
+  return TopicOverMention(run, keyword);
+}
 
 namespace {
 

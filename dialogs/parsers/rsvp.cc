@@ -31,6 +31,16 @@ constexpr std::string_view kReasonFillers[] = {
     "aja", "saja"};
 constexpr std::string_view kQuestionWords[] = {"kapan", "dimana", "mana",
                                                "berapa", "siapa", "apakah"};
+// Without a pending invitation, the words that may stand before the answer
+// besides the reason fillers: the message opens as an answer about
+// attending ("ya sy dtg", "maaf bu gk bisa dtg", "rapat besok sy hadir"),
+// not as a sentence about something else that comes or cannot ("tangki air
+// cuma datang 2 kali", "lampu tidak bisa nyala").
+constexpr std::string_view kOpeners[] = {
+    "ya", "iya", "nggak", "enggak", "gak", "ga", "gk", "tak", "insyallah",
+    "insha", "inshaallah", "siap", "pasti", "akan", "usahakan", "diusahakan",
+    "aku", "kulo", "kula", "musyawarah", "pertemuan", "undangan", "musdes",
+    "musdus", "kumpulan", "acara", "mas", "mbak", "kak", "nanti", "tetap"};
 
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);
@@ -88,9 +98,18 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   bool attend = false;
   bool negated = false;
   bool cannot = false;
+  // Without a pending invitation the answer must open the message: only
+  // opener words before the first attend or cannot word.
+  bool opens = true;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (In(w, kQuestionWords)) return std::nullopt;
+    if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) &&
+        !In(w, kOpeners)) {
+      bool answer_word = w == "berhalangan" || w == "halangan";
+      for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
+      if (!answer_word) opens = false;
+    }
     bool is_attend = false;
     for (std::string_view a : kAttend) is_attend = is_attend || WordMatches(a, w);
     // "daftar hadir" is an attendance list, not an answer.
@@ -104,7 +123,7 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     }
     if (w == "berhalangan" || w == "halangan") cannot = true;
   }
-  if (attend || cannot) {
+  if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;
     out.answer = negated || cannot ? "tidak" : "hadir";
     if (out.answer == "tidak") out.reason = Reason(text);

@@ -3,10 +3,14 @@
 // acara keluarga", "mboten saged", "berhalangan" are tidak, with the reason
 // the person gave ("ada acara keluarga").
 //
-// Without a pending invitation only a message that talks about attending
-// counts (a bare "ya" or "tidak" is not an RSVP); with one, a bare yes or no
-// does too. Long messages, questions, and messages with phone numbers or
-// links (spam) are never an RSVP.
+// Without a pending invitation only a message that opens as an answer about
+// attending counts: an attend or cannot word with nothing before it but
+// courtesy, first person, negation, commitment or meeting words ("ya sy
+// dtg", "maaf bu gk bisa dtg"); "tangki air cuma datang 2 kali seminggu" or
+// "lampu tidak bisa nyala" is no answer to anything. A bare "ya" or "tidak"
+// never counts then. With a pending invitation, an attend word anywhere and
+// a bare yes or no do. Long messages, questions, and messages with phone
+// numbers or links (spam) are never an RSVP.
 //
 // Thread safety: pure.
 #ifndef SUARADESA_DIALOGS_PARSERS_RSVP_H_

@@ -45,7 +45,8 @@ std::string Outcome(const StepResult& r) {
   for (const Effect& e : r.effects) {
     if (std::holds_alternative<CaseNote>(e.value)) return "note";
   }
-  if (r.session.flow == "catatan") return "note";
+  // With one case, the question "an addition, or a new case?" is no note.
+  if (r.session.flow == "catatan") return r.session.node == "one" ? "asked" : "note";
   for (const Reply& reply : r.replies) {
     if (reply.key == "case.note_thanks") return "courtesy";
   }
@@ -138,7 +139,7 @@ TEST_CASE("Case notes: with two cases the engine asks which, then passes the ans
   CHECK_FALSE(second.session.open());
 }
 
-TEST_CASE("Case notes: the last number, or 'baru', offers the message as a new complaint",
+TEST_CASE("Case notes: the last number, or 'baru', files the message as a new complaint",
           "[dialogs][case_note]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   const std::string story = "jembatan di dusun Krajan ambrol kena banjir semalam";
@@ -147,15 +148,82 @@ TEST_CASE("Case notes: the last number, or 'baru', offers the message as a new c
     StepResult first = Send(*dialogs, story, {"ADU-4", "USL-2"});
     REQUIRE(first.session.flow == "catatan");
     StepResult second = Send(*dialogs, answer, {"ADU-4", "USL-2"}, first.session);
-    CHECK(second.effects.empty());  // offered, not attached and not filed
-    CHECK(second.session.flow == "pengaduan");
-    REQUIRE_FALSE(second.replies.empty());
-    CHECK(second.replies[0].key == "pengaduan.offer");
-    // Yes files the whole story as the new complaint.
-    StepResult yes = Send(*dialogs, "ya", {"ADU-4", "USL-2"}, second.session);
-    REQUIRE_FALSE(yes.effects.empty());
-    const auto& filed = std::get<CreateCase>(yes.effects[0].value);
-    CHECK(filed.fields.value("what", "") == story);
+    // Chosen, so filed at once: the whole story is the new complaint.
+    REQUIRE_FALSE(second.effects.empty());
+    const auto* filed = std::get_if<CreateCase>(&second.effects[0].value);
+    REQUIRE(filed != nullptr);
+    CHECK(filed->flow == "pengaduan");
+    CHECK(filed->fields.value("what", "") == story);
+  }
+}
+
+// Issue 14: a different complaint right after filing one became a note on
+// the old case. With one recent case, a message that reads as a case of its
+// own is asked about; the answer decides, and the message is never lost.
+TEST_CASE("Case notes: one case and a new matter: asked, and the answer decides",
+          "[dialogs][case_note]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  const std::string road = "jalan rabat beton rusak pak";
+  StepResult asked = Send(*dialogs, road, {"ADU-1"});
+  CHECK(asked.effects.empty());
+  CHECK(asked.session.flow == "catatan");
+  CHECK(asked.session.node == "one");
+  REQUIRE(asked.replies.size() == 1);
+  CHECK(asked.replies[0].key == "case.note_one");
+  CHECK(asked.replies[0].text ==
+        "Ini tambahan untuk ADU-1?\n1. Ya, tambahan untuk ADU-1\n2. Bukan, ini aduan baru\n"
+        "Balas 1 atau 2.");
+  // An addition: the note names the one case.
+  for (const char* answer : {"1", "ya", "iya pak", "tambahan"}) {
+    INFO(answer);
+    StepResult r = Send(*dialogs, answer, {"ADU-1"}, asked.session);
+    REQUIRE(r.effects.size() == 1);
+    const auto* note = std::get_if<CaseNote>(&r.effects[0].value);
+    REQUIRE(note != nullptr);
+    CHECK(note->text == road);
+    CHECK(note->tickets == "ADU-1");
+    CHECK(note->choice == "1");
+    CHECK_FALSE(r.session.open());
+  }
+  // A new case: filed at once, the message its first words.
+  for (const char* answer : {"2", "tidak", "baru", "bukan pak, aduan baru"}) {
+    INFO(answer);
+    StepResult r = Send(*dialogs, answer, {"ADU-1"}, asked.session);
+    REQUIRE_FALSE(r.effects.empty());
+    const auto* filed = std::get_if<CreateCase>(&r.effects[0].value);
+    REQUIRE(filed != nullptr);
+    CHECK(filed->flow == "pengaduan");
+    // (A trailing "pak" is courtesy, as after a keyword.)
+    CHECK(filed->fields.value("what", "") == "jalan rabat beton rusak");
+  }
+  // A wish is offered back as a new proposal, not a complaint.
+  const std::string bridge = "mohon dibangun jembatan di dusun krajan";
+  StepResult wish = Send(*dialogs, bridge, {"ADU-1"});
+  REQUIRE(wish.replies.size() == 1);
+  CHECK(wish.replies[0].text.find("2. Bukan, ini usulan baru") != std::string::npos);
+  StepResult proposed = Send(*dialogs, "2", {"ADU-1"}, wish.session);
+  REQUIRE_FALSE(proposed.effects.empty());
+  const auto* filed = std::get_if<CreateCase>(&proposed.effects[0].value);
+  REQUIRE(filed != nullptr);
+  CHECK(filed->flow == "usulan");
+  CHECK(filed->fields.value("activity", "") == bridge);
+}
+
+TEST_CASE("Case notes: follow-ups on the one case are attached without a question",
+          "[dialogs][case_note]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  for (const char* text : {"jalannya rusak lagi setelah hujan kemarin",
+                           "pompanya masih rusak pak",
+                           "tambahan pak, dananya juga dipotong bendahara",
+                           "saya lupa bilang, kejadiannya hari senin sore",
+                           "pak, yang memotong itu pak kades sendiri"}) {
+    INFO(text);
+    CHECK(Outcome(Send(*dialogs, text, {"ADU-4"})) == "note");
+  }
+  // Too short to be a note or a case: never the question.
+  for (const char* text : {"pelakunya pak kades", "kejadiannya kemarin", "Gitik", "300"}) {
+    INFO(text);
+    CHECK(Outcome(Send(*dialogs, text, {"ADU-4"})) != "asked");
   }
 }
 

@@ -437,6 +437,16 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"kapan harus datang?", false, nullptr, ""},
       {"bawa daftar hadir", false, nullptr, ""},
       {"Datang ke kantor kami, hubungi 081234567890", false, nullptr, ""},
+      // Without a pending invitation, something else that comes or cannot
+      // is no answer; the answer must open the message.
+      {"tangki air cuma datang 2 kali seminggu", false, nullptr, ""},
+      {"kontraktornya masih blm datang", false, nullptr, ""},
+      {"lampu jalan tidak bisa nyala", false, nullptr, ""},
+      {"kades tidak hadir di musdes kemarin", false, nullptr, ""},
+      {"Mohon maaf tdk bisa datang, anak sakit", false, "tidak", "anak sakit"},
+      {"maaf bu gk bisa dtg", false, "tidak", ""},
+      // With one pending, a word of attending anywhere answers it.
+      {"besok pagi sy usahakan datang", true, "hadir", ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

@@ -281,6 +281,26 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(StartedFlow(FirstMessage(*dialogs, "pinjaman SPP sy sdh lunas tp masih dicatat nunggak, mau lapor")) ==
         "pengaduan");
   CHECK(FirstMessage(*dialogs, "pinjaman tanpa agunan cepat cair").replies.empty());
+  // A case noun that only names the subject yields to a complaint topic;
+  // a wish to propose, or a keyword command, does not.
+  for (const char* text : {"usulan kami sudah disetujui tapi dananya dipotong kades",
+                           "proposal kami disetujui tapi dananya dipotong kades",
+                           "pak, pengajuan kami disetujui tapi pencairannya ada pungli"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text);
+    CHECK(r.session.flow == "pengaduan");
+    CHECK(r.effects.empty());  // placed by a topic: offered, never filed
+  }
+  CHECK(StartedFlow(FirstMessage(*dialogs, "sy mau usulan pak, jalan rusak parah")) == "usulan");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "USUL jembatan rusak")) == "usulan");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "usulan kami sudah disetujui alhamdulillah")) ==
+        "status");
+  // Something that comes ("datang") with no invitation waiting is no RSVP;
+  // with a complaint topic it is a complaint.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "tangki air cuma datang 2 kali seminggu")) != "rsvp");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "pipanya bocor, air cuma datang 2 kali seminggu")) ==
+        "pengaduan");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "maaf bu gk bisa dtg")) == "rsvp");
   // "Not coming" to a waiting invitation, in other words than HADIR.
   CHECK(std::holds_alternative<Rsvp>(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true)));
 }
