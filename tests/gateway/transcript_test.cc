@@ -4,9 +4,9 @@
 //
 // Every transcript starts from the same world, set up through the Notices
 // service and the store interface as staff would set it up
-// (tests/dialogs/testdata/transcript_world.json): the demo area of
-// TestConfig with the world's desa, group SPP01, the meetings staff may schedule, a staff member
-// and the people who write in.
+// (tests/dialogs/testdata/transcript_world.json, tests/gateway/transcript_world.h):
+// the demo area of TestConfig with the world's desa, group SPP01, the
+// meetings staff may schedule, a staff member and the people who write in.
 //
 // A transcript is a JSON list of steps:
 //   {"in": "USUL", "out": ["..."], "flow": "usulan", "node": "activity",
@@ -43,110 +43,14 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/app.h"
-#include "tests/gateway/test_gateway.h"
-#include "tests/support/fake_clock.h"
-#include "tests/support/temp_dir.h"
+#include "tests/gateway/transcript_world.h"
 
 namespace suaradesa::testing {
 namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kStartMs = 1780000000000;  // 2026-05-28, fixed
 constexpr int64_t kDefaultAdvanceMs = 60 * 1000;
-
-std::filesystem::path TestdataDir() {
-  return std::filesystem::path(SUARADESA_SOURCE_DIR) / "tests" / "dialogs" / "testdata";
-}
-
-json ReadJson(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return json::parse(buffer.str(), nullptr, false);
-}
-
-// One transcript's gateway: the real App (store, dialogs, desk, notices,
-// inbound) on a fresh SQLite file, with a FakeClock; no HTTP server.
-class World {
- public:
-  explicit World(const json& world) : world_(world) {
-    // Nothing is sent: the outbox is never drained.
-    Config config = TestConfig(dir_.File("transcript.db"), "http://127.0.0.1:9",
-                               "http://127.0.0.1:9/out");
-    REQUIRE(config.areas.size() == 1);
-    config.areas[0].desa.clear();
-    for (const json& desa : world_["desa"]) {
-      config.areas[0].desa.push_back({desa["code"].get<std::string>(),
-                                      desa["name"].get<std::string>()});
-    }
-    AppDeps deps;
-    deps.clock = &clock_;
-    deps.log_stream = &log_;
-    auto app = App::Create(std::move(config), deps);
-    if (!app) FAIL("App::Create: " << app.error().front());
-    app_ = std::move(*app);
-
-    const json& group = world_["group"];
-    auto created = app_->notices().CreateGroup(admin_, group);
-    INFO((created ? std::string() : created.error().message));
-    REQUIRE(created.has_value());
-
-    const json& s = world_["staff"];
-    storage::Staff staff{0,
-                         s["name"].get<std::string>(),
-                         s["role"].get<std::string>(),
-                         s["position"].get<std::string>(),
-                         s["level"].get<std::string>(),
-                         s["areas"].get<std::vector<std::string>>(),
-                         "web",
-                         world_["people"]["staff"]["sms"].get<std::string>()};
-    storage::Status put =
-        app_->store().Transact([&](storage::Tx& tx) { return tx.PutStaff(staff); });
-    INFO((put ? std::string() : put.error().message));
-    REQUIRE(put.has_value());
-  }
-
-  App& app() { return *app_; }
-  FakeClock& clock() { return clock_; }
-  std::string logs() const { return log_.str(); }
-
-  // The channel a step's message comes by.
-  ChannelInfo ChannelOf(const std::string& type) const {
-    if (type == "sms") return app_->InfoOf(*app_->channel("web"));
-    if (type == "telegram") return app_->InfoOf(*app_->channel("tg"));
-    return ChannelInfo{type, type, false};
-  }
-
-  std::string AddressOf(const std::string& from, const std::string& type) const {
-    const json& person = world_["people"][from];
-    REQUIRE(person.contains(type));
-    return person[type].get<std::string>();
-  }
-
-  // Staff schedule the world's meeting `key`, inviting the group, after
-  // adding the person at `address` (SMS) to it.
-  void Invite(const std::string& key, const std::string& address) {
-    const std::string code = world_["group"]["code"].get<std::string>();
-    auto added = app_->notices().AddMember(admin_, code, {{"phone", address}});
-    INFO((added ? std::string() : added.error().message));
-    REQUIRE(added.has_value());
-    json meeting = world_["meetings"][key];
-    REQUIRE(meeting.is_object());
-    meeting["groups"] = {code};
-    auto created = app_->notices().CreateMeeting(admin_, meeting);
-    INFO((created ? std::string() : created.error().message));
-    REQUIRE(created.has_value());
-  }
-
- private:
-  json world_;
-  TempDir dir_;
-  FakeClock clock_{kStartMs};
-  std::stringstream log_;
-  std::unique_ptr<App> app_;
-  desk::Actor admin_{"Admin", "admin", {}, ""};
-};
 
 // Every case in the store, as the golden shows it.
 json CasesIn(storage::Tx& tx) {
@@ -208,12 +112,11 @@ json SenderState(storage::Tx& tx, const std::string& address, int64_t now) {
 
 // Replays the inputs of `steps` and returns the steps with actual outputs.
 json Replay(const json& world_data, const json& steps) {
-  World world(world_data);
+  TranscriptWorld world(world_data);
   App& app = world.app();
   json actual = json::array();
   json cases = json::array();
   std::map<std::string, json> states;  // by sender address
-  int provider_id = 0;
   for (const json& step : steps) {
     json out_step = json::object();
     out_step["in"] = step.value("in", "");
@@ -231,17 +134,12 @@ json Replay(const json& world_data, const json& steps) {
       }
     }
 
-    channels::InboundEvent event;
-    event.provider_id = "transcript-" + std::to_string(++provider_id);
-    event.address = address;
-    event.user_id = address;
-    event.text = step.value("in", "");
+    channels::InboundEvent event = world.MessageFrom(address, step.value("in", ""));
     event.choice_id = step.value("choice_id", "");
     if (step.contains("location")) {
       event.latitude = step["location"][0].get<double>();
       event.longitude = step["location"][1].get<double>();
     }
-    event.sent_at = world.clock().NowMillis();
     auto result = app.inbound().HandleMessage(world.ChannelOf(type), event);
     INFO((result ? std::string() : result.error().message) << "\n" << world.logs());
     REQUIRE(result.has_value());
@@ -313,10 +211,10 @@ bool UpdateGoldens() {
 
 TEST_CASE("Transcripts: the golden conversations replay exactly through the gateway",
           "[transcript]") {
-  const json world = ReadJson(TestdataDir() / "transcript_world.json");
+  const json world = ReadJsonFile(DialogTestdataDir() / "transcript_world.json");
   REQUIRE(world.is_object());
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(TestdataDir())) {
+  for (const auto& entry : std::filesystem::directory_iterator(DialogTestdataDir())) {
     if (entry.path().filename().string().ends_with(".transcript.json")) {
       files.push_back(entry.path());
     }
@@ -325,7 +223,7 @@ TEST_CASE("Transcripts: the golden conversations replay exactly through the gate
   REQUIRE(files.size() >= 15);
   for (const std::filesystem::path& file : files) {
     DYNAMIC_SECTION(file.filename().string()) {
-      json expected = ReadJson(file);
+      json expected = ReadJsonFile(file);
       REQUIRE_FALSE(expected.is_discarded());
       REQUIRE(expected.is_array());
       json actual = Replay(world, expected);
@@ -343,7 +241,7 @@ TEST_CASE("Transcripts: the golden conversations replay exactly through the gate
 }
 
 TEST_CASE("Transcripts: a transcript whose output changed is reported", "[transcript]") {
-  const json world = ReadJson(TestdataDir() / "transcript_world.json");
+  const json world = ReadJsonFile(DialogTestdataDir() / "transcript_world.json");
   json golden = Replay(world, json::parse(R"([{"in": "MENU"}])"));
   REQUIRE(golden[0]["out"].size() == 1);
   CHECK(Differences(golden, golden).empty());
