@@ -640,7 +640,7 @@ TEST_CASE("OutboxWorker: a quiet channel's reply is not left behind another chan
     return res;
   });
   for (int i = 0; i < 500; ++i) f.Enqueue("tg", std::to_string(7000 + i), "n");
-  const int64_t sms = f.Enqueue("web", "+6281000000001", "balasan");
+  const int64_t sms = f.Enqueue("web", "+6281000000001", "a reply");
   const int64_t t0 = f.clock().NowMillis();
   for (int round = 0; round < 40 && f.Row(sms).state != "sent"; ++round) {
     f.worker().RunOnce();
