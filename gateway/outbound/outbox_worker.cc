@@ -125,7 +125,22 @@ int OutboxWorker::RunOnce() {
     next_round_at_ = 0;
     return 0;
   }
-  auto claimed = store_.ClaimDue(now, options_.batch, options_.lease_ms);
+  // Claim only what the rate limits let go in this round: a row claimed
+  // without a send slot is only put back (Store::Defer), and each claim and
+  // each Defer is a commit that holds the store's writer. When no channel can
+  // send before its next slot, the round claims nothing and the worker
+  // sleeps until that slot (a Notify meanwhile costs no store call).
+  int64_t next_slot = 0;
+  const int budget = hold_wide_ ? SendBudget(now, &next_slot) > 0 ? options_.batch : 0
+                                : SendBudget(now, &next_slot);
+  if (budget == 0) {
+    rate_held_until_ = held_due_.empty() ? 0 : held_due_.top();
+    next_round_at_ = rate_held_until_ > 0 ? std::min(rate_held_until_.load(), next_slot)
+                                          : next_slot;
+    return 0;
+  }
+  hold_wide_ = false;
+  auto claimed = store_.ClaimDue(now, budget, options_.lease_ms);
   if (!claimed) {
     Warn("outbox: claim failed: " + claimed.error().message);
     next_round_at_ = 0;  // poll
@@ -143,9 +158,37 @@ int OutboxWorker::RunOnce() {
   }
   FlushDeferred();
   rate_held_until_ = held_due_.empty() ? 0 : held_due_.top();
-  const bool full = static_cast<int>(claimed->size()) >= options_.batch;
-  next_round_at_ = full ? now : rate_held_until_.load();
+  // A full claim may have left more due rows: the next round comes with the
+  // next send slot (at once when a channel can still send).
+  const bool full = static_cast<int>(claimed->size()) >= budget;
+  int64_t after = rate_held_until_.load();
+  if (full) {
+    int64_t slot = 0;
+    if (SendBudget(now, &slot) > 0 || hold_wide_) slot = now;
+    after = after > 0 ? std::min(after, slot) : slot;
+  }
+  next_round_at_ = after;
   return attempted;
+}
+
+int OutboxWorker::SendBudget(int64_t now, int64_t* next_slot) const {
+  int budget = 0;
+  int64_t earliest = 0;
+  for (const auto& [id, channel] : channels_) {
+    if (channel == nullptr) continue;
+    const double rate = channel->rate_limits().per_second;
+    const int64_t wait = limiter_.WaitMs(id, rate, now);
+    if (wait > 0) {
+      earliest = earliest == 0 ? now + wait : std::min(earliest, now + wait);
+    } else if (rate <= 0) {
+      // A channel without a limit may send a whole batch.
+      budget = options_.batch;
+    } else {
+      ++budget;  // burst 1: one send per slot
+    }
+  }
+  *next_slot = earliest;
+  return std::min(budget, options_.batch);
 }
 
 void OutboxWorker::Defer(const storage::OutboxItem& item, int64_t until,
@@ -299,6 +342,12 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
           channel_key + (item.kind == storage::OutboxKind::kBroadcast ? "\nbroadcast" : "\nreply");
       until = limiter_.Hold(channel_key, queue, limits.per_second, claimed_at);
     }
+    // A row claimed for a channel with no free slot: the round's budget
+    // counted a slot of another channel (the claim cannot ask for rows of
+    // one channel). The next round claims a whole batch, as before budgets,
+    // so that such rows are handed their later slots a batch at a time and
+    // a quiet channel's rows are not left behind them.
+    if (channel_wait > 0) hold_wide_ = true;
     ++rate_limited_;
     held_due_.push(until);
     Defer(item, until, "");

@@ -1,7 +1,10 @@
 // OutboxWorker: sends what the outbox holds.
 //
 // Each round claims due rows (one per contact, replies before broadcasts),
-// sends each through its channel, and records the outcome: sent; retry later
+// no more than the rate limits let go now (one per rate-limited channel
+// whose next send slot has come, a batch when a channel has no limit; see
+// SendBudget), sends each through its channel, and records the outcome:
+// sent; retry later
 // with exponential backoff and jitter, or after the platform's retry_after;
 // failed for good on a permanent error or when the row is older than
 // max_age. A configuration error (401 from the platform) keeps the row and
@@ -45,8 +48,10 @@
 //
 // RunOnce does one round synchronously (tests drive it with a FakeClock,
 // moving it on to next_round_at()); Start runs rounds on a thread until
-// Stop, which sleeps only until the next held row is due, so a channel
-// drains at its full rate.
+// Stop, which sleeps only until the next held row is due or a channel's
+// next send slot, so a channel drains at its full rate. A round in which no
+// channel may send claims nothing: with a backlog behind a rate limit, each
+// send costs one claim and one outcome, not a batch claimed and put back.
 //
 // Thread safety: RunOnce must not be called concurrently with itself or
 // with a started worker.
@@ -76,7 +81,7 @@ namespace suaradesa {
 class Log;
 
 struct OutboxOptions {
-  int batch = 64;                               // rows claimed per round
+  int batch = 64;                               // most rows claimed per round
   int64_t initial_backoff_ms = 2000;
   int64_t max_backoff_ms = 15LL * 60 * 1000;
   // Then a retryable row fails: 48 h, so that a platform down for a whole
@@ -169,6 +174,11 @@ class OutboxWorker {
   // Holds the row back until `until`: noted now, written with the round's
   // other held rows by FlushDeferred (see Store::Defer).
   void Defer(const storage::OutboxItem& item, int64_t until, const std::string& note);
+  // How many rows may be sent at `now`: one for each rate-limited channel
+  // whose next send slot has come (burst 1), a whole batch when a channel
+  // without a limit may send. Sets *next_slot to the earliest time (unix
+  // ms) a channel that may not send now gets its next slot, 0 when none.
+  int SendBudget(int64_t now, int64_t* next_slot) const;
   void FlushDeferred();
   // initial * 2^(attempts-1) plus up to 20% jitter, never above
   // max_backoff_ms (at the cap the jitter goes below it instead).
@@ -209,6 +219,9 @@ class OutboxWorker {
   // The times (unix ms) rows held back for a rate limit become due, the
   // earliest first; passed ones are dropped at the start of a round.
   std::priority_queue<int64_t, std::vector<int64_t>, std::greater<>> held_due_;
+  // The last round held a row back for its channel's limit: the next round
+  // claims a whole batch instead of its send budget (see RunOnce).
+  bool hold_wide_ = false;
   uint64_t jitter_state_ = 0x9E3779B97F4A7C15ULL;
   Log* log_ = nullptr;  // not owned; nullptr: stderr
 };

@@ -570,6 +570,88 @@ TEST_CASE("OutboxWorker: a channel drains at its rate limit, no faster and no sl
   CHECK(texts.size() == 300);
 }
 
+TEST_CASE("OutboxWorker: a round claims no more rows than the rate limit lets go",
+          "[outbound]") {
+  // Only rate-limited channels (Telegram's defaults): each round may send
+  // one row, so it claims one; the backlog is neither claimed nor put back
+  // (each claim and each Defer is a commit that holds the store's writer).
+  WorkerFixture f;
+  f.tg().set_rate_limits({30, 1});
+  RealHttpClient http(5);
+  OutboxWorker worker(f.store(), {{"tg", &f.tg()}}, http, f.clock(), {});
+  const int64_t t0 = f.clock().NowMillis();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 90; ++i) ids.push_back(f.Enqueue("tg", std::to_string(7000 + i), "n"));
+
+  CHECK(worker.RunOnce() == 1);
+  CHECK(f.Row(ids[0]).state == "sent");
+  // Nothing else was claimed: untouched, not put back for a later slot.
+  for (size_t k = 1; k < ids.size(); ++k) {
+    INFO("row " << k);
+    const storage::OutboxItem row = f.Row(ids[k]);
+    REQUIRE(row.state == "pending");
+    REQUIRE(row.next_attempt_at == t0);
+    REQUIRE(row.attempts == 0);
+  }
+  // Before the next slot a round (a Notify) claims nothing; the worker asks
+  // to come back at that slot.
+  CHECK(worker.next_round_at() == t0 + 33);
+  f.clock().Advance(20);
+  CHECK(worker.RunOnce() == 0);
+  CHECK(worker.next_round_at() == t0 + 33);
+  CHECK(f.Row(ids[1]).next_attempt_at == t0);
+
+  // Driven as the worker's thread would be: still 30 a second, in order.
+  std::vector<int64_t> sent_at = {t0};
+  for (int round = 0; round < 1000 && sent_at.size() < ids.size(); ++round) {
+    const int64_t next = worker.next_round_at();
+    REQUIRE(next > 0);
+    f.clock().Set(std::max(next, f.clock().NowMillis()));
+    worker.RunOnce();
+    while (sent_at.size() < f.platform().requests().size()) {
+      sent_at.push_back(f.clock().NowMillis());
+    }
+  }
+  REQUIRE(sent_at.size() == ids.size());
+  CHECK(sent_at.back() - t0 == 2966);  // 89 intervals of 33.334 ms
+  for (size_t k = 1; k < sent_at.size(); ++k) {
+    INFO("send " << k);
+    REQUIRE(sent_at[k] - sent_at[k - 1] >= 33);
+    REQUIRE(sent_at[k] - sent_at[k - 1] <= 34);
+  }
+  CHECK(worker.stats().rate_limited == 0);
+  CHECK(worker.stats().sent == 90);
+  for (int64_t id : ids) CHECK(f.Row(id).attempts == 1);
+}
+
+TEST_CASE("OutboxWorker: a quiet channel's reply is not left behind another channel's backlog",
+          "[outbound]") {
+  // Both channels limited. The claim cannot ask for one channel's rows, so
+  // the quiet channel's free slot is spent on the busy channel's backlog;
+  // the worker then claims whole batches again, and the quiet channel's
+  // reply goes out within a few rounds, not after the backlog.
+  WorkerFixture f;
+  f.tg().set_rate_limits({30, 1});
+  f.web().set_rate_limits({1.0 / 3.0, 0});
+  f.platform().SetHandler([](const testing::RecordedRequest& r) {
+    FakeResponse res;
+    res.body = r.path.find("/out") != std::string::npos ? R"({"id":"x"})"
+                                                        : R"({"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":1}}})";
+    return res;
+  });
+  for (int i = 0; i < 500; ++i) f.Enqueue("tg", std::to_string(7000 + i), "n");
+  const int64_t sms = f.Enqueue("web", "+6281000000001", "a reply");
+  const int64_t t0 = f.clock().NowMillis();
+  for (int round = 0; round < 40 && f.Row(sms).state != "sent"; ++round) {
+    f.worker().RunOnce();
+    const int64_t next = f.worker().next_round_at();
+    REQUIRE(next > 0);
+    f.clock().Set(std::max(next, f.clock().NowMillis()));
+  }
+  CHECK(f.Row(sms).state == "sent");
+  CHECK(f.clock().NowMillis() - t0 <= 100);
+}
+
 TEST_CASE("OutboxWorker: a worker that runs late still drains at its rate limit",
           "[outbound]") {
   // On a real machine a round starts after its slot: the wake-up is late and

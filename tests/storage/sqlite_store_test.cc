@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -1373,6 +1375,85 @@ TEST_CASE("SqliteStore: RecentInboundOf counts a contact's inbound messages sinc
     REQUIRE(other.has_value());
     CHECK(other->total == 1);
   });
+}
+
+
+// Not run by default (hidden tag): how much ClaimDue costs with the backlog
+// `suaradesa bench` leaves (issue 16), for the worker's two ways of using
+// it: claim a batch of 64, send one and put the rest back for later send
+// slots, or claim only the one row the channel limit lets go. Prints
+// figures; asserts no time. Run: build/storage_tests "[claim-bench]" -s
+// (SUARADESA_CLAIM_BENCH_DB=path keeps a copy of the database, for
+// EXPLAIN QUERY PLAN).
+TEST_CASE("SqliteStore: ClaimDue cost with a realistic backlog", "[.][claim-bench]") {
+  using Clock = std::chrono::steady_clock;
+  for (const int batch : {64, 1}) {
+    TempDir dir;
+    auto store = Open(dir.File("claim.db"));
+    // 5,000 residents with three replies each, then a notice to 10,000.
+    Commit(*store, [&](Tx& tx) {
+      for (int kind = 0; kind < 2; ++kind) {
+        const int contacts = kind == 0 ? 5000 : 10000;
+        for (int round = 0; round < (kind == 0 ? 3 : 1); ++round) {
+          for (int i = 0; i < contacts; ++i) {
+            const std::string address = (kind == 0 ? "r" : "m") + std::to_string(i);
+            Result<Contact> c = tx.UpsertContact("tg", address, "", kT0);
+            REQUIRE(c.has_value());
+            OutboxItem item;
+            item.contact_id = c->id;
+            item.channel_id = "tg";
+            item.address = address;
+            item.kind = kind == 0 ? OutboxKind::kReply : OutboxKind::kBroadcast;
+            item.payload_json = R"({"text":"x"})";
+            item.created_at = kT0;
+            item.next_attempt_at = kT0;
+            REQUIRE(tx.Enqueue(item, "x").has_value());
+          }
+        }
+      }
+    });
+    // Rounds one send interval (33 ms) apart, as at 30 messages a second.
+    int64_t now = kT0;
+    int64_t next_slot = kT0 + 33;
+    const int rounds = 300;
+    int64_t claim_us = 0;
+    int64_t other_us = 0;
+    int64_t claimed_rows = 0;
+    for (int r = 0; r < rounds; ++r) {
+      const auto t0 = Clock::now();
+      Result<std::vector<OutboxItem>> items = store->ClaimDue(now, batch, kLease);
+      const auto t1 = Clock::now();
+      REQUIRE(items.has_value());
+      claimed_rows += static_cast<int64_t>(items->size());
+      std::vector<Store::Deferral> held;
+      for (size_t k = 0; k < items->size(); ++k) {
+        if (k == 0) {
+          REQUIRE(store->MarkSent(items->at(k).id, "p" + std::to_string(items->at(k).id), 1, now)
+                      .has_value());
+        } else {
+          next_slot = std::max(next_slot, now + 33);
+          held.push_back({items->at(k).id, next_slot, ""});
+          next_slot += 33;
+        }
+      }
+      REQUIRE(store->Defer(held).has_value());
+      const auto t2 = Clock::now();
+      claim_us += std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count();
+      other_us += std::chrono::duration_cast<std::chrono::microseconds>(t2 - t1).count();
+      now += 33;
+    }
+    std::printf("claim batch %2d: %d rounds, %lld rows claimed, ClaimDue %lld us/round,"
+                " MarkSent+Defer %lld us/round\n",
+                batch, rounds, static_cast<long long>(claimed_rows),
+                static_cast<long long>(claim_us / rounds),
+                static_cast<long long>(other_us / rounds));
+    if (const char* keep = std::getenv("SUARADESA_CLAIM_BENCH_DB"); keep != nullptr) {
+      store.reset();
+      std::filesystem::copy_file(dir.File("claim.db"), std::string(keep) + "." +
+                                 std::to_string(batch),
+                                 std::filesystem::copy_options::overwrite_existing);
+    }
+  }
 }
 
 }  // namespace
