@@ -133,6 +133,7 @@ int OutboxWorker::RunOnce() {
   int64_t next_slot = 0;
   const int budget = hold_wide_ ? SendBudget(now, &next_slot) > 0 ? options_.batch : 0
                                 : SendBudget(now, &next_slot);
+  held_back_ = budget == 0;
   if (budget == 0) {
     rate_held_until_ = held_due_.empty() ? 0 : held_due_.top();
     next_round_at_ = rate_held_until_ > 0 ? std::min(rate_held_until_.load(), next_slot)
@@ -157,6 +158,7 @@ int OutboxWorker::RunOnce() {
     if (Attempt(item)) ++attempted;
   }
   FlushDeferred();
+  held_back_ = !claimed->empty() && attempted == 0 && unrecorded_.empty();
   rate_held_until_ = held_due_.empty() ? 0 : held_due_.top();
   // A full claim may have left more due rows: the next round comes with the
   // next send slot (at once when a channel can still send).
@@ -458,14 +460,17 @@ void OutboxWorker::Loop() {
     // each contact just sent): go again at once. An empty round waits.
     // It sleeps only until the next held row is due (a rate limit's next
     // slot), so a channel drains at its full rate, not at the poll's.
-    if (attempted == 0 && !notified_) {
+    // After a round that could send nothing, a Notify waits for the next
+    // send slot too (held_back_).
+    const bool held = held_back_.load() && next_round_at_.load() > 0;
+    if (attempted == 0 && (!notified_ || held)) {
       int64_t wait = options_.idle_poll_ms;
       if (const int64_t next = next_round_at_.load(); next > 0) {
         wait = std::clamp<int64_t>(next - clock_.NowMillis(), 0, wait);
       }
       if (wait > 0) {
         cv_.wait_for(lock, std::chrono::milliseconds(wait),
-                     [this] { return stop_ || notified_; });
+                     [this, held] { return stop_ || (notified_ && !held); });
       }
     }
     notified_ = false;

@@ -205,6 +205,13 @@ class OutboxWorker {
   std::atomic<int64_t> rate_limited_{0}, window_held_{0};
   std::atomic<int64_t> rate_held_until_{0};
   std::atomic<int64_t> next_round_at_{0};
+  // The last round could send nothing: every row it claimed was held back by
+  // a rate limit, or no channel had a free slot. Until next_round_at_ a
+  // Notify (a webhook queued a reply) does not start another round: each
+  // would only claim and put back rows, two commits holding the store's
+  // writer while webhooks wait for it. Rows queued meanwhile go at the next
+  // slot.
+  std::atomic<bool> held_back_{false};
   // The rows held back in this round, used by the worker's thread only.
   std::vector<storage::Store::Deferral> deferred_;
   // Outcomes of sends that could not be recorded yet, oldest first; used by
