@@ -169,6 +169,12 @@ storage::Status Effects::Handle(Call& call, const dialogs::UpdateCase& e) {
   return {};
 }
 
+bool Effects::OnlyReads(const dialogs::Effect& effect) {
+  return std::holds_alternative<dialogs::StatusQuery>(effect.value) ||
+         std::holds_alternative<dialogs::ListMeetings>(effect.value) ||
+         std::holds_alternative<dialogs::StaffCases>(effect.value);
+}
+
 storage::Status Effects::Handle(Call& call, const dialogs::StatusQuery& e) {
   storage::CaseType type;
   int64_t number = 0;

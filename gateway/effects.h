@@ -52,6 +52,11 @@ class Effects {
   // before the first Apply.
   void SetNotices(notices::Notices* notices) { notices_ = notices; }
 
+  // True for the effects that only read (a status, the meeting list, a
+  // staff member's open cases): they may be carried out on a read snapshot
+  // (Store::Read), before the message's transaction.
+  static bool OnlyReads(const dialogs::Effect& effect);
+
   // Carries out `effect` for `contact`, who wrote from `address` on
   // `channel`, in `tx`; appends its reply (if any) to `replies` and notes
   // the case it concerned in `link`. Returns the store's error.

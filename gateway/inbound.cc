@@ -207,6 +207,18 @@ storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const Channe
     ctx.case_tickets = std::move(*tickets);
   }
   d.step = dialogs_.Step(ToState(d.session), input, ctx);
+  // Effects that only read are answered here, on the snapshot, so the
+  // committer only writes.
+  if (!d.step.effects.empty() &&
+      std::all_of(d.step.effects.begin(), d.step.effects.end(), Effects::OnlyReads)) {
+    d.effects_done = true;
+    d.replies = d.step.replies;
+    for (const auto& effect : d.step.effects) {
+      storage::Status applied =
+          effects_.Apply(tx, channel, d.contact, ref.address, effect, d.replies, d.link);
+      if (!applied) return std::unexpected(applied.error());
+    }
+  }
   return d;
 }
 
@@ -316,12 +328,14 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
   }
 
   dialogs::StepResult step = d.step;
-  std::vector<dialogs::Reply> replies = step.replies;
-  CaseLink link;
-  for (const auto& effect : step.effects) {
-    storage::Status applied =
-        effects_.Apply(tx, channel, *contact, ref.address, effect, replies, link);
-    if (!applied) return std::unexpected(applied.error());
+  std::vector<dialogs::Reply> replies = d.effects_done ? d.replies : step.replies;
+  CaseLink link = d.link;
+  if (!d.effects_done) {
+    for (const auto& effect : step.effects) {
+      storage::Status applied =
+          effects_.Apply(tx, channel, *contact, ref.address, effect, replies, link);
+      if (!applied) return std::unexpected(applied.error());
+    }
   }
 
   // Which case history this exchange joins (issue 13): recorded now, as

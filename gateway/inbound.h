@@ -147,6 +147,11 @@ class Inbound {
     storage::Contact contact;   // id 0: not known yet (created at commit)
     storage::Session session;   // as read, with its version
     dialogs::StepResult step;
+    // The step's effects only read (a status, the meeting list): carried
+    // out on the snapshot, their replies after the step's in `replies`.
+    bool effects_done = false;
+    std::vector<dialogs::Reply> replies;
+    CaseLink link;
     bool text_only_notice = false;
   };
   // What Commit did: the result, or stale (nothing of the message written
