@@ -561,6 +561,24 @@ bool Engine::AskIntent(Run& run) const {
   const KeywordMatch& a = where[0].position <= where[1].position ? where[0] : where[1];
   const KeywordMatch& b = where[0].position <= where[1].position ? where[1] : where[0];
   if (a.position == b.position) return false;
+  // "Kapan musdes? kami mau usul lampu", "MAD prioritas usulan tgl brp?":
+  // a message that opens with a meeting and asks when or where it is asks
+  // after the meeting; the case noun only says what the meeting is about.
+  for (size_t i = 0; i < named.size(); ++i) {
+    const bool asks_when_flow = std::ranges::any_of(
+        WordList(*intent, "asks_when_flows"),
+        [&](const std::vector<std::string>& e) { return e.size() == 1 && e[0] == named[i]; });
+    if (!asks_when_flow) continue;
+    const KeywordMatch& other = where[1 - i];
+    std::optional<KeywordMatch> meeting =
+        FindKeyword(run.words(), WordList(*intent, "meeting_words"), {});
+    const bool opens = where[i].position < other.position ||
+                       (meeting && meeting->position < other.position);
+    if (opens && FindKeyword(run.words(), WordList(*intent, "when_words"), {})) {
+      StartPhrase(run, {FindFlow(named[i]), where[i], false});
+      return true;
+    }
+  }
   for (const Node& n : intent->nodes) {
     if (n.type != NodeType::kAsk || n.choices.size() != 2) continue;
     std::set<std::string> offered;

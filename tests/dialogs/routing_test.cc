@@ -21,6 +21,10 @@
 //  - training/routing_blind13.jsonl: 200 by another new writer (an older
 //    woman from Sigi, Central Sulawesi); measured once as written, then
 //    trained on whole.
+//  - testdata/routing_blind14.jsonl: 150 by a new writer (a fisherman's wife
+//    on the Madura coast) before the word lists were read; never tuned on.
+//  - training/routing_blind15.jsonl: 200 by another new writer (a young man
+//    from Toba, North Sumatra); 193/200 as written, then trained on whole.
 //  - training/routing_case_questions.jsonl: questions whether a proposal
 //    passed a meeting, asked without an owner word, and two proposals that
 //    hope to pass (the team's; a family found in blind set 13).
@@ -31,6 +35,7 @@
 //  - testdata/chatter*.jsonl: greetings, thanks, spam and other text a first
 //    message may be, with the answer each should get (tuning and held-out).
 // Every floor below is the share reached, so that it cannot regress.
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -72,12 +77,17 @@ constexpr double kBlind3HeldOutFloor = 95.0;  // 44/60 before tuning, 57/60 sinc
 constexpr double kBlind4Floor = 95.0;  // 152/200 as written, 190/200 since
 // routing_blind5.jsonl: 120 more, written blind by a sceptical tester and
 // committed unread; only its share has ever been looked at.
-constexpr double kBlind5Floor = 85.0;  // 83/120 when first measured, 102/120 since
+constexpr double kBlind5Floor = 87.5;  // 83/120 when first measured, 102/120, 105/120 since
 // routing_blind12.jsonl: 150 by a writer none of whose messages were ever
 // seen, written before the word lists were read; only its share and the one
 // line a safety check printed have been looked at.
-constexpr double kBlind12Floor = 92.0;  // 138/150 as written; 137 after the list changes, 138 since
+constexpr double kBlind12Floor = 93.3;  // 138/150 as written; 137 after the list changes, 138, 140 since
 // Each of routing_blind6..9.jsonl (training; see below).
+// routing_blind14.jsonl: 150 by a writer never seen before (a fisherman's
+// wife on the Madura coast, Madurese mixed in), committed before the word
+// lists were read; never tuned on, its misses never read (three lines were
+// read when the filing check printed them: questions about one's own case).
+constexpr double kBlind14Floor = 96.0;  // 135/150 as written, 144/150 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -305,6 +315,36 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(std::holds_alternative<Rsvp>(effect("mohon maaf pak, tdk bisa ikut rapat krn ke sawah", true)));
 }
 
+TEST_CASE("Routing: a meeting asked after, a case asked after in regional words, a how-to",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  auto filed = [](const StepResult& r) {
+    return std::ranges::any_of(r.effects, [](const Effect& e) {
+      return std::holds_alternative<CreateCase>(e.value);
+    });
+  };
+  // A message that opens with a meeting and asks when or where asks after
+  // the meeting; the proposal it mentions is the meeting's subject.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "kapan rapat pembahasan usulan bang, aku mau ikut")) ==
+        "jadwal");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "MAD prioritas usulan tgl brp di kecamatan?")) ==
+        "jadwal");
+  // Opening with the case, it is still two intents.
+  CHECK(FirstMessage(*dialogs, "mau usul, kapan musdes?").session.flow == "maksud");
+  // Madurese owner and time words: a question about one's own case.
+  StepResult own = FirstMessage(*dialogs, "usulan kaula pelatihan kerupuk ikan lolos ta' pak?");
+  CHECK(StartedFlow(own) == "status");
+  CHECK_FALSE(filed(own));
+  // A proposal asked after without an owner word is no new proposal.
+  StepResult after = FirstMessage(*dialogs, "usulan jalan ke ladang kopi jadi dibangun ga bang");
+  CHECK(StartedFlow(after) == "status");
+  CHECK_FALSE(filed(after));
+  // Asking how to report gets the menu; nothing is filed.
+  StepResult how = FirstMessage(*dialogs, "tolong bang, gimana cara lapor lewat sini?");
+  CHECK(StartedFlow(how) == "menu");
+  CHECK_FALSE(filed(how));
+}
+
 TEST_CASE("Routing: a fourth set, written blind, starts the right flow",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
@@ -324,9 +364,9 @@ TEST_CASE("Routing: a last set, written blind and never tuned on, starts the rig
   CHECK(RoutedShare(*dialogs, "routing_blind5.jsonl", 120) >= kBlind5Floor);
 }
 
-// The last seven blind sets joined the model's training whole (each was
-// measured as written first: 207, 196, 201 and 208 of 250; 180, 169 and 183
-// of 200). Routed here for
+// The last eight blind sets joined the model's training whole (each was
+// measured as written first: 207, 196, 201 and 208 of 250; 180, 169, 183
+// and 193 of 200). Routed here for
 // the figures and, above all, for RoutedShare's check that no question,
 // greeting or spam among them is ever filed as a case.
 TEST_CASE("Routing: the blind sets used for training start the right flow",
@@ -335,7 +375,7 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
   for (const char* file : {"routing_blind6.jsonl", "routing_blind7.jsonl",
                            "routing_blind8.jsonl", "routing_blind9.jsonl",
                            "routing_blind10.jsonl", "routing_blind11.jsonl",
-                           "routing_blind13.jsonl"}) {
+                           "routing_blind13.jsonl", "routing_blind15.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -347,6 +387,12 @@ TEST_CASE("Routing: a set by a writer never seen, never tuned on, starts the rig
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind12.jsonl", 150) >= kBlind12Floor);
+}
+
+TEST_CASE("Routing: a fourteenth set, by another writer never seen, starts the right flow",
+          "[dialogs][routing][blind14]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind14.jsonl", 150) >= kBlind14Floor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
