@@ -212,6 +212,13 @@ bool Engine::CaseNote(Run& run, const Flow* own_case) const {
 
 namespace {
 
+// Whether a message of this length may start `f` from a phrase inside it:
+// flows with max_words take short messages only, and never a broadcast.
+bool PhrasesFit(const Flow& f, const std::string& text, size_t words) {
+  return f.max_words == 0 || (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
+}
+
+
 // The token is one of the single words of `list`, as written or as a word
 // form (no typos: these words decide between intents).
 bool TokenIn(const KeywordText::Token& t,
@@ -307,10 +314,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // dialog; only a keyword at the start does.
   if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
-  auto fits = [&](const Flow& f) {
-    return f.max_words == 0 ||
-           (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
-  };
+  auto fits = [&](const Flow& f) { return PhrasesFit(f, text, words); };
   const Flow* intent = FindFlow(kIntentFlow);
   for (const Flow* f : by_priority_) {
     if (!fits(*f) || f->phrase_words.empty()) continue;
@@ -339,10 +343,7 @@ Engine::PhraseMatch Engine::BestTopic(const Run& run) const {
   PhraseMatch best;
   if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
-  auto fits = [&](const Flow& f) {
-    return f.max_words == 0 ||
-           (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
-  };
+  auto fits = [&](const Flow& f) { return PhrasesFit(f, text, words); };
   // Topics and cues weigh the whole message: a topic counts two, a cue one
   // (each alone says little: "kering", "padahal", "tahun depan"); the flow
   // with the most wins if it reaches two, at a tie the one named first. An
@@ -547,8 +548,7 @@ bool Engine::AskIntent(Run& run) const {
       if (f == nullptr || std::ranges::find(named, f->name) != named.end()) continue;
       std::optional<KeywordMatch> m =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
-      bool phrases = f->max_words == 0 ||
-                     (words <= f->max_words && !LooksLikeBroadcast(run.text, f->max_words));
+      const bool phrases = PhrasesFit(*f, run.text, words);
       if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
       // A typo is no second intent: "pengadaan" is not "pengaduan".
       if (!m || m->typos > 0 || Denied(run.words(), *intent, *m)) continue;

@@ -6,7 +6,10 @@
 // sqlite_store.h; nothing outside storage/ may depend on SQLite.
 //
 // Writes happen inside Store::Transact: the callback receives a Tx and either
-// all of its changes commit or none do. Times are unix milliseconds (UTC).
+// all of its changes commit or none do. Store::Read runs a callback against
+// one consistent snapshot, on the caller's thread and in parallel with other
+// readers and the writer; its Tx refuses writes. Times are unix
+// milliseconds (UTC).
 //
 // Thread safety: a Store may be used from many threads at once. A Tx must be
 // used only inside the callback it was passed to. Transact callbacks of
@@ -598,20 +601,7 @@ class Store {
   template <typename F>
     requires std::invocable<F&, Tx&>
   std::invoke_result_t<F&, Tx&> Transact(F&& fn) {
-    using R = std::invoke_result_t<F&, Tx&>;
-    if constexpr (std::is_same_v<R, Status>) {
-      return TransactStatus(std::function<Status(Tx&)>(std::ref(fn)));
-    } else {
-      std::optional<typename R::value_type> value;
-      Status s = TransactStatus([&](Tx& tx) -> Status {
-        R r = fn(tx);
-        if (!r) return std::unexpected(std::move(r.error()));
-        value.emplace(std::move(*r));
-        return {};
-      });
-      if (!s) return std::unexpected(std::move(s.error()));
-      return std::move(*value);
-    }
+    return WithValue(fn, [this](const std::function<Status(Tx&)>& f) { return TransactStatus(f); });
   }
 
   // Runs fn on the caller's thread against one consistent snapshot of the
@@ -621,20 +611,7 @@ class Store {
   template <typename F>
     requires std::invocable<F&, Tx&>
   std::invoke_result_t<F&, Tx&> Read(F&& fn) {
-    using R = std::invoke_result_t<F&, Tx&>;
-    if constexpr (std::is_same_v<R, Status>) {
-      return ReadStatus(std::function<Status(Tx&)>(std::ref(fn)));
-    } else {
-      std::optional<typename R::value_type> value;
-      Status s = ReadStatus([&](Tx& tx) -> Status {
-        R r = fn(tx);
-        if (!r) return std::unexpected(std::move(r.error()));
-        value.emplace(std::move(*r));
-        return {};
-      });
-      if (!s) return std::unexpected(std::move(s.error()));
-      return std::move(*value);
-    }
+    return WithValue(fn, [this](const std::function<Status(Tx&)>& f) { return ReadStatus(f); });
   }
 
   // Group commit figures (for the benchmark and tests): transactions
@@ -729,6 +706,27 @@ class Store {
   // What Transact and Read run: fn's Status decides commit or rollback.
   virtual Status TransactStatus(const std::function<Status(Tx&)>& fn) = 0;
   virtual Status ReadStatus(const std::function<Status(Tx&)>& fn) = 0;
+
+ private:
+  // Runs fn through `run` (TransactStatus or ReadStatus) and returns fn's
+  // value: fn's error decides the rollback like any Status.
+  template <typename F, typename Run>
+  static std::invoke_result_t<F&, Tx&> WithValue(F& fn, Run run) {
+    using R = std::invoke_result_t<F&, Tx&>;
+    if constexpr (std::is_same_v<R, Status>) {
+      return run(std::function<Status(Tx&)>(std::ref(fn)));
+    } else {
+      std::optional<typename R::value_type> value;
+      Status s = run([&](Tx& tx) -> Status {
+        R r = fn(tx);
+        if (!r) return std::unexpected(std::move(r.error()));
+        value.emplace(std::move(*r));
+        return {};
+      });
+      if (!s) return std::unexpected(std::move(s.error()));
+      return std::move(*value);
+    }
+  }
 };
 
 }  // namespace suaradesa::storage
