@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "gateway/desk/auth.h"
+#include "tests/gateway/store_view.h"
 
 #include <nlohmann/json.hpp>
 
@@ -157,7 +158,6 @@ std::string QueryText(const std::string& db_path, const std::string& sql) {
 std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64_t chat,
                                   int64_t& update_id, const std::string& first,
                                   const std::map<std::string, std::string>& answers) {
-  const std::string db = gw.app().config().database_path;
   const std::string chat_id = std::to_string(chat);
   const size_t before = telegram.requests_to("/sendMessage").size();
   auto say = [&](const std::string& text) {
@@ -169,10 +169,9 @@ std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64
   };
   say(first);
   for (int i = 0; i < 30; ++i) {
-    const std::string node = QueryText(
-        db, "SELECT s.node FROM sessions s JOIN addresses a ON a.contact_id = s.contact_id "
-            "WHERE a.channel_id = 'tg' AND a.address = '" + chat_id + "' AND s.flow <> ''");
-    if (node.empty()) break;
+    const storage::Session session = StoreView(gw.app().store()).SessionOf("tg", chat_id);
+    if (session.flow.empty()) break;
+    const std::string& node = session.node;
     auto it = answers.find(node);
     say(it != answers.end() ? it->second : (node == "confirm" ? "ya" : "1"));
   }

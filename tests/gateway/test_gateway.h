@@ -16,6 +16,7 @@
 
 #include "gateway/app.h"
 #include "gateway/server.h"
+#include "tests/gateway/store_view.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
@@ -99,6 +100,8 @@ struct GatewayFixture {
   FakePlatform sms_bridge;
   std::string db = dir.File("gw.db");
   TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+  // The gateway's store, read through the Store interface.
+  StoreView view() { return StoreView(gw.app().store()); }
 };
 
 // Reads one text value with a raw connection ("" when no row).
