@@ -184,19 +184,6 @@ std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64
   return texts;
 }
 
-int64_t CountRows(const std::string& db_path, const std::string& table, const std::string& where) {
-  Db d(db_path);
-  sqlite3_stmt* st = nullptr;
-  std::string sql = "SELECT count(*) FROM " + table + " WHERE " + where;
-  if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(std::string("prepare: ") + sqlite3_errmsg(d.db));
-  }
-  int64_t n = -1;
-  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return n;
-}
-
 void ExecSql(const std::string& db_path, const std::string& sql) {
   Db d(db_path);
   char* err = nullptr;
