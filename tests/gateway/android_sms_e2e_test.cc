@@ -13,6 +13,16 @@ using nlohmann::json;
 
 constexpr char kPhone[] = "+6281234567890";
 
+// The statuses of the delivery timeline of the outbound message the
+// platform knows as provider_id.
+std::vector<std::string> TimelineOf(StoreView view, const std::string& provider_id) {
+  const auto message = view.OutboundByProviderId(provider_id);
+  REQUIRE(message);
+  std::vector<std::string> out;
+  for (const auto& e : view.Timeline(message->id)) out.push_back(e.status);
+  return out;
+}
+
 struct PhoneFixture {
   TempDir dir;
   FakePlatform telegram;
@@ -59,6 +69,8 @@ struct PhoneFixture {
                   {"receivedAt", "2026-11-23T09:00:00.000+07:00"}});
   }
 
+  StoreView view() { return StoreView(gw.app().store()); }
+
   int Say(const std::string& text) { return Post(Received("ev" + std::to_string(++next_id), text)); }
 
   std::vector<std::string> Sent() {
@@ -77,8 +89,8 @@ TEST_CASE("Android SMS e2e: a proposal by SMS reaches its ticket", "[e2e]") {
                                          "USL-");
   INFO("replies: " << json(f.Sent()).dump());
   CHECK(ticket.find("USL-1") != std::string::npos);
-  CHECK(CountRows(f.db, "cases") == 1);
-  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+  CHECK(f.view().Cases().size() == 1);
+  CHECK(f.view().OutboxCount([](const auto& o) { return o.state != "sent"; }) == 0);
   const auto sent = f.phone.requests_to("/message");
   REQUIRE_FALSE(sent.empty());
   const json body = json::parse(sent[0].body);
@@ -94,11 +106,11 @@ TEST_CASE("Android SMS e2e: the phone's retry is answered once, equal texts are 
   CHECK(f.Post(PhoneFixture::Received("ev-A", "MENU")) == 200);
   CHECK(f.Post(PhoneFixture::Received("ev-A", "MENU")) == 200);  // retried delivery
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(f.view().InboundCount() == 1);
   CHECK(f.phone.requests().size() == 1);
   // Same text, same payload.messageId, new envelope id: a new message.
   CHECK(f.Post(PhoneFixture::Received("ev-B", "MENU")) == 200);
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 2);
+  CHECK(f.view().InboundCount() == 2);
 }
 
 TEST_CASE("Android SMS e2e: a wrong signature or stale timestamp changes nothing", "[e2e]") {
@@ -111,7 +123,7 @@ TEST_CASE("Android SMS e2e: a wrong signature or stale timestamp changes nothing
   REQUIRE(unsigned_post);
   CHECK(unsigned_post->status == 401);
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.view().Messages().empty());
   CHECK(f.phone.requests().empty());
   CHECK(f.gw.logs().find(kPhoneKey) == std::string::npos);
 }
@@ -126,9 +138,11 @@ TEST_CASE("Android SMS e2e: sent, delivered and failed events update the message
   CHECK(f.Post(PhoneFixture::Event("sms:delivered", "st-2", payload)) == 200);
   CHECK(f.Post(PhoneFixture::Event("sms:delivered", "st-3", payload)) == 200);  // a second part
   CHECK(f.Post(PhoneFixture::Event("system:ping", "st-4", {{"health", "pass"}})) == 200);
-  CHECK(CountRows(f.db, "messages", "provider_id='out-1' AND status='delivered'") == 1);
-  CHECK(CountRows(f.db, "message_events",
-                  "message_id=(SELECT id FROM messages WHERE provider_id='out-1')") == 3);
+  const auto message = f.view().OutboundByProviderId("out-1");
+  REQUIRE(message);
+  CHECK(message->status == "delivered");
+  CHECK(TimelineOf(f.view(), "out-1") ==
+        std::vector<std::string>{"queued", "sent", "delivered"});
 }
 
 }  // namespace

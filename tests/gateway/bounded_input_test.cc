@@ -142,7 +142,7 @@ TEST_CASE("Bounded: a gzip bomb gets 415 without being inflated", "[bounded][e2e
   const size_t growth = StatusBytes("VmHWM") - before;
   INFO("VmHWM growth: " << growth);
   CHECK(growth < kMaxGrowth);
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(StoreView(f.gw->app().store()).Messages().empty());
   f.CheckHealthy();
 }
 
@@ -176,7 +176,7 @@ TEST_CASE("Bounded: a small chunked webhook is still accepted", "[bounded][e2e]"
   const std::string head = conn.ReadHead();
   INFO("response: " << head);
   CHECK(StatusOf(head) == 200);
-  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 1);
+  CHECK(StoreView(f.gw->app().store()).InboundCount() == 1);
 }
 
 TEST_CASE("Bounded: 160 MB of headers get 431 after 64 KiB, memory bounded", "[bounded][e2e]") {
@@ -220,7 +220,7 @@ TEST_CASE("Bounded: slow clients on every worker are cut at the deadline; a webh
                         {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
   REQUIRE(res);
   CHECK(res->status == 200);
-  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 1);
+  CHECK(StoreView(f.gw->app().store()).InboundCount() == 1);
   for (auto& conn : slow) {
     std::string got;
     CHECK(conn->ReadUntilClosed(&got));  // closed by the server, not our 30 s timeout
@@ -298,7 +298,9 @@ TEST_CASE("Bounded: a Twilio SMS of 1,600 'é' (over 8 KiB as a form) is stored 
                      "application/x-www-form-urlencoded");
   REQUIRE(res);
   CHECK(res->status == 200);
-  CHECK(QueryText(db, "SELECT text FROM messages WHERE direction = 'in'") == text);
+  const auto inbound = StoreView(gw.app().store()).Messages(storage::Direction::kIn);
+  REQUIRE(inbound.size() == 1);
+  CHECK(inbound[0].text == text);
 }
 
 TEST_CASE("Bounded: failed tokens never lock out a valid one from the same address",

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <cerrno>
 #include <string>
 #include <thread>
@@ -23,6 +24,7 @@
 #include "gateway/channels/signature.h"
 #include "gateway/channels/utf8.h"
 #include "gateway/inbound.h"
+#include "tests/gateway/store_view.h"
 #include "tests/gateway/test_gateway.h"
 #include "tests/support/raw_connection.h"
 
@@ -36,6 +38,12 @@ const httplib::Headers kSigned = {{"X-Telegram-Bot-Api-Secret-Token", kTelegramS
 // The server's read timeout in these tests; a raw client waits far longer.
 constexpr int kReadTimeoutSeconds = 1;
 
+
+// The outbox row of the flood's slow-down reply (its payload's "key").
+bool IsSlowDown(const storage::OutboxItem& o) {
+  const json payload = json::parse(o.payload_json, nullptr, false);
+  return payload.is_object() && payload.value("key", "") == "flood.slow_down";
+}
 
 struct Fixture {
   TempDir dir;
@@ -68,6 +76,19 @@ struct Fixture {
     return res->status;
   }
 
+  StoreView view() { return StoreView(gw.app().store()); }
+
+  // Inbound messages stored, those with `status` only when it is given,
+  // and those `keep` accepts when it is given.
+  int64_t Inbound(const std::string& status = "",
+                  const std::function<bool(const storage::Message&)>& keep = {}) {
+    int64_t n = 0;
+    for (const auto& m : view().Messages(storage::Direction::kIn)) {
+      n += (status.empty() || m.status == status) && (!keep || keep(m));
+    }
+    return n;
+  }
+
   void CheckHealthy() {
     auto res = gw.Get("/healthz");
     REQUIRE(res);
@@ -88,8 +109,8 @@ TEST_CASE("Hostile: a body over 1 MiB gets 413 and nothing is stored", "[hostile
   const std::string huge =
       TelegramTextUpdate(1, 4242, std::string(1100000, 'a'));  // valid, signed, too big
   CHECK(f.PostSigned(huge) == 413);
-  CHECK(CountRows(f.db, "messages") == 0);
-  CHECK(CountRows(f.db, "contacts") == 0);
+  CHECK(f.view().Messages().empty());
+  CHECK_FALSE(f.view().ContactAt("tg", "4242"));
   f.CheckHealthy();
 }
 
@@ -105,7 +126,7 @@ TEST_CASE("Hostile: a client that stops mid-headers is disconnected after the re
   INFO("received: " << got);
   // Whatever the server said before closing, it was not a success.
   CHECK((got.empty() || StatusOf(got) >= 400));
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.view().Messages().empty());
   f.CheckHealthy();
 }
 
@@ -148,7 +169,9 @@ TEST_CASE("Hostile: invalid UTF-8 in a signed update is stored repaired", "[host
   body.replace(body.find("PLACEHOLDER"), 11, "\xff\xfe\xc3(\xed\xa0\x80");
   REQUIRE_FALSE(channels::IsValidUtf8(body));
   CHECK(f.PostSigned(body) == 200);
-  const std::string stored = QueryText(f.db, "SELECT text FROM messages WHERE direction = 'in'");
+  const auto inbound = f.view().Messages(storage::Direction::kIn);
+  REQUIRE(inbound.size() == 1);
+  const std::string stored = inbound[0].text;
   INFO("stored: " << stored);
   CHECK(channels::IsValidUtf8(stored));
   CHECK(stored.rfind("halo ", 0) == 0);
@@ -182,7 +205,7 @@ TEST_CASE("Hostile: deeply nested JSON is refused or ignored without a crash",
                          "sha256=" + channels::HmacSha256Hex(kHttpSecret, deep)}});
   REQUIRE(res);
   CHECK(res->status == 400);
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.view().Messages().empty());
   f.CheckHealthy();
 }
 
@@ -195,16 +218,15 @@ TEST_CASE("Hostile: SQL and HTML in a message are stored verbatim and answered",
   // Another sender: one sender's second unrecognised message within a day
   // gets no second hint (issue 14), and both should be answered here.
   CHECK(f.Say(2, html, 4343) == 200);
-  CHECK(QueryText(f.db, "SELECT text FROM messages WHERE direction = 'in' ORDER BY id LIMIT 1") ==
-        sql);
-  CHECK(QueryText(f.db,
-                  "SELECT text FROM messages WHERE direction = 'in' ORDER BY id DESC LIMIT 1") ==
-        html);
-  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 2);
-  CHECK(CountRows(f.db, "sqlite_master", "type = 'table' AND name = 'messages'") == 1);
+  // Both stored as sent, and the store still lists its messages (a dropped
+  // table would make the read fail).
+  const auto inbound = f.view().Messages(storage::Direction::kIn);
+  REQUIRE(inbound.size() == 2);
+  CHECK(inbound[0].text == sql);
+  CHECK(inbound[1].text == html);
   CHECK(f.gw.DrainOutbox() >= 2);
   CHECK(f.SentTexts().size() >= 2);
-  CHECK(CountRows(f.db, "outbox", "state <> 'sent'") == 0);
+  CHECK(f.view().OutboxCount([](const auto& o) { return o.state != "sent"; }) == 0);
   f.CheckHealthy();
 }
 
@@ -222,27 +244,27 @@ TEST_CASE("Hostile: 100 messages in one second from one sender: all stored, thro
   const int64_t eleventh_at = start + 10 * 10;
 
   // Nothing lost: every message is stored, visible to the desk.
-  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 100);
-  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'received'") == 10);
-  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'throttled'") == 90);
-  CHECK(CountRows(f.db, "messages",
-                  "direction = 'in' AND status = 'received' AND created_at <= " +
-                      std::to_string(tenth_at)) == 10);
+  CHECK(f.Inbound() == 100);
+  CHECK(f.Inbound("received") == 10);
+  CHECK(f.Inbound("throttled") == 90);
+  CHECK(f.Inbound("received", [&](const auto& m) { return m.created_at <= tenth_at; }) == 10);
   // Dialog replies for the first 10 only, and exactly one slow-down reply,
   // queued with the 11th message.
-  const std::string flood_row =
-      "coalesce(json_extract(payload_json, '$.key'), '') = 'flood.slow_down'";
-  CHECK(CountRows(f.db, "outbox", flood_row) == 1);
-  CHECK(CountRows(f.db, "outbox", flood_row + " AND created_at = " +
-                                      std::to_string(eleventh_at)) == 1);
-  CHECK(CountRows(f.db, "outbox", "created_at > " + std::to_string(tenth_at) + " AND NOT (" +
-                                      flood_row + ")") == 0);
-  const int64_t dialog_replies = CountRows(f.db, "outbox", "NOT (" + flood_row + ")");
+  auto flood_row = [](const storage::OutboxItem& o) { return IsSlowDown(o); };
+  CHECK(f.view().OutboxCount(flood_row) == 1);
+  CHECK(f.view().OutboxCount([&](const auto& o) {
+    return IsSlowDown(o) && o.created_at == eleventh_at;
+  }) == 1);
+  CHECK(f.view().OutboxCount([&](const auto& o) {
+    return o.created_at > tenth_at && !IsSlowDown(o);
+  }) == 0);
+  const int64_t dialog_replies =
+      f.view().OutboxCount([](const auto& o) { return !IsSlowDown(o); });
   CHECK(dialog_replies >= 10);
 
   // Everything queued reaches the platform, the slow-down text among it.
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "outbox", "state <> 'sent'") == 0);
+  CHECK(f.view().OutboxCount([](const auto& o) { return o.state != "sent"; }) == 0);
   const std::string slow_down =
       f.gw.app().dialogs().Render(kFloodKey, json::object(), "id").text;
   REQUIRE_FALSE(slow_down.empty());
@@ -261,16 +283,16 @@ TEST_CASE("Hostile: 100 messages in one second from one sender: all stored, thro
   // Still flooding within the window: stored, throttled, no second reply.
   f.gw.clock().Set(start + 30 * 1000);
   CHECK(f.Say(101, "halo lagi") == 200);
-  CHECK(CountRows(f.db, "outbox", flood_row) == 1);
-  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'throttled'") == 91);
+  CHECK(f.view().OutboxCount(flood_row) == 1);
+  CHECK(f.Inbound("throttled") == 91);
 
   // Once a window has passed without the flood, the sender is answered again.
   f.gw.clock().Set(start + 120 * 1000);
-  const int64_t outbox_before = CountRows(f.db, "outbox");
+  const int64_t outbox_before = f.view().OutboxCount();
   CHECK(f.Say(102, "MENU") == 200);
-  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'received'") == 11);
-  CHECK(CountRows(f.db, "outbox") > outbox_before);
-  CHECK(CountRows(f.db, "outbox", flood_row) == 1);
+  CHECK(f.Inbound("received") == 11);
+  CHECK(f.view().OutboxCount() > outbox_before);
+  CHECK(f.view().OutboxCount(flood_row) == 1);
   f.CheckHealthy();
 }
 
@@ -293,10 +315,9 @@ TEST_CASE("Hostile: a flood from concurrent connections is counted exactly once"
   }
   for (auto& s : senders) s.join();
   CHECK(ok == 100);
-  CHECK(CountRows(f.db, "messages", "direction = 'in'") == 100);
-  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'received'") == 10);
-  CHECK(CountRows(f.db, "outbox",
-                  "json_extract(payload_json, '$.key') = 'flood.slow_down'") == 1);
+  CHECK(f.Inbound() == 100);
+  CHECK(f.Inbound("received") == 10);
+  CHECK(f.view().OutboxCount([](const auto& o) { return IsSlowDown(o); }) == 1);
   f.CheckHealthy();
 }
 
@@ -305,9 +326,10 @@ TEST_CASE("Hostile: another sender is not throttled by someone else's flood",
   Fixture f;
   for (int i = 1; i <= 20; ++i) CHECK(f.Say(i, "halo", 4242) == 200);
   CHECK(f.Say(100, "MENU", 5151) == 200);
-  CHECK(CountRows(f.db, "messages", "direction = 'in' AND status = 'throttled'") == 10);
-  CHECK(QueryText(f.db, "SELECT m.status FROM messages m JOIN addresses a ON a.contact_id ="
-                        " m.contact_id WHERE a.address = '5151'") == "received");
+  CHECK(f.Inbound("throttled") == 10);
+  const int64_t other = f.view().ContactIdAt("tg", "5151");
+  CHECK(f.Inbound("", [&](const auto& m) { return m.contact_id == other; }) == 1);
+  CHECK(f.Inbound("received", [&](const auto& m) { return m.contact_id == other; }) == 1);
 }
 
 }  // namespace

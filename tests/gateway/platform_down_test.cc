@@ -219,7 +219,7 @@ void RunOutage(Outage outage) {
     INFO("row " << row.id << " " << row.last_error);
     CHECK(row.state == "pending");
   }
-  CHECK(CountRows(f.db, "outbox", "state = 'failed'") == 0);
+  CHECK(StoreView(f.gw.app().store()).OutboxInState("failed") == 0);
 
   // Only each chat's first reply was tried, so nothing went out of order;
   // the gaps between its attempts grew, up to the configured maximum.
@@ -265,7 +265,9 @@ void RunOutage(Outage outage) {
     f.relay.Up();
   }
   f.Run(t_down + kHour + policy.max_backoff_ms + 60 * 1000);
-  CHECK(CountRows(f.db, "outbox", "state <> 'sent'") == 0);
+  CHECK(StoreView(f.gw.app().store()).OutboxCount([](const auto& o) {
+    return o.state != "sent";
+  }) == 0);
   for (int64_t chat : kChats) {
     INFO("chat " << chat);
     const std::vector<std::string> queued = f.Queued(chat);

@@ -51,8 +51,8 @@ TEST_CASE("Gateway: a signed Telegram update gets its reply at the Telegram API"
   json body = json::parse(sends[0].body);
   CHECK(body["chat_id"].dump() == "4242");
   CHECK_FALSE(body.value("text", "").empty());
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
-  CHECK(CountRows(f.db, "outbox", "state='sent'") == 1);
+  CHECK(f.view().InboundCount() == 1);
+  CHECK(f.view().OutboxInState("sent") == 1);
 }
 
 TEST_CASE("Gateway: a Telegram conversation ends with a USL ticket and a case", "[e2e]") {
@@ -66,10 +66,10 @@ TEST_CASE("Gateway: a Telegram conversation ends with a USL ticket and a case", 
   REQUIRE_FALSE(sent.empty());
   INFO("last reply: " << sent.back());
   CHECK(sent.back().find("USL-1") != std::string::npos);
-  CHECK(CountRows(f.db, "cases") == 1);
-  CHECK(CountRows(f.db, "messages", "direction='in'") == static_cast<int64_t>(kUsulan.size()));
+  CHECK(f.view().Cases().size() == 1);
+  CHECK(f.view().InboundCount() == static_cast<int64_t>(kUsulan.size()));
   // Every reply that was queued reached the platform.
-  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+  CHECK(f.view().OutboxCount([](const auto& o) { return o.state != "sent"; }) == 0);
 }
 
 TEST_CASE("Gateway: a complaint by Telegram ends with an ADU ticket", "[e2e]") {
@@ -85,7 +85,10 @@ TEST_CASE("Gateway: a complaint by Telegram ends with an ADU ticket", "[e2e]") {
   REQUIRE_FALSE(sent.empty());
   INFO("last reply: " << sent.back());
   CHECK(sent.back().find("ADU-1") != std::string::npos);
-  CHECK(CountRows(f.db, "cases", "confidential=1") == 1);
+  const auto cases = f.view().Cases();
+  REQUIRE(cases.size() == 1);
+  CHECK(cases[0].type == storage::CaseType::kPengaduan);
+  CHECK(cases[0].confidential);
 }
 
 TEST_CASE("Gateway: CEK with a bare number answers the sender's case of that number", "[e2e]") {
@@ -122,20 +125,20 @@ TEST_CASE("Gateway: a retried update is answered 200 and changes nothing", "[e2e
   CHECK(f.Say(7, "USUL") == 200);
   f.gw.DrainOutbox();
   CHECK(f.telegram.requests_to("/sendMessage").size() == 1);
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
-  CHECK(CountRows(f.db, "outbox") == 1);
+  CHECK(f.view().InboundCount() == 1);
+  CHECK(f.view().OutboxCount() == 1);
 
   // Retrying the last update of a finished proposal creates no second case.
   int64_t update = 10;
   for (const auto& text : std::vector<std::string>(kUsulan.begin() + 1, kUsulan.end())) {
     CHECK(f.Say(++update, text) == 200);
   }
-  CHECK(CountRows(f.db, "cases") == 1);
+  CHECK(f.view().Cases().size() == 1);
   CHECK(f.Say(update, kUsulan.back()) == 200);
-  CHECK(CountRows(f.db, "cases") == 1);
-  int64_t outbox_rows = CountRows(f.db, "outbox");
+  CHECK(f.view().Cases().size() == 1);
+  int64_t outbox_rows = f.view().OutboxCount();
   CHECK(f.Say(update, kUsulan.back()) == 200);
-  CHECK(CountRows(f.db, "outbox") == outbox_rows);
+  CHECK(f.view().OutboxCount() == outbox_rows);
 }
 
 TEST_CASE("Gateway: a wrong or missing secret token is refused and nothing is stored", "[e2e]") {
@@ -149,8 +152,8 @@ TEST_CASE("Gateway: a wrong or missing secret token is refused and nothing is st
   CHECK(missing->status == 401);
   CHECK(f.gw.DrainOutbox() == 0);
   CHECK(f.telegram.requests().empty());
-  CHECK(CountRows(f.db, "messages") == 0);
-  CHECK(CountRows(f.db, "contacts") == 0);
+  CHECK(f.view().Messages().empty());
+  CHECK_FALSE(f.view().ContactAt("tg", "4242"));
   // The log says why, and never repeats the secret.
   CHECK(f.gw.logs().find("rejected 403") != std::string::npos);
   CHECK(f.gw.logs().find(kTelegramSecret) == std::string::npos);
@@ -170,7 +173,7 @@ TEST_CASE("Gateway: malformed and unhandled updates", "[e2e]") {
   auto unknown = f.gw.Post("/webhook/nope", "{}", kSigned);
   REQUIRE(unknown);
   CHECK(unknown->status == 404);
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.view().Messages().empty());
   CHECK(f.gw.logs().find("malformed") != std::string::npos);
 }
 
@@ -269,7 +272,7 @@ TEST_CASE("Gateway: a body over 1 MiB gets 413", "[e2e]") {
   auto res = f.gw.Post("/webhook/tg", huge, kSigned);
   REQUIRE(res);
   CHECK(res->status == 413);
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.view().Messages().empty());
 }
 
 TEST_CASE("Gateway: a failed store write answers 503 and leaves nothing half done", "[e2e]") {
@@ -280,8 +283,8 @@ TEST_CASE("Gateway: a failed store write answers 503 and leaves nothing half don
           "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
           "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;");
   CHECK(f.Say(1, "USUL") == 503);
-  CHECK(CountRows(f.db, "messages") == 0);
-  CHECK(CountRows(f.db, "contacts") == 0);
+  CHECK(f.view().Messages().empty());
+  CHECK_FALSE(f.view().ContactAt("tg", "4242"));
   CHECK(f.gw.logs().find("503") != std::string::npos);
 
   // The platform retries once the disk is back: processed exactly once.
@@ -289,7 +292,7 @@ TEST_CASE("Gateway: a failed store write answers 503 and leaves nothing half don
   CHECK(f.Say(1, "USUL") == 200);
   CHECK(f.Say(1, "USUL") == 200);
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(f.view().InboundCount() == 1);
   CHECK(f.telegram.requests_to("/sendMessage").size() == 1);
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "gateway/desk/auth.h"
+#include "tests/gateway/store_view.h"
 
 #include <nlohmann/json.hpp>
 
@@ -157,7 +158,6 @@ std::string QueryText(const std::string& db_path, const std::string& sql) {
 std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64_t chat,
                                   int64_t& update_id, const std::string& first,
                                   const std::map<std::string, std::string>& answers) {
-  const std::string db = gw.app().config().database_path;
   const std::string chat_id = std::to_string(chat);
   const size_t before = telegram.requests_to("/sendMessage").size();
   auto say = [&](const std::string& text) {
@@ -169,10 +169,9 @@ std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64
   };
   say(first);
   for (int i = 0; i < 30; ++i) {
-    const std::string node = QueryText(
-        db, "SELECT s.node FROM sessions s JOIN addresses a ON a.contact_id = s.contact_id "
-            "WHERE a.channel_id = 'tg' AND a.address = '" + chat_id + "' AND s.flow <> ''");
-    if (node.empty()) break;
+    const storage::Session session = StoreView(gw.app().store()).SessionOf("tg", chat_id);
+    if (session.flow.empty()) break;
+    const std::string& node = session.node;
     auto it = answers.find(node);
     say(it != answers.end() ? it->second : (node == "confirm" ? "ya" : "1"));
   }
@@ -183,19 +182,6 @@ std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64
     if (body.is_object() && body["chat_id"].dump() == chat_id) texts.push_back(body.value("text", ""));
   }
   return texts;
-}
-
-int64_t CountRows(const std::string& db_path, const std::string& table, const std::string& where) {
-  Db d(db_path);
-  sqlite3_stmt* st = nullptr;
-  std::string sql = "SELECT count(*) FROM " + table + " WHERE " + where;
-  if (sqlite3_prepare_v2(d.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(std::string("prepare: ") + sqlite3_errmsg(d.db));
-  }
-  int64_t n = -1;
-  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return n;
 }
 
 void ExecSql(const std::string& db_path, const std::string& sql) {

@@ -16,6 +16,7 @@
 
 #include "gateway/app.h"
 #include "gateway/server.h"
+#include "tests/gateway/store_view.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
@@ -99,15 +100,20 @@ struct GatewayFixture {
   FakePlatform sms_bridge;
   std::string db = dir.File("gw.db");
   TestGateway gw{TestConfig(db, telegram.base_url(), sms_bridge.base_url() + "/out")};
+  // The gateway's store, read through the Store interface.
+  StoreView view() { return StoreView(gw.app().store()); }
 };
 
-// Reads one text value with a raw connection ("" when no row).
+// Tests observe the store through StoreView (store_view.h), the API,
+// exports and /metrics, never by SQL on our tables (issue 17): the same
+// tests must run against another store backend. The two raw-connection
+// helpers below are for what is SQLite's own, not our tables':
+//
+// Reads one text value with a raw connection ("" when no row), e.g. SQLite's
+// PRAGMA integrity_check of a backup file.
 std::string QueryText(const std::string& db_path, const std::string& sql);
-
-// Counts rows in a table of the SQLite file at db_path (a raw connection).
-int64_t CountRows(const std::string& db_path, const std::string& table,
-                  const std::string& where = "1=1");
-// Runs SQL on a raw connection to the database (to set up faults).
+// Runs SQL on a raw connection to the database, to inject a fault (a
+// trigger that makes writes fail, a full disk).
 void ExecSql(const std::string& db_path, const std::string& sql);
 
 }  // namespace suaradesa::testing

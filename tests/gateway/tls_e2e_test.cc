@@ -80,7 +80,7 @@ TEST_CASE("TLS: with listen.tls_cert and tls_key the gateway answers HTTPS", "[e
                          TelegramTextUpdate(1, 4242, "MENU"), "application/json");
   REQUIRE(hook);
   CHECK(hook->status == 200);
-  CHECK(CountRows(dir.File("tls.db"), "messages", "direction='in'") == 1);
+  CHECK(StoreView(gw.app().store()).InboundCount() == 1);
 
   // Plain HTTP on the same port gets no answer.
   httplib::Client plain("127.0.0.1", port);

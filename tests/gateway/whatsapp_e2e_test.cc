@@ -25,6 +25,7 @@ struct WaFixture {
     return cfg;
   }()};
   int64_t next_id = 0;
+  StoreView view() { return StoreView(gw.app().store()); }
 
   WaFixture() {
     meta.SetHandler(Numbered([](int n) {
@@ -102,8 +103,8 @@ TEST_CASE("WhatsApp e2e: a proposal by WhatsApp reaches its ticket", "[e2e]") {
                                          "USL-");
   INFO("replies: " << json(f.Sent()).dump());
   CHECK(ticket.find("USL-1") != std::string::npos);
-  CHECK(CountRows(f.db, "cases") == 1);
-  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+  CHECK(f.view().Cases().size() == 1);
+  CHECK(f.view().OutboxCount([](const auto& o) { return o.state != "sent"; }) == 0);
   // Replies went to the wa_id with the Bearer token.
   const auto sent = f.meta.requests_to(std::string("/v21.0/") + kWaPhoneNumberId + "/messages");
   REQUIRE_FALSE(sent.empty());
@@ -117,7 +118,7 @@ TEST_CASE("WhatsApp e2e: a retried delivery is answered once", "[e2e]") {
   CHECK(f.Post(body) == 200);
   CHECK(f.Post(body) == 200);
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 1);
+  CHECK(f.view().InboundCount() == 1);
   CHECK(f.meta.requests_to("/messages").size() == 1);
 }
 
@@ -129,8 +130,8 @@ TEST_CASE("WhatsApp e2e: a wrong signature changes nothing", "[e2e]") {
   REQUIRE(missing);
   CHECK(missing->status == 401);
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "messages") == 0);
-  CHECK(CountRows(f.db, "contacts") == 0);
+  CHECK(f.view().Messages().empty());
+  CHECK_FALSE(f.view().ContactAt("wa", kWaId));
   CHECK(f.meta.requests().empty());
   CHECK(f.gw.logs().find(kWaAppSecret) == std::string::npos);
 }
@@ -149,16 +150,22 @@ TEST_CASE("WhatsApp e2e: a batch of two people and statuses is handled whole", "
         {"recipient_id", kWaId}}});
   CHECK(f.Post(WaFixture::Envelope(json::array({WaFixture::Text("wamid.B1", "BANTUAN"), other}),
                                    statuses)) == 200);
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 3);
-  CHECK(CountRows(f.db, "contacts") == 2);
+  CHECK(f.view().InboundCount() == 3);
+  CHECK(f.view().InboundContacts() == 2);
   // The first reply's delivery timeline: queued, sent, delivered, read.
-  CHECK(CountRows(f.db, "messages", "direction='out' AND provider_id='wamid.OUT1' AND status='read'") == 1);
-  CHECK(CountRows(f.db, "message_events",
-                  "message_id=(SELECT id FROM messages WHERE provider_id='wamid.OUT1')") == 4);
+  const auto first = f.view().OutboundByProviderId("wamid.OUT1");
+  REQUIRE(first);
+  CHECK(first->status == "read");
+  auto steps = [&] {
+    std::vector<std::string> out;
+    for (const auto& e : f.view().Timeline(first->id)) out.push_back(e.status);
+    return out;
+  };
+  const std::vector<std::string> expected = {"queued", "sent", "delivered", "read"};
+  CHECK(steps() == expected);
   // A repeated status changes nothing.
   CHECK(f.Post(WaFixture::Envelope(json(), statuses)) == 200);
-  CHECK(CountRows(f.db, "message_events",
-                  "message_id=(SELECT id FROM messages WHERE provider_id='wamid.OUT1')") == 4);
+  CHECK(steps() == expected);
 }
 
 TEST_CASE("WhatsApp e2e: a voice note gets one polite text-only notice a day", "[e2e]") {
@@ -172,16 +179,16 @@ TEST_CASE("WhatsApp e2e: a voice note gets one polite text-only notice a day", "
   CHECK(f.Post(voice("wamid.V1")) == 200);  // Meta's retry
   CHECK(f.Post(voice("wamid.V2")) == 200);
   f.gw.DrainOutbox();
-  CHECK(CountRows(f.db, "messages", "direction='in'") == 2);
-  const std::string notice = std::string("json_extract(payload_json,'$.key')='") + kTextOnlyKey + "'";
-  CHECK(CountRows(f.db, "outbox", notice) == 1);
+  CHECK(f.view().InboundCount() == 2);
+  auto notice = [](const storage::OutboxItem& o) { return PayloadKey(o) == kTextOnlyKey; };
+  CHECK(f.view().OutboxCount(notice) == 1);
   CHECK(f.meta.requests_to("/messages").size() == 1);
   // The dialogs never saw it: no conversation was opened.
-  CHECK(CountRows(f.db, "sessions", "flow<>''") == 0);
+  CHECK(f.view().SessionOf("wa", kWaId).flow.empty());
 
   f.gw.clock().Advance(25LL * 3600 * 1000);
   CHECK(f.Post(voice("wamid.V3")) == 200);
-  CHECK(CountRows(f.db, "outbox", notice) == 2);
+  CHECK(f.view().OutboxCount(notice) == 2);
 }
 
 TEST_CASE("WhatsApp e2e: one unusable message or another number's change does not sink the "
@@ -308,7 +315,9 @@ TEST_CASE("WhatsApp e2e: invalid UTF-8 is repaired, never refused", "[e2e]") {
   std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.U1", "MENUXX")}));
   body.replace(body.find("MENUXX"), 6, "ME\xC3NU");
   CHECK(f.Post(body) == 200);
-  CHECK(CountRows(f.db, "messages", "direction='in' AND text='ME\xEF\xBF\xBDNU'") == 1);
+  const auto inbound = f.view().Messages(storage::Direction::kIn);
+  REQUIRE(inbound.size() == 1);
+  CHECK(inbound[0].text == "ME\xEF\xBF\xBDNU");
 }
 
 TEST_CASE("WhatsApp e2e: a store failure answers 503 and Meta's retry is processed once",
@@ -319,7 +328,7 @@ TEST_CASE("WhatsApp e2e: a store failure answers 503 and Meta's retry is process
           "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;");
   const std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.F1", "USUL")}));
   CHECK(f.Post(body) == 503);
-  CHECK(CountRows(f.db, "messages") == 0);
+  CHECK(f.view().Messages().empty());
   ExecSql(f.db, "DROP TRIGGER fail_outbox;");
   CHECK(f.Post(body) == 200);
   CHECK(f.Post(body) == 200);
@@ -350,7 +359,9 @@ TEST_CASE("WhatsApp e2e: a desk-style reply to a silent contact waits for them",
   REQUIRE(st.has_value());
   f.gw.DrainOutbox();
   CHECK(f.meta.requests_to("/messages").size() == 1);
-  CHECK(CountRows(f.db, "outbox", "state='pending' AND last_error='outside_24h_window'") == 1);
+  CHECK(f.view().OutboxCount([](const auto& o) {
+    return o.state == "pending" && o.last_error == "outside_24h_window";
+  }) == 1);
   // The contact writes again: the reply goes first, then the bot's answer.
   CHECK(f.Say("MENU") == 200);
   f.gw.clock().Advance(60 * 1000);
@@ -358,7 +369,7 @@ TEST_CASE("WhatsApp e2e: a desk-style reply to a silent contact waits for them",
   const auto sent = f.Sent();
   REQUIRE(sent.size() >= 3);
   CHECK(sent[1] == "Balasan fasilitator");
-  CHECK(CountRows(f.db, "outbox", "state<>'sent'") == 0);
+  CHECK(f.view().OutboxCount([](const auto& o) { return o.state != "sent"; }) == 0);
 }
 
 }  // namespace

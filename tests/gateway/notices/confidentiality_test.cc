@@ -113,9 +113,12 @@ std::vector<std::string> FasilitatorView(bool known) {
     f.Sms("+6281234567890", "halo");
     f.Sms("+6281234567890", "BERHENTI");
     f.Telegram(777001, "halo");
-    REQUIRE(QueryText(f.db, "SELECT count(*) FROM contacts WHERE opted_out <> 0") == "1");
-    REQUIRE(QueryText(f.db, "SELECT c.name FROM contacts c JOIN addresses a"
-                            " ON a.contact_id = c.id WHERE a.address = '777001'") == "Siti");
+    StoreView view = f.view();
+    REQUIRE(view.ContactById(view.ContactIdAt("web", "+6281234567890")).opted_out);
+    REQUIRE_FALSE(view.ContactById(view.ContactIdAt("tg", "424242")).opted_out);
+    const auto siti = view.ContactById(view.ContactIdAt("tg", "777001"));
+    REQUIRE_FALSE(siti.opted_out);
+    REQUIRE(siti.name == "Siti");
   }
   f.clock().Set(FakeClock::kDefaultStart + kDay);
   std::vector<std::string> seen;
@@ -168,9 +171,11 @@ TEST_CASE("Notices confidentiality: without an SMS channel a phone number is ref
                      {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
   REQUIRE(res);
   REQUIRE(res->status == 200);
-  ExecSql(db,
-          "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at)"
-          " SELECT contact_id, 'wa', '6281234567890', 1 FROM addresses WHERE address = '555'");
+  REQUIRE(gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+    auto known = tx.UpsertContact("wa", "6281234567890", "", gw.clock().NowMillis());
+    if (!known) return std::unexpected(known.error());
+    return {};
+  }));
   const std::string token = gw.CreateToken("Andi", "fasilitator", {kFasilitatorAreas});
   auto add = [&](const std::string& phone) {
     auto r = gw.PostAuthed("/api/v1/groups/BONE/members", token, json{{"phone", phone}}.dump());
@@ -192,12 +197,15 @@ TEST_CASE("Notices confidentiality: no contact id, name or raw address in any gr
                              f.fasilitator)) == 201);
   f.Telegram(987654321, "GABUNG MELATI");
   f.Telegram(987654322, "GABUNG MELATI");
-  REQUIRE(QueryText(f.db, "SELECT count(*) FROM contacts WHERE name = 'Siti'") == "2");
+  REQUIRE(f.view().ContactById(f.view().ContactIdAt("tg", "987654321")).name == "Siti");
+  REQUIRE(f.view().ContactById(f.view().ContactIdAt("tg", "987654322")).name == "Siti");
   REQUIRE(Api::Status(f.Call("POST", "/api/v1/groups/MELATI/members",
                              {{"phone", "081234567890"}, {"name", "Budi Santoso"}},
                              f.fasilitator)) == 201);
   // The name a fasilitator gave is not put on the contact.
-  CHECK(CountRows(f.db, "contacts", "name LIKE '%Budi%'") == 0);
+  const auto members = f.view().MembersOf("MELATI");
+  CHECK(members.size() == 3);
+  for (const auto& member : members) CHECK(member.name.find("Budi") == std::string::npos);
   const std::string created = f.Call("POST", "/api/v1/meetings", MeetingBody({"MELATI"}),
                                      f.fasilitator);
   REQUIRE(Api::Status(created) == 201);
@@ -313,7 +321,7 @@ TEST_CASE("Notices: a fasilitator reads and changes only the groups, meetings an
   }
   CHECK(Api::Status(f.Call("PATCH", other_path, {{"place", "Pasar"}}, t)) == 404);
 
-  const int64_t outbox = CountRows(f.db, "outbox");
+  const int64_t outbox = f.view().OutboxCount();
   // Another area's group in one's own meeting, or in a broadcast: unknown.
   const std::string meeting = f.Call("POST", "/api/v1/meetings", MeetingBody({"HAMADI"}), t);
   CHECK(Api::Status(meeting) == 422);
@@ -326,23 +334,36 @@ TEST_CASE("Notices: a fasilitator reads and changes only the groups, meetings an
   CHECK(Api::Body(broadcast)["error"]["code"] == "unknown_group");
   CHECK(Api::Status(f.Call("POST", "/api/v1/meetings", MeetingBody({"ULOE"}, kWitDesa), t)) ==
         403);
-  CHECK(CountRows(f.db, "outbox") == outbox);
-  CHECK(CountRows(f.db, "meetings") == 2);
+  CHECK(f.view().OutboxCount() == outbox);
+  auto upcoming = f.app().store().Read([&](storage::Tx& tx) {
+    return tx.UpcomingMeetings(f.clock().NowMillis());
+  });
+  REQUIRE(upcoming);
+  CHECK(upcoming->size() == 2);
   // The other area's meeting is as it was.
   const json kept = Api::Body(f.Call("GET", other_path, nullptr, f.admin_token));
   CHECK(kept["place"] == "Balai Desa");
   CHECK(kept["status"] == "scheduled");
-  CHECK(CountRows(f.db, "group_members") == 4);
+  CHECK(f.view().MembersOf("ULOE").size() + f.view().MembersOf("HAMADI").size() == 4);
 }
 
 TEST_CASE("Notices: 80,000 group codes with duplicates are each taken once, in order",
           "[notices][confidentiality]") {
   Api f;
-  // 40,000 groups in the fasilitator's desa, written in one statement.
-  ExecSql(f.db,
-          "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 39999)"
-          " INSERT INTO notice_groups (code, name, area, created_at)"
-          " SELECT printf('G%05d', i), 'Kelompok', '" + std::string(kWitaDesa) + "', 0 FROM n");
+  // 40,000 groups in the fasilitator's desa, written in one transaction.
+  REQUIRE(f.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+    for (int i = 0; i < 40000; ++i) {
+      char code[8];
+      std::snprintf(code, sizeof code, "G%05d", i);
+      storage::Group group;
+      group.code = code;
+      group.name = "Kelompok";
+      group.area = kWitaDesa;
+      auto created = tx.CreateGroup(group);
+      if (!created) return std::unexpected(created.error());
+    }
+    return {};
+  }));
   // Each code twice, the second time in lower case: 80,000 codes.
   std::vector<std::string> codes;
   for (int i = 0; i < 40000; ++i) {
@@ -360,7 +381,9 @@ TEST_CASE("Notices: 80,000 group codes with duplicates are each taken once, in o
   CHECK(m["groups"][0] == "G00000");
   CHECK(m["groups"][1] == "G00001");
   CHECK(m["groups"][39999] == "G39999");
-  CHECK(CountRows(f.db, "meeting_groups") == 40000);
+  const auto stored = f.view().MeetingById(m["id"].get<int64_t>());
+  REQUIRE(stored);
+  CHECK(stored->groups.size() == 40000);
 
   const std::string broadcast = f.Call(
       "POST", "/api/v1/broadcasts", {{"groups", json(codes)}, {"text", "Halo"}}, f.fasilitator);

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/format.h"
+#include "tests/gateway/store_view.h"
 #include "tests/gateway/test_gateway.h"
 
 namespace suaradesa::testing {
@@ -111,7 +112,7 @@ struct NoticesFixture {
   void DrainAll() {
     for (int i = 0; i < 30; ++i) {
       gw->DrainOutbox();
-      if (CountRows(db, "outbox", "state = 'pending'") == 0) return;
+      if (view().OutboxInState("pending") == 0) return;
       clock().Advance(10 * 1000);
     }
     FAIL("the outbox did not drain");
@@ -126,10 +127,14 @@ struct NoticesFixture {
 
   // Outbox rows of notices of one kind prefix ("invite", "reminder:m120").
   int64_t Sends(int64_t meeting_id, const std::string& kind_prefix, bool queued_only = true) {
-    return CountRows(db, "scheduled_sends",
-                     "meeting_id = " + std::to_string(meeting_id) + " AND kind LIKE '" +
-                         kind_prefix + "%'" + (queued_only ? " AND outbox_id IS NOT NULL" : ""));
+    int64_t n = 0;
+    for (const auto& s : view().SendsOf(meeting_id)) {
+      if (s.kind.starts_with(kind_prefix) && (!queued_only || s.outbox_id != 0)) ++n;
+    }
+    return n;
   }
+  // The store, read through its interface.
+  StoreView view() { return StoreView(app().store()); }
 };
 
 }  // namespace suaradesa::testing

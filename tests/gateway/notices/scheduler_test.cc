@@ -32,8 +32,9 @@ TEST_CASE("Scheduler: reminders fall due at local time in WIB, WITA and WIT", "[
   for (int64_t m : {wib, wita, wit}) CHECK(f.Sends(m, "invite") == 2);
 
   // The meeting's start is stored in UTC from its area's local time.
-  CHECK(QueryText(f.db, "SELECT starts_at FROM meetings WHERE id = " + std::to_string(wita)) ==
-        std::to_string(LocalMs(2026, 11, 25, 9, 0, kWita)));
+  auto stored = f.view().MeetingById(wita);
+  REQUIRE(stored);
+  CHECK(stored->starts_at == LocalMs(2026, 11, 25, 9, 0, kWita));
 
   // Tuesday 16.00 comes first in Jayapura, then Makassar, then Jakarta.
   f.clock().Set(LocalMs(2026, 11, 24, 15, 59, kWit));
@@ -64,9 +65,14 @@ TEST_CASE("Scheduler: reminders fall due at local time in WIB, WITA and WIT", "[
   CHECK(f.RunScheduler() == 0);
 
   // The day-before text says the time with the right zone.
-  const std::string text = QueryText(
-      f.db, "SELECT m.text FROM scheduled_sends k JOIN messages m ON m.outbox_id = k.outbox_id"
-            " WHERE k.meeting_id = " + std::to_string(wit) + " AND k.kind LIKE 'reminder:d1%'");
+  std::string text;
+  for (const auto& send : f.view().SendsOf(wit)) {
+    if (!send.kind.starts_with("reminder:d1") || send.outbox_id == 0) continue;
+    auto message = f.view().MessageOfOutbox(send.outbox_id);
+    REQUIRE(message);
+    text = message->text;
+    break;
+  }
   INFO(text);
   CHECK(text.find("pukul 09.00 WIT") != std::string::npos);
   CHECK(text.find("WITA") == std::string::npos);
@@ -107,8 +113,7 @@ TEST_CASE("Scheduler: a clock jump sends each reminder at most once", "[notices]
     CHECK(f.Sends(m, "reminder:m120") == 3);
   }
   // Never more than one outbox row per (meeting, member, kind).
-  CHECK(CountRows(f.db, "outbox") ==
-        CountRows(f.db, "scheduled_sends", "outbox_id IS NOT NULL"));
+  CHECK(f.view().OutboxCount() == f.Sends(m, ""));
 }
 
 TEST_CASE("Scheduler: a restart in the middle of a fan-out continues without duplicates",
@@ -118,8 +123,15 @@ TEST_CASE("Scheduler: a restart in the middle of a fan-out continues without dup
   const std::string db = dir.File("restart.db");
   const desk::Actor admin{"Admin", "admin", {}, ""};
   int64_t first = 0, second = 0;
+  // Notices of one meeting whose kind starts with "reminder".
+  auto reminders = [](StoreView view, int64_t meeting) {
+    int64_t n = 0;
+    for (const auto& send : view.SendsOf(meeting)) n += send.kind.starts_with("reminder");
+    return n;
+  };
   {
     TestGateway gw(NoticesConfig(db, telegram.base_url()));
+    StoreView view(gw.app().store());
     auto& n = gw.app().notices();
     for (const char* code : {"SATU", "DUA"}) {
       REQUIRE(n.CreateGroup(admin, {{"code", code}, {"name", code}, {"area", kWitaDesa}}));
@@ -137,7 +149,7 @@ TEST_CASE("Scheduler: a restart in the middle of a fan-out continues without dup
     auto b = n.CreateMeeting(admin, body);
     REQUIRE(b);
     second = (*b)["id"];
-    CHECK(CountRows(db, "outbox") == 40);
+    CHECK(view.OutboxCount() == 40);
 
     // The day-before reminders are due; the disk "fills up" half-way through
     // the second meeting's fan-out.
@@ -148,11 +160,9 @@ TEST_CASE("Scheduler: a restart in the middle of a fan-out continues without dup
     auto run = gw.app().scheduler().RunOnce();
     CHECK_FALSE(run);
     // The first meeting's transaction committed; the second rolled back whole.
-    CHECK(CountRows(db, "scheduled_sends",
-                    "meeting_id = " + std::to_string(first) + " AND kind LIKE 'reminder%'") == 20);
-    CHECK(CountRows(db, "scheduled_sends",
-                    "meeting_id = " + std::to_string(second) + " AND kind LIKE 'reminder%'") == 0);
-    CHECK(CountRows(db, "outbox") == 60);
+    CHECK(reminders(view, first) == 20);
+    CHECK(reminders(view, second) == 0);
+    CHECK(view.OutboxCount() == 60);
     // Some notices go out before the crash.
     CHECK(gw.app().outbox().RunOnce() > 0);
     ExecSql(db, "DROP TRIGGER full_disk");
@@ -164,7 +174,8 @@ TEST_CASE("Scheduler: a restart in the middle of a fan-out continues without dup
   auto again = gw.app().scheduler().RunOnce();
   REQUIRE(again);
   CHECK(*again == 20);
-  CHECK(CountRows(db, "outbox") == 80);
+  StoreView view(gw.app().store());
+  CHECK(view.OutboxCount() == 80);
   // A second scheduler over the same database finds nothing left to do.
   TestGateway other(NoticesConfig(db, telegram.base_url()));
   other.clock().Set(LocalMs(2026, 11, 24, 16, 2, kWita));
@@ -172,11 +183,11 @@ TEST_CASE("Scheduler: a restart in the middle of a fan-out continues without dup
   REQUIRE(none);
   CHECK(*none == 0);
   // Rate limits hold rows back into the (fake) future: let it pass.
-  for (int i = 0; i < 30 && CountRows(db, "outbox", "state = 'pending'") > 0; ++i) {
+  for (int i = 0; i < 30 && view.OutboxInState("pending") > 0; ++i) {
     gw.DrainOutbox();
     gw.clock().Advance(60 * 1000);
   }
-  REQUIRE(CountRows(db, "outbox", "state = 'pending'") == 0);
+  REQUIRE(view.OutboxInState("pending") == 0);
   // Every chat got exactly one invitation and one reminder.
   std::map<std::string, int> per_chat;
   for (const auto& r : telegram.requests_to("/sendMessage")) {
@@ -200,9 +211,9 @@ TEST_CASE("Scheduler: quiet hours hold notices until 06.00 in the area's zone", 
   const int64_t created = LocalMs(2026, 11, 23, 22, 0, kWita);
   f.clock().Set(created);
   const int64_t m = f.Meeting(kWitaDesa, kWednesday9, {"BONE"});
-  const std::string six = std::to_string(LocalMs(2026, 11, 24, 6, 0, kWita));
-  CHECK(CountRows(f.db, "outbox", "next_attempt_at = " + six) == 2);
-  CHECK(CountRows(f.db, "outbox", "next_attempt_at < " + six) == 0);
+  const int64_t six = LocalMs(2026, 11, 24, 6, 0, kWita);
+  CHECK(f.view().OutboxCount([&](const auto& o) { return o.next_attempt_at == six; }) == 2);
+  CHECK(f.view().OutboxCount([&](const auto& o) { return o.next_attempt_at < six; }) == 0);
 
   // The outbox sends nothing at 05.59, and the notices at 06.00.
   f.clock().Set(LocalMs(2026, 11, 24, 5, 59, kWita));
@@ -217,8 +228,8 @@ TEST_CASE("Scheduler: quiet hours hold notices until 06.00 in the area's zone", 
   auto b = f.notices().Broadcast(f.admin, {{"groups", {"JAWA"}}, {"text", "Kerja bakti besok"}});
   REQUIRE(b);
   CHECK((*b)["recipients"] == 1);
-  CHECK(CountRows(f.db, "outbox", "next_attempt_at = " +
-                                      std::to_string(LocalMs(2026, 11, 25, 6, 0, kWib))) == 1);
+  const int64_t six_wib = LocalMs(2026, 11, 25, 6, 0, kWib);
+  CHECK(f.view().OutboxCount([&](const auto& o) { return o.next_attempt_at == six_wib; }) == 1);
   // The 2-hours-before reminder of a 07.30 meeting falls at 05.30: 06.00.
   CHECK(f.notices().NotBefore(LocalMs(2026, 11, 25, 5, 30, kWit), kWit) ==
         LocalMs(2026, 11, 25, 6, 0, kWit));
@@ -250,16 +261,16 @@ TEST_CASE("Scheduler: no reminders to the opted out, to those who left, or when 
   REQUIRE(f.Sends(m, "invite") == 4);
   // Chat 200 opts out, chat 201 leaves the group.
   auto contact_of = [&](int chat) {
-    return std::stoll(QueryText(
-        f.db, "SELECT contact_id FROM addresses WHERE address = '" + std::to_string(chat) + "'"));
+    return f.view().ContactIdAt("tg", std::to_string(chat));
   };
+  const int64_t opted_out = contact_of(200), left = contact_of(201);
   REQUIRE(f.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
-    if (auto r = tx.SetOptOut(contact_of(200), true, f.clock().NowMillis()); !r) return r;
-    auto c = tx.GetContact(contact_of(201));
+    if (auto r = tx.SetOptOut(opted_out, true, f.clock().NowMillis()); !r) return r;
+    auto c = tx.GetContact(left);
     if (!c) return std::unexpected(c.error());
-    auto left = f.notices().Leave(tx, *c, "bone", f.clock().NowMillis());
-    if (!left) return std::unexpected(left.error());
-    CHECK(left->first == "group.left");
+    auto gone = f.notices().Leave(tx, *c, "bone", f.clock().NowMillis());
+    if (!gone) return std::unexpected(gone.error());
+    CHECK(gone->first == "group.left");
     return {};
   }));
   auto r = f.notices().CancelMeeting(f.admin, cancelled);
@@ -267,17 +278,25 @@ TEST_CASE("Scheduler: no reminders to the opted out, to those who left, or when 
   CHECK((*r)["status"] == "cancelled");
   // Its invitations were still waiting in the outbox: withdrawn, not sent.
   // Chat 201's were cancelled already when it left the group (issue 13).
-  CHECK(CountRows(f.db, "outbox", "state = 'failed' AND last_error LIKE 'withdrawn%'") == 3);
-  CHECK(CountRows(f.db, "outbox", "state = 'failed' AND last_error = 'left_group'") == 2);
+  CHECK(f.view().OutboxCount([](const auto& o) {
+    return o.state == "failed" && o.last_error.starts_with("withdrawn");
+  }) == 3);
+  CHECK(f.view().OutboxCount([](const auto& o) {
+    return o.state == "failed" && o.last_error == "left_group";
+  }) == 2);
   CHECK(f.Sends(cancelled, "cancelled") == 0);
 
   f.clock().Set(LocalMs(2026, 11, 24, 16, 0, kWita));
   CHECK(f.RunScheduler() == 2);
   CHECK(f.Sends(m, "reminder") == 2);
   CHECK(f.Sends(cancelled, "reminder") == 0);
-  CHECK(CountRows(f.db, "scheduled_sends",
-                  "kind LIKE 'reminder%' AND contact_id IN (" + std::to_string(contact_of(200)) +
-                      "," + std::to_string(contact_of(201)) + ")") == 0);
+  for (int64_t meeting : {m, cancelled}) {
+    for (const auto& send : f.view().SendsOf(meeting)) {
+      INFO(send.kind);
+      CHECK_FALSE((send.kind.starts_with("reminder") &&
+                   (send.contact_id == opted_out || send.contact_id == left)));
+    }
+  }
 }
 
 TEST_CASE("Scheduler: rescheduling tells the notified and reminds at the new time",
@@ -334,9 +353,7 @@ TEST_CASE("Notices: one notice per member, on the channel they used last", "[not
   CHECK((*twice)["added"] == false);
   // A member on Telegram who also has an SMS address seen earlier.
   f.TelegramMembers("BONE", 555, 1);
-  const std::string contact =
-      QueryText(f.db, "SELECT contact_id FROM addresses WHERE channel_id = 'tg'"
-                      " AND address = '555'");
+  const std::string contact = std::to_string(f.view().ContactIdAt("tg", "555"));
   ExecSql(f.db, "UPDATE addresses SET last_seen_at = 2000 WHERE address = '555';"
                 "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at) VALUES (" +
                     contact + ", 'web', '+6281299990000', 1000)");
@@ -348,11 +365,19 @@ TEST_CASE("Notices: one notice per member, on the channel they used last", "[not
   CHECK(unknown.error().status == 422);
 
   const int64_t m = f.Meeting(kWitaDesa, kWednesday9, {"BONE"});
-  CHECK(CountRows(f.db, "outbox") == 2);
-  CHECK(CountRows(f.db, "outbox", "channel_id = 'web' AND address = '+6281234567890'") == 1);
-  CHECK(CountRows(f.db, "outbox", "channel_id = 'tg' AND address = '555'") == 1);
+  CHECK(f.view().OutboxCount() == 2);
+  CHECK(f.view().OutboxCount([](const auto& o) {
+    return o.channel_id == "web" && o.address == "+6281234567890";
+  }) == 1);
+  CHECK(f.view().OutboxCount([](const auto& o) {
+    return o.channel_id == "tg" && o.address == "555";
+  }) == 1);
   // Every notice is a broadcast marked as a notice for the outbox worker.
-  CHECK(CountRows(f.db, "outbox", "kind = 1 AND json_extract(payload_json, '$.notice') = 1") == 2);
+  CHECK(f.view().OutboxCount([](const auto& o) {
+    const json payload = json::parse(o.payload_json, nullptr, false);
+    return o.kind == storage::OutboxKind::kBroadcast && payload.is_object() &&
+           payload.value("notice", json()) == json(true);
+  }) == 2);
   CHECK(m > 0);
 }
 
@@ -364,7 +389,9 @@ TEST_CASE("Notices: a notice fits in two SMS segments and keeps date, time and p
   std::string agenda;
   for (int i = 0; i < 15; ++i) agenda += "pembahasan usulan kegiatan " + std::to_string(i) + ", ";
   f.Meeting(kWitaDesa, "2026-11-23T13:30", {"BONE"}, "Desa Uloe", agenda);
-  const std::string text = QueryText(f.db, "SELECT text FROM messages WHERE direction = 'out'");
+  const auto out = f.view().Messages(storage::Direction::kOut);
+  REQUIRE(out.size() == 1);
+  const std::string text = out[0].text;
   INFO(text);
   CHECK(channels::SmsSegments(text) <= 2);
   CHECK(text.find("Senin, 23 November 2026 pukul 13.30 WITA") != std::string::npos);
@@ -423,14 +450,18 @@ namespace {
 TEST_CASE("Notices: a meeting's fan-out to 10,000 members", "[.notices-bench]") {
   NoticesFixture f("bench.db");
   f.Group("BESAR", kWitaDesa);
-  ExecSql(f.db,
-          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
-          " INSERT INTO contacts (id, name, created_at) SELECT 100000 + i, '', 0 FROM n;"
-          "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at)"
-          " SELECT id, 'tg', CAST(id AS TEXT), 1 FROM contacts WHERE id > 100000;"
-          "INSERT INTO group_members (group_id, contact_id, joined_at, source)"
-          " SELECT (SELECT id FROM notice_groups WHERE code = 'BESAR'), id, 0, 'import'"
-          " FROM contacts WHERE id > 100000;");
+  REQUIRE(f.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+    auto group = tx.FindGroup("BESAR");
+    if (!group) return std::unexpected(group.error());
+    if (!*group) return std::unexpected(storage::Error::NotFound("BESAR"));
+    for (int i = 1; i <= 10000; ++i) {
+      auto contact = tx.EnsureContact("tg", std::to_string(100000 + i), "", 0);
+      if (!contact) return std::unexpected(contact.error());
+      auto added = tx.AddMember((*group)->id, *contact, "import", 0);
+      if (!added) return std::unexpected(added.error());
+    }
+    return {};
+  }));
   const auto start = std::chrono::steady_clock::now();
   const int64_t m = f.Meeting(kWitaDesa, "2026-11-25T09:00", {"BESAR"});
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -457,15 +488,23 @@ TEST_CASE("Scheduler: no reminders to members who answered TIDAK", "[notices]") 
                         {{"X-Telegram-Bot-Api-Secret-Token", kTelegramSecret}});
   REQUIRE(res);
   REQUIRE(res->status == 200);
-  REQUIRE(CountRows(f.db, "invitations", "answer = 'tidak'") == 1);
+  int64_t declined = 0, declines = 0;
+  for (const auto& invitation : f.view().InvitationsOf(m)) {
+    if (invitation.answer != "tidak") continue;
+    declined = invitation.contact_id;
+    ++declines;
+  }
+  REQUIRE(declines == 1);
+  CHECK(declined == f.view().ContactIdAt("tg", "201"));
   f.clock().Set(LocalMs(2026, 11, 24, 16, 0, kWita));
   CHECK(f.RunScheduler() == 2);
   f.clock().Set(LocalMs(2026, 11, 25, 7, 0, kWita));
   CHECK(f.RunScheduler() == 2);
-  const std::string declined = "meeting_id = " + std::to_string(m) +
-                               " AND kind LIKE 'reminder%' AND contact_id = (SELECT contact_id"
-                               " FROM invitations WHERE answer = 'tidak')";
-  CHECK(CountRows(f.db, "scheduled_sends", declined) == 0);
+  int64_t reminders_to_declined = 0;
+  for (const auto& send : f.view().SendsOf(m)) {
+    reminders_to_declined += send.kind.starts_with("reminder") && send.contact_id == declined;
+  }
+  CHECK(reminders_to_declined == 0);
 }
 
 TEST_CASE("Scheduler: after quiet hours the invitation and a reminder due soon after are one",
