@@ -53,9 +53,12 @@ channels::InboundEvent Repaired(const channels::InboundEvent& raw) {
   return ev;
 }
 
+// The batch's address changes and statuses, repaired; its messages are left
+// to HandleMessage, which repairs each.
 channels::InboundBatch Repaired(const channels::InboundBatch& raw) {
-  channels::InboundBatch batch = raw;
-  batch.messages.clear();  // HandleMessage repairs each
+  channels::InboundBatch batch;
+  batch.address_changes = raw.address_changes;
+  batch.statuses = raw.statuses;
   for (auto& change : batch.address_changes) {
     change.provider_id = channels::RepairUtf8(change.provider_id);
     change.old_address = channels::RepairUtf8(change.old_address);
@@ -224,8 +227,8 @@ storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const Channe
 
 storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const ChannelInfo& channel,
                                                   const channels::InboundEvent& event,
-                                                  const storage::ContactRef& ref,
-                                                  const Decision& d, int64_t now) {
+                                                  const storage::ContactRef& ref, Decision& d,
+                                                  int64_t now) {
   Outcome out;
   // The contact as decided, if its address is still theirs (the common
   // case: one UPDATE); else found or created again.
@@ -327,7 +330,7 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
       break;
   }
 
-  dialogs::StepResult step = d.step;
+  dialogs::StepResult& step = d.step;
   std::vector<dialogs::Reply> replies = d.effects_done ? d.replies : step.replies;
   CaseLink link = d.link;
   if (!d.effects_done) {

@@ -170,9 +170,11 @@ class Inbound {
   storage::Result<Decision> Decide(storage::Tx& tx, const ChannelInfo& channel,
                                    const channels::InboundEvent& event,
                                    const storage::ContactRef& ref, int64_t now);
+  // Commits `d`; its step's session is used up (the next decision is a new
+  // Decision).
   storage::Result<Outcome> Commit(storage::Tx& tx, const ChannelInfo& channel,
                                   const channels::InboundEvent& event,
-                                  const storage::ContactRef& ref, const Decision& d,
+                                  const storage::ContactRef& ref, Decision& d,
                                   int64_t now);
 
   storage::Store& store_;

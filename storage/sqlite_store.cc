@@ -1082,10 +1082,11 @@ std::unique_ptr<SqliteStore::Reader> SqliteStore::TakeReader() {
       return r;
     }
   }
-  const std::string& path = db_.path();
-  const bool memory = path == kMemoryPath || path.find("memory") != std::string::npos;
-  Result<Database> db = memory ? Result<Database>(std::unexpected(Error::Invalid("in memory")))
-                               : Database::Open(path);
+  // An in-memory database has no file name: no second connection sees it.
+  const char* file = sqlite3_db_filename(db_.get(), "main");
+  Result<Database> db = file == nullptr || *file == '\0'
+                            ? Result<Database>(std::unexpected(Error::Invalid("in memory")))
+                            : Database::Open(db_.path());
   if (db) {
     const std::string pragmas = "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs) +
                                 "; PRAGMA query_only = ON;";
