@@ -2,8 +2,10 @@
 //
 // Everything the gateway remembers lives behind this interface: contacts and
 // their channel addresses, every message in and out, dialog sessions, cases
-// with their event history, and the outbox. The SQLite implementation is in
-// sqlite_store.h; nothing outside storage/ may depend on SQLite.
+// with their event history, and the outbox. Two implementations share their
+// SQL (storage/sql/): SQLite (storage/sqlite/store.h, the default: one file)
+// and PostgreSQL (storage/postgres/store.h: several gateways on one
+// database). Nothing outside storage/ may depend on either.
 //
 // Writes happen inside Store::Transact: the callback receives a Tx and either
 // all of its changes commit or none do. Store::Read runs a callback against
@@ -294,7 +296,7 @@ struct DeskQuery {
   int limit = 500;
 };
 
-// --- Meeting notices (issue 5; storage/sqlite_notices.cc) ---
+// --- Meeting notices (issue 5; storage/sql/notices.cc) ---
 
 // A group people join to get notices: an SPP group, a dusun, a forum.
 struct Group {
@@ -476,7 +478,7 @@ class Tx {
   virtual Result<int> CancelWaitingFromGroup(int64_t contact_id, int64_t group_id,
                                              const std::string& error, int64_t now) = 0;
 
-  // --- The facilitator desk (storage/sqlite_desk.cc) ---
+  // --- The facilitator desk (storage/sql/desk.cc) ---
   virtual Result<int64_t> CreateToken(const Token& token) = 0;
   // The valid (not revoked) token with this hash, or nullopt.
   virtual Result<std::optional<Token>> FindToken(const std::string& hash) = 0;
@@ -525,7 +527,7 @@ class Tx {
   // how a flooding sender is noticed (issue 7).
   virtual Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) = 0;
 
-  // --- Meeting notices (issue 5; storage/sqlite_notices.cc) ---
+  // --- Meeting notices (issue 5; storage/sql/notices.cc) ---
   // Error::Conflict when the code is taken. Returns the group with its id.
   virtual Result<Group> CreateGroup(const Group& group) = 0;
   // The group with this code (exact), or nullopt.

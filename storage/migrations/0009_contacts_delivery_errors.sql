@@ -21,5 +21,5 @@ CREATE TABLE address_changes (
 ) STRICT, WITHOUT ROWID;
 
 -- Phone numbers become E.164 and one number is one contact: that data step
--- is C++ (storage/sqlite_contacts.cc, MergePhoneContacts), run in this
+-- is C++ (storage/sql/contacts.cc, MergePhoneContacts), run in this
 -- migration's transaction, because the normaliser (storage/phone.h) is.

@@ -58,7 +58,7 @@ class Statement {
   [[nodiscard]] Status Run() {
     Result<bool> row = Step();
     if (!row) return std::unexpected(row.error());
-    if (*row) return std::unexpected(Error::Invalid("statement returned a row"));
+    if (*row) return std::unexpected(Error::Invalid("statement returned a row where none was expected"));
     return {};
   }
 

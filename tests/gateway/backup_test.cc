@@ -16,7 +16,7 @@
 
 #include "gateway/channels/signature.h"
 #include "gateway/cli/cli.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 #include "tests/gateway/test_gateway.h"
 
 namespace suaradesa::testing {

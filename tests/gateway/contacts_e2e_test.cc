@@ -12,7 +12,7 @@
 
 #include "gateway/channels/twilio/twilio.h"
 #include "gateway/cli/cli.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 #include "tests/gateway/channels_e2e.h"
 
 namespace suaradesa::testing {

@@ -9,7 +9,7 @@
 
 #include "gateway/channels/signature.h"
 #include "gateway/cli/cli.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/temp_dir.h"
 

@@ -17,7 +17,7 @@
 #include "gateway/channels/whatsapp/whatsapp.h"
 #include "gateway/outbound/rate_limiter.h"
 #include "gateway/http_client.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/file_size_limit.h"

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/store.h"
 #include "storage/store.h"
 #include "tests/storage/open_store.h"
 #include "tests/support/temp_dir.h"
@@ -268,7 +268,7 @@ TEST_CASE("Contacts: a failed delivery keeps its code and reason and the contact
 
 // A database at schema version 8, as the previous release left it.
 void CreateAtVersion8(const std::string& path) {
-  Result<Database> db = Database::Open(path);
+  Result<SqliteConnection> db = SqliteConnection::Open(path);
   REQUIRE(db.has_value());
   for (const auto& [name, sql] : EmbeddedMigrations()) {
     if (std::stoi(name.substr(0, 4)) > 8) continue;
@@ -279,7 +279,7 @@ void CreateAtVersion8(const std::string& path) {
 }
 
 void Sql(const std::string& path, const std::string& sql) {
-  Result<Database> db = Database::Open(path);
+  Result<SqliteConnection> db = SqliteConnection::Open(path);
   REQUIRE(db.has_value());
   Status s = db->Exec(sql);
   INFO(sql << (s ? std::string() : "\n" + s.error().message));

@@ -1,5 +1,5 @@
 // OpenMemoryDatabase: a fresh in-memory SQLite connection, for the tests of
-// storage/sqlite.h and of what is built directly on it.
+// storage/sqlite/connection.h and of what is built directly on it.
 #ifndef SUARADESA_TESTS_STORAGE_MEMORY_DATABASE_H_
 #define SUARADESA_TESTS_STORAGE_MEMORY_DATABASE_H_
 
@@ -7,13 +7,13 @@
 
 #include <utility>
 
-#include "storage/sqlite.h"
+#include "storage/sqlite/connection.h"
 
 namespace suaradesa::testing {
 
 // Fails the calling test (REQUIRE) if the database cannot be opened.
-inline storage::Database OpenMemoryDatabase() {
-  storage::Result<storage::Database> db = storage::Database::Open(":memory:");
+inline storage::SqliteConnection OpenMemoryDatabase() {
+  storage::Result<storage::SqliteConnection> db = storage::SqliteConnection::Open(":memory:");
   REQUIRE(db.has_value());
   return std::move(*db);
 }

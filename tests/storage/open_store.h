@@ -10,7 +10,7 @@
 #include <string>
 #include <utility>
 
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 #include "storage/store.h"
 
 namespace suaradesa::testing {

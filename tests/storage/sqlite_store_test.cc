@@ -1,6 +1,6 @@
-// Tests of the SQLite case store (storage/sqlite_store.h) through the Store
+// Tests of the SQLite case store (storage/sqlite/store.h) through the Store
 // interface, on real SQLite: ":memory:" and files in a temporary directory.
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 
 #include <catch2/catch.hpp>
 
@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/sqlite.h"
+#include "storage/sqlite/connection.h"
 #include "storage/store.h"
 #include "tests/support/file_size_limit.h"
 #include "tests/storage/open_store.h"
@@ -134,7 +134,7 @@ Case NewCase(CaseType type, int64_t contact_id, int64_t at = kT0) {
 }
 
 int64_t UserVersion(const std::string& path) {
-  Result<Database> db = Database::Open(path);
+  Result<SqliteConnection> db = SqliteConnection::Open(path);
   REQUIRE(db.has_value());
   Result<int64_t> v = db->QueryInt("PRAGMA user_version");
   REQUIRE(v.has_value());
@@ -179,7 +179,7 @@ TEST_CASE("SqliteStore: opening creates the parent directory and a WAL database"
     CHECK(store->Healthy());
   }
   CHECK(std::filesystem::exists(path));
-  Result<Database> db = Database::Open(path);
+  Result<SqliteConnection> db = SqliteConnection::Open(path);
   REQUIRE(db.has_value());
   Result<std::string> mode = db->QueryText("PRAGMA journal_mode");
   REQUIRE(mode.has_value());
@@ -204,7 +204,7 @@ TEST_CASE("SqliteStore: a database newer than this build is refused", "[storage]
   TempDir dir;
   const std::string path = dir.File("future.db");
   {
-    Result<Database> db = Database::Open(path);
+    Result<SqliteConnection> db = SqliteConnection::Open(path);
     REQUIRE(db.has_value());
     REQUIRE(db->Exec("PRAGMA user_version = 9999").has_value());
   }

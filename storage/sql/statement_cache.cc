@@ -1,4 +1,4 @@
-#include "storage/statement_cache.h"
+#include "storage/sql/statement_cache.h"
 
 #include <utility>
 
@@ -11,14 +11,14 @@ ScopedStatement::ScopedStatement(ScopedStatement&& other) noexcept
 
 ScopedStatement::~ScopedStatement() {
   if (entry_ == nullptr) return;
-  entry_->statement.Reset();
+  entry_->statement->Reset();
   entry_->on_loan = false;
 }
 
 Result<ScopedStatement> StatementCache::Get(std::string_view sql) {
   auto it = stmts_.find(sql);  // no std::string made for the lookup
   if (it == stmts_.end()) {
-    Result<Statement> prepared = db_.Prepare(sql);
+    Result<std::unique_ptr<Statement>> prepared = db_.Prepare(sql);
     if (!prepared) return std::unexpected(prepared.error());
     it = stmts_.emplace(std::string(sql), ScopedStatement::Entry{std::move(*prepared), false})
              .first;
@@ -28,7 +28,7 @@ Result<ScopedStatement> StatementCache::Get(std::string_view sql) {
     return std::unexpected(
         Error::Invalid("statement is in use (already on loan from the cache): " + it->first));
   }
-  it->second.statement.Reset();
+  it->second.statement->Reset();
   return ScopedStatement(&it->second);
 }
 

@@ -2,8 +2,8 @@
 // members, meetings, invitations and RSVPs, broadcasts, and the ledger of
 // scheduled sends.
 //
-// Free functions over the store's statement cache (storage/statement_cache.h),
-// called by SqliteTx inside its transaction (sqlite_store.cc). Each SQL is
+// Free functions over the store's statement cache (storage/sql/statement_cache.h),
+// called by SqlTx inside its transaction (storage/sql/tx.cc). Each SQL is
 // prepared once per connection; QueueNotices, which fans a notice out to
 // thousands of members, holds its statements for the whole fan-out.
 #ifndef SUARADESA_STORAGE_SQLITE_NOTICES_H_
@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "storage/statement_cache.h"
+#include "storage/sql/statement_cache.h"
 #include "storage/store.h"
 
-namespace suaradesa::storage::sqlite_notices {
+namespace suaradesa::storage::sql_notices {
 
 Result<Group> CreateGroup(StatementCache& stmts, const Group& group);
 Result<std::optional<Group>> FindGroup(StatementCache& stmts, const std::string& code);
@@ -49,6 +49,6 @@ Status SetRsvp(StatementCache& stmts, int64_t meeting_id, int64_t contact_id,
                const std::string& answer, const std::string& reason, int64_t now);
 Result<int64_t> CreateBroadcast(StatementCache& stmts, const Broadcast& broadcast);
 
-}  // namespace suaradesa::storage::sqlite_notices
+}  // namespace suaradesa::storage::sql_notices
 
 #endif  // SUARADESA_STORAGE_SQLITE_NOTICES_H_

@@ -1,7 +1,8 @@
-#include "storage/sqlite.h"
+#include "storage/sqlite/connection.h"
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -42,15 +43,15 @@ Error LastError(sqlite3* db, int rc, std::string_view context) {
 
 }  // namespace
 
-// ------------------------------------------------------------------ Statement
+// ------------------------------------------------------------------ SqliteStatement
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& other) noexcept
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)),
       bind_error_(std::move(other.bind_error_)) {}
 
-Statement& Statement::operator=(Statement&& other) noexcept {
+SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   if (this != &other) {
     sqlite3_finalize(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
@@ -59,17 +60,17 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-void Statement::NoteBind(int rc, int index) {
+void SqliteStatement::NoteBind(int rc, int index) {
   if (rc != SQLITE_OK && !bind_error_) {
     bind_error_ = SqliteError(rc, "bind parameter " + std::to_string(index));
   }
 }
 
-void Statement::BindInt(int index, int64_t value) {
+void SqliteStatement::BindInt(int index, int64_t value) {
   NoteBind(sqlite3_bind_int64(stmt_, index, value), index);
 }
 
-void Statement::BindText(int index, std::string_view value) {
+void SqliteStatement::BindText(int index, std::string_view value) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so `value` need not outlive
   // the statement.
   NoteBind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
@@ -77,17 +78,9 @@ void Statement::BindText(int index, std::string_view value) {
            index);
 }
 
-void Statement::BindNull(int index) { NoteBind(sqlite3_bind_null(stmt_, index), index); }
+void SqliteStatement::BindNull(int index) { NoteBind(sqlite3_bind_null(stmt_, index), index); }
 
-void Statement::BindOptionalInt(int index, std::optional<int64_t> value) {
-  if (value) {
-    BindInt(index, *value);
-  } else {
-    BindNull(index);
-  }
-}
-
-Result<bool> Statement::Step() {
+Result<bool> SqliteStatement::Step() {
   if (stmt_ == nullptr) return std::unexpected(Error::Invalid("step on an empty statement"));
   if (bind_error_) return std::unexpected(*bind_error_);
   int rc = sqlite3_step(stmt_);
@@ -96,27 +89,20 @@ Result<bool> Statement::Step() {
   return std::unexpected(LastError(sqlite3_db_handle(stmt_), rc, "sqlite step"));
 }
 
-Status Statement::Run() {
-  Result<bool> row = Step();
-  if (!row) return std::unexpected(row.error());
-  if (*row) return std::unexpected(Error::Invalid("statement returned a row where none was expected"));
-  return {};
-}
+int64_t SqliteStatement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-std::string Statement::ColumnText(int column) const {
+std::string SqliteStatement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};
   int size = sqlite3_column_bytes(stmt_, column);
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
 }
 
-bool Statement::ColumnIsNull(int column) const {
+bool SqliteStatement::ColumnIsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-void Statement::Reset() {
+void SqliteStatement::Reset() {
   if (stmt_ == nullptr) return;
   // sqlite3_reset repeats the error of the last step, if any; that error was
   // already reported by Step(), so it is deliberately ignored here.
@@ -125,14 +111,14 @@ void Statement::Reset() {
   bind_error_.reset();
 }
 
-// ------------------------------------------------------------------- Database
+// ------------------------------------------------------------------- SqliteConnection
 
-Database::~Database() { sqlite3_close_v2(db_); }
+SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
 
-Database::Database(Database&& other) noexcept
+SqliteConnection::SqliteConnection(SqliteConnection&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
 
-Database& Database::operator=(Database&& other) noexcept {
+SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept {
   if (this != &other) {
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
@@ -141,7 +127,7 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Result<Database> Database::Open(const std::string& path) {
+Result<SqliteConnection> SqliteConnection::Open(const std::string& path) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
               SQLITE_OPEN_FULLMUTEX;
@@ -153,10 +139,10 @@ Result<Database> Database::Open(const std::string& path) {
     return std::unexpected(std::move(e));
   }
   sqlite3_extended_result_codes(db, 1);
-  return Database(db, path);
+  return SqliteConnection(db, path);
 }
 
-Status Database::Exec(const std::string& sql) {
+Status SqliteConnection::Exec(const std::string& sql) {
   char* errmsg = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &errmsg);
   if (rc != SQLITE_OK) {
@@ -172,7 +158,7 @@ Status Database::Exec(const std::string& sql) {
   return {};
 }
 
-Result<Statement> Database::Prepare(std::string_view sql) {
+Result<SqliteStatement> SqliteConnection::PrepareSqlite(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -181,11 +167,17 @@ Result<Statement> Database::Prepare(std::string_view sql) {
     return std::unexpected(LastError(db_, rc, "sqlite prepare on " + path_));
   }
   if (stmt == nullptr) return std::unexpected(Error::Invalid("empty SQL statement"));
-  return Statement(stmt);
+  return SqliteStatement(stmt);
 }
 
-Result<int64_t> Database::QueryInt(std::string_view sql) {
-  Result<Statement> stmt = Prepare(sql);
+Result<std::unique_ptr<Statement>> SqliteConnection::Prepare(std::string_view sql) {
+  Result<SqliteStatement> stmt = PrepareSqlite(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  return std::make_unique<SqliteStatement>(std::move(*stmt));
+}
+
+Result<int64_t> SqliteConnection::QueryInt(std::string_view sql) {
+  Result<SqliteStatement> stmt = PrepareSqlite(sql);
   if (!stmt) return std::unexpected(stmt.error());
   Result<bool> row = stmt->Step();
   if (!row) return std::unexpected(row.error());
@@ -193,8 +185,8 @@ Result<int64_t> Database::QueryInt(std::string_view sql) {
   return stmt->ColumnInt(0);
 }
 
-Result<std::string> Database::QueryText(std::string_view sql) {
-  Result<Statement> stmt = Prepare(sql);
+Result<std::string> SqliteConnection::QueryText(std::string_view sql) {
+  Result<SqliteStatement> stmt = PrepareSqlite(sql);
   if (!stmt) return std::unexpected(stmt.error());
   Result<bool> row = stmt->Step();
   if (!row) return std::unexpected(row.error());
@@ -202,10 +194,8 @@ Result<std::string> Database::QueryText(std::string_view sql) {
   return stmt->ColumnText(0);
 }
 
-int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t SqliteConnection::Changes() const { return sqlite3_changes64(db_); }
 
-int64_t Database::Changes() const { return sqlite3_changes64(db_); }
-
-bool Database::InTransaction() const { return db_ != nullptr && sqlite3_get_autocommit(db_) == 0; }
+bool SqliteConnection::InTransaction() const { return db_ != nullptr && sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace suaradesa::storage

@@ -1,13 +1,13 @@
-#include "storage/sqlite_notices.h"
+#include "storage/sql/notices.h"
 
 #include <map>
 #include <string_view>
 
-#include "storage/sqlite_outbox.h"
-#include "storage/sqlite_rows.h"
+#include "storage/sql/outbox.h"
+#include "storage/sql/rows.h"
 #include <utility>
 
-namespace suaradesa::storage::sqlite_notices {
+namespace suaradesa::storage::sql_notices {
 
 // A statement taken from the cache is released (its block ends) before a
 // helper that reads from the cache is called, e.g. LoadMeetingGroups after
@@ -16,9 +16,9 @@ namespace suaradesa::storage::sqlite_notices {
 
 namespace {
 
-using sqlite_rows::Fail;
-using sqlite_rows::JoinList;
-using sqlite_rows::SplitList;
+using sql_rows::Fail;
+using sql_rows::JoinList;
+using sql_rows::SplitList;
 
 // Runs `s` to the end, calling read(s) for each row.
 template <typename F>
@@ -163,20 +163,22 @@ Result<std::vector<int64_t>> ContactIds(Statement& s) {
 
 Result<Group> CreateGroup(StatementCache& stmts, const Group& group) {
   auto s = stmts.Get(
-      "INSERT INTO notice_groups (code, name, area, created_at) VALUES (?1, ?2, ?3, ?4)");
+      "INSERT INTO notice_groups (code, name, area, created_at) VALUES (?1, ?2, ?3, ?4)"
+      " RETURNING id");
   if (!s) return Fail(s);
   (*s)->BindText(1, group.code);
   (*s)->BindText(2, group.name);
   (*s)->BindText(3, group.area);
   (*s)->BindInt(4, group.created_at);
-  if (Status r = (*s)->Run(); !r) {
-    if (r.error().kind == Error::Kind::kConflict) {
+  Result<int64_t> id = sql_rows::InsertedId(**s);
+  if (!id) {
+    if (id.error().kind == Error::Kind::kConflict) {
       return std::unexpected(Error::Conflict("group " + group.code + " already exists"));
     }
-    return Fail(r);
+    return Fail(id);
   }
   Group out = group;
-  out.id = stmts.db().LastInsertRowId();
+  out.id = *id;
   return out;
 }
 
@@ -277,12 +279,13 @@ Result<int64_t> EnsureContact(StatementCache& stmts, const std::string& channel_
   }
   int64_t contact_id = 0;
   {
-    auto s = stmts.Get("INSERT INTO contacts (name, created_at) VALUES (?1, ?2)");
+    auto s = stmts.Get("INSERT INTO contacts (name, created_at) VALUES (?1, ?2) RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindText(1, name);
     (*s)->BindInt(2, now);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    contact_id = stmts.db().LastInsertRowId();
+    Result<int64_t> id = sql_rows::InsertedId(**s);
+    if (!id) return Fail(id);
+    contact_id = *id;
   }
   // last_seen_at stays 0: they never wrote, so any channel they write on
   // later is preferred.
@@ -316,7 +319,7 @@ Result<int64_t> CreateMeeting(StatementCache& stmts, const Meeting& meeting) {
     auto s = stmts.Get(
         "INSERT INTO meetings (title, forum, area, starts_at, utc_offset_minutes, place, agenda,"
         " bring, status, version, created_by, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindText(1, meeting.title);
     (*s)->BindText(2, meeting.forum);
@@ -331,8 +334,9 @@ Result<int64_t> CreateMeeting(StatementCache& stmts, const Meeting& meeting) {
     (*s)->BindText(11, meeting.created_by);
     (*s)->BindInt(12, meeting.created_at);
     (*s)->BindInt(13, meeting.updated_at ? meeting.updated_at : meeting.created_at);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    stored.id = stmts.db().LastInsertRowId();
+    Result<int64_t> id = sql_rows::InsertedId(**s);
+    if (!id) return Fail(id);
+    stored.id = *id;
   }
   if (Status r = WriteMeetingGroups(stmts, stored); !r) return Fail(r);
   return stored.id;
@@ -436,7 +440,7 @@ Result<std::vector<ScheduledSend>> ScheduledSends(StatementCache& stmts, int64_t
 Result<int> QueueNotices(StatementCache& stmts, const std::vector<QueuedNotice>& notices) {
   if (notices.empty()) return 0;
   // Taken from the cache once and held for the whole fan-out; the outbox
-  // rows are written by sqlite_outbox::Enqueue, as a reply's are.
+  // rows are written by sql_outbox::Enqueue, as a reply's are.
   auto key = stmts.Get(
       "INSERT INTO scheduled_sends (meeting_id, contact_id, kind, at) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT DO NOTHING");
@@ -472,7 +476,7 @@ Result<int> QueueNotices(StatementCache& stmts, const std::vector<QueuedNotice>&
     }
     OutboxItem item = n.item;
     item.contact_id = n.send.contact_id;
-    Result<int64_t> outbox_id = sqlite_outbox::Enqueue(stmts, item, n.text);
+    Result<int64_t> outbox_id = sql_outbox::Enqueue(stmts, item, n.text);
     if (!outbox_id) return Fail(outbox_id);
     (*sent)->Reset();
     (*sent)->BindInt(1, n.send.meeting_id);
@@ -612,15 +616,14 @@ Status SetRsvp(StatementCache& stmts, int64_t meeting_id, int64_t contact_id,
 Result<int64_t> CreateBroadcast(StatementCache& stmts, const Broadcast& broadcast) {
   auto s = stmts.Get(
       "INSERT INTO broadcasts (text, group_codes, created_by, created_at, recipients)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)");
+      " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
   if (!s) return Fail(s);
   (*s)->BindText(1, broadcast.text);
   (*s)->BindText(2, JoinList(broadcast.groups));
   (*s)->BindText(3, broadcast.created_by);
   (*s)->BindInt(4, broadcast.created_at);
   (*s)->BindInt(5, broadcast.recipients);
-  if (Status r = (*s)->Run(); !r) return Fail(r);
-  return stmts.db().LastInsertRowId();
+  return sql_rows::InsertedId(**s);
 }
 
-}  // namespace suaradesa::storage::sqlite_notices
+}  // namespace suaradesa::storage::sql_notices

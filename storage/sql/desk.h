@@ -1,7 +1,7 @@
 // The desk's part of the SQLite store: tokens, staff, case workflow state.
 //
-// Free functions over the store's statement cache (storage/statement_cache.h),
-// called by SqliteTx inside its transaction (sqlite_store.cc), so each SQL is
+// Free functions over the store's statement cache (storage/sql/statement_cache.h),
+// called by SqlTx inside its transaction (storage/sql/tx.cc), so each SQL is
 // prepared once per connection. QueryCases builds its SQL from the filters
 // used, so each combination of filters is one cached statement.
 #ifndef SUARADESA_STORAGE_SQLITE_DESK_H_
@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "storage/statement_cache.h"
+#include "storage/sql/statement_cache.h"
 #include "storage/store.h"
 
-namespace suaradesa::storage::sqlite_desk {
+namespace suaradesa::storage::sql_desk {
 
 Result<int64_t> CreateToken(StatementCache& stmts, const Token& token);
 Result<std::optional<Token>> FindToken(StatementCache& stmts, const std::string& hash);
@@ -31,6 +31,6 @@ Status LinkMessage(StatementCache& stmts, int64_t case_id, int64_t message_id);
 Result<std::vector<Message>> CaseMessages(StatementCache& stmts, int64_t case_id);
 Result<std::string> GetMeta(StatementCache& stmts, const std::string& key);
 
-}  // namespace suaradesa::storage::sqlite_desk
+}  // namespace suaradesa::storage::sql_desk
 
 #endif  // SUARADESA_STORAGE_SQLITE_DESK_H_

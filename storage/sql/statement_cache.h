@@ -12,16 +12,17 @@
 // This header is internal to storage/: nothing outside it may include it.
 //
 // Thread safety: none. The cache and its statements belong to one connection
-// and are used only under the owning store's mutex (SqliteStore::mu_).
-#ifndef SUARADESA_STORAGE_STATEMENT_CACHE_H_
-#define SUARADESA_STORAGE_STATEMENT_CACHE_H_
+// and are used only under the owning store's mutex (e.g. SqliteStore::mu_).
+#ifndef SUARADESA_STORAGE_SQL_STATEMENT_CACHE_H_
+#define SUARADESA_STORAGE_SQL_STATEMENT_CACHE_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
-#include "storage/sqlite.h"
+#include "storage/sql/connection.h"
 #include "storage/store.h"
 
 namespace suaradesa::storage {
@@ -37,13 +38,13 @@ class ScopedStatement {
   ScopedStatement& operator=(const ScopedStatement&) = delete;
   ~ScopedStatement();
 
-  Statement* operator->() const { return &entry_->statement; }
-  Statement& operator*() const { return entry_->statement; }
+  Statement* operator->() const { return entry_->statement.get(); }
+  Statement& operator*() const { return *entry_->statement; }
 
  private:
   friend class StatementCache;
   struct Entry {
-    Statement statement;
+    std::unique_ptr<Statement> statement;
     bool on_loan = false;  // a ScopedStatement holds it
   };
   explicit ScopedStatement(Entry* entry);
@@ -54,7 +55,7 @@ class ScopedStatement {
 class StatementCache {
  public:
   // `db` must outlive the cache.
-  explicit StatementCache(Database& db) : db_(db) {}
+  explicit StatementCache(Connection& db) : db_(db) {}
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
 
@@ -63,7 +64,8 @@ class StatementCache {
   // Error::Kind::kInvalid if the statement for `sql` is still on loan.
   [[nodiscard]] Result<ScopedStatement> Get(std::string_view sql);
 
-  Database& db() { return db_; }
+  Connection& db() { return db_; }
+  Dialect dialect() const { return db_.dialect(); }
 
  private:
   struct Hash {
@@ -71,11 +73,11 @@ class StatementCache {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
-  Database& db_;
+  Connection& db_;
   // Node-based: a ScopedStatement's Entry* survives later insertions.
   std::unordered_map<std::string, ScopedStatement::Entry, Hash, std::equal_to<>> stmts_;
 };
 
 }  // namespace suaradesa::storage
 
-#endif  // SUARADESA_STORAGE_STATEMENT_CACHE_H_
+#endif  // SUARADESA_STORAGE_SQL_STATEMENT_CACHE_H_

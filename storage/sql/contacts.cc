@@ -1,4 +1,4 @@
-#include "storage/sqlite_contacts.h"
+#include "storage/sql/contacts.h"
 
 #include <algorithm>
 #include <map>
@@ -8,21 +8,21 @@
 #include <vector>
 
 #include "storage/phone.h"
-#include "storage/sqlite_rows.h"
+#include "storage/sql/rows.h"
 
-namespace suaradesa::storage::sqlite_contacts {
+namespace suaradesa::storage::sql_contacts {
 
 namespace {
 
-using sqlite_rows::Fail;
+using sql_rows::Fail;
 
 // Runs one statement with ?1 = a and ?2 = b.
-Status RunPair(Database& db, std::string_view sql, int64_t a, int64_t b) {
-  Result<Statement> s = db.Prepare(sql);
+Status RunPair(Connection& db, std::string_view sql, int64_t a, int64_t b) {
+  Result<std::unique_ptr<Statement>> s = db.Prepare(sql);
   if (!s) return Fail(s);
-  s->BindInt(1, a);
-  s->BindInt(2, b);
-  return s->Run();
+  (*s)->BindInt(1, a);
+  (*s)->BindInt(2, b);
+  return (*s)->Run();
 }
 
 Status InsertAddress(StatementCache& stmts, int64_t contact_id, const std::string& channel_id,
@@ -61,7 +61,7 @@ Result<int64_t> SameNumber(StatementCache& stmts, const std::vector<std::string>
 
 }  // namespace
 
-Status MergeContacts(Database& db, int64_t survivor, int64_t loser) {
+Status MergeContacts(Connection& db, int64_t survivor, int64_t loser) {
   if (survivor == loser) return {};
   // ?1 = survivor, ?2 = loser throughout.
   static constexpr std::string_view kSteps[] = {
@@ -184,12 +184,13 @@ Result<int64_t> FindOrCreate(StatementCache& stmts, const ContactRef& ref, int64
     if (!id) return id;
   }
   if (*id == 0) {
-    auto s = stmts.Get("INSERT INTO contacts (name, created_at) VALUES (?1, ?2)");
+    auto s = stmts.Get("INSERT INTO contacts (name, created_at) VALUES (?1, ?2) RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindText(1, ref.name);
     (*s)->BindInt(2, now);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    *id = stmts.db().LastInsertRowId();
+    Result<int64_t> made = sql_rows::InsertedId(**s);
+    if (!made) return Fail(made);
+    *id = *made;
   }
   if (!have_address) {
     if (Status s = InsertAddress(stmts, *id, ref.channel_id, ref.address, now); !s) {
@@ -265,17 +266,17 @@ Result<bool> ChangeAddress(StatementCache& stmts, const std::string& channel_id,
       "UPDATE staff SET address = ?3 WHERE channel_id = ?1 AND address = ?2",
   };
   for (std::string_view sql : kMoves) {
-    Result<Statement> s = stmts.db().Prepare(sql);
+    Result<std::unique_ptr<Statement>> s = stmts.db().Prepare(sql);
     if (!s) return Fail(s);
-    s->BindText(1, channel_id);
-    s->BindText(2, old_address);
-    if (sql.find("?3") != std::string_view::npos) s->BindText(3, new_address);
-    if (Status r = s->Run(); !r) return Fail(r);
+    (*s)->BindText(1, channel_id);
+    (*s)->BindText(2, old_address);
+    if (sql.find("?3") != std::string_view::npos) (*s)->BindText(3, new_address);
+    if (Status r = (*s)->Run(); !r) return Fail(r);
   }
   return true;
 }
 
-Status MergePhoneContacts(Database& db) {
+Status MergePhoneContacts(Connection& db) {
   struct Row {
     int64_t id = 0;
     int64_t contact_id = 0;
@@ -285,16 +286,16 @@ Status MergePhoneContacts(Database& db) {
   };
   std::vector<Row> rows;
   {
-    Result<Statement> s = db.Prepare(
+    Result<std::unique_ptr<Statement>> s = db.Prepare(
         "SELECT id, contact_id, channel_id, address, last_seen_at FROM addresses"
         " WHERE substr(address, 1, 1) IN ('+', '0') ORDER BY id");
     if (!s) return Fail(s);
     for (;;) {
-      Result<bool> row = s->Step();
+      Result<bool> row = (*s)->Step();
       if (!row) return Fail(row);
       if (!*row) break;
-      rows.push_back({s->ColumnInt(0), s->ColumnInt(1), s->ColumnText(2), s->ColumnText(3),
-                      s->ColumnInt(4)});
+      rows.push_back({(*s)->ColumnInt(0), (*s)->ColumnInt(1), (*s)->ColumnText(2), (*s)->ColumnText(3),
+                      (*s)->ColumnInt(4)});
     }
   }
   // contact id -> the contact it was merged into (followed to the end).
@@ -325,47 +326,47 @@ Status MergePhoneContacts(Database& db) {
     const std::string number = e164 ? *e164 : r.address;
     if (e164 && *e164 != r.address) {
       // Same channel, other form already there: that row stays, this one goes.
-      Result<Statement> q = db.Prepare(
+      Result<std::unique_ptr<Statement>> q = db.Prepare(
           "SELECT contact_id, last_seen_at FROM addresses WHERE channel_id = ?1 AND address = ?2");
       if (!q) return Fail(q);
-      q->BindText(1, r.channel_id);
-      q->BindText(2, *e164);
-      Result<bool> found = q->Step();
+      (*q)->BindText(1, r.channel_id);
+      (*q)->BindText(2, *e164);
+      Result<bool> found = (*q)->Step();
       if (!found) return Fail(found);
       if (*found) {
-        const int64_t other = q->ColumnInt(0);
-        const int64_t other_seen = q->ColumnInt(1);
-        q->Reset();
+        const int64_t other = (*q)->ColumnInt(0);
+        const int64_t other_seen = (*q)->ColumnInt(1);
+        (*q)->Reset();
         Result<int64_t> survivor = merge(other, other_seen, r.contact_id, r.last_seen_at);
         if (!survivor) return Fail(survivor);
-        Result<Statement> keep = db.Prepare(
+        Result<std::unique_ptr<Statement>> keep = db.Prepare(
             "UPDATE addresses SET last_seen_at = max(last_seen_at, ?3)"
             " WHERE channel_id = ?1 AND address = ?2");
         if (!keep) return Fail(keep);
-        keep->BindText(1, r.channel_id);
-        keep->BindText(2, *e164);
-        keep->BindInt(3, r.last_seen_at);
-        if (Status s = keep->Run(); !s) return s;
-        Result<Statement> drop = db.Prepare("DELETE FROM addresses WHERE id = ?1");
+        (*keep)->BindText(1, r.channel_id);
+        (*keep)->BindText(2, *e164);
+        (*keep)->BindInt(3, r.last_seen_at);
+        if (Status s = (*keep)->Run(); !s) return s;
+        Result<std::unique_ptr<Statement>> drop = db.Prepare("DELETE FROM addresses WHERE id = ?1");
         if (!drop) return Fail(drop);
-        drop->BindInt(1, r.id);
-        if (Status s = drop->Run(); !s) return s;
+        (*drop)->BindInt(1, r.id);
+        if (Status s = (*drop)->Run(); !s) return s;
       } else {
-        Result<Statement> u = db.Prepare("UPDATE addresses SET address = ?2 WHERE id = ?1");
+        Result<std::unique_ptr<Statement>> u = db.Prepare("UPDATE addresses SET address = ?2 WHERE id = ?1");
         if (!u) return Fail(u);
-        u->BindInt(1, r.id);
-        u->BindText(2, *e164);
-        if (Status s = u->Run(); !s) return s;
+        (*u)->BindInt(1, r.id);
+        (*u)->BindText(2, *e164);
+        if (Status s = (*u)->Run(); !s) return s;
       }
       for (std::string_view sql :
            {std::string_view("UPDATE outbox SET address = ?3 WHERE channel_id = ?1 AND address = ?2"),
             std::string_view("UPDATE staff SET address = ?3 WHERE channel_id = ?1 AND address = ?2")}) {
-        Result<Statement> u = db.Prepare(sql);
+        Result<std::unique_ptr<Statement>> u = db.Prepare(sql);
         if (!u) return Fail(u);
-        u->BindText(1, r.channel_id);
-        u->BindText(2, r.address);
-        u->BindText(3, *e164);
-        if (Status s = u->Run(); !s) return s;
+        (*u)->BindText(1, r.channel_id);
+        (*u)->BindText(2, r.address);
+        (*u)->BindText(3, *e164);
+        if (Status s = (*u)->Run(); !s) return s;
       }
     }
     if (!number.starts_with("+")) continue;
@@ -381,26 +382,26 @@ Status MergePhoneContacts(Database& db) {
   // Staff numbers typed by hand, on channels nobody wrote from yet.
   std::vector<std::pair<int64_t, std::string>> staff;
   {
-    Result<Statement> s = db.Prepare(
+    Result<std::unique_ptr<Statement>> s = db.Prepare(
         "SELECT id, address FROM staff WHERE substr(address, 1, 1) IN ('+', '0')");
     if (!s) return Fail(s);
     for (;;) {
-      Result<bool> row = s->Step();
+      Result<bool> row = (*s)->Step();
       if (!row) return Fail(row);
       if (!*row) break;
-      staff.emplace_back(s->ColumnInt(0), s->ColumnText(1));
+      staff.emplace_back((*s)->ColumnInt(0), (*s)->ColumnText(1));
     }
   }
   for (const auto& [id, address] : staff) {
     std::optional<std::string> e164 = phone::ToE164(address);
     if (!e164 || *e164 == address) continue;
-    Result<Statement> u = db.Prepare("UPDATE staff SET address = ?2 WHERE id = ?1");
+    Result<std::unique_ptr<Statement>> u = db.Prepare("UPDATE staff SET address = ?2 WHERE id = ?1");
     if (!u) return Fail(u);
-    u->BindInt(1, id);
-    u->BindText(2, *e164);
-    if (Status s = u->Run(); !s) return s;
+    (*u)->BindInt(1, id);
+    (*u)->BindText(2, *e164);
+    if (Status s = (*u)->Run(); !s) return s;
   }
   return {};
 }
 
-}  // namespace suaradesa::storage::sqlite_contacts
+}  // namespace suaradesa::storage::sql_contacts

@@ -1,16 +1,16 @@
-#include "storage/sqlite_desk.h"
+#include "storage/sql/desk.h"
 
 #include <string_view>
 
-#include "storage/sqlite_rows.h"
+#include "storage/sql/rows.h"
 
-namespace suaradesa::storage::sqlite_desk {
+namespace suaradesa::storage::sql_desk {
 
 namespace {
 
-using sqlite_rows::Fail;
-using sqlite_rows::JoinList;
-using sqlite_rows::SplitList;
+using sql_rows::Fail;
+using sql_rows::JoinList;
+using sql_rows::SplitList;
 
 constexpr std::string_view kTokenColumns = "id, name, role, areas, hash, created_at, revoked_at";
 Token ReadToken(const Statement& s) {
@@ -73,15 +73,15 @@ Case ReadCase(const Statement& s) {
 
 Result<int64_t> CreateToken(StatementCache& stmts, const Token& token) {
   auto s = stmts.Get(
-      "INSERT INTO tokens (name, role, areas, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO tokens (name, role, areas, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+      " RETURNING id");
   if (!s) return Fail(s);
   (*s)->BindText(1, token.name);
   (*s)->BindText(2, token.role);
   (*s)->BindText(3, JoinList(token.areas));
   (*s)->BindText(4, token.hash);
   (*s)->BindInt(5, token.created_at);
-  if (Status r = (*s)->Run(); !r) return std::unexpected(r.error());
-  return stmts.db().LastInsertRowId();
+  return sql_rows::InsertedId(**s);
 }
 
 Result<std::optional<Token>> FindToken(StatementCache& stmts, const std::string& hash) {
@@ -320,4 +320,4 @@ Result<std::string> GetMeta(StatementCache& stmts, const std::string& key) {
   return (*s)->ColumnText(0);
 }
 
-}  // namespace suaradesa::storage::sqlite_desk
+}  // namespace suaradesa::storage::sql_desk

@@ -1,21 +1,21 @@
 // Writing one outbound message into the SQLite store: its outbox row, its
 // row in the message log (status 'queued'), the link between the two and
-// the first event of its delivery timeline. Used by SqliteTx::Enqueue (a
-// reply) and by the meeting notices' fan-out (sqlite_notices.cc), so both
+// the first event of its delivery timeline. Used by SqlTx::Enqueue (a
+// reply) and by the meeting notices' fan-out (storage/sql/notices.cc), so both
 // write exactly the same rows. Also cancels what waits for a contact who
 // opted out or left a group (issue 13).
 //
 // Called inside the caller's transaction; uses the connection's statement
-// cache (storage/statement_cache.h). Thread safety: as the cache.
+// cache (storage/sql/statement_cache.h). Thread safety: as the cache.
 #ifndef SUARADESA_STORAGE_SQLITE_OUTBOX_H_
 #define SUARADESA_STORAGE_SQLITE_OUTBOX_H_
 
 #include <string>
 
-#include "storage/statement_cache.h"
+#include "storage/sql/statement_cache.h"
 #include "storage/store.h"
 
-namespace suaradesa::storage::sqlite_outbox {
+namespace suaradesa::storage::sql_outbox {
 
 // Queues `item` (state 'pending') with the message log text `text`; returns
 // the outbox row's id. REQUIRES: item.contact_id, channel_id and address set.
@@ -33,6 +33,6 @@ Result<int> CancelWaitingBroadcasts(StatementCache& stmts, int64_t contact_id,
 Result<int> CancelWaitingFromGroup(StatementCache& stmts, int64_t contact_id, int64_t group_id,
                                    const std::string& error, int64_t now);
 
-}  // namespace suaradesa::storage::sqlite_outbox
+}  // namespace suaradesa::storage::sql_outbox
 
 #endif  // SUARADESA_STORAGE_SQLITE_OUTBOX_H_

@@ -12,16 +12,16 @@
 #include <cstdint>
 #include <string>
 
-#include "storage/sqlite.h"
-#include "storage/statement_cache.h"
+#include "storage/sql/connection.h"
+#include "storage/sql/statement_cache.h"
 #include "storage/store.h"
 
-namespace suaradesa::storage::sqlite_contacts {
+namespace suaradesa::storage::sql_contacts {
 
 // Everything of `loser` becomes `survivor`'s: addresses, messages, outbox
 // rows, cases, group memberships, invitations, scheduled sends; the more
 // recent session is kept; an opt-out on either holds. `loser` is deleted.
-Status MergeContacts(Database& db, int64_t survivor, int64_t loser);
+Status MergeContacts(Connection& db, int64_t survivor, int64_t loser);
 
 // The contact id reached at (channel_id, address), or 0.
 Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
@@ -52,8 +52,8 @@ Result<bool> ChangeAddress(StatementCache& stmts, const std::string& channel_id,
 // channels ("+62812..." on two SMS routes). Addresses that are not written
 // as phone numbers (Telegram chat ids, WhatsApp wa_ids and BSUIDs, which
 // never start with '+' or '0') are left alone.
-Status MergePhoneContacts(Database& db);
+Status MergePhoneContacts(Connection& db);
 
-}  // namespace suaradesa::storage::sqlite_contacts
+}  // namespace suaradesa::storage::sql_contacts
 
 #endif  // SUARADESA_STORAGE_SQLITE_CONTACTS_H_

@@ -1,13 +1,13 @@
-#include "storage/sqlite_outbox.h"
+#include "storage/sql/outbox.h"
 
 #include <utility>
 #include <vector>
 
-#include "storage/sqlite_rows.h"
+#include "storage/sql/rows.h"
 
-namespace suaradesa::storage::sqlite_outbox {
+namespace suaradesa::storage::sql_outbox {
 
-using sqlite_rows::Fail;
+using sql_rows::Fail;
 
 Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std::string& text) {
   int64_t outbox_id = 0;
@@ -16,7 +16,7 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
     auto s = stmts.Get(
         "INSERT INTO outbox (contact_id, channel_id, address, kind, payload_json, state,"
         " attempts, created_at, next_attempt_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7)");
+        " VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7) RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindInt(1, item.contact_id);
     (*s)->BindText(2, item.channel_id);
@@ -25,13 +25,14 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
     (*s)->BindText(5, item.payload_json.empty() ? "{}" : item.payload_json);
     (*s)->BindInt(6, item.created_at);
     (*s)->BindInt(7, item.next_attempt_at != 0 ? item.next_attempt_at : item.created_at);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    outbox_id = stmts.db().LastInsertRowId();
+    Result<int64_t> id = sql_rows::InsertedId(**s);
+    if (!id) return Fail(id);
+    outbox_id = *id;
   }
   {
     auto s = stmts.Get(
         "INSERT INTO messages (direction, channel_id, text, status, created_at, contact_id,"
-        " outbox_id, conversation_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5, ?6)");
+        " outbox_id, conversation_id) VALUES ('out', ?1, ?2, 'queued', ?3, ?4, ?5, ?6) RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindText(1, item.channel_id);
     (*s)->BindText(2, text);
@@ -39,8 +40,9 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
     (*s)->BindInt(4, item.contact_id);
     (*s)->BindInt(5, outbox_id);
     (*s)->BindInt(6, item.conversation_id);
-    if (Status r = (*s)->Run(); !r) return Fail(r);
-    message_id = stmts.db().LastInsertRowId();
+    Result<int64_t> id = sql_rows::InsertedId(**s);
+    if (!id) return Fail(id);
+    message_id = *id;
   }
   if (item.case_id != 0) {
     auto s = stmts.Get(
@@ -177,4 +179,4 @@ Result<int> CancelWaitingFromGroup(StatementCache& stmts, int64_t contact_id, in
   return FailRows(stmts, rows, error, now);
 }
 
-}  // namespace suaradesa::storage::sqlite_outbox
+}  // namespace suaradesa::storage::sql_outbox

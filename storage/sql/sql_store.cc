@@ -1,0 +1,448 @@
+#include "storage/sql/sql_store.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "storage/sql/outbox.h"
+#include "storage/sql/rows.h"
+
+namespace suaradesa::storage {
+
+using namespace sql_rows;  // NOLINT: the row helpers are this file's vocabulary
+
+namespace {
+
+// From this many due outbox rows on, ClaimDue walks outbox_order.
+constexpr int64_t kManyDue = 1000;
+
+// The claim query, reading the due rows through outbox_order when
+// `walk_order` (many are due) and through outbox_due otherwise. A contact's
+// rows go one at a time, in order; a row queued for later (quiet hours) and
+// never claimed yet does not hold back what is due now (a dialog's answer).
+// Rows the worker put back (rate limits, windows, retries) keep their turn.
+const std::string& ClaimSql(bool walk_order) {
+  static const auto make = [](std::string_view ix) {
+    return "SELECT o.id FROM outbox o INDEXED BY " + std::string(ix) +
+           " WHERE o.state = 'pending' AND o.next_attempt_at <= ?1"
+           " AND o.id = (SELECT h.id FROM outbox h WHERE h.state = 'pending'"
+           "             AND h.contact_id = o.contact_id"
+           "             AND (h.next_attempt_at <= ?1 OR h.lease_until != 0)"
+           "             ORDER BY h.kind, h.id LIMIT 1)"
+           " AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.state = 'sending'"
+           "                 AND f.contact_id = o.contact_id)"
+           " ORDER BY o.kind, o.id LIMIT ?2";
+  };
+  static const std::string by_due = make("outbox_due");
+  static const std::string by_order = make("outbox_order");
+  return walk_order ? by_order : by_due;
+}
+
+}  // namespace
+
+Result<std::vector<OutboxItem>> SqlStore::ClaimDue(int64_t now, int limit, int64_t lease_ms) {
+  if (limit <= 0) return std::vector<OutboxItem>();
+  using Items = std::vector<OutboxItem>;
+  Items claimed;
+  Status s = WriteTx([&](StatementCache& stmts) -> Status {
+    claimed.clear();  // a transaction run again starts afresh
+    {
+      // Claims whose lease ran out go back to the queue (0008). Only the
+      // rows in flight are read (a prefix of outbox_queue); when none has
+      // expired nothing is written.
+      auto u = stmts.Get(
+          "UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND lease_until <= ?1");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, now);
+      if (Status r = (*u)->Run(); !r) return r;
+    }
+    std::vector<int64_t> ids;
+    {
+      // A pending row is claimable when it is the head of its contact's
+      // queue (replies first, then by id), is due, and nothing of that
+      // contact is in flight. Every subquery is a lookup in outbox_queue.
+      // Which index finds the rows depends on how many are due (0006):
+      // a few (rows held for later send slots) are read through
+      // outbox_due and sorted; many (a big notice just queued) would take
+      // a sort of all of them every round, so outbox_order is walked in
+      // claiming order instead and the walk stops at `limit`.
+      auto count = stmts.Get(
+          "SELECT count(*) FROM (SELECT 1 FROM outbox INDEXED BY outbox_due"
+          " WHERE state = 'pending' AND next_attempt_at <= ?1 LIMIT ?2)");
+      if (!count) return Fail(count);
+      (*count)->BindInt(1, now);
+      (*count)->BindInt(2, kManyDue);
+      auto due = QueryOne<int64_t>(**count, [](const Statement& st) { return st.ColumnInt(0); });
+      if (!due) return Fail(due);
+      const bool many = due->value_or(0) >= kManyDue;
+      auto q = stmts.Get(ClaimSql(many));
+      if (!q) return Fail(q);
+      (*q)->BindInt(1, now);
+      (*q)->BindInt(2, limit);
+      auto rows = Collect<int64_t>(**q, [](const Statement& st) { return st.ColumnInt(0); });
+      if (!rows) return Fail(rows);
+      ids = std::move(*rows);
+    }
+    for (int64_t id : ids) {
+      // The row with its contact's opt-out (issue 13): checked here, at
+      // send time, not only when the row was queued.
+      std::optional<std::pair<OutboxItem, bool>> row;
+      {
+        auto q = stmts.Get(
+            "SELECT o.id, o.contact_id, o.channel_id, o.address, o.kind, o.payload_json,"
+            " o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_error,"
+            " o.provider_id, o.message_id,"
+            " coalesce((SELECT c.opted_out FROM contacts c WHERE c.id = o.contact_id), 0)"
+            " FROM outbox o WHERE o.id = ?1");
+        if (!q) return Fail(q);
+        (*q)->BindInt(1, id);
+        auto r = QueryOne<std::pair<OutboxItem, bool>>(**q, [](const Statement& st) {
+          return std::make_pair(ReadOutbox(st), st.ColumnInt(13) != 0);
+        });
+        if (!r) return Fail(r);
+        row = std::move(*r);
+      }
+      if (!row) continue;
+      OutboxItem& item = row->first;
+      if (row->second && item.kind == OutboxKind::kBroadcast) {
+        if (Status r = sql_outbox::FailRow(stmts, item.id, item.message_id, kOptedOutError, now);
+            !r) {
+          return r;
+        }
+        item.state = "failed";
+        item.last_error = kOptedOutError;
+        claimed.push_back(std::move(item));
+        continue;
+      }
+      {
+        auto u = stmts.Get(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?2"
+            " WHERE id = ?1");
+        if (!u) return Fail(u);
+        (*u)->BindInt(1, id);
+        (*u)->BindInt(2, now + std::max<int64_t>(lease_ms, 0));
+        if (Status r = (*u)->Run(); !r) return r;
+      }
+      item.state = "sending";
+      item.attempts += 1;
+      claimed.push_back(std::move(item));
+    }
+    return {};
+  });
+  if (!s) return Fail(s);
+  return claimed;
+}
+
+Result<std::pair<std::string, int64_t>> SqlStore::OpenOutboxRow(StatementCache& stmts,
+                                                                int64_t outbox_id) {
+  auto q = stmts.Get("SELECT state, message_id FROM outbox WHERE id = ?1");
+  if (!q) return Fail(q);
+  (*q)->BindInt(1, outbox_id);
+  auto row = QueryOne<std::pair<std::string, int64_t>>(
+      **q, [](const Statement& st) { return std::make_pair(st.ColumnText(0), st.ColumnInt(1)); });
+  if (!row) return Fail(row);
+  if (!*row) {
+    return std::unexpected(
+        Error::NotFound("outbox row " + std::to_string(outbox_id) + " not found"));
+  }
+  if ((*row)->first == "sent" || (*row)->first == "failed") {
+    return std::unexpected(
+        Error::Invalid("outbox row " + std::to_string(outbox_id) + " is already " + (*row)->first));
+  }
+  return **row;
+}
+
+Status SqlStore::SetMessageStatus(StatementCache& stmts, int64_t message_id,
+                                  const std::string& status, int64_t at) {
+  {
+    auto u = stmts.Get("UPDATE messages SET status = ?2 WHERE id = ?1");
+    if (!u) return Fail(u);
+    (*u)->BindInt(1, message_id);
+    (*u)->BindText(2, status);
+    if (Status r = (*u)->Run(); !r) return r;
+  }
+  auto e = stmts.Get("INSERT INTO message_events (message_id, status, at) VALUES (?1, ?2, ?3)");
+  if (!e) return Fail(e);
+  (*e)->BindInt(1, message_id);
+  (*e)->BindText(2, status);
+  (*e)->BindInt(3, at);
+  return (*e)->Run();
+}
+
+Status SqlStore::MarkSent(int64_t outbox_id, const std::string& provider_id, int segments,
+                          int64_t now) {
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    auto row = OpenOutboxRow(stmts, outbox_id);
+    if (!row) return Fail(row);
+    {
+      auto u = stmts.Get(
+          "UPDATE outbox SET state = 'sent', provider_id = ?2, last_error = '' WHERE id = ?1");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, outbox_id);
+      (*u)->BindText(2, provider_id);
+      if (Status r = (*u)->Run(); !r) return r;
+    }
+    const int64_t message_id = row->second;
+    if (message_id == 0) return {};
+    {
+      auto u = stmts.Get("UPDATE messages SET provider_id = ?2, segments = ?3 WHERE id = ?1");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, message_id);
+      BindProviderId(**u, 2, provider_id);
+      (*u)->BindInt(3, segments);
+      if (Status r = (*u)->Run(); !r) return r;
+    }
+    return SetMessageStatus(stmts, message_id, "sent", now);
+  });
+}
+
+Status SqlStore::MarkRetry(int64_t outbox_id, int64_t next_attempt_at, const std::string& error,
+                           int64_t /*now*/) {
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    auto row = OpenOutboxRow(stmts, outbox_id);
+    if (!row) return Fail(row);
+    auto u = stmts.Get(
+        "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
+    if (!u) return Fail(u);
+    (*u)->BindInt(1, outbox_id);
+    (*u)->BindInt(2, next_attempt_at);
+    (*u)->BindText(3, error);
+    return (*u)->Run();
+  });
+}
+
+Status SqlStore::MarkFailed(int64_t outbox_id, const std::string& error, int64_t now) {
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    auto row = OpenOutboxRow(stmts, outbox_id);
+    if (!row) return Fail(row);
+    {
+      auto u = stmts.Get("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, outbox_id);
+      (*u)->BindText(2, error);
+      if (Status r = (*u)->Run(); !r) return r;
+    }
+    if (row->second == 0) return {};
+    return SetMessageStatus(stmts, row->second, "failed", now);
+  });
+}
+
+Status SqlStore::UpdateDelivery(const std::string& channel_id, const std::string& provider_id,
+                                const DeliveryUpdate& update) {
+  const std::string& status = update.status;
+  if (status.empty()) return std::unexpected(Error::Invalid("empty delivery status"));
+  if (provider_id.empty()) return {};  // nothing can match
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    struct Sent {
+      int64_t id = 0;
+      std::string status;
+      int64_t contact_id = 0;
+      std::string address;  // where the outbox sent it
+    };
+    std::optional<Sent> message;
+    {
+      auto q = stmts.Get(
+          "SELECT m.id, m.status, m.contact_id, coalesce(o.address, '') FROM messages m"
+          " LEFT JOIN outbox o ON o.id = m.outbox_id"
+          " WHERE m.direction = 'out' AND m.channel_id = ?1 AND m.provider_id = ?2"
+          " ORDER BY m.id LIMIT 1");
+      if (!q) return Fail(q);
+      (*q)->BindText(1, channel_id);
+      (*q)->BindText(2, provider_id);
+      auto row = QueryOne<Sent>(**q, [](const Statement& st) {
+        return Sent{st.ColumnInt(0), st.ColumnText(1), st.ColumnInt(2), st.ColumnText(3)};
+      });
+      if (!row) return Fail(row);
+      message = std::move(*row);
+    }
+    // Platforms report ids we never sent (other tools on the same number):
+    // not an error.
+    if (!message) return {};
+    {
+      auto q =
+          stmts.Get("SELECT 1 FROM message_events WHERE message_id = ?1 AND status = ?2 LIMIT 1");
+      if (!q) return Fail(q);
+      (*q)->BindInt(1, message->id);
+      (*q)->BindText(2, status);
+      auto seen = (*q)->Step();
+      if (!seen) return Fail(seen);
+      if (*seen) return {};  // a repeated callback
+    }
+    {
+      auto e = stmts.Get(
+          "INSERT INTO message_events (message_id, status, at, error_code, error_reason)"
+          " VALUES (?1, ?2, ?3, ?4, ?5)");
+      if (!e) return Fail(e);
+      (*e)->BindInt(1, message->id);
+      (*e)->BindText(2, status);
+      (*e)->BindInt(3, update.at);
+      (*e)->BindText(4, update.error_code);
+      (*e)->BindText(5, update.error_reason);
+      if (Status r = (*e)->Run(); !r) return r;
+    }
+    if (!update.error_code.empty() || !update.error_reason.empty()) {
+      auto u = stmts.Get("UPDATE messages SET error_code = ?2, error_reason = ?3 WHERE id = ?1");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, message->id);
+      (*u)->BindText(2, update.error_code);
+      (*u)->BindText(3, update.error_reason);
+      if (Status r = (*u)->Run(); !r) return r;
+    }
+    if (update.consequence == DeliveryConsequence::kUnreachable && !message->address.empty()) {
+      auto u =
+          stmts.Get("UPDATE addresses SET unreachable = 1 WHERE channel_id = ?1 AND address = ?2");
+      if (!u) return Fail(u);
+      (*u)->BindText(1, channel_id);
+      (*u)->BindText(2, message->address);
+      if (Status r = (*u)->Run(); !r) return r;
+    } else if (update.consequence == DeliveryConsequence::kOptedOutAtPlatform &&
+               message->contact_id != 0) {
+      auto u = stmts.Get(
+          "UPDATE contacts SET opted_out = 1, opted_out_at = ?2 WHERE id = ?1 AND opted_out = 0");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, message->contact_id);
+      (*u)->BindInt(2, update.at);
+      if (Status r = (*u)->Run(); !r) return r;
+      auto cancelled = sql_outbox::CancelWaitingBroadcasts(stmts, message->contact_id,
+                                                           kOptedOutPlatformError, update.at);
+      if (!cancelled) return Fail(cancelled);
+    }
+    const int old_rank = DeliveryRank(message->status);
+    const int new_rank = DeliveryRank(status);
+    if (old_rank >= 0 && new_rank >= 0 && new_rank < old_rank) return {};  // out of order
+    auto u = stmts.Get("UPDATE messages SET status = ?2 WHERE id = ?1");
+    if (!u) return Fail(u);
+    (*u)->BindInt(1, message->id);
+    (*u)->BindText(2, status);
+    return (*u)->Run();
+  });
+}
+
+Result<std::vector<Case>> SqlStore::ListCases(const CaseFilter& filter) {
+  using Cases = std::vector<Case>;
+  return Read<Result<Cases>>([&](StatementCache& stmts) -> Result<Cases> {
+    auto q = stmts.Get(std::string(kCaseSelect) +
+                       " WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR created_at >= ?2)"
+                       " AND (?3 IS NULL OR created_at < ?3) ORDER BY created_at, id");
+    if (!q) return Fail(q);
+    if (filter.type) {
+      (*q)->BindText(1, CaseTypeName(*filter.type));
+    } else {
+      (*q)->BindNull(1);
+    }
+    (*q)->BindOptionalInt(2, filter.from);
+    (*q)->BindOptionalInt(3, filter.to);
+    return Collect<Case>(**q, ReadCase);
+  });
+}
+
+Result<std::vector<Message>> SqlStore::ListMessages(std::optional<int64_t> from,
+                                                    std::optional<int64_t> to) {
+  using Messages = std::vector<Message>;
+  return Read<Result<Messages>>([&](StatementCache& stmts) -> Result<Messages> {
+    auto q = stmts.Get(
+        "SELECT id, contact_id, channel_id, direction, provider_id, text, status, created_at,"
+        " outbox_id, error_code, error_reason FROM messages WHERE (?1 IS NULL OR created_at >= ?1)"
+        " AND (?2 IS NULL OR created_at < ?2) ORDER BY created_at, id");
+    if (!q) return Fail(q);
+    (*q)->BindOptionalInt(1, from);
+    (*q)->BindOptionalInt(2, to);
+    return Collect<Message>(**q, ReadMessage);
+  });
+}
+
+Result<std::vector<OutboxItem>> SqlStore::ListOutbox() {
+  using Items = std::vector<OutboxItem>;
+  return Read<Result<Items>>([&](StatementCache& stmts) -> Result<Items> {
+    auto q = stmts.Get(std::string(kOutboxSelect) + " ORDER BY id");
+    if (!q) return Fail(q);
+    return Collect<OutboxItem>(**q, ReadOutbox);
+  });
+}
+
+Result<std::vector<DeliveryEvent>> SqlStore::DeliveryTimeline(int64_t message_id) {
+  using Timeline = std::vector<DeliveryEvent>;
+  return Read<Result<Timeline>>([&](StatementCache& stmts) -> Result<Timeline> {
+    {
+      auto q = stmts.Get("SELECT 1 FROM messages WHERE id = ?1");
+      if (!q) return Fail(q);
+      (*q)->BindInt(1, message_id);
+      auto found = (*q)->Step();
+      if (!found) return Fail(found);
+      if (!*found) {
+        return std::unexpected(
+            Error::NotFound("message " + std::to_string(message_id) + " not found"));
+      }
+    }
+    auto q = stmts.Get(
+        "SELECT status, at, error_code, error_reason FROM message_events WHERE message_id = ?1"
+        " ORDER BY id");
+    if (!q) return Fail(q);
+    (*q)->BindInt(1, message_id);
+    return Collect<DeliveryEvent>(**q, [](const Statement& st) {
+      return DeliveryEvent{st.ColumnText(0), st.ColumnInt(1), st.ColumnText(2), st.ColumnText(3)};
+    });
+  });
+}
+
+// ------------------------------------------------------------ channels (issue 4)
+
+Status SqlStore::Defer(const std::vector<Deferral>& rows) {
+  if (rows.empty()) return {};
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    for (const Deferral& row : rows) {
+      auto u = stmts.Get(
+          "UPDATE outbox SET state = 'pending', next_attempt_at = ?2,"
+          " attempts = max(attempts - 1, 0),"
+          " last_error = CASE WHEN ?3 = '' THEN last_error ELSE ?3 END"
+          " WHERE id = ?1 AND state IN ('pending', 'sending')");
+      if (!u) return Fail(u);
+      (*u)->BindInt(1, row.outbox_id);
+      (*u)->BindInt(2, row.next_attempt_at);
+      (*u)->BindText(3, row.note);
+      if (Status s = (*u)->Run(); !s) return s;
+    }
+    return {};
+  });
+}
+
+Result<int64_t> SqlStore::LastInboundAt(const std::string& channel_id, const std::string& address) {
+  return Read<Result<int64_t>>([&](StatementCache& stmts) -> Result<int64_t> {
+    auto q = stmts.Get(
+        "SELECT coalesce(max(m.created_at), 0) FROM addresses a JOIN messages m"
+        " ON m.contact_id = a.contact_id AND m.channel_id = a.channel_id"
+        " WHERE a.channel_id = ?1 AND a.address = ?2 AND m.direction = 'in'");
+    if (!q) return Fail(q);
+    (*q)->BindText(1, channel_id);
+    (*q)->BindText(2, address);
+    auto row = QueryOne<int64_t>(**q, [](const Statement& st) { return st.ColumnInt(0); });
+    if (!row) return Fail(row);
+    return row->value_or(0);
+  });
+}
+
+// ------------------------------------------------------------ metrics (issue 7)
+
+Result<OutboxBacklog> SqlStore::OutboxBacklogAt(int64_t now) {
+  return Read<Result<OutboxBacklog>>([&](StatementCache& stmts) -> Result<OutboxBacklog> {
+    // Two ranges of outbox_queue (state first); sent and failed rows, the
+    // bulk of the table, are never read.
+    auto q = stmts.Get(
+        "SELECT count(*), coalesce(min(created_at), 0) FROM outbox"
+        " WHERE state IN ('pending', 'sending')");
+    if (!q) return Fail(q);
+    auto row = QueryOne<OutboxBacklog>(**q, [now](const Statement& st) {
+      OutboxBacklog b;
+      b.depth = st.ColumnInt(0);
+      const int64_t age = now - st.ColumnInt(1);
+      b.oldest_age_ms = b.depth > 0 && age > 0 ? age : 0;
+      return b;
+    });
+    if (!row) return Fail(row);
+    return row->value_or(OutboxBacklog{});
+  });
+}
+
+}  // namespace suaradesa::storage
