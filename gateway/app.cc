@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/channels/registry.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 
 namespace suaradesa {
 

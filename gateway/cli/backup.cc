@@ -7,7 +7,7 @@
 #include <system_error>
 
 #include "gateway/cli/cli.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 
 namespace suaradesa::cli {
 

@@ -15,7 +15,7 @@
 #include "gateway/cli/cli.h"
 #include "gateway/csv.h"
 #include "gateway/privacy.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 
 namespace suaradesa::cli {
 

@@ -1,6 +1,6 @@
 // `suaradesa migrate`: brings the database schema up to date.
 #include "gateway/cli/cli.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 
 namespace suaradesa::cli {
 

@@ -7,7 +7,7 @@
 #include "gateway/desk/auth.h"
 #include "gateway/desk/desk.h"
 #include "storage/phone.h"
-#include "storage/sqlite_store.h"
+#include "storage/sqlite/store.h"
 
 namespace suaradesa::cli {
 
