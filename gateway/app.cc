@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/channels/registry.h"
-#include "storage/sqlite/store.h"
+#include "storage/open_store.h"
 
 namespace suaradesa {
 
@@ -58,9 +58,7 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
     app->channels_[settings.id] = std::move(ch);
   }
 
-  storage::SqliteOptions sqlite;
-  sqlite.path = app->config_.database_path;
-  auto store = storage::OpenSqliteStore(sqlite);
+  auto store = storage::OpenStore(app->config_.Database());
   if (!store) {
     problems.push_back("database: " + store.error().message);
   } else {

@@ -485,8 +485,27 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
   if (doc.contains("database")) {
     const json& d = doc["database"];
     if (c.IsObject(d, "database")) {
-      c.OnlyKeys(d, "database", {"path"});
-      if (auto s = c.String(d, "database", "path", true)) cfg.database_path = *s;
+      c.OnlyKeys(d, "database", {"path", "url", "schema", "pool_size"});
+      if (d.contains("path") && d.contains("url")) {
+        c.Problem("database", "give path (SQLite) or url (PostgreSQL), not both");
+      }
+      if (d.contains("url")) {
+        if (auto s = c.String(d, "database", "url", true)) cfg.database_url = *s;
+        if (!cfg.database_url.empty() && cfg.database_url.rfind("postgresql://", 0) != 0 &&
+            cfg.database_url.rfind("postgres://", 0) != 0) {
+          c.Problem("database.url", "must start with postgresql://");
+        }
+        if (auto s = c.String(d, "database", "schema", false)) cfg.database_schema = *s;
+        if (auto n = c.Int(d, "database", "pool_size", 1, 256)) {
+          cfg.database_pool_size = static_cast<int>(*n);
+        }
+      } else {
+        if (d.contains("schema")) c.Problem("database.schema", "only applies with database.url");
+        if (d.contains("pool_size")) {
+          c.Problem("database.pool_size", "only applies with database.url");
+        }
+        if (auto s = c.String(d, "database", "path", true)) cfg.database_path = *s;
+      }
     }
   }
   if (auto s = c.String(doc, "", "public_url", false)) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gateway/channels/registry.h"
+#include "storage/open_store.h"
 
 namespace suaradesa {
 
@@ -97,7 +98,21 @@ struct Config {
   // Peers (IP addresses) whose X-Forwarded-For names the client; see
   // desk::FailedAuthLimiter.
   std::vector<std::string> trusted_proxies;
+  // "database": {"path": ...} (SQLite, the default) or {"url": ...}
+  // (PostgreSQL, with optional "schema" and "pool_size").
   std::string database_path = "data/suaradesa.db";
+  std::string database_url;
+  std::string database_schema;
+  int database_pool_size = 8;
+  // The store options these make (storage/open_store.h).
+  storage::DatabaseOptions Database() const {
+    storage::DatabaseOptions o;
+    o.path = database_path;
+    o.url = database_url;
+    o.schema = database_schema;
+    o.pool_size = database_pool_size;
+    return o;
+  }
   std::string public_url;
   std::vector<AreaConfig> areas;
   std::vector<channels::ChannelSettings> channels;

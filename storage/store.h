@@ -386,6 +386,14 @@ struct Broadcast {
   int recipients = 0;
 };
 
+// What Migrate did: the schema version before and after, and the names of
+// the migrations applied (empty when the schema was already current).
+struct MigrationReport {
+  int from_version = 0;
+  int to_version = 0;
+  std::vector<std::string> applied;
+};
+
 // The writable view of the store inside one transaction.
 class Tx {
  public:

@@ -19,6 +19,10 @@ int RunBackup(const Args& args, Context& ctx) {
   const std::string dest = args.positional[0];
   auto cfg = ConfigFor(args, ctx);
   if (!cfg) return 1;
+  if (cfg->Database().postgres()) {
+    ctx.err << "backup: copies a SQLite file; back up PostgreSQL with pg_dump (README)\n";
+    return 2;
+  }
   std::error_code ec;
   if (std::filesystem::exists(dest, ec) &&
       std::filesystem::equivalent(dest, cfg->database_path, ec)) {

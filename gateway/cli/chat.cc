@@ -37,7 +37,7 @@ int RunChat(const Args& args, Context& ctx) {
   int64_t counter = 0;
 
   if (!json_mode) {
-    ctx.out << "suaradesa chat as " << from << " (" << cfg->database_path
+    ctx.out << "suaradesa chat as " << from << " (" << cfg->Database().Describe()
             << "). Type USUL, ADUAN or MENU; an empty line or Ctrl-D ends.\n";
   }
   std::string line;

@@ -15,7 +15,7 @@
 #include "gateway/cli/cli.h"
 #include "gateway/csv.h"
 #include "gateway/privacy.h"
-#include "storage/sqlite/store.h"
+#include "storage/open_store.h"
 
 namespace suaradesa::cli {
 
@@ -66,9 +66,7 @@ int ExportMessages(const Args& args, Context& ctx) {
   if (!cfg) return 1;
   std::optional<int64_t> from, to;
   if (!DateRange(args, ctx, from, to)) return 2;
-  storage::SqliteOptions options;
-  options.path = cfg->database_path;
-  auto store = storage::OpenSqliteStore(options);
+  auto store = storage::OpenStore(cfg->Database());
   if (!store) {
     ctx.err << "export: " << store.error().message << "\n";
     return 1;
@@ -127,9 +125,7 @@ int RunExport(const Args& args, Context& ctx) {
     }
   }
   if (!DateRange(args, ctx, filter.from, filter.to)) return 2;
-  storage::SqliteOptions options;
-  options.path = cfg->database_path;
-  auto store = storage::OpenSqliteStore(options);
+  auto store = storage::OpenStore(cfg->Database());
   if (!store) {
     ctx.err << "export: " << store.error().message << "\n";
     return 1;

@@ -52,7 +52,7 @@ void PrintDemoHelp(const Config& cfg, int port, const std::string& admin_token,
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   const std::string secret = cfg.channels.front().Get("secret");
   out << "\nsuaradesa demo is running at " << base << "\n"
-      << "  database:   " << cfg.database_path << "\n"
+      << "  database:   " << cfg.Database().Describe() << "\n"
       << "  area:       Kecamatan " << cfg.areas.front().name << " (";
   for (size_t i = 0; i < cfg.areas.front().desa.size(); ++i) {
     out << (i ? ", " : "") << cfg.areas.front().desa[i].name;

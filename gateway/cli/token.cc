@@ -7,7 +7,7 @@
 #include "gateway/desk/auth.h"
 #include "gateway/desk/desk.h"
 #include "storage/phone.h"
-#include "storage/sqlite/store.h"
+#include "storage/open_store.h"
 
 namespace suaradesa::cli {
 
@@ -43,9 +43,7 @@ int RunToken(const Args& args, Context& ctx) {
   const std::string action = args.positional[0];
   auto cfg = ConfigFor(args, ctx);
   if (!cfg) return 1;
-  storage::SqliteOptions options;
-  options.path = cfg->database_path;
-  auto store = storage::OpenSqliteStore(options);
+  auto store = storage::OpenStore(cfg->Database());
   if (!store) {
     ctx.err << "token: " << store.error().message << "\n";
     return 1;

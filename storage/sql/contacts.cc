@@ -67,14 +67,13 @@ Status MergeContacts(Connection& db, int64_t survivor, int64_t loser) {
   static constexpr std::string_view kSteps[] = {
       // An opt-out on either route holds; the name of either, the
       // survivor's first.
-      "UPDATE contacts SET"
-      " opted_out = max(opted_out, (SELECT opted_out FROM contacts WHERE id = ?2)),"
-      " opted_out_at = CASE WHEN opted_out_at IS NULL"
-      "   THEN (SELECT opted_out_at FROM contacts WHERE id = ?2)"
-      "   ELSE max(opted_out_at, coalesce((SELECT opted_out_at FROM contacts WHERE id = ?2), 0))"
-      "   END,"
-      " name = CASE WHEN name = '' THEN (SELECT name FROM contacts WHERE id = ?2) ELSE name END"
-      " WHERE id = ?1",
+      // (Scalar max() is SQLite's only: CASE says the same on both.)
+      "UPDATE contacts AS s SET"
+      " opted_out = CASE WHEN l.opted_out > s.opted_out THEN l.opted_out ELSE s.opted_out END,"
+      " opted_out_at = CASE WHEN s.opted_out_at IS NULL THEN l.opted_out_at"
+      "   WHEN l.opted_out_at > s.opted_out_at THEN l.opted_out_at ELSE s.opted_out_at END,"
+      " name = CASE WHEN s.name = '' THEN l.name ELSE s.name END"
+      " FROM contacts AS l WHERE s.id = ?1 AND l.id = ?2",
       "UPDATE addresses SET contact_id = ?1 WHERE contact_id = ?2",
       "UPDATE messages SET contact_id = ?1 WHERE contact_id = ?2",
       "UPDATE outbox SET contact_id = ?1 WHERE contact_id = ?2",
@@ -87,9 +86,10 @@ Status MergeContacts(Connection& db, int64_t survivor, int64_t loser) {
       "UPDATE sessions SET contact_id = ?1 WHERE contact_id = ?2",
       // A group both were in: a member since the earlier join, still a
       // member when either still is.
-      "UPDATE group_members AS s SET joined_at = min(s.joined_at, l.joined_at),"
+      "UPDATE group_members AS s SET"
+      " joined_at = CASE WHEN l.joined_at < s.joined_at THEN l.joined_at ELSE s.joined_at END,"
       " left_at = CASE WHEN s.left_at = 0 OR l.left_at = 0 THEN 0"
-      "   ELSE max(s.left_at, l.left_at) END"
+      "   WHEN l.left_at > s.left_at THEN l.left_at ELSE s.left_at END"
       " FROM group_members AS l"
       " WHERE s.contact_id = ?1 AND l.contact_id = ?2 AND l.group_id = s.group_id",
       "DELETE FROM group_members WHERE contact_id = ?2 AND group_id IN"
@@ -105,7 +105,9 @@ Status MergeContacts(Connection& db, int64_t survivor, int64_t loser) {
       "UPDATE invitations SET contact_id = ?1 WHERE contact_id = ?2",
       // A notice both got stays recorded once (the survivor's); the rest
       // move, so none is sent again.
-      "UPDATE OR IGNORE scheduled_sends SET contact_id = ?1 WHERE contact_id = ?2",
+      "UPDATE scheduled_sends SET contact_id = ?1 WHERE contact_id = ?2 AND NOT EXISTS"
+      " (SELECT 1 FROM scheduled_sends o WHERE o.contact_id = ?1"
+      "  AND o.meeting_id = scheduled_sends.meeting_id AND o.kind = scheduled_sends.kind)",
       "DELETE FROM scheduled_sends WHERE contact_id = ?2",
       "DELETE FROM contacts WHERE id = ?2",
   };

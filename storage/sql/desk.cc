@@ -208,23 +208,38 @@ Result<std::vector<DeskCase>> QueryCases(StatementCache& stmts, const DeskQuery&
   std::string sql = std::string("SELECT ") + std::string(kCaseColumns) + ", " +
                     std::string(kDeskColumns) +
                     " FROM cases c LEFT JOIN case_desk d ON d.case_id = c.id WHERE 1 = 1";
-  if (q.type) sql += " AND c.type = ?1";
-  if (!q.status.empty()) sql += " AND c.status = ?2";
+  // Parameters are numbered in the order their filters are given: PostgreSQL
+  // refuses a statement with a parameter number it does not use.
+  int n = 0;
+  const auto next = [&n] { return "?" + std::to_string(++n); };
+  if (q.type) sql += " AND c.type = " + next();
+  if (!q.status.empty()) sql += " AND c.status = " + next();
   if (q.overdue_only) sql += " AND d.overdue = 1";
   if (!q.text.empty()) {
-    sql += " AND (instr(lower(c.summary), lower(?3)) > 0 OR instr(lower(c.fields_json), lower(?3)) > 0"
-           " OR lower(?3) = lower(CASE c.type WHEN 'usulan' THEN 'USL-' ELSE 'ADU-' END || c.number))";
+    // Lowered here, ASCII only, as SQLite's lower() does: PostgreSQL would
+    // lower a parameter by the database's locale, the columns byte by byte.
+    const std::string p = next();
+    sql += " AND (instr(lower(c.summary), " + p + ") > 0 OR instr(lower(c.fields_json), " + p +
+           ") > 0 OR " + p + " = lower(CASE c.type WHEN 'usulan' THEN 'USL-' ELSE 'ADU-' END" +
+           " || c.number))";
   }
-  if (q.from) sql += " AND c.created_at >= ?4";
-  if (q.to) sql += " AND c.created_at < ?5";
+  if (q.from) sql += " AND c.created_at >= " + next();
+  if (q.to) sql += " AND c.created_at < " + next();
   sql += " ORDER BY c.created_at DESC, c.id DESC";
   auto s = stmts.Get(sql);
   if (!s) return Fail(s);
-  if (q.type) (*s)->BindText(1, CaseTypeName(*q.type));
-  if (!q.status.empty()) (*s)->BindText(2, q.status);
-  if (!q.text.empty()) (*s)->BindText(3, q.text);
-  if (q.from) (*s)->BindInt(4, *q.from);
-  if (q.to) (*s)->BindInt(5, *q.to);
+  n = 0;
+  if (q.type) (*s)->BindText(++n, CaseTypeName(*q.type));
+  if (!q.status.empty()) (*s)->BindText(++n, q.status);
+  if (!q.text.empty()) {
+    std::string lowered = q.text;
+    for (char& c : lowered) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    (*s)->BindText(++n, lowered);
+  }
+  if (q.from) (*s)->BindInt(++n, *q.from);
+  if (q.to) (*s)->BindInt(++n, *q.to);
   std::vector<DeskCase> out;
   for (;;) {
     auto row = (*s)->Step();
@@ -264,8 +279,9 @@ Status LinkConversation(StatementCache& stmts, int64_t case_id, int64_t conversa
   // tell that messages_conversation covers the bound value, and scanned
   // every message (16% of the committer's time at 10,000 messages).
   auto s = stmts.Get(
-      "INSERT OR IGNORE INTO case_messages (case_id, message_id)"
-      " SELECT ?1, id FROM messages WHERE conversation_id = ?2 AND conversation_id != 0");
+      "INSERT INTO case_messages (case_id, message_id)"
+      " SELECT ?1, id FROM messages WHERE conversation_id = ?2 AND conversation_id != 0"
+      " ON CONFLICT DO NOTHING");
   if (!s) return Fail(s);
   (*s)->BindInt(1, case_id);
   (*s)->BindInt(2, conversation_id);
@@ -273,7 +289,8 @@ Status LinkConversation(StatementCache& stmts, int64_t case_id, int64_t conversa
 }
 
 Status LinkMessage(StatementCache& stmts, int64_t case_id, int64_t message_id) {
-  auto s = stmts.Get("INSERT OR IGNORE INTO case_messages (case_id, message_id) VALUES (?1, ?2)");
+  auto s = stmts.Get(
+      "INSERT INTO case_messages (case_id, message_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
   if (!s) return Fail(s);
   (*s)->BindInt(1, case_id);
   (*s)->BindInt(2, message_id);

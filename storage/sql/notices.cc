@@ -83,8 +83,8 @@ Status WriteMeetingGroups(StatementCache& stmts, const Meeting& m) {
     if (Status r = (*d)->Run(); !r) return r;
   }
   auto s = stmts.Get(
-      "INSERT OR IGNORE INTO meeting_groups (meeting_id, group_id)"
-      " SELECT ?1, id FROM notice_groups WHERE code = ?2");
+      "INSERT INTO meeting_groups (meeting_id, group_id)"
+      " SELECT ?1, id FROM notice_groups WHERE code = ?2 ON CONFLICT DO NOTHING");
   if (!s) return Fail(s);
   for (const auto& code : m.groups) {
     (*s)->Reset();
@@ -229,7 +229,7 @@ Result<bool> AddMember(StatementCache& stmts, int64_t group_id, int64_t contact_
   auto s = stmts.Get(
       "INSERT INTO group_members (group_id, contact_id, joined_at, source) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT (group_id, contact_id) DO UPDATE SET left_at = 0,"
-      " joined_at = excluded.joined_at, source = excluded.source WHERE left_at <> 0");
+      " joined_at = excluded.joined_at, source = excluded.source WHERE group_members.left_at <> 0");
   if (!s) return Fail(s);
   (*s)->BindInt(1, group_id);
   (*s)->BindInt(2, contact_id);

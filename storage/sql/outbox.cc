@@ -46,7 +46,7 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
   }
   if (item.case_id != 0) {
     auto s = stmts.Get(
-        "INSERT OR IGNORE INTO case_messages (case_id, message_id) VALUES (?1, ?2)");
+        "INSERT INTO case_messages (case_id, message_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
     if (!s) return Fail(s);
     (*s)->BindInt(1, item.case_id);
     (*s)->BindInt(2, message_id);
@@ -161,9 +161,9 @@ Result<int> CancelWaitingFromGroup(StatementCache& stmts, int64_t contact_id, in
     auto s = stmts.Get(
         "SELECT o.id, coalesce(o.message_id, 0) FROM scheduled_sends k"
         " JOIN outbox o ON o.id = k.outbox_id"
-        " JOIN broadcasts b ON b.id = CAST(substr(k.kind, 11) AS INTEGER)"
+        " JOIN broadcasts b ON b.id = CAST(substr(k.kind, 11) AS BIGINT)"
         " JOIN notice_groups g ON g.id = ?2"
-        " WHERE k.meeting_id = 0 AND k.contact_id = ?1 AND k.kind LIKE 'broadcast:%'"
+        " WHERE k.meeting_id = 0 AND k.contact_id = ?1 AND substr(k.kind, 1, 10) = 'broadcast:'"
         " AND o.state = 'pending'"
         " AND instr(',' || b.group_codes || ',', ',' || g.code || ',') > 0"
         " AND NOT EXISTS (SELECT 1 FROM group_members gm"

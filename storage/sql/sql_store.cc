@@ -18,14 +18,18 @@ namespace {
 // From this many due outbox rows on, ClaimDue walks outbox_order.
 constexpr int64_t kManyDue = 1000;
 
-// The claim query, reading the due rows through outbox_order when
-// `walk_order` (many are due) and through outbox_due otherwise. A contact's
-// rows go one at a time, in order; a row queued for later (quiet hours) and
-// never claimed yet does not hold back what is due now (a dialog's answer).
-// Rows the worker put back (rate limits, windows, retries) keep their turn.
-const std::string& ClaimSql(bool walk_order) {
-  static const auto make = [](std::string_view ix) {
-    return "SELECT o.id FROM outbox o INDEXED BY " + std::string(ix) +
+// The claim query. A contact's rows go one at a time, in order; a row
+// queued for later (quiet hours) and never claimed yet does not hold back
+// what is due now (a dialog's answer). Rows the worker put back (rate
+// limits, windows, retries) keep their turn.
+//
+// SQLite reads the due rows through outbox_order when `walk_order` (many
+// are due) and through outbox_due otherwise. PostgreSQL chooses its own
+// plan, and locks the rows it claims, skipping those another gateway is
+// claiming at the same moment (FOR UPDATE SKIP LOCKED).
+const std::string& ClaimSql(Dialect dialect, bool walk_order) {
+  static const auto make = [](std::string_view from, std::string_view lock) {
+    return "SELECT o.id FROM " + std::string(from) +
            " WHERE o.state = 'pending' AND o.next_attempt_at <= ?1"
            " AND o.id = (SELECT h.id FROM outbox h WHERE h.state = 'pending'"
            "             AND h.contact_id = o.contact_id"
@@ -33,10 +37,12 @@ const std::string& ClaimSql(bool walk_order) {
            "             ORDER BY h.kind, h.id LIMIT 1)"
            " AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.state = 'sending'"
            "                 AND f.contact_id = o.contact_id)"
-           " ORDER BY o.kind, o.id LIMIT ?2";
+           " ORDER BY o.kind, o.id LIMIT ?2" + std::string(lock);
   };
-  static const std::string by_due = make("outbox_due");
-  static const std::string by_order = make("outbox_order");
+  static const std::string by_due = make("outbox o INDEXED BY outbox_due", "");
+  static const std::string by_order = make("outbox o INDEXED BY outbox_order", "");
+  static const std::string postgres = make("outbox o", " FOR UPDATE OF o SKIP LOCKED");
+  if (dialect == Dialect::kPostgres) return postgres;
   return walk_order ? by_order : by_due;
 }
 
@@ -68,16 +74,19 @@ Result<std::vector<OutboxItem>> SqlStore::ClaimDue(int64_t now, int limit, int64
       // outbox_due and sorted; many (a big notice just queued) would take
       // a sort of all of them every round, so outbox_order is walked in
       // claiming order instead and the walk stops at `limit`.
-      auto count = stmts.Get(
-          "SELECT count(*) FROM (SELECT 1 FROM outbox INDEXED BY outbox_due"
-          " WHERE state = 'pending' AND next_attempt_at <= ?1 LIMIT ?2)");
-      if (!count) return Fail(count);
-      (*count)->BindInt(1, now);
-      (*count)->BindInt(2, kManyDue);
-      auto due = QueryOne<int64_t>(**count, [](const Statement& st) { return st.ColumnInt(0); });
-      if (!due) return Fail(due);
-      const bool many = due->value_or(0) >= kManyDue;
-      auto q = stmts.Get(ClaimSql(many));
+      bool many = false;
+      if (stmts.dialect() == Dialect::kSqlite) {
+        auto count = stmts.Get(
+            "SELECT count(*) FROM (SELECT 1 FROM outbox INDEXED BY outbox_due"
+            " WHERE state = 'pending' AND next_attempt_at <= ?1 LIMIT ?2) AS due");
+        if (!count) return Fail(count);
+        (*count)->BindInt(1, now);
+        (*count)->BindInt(2, kManyDue);
+        auto due = QueryOne<int64_t>(**count, [](const Statement& st) { return st.ColumnInt(0); });
+        if (!due) return Fail(due);
+        many = due->value_or(0) >= kManyDue;
+      }
+      auto q = stmts.Get(ClaimSql(stmts.dialect(), many));
       if (!q) return Fail(q);
       (*q)->BindInt(1, now);
       (*q)->BindInt(2, limit);
@@ -324,8 +333,9 @@ Result<std::vector<Case>> SqlStore::ListCases(const CaseFilter& filter) {
   using Cases = std::vector<Case>;
   return Read<Result<Cases>>([&](StatementCache& stmts) -> Result<Cases> {
     auto q = stmts.Get(std::string(kCaseSelect) +
-                       " WHERE (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR created_at >= ?2)"
-                       " AND (?3 IS NULL OR created_at < ?3) ORDER BY created_at, id");
+                       " WHERE (CAST(?1 AS TEXT) IS NULL OR type = ?1)"
+                       " AND (CAST(?2 AS BIGINT) IS NULL OR created_at >= ?2)"
+                       " AND (CAST(?3 AS BIGINT) IS NULL OR created_at < ?3) ORDER BY created_at, id");
     if (!q) return Fail(q);
     if (filter.type) {
       (*q)->BindText(1, CaseTypeName(*filter.type));
@@ -344,8 +354,8 @@ Result<std::vector<Message>> SqlStore::ListMessages(std::optional<int64_t> from,
   return Read<Result<Messages>>([&](StatementCache& stmts) -> Result<Messages> {
     auto q = stmts.Get(
         "SELECT id, contact_id, channel_id, direction, provider_id, text, status, created_at,"
-        " outbox_id, error_code, error_reason FROM messages WHERE (?1 IS NULL OR created_at >= ?1)"
-        " AND (?2 IS NULL OR created_at < ?2) ORDER BY created_at, id");
+        " outbox_id, error_code, error_reason FROM messages WHERE (CAST(?1 AS BIGINT) IS NULL OR created_at >= ?1)"
+        " AND (CAST(?2 AS BIGINT) IS NULL OR created_at < ?2) ORDER BY created_at, id");
     if (!q) return Fail(q);
     (*q)->BindOptionalInt(1, from);
     (*q)->BindOptionalInt(2, to);
@@ -395,7 +405,7 @@ Status SqlStore::Defer(const std::vector<Deferral>& rows) {
     for (const Deferral& row : rows) {
       auto u = stmts.Get(
           "UPDATE outbox SET state = 'pending', next_attempt_at = ?2,"
-          " attempts = max(attempts - 1, 0),"
+          " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,"
           " last_error = CASE WHEN ?3 = '' THEN last_error ELSE ?3 END"
           " WHERE id = ?1 AND state IN ('pending', 'sending')");
       if (!u) return Fail(u);

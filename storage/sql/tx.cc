@@ -22,6 +22,14 @@ using namespace sql_rows;  // NOLINT: the row helpers are this file's vocabulary
 
 namespace {
 
+// The condition "the outbox row's payload has "key" = ?2". SQLite skips a
+// payload that is not JSON; on PostgreSQL every payload is JSON (Enqueue
+// writes "{}" for none; gateway/outbound/payload.h writes the rest).
+std::string PayloadKeyIs(Dialect dialect) {
+  if (dialect == Dialect::kPostgres) return "(payload_json::jsonb ->> 'key') = ?2";
+  return "json_valid(payload_json) AND json_extract(payload_json, '$.key') = ?2";
+}
+
 // The Tx handed to Store::Transact callbacks. Remembers the first I/O error
 // any statement hit, so a transaction whose callback ignored a failed write
 // is still rolled back rather than committed half-done.
@@ -147,9 +155,10 @@ class SqlTx final : public Tx {
 
   // --- Channels (issue 4): outbound policies ---
   Result<int64_t> LastQueuedWithKey(int64_t contact_id, const std::string& key) override {
-    auto q = stmts_.Get(
-        "SELECT coalesce(max(created_at), 0) FROM outbox WHERE contact_id = ?1"
-        " AND json_valid(payload_json) AND json_extract(payload_json, '$.key') = ?2");
+    auto q = stmts_.Get(std::string(
+                            "SELECT coalesce(max(created_at), 0) FROM outbox WHERE contact_id = ?1"
+                            " AND ") +
+                        PayloadKeyIs(stmts_.dialect()));
     if (!q) return Note(Result<int64_t>(Fail(q)));
     (*q)->BindInt(1, contact_id);
     (*q)->BindText(2, key);
@@ -162,9 +171,9 @@ class SqlTx final : public Tx {
                                      const std::string& text) override {
     using Row = std::pair<int64_t, int64_t>;  // (outbox id, message id)
     auto q = stmts_.Get(
-        "SELECT id, coalesce(message_id, 0) FROM outbox WHERE contact_id = ?1"
-        " AND state = 'pending' AND json_valid(payload_json)"
-        " AND json_extract(payload_json, '$.key') = ?2 LIMIT 2");
+        std::string("SELECT id, coalesce(message_id, 0) FROM outbox WHERE contact_id = ?1"
+                    " AND state = 'pending' AND ") +
+        PayloadKeyIs(stmts_.dialect()) + " LIMIT 2");
     if (!q) return Note(Result<bool>(Fail(q)));
     (*q)->BindInt(1, contact_id);
     (*q)->BindText(2, key);
@@ -193,7 +202,7 @@ class SqlTx final : public Tx {
   Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) override {
     // A range in messages_contact_created (0005).
     auto q = stmts_.Get(
-        "SELECT count(*), coalesce(sum(status = 'throttled'), 0) FROM messages"
+        "SELECT count(*), count(CASE WHEN status = 'throttled' THEN 1 END) FROM messages"
         " WHERE contact_id = ?1 AND created_at >= ?2 AND direction = 'in'");
     if (!q) return Note(Result<RecentInbound>(Fail(q)));
     (*q)->BindInt(1, contact_id);
@@ -532,7 +541,8 @@ Status SqlTx::DoAddCaseEvent(const CaseEvent& e) {
   {
     // Also checks that the case exists, so a bad id is NotFound rather than
     // a foreign-key Conflict.
-    auto s = stmts_.Get("UPDATE cases SET updated_at = MAX(updated_at, ?2) WHERE id = ?1");
+    auto s = stmts_.Get("UPDATE cases SET updated_at = CASE WHEN ?2 > updated_at THEN ?2 ELSE updated_at END"
+        " WHERE id = ?1");
     if (!s) return Fail(s);
     (*s)->BindInt(1, e.case_id);
     (*s)->BindInt(2, e.at);

@@ -26,14 +26,6 @@ struct SqliteOptions {
 // database at options.path. Returns the store, or an error naming the path.
 [[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 
-// What Migrate did: the schema version before and after, and the names of
-// the migrations applied (empty when the schema was already current).
-struct MigrationReport {
-  int from_version = 0;
-  int to_version = 0;
-  std::vector<std::string> applied;
-};
-
 // Brings the schema of the database at `path` up to date.
 [[nodiscard]] Result<MigrationReport> MigrateSqlite(const std::string& path);
 

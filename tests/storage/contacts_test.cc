@@ -287,7 +287,7 @@ void Sql(const std::string& path, const std::string& sql) {
 }
 
 TEST_CASE("Contacts: migration 0009 rewrites phone addresses to E.164 and merges the duplicates",
-          "[storage][contacts][migration]") {
+          "[storage][contacts][migration][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("old.db");
   CreateAtVersion8(path);

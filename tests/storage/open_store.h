@@ -1,24 +1,66 @@
-// OpenStore and Commit: a SqliteStore on a file (or ":memory:") and a
-// transaction that must commit, for the tests of storage/store.h.
+// OpenStore and Commit: the store under test and a transaction that must
+// commit, for the tests of storage/store.h.
+//
+// The backend is chosen by the environment, so that one suite checks both
+// (ctest runs storage_tests twice): SQLite by default; PostgreSQL when
+// SUARADESA_TEST_BACKEND=postgres, on the server in SUARADESA_TEST_PG_URL
+// (tests/postgres/cluster.sh). Tests of what only SQLite has (its file,
+// PRAGMAs, group commit, a full disk) are tagged [sqlite] and left out of
+// the PostgreSQL run.
 #ifndef SUARADESA_TESTS_STORAGE_OPEN_STORE_H_
 #define SUARADESA_TESTS_STORAGE_OPEN_STORE_H_
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 
-#include "storage/sqlite/store.h"
+#include "storage/open_store.h"
 #include "storage/store.h"
 
 namespace suaradesa::testing {
 
+// True when the tests run against PostgreSQL.
+inline bool TestingPostgres() {
+  const char* backend = std::getenv("SUARADESA_TEST_BACKEND");
+  return backend != nullptr && std::string(backend) == "postgres";
+}
+
+// The options of the database a test calls `path`: that SQLite file (or
+// ":memory:"), or, on PostgreSQL, a schema of its own on the test server:
+// a fresh one for ":memory:" and the same one each time for a file path, so
+// that reopening a path finds its data.
+inline storage::DatabaseOptions TestDatabase(const std::string& path = ":memory:") {
+  storage::DatabaseOptions options;
+  if (!TestingPostgres()) {
+    options.path = path;
+    return options;
+  }
+  const char* url = std::getenv("SUARADESA_TEST_PG_URL");
+  if (url == nullptr || *url == '\0') {
+    FAIL("SUARADESA_TEST_BACKEND=postgres needs SUARADESA_TEST_PG_URL (tests/postgres/cluster.sh)");
+  }
+  options.url = url;
+  static std::atomic<int> fresh{0};
+  if (path == ":memory:") {
+    options.schema = "m_" + std::to_string(getpid()) + "_" + std::to_string(++fresh);
+  } else {
+    options.schema = "f_" + std::to_string(std::hash<std::string>{}(path));
+  }
+  options.pool_size = 4;
+  return options;
+}
+
 // Fails the calling test (REQUIRE) if the store cannot be opened.
 inline std::unique_ptr<storage::Store> OpenStore(const std::string& path = ":memory:") {
   storage::Result<std::unique_ptr<storage::Store>> store =
-      storage::OpenSqliteStore({.path = path});
+      storage::OpenStore(TestDatabase(path));
   INFO((store ? std::string() : store.error().message));
   REQUIRE(store.has_value());
   return std::move(*store);

@@ -14,7 +14,7 @@ namespace {
 
 using testing::OpenMemoryDatabase;
 
-TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back", "[storage]") {
+TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER, s TEXT, n TEXT)").has_value());
   Result<SqliteStatement> insert = db.PrepareSqlite("INSERT INTO t (i, s, n) VALUES (?1, ?2, ?3)");
@@ -40,7 +40,7 @@ TEST_CASE("Sqlite: a statement binds integers, text and NULL and reads them back
   CHECK_FALSE(*row);
 }
 
-TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storage]") {
+TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER)").has_value());
   Result<SqliteStatement> insert = db.PrepareSqlite("INSERT INTO t (i) VALUES (?1)");
@@ -58,7 +58,7 @@ TEST_CASE("Sqlite: Reset clears bindings so a statement can run again", "[storag
   CHECK(*nulls == 1);
 }
 
-TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage]") {
+TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   Result<SqliteStatement> s = db.PrepareSqlite("SELECT ?1");
   REQUIRE(s.has_value());
@@ -68,7 +68,7 @@ TEST_CASE("Sqlite: a bad bind is reported by the next Step", "[storage]") {
   CHECK(row.error().kind == Error::Kind::kInvalid);
 }
 
-TEST_CASE("Sqlite: a broken UNIQUE rule is a Conflict, bad SQL is not", "[storage]") {
+TEST_CASE("Sqlite: a broken UNIQUE rule is a Conflict, bad SQL is not", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (k TEXT UNIQUE)").has_value());
   REQUIRE(db.Exec("INSERT INTO t VALUES ('a')").has_value());
@@ -84,7 +84,7 @@ TEST_CASE("Sqlite: a broken UNIQUE rule is a Conflict, bad SQL is not", "[storag
   CHECK(bad.error().message.find("syntax") != std::string::npos);
 }
 
-TEST_CASE("Sqlite: Run refuses a statement that returns rows", "[storage]") {
+TEST_CASE("Sqlite: Run refuses a statement that returns rows", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   Result<SqliteStatement> s = db.PrepareSqlite("SELECT 1");
   REQUIRE(s.has_value());
@@ -93,7 +93,7 @@ TEST_CASE("Sqlite: Run refuses a statement that returns rows", "[storage]") {
   CHECK(r.error().kind == Error::Kind::kInvalid);
 }
 
-TEST_CASE("Sqlite: opening a database in a missing directory names the path", "[storage]") {
+TEST_CASE("Sqlite: opening a database in a missing directory names the path", "[storage][sqlite]") {
   testing::TempDir dir;
   const std::string path = dir.File("missing/sub/x.db");
   Result<SqliteConnection> db = SqliteConnection::Open(path);
@@ -102,7 +102,7 @@ TEST_CASE("Sqlite: opening a database in a missing directory names the path", "[
   CHECK(db.error().message.find(path) != std::string::npos);
 }
 
-TEST_CASE("Sqlite: databases and statements move, leaving the source empty", "[storage]") {
+TEST_CASE("Sqlite: databases and statements move, leaving the source empty", "[storage][sqlite]") {
   SqliteConnection a = OpenMemoryDatabase();
   REQUIRE(a.Exec("CREATE TABLE t (i INTEGER)").has_value());
   SqliteConnection b = std::move(a);

@@ -23,7 +23,7 @@ void RequireRow(Statement& s) {
 }
 
 TEST_CASE("StatementCache: Get refuses a statement on loan and leaves its holder's bindings alone",
-          "[storage]") {
+          "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   {
@@ -48,7 +48,7 @@ TEST_CASE("StatementCache: Get refuses a statement on loan and leaves its holder
   CHECK((*after)->ColumnIsNull(0));
 }
 
-TEST_CASE("StatementCache: different SQL can be on loan at the same time", "[storage]") {
+TEST_CASE("StatementCache: different SQL can be on loan at the same time", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   Result<ScopedStatement> one = cache.Get("SELECT 1");
@@ -59,7 +59,7 @@ TEST_CASE("StatementCache: different SQL can be on loan at the same time", "[sto
   CHECK((*two)->ColumnInt(0) == 2);
 }
 
-TEST_CASE("StatementCache: a statement is prepared once and comes back reset", "[storage]") {
+TEST_CASE("StatementCache: a statement is prepared once and comes back reset", "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   REQUIRE(db.Exec("CREATE TABLE t (i INTEGER); INSERT INTO t VALUES (1), (2)").has_value());
   StatementCache cache(db);
@@ -80,7 +80,7 @@ TEST_CASE("StatementCache: a statement is prepared once and comes back reset", "
 }
 
 TEST_CASE("StatementCache: a moved ScopedStatement keeps the loan until the new holder ends",
-          "[storage]") {
+          "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   std::optional<ScopedStatement> holder;
@@ -96,7 +96,7 @@ TEST_CASE("StatementCache: a moved ScopedStatement keeps the loan until the new 
 }
 
 TEST_CASE("StatementCache: SQL that does not compile fails each time and is never on loan",
-          "[storage]") {
+          "[storage][sqlite]") {
   SqliteConnection db = OpenMemoryDatabase();
   StatementCache cache(db);
   for (int i = 0; i < 2; ++i) {

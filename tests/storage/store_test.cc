@@ -1,5 +1,7 @@
-// Tests of the SQLite case store (storage/sqlite/store.h) through the Store
-// interface, on real SQLite: ":memory:" and files in a temporary directory.
+// Tests of the case store through the Store interface (storage/store.h), on
+// the backend tests/storage/open_store.h chooses: real SQLite (":memory:" and
+// files in a temporary directory) or a real PostgreSQL server. Tests named
+// "SqliteStore:" and tagged [sqlite] check what only SQLite has.
 #include "storage/sqlite/store.h"
 
 #include <catch2/catch.hpp>
@@ -144,7 +146,7 @@ int64_t UserVersion(const std::string& path) {
 // ------------------------------------------------------------------ schema
 
 TEST_CASE("SqliteStore: migrations are applied once, in order, and recorded in user_version",
-          "[storage]") {
+          "[storage][sqlite]") {
   REQUIRE(EmbeddedMigrations().count("0001_init.sql") == 1);
   const int latest = LatestSchemaVersion();
   REQUIRE(latest >= 1);
@@ -171,7 +173,7 @@ TEST_CASE("SqliteStore: migrations are applied once, in order, and recorded in u
   CHECK(UserVersion(path) == latest);
 }
 
-TEST_CASE("SqliteStore: opening creates the parent directory and a WAL database", "[storage]") {
+TEST_CASE("SqliteStore: opening creates the parent directory and a WAL database", "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("data/nested/suaradesa.db");
   {
@@ -187,7 +189,7 @@ TEST_CASE("SqliteStore: opening creates the parent directory and a WAL database"
 }
 
 TEST_CASE("SqliteStore: without migrations an outdated database is refused, naming the path",
-          "[storage]") {
+          "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("old.db");
   Result<std::unique_ptr<Store>> store = OpenSqliteStore({.path = path, .apply_migrations = false});
@@ -200,7 +202,7 @@ TEST_CASE("SqliteStore: without migrations an outdated database is refused, nami
   CHECK(store.has_value());
 }
 
-TEST_CASE("SqliteStore: a database newer than this build is refused", "[storage]") {
+TEST_CASE("SqliteStore: a database newer than this build is refused", "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("future.db");
   {
@@ -214,7 +216,7 @@ TEST_CASE("SqliteStore: a database newer than this build is refused", "[storage]
 }
 
 TEST_CASE("SqliteStore: a path that cannot be created is an I/O error naming the path",
-          "[storage]") {
+          "[storage][sqlite]") {
   TempDir dir;
   {
     // A regular file where a directory is needed.
@@ -235,7 +237,7 @@ TEST_CASE("SqliteStore: a path that cannot be created is an I/O error naming the
 
 // ------------------------------------------------------------------ transactions
 
-TEST_CASE("SqliteStore: a duplicate inbound message is a Conflict and its transaction leaves nothing",
+TEST_CASE("Store: a duplicate inbound message is a Conflict and its transaction leaves nothing",
           "[storage]") {
   auto store = Open();
   int64_t first_id = 0;
@@ -276,7 +278,7 @@ TEST_CASE("SqliteStore: a duplicate inbound message is a Conflict and its transa
   CHECK(messages->front().status == "received");
 }
 
-TEST_CASE("SqliteStore: the same provider id on another channel is a different message",
+TEST_CASE("Store: the same provider id on another channel is a different message",
           "[storage]") {
   auto store = Open();
   Commit(*store, [&](Tx& tx) {
@@ -291,7 +293,7 @@ TEST_CASE("SqliteStore: the same provider id on another channel is a different m
   CHECK(messages->size() == 4);
 }
 
-TEST_CASE("SqliteStore: details given after filing change a case's place, summary and fields "
+TEST_CASE("Store: details given after filing change a case's place, summary and fields "
           "only", "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -332,7 +334,7 @@ TEST_CASE("SqliteStore: details given after filing change a case's place, summar
   CHECK(s.error().kind == Error::Kind::kNotFound);
 }
 
-TEST_CASE("SqliteStore: a callback error rolls back every change and is returned as is",
+TEST_CASE("Store: a callback error rolls back every change and is returned as is",
           "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -366,7 +368,7 @@ TEST_CASE("SqliteStore: a callback error rolls back every change and is returned
   });
 }
 
-TEST_CASE("SqliteStore: an exception in the callback becomes an error and rolls back",
+TEST_CASE("Store: an exception in the callback becomes an error and rolls back",
           "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -381,7 +383,7 @@ TEST_CASE("SqliteStore: an exception in the callback becomes an error and rolls 
   Commit(*store, [&](Tx& tx) { CHECK(tx.CreateCase(NewCase(CaseType::kPengaduan, contact))->number == 1); });
 }
 
-TEST_CASE("SqliteStore: calling the store from inside its own transaction fails instead of hanging",
+TEST_CASE("Store: calling the store from inside its own transaction fails instead of hanging",
           "[storage]") {
   auto store = Open();
   Status s = store->Transact([&](Tx&) -> Status {
@@ -395,7 +397,7 @@ TEST_CASE("SqliteStore: calling the store from inside its own transaction fails 
   CHECK(store->Healthy());
 }
 
-TEST_CASE("SqliteStore: concurrent transactions are serialised and number cases without gaps",
+TEST_CASE("Store: concurrent transactions are serialised and number cases without gaps",
           "[storage]") {
   TempDir dir;
   auto store = Open(dir.File("desa.db"));
@@ -426,7 +428,7 @@ TEST_CASE("SqliteStore: concurrent transactions are serialised and number cases 
 
 TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that fails is rolled "
           "back alone",
-          "[storage]") {
+          "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("desa.db");
   auto store = Open(path);
@@ -510,7 +512,7 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
 
 // ------------------------------------------------------------------ contacts and sessions
 
-TEST_CASE("SqliteStore: a contact is created once per channel address and remembered",
+TEST_CASE("Store: a contact is created once per channel address and remembered",
           "[storage]") {
   auto store = Open();
   Commit(*store, [&](Tx& tx) {
@@ -553,7 +555,7 @@ TEST_CASE("SqliteStore: a contact is created once per channel address and rememb
   });
 }
 
-TEST_CASE("SqliteStore: a session is stored and replaced per contact", "[storage]") {
+TEST_CASE("Store: a session is stored and replaced per contact", "[storage]") {
   auto store = Open();
   const int64_t siti = AddContact(*store, "1001");
   const int64_t budi = AddContact(*store, "2002");
@@ -588,7 +590,7 @@ TEST_CASE("SqliteStore: a session is stored and replaced per contact", "[storage
   });
 }
 
-TEST_CASE("SqliteStore: a session is written only over the version it was read at",
+TEST_CASE("Store: a session is written only over the version it was read at",
           "[storage]") {
   auto store = Open();
   const int64_t siti = AddContact(*store, "1001");
@@ -618,7 +620,7 @@ TEST_CASE("SqliteStore: a session is written only over the version it was read a
   });
 }
 
-TEST_CASE("SqliteStore: Read sees what was committed and refuses to write", "[storage]") {
+TEST_CASE("Store: Read sees what was committed and refuses to write", "[storage]") {
   TempDir dir;
   auto store = testing::OpenStore(dir.File("read.db"));
   const int64_t siti = AddContact(*store, "1001");
@@ -654,7 +656,7 @@ TEST_CASE("SqliteStore: Read sees what was committed and refuses to write", "[st
 
 // ------------------------------------------------------------------ cases
 
-TEST_CASE("SqliteStore: cases are numbered per type", "[storage]") {
+TEST_CASE("Store: cases are numbered per type", "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
   std::vector<std::string> tickets;
@@ -694,7 +696,7 @@ TEST_CASE("SqliteStore: cases are numbered per type", "[storage]") {
   });
 }
 
-TEST_CASE("SqliteStore: Ticket joins the type prefix and the number", "[storage]") {
+TEST_CASE("Store: Ticket joins the type prefix and the number", "[storage]") {
   Case c;
   c.type = CaseType::kPengaduan;
   c.number = 45;
@@ -706,7 +708,7 @@ TEST_CASE("SqliteStore: Ticket joins the type prefix and the number", "[storage]
   CHECK(std::string(CaseTypeName(CaseType::kPengaduan)) == "pengaduan");
 }
 
-TEST_CASE("SqliteStore: case status changes and events are kept in order", "[storage]") {
+TEST_CASE("Store: case status changes and events are kept in order", "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
   Commit(*store, [&](Tx& tx) {
@@ -735,7 +737,7 @@ TEST_CASE("SqliteStore: case status changes and events are kept in order", "[sto
   });
 }
 
-TEST_CASE("SqliteStore: ListCases filters by type and creation time", "[storage]") {
+TEST_CASE("Store: ListCases filters by type and creation time", "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
   Commit(*store, [&](Tx& tx) {
@@ -757,7 +759,7 @@ TEST_CASE("SqliteStore: ListCases filters by type and creation time", "[storage]
 
 // ------------------------------------------------------------------ outbox
 
-TEST_CASE("SqliteStore: Enqueue links the outbox row and its queued message both ways",
+TEST_CASE("Store: Enqueue links the outbox row and its queued message both ways",
           "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -779,7 +781,7 @@ TEST_CASE("SqliteStore: Enqueue links the outbox row and its queued message both
   CHECK(TimelineOf(*store, m.id) == Timeline{{"queued", kT0}});
 }
 
-TEST_CASE("SqliteStore: ClaimDue takes each contact's oldest row and one in flight per contact",
+TEST_CASE("Store: ClaimDue takes each contact's oldest row and one in flight per contact",
           "[storage]") {
   auto store = Open();
   const int64_t siti = AddContact(*store, "1001");
@@ -806,7 +808,7 @@ TEST_CASE("SqliteStore: ClaimDue takes each contact's oldest row and one in flig
   CHECK(Claim(*store, kT0) == std::vector<int64_t>{s3});
 }
 
-TEST_CASE("SqliteStore: ClaimDue sends replies before broadcasts", "[storage]") {
+TEST_CASE("Store: ClaimDue sends replies before broadcasts", "[storage]") {
   auto store = Open();
   const int64_t siti = AddContact(*store, "1001");
   const int64_t budi = AddContact(*store, "2002");
@@ -820,7 +822,7 @@ TEST_CASE("SqliteStore: ClaimDue sends replies before broadcasts", "[storage]") 
   CHECK(Claim(*store, kT0) == std::vector<int64_t>{siti_broadcast});
 }
 
-TEST_CASE("SqliteStore: with over a thousand rows due ClaimDue keeps the same rules",
+TEST_CASE("Store: with over a thousand rows due ClaimDue keeps the same rules",
           "[storage]") {
   // From 1,000 due rows on, ClaimDue walks another index (0006): the rows
   // it returns must be the same as with a few.
@@ -868,7 +870,7 @@ TEST_CASE("SqliteStore: with over a thousand rows due ClaimDue keeps the same ru
   CHECK(std::is_sorted(rest.begin(), rest.end()));
 }
 
-TEST_CASE("SqliteStore: ClaimDue honours due times and keeps a contact's order while waiting",
+TEST_CASE("Store: ClaimDue honours due times and keeps a contact's order while waiting",
           "[storage]") {
   auto store = Open();
   const int64_t siti = AddContact(*store, "1001");
@@ -889,7 +891,7 @@ TEST_CASE("SqliteStore: ClaimDue honours due times and keeps a contact's order w
   CHECK(Claim(*store, kT0 + 10 * kMinute) == std::vector<int64_t>{later});
 }
 
-TEST_CASE("SqliteStore: ClaimDue returns at most limit rows", "[storage]") {
+TEST_CASE("Store: ClaimDue returns at most limit rows", "[storage]") {
   auto store = Open();
   std::vector<int64_t> ids;
   for (int i = 0; i < 5; ++i) {
@@ -901,7 +903,7 @@ TEST_CASE("SqliteStore: ClaimDue returns at most limit rows", "[storage]") {
   CHECK(Claim(*store, kT0, 10) == std::vector<int64_t>{ids[2], ids[3], ids[4]});
 }
 
-TEST_CASE("SqliteStore: MarkRetry returns the row to pending with its error and next attempt",
+TEST_CASE("Store: MarkRetry returns the row to pending with its error and next attempt",
           "[storage]") {
   auto store = Open();
   const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
@@ -921,7 +923,7 @@ TEST_CASE("SqliteStore: MarkRetry returns the row to pending with its error and 
   CHECK(store->MarkRetry(9999, kT0, "x", kT0).error().kind == Error::Kind::kNotFound);
 }
 
-TEST_CASE("SqliteStore: MarkSent records the provider id and the message's sent time",
+TEST_CASE("Store: MarkSent records the provider id and the message's sent time",
           "[storage]") {
   auto store = Open();
   const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
@@ -942,7 +944,7 @@ TEST_CASE("SqliteStore: MarkSent records the provider id and the message's sent 
   CHECK(Claim(*store, kT0 + kMinute).empty());
 }
 
-TEST_CASE("SqliteStore: MarkFailed gives up on the row and lets the contact's queue move on",
+TEST_CASE("Store: MarkFailed gives up on the row and lets the contact's queue move on",
           "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -959,7 +961,7 @@ TEST_CASE("SqliteStore: MarkFailed gives up on the row and lets the contact's qu
   CHECK(Claim(*store, kT0 + kMinute) == std::vector<int64_t>{next});
 }
 
-TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "[storage]") {
+TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "[storage][sqlite]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
   const int64_t id = Enqueue(*store, contact, OutboxKind::kReply, "hi");
@@ -976,7 +978,7 @@ TEST_CASE("SqliteStore: RecoverClaims returns rows left in flight to pending", "
   CHECK(again->front().attempts == 2);
 }
 
-TEST_CASE("SqliteStore: a claim whose lease ran out is claimable again, without a restart",
+TEST_CASE("Store: a claim whose lease ran out is claimable again, without a restart",
           "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -1000,7 +1002,7 @@ TEST_CASE("SqliteStore: a claim whose lease ran out is claimable again, without 
   CHECK(Claim(*store, kT0 + 5 * kMinute) == std::vector<int64_t>{behind});
 }
 
-TEST_CASE("SqliteStore: ClaimDue fails the broadcasts of a contact who opted out, not the replies",
+TEST_CASE("Store: ClaimDue fails the broadcasts of a contact who opted out, not the replies",
           "[storage]") {
   auto store = Open();
   const int64_t contact = AddContact(*store, "1001");
@@ -1028,7 +1030,7 @@ TEST_CASE("SqliteStore: ClaimDue fails the broadcasts of a contact who opted out
 }
 
 TEST_CASE("SqliteStore: Healthy is false while commits fail and true once one succeeds",
-          "[storage]") {
+          "[storage][sqlite]") {
   TempDir dir;
   auto store = Open(dir.File("desa.db"));
   const int64_t contact = AddContact(*store, "1001");
@@ -1051,7 +1053,7 @@ TEST_CASE("SqliteStore: Healthy is false while commits fail and true once one su
   CHECK(store->Healthy());
 }
 
-TEST_CASE("SqliteStore: Defer puts held rows back without counting an attempt",
+TEST_CASE("Store: Defer puts held rows back without counting an attempt",
           "[storage]") {
   auto store = Open();
   const int64_t a = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "a");
@@ -1081,7 +1083,7 @@ TEST_CASE("SqliteStore: Defer puts held rows back without counting an attempt",
   CHECK(store->Defer({}).has_value());
 }
 
-TEST_CASE("SqliteStore: UpdateDelivery builds the delivery timeline once per status",
+TEST_CASE("Store: UpdateDelivery builds the delivery timeline once per status",
           "[storage]") {
   auto store = Open();
   const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
@@ -1107,7 +1109,7 @@ TEST_CASE("SqliteStore: UpdateDelivery builds the delivery timeline once per sta
   CHECK(store->DeliveryTimeline(9999).error().kind == Error::Kind::kNotFound);
 }
 
-TEST_CASE("SqliteStore: an out-of-order delivery callback is recorded but keeps the status",
+TEST_CASE("Store: an out-of-order delivery callback is recorded but keeps the status",
           "[storage]") {
   auto store = Open();
   const int64_t id = Enqueue(*store, AddContact(*store, "1001"), OutboxKind::kReply, "hi");
@@ -1123,7 +1125,7 @@ TEST_CASE("SqliteStore: an out-of-order delivery callback is recorded but keeps 
   CHECK(MessageRow(*store, message_id).status == "failed");
 }
 
-TEST_CASE("SqliteStore: ListMessages returns a time window in order", "[storage]") {
+TEST_CASE("Store: ListMessages returns a time window in order", "[storage]") {
   auto store = Open();
   Commit(*store, [&](Tx& tx) {
     for (int i = 0; i < 4; ++i) {
@@ -1143,7 +1145,7 @@ TEST_CASE("SqliteStore: ListMessages returns a time window in order", "[storage]
 
 // ------------------------------------------------------------------ files and failures
 
-TEST_CASE("SqliteStore: everything committed survives closing and reopening the file",
+TEST_CASE("Store: everything committed survives closing and reopening the file",
           "[storage]") {
   TempDir dir;
   const std::string path = dir.File("desa.db");
@@ -1180,7 +1182,7 @@ TEST_CASE("SqliteStore: everything committed survives closing and reopening the 
 }
 
 TEST_CASE("SqliteStore: a read-only database fails Transact with an I/O error and writes nothing",
-          "[storage]") {
+          "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("desa.db");
   {
@@ -1210,7 +1212,7 @@ TEST_CASE("SqliteStore: a read-only database fails Transact with an I/O error an
 }
 
 TEST_CASE("SqliteStore: a full disk during a transaction is an I/O error and nothing is half written",
-          "[storage]") {
+          "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("desa.db");
   auto store = Open(path);
@@ -1253,7 +1255,7 @@ TEST_CASE("SqliteStore: a full disk during a transaction is an I/O error and not
   CHECK(reopened->ListCases({})->size() == 1);
 }
 
-TEST_CASE("SqliteStore: HasPendingInvitation sees only unanswered upcoming meetings",
+TEST_CASE("Store: HasPendingInvitation sees only unanswered upcoming meetings",
           "[storage]") {
   auto store = Open();
   const int64_t waiting = AddContact(*store, "1001");
@@ -1307,7 +1309,7 @@ TEST_CASE("SqliteStore: HasPendingInvitation sees only unanswered upcoming meeti
 
 // ------------------------------------------------------------ issue 7
 
-TEST_CASE("SqliteStore: OutboxBacklogAt counts unsent rows and ages the oldest", "[storage]") {
+TEST_CASE("Store: OutboxBacklogAt counts unsent rows and ages the oldest", "[storage]") {
   auto store = Open();
   Result<OutboxBacklog> empty = store->OutboxBacklogAt(kT0);
   REQUIRE(empty.has_value());
@@ -1343,7 +1345,7 @@ TEST_CASE("SqliteStore: OutboxBacklogAt counts unsent rows and ages the oldest",
   CHECK(backlog->oldest_age_ms == 0);
 }
 
-TEST_CASE("SqliteStore: RecentInboundOf counts a contact's inbound messages since a time",
+TEST_CASE("Store: RecentInboundOf counts a contact's inbound messages since a time",
           "[storage]") {
   auto store = Open();
   const int64_t a = AddContact(*store, "1001");
@@ -1385,7 +1387,7 @@ TEST_CASE("SqliteStore: RecentInboundOf counts a contact's inbound messages sinc
 // figures; asserts no time. Run: build/storage_tests "[claim-bench]" -s
 // (SUARADESA_CLAIM_BENCH_DB=path keeps a copy of the database, for
 // EXPLAIN QUERY PLAN).
-TEST_CASE("SqliteStore: ClaimDue cost with a realistic backlog", "[.][claim-bench]") {
+TEST_CASE("Store: ClaimDue cost with a realistic backlog", "[.][claim-bench]") {
   using Clock = std::chrono::steady_clock;
   for (const int batch : {64, 1}) {
     TempDir dir;

@@ -1,0 +1,31 @@
+// OpenStore: the one place that chooses the backend. A database path means
+// SQLite (one file, the default: storage/sqlite/store.h); a URL means
+// PostgreSQL (several gateways on one database: storage/postgres/store.h).
+#ifndef SUARADESA_STORAGE_OPEN_STORE_H_
+#define SUARADESA_STORAGE_OPEN_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace suaradesa::storage {
+
+struct DatabaseOptions {
+  std::string path;    // SQLite: a file path (or ":memory:" in tests)
+  std::string url;     // PostgreSQL: postgresql://user@host/db; wins over path
+  std::string schema;  // PostgreSQL: the schema of our tables; "" = public
+  int pool_size = 8;   // PostgreSQL: connections at most
+  bool apply_migrations = true;  // false: fail if the schema is not current
+
+  bool postgres() const { return !url.empty(); }
+  // Where the data is, for messages: the path, or the URL without password.
+  std::string Describe() const;
+};
+
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& options);
+[[nodiscard]] Result<MigrationReport> Migrate(const DatabaseOptions& options);
+
+}  // namespace suaradesa::storage
+
+#endif  // SUARADESA_STORAGE_OPEN_STORE_H_

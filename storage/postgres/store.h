@@ -1,0 +1,53 @@
+// The PostgreSQL implementation of Store, for several gateways sharing one
+// database (issue 17). The SQL is the SQLite store's (storage/sql/); what
+// differs is how transactions run:
+//
+// - Store::Transact runs on a pooled connection in its own SERIALIZABLE
+//   transaction: the outcome is as if the transactions of every gateway had
+//   run one after another, which is what the shared SQL was written for (one
+//   SQLite writer). A transaction that loses a race (SQLSTATE 40001, 40P01)
+//   is rolled back and run again, a few times, before it fails; callbacks
+//   must not keep state between runs (they already may not: storage/store.h).
+// - Store::Read runs in a REPEATABLE READ READ ONLY transaction: one
+//   snapshot, no writes.
+// - Durability is PostgreSQL's: synchronous_commit stays on, so a 2xx is
+//   answered only after the commit is on disk.
+// - A connection that broke is reopened on its next use; the transaction it
+//   was running fails with kIo (the platform retries the webhook).
+// - Schema versions are recorded in the table schema_version; migrations run
+//   under an advisory lock, so gateways that start together migrate once.
+//
+// Thread safety: all methods may be called from any thread.
+#ifndef SUARADESA_STORAGE_POSTGRES_STORE_H_
+#define SUARADESA_STORAGE_POSTGRES_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace suaradesa::storage {
+
+struct PgOptions {
+  // A libpq connection string or URI: postgresql://user:password@host/db.
+  std::string url;
+  // The schema our tables live in (search_path); empty: the server's default
+  // ("public"). Letters, digits and '_' only.
+  std::string schema;
+  int pool_size = 8;             // connections at most
+  bool apply_migrations = true;  // false: fail if the schema is not current
+};
+
+// Connects, checks the schema (migrating it when asked) and returns the
+// store. Errors name the server, never the password.
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenPgStore(const PgOptions& options);
+
+// Brings the schema of the database at options.url up to date.
+[[nodiscard]] Result<MigrationReport> MigratePg(const PgOptions& options);
+
+// The newest PostgreSQL schema version this build knows.
+int LatestPgSchemaVersion();
+
+}  // namespace suaradesa::storage
+
+#endif  // SUARADESA_STORAGE_POSTGRES_STORE_H_
