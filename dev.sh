@@ -8,9 +8,10 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(cmake make g++ pkg-config ca-certificates openssl curl
-          libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev catch2)
-# Only the test suite needs a browser (the web inbox's end-to-end test).
-TEST_PACKAGES=(chromium chromium-driver)
+          libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev catch2)
+# Only the test suite needs a browser (the web inbox's end-to-end test) and a
+# PostgreSQL server (a throwaway cluster, tests/postgres/cluster.sh).
+TEST_PACKAGES=(chromium chromium-driver postgresql-15)
 
 install_packages() {
   local missing=()
@@ -43,8 +44,12 @@ case "$cmd" in
   test)
     install_packages "${TEST_PACKAGES[@]}"
     build
-    cd "$BUILD_DIR"
-    ctest --output-on-failure -j "$(nproc)" --timeout 300
+    # The PostgreSQL tests run against a cluster of their own, removed on exit.
+    PG_DIR=$(mktemp -d -t suaradesa-pg.XXXXXX)
+    trap 'tests/postgres/cluster.sh stop "$PG_DIR"' EXIT
+    SUARADESA_TEST_PG_URL=$(tests/postgres/cluster.sh start "$PG_DIR")
+    export SUARADESA_TEST_PG_URL
+    (cd "$BUILD_DIR" && ctest --output-on-failure -j "$(nproc)" --timeout 300)
     ;;
   build)
     install_packages

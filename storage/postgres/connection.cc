@@ -1,0 +1,402 @@
+#include "storage/postgres/connection.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace suaradesa::storage {
+
+static_assert(std::is_same_v<Oid, unsigned>, "parameter types are kept as Oid");
+
+namespace {
+
+// Type OIDs of pg_type (src/include/catalog/pg_type.dat); 0 lets the server
+// infer the type from the SQL.
+constexpr unsigned kInt8Oid = 20;
+constexpr unsigned kTextOid = 25;
+constexpr unsigned kUnspecifiedOid = 0;
+
+// SQLSTATE libpq reports no code for a lost connection; this stands in.
+constexpr char kConnectionFailure[] = "08006";
+
+// One line: libpq messages end in "\n" and may span lines.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "; ";
+    } else {
+      out += c;
+    }
+  }
+  while (out.size() >= 2 && out.ends_with("; ")) out.resize(out.size() - 2);
+  return out;
+}
+
+// Replaces every occurrence of `secret` in `text`.
+std::string Scrub(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+    text.replace(at, secret.size(), "***");
+    at += 3;
+  }
+  return text;
+}
+
+// libpq's conninfo parser quotes the piece of input it rejects, which may
+// be the password: drop every double-quoted part.
+std::string DropQuoted(std::string_view text) {
+  std::string out;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') {
+      quoted = !quoted;
+      out += quoted ? "\"..." : "\"";
+    } else if (!quoted) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The beginning of `sql` for error messages (SQL holds no values).
+std::string SqlForMessage(std::string_view sql) {
+  constexpr size_t kMax = 80;
+  std::string out = OneLine(sql.substr(0, kMax));
+  if (sql.size() > kMax) out += "...";
+  return out;
+}
+
+// The error for a failed statement with SQLSTATE `state`.
+Error ErrorFor(const std::string& state, std::string message) {
+  if (state.starts_with("23")) return Error::Conflict(std::move(message));
+  if (state.starts_with("42") || state.starts_with("22")) return Error::Invalid(std::move(message));
+  return Error::Io(std::move(message));
+}
+
+}  // namespace
+
+std::pair<std::string, int> TranslatePlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  int highest = 0;
+  size_t i = 0;
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      // A quoted literal or identifier; a doubled quote inside is an escaped
+      // quote, which this loop handles as closing and reopening.
+      size_t end = sql.find(c, i + 1);
+      if (end == std::string_view::npos) end = sql.size() - 1;
+      out.append(sql.substr(i, end - i + 1));
+      i = end + 1;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      if (end == std::string_view::npos) end = sql.size();
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      end = end == std::string_view::npos ? sql.size() : end + 2;
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '?' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      size_t end = i + 1;
+      int number = 0;
+      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') {
+        if (number < 100000) number = number * 10 + (sql[end] - '0');
+        ++end;
+      }
+      if (number > highest) highest = number;
+      out += '$';
+      out.append(sql.substr(i + 1, end - i - 1));
+      i = end;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return {std::move(out), highest};
+}
+
+// ----------------------------------------------------------------- PgStatement
+
+class PgStatement final : public Statement {
+ public:
+  PgStatement(PgConnection* connection, std::string sql, int parameters)
+      : connection_(connection), sql_(std::move(sql)), params_(static_cast<size_t>(parameters)) {}
+
+  void BindInt(int index, int64_t value) override {
+    Bind(index, kInt8Oid, std::to_string(value));
+  }
+
+  void BindText(int index, std::string_view value) override {
+    // Text parameters are C strings, and PostgreSQL text cannot hold a NUL:
+    // refuse rather than cut the value short.
+    if (value.find('\0') != std::string_view::npos) {
+      NoteBindError(Error::Invalid("bind parameter " + std::to_string(index) +
+                                   ": text with a NUL byte"));
+      return;
+    }
+    Bind(index, kTextOid, std::string(value));
+  }
+
+  void BindNull(int index) override { Bind(index, kUnspecifiedOid, std::nullopt); }
+
+  Result<bool> Step() override {
+    if (bind_error_) return std::unexpected(*bind_error_);
+    if (!result_) {
+      std::vector<unsigned> types;
+      std::vector<const char*> values;
+      types.reserve(params_.size());
+      values.reserve(params_.size());
+      for (const Param& p : params_) {
+        types.push_back(p.type);
+        values.push_back(p.value ? p.value->c_str() : nullptr);
+      }
+      Result<PgConnection::PgResult> result = connection_->Execute(sql_, types, values);
+      if (!result) return std::unexpected(std::move(result.error()));
+      result_ = std::move(*result);
+      rows_ = PQntuples(result_.get());
+      row_ = 0;
+      return row_ < rows_;
+    }
+    if (row_ < rows_) ++row_;
+    return row_ < rows_;
+  }
+
+  int64_t ColumnInt(int column) const override {
+    const char* text = Value(column);
+    if (text == nullptr) return 0;
+    // Booleans arrive as "t" and "f"; numeric and float values keep their
+    // integer part, as SQLite's sqlite3_column_int64 does.
+    if (text[0] == 't' && text[1] == '\0') return 1;
+    if (text[0] == 'f' && text[1] == '\0') return 0;
+    return std::strtoll(text, nullptr, 10);
+  }
+
+  std::string ColumnText(int column) const override {
+    const char* text = Value(column);
+    if (text == nullptr) return {};
+    return std::string(text, static_cast<size_t>(PQgetlength(result_.get(), row_, column)));
+  }
+
+  bool ColumnIsNull(int column) const override { return Value(column) == nullptr; }
+
+  void Reset() override {
+    result_.reset();
+    rows_ = 0;
+    row_ = 0;
+    for (Param& p : params_) p = Param{};
+    bind_error_.reset();
+  }
+
+ private:
+  struct Param {
+    unsigned type = kUnspecifiedOid;
+    std::optional<std::string> value;  // nullopt: NULL
+  };
+
+  void Bind(int index, unsigned type, std::optional<std::string> value) {
+    if (index < 1 || static_cast<size_t>(index) > params_.size()) {
+      NoteBindError(Error::Invalid("bind parameter " + std::to_string(index) +
+                                   ": out of range (the statement has " +
+                                   std::to_string(params_.size()) + ")"));
+      return;
+    }
+    params_[static_cast<size_t>(index - 1)] = Param{type, std::move(value)};
+  }
+
+  void NoteBindError(Error e) {
+    if (!bind_error_) bind_error_ = std::move(e);
+  }
+
+  // The current row's value at `column`; nullptr for NULL, no row or no
+  // such column.
+  const char* Value(int column) const {
+    if (!result_ || row_ >= rows_ || column < 0 || column >= PQnfields(result_.get())) {
+      return nullptr;
+    }
+    if (PQgetisnull(result_.get(), row_, column)) return nullptr;
+    return PQgetvalue(result_.get(), row_, column);
+  }
+
+  PgConnection* connection_;
+  std::string sql_;  // with $N placeholders
+  std::vector<Param> params_;
+  std::optional<Error> bind_error_;
+  PgConnection::PgResult result_;
+  int rows_ = 0;
+  int row_ = 0;
+};
+
+// ---------------------------------------------------------------- PgConnection
+
+void PgConnection::ResultDeleter::operator()(pg_result* result) const { PQclear(result); }
+
+Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url) {
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+  if (options == nullptr) {
+    std::string message = "invalid PostgreSQL URL";
+    if (parse_error != nullptr) {
+      message += ": " + OneLine(DropQuoted(parse_error));
+      PQfreemem(parse_error);
+    }
+    return std::unexpected(Error::Invalid(std::move(message)));
+  }
+  std::string password;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::string_view(o->keyword) == "password" && o->val != nullptr) password = o->val;
+  }
+  PQconninfoFree(options);
+
+  // expand_dbname: the URL is read as a whole conninfo; the keywords after it
+  // override what it says.
+  const char* const keywords[] = {"dbname", "client_encoding", "fallback_application_name",
+                                  nullptr};
+  const char* const values[] = {url.c_str(), "UTF8", "suaradesa", nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (conn == nullptr) return std::unexpected(Error::Io("cannot allocate a PostgreSQL connection"));
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = "cannot connect to PostgreSQL";
+    const char* db = PQdb(conn);
+    const char* user = PQuser(conn);
+    if (db != nullptr && user != nullptr) {
+      message += std::string(" database ") + db + " as " + user;
+    }
+    message += ": " + OneLine(PQerrorMessage(conn));
+    PQfinish(conn);
+    return std::unexpected(Error::Io(Scrub(std::move(message), password)));
+  }
+  // NOTICEs ("relation already exists, skipping") would go to stderr.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+Status PgConnection::Exec(const std::string& sql) {
+  Result<PgResult> result =
+      Check(PgResult(PQexec(conn_, sql.c_str())), "postgres exec `" + SqlForMessage(sql) + "`");
+  if (!result) return std::unexpected(std::move(result.error()));
+  NoteChanges(result->get());
+  return {};
+}
+
+Result<std::unique_ptr<Statement>> PgConnection::Prepare(std::string_view sql) {
+  auto [translated, parameters] = TranslatePlaceholders(sql);
+  if (translated.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    return std::unexpected(Error::Invalid("empty SQL statement"));
+  }
+  return std::unique_ptr<Statement>(new PgStatement(this, std::move(translated), parameters));
+}
+
+bool PgConnection::InTransaction() const {
+  switch (PQtransactionStatus(conn_)) {
+    case PQTRANS_ACTIVE:
+    case PQTRANS_INTRANS:
+    case PQTRANS_INERROR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool PgConnection::Broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+Status PgConnection::Reconnect() {
+  // The new session has no prepared statements.
+  prepared_.clear();
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    last_sql_state_ = kConnectionFailure;
+    const char* password = PQpass(conn_);
+    return std::unexpected(Error::Io(Scrub("cannot reconnect to PostgreSQL: " +
+                                               OneLine(PQerrorMessage(conn_)),
+                                           password != nullptr ? password : "")));
+  }
+  last_sql_state_.clear();
+  return {};
+}
+
+Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
+                                                     const std::vector<unsigned>& types,
+                                                     const std::vector<const char*>& values) {
+  auto key = std::make_pair(sql, types);
+  auto it = prepared_.find(key);
+  if (it == prepared_.end()) {
+    std::string name = "suaradesa_" + std::to_string(++next_statement_);
+    Result<PgResult> prepared =
+        Check(PgResult(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
+                                 types.data())),
+              "postgres prepare `" + SqlForMessage(sql) + "`");
+    if (!prepared) return std::unexpected(std::move(prepared.error()));
+    it = prepared_.emplace(std::move(key), std::move(name)).first;
+  }
+  Result<PgResult> result =
+      Check(PgResult(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                    values.data(), nullptr, nullptr, /*resultFormat=*/0)),
+            "postgres step `" + SqlForMessage(sql) + "`");
+  if (!result) {
+    // 26000: the server no longer knows the name (DEALLOCATE, DISCARD ALL);
+    // PREPARE again next time.
+    if (last_sql_state_ == "26000") prepared_.erase(it);
+    return result;
+  }
+  NoteChanges(result->get());
+  return result;
+}
+
+Result<PgConnection::PgResult> PgConnection::Check(PgResult result, std::string_view context) {
+  ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+    last_sql_state_.clear();
+    return result;
+  }
+  std::string message(context);
+  if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+    // Leave COPY mode so the connection stays usable.
+    PQputCopyEnd(conn_, "COPY is not supported");
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    last_sql_state_ = "0A000";
+    return std::unexpected(Error::Invalid(message + ": COPY is not supported"));
+  }
+  const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary =
+      result ? PQresultErrorField(result.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  if (state != nullptr) {
+    last_sql_state_ = state;
+  } else {
+    last_sql_state_ = Broken() ? kConnectionFailure : "";
+  }
+  std::string text;
+  if (primary != nullptr) {
+    text = primary;
+  } else if (result && PQresultErrorMessage(result.get())[0] != '\0') {
+    text = OneLine(PQresultErrorMessage(result.get()));
+  } else {
+    text = OneLine(PQerrorMessage(conn_));
+  }
+  // Class 22 messages may quote the value they reject ("invalid input
+  // syntax for type bigint: \"...\""): keep only what precedes the colon.
+  if (last_sql_state_.starts_with("22")) text = text.substr(0, text.find(':'));
+  message += ": " + text;
+  if (!last_sql_state_.empty()) message += " (SQLSTATE " + last_sql_state_ + ")";
+  return std::unexpected(ErrorFor(last_sql_state_, std::move(message)));
+}
+
+void PgConnection::NoteChanges(const pg_result* result) {
+  // PQcmdStatus is e.g. "INSERT 0 3", "UPDATE 2", "SELECT 5", "BEGIN".
+  std::string_view command = PQcmdStatus(const_cast<PGresult*>(result));
+  if (command.starts_with("INSERT ") || command.starts_with("UPDATE ") ||
+      command.starts_with("DELETE ") || command.starts_with("MERGE ")) {
+    changes_ = std::strtoll(PQcmdTuples(const_cast<PGresult*>(result)), nullptr, 10);
+  }
+}
+
+}  // namespace suaradesa::storage

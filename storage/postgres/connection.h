@@ -1,0 +1,118 @@
+// PgConnection: the Connection of storage/sql/connection.h over libpq, for
+// PostgreSQL 15.
+//
+// SQL is written with ?1, ?2, ... as for SQLite; Prepare() rewrites them to
+// $1, $2, ... (outside quoted literals and identifiers). A statement is
+// compiled by the server at its first Step(), when the bound values' types
+// are known: BindInt sends an int8, BindText a text, BindNull (or a parameter
+// left unbound) a value of unspecified type that the server infers from the
+// SQL. Each (SQL, parameter types) pair is PREPAREd once per connection and
+// then only executed. Values and results travel in text format.
+//
+// Errors follow SQLSTATE: class 23 (a broken UNIQUE/CHECK/FOREIGN KEY/NOT
+// NULL rule) is kConflict; classes 42 (syntax, undefined name) and 22 (bad
+// data) and bind misuse are kInvalid; everything else (08 connection, 40001
+// serialization failure, 40P01 deadlock, 57P01 shutdown, ...) is kIo. A
+// message holds our context and PostgreSQL's primary message, never a bound
+// value (DETAIL lines, which may quote values, are left out) and never the
+// password of the connection URL.
+//
+// This header is internal to storage/: nothing outside it may include it.
+//
+// Thread safety: a PgConnection and its statements are used by one thread at
+// a time. Destroy statements before their connection.
+#ifndef SUARADESA_STORAGE_POSTGRES_CONNECTION_H_
+#define SUARADESA_STORAGE_POSTGRES_CONNECTION_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "storage/sql/connection.h"
+#include "storage/store.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace suaradesa::storage {
+
+class PgStatement;
+
+class PgConnection final : public Connection {
+ public:
+  // Connects with a libpq conninfo string ("host=... dbname=...") or URI
+  // ("postgresql://user@host:port/db"). The session's client_encoding is
+  // UTF8. Fails with kIo when the server cannot be reached or refuses us,
+  // kInvalid when `url` cannot be parsed.
+  static Result<std::unique_ptr<PgConnection>> Open(const std::string& url);
+
+  ~PgConnection() override;
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  // PQexec: the script may hold several statements and no parameters.
+  [[nodiscard]] Status Exec(const std::string& sql) override;
+  // Rewrites the placeholders; the server sees the SQL at the first Step().
+  [[nodiscard]] Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override;
+  // Rows of the latest INSERT, UPDATE, DELETE or MERGE (with RETURNING or
+  // not) run on this connection; a SELECT leaves it unchanged.
+  int64_t Changes() const override { return changes_; }
+  // True while a transaction is open, failed ones included (until ROLLBACK).
+  bool InTransaction() const override;
+
+  // SQLSTATE of the latest failed call on this connection, "" after a call
+  // that succeeded. A connection lost without a word from the server reads
+  // "08006" (connection_failure).
+  const std::string& LastSqlState() const { return last_sql_state_; }
+  // True when the connection to the server is lost (PQstatus is not OK).
+  bool Broken() const;
+  // Connects again with the same parameters (PQreset). The server forgot
+  // every prepared statement, and so does this connection; statements made
+  // earlier remain usable. Any open transaction is gone.
+  [[nodiscard]] Status Reconnect();
+
+  // How many statements this connection has PREPAREd on the server since
+  // it was opened or reconnected (for tests of the statement reuse).
+  size_t PreparedCount() const { return prepared_.size(); }
+
+ private:
+  friend class PgStatement;
+  struct ResultDeleter {
+    void operator()(pg_result* result) const;
+  };
+  using PgResult = std::unique_ptr<pg_result, ResultDeleter>;
+
+  explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+
+  // Runs `sql` (placeholders already $N) with `values` (nullptr for NULL) of
+  // the given type OIDs, PREPAREing it first if this connection has not yet
+  // done so for these types. Returns the result of a statement that
+  // succeeded, and records its row count in Changes().
+  Result<PgResult> Execute(const std::string& sql, const std::vector<unsigned>& types,
+                           const std::vector<const char*>& values);
+  // Checks `result` (which may be null) and maps a failure to an Error whose
+  // message starts with `context`; also sets LastSqlState().
+  Result<PgResult> Check(PgResult result, std::string_view context);
+  void NoteChanges(const pg_result* result);
+
+  pg_conn* conn_ = nullptr;
+  int64_t changes_ = 0;
+  std::string last_sql_state_;
+  // (SQL, parameter types) -> name of the server-side prepared statement.
+  std::map<std::pair<std::string, std::vector<unsigned>>, std::string> prepared_;
+  uint64_t next_statement_ = 0;
+};
+
+// Rewrites ?N placeholders to $N outside single-quoted literals and
+// double-quoted identifiers, and reports the highest N (0 when none). A "?"
+// not followed by a digit is left alone. Exposed for tests.
+std::pair<std::string, int> TranslatePlaceholders(std::string_view sql);
+
+}  // namespace suaradesa::storage
+
+#endif  // SUARADESA_STORAGE_POSTGRES_CONNECTION_H_
