@@ -2,12 +2,19 @@
 // database (issue 17). The SQL is the SQLite store's (storage/sql/); what
 // differs is how transactions run:
 //
-// - Store::Transact runs on a pooled connection in its own SERIALIZABLE
-//   transaction: the outcome is as if the transactions of every gateway had
-//   run one after another, which is what the shared SQL was written for (one
-//   SQLite writer). A transaction that loses a race (SQLSTATE 40001, 40P01)
-//   is rolled back and run again, a few times, before it fails; callbacks
+// - Store::Transact runs on a pooled connection in its own READ COMMITTED
+//   transaction. Every decision the shared SQL makes from what it read is
+//   guarded where it is written: a UNIQUE key (a retried delivery, a
+//   notice sent once, an address), a conditional UPDATE (the session's
+//   version, an outbox row's state), or a row that writers update in place
+//   and so take in turn (the ticket counter). A transaction that loses a
+//   race anyway is rolled back and run again, a few times, before it fails:
+//   a deadlock (40P01), a serialization failure (40001), or a UNIQUE key
+//   another gateway filled first (23505: two gateways creating the first
+//   contact of one new number; run again, it finds the contact). Callbacks
 //   must not keep state between runs (they already may not: storage/store.h).
+//   SERIALIZABLE was tried: writers of one hot row (the ticket counter)
+//   starved each other, each retry meeting the next winner's update.
 // - Store::Read runs in a REPEATABLE READ READ ONLY transaction: one
 //   snapshot, no writes.
 // - Durability is PostgreSQL's: synchronous_commit stays on, so a 2xx is

@@ -39,18 +39,6 @@ bool MustStep(Statement& statement) {
   return *row;
 }
 
-// Statement::Run() without calling it: storage/sqlite.h declares another
-// class suaradesa::storage::Statement with a non-inline Run(), and in a
-// binary that links both the linker binds the interface's inline Run() to
-// SQLite's (an ODR clash that crashes). Until one of the two is renamed,
-// these tests step instead.
-Status RunNoRow(Statement& statement) {
-  Result<bool> row = statement.Step();
-  if (!row) return std::unexpected(row.error());
-  if (*row) return std::unexpected(Error::Invalid("statement returned a row"));
-  return {};
-}
-
 int64_t QueryInt(Connection& connection, std::string_view sql) {
   std::unique_ptr<Statement> statement = MustPrepare(connection, sql);
   REQUIRE(MustStep(*statement));
@@ -90,13 +78,13 @@ TEST_CASE("Postgres: integers, text and NULL are bound and read back", "[postgre
   insert->BindInt(1, int64_t{1} << 40);
   insert->BindText(2, "r\xC3\xA9sum\xC3\xA9 'quoted' \"too\" \xE6\x9D\xB1");
   insert->BindNull(3);
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
   CHECK(pg->Changes() == 1);
   insert->Reset();
   insert->BindInt(1, -7);
   insert->BindText(2, "");
   insert->BindText(3, "x");
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
 
   std::unique_ptr<Statement> select = MustPrepare(*pg, "SELECT i, s, n FROM t ORDER BY i DESC");
   REQUIRE(MustStep(*select));
@@ -124,7 +112,7 @@ TEST_CASE("Postgres: Changes counts rows of INSERT, UPDATE, DELETE and RETURNING
 
   std::unique_ptr<Statement> update = MustPrepare(*pg, "UPDATE t SET v = v + 10 WHERE v > ?1");
   update->BindInt(1, 2);
-  REQUIRE(RunNoRow(*update).has_value());
+  REQUIRE(update->Run().has_value());
   CHECK(pg->Changes() == 3);
 
   std::unique_ptr<Statement> returning =
@@ -149,7 +137,7 @@ TEST_CASE("Postgres: Changes counts rows of INSERT, UPDATE, DELETE and RETURNING
 
   std::unique_ptr<Statement> remove = MustPrepare(*pg, "DELETE FROM t WHERE v = ?1");
   remove->BindInt(1, 12345);
-  REQUIRE(RunNoRow(*remove).has_value());
+  REQUIRE(remove->Run().has_value());
   CHECK(pg->Changes() == 0);
 }
 
@@ -160,11 +148,11 @@ TEST_CASE("Postgres: a broken UNIQUE rule is kConflict with SQLSTATE 23505 and n
   MustExec(*pg, "CREATE TABLE t (name TEXT UNIQUE)");
   std::unique_ptr<Statement> insert = MustPrepare(*pg, "INSERT INTO t (name) VALUES (?1)");
   insert->BindText(1, "value-that-must-not-be-logged");
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
   CHECK(pg->LastSqlState().empty());
   insert->Reset();
   insert->BindText(1, "value-that-must-not-be-logged");
-  Status again = RunNoRow(*insert);
+  Status again = insert->Run();
   REQUIRE_FALSE(again.has_value());
   CHECK(again.error().kind == Error::Kind::kConflict);
   CHECK(pg->LastSqlState() == "23505");
@@ -263,13 +251,13 @@ TEST_CASE("Postgres: a statement is PREPAREd once per connection and types, then
     insert->Reset();
     insert->BindInt(1, i);
     insert->BindText(2, "row " + std::to_string(i));
-    REQUIRE(RunNoRow(*insert).has_value());
+    REQUIRE(insert->Run().has_value());
   }
   // A second Statement with the same SQL shares the server's statement.
   std::unique_ptr<Statement> same = MustPrepare(*pg, "INSERT INTO t (i, s) VALUES (?1, ?2)");
   same->BindInt(1, 51);
   same->BindText(2, "row 51");
-  REQUIRE(RunNoRow(*same).has_value());
+  REQUIRE(same->Run().has_value());
 
   CHECK(QueryInt(*pg, "SELECT SUM(i) FROM t") == 51 * 52 / 2);
   CHECK(QueryInt(*pg, "SELECT count(DISTINCT s) FROM t") == 51);
@@ -281,7 +269,7 @@ TEST_CASE("Postgres: a statement is PREPAREd once per connection and types, then
     insert->Reset();
     insert->BindInt(1, 100);
     insert->BindNull(2);
-    REQUIRE(RunNoRow(*insert).has_value());
+    REQUIRE(insert->Run().has_value());
   }
   CHECK(QueryInt(*pg, "SELECT count(*) FROM pg_prepared_statements "
                       "WHERE statement LIKE 'INSERT INTO t %'") == 2);
@@ -299,7 +287,7 @@ TEST_CASE("Postgres: BEGIN and COMMIT or ROLLBACK through Exec; InTransaction fo
   CHECK(pg->InTransaction());
   std::unique_ptr<Statement> insert = MustPrepare(*pg, "INSERT INTO t (i) VALUES (?1)");
   insert->BindInt(1, 1);
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
   MustExec(*pg, "ROLLBACK");
   CHECK_FALSE(pg->InTransaction());
   CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 0);
@@ -307,7 +295,7 @@ TEST_CASE("Postgres: BEGIN and COMMIT or ROLLBACK through Exec; InTransaction fo
   MustExec(*pg, "BEGIN");
   insert->Reset();
   insert->BindInt(1, 2);
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
   MustExec(*pg, "COMMIT");
   CHECK_FALSE(pg->InTransaction());
   CHECK(QueryInt(*pg, "SELECT count(*) FROM t WHERE i = 2") == 1);
@@ -318,7 +306,7 @@ TEST_CASE("Postgres: BEGIN and COMMIT or ROLLBACK through Exec; InTransaction fo
   CHECK(pg->InTransaction());
   insert->Reset();
   insert->BindInt(1, 3);
-  Status refused = RunNoRow(*insert);
+  Status refused = insert->Run();
   REQUIRE_FALSE(refused.has_value());
   CHECK(pg->LastSqlState() == "25P02");
   MustExec(*pg, "ROLLBACK");
@@ -334,7 +322,7 @@ TEST_CASE("Postgres: after the server ends the session, Reconnect makes the conn
   std::unique_ptr<PgConnection> pg = OpenTestPg(UrlWithSchema(TestPgUrl(), schema));
   std::unique_ptr<Statement> insert = MustPrepare(*pg, "INSERT INTO t (i) VALUES (?1)");
   insert->BindInt(1, 1);
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
   int64_t pid = QueryInt(*pg, "SELECT pg_backend_pid()");
 
   // Waits (up to 10 s) until the backend has exited. The CAST: a bound
@@ -348,7 +336,7 @@ TEST_CASE("Postgres: after the server ends the session, Reconnect makes the conn
   CHECK_FALSE(pg->Broken());  // libpq notices only when it next talks to the server
   insert->Reset();
   insert->BindInt(1, 2);
-  Status lost = RunNoRow(*insert);
+  Status lost = insert->Run();
   REQUIRE_FALSE(lost.has_value());
   CHECK(lost.error().kind == Error::Kind::kIo);
   CHECK(pg->Broken());
@@ -361,7 +349,7 @@ TEST_CASE("Postgres: after the server ends the session, Reconnect makes the conn
   // The same statement runs again: it is PREPAREd anew on the new session.
   insert->Reset();
   insert->BindInt(1, 3);
-  REQUIRE(RunNoRow(*insert).has_value());
+  REQUIRE(insert->Run().has_value());
   CHECK(QueryInt(*setup, "SELECT SUM(i) FROM t") == 4);
   CHECK(QueryInt(*pg, "SELECT pg_backend_pid()") != pid);
 }

@@ -410,6 +410,7 @@ TEST_CASE("Store: concurrent transactions are serialised and number cases withou
         if (!c) return std::unexpected(c.error());
         return {};
       });
+      INFO((s ? std::string() : s.error().message));
       CHECK(s.has_value());
     }
   };
@@ -1387,7 +1388,7 @@ TEST_CASE("Store: RecentInboundOf counts a contact's inbound messages since a ti
 // figures; asserts no time. Run: build/storage_tests "[claim-bench]" -s
 // (SUARADESA_CLAIM_BENCH_DB=path keeps a copy of the database, for
 // EXPLAIN QUERY PLAN).
-TEST_CASE("Store: ClaimDue cost with a realistic backlog", "[.][claim-bench]") {
+TEST_CASE("SqliteStore: ClaimDue cost with a realistic backlog", "[.][claim-bench]") {
   using Clock = std::chrono::steady_clock;
   for (const int batch : {64, 1}) {
     TempDir dir;
