@@ -34,6 +34,13 @@ Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& options) {
   return OpenSqliteStore({.path = options.path, .apply_migrations = options.apply_migrations});
 }
 
+Status DropSchema(const DatabaseOptions& options) {
+  if (!options.postgres() || options.schema.empty() || options.schema == "public") {
+    return std::unexpected(Error::Invalid("only a PostgreSQL schema of its own can be dropped"));
+  }
+  return DropPgSchema(PgOptionsOf(options));
+}
+
 Result<MigrationReport> Migrate(const DatabaseOptions& options) {
   if (options.postgres()) return MigratePg(PgOptionsOf(options));
   return MigrateSqlite(options.path);

@@ -25,6 +25,9 @@ struct DatabaseOptions {
 
 [[nodiscard]] Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& options);
 [[nodiscard]] Result<MigrationReport> Migrate(const DatabaseOptions& options);
+// PostgreSQL: drops options.schema with everything in it (the bench's own
+// schemas). Refused for SQLite and for the default schema.
+[[nodiscard]] Status DropSchema(const DatabaseOptions& options);
 
 }  // namespace suaradesa::storage
 

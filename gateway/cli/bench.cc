@@ -32,6 +32,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -399,7 +400,7 @@ struct CoresRun {
 // thread, which keep the caller's CPUs. Which threads the gateway made and
 // the CPUs each may use are read from /proc/self/task.
 CoresRun RunGatewayOnCpus(const std::vector<int>& cpus, const Config& cfg, int connections,
-                          double seconds, const MakeRequest& make) {
+                          double seconds, const MakeRequest& make, double per_second = 0) {
   CoresRun run;
   run.cpus = cpus;
   const std::set<std::string> threads_before = ThreadIds();
@@ -468,7 +469,7 @@ CoresRun RunGatewayOnCpus(const std::vector<int>& cpus, const Config& cfg, int c
       ++run.server_threads;
       if (ThreadCpusAllowed(id) == wanted) ++run.server_threads_limited;
     }
-    run.load = RunLoad(port, "/webhook/tg", connections, seconds, make);
+    run.load = RunLoad(port, "/webhook/tg", connections, seconds, make, per_second);
     server->Stop();
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -498,6 +499,90 @@ void CoresRows(std::ostream& out, const std::string& what, const CoresRun& run) 
       "all cores, as in the other run");
 }
 
+// A schema of its own on the PostgreSQL server for one bench run.
+Config OnPostgres(Config cfg, const std::string& url, const std::string& schema) {
+  cfg.database_url = url;
+  cfg.database_schema = schema;
+  cfg.database_pool_size = cfg.threads;
+  return cfg;
+}
+
+using storage::Status;
+
+storage::DatabaseOptions PostgresAt(const std::string& url, const std::string& schema) {
+  storage::DatabaseOptions o;
+  o.url = url;
+  o.schema = schema;
+  return o;
+}
+
+// The gateway on SQLite and on PostgreSQL, each on all cores, in one run;
+// PostgreSQL again at half its rate for the latency; and two gateways on one
+// PostgreSQL database when there are cores enough to give each its own.
+Status RunDatabaseRows(std::ostream& out, const std::string& url, const std::vector<int>& cpus,
+                       const std::string& dir, int telegram_port, int pool, int connections,
+                       double seconds, const std::string& mix) {
+  const std::string stem = "bench_" + std::to_string(getpid()) + "_";
+  std::vector<std::string> schemas;
+  const auto fresh = [&](const std::string& what) {
+    schemas.push_back(stem + what);
+    return OnPostgres(GatewayConfig(dir + "/unused.db", telegram_port, pool), url, schemas.back());
+  };
+  out << "\ndatabase: the gateway on all " << cpus.size() << " cores, on SQLite and on "
+      << PostgresAt(url, "").Describe() << " (a schema of its own per run)\n";
+  out.flush();
+  const CoresRun sqlite = RunGatewayOnCpus(cpus, GatewayConfig(dir + "/db-sqlite.db",
+                                                               telegram_port, pool),
+                                           connections, seconds, GatewayUpdates(mix));
+  CoresRows(out, "gateway on SQLite, req/s", sqlite);
+  const CoresRun pg = RunGatewayOnCpus(cpus, fresh("one"), connections, seconds,
+                                       GatewayUpdates(mix));
+  CoresRows(out, "gateway on PostgreSQL, req/s", pg);
+  if (sqlite.load.rps() > 0 && pg.load.rps() > 0) {
+    Row(out, "PostgreSQL / SQLite", Fmt("%.2f", pg.load.rps() / sqlite.load.rps()),
+        "target >= 0.5");
+    const CoresRun half = RunGatewayOnCpus(cpus, fresh("half"), connections, seconds,
+                                           GatewayUpdates(mix), pg.load.rps() / 2);
+    Row(out, "PostgreSQL at half its rate, p99 ms", Fmt("%.2f", half.load.p99_ms),
+        Fmt("%.0f", half.load.rps()) + " req/s offered; target < 50 ms");
+  }
+  out.flush();
+  // Two gateways need a core each, and the load generator its own.
+  const std::string two = "two gateways on one PostgreSQL / one";
+  if (cpus.size() < 4) {
+    Row(out, two, "-",
+        "needs >= 4 cores (a core each and the load generator's); this machine has " +
+            std::to_string(cpus.size()));
+  } else {
+    const size_t half_cpus = cpus.size() / 2;
+    const std::vector<int> first(cpus.begin(), cpus.begin() + static_cast<long>(half_cpus / 2));
+    const std::vector<int> second(cpus.begin() + static_cast<long>(half_cpus / 2),
+                                  cpus.begin() + static_cast<long>(half_cpus));
+    const Config shared = fresh("two");
+    const MakeRequest make = GatewayUpdates(mix);
+    // The second gateway's updates get other ids: a platform never sends
+    // one update twice on purpose.
+    const MakeRequest make_b = [make](int64_t id) { return make(id + 1000000000); };
+    CoresRun a, b;
+    std::thread ta([&] { a = RunGatewayOnCpus(first, shared, connections / 2 + 1, seconds, make); });
+    std::thread tb(
+        [&] { b = RunGatewayOnCpus(second, shared, connections / 2 + 1, seconds, make_b); });
+    ta.join();
+    tb.join();
+    const CoresRun one = RunGatewayOnCpus(first, fresh("single"), connections, seconds, make);
+    const double both = a.load.rps() + b.load.rps();
+    Row(out, "two gateways, req/s together", Fmt("%.0f", both),
+        "each on " + std::to_string(first.size()) + " core(s)");
+    Row(out, "one gateway on the same cores, req/s", Fmt("%.0f", one.load.rps()), "");
+    if (one.load.rps() > 0) Row(out, two, Fmt("%.2f", both / one.load.rps()) + "x", "target >= 1.5x");
+  }
+  for (const auto& schema : schemas) {
+    (void)storage::DropSchema(PostgresAt(url, schema));
+  }
+  out.flush();
+  return {};
+}
+
 }  // namespace
 
 int RunBench(const Args& args, Context& ctx) {
@@ -518,6 +603,8 @@ int RunBench(const Args& args, Context& ctx) {
   }
   // Which core runs: the gateway's threads on 1 core, on all cores, or both.
   const std::string cores = args.Get("cores", "both");
+  // --database postgresql://...: also measure the gateway on PostgreSQL.
+  const std::string database_url = args.Get("database", "");
   if (cores != "1" && cores != "all" && cores != "both") {
     ctx.err << "bench: --cores must be 1, all or both\n";
     return 2;
@@ -791,6 +878,15 @@ int RunBench(const Args& args, Context& ctx) {
         std::to_string(n) + " cores, shared with the load generator; target >= 3x on more");
   }
   out.flush();
+
+  // 6. PostgreSQL (--database URL): the same gateway on it, beside SQLite.
+  if (!database_url.empty()) {
+    if (Status s = RunDatabaseRows(out, database_url, all_cpus, dir, telegram_port, pool,
+                                   connections, seconds, mix);
+        !s) {
+      ctx.err << "bench: " << s.error().message << "\n";
+    }
+  }
 
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

@@ -226,9 +226,11 @@ class PgStore final : public SqlStore {
   // on demand).
   void Release(std::unique_ptr<Conn> c);
   // Runs body once between `begin` and COMMIT (write) or ROLLBACK (read).
-  // On failure, *sqlstate is the SQLSTATE that failed it ("" if none).
+  // On failure, *sqlstate is the SQLSTATE that failed it ("" if none);
+  // *began says whether BEGIN succeeded (nothing of body ran before).
   Status RunOnce(Conn& c, const char* begin, bool commit,
-                 const std::function<Status(StatementCache&)>& body, std::string* sqlstate);
+                 const std::function<Status(StatementCache&)>& body, std::string* sqlstate,
+                 bool* began);
   Status Run(const char* begin, bool commit, const std::function<Status(StatementCache&)>& body);
 
   const PgOptions options_;
@@ -279,12 +281,14 @@ void PgStore::Release(std::unique_ptr<Conn> c) {
 
 Status PgStore::RunOnce(Conn& c, const char* begin, bool commit,
                         const std::function<Status(StatementCache&)>& body,
-                        std::string* sqlstate) {
+                        std::string* sqlstate, bool* began) {
   sqlstate->clear();
+  *began = false;
   if (Status s = c.db->Exec(begin); !s) {
     *sqlstate = c.db->LastSqlState();
     return s;
   }
+  *began = true;
   Status result;
   ++t_inside;
   try {
@@ -322,9 +326,21 @@ Status PgStore::Run(const char* begin, bool commit,
   if (!c) return Fail(c);
   static thread_local std::minstd_rand jitter(std::random_device{}());
   Status result;
+  // Idle connections the server dropped (a restart, a failover, an idle
+  // timeout) show only when used: one that fails at BEGIN, before anything
+  // of the transaction ran, is replaced by a new one, up to the whole pool.
+  int stale = 0;
   for (int attempt = 1;; ++attempt) {
     std::string sqlstate;
-    result = RunOnce(**c, begin, commit, body, &sqlstate);
+    bool began = false;
+    result = RunOnce(**c, begin, commit, body, &sqlstate, &began);
+    if (!result && !began && (*c)->db->Broken() && stale++ <= options_.pool_size) {
+      Release(std::move(*c));
+      c = Take();
+      if (!c) return Fail(c);
+      --attempt;
+      continue;
+    }
     if (result || !Retryable(sqlstate) || attempt == kMaxAttempts) break;
     // A UNIQUE key that is still broken the third time is a real conflict
     // (a group code taken), not a race: give the caller its answer.
@@ -420,6 +436,19 @@ Result<MigrationReport> MigratePg(const PgOptions& options) {
   Result<std::unique_ptr<PgConnection>> db = Connect(unscoped);
   if (!db) return Fail(db);
   return ApplyPgMigrations(**db, options);
+}
+
+Status DropPgSchema(const PgOptions& options) {
+  if (!ValidSchemaName(options.schema)) {
+    return std::unexpected(Error::Invalid("database schema '" + options.schema +
+                                          "' must be letters, digits and '_'"));
+  }
+  PgOptions unscoped = options;
+  unscoped.schema.clear();
+  Result<std::unique_ptr<PgConnection>> db = Connect(unscoped);
+  if (!db) return Fail(db);
+  // A validated identifier (letters, digits, '_'): safe to quote into SQL.
+  return (*db)->Exec("DROP SCHEMA IF EXISTS \"" + options.schema + "\" CASCADE");
 }
 
 int LatestPgSchemaVersion() {

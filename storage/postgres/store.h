@@ -52,6 +52,9 @@ struct PgOptions {
 // Brings the schema of the database at options.url up to date.
 [[nodiscard]] Result<MigrationReport> MigratePg(const PgOptions& options);
 
+// Drops options.schema and everything in it.
+[[nodiscard]] Status DropPgSchema(const PgOptions& options);
+
 // The newest PostgreSQL schema version this build knows.
 int LatestPgSchemaVersion();
 

@@ -1,0 +1,126 @@
+// Tests of what only the PostgreSQL store does (storage/postgres/store.h):
+// its pool outliving the server's sessions, several stores on one database.
+// The rest of its behaviour is checked by the store tests, which run on it
+// too (tests/storage/open_store.h).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/open_store.h"
+#include "storage/store.h"
+#include "tests/storage/postgres_server.h"
+
+namespace suaradesa::storage {
+namespace {
+
+using testing::OpenTestPg;
+using testing::TestPgUrl;
+
+// Options for a store in a schema of its own, whose sessions carry an
+// application_name no other test uses, so that they can be found and ended.
+DatabaseOptions Options(const std::string& tag) {
+  std::random_device random;
+  const std::string name = tag + "_" + std::to_string(random() % 100000000);
+  DatabaseOptions o;
+  const std::string url = TestPgUrl();
+  o.url = url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=" + name;
+  o.schema = name;
+  o.pool_size = 3;
+  return o;
+}
+
+std::unique_ptr<Store> Open(const DatabaseOptions& o) {
+  Result<std::unique_ptr<Store>> store = OpenStore(o);
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store.has_value());
+  return std::move(*store);
+}
+
+int64_t NewCase(Store& store) {
+  int64_t number = 0;
+  Status s = store.Transact([&](Tx& tx) -> Status {
+    Case c;
+    c.type = CaseType::kPengaduan;
+    c.summary = "Dana dipotong";
+    c.created_at = 1795399200000;
+    Result<Case> made = tx.CreateCase(c);
+    if (!made) return std::unexpected(made.error());
+    number = made->number;
+    return {};
+  });
+  INFO((s ? std::string() : s.error().message));
+  REQUIRE(s.has_value());
+  return number;
+}
+
+// Ends every session of the store's (its application_name), as a server
+// restart or a failover would.
+int TerminateSessions(const DatabaseOptions& o) {
+  auto admin = OpenTestPg();
+  auto q = admin->Prepare(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+      " WHERE application_name = ?1");
+  REQUIRE(q.has_value());
+  (*q)->BindText(1, o.schema);
+  Result<bool> row = (*q)->Step();
+  REQUIRE(row.has_value());
+  REQUIRE(*row);
+  return static_cast<int>((*q)->ColumnInt(0));
+}
+
+TEST_CASE("PgStore: after the server ended its sessions the next transaction still succeeds",
+          "[postgres]") {
+  const DatabaseOptions o = Options("reopen");
+  auto store = Open(o);
+  CHECK(NewCase(*store) == 1);
+  // Fill the pool: three transactions at once leave three idle sessions.
+  {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 3; ++i) threads.emplace_back([&] { NewCase(*store); });
+    for (auto& t : threads) t.join();
+  }
+  REQUIRE(TerminateSessions(o) >= 1);
+  // Every idle connection is dead now; none of that reaches the caller.
+  CHECK(NewCase(*store) == 5);
+  CHECK(store->Healthy());
+}
+
+TEST_CASE("PgStore: two stores on one database number cases without gaps or repeats",
+          "[postgres]") {
+  const DatabaseOptions o = Options("two");
+  auto a = Open(o);
+  auto b = Open(o);
+  constexpr int kEach = 40;
+  std::vector<int64_t> numbers_a, numbers_b;
+  std::thread ta([&] {
+    for (int i = 0; i < kEach; ++i) numbers_a.push_back(NewCase(*a));
+  });
+  std::thread tb([&] {
+    for (int i = 0; i < kEach; ++i) numbers_b.push_back(NewCase(*b));
+  });
+  ta.join();
+  tb.join();
+  std::vector<int64_t> all = numbers_a;
+  all.insert(all.end(), numbers_b.begin(), numbers_b.end());
+  std::sort(all.begin(), all.end());
+  REQUIRE(all.size() == 2 * kEach);
+  for (int i = 0; i < 2 * kEach; ++i) CHECK(all[i] == i + 1);
+}
+
+TEST_CASE("PgStore: the URL's password never appears in an error", "[postgres]") {
+  DatabaseOptions o;
+  o.url = "postgresql://someone:s3cr3tpw@127.0.0.1:1/nothing?connect_timeout=2";
+  Result<std::unique_ptr<Store>> store = OpenStore(o);
+  REQUIRE_FALSE(store.has_value());
+  CHECK(store.error().message.find("s3cr3tpw") == std::string::npos);
+  CHECK(store.error().message.find("127.0.0.1") != std::string::npos);
+  CHECK(o.Describe().find("s3cr3tpw") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace suaradesa::storage
