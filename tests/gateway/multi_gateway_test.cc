@@ -322,6 +322,16 @@ std::map<int, int> SendsPerRecipient(const std::vector<std::string>& recipients,
   return histogram;
 }
 
+// "sends:recipients" pairs of a SendsPerRecipient histogram, for messages.
+std::string Describe(const std::map<int, int>& histogram) {
+  std::string out;
+  for (const auto& [sends, recipients] : histogram) {
+    out += (out.empty() ? "" : ", ") + std::to_string(sends) + " sends: " +
+           std::to_string(recipients);
+  }
+  return out;
+}
+
 // Drains a notice to kMembers with `gateways` serve processes; returns the
 // seconds from the notice being queued to the last send.
 double DrainWithServeProcesses(int gateways, std::map<int, int>* per_recipient,
@@ -432,6 +442,8 @@ TEST_CASE("Multi-gateway: two serve processes send a notice to 2,000 members onc
   std::vector<int> two_shares, one_shares;
   const double two = DrainWithServeProcesses(2, &two_per_recipient, &two_shares);
   const double one = DrainWithServeProcesses(1, &one_per_recipient, &one_shares);
+  INFO("recipients by number of sends, two gateways: " << Describe(two_per_recipient)
+       << "; one gateway: " << Describe(one_per_recipient));
   std::printf("multigw: %d notices drained by two serve processes in %.2f s (%d + %d sends),"
               " by one in %.2f s\n",
               kMembers, two, two_shares.at(0), two_shares.at(1), one);
@@ -508,8 +520,10 @@ TEST_CASE("Multi-gateway: a gateway killed mid-drain leaves its claims to the ot
               kKillAt - 1, static_cast<long long>(stranded), survivor_bridge.requests());
   // Every member got the notice once from a send that was answered; the one
   // in flight when the gateway died went again, from the survivor.
-  CHECK(SendsPerRecipient(recipients, {&killed_bridge, &survivor_bridge}) ==
-        std::map<int, int>{{1, kMembers}});
+  const std::map<int, int> per_recipient =
+      SendsPerRecipient(recipients, {&killed_bridge, &survivor_bridge});
+  INFO("recipients by number of sends: " << Describe(per_recipient));
+  CHECK(per_recipient == std::map<int, int>{{1, kMembers}});
   CHECK(killed_bridge.unanswered() == std::map<std::string, int>{{in_flight, 1}});
   CHECK(survivor_bridge.answered().count(in_flight) == 1);
 }
