@@ -1,6 +1,9 @@
 #include "gateway/app.h"
 
+#include <unistd.h>
+
 #include <iostream>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +15,19 @@ namespace suaradesa {
 namespace desk {
 const std::map<std::string, std::string>& EmbeddedDeskFiles();
 }  // namespace desk
+
+namespace {
+
+// host:pid:random, different for every process and every App.
+std::string NewHolderId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  const uint64_t r = (static_cast<uint64_t>(random()) << 32) ^ random();
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(r);
+}
+
+}  // namespace
 
 std::vector<dialogs::Place> PlacesOf(const Config& config) {
   std::vector<dialogs::Place> places;
@@ -80,6 +96,7 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
   app->outbox_ = std::make_unique<OutboxWorker>(*app->store_, borrowed, *app->http_,
                                                 *app->clock_, deps.outbox);
   app->outbox_->SetLog(app->log_.get());
+  app->holder_id_ = NewHolderId();
   return app;
 }
 
@@ -87,9 +104,30 @@ App::~App() {
   if (outbox_) outbox_->Stop();
 }
 
-void App::Tick() {
+bool App::Tick() {
+  // One planner at a time. Meeting notices and reminders do not depend on
+  // it: each is recorded under its unique ScheduledSend key (meeting,
+  // contact, kind) in the transaction that queues it, so two gateways
+  // planning at once (a lease that ran out during a slow pass, clocks that
+  // disagree by more than the lease) still queue each notice once.
+  // Deadline reminders and escalations are remembered in the case's desk
+  // row (CaseDesk::reminded), which a pass reads and rewrites: on
+  // PostgreSQL (READ COMMITTED) two passes at the same moment could both
+  // remind, so for them the lease is what keeps it to one.
+  auto held = store_->TryLease(kPlannerLease, holder_id_, clock_->NowMillis(), kPlannerLeaseMs);
+  if (!held) {
+    log_->Error("planner lease: " + held.error().message);
+    return false;
+  }
+  if (*held != planning_) {
+    planning_ = *held;
+    log_->Info(planning_ ? "planner lease taken: this gateway plans notices and deadlines"
+                         : "planner lease held by another gateway: not planning");
+  }
+  if (!*held) return false;
   if (auto r = deadlines_->RunOnce(); !r) log_->Error("deadlines: " + r.error().message);
   if (auto r = scheduler_->RunOnce(); !r) log_->Error("notices: " + r.error().message);
+  return true;
 }
 
 std::string App::InboxStrings() const {

@@ -63,7 +63,17 @@ class App {
   notices::Scheduler& scheduler() { return *scheduler_; }
   // Runs the periodic jobs once (complaint deadlines, meeting reminders).
   // serve calls it every 30 s; tests call it with a FakeClock.
-  void Tick();
+  //
+  // Several gateways may share one database (issue 17): the jobs run only
+  // in the gateway that holds the planner lease (Store::TryLease, named
+  // kPlannerLease, for kPlannerLeaseMs from each Tick that takes or renews
+  // it). The others skip them until the holder stops renewing. Returns
+  // whether this gateway held the lease and ran the jobs.
+  bool Tick();
+  static constexpr char kPlannerLease[] = "planner";
+  static constexpr int64_t kPlannerLeaseMs = 90 * 1000;  // three of serve's ticks
+  // This process's name as a lease holder: host, pid and a random part.
+  const std::string& holder_id() const { return holder_id_; }
 
   // The web inbox's texts: every catalogue key starting with "inbox.", as a
   // flat JSON object.
@@ -91,6 +101,8 @@ class App {
   std::unique_ptr<notices::Scheduler> scheduler_;
   std::unique_ptr<Inbound> inbound_;
   std::unique_ptr<OutboxWorker> outbox_;
+  std::string holder_id_;
+  bool planning_ = false;  // the last Tick held the planner lease; Tick's thread only
 };
 
 // The places (kecamatan and desa) the dialogs may offer, from the config.

@@ -159,6 +159,16 @@ class Store {
   // the oldest of them.
   virtual Result<OutboxBacklog> OutboxBacklogAt(int64_t now) = 0;
 
+  // --- Leases: one gateway at a time (issue 17) ---
+  // Takes or renews the lease `name` for `holder` until now + ttl_ms and
+  // returns true, when the lease is free, ran out (its until <= now), or is
+  // already held by `holder`; else changes nothing and returns false. One
+  // statement: of gateways racing for a free lease exactly one gets it.
+  // Holders compare times by their own clocks, so clocks must agree to
+  // well within ttl_ms.
+  virtual Result<bool> TryLease(const std::string& name, const std::string& holder, int64_t now,
+                                int64_t ttl_ms) = 0;
+
  protected:
   // What Transact and Read run: fn's Status decides commit or rollback.
   virtual Status TransactStatus(const std::function<Status(Tx&)>& fn) = 0;

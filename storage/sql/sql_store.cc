@@ -455,4 +455,42 @@ Result<OutboxBacklog> SqlStore::OutboxBacklogAt(int64_t now) {
   });
 }
 
+// ------------------------------------------------------------ leases (issue 17)
+
+Result<bool> SqlStore::TryLease(const std::string& name, const std::string& holder, int64_t now,
+                                int64_t ttl_ms) {
+  if (name.empty() || holder.empty()) {
+    return std::unexpected(Error::Invalid("a lease needs a name and a holder"));
+  }
+  bool taken = false;
+  Status s = WriteTx([&](StatementCache& stmts) -> Status {
+    // One upsert (SQLite >= 3.35, PostgreSQL >= 9.5): a new row, or the
+    // existing one when it is ours or ran out. PostgreSQL locks the row and
+    // evaluates the WHERE on its newest version, so of two gateways racing
+    // for an expired lease the second finds the first's renewal and gets
+    // no row back; SQLite has one writer at a time.
+    auto u = stmts.Get(
+        "INSERT INTO leases (name, holder, until) VALUES (?1, ?2, ?4)"
+        " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until"
+        " WHERE leases.holder = excluded.holder OR leases.until <= ?3"
+        " RETURNING holder");
+    if (!u) return Fail(u);
+    (*u)->BindText(1, name);
+    (*u)->BindText(2, holder);
+    (*u)->BindInt(3, now);
+    (*u)->BindInt(4, now + std::max<int64_t>(ttl_ms, 0));
+    Result<bool> row = (*u)->Step();
+    if (!row) return Fail(row);
+    taken = *row;
+    // Read the statement to its end so that it completes.
+    while (*row) {
+      row = (*u)->Step();
+      if (!row) return Fail(row);
+    }
+    return {};
+  });
+  if (!s) return Fail(s);
+  return taken;
+}
+
 }  // namespace suaradesa::storage

@@ -38,6 +38,8 @@ class SqlStore : public Store {
   Result<int64_t> LastInboundAt(const std::string& channel_id,
                                 const std::string& address) override;
   Result<OutboxBacklog> OutboxBacklogAt(int64_t now) override;
+  Result<bool> TryLease(const std::string& name, const std::string& holder, int64_t now,
+                        int64_t ttl_ms) override;
 
  protected:
   // Runs body in one write transaction: all of it commits or none. The

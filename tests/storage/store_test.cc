@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -1456,6 +1457,70 @@ TEST_CASE("SqliteStore: ClaimDue cost with a realistic backlog", "[.][claim-benc
                                  std::to_string(batch),
                                  std::filesystem::copy_options::overwrite_existing);
     }
+  }
+}
+
+// ------------------------------------------------------------ leases (issue 17)
+
+bool Lease(Store& store, const std::string& holder, int64_t now, int64_t ttl_ms = kMinute) {
+  Result<bool> taken = store.TryLease("planner", holder, now, ttl_ms);
+  INFO((taken ? std::string() : taken.error().message));
+  REQUIRE(taken.has_value());
+  return *taken;
+}
+
+TEST_CASE("Store: a lease is held by one holder until it runs out, and renewed by its holder",
+          "[store][lease]") {
+  auto store = testing::OpenStore();
+  CHECK(Lease(*store, "gw-a", kT0));                    // free: taken
+  CHECK_FALSE(Lease(*store, "gw-b", kT0 + 1));          // held by a
+  CHECK(Lease(*store, "gw-a", kT0 + 30000));            // renewed: until kT0 + 90000
+  CHECK_FALSE(Lease(*store, "gw-b", kT0 + kMinute));    // the old until has passed, the new not
+  CHECK_FALSE(Lease(*store, "gw-b", kT0 + 89999));
+  CHECK(Lease(*store, "gw-b", kT0 + 90000));            // ran out: b takes it
+  CHECK_FALSE(Lease(*store, "gw-a", kT0 + 90001));      // a lost it
+  // Another name is another lease.
+  Result<bool> other = store->TryLease("escalations", "gw-a", kT0 + 90001, kMinute);
+  REQUIRE(other.has_value());
+  CHECK(*other);
+  CHECK_FALSE(store->TryLease("", "gw-a", kT0, kMinute).has_value());
+}
+
+TEST_CASE("Store: of holders racing for a lease that ran out, on two stores, exactly one gets it",
+          "[store][lease]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("leases.db");
+  auto first = testing::OpenStore(path);
+  auto second = testing::OpenStore(path);
+  constexpr int kThreads = 6;
+  constexpr int kRounds = 25;
+  std::vector<int> winners_per_round(kRounds, 0);
+  std::vector<std::string> errors;
+  std::mutex mu;
+  for (int round = 0; round < kRounds; ++round) {
+    // Each round starts after the previous winner's lease ran out.
+    const int64_t now = kT0 + round * 2 * kMinute;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        Store& store = t % 2 == 0 ? *first : *second;
+        Result<bool> taken =
+            store.TryLease("planner", "gw-" + std::to_string(t), now, kMinute);
+        std::lock_guard<std::mutex> lock(mu);
+        if (!taken) {
+          errors.push_back(taken.error().message);
+        } else if (*taken) {
+          ++winners_per_round[round];
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+  }
+  INFO((errors.empty() ? std::string() : errors.front()));
+  CHECK(errors.empty());
+  for (int round = 0; round < kRounds; ++round) {
+    INFO("round " << round);
+    CHECK(winners_per_round[round] == 1);
   }
 }
 
