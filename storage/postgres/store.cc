@@ -134,16 +134,19 @@ Result<MigrationReport> ApplyPgMigrations(PgConnection& db, const PgOptions& opt
     RollbackIfOpen(db);
     return std::unexpected(Named(e, Redacted(options.url) + ": " + what));
   };
+  if (Status s = db.Exec("BEGIN"); !s) return fail(s.error(), "begin");
+  if (Status s = db.Exec(std::string(kMigrationLock)); !s) return fail(s.error(), "migration lock");
+  // Under the lock: two gateways starting together on a new schema would
+  // otherwise race in CREATE SCHEMA IF NOT EXISTS (a duplicate key error).
   if (!options.schema.empty()) {
     if (Status s = db.Exec("CREATE SCHEMA IF NOT EXISTS \"" + options.schema + "\""); !s) {
       return fail(s.error(), "create schema " + options.schema);
     }
+    // Not LOCAL: the session keeps it after COMMIT.
     if (Status s = db.Exec("SET search_path TO \"" + options.schema + "\""); !s) {
       return fail(s.error(), "search_path");
     }
   }
-  if (Status s = db.Exec("BEGIN"); !s) return fail(s.error(), "begin");
-  if (Status s = db.Exec(std::string(kMigrationLock)); !s) return fail(s.error(), "migration lock");
   if (Status s = db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)");
       !s) {
     return fail(s.error(), "schema_version");

@@ -112,6 +112,23 @@ TEST_CASE("PgStore: two stores on one database number cases without gaps or repe
   for (int i = 0; i < 2 * kEach; ++i) CHECK(all[i] == i + 1);
 }
 
+TEST_CASE("PgStore: gateways starting together on a new schema migrate it once, all of them",
+          "[postgres]") {
+  for (int round = 0; round < 5; ++round) {
+    const DatabaseOptions o = Options("start");
+    std::vector<Result<std::unique_ptr<Store>>> opened(4);
+    std::vector<std::thread> threads;
+    for (auto& slot : opened) threads.emplace_back([&slot, &o] { slot = OpenStore(o); });
+    for (auto& t : threads) t.join();
+    for (auto& store : opened) {
+      INFO("round " << round << ": " << (store ? std::string() : store.error().message));
+      REQUIRE(store.has_value());
+    }
+    CHECK(NewCase(**opened.front()) == 1);
+    CHECK(NewCase(**opened.back()) == 2);
+  }
+}
+
 TEST_CASE("PgStore: the URL's password never appears in an error", "[postgres]") {
   DatabaseOptions o;
   o.url = "postgresql://someone:s3cr3tpw@127.0.0.1:1/nothing?connect_timeout=2";
