@@ -17,7 +17,7 @@
 #include "gateway/channels/whatsapp/whatsapp.h"
 #include "gateway/outbound/rate_limiter.h"
 #include "gateway/http_client.h"
-#include "storage/sqlite/store.h"
+#include "tests/storage/open_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/file_size_limit.h"
@@ -111,9 +111,7 @@ class WorkerFixture {
 
  private:
   static std::unique_ptr<storage::Store> Open(const std::string& path) {
-    auto store = storage::OpenSqliteStore({path});
-    REQUIRE(store.has_value());
-    return std::move(*store);
+    return testing::OpenStore(path);
   }
 
   FakeClock clock_;
@@ -882,9 +880,7 @@ class WindowFixture {
 
  private:
   static std::unique_ptr<storage::Store> Open(const std::string& path) {
-    auto store = storage::OpenSqliteStore({path});
-    REQUIRE(store.has_value());
-    return std::move(*store);
+    return testing::OpenStore(path);
   }
 
   FakeClock clock_;
@@ -1049,7 +1045,7 @@ TEST_CASE("OutboxWorker: a row left claimed by a worker that went away is sent a
 }
 
 TEST_CASE("OutboxWorker: a send whose outcome could not be written is recorded, never sent twice",
-          "[outbound]") {
+          "[outbound][sqlite]") {
   TempDir dir;
   OutboxOptions options;
   options.lease_ms = 10 * 60 * 1000;
