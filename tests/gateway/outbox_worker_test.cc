@@ -1044,6 +1044,35 @@ TEST_CASE("OutboxWorker: a row left claimed by a worker that went away is sent a
   CHECK(f.Row(behind).state == "sent");
 }
 
+TEST_CASE("OutboxWorker: a starting gateway takes back claims on SQLite, leaves them on PostgreSQL",
+          "[outbound]") {
+  TempDir dir;
+  const std::string db = dir.File("shared.db");
+  OutboxOptions options;
+  options.lease_ms = 10 * 60 * 1000;
+  WorkerFixture f(options, db);
+  const int64_t id = f.Enqueue("tg", "5123456789", "satu");
+  auto claimed = f.store().ClaimDue(f.clock().NowMillis(), 10, options.lease_ms);
+  REQUIRE(claimed);
+  REQUIRE(claimed->size() == 1);
+
+  // Another gateway starts on the same database (serve calls RecoverClaims).
+  auto other = testing::OpenStore(db);
+  REQUIRE(other->RecoverClaims(f.clock().NowMillis()));
+  if (testing::TestingPostgres()) {
+    // Several gateways share the outbox: the claim may be another live
+    // gateway's send, so it waits for its lease.
+    CHECK(f.Row(id).state == "sending");
+    CHECK(f.worker().RunOnce() == 0);
+    f.clock().Advance(options.lease_ms);
+  } else {
+    // One gateway per file: a claim at start-up is a crashed send's.
+    CHECK(f.Row(id).state == "pending");
+  }
+  CHECK(f.worker().RunOnce() == 1);
+  CHECK(f.SentTexts() == std::vector<std::string>{"satu"});
+}
+
 TEST_CASE("OutboxWorker: a send whose outcome could not be written is recorded, never sent twice",
           "[outbound][sqlite]") {
   TempDir dir;
