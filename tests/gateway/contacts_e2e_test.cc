@@ -12,7 +12,6 @@
 
 #include "gateway/channels/twilio/twilio.h"
 #include "gateway/cli/cli.h"
-#include "storage/sqlite/store.h"
 #include "tests/gateway/channels_e2e.h"
 
 namespace suaradesa::testing {
@@ -318,7 +317,7 @@ TEST_CASE("Contacts e2e: a staff number given to token create on an SMS channel 
   const std::string config = dir.File("suaradesa.json");
   {
     std::ofstream f(config);
-    f << R"({"database": {"path": ")" << db << R"("},
+    f << R"({"database": )" << DatabaseJsonText(db) << R"(,
       "areas": [{"code": "3510070", "name": "Rogojampi", "timezone": "Asia/Jakarta",
                  "desa": [{"code": "3510070001", "name": "Gitik"}]}],
       "channels": [{"id": "sms", "type": "http", "secret": "http-secret-0123456789",
@@ -337,10 +336,9 @@ TEST_CASE("Contacts e2e: a staff number given to token create on an SMS channel 
              config}) == 0);
   CHECK(cli({"token", "create", "--name", "Bu Lurah", "--role", "fasilitator", "--area",
              "3510070", "--channel", "sms", "--address", "TELKOMSEL", "--config", config}) == 2);
-  auto store = storage::OpenSqliteStore({.path = db});
-  REQUIRE(store.has_value());
+  auto store = OpenStoreAt(db);
   std::vector<storage::Staff> staff;
-  REQUIRE((*store)->Transact([&](storage::Tx& tx) -> storage::Status {
+  REQUIRE(store->Transact([&](storage::Tx& tx) -> storage::Status {
     auto s = tx.ListStaff();
     if (!s) return std::unexpected(s.error());
     staff = *s;

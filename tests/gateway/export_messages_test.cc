@@ -9,7 +9,7 @@
 
 #include "gateway/channels/signature.h"
 #include "gateway/cli/cli.h"
-#include "storage/sqlite/store.h"
+#include "tests/gateway/test_gateway.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/temp_dir.h"
 
@@ -32,7 +32,7 @@ class ExportFixture {
     db_ = dir_.File("export.db");
     config_ = dir_.File("suaradesa.json");
     std::ofstream f(config_);
-    f << R"({"database": {"path": ")" << db_ << R"("},
+    f << R"({"database": )" << DatabaseJsonText(db_) << R"(,
       "areas": [{"code": "3510070", "name": "Rogojampi", "timezone": "Asia/Jakarta",
                  "desa": [{"code": "3510070001", "name": "Gitik"}]}],
       "channels": []})";
@@ -126,13 +126,7 @@ class ExportFixture {
   const std::string& config() const { return config_; }
 
  private:
-  std::unique_ptr<storage::Store> Open() {
-    storage::SqliteOptions options;
-    options.path = db_;
-    auto store = storage::OpenSqliteStore(options);
-    REQUIRE(store);
-    return std::move(*store);
-  }
+  std::unique_ptr<storage::Store> Open() { return OpenStoreAt(db_); }
 
   TempDir dir_;
   std::string db_;

@@ -1,5 +1,6 @@
 // /healthz while the disk is full (issue 13): a real gateway on a real
-// SQLite file whose writes fail (RLIMIT_FSIZE), asked over HTTP.
+// SQLite file whose writes fail (RLIMIT_FSIZE), asked over HTTP. SQLite
+// only ([sqlite]): a PostgreSQL server writes its own files.
 #include <catch2/catch.hpp>
 
 #include <memory>
@@ -24,7 +25,7 @@ int Say(TestGateway& gw, int64_t update, const std::string& text) {
 }
 
 TEST_CASE("Gateway: /healthz answers 503 while commits fail, and 200 once there is room",
-          "[e2e]") {
+          "[e2e][sqlite]") {
   GatewayFixture f;
   CHECK(Health(f.gw) == 200);
   CHECK(Say(f.gw, 1, "MENU") == 200);

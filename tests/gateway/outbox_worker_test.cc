@@ -17,7 +17,7 @@
 #include "gateway/channels/whatsapp/whatsapp.h"
 #include "gateway/outbound/rate_limiter.h"
 #include "gateway/http_client.h"
-#include "storage/sqlite/store.h"
+#include "tests/storage/open_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/file_size_limit.h"
@@ -111,9 +111,7 @@ class WorkerFixture {
 
  private:
   static std::unique_ptr<storage::Store> Open(const std::string& path) {
-    auto store = storage::OpenSqliteStore({path});
-    REQUIRE(store.has_value());
-    return std::move(*store);
+    return testing::OpenStore(path);
   }
 
   FakeClock clock_;
@@ -882,9 +880,7 @@ class WindowFixture {
 
  private:
   static std::unique_ptr<storage::Store> Open(const std::string& path) {
-    auto store = storage::OpenSqliteStore({path});
-    REQUIRE(store.has_value());
-    return std::move(*store);
+    return testing::OpenStore(path);
   }
 
   FakeClock clock_;
@@ -1048,8 +1044,37 @@ TEST_CASE("OutboxWorker: a row left claimed by a worker that went away is sent a
   CHECK(f.Row(behind).state == "sent");
 }
 
-TEST_CASE("OutboxWorker: a send whose outcome could not be written is recorded, never sent twice",
+TEST_CASE("OutboxWorker: a starting gateway takes back claims on SQLite, leaves them on PostgreSQL",
           "[outbound]") {
+  TempDir dir;
+  const std::string db = dir.File("shared.db");
+  OutboxOptions options;
+  options.lease_ms = 10 * 60 * 1000;
+  WorkerFixture f(options, db);
+  const int64_t id = f.Enqueue("tg", "5123456789", "satu");
+  auto claimed = f.store().ClaimDue(f.clock().NowMillis(), 10, options.lease_ms);
+  REQUIRE(claimed);
+  REQUIRE(claimed->size() == 1);
+
+  // Another gateway starts on the same database (serve calls RecoverClaims).
+  auto other = testing::OpenStore(db);
+  REQUIRE(other->RecoverClaims(f.clock().NowMillis()));
+  if (testing::TestingPostgres()) {
+    // Several gateways share the outbox: the claim may be another live
+    // gateway's send, so it waits for its lease.
+    CHECK(f.Row(id).state == "sending");
+    CHECK(f.worker().RunOnce() == 0);
+    f.clock().Advance(options.lease_ms);
+  } else {
+    // One gateway per file: a claim at start-up is a crashed send's.
+    CHECK(f.Row(id).state == "pending");
+  }
+  CHECK(f.worker().RunOnce() == 1);
+  CHECK(f.SentTexts() == std::vector<std::string>{"satu"});
+}
+
+TEST_CASE("OutboxWorker: a send whose outcome could not be written is recorded, never sent twice",
+          "[outbound][sqlite]") {
   TempDir dir;
   OutboxOptions options;
   options.lease_ms = 10 * 60 * 1000;

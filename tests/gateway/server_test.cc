@@ -279,16 +279,14 @@ TEST_CASE("Gateway: a failed store write answers 503 and leaves nothing half don
   Fixture f;
   // Every outbox insert fails, after the message row was already written in
   // the same transaction.
-  ExecSql(f.db,
-          "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
-          "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;");
+  FailInserts(f.db, "outbox");
   CHECK(f.Say(1, "USUL") == 503);
   CHECK(f.view().Messages().empty());
   CHECK_FALSE(f.view().ContactAt("tg", "4242"));
   CHECK(f.gw.logs().find("503") != std::string::npos);
 
   // The platform retries once the disk is back: processed exactly once.
-  ExecSql(f.db, "DROP TRIGGER fail_outbox;");
+  AllowInserts(f.db, "outbox");
   CHECK(f.Say(1, "USUL") == 200);
   CHECK(f.Say(1, "USUL") == 200);
   f.gw.DrainOutbox();

@@ -5,7 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "storage/sqlite/store.h"
+#include "storage/open_store.h"
+#include "tests/storage/open_store.h"
 
 namespace suaradesa::testing {
 namespace {
@@ -159,9 +160,7 @@ std::string PayloadKey(const storage::OutboxItem& item) {
 }
 
 std::unique_ptr<storage::Store> OpenStoreAt(const std::string& db_path) {
-  storage::SqliteOptions options;
-  options.path = db_path;
-  return Must(storage::OpenSqliteStore(options), "OpenSqliteStore");
+  return Must(storage::OpenStore(TestDatabase(db_path)), "OpenStore");
 }
 
 }  // namespace suaradesa::testing

@@ -70,8 +70,9 @@ class StoreView {
 // The "key" of an outbox row's payload (e.g. "flood.slow_down"); "" when none.
 std::string PayloadKey(const storage::OutboxItem& item);
 
-// Opens the SQLite store at db_path (as `suaradesa` would) for a test that
-// looks at a database no running gateway holds, e.g. after a crash.
+// Opens the store of TestDatabase(db_path) (as `suaradesa` would) for a
+// test that looks at a database no running gateway holds, e.g. after a
+// crash: the SQLite file, or its schema on PostgreSQL.
 std::unique_ptr<storage::Store> OpenStoreAt(const std::string& db_path);
 
 }  // namespace suaradesa::testing

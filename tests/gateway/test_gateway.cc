@@ -1,5 +1,6 @@
 #include "tests/gateway/test_gateway.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -11,11 +12,30 @@
 
 namespace suaradesa::testing {
 
+void UseTestDatabase(Config& cfg, const std::string& db_path) {
+  const storage::DatabaseOptions options = TestDatabase(db_path);
+  cfg.database_path = options.path;
+  cfg.database_url = options.url;
+  cfg.database_schema = options.schema;
+  if (options.postgres()) cfg.database_pool_size = options.pool_size;
+}
+
+nlohmann::json DatabaseJson(const storage::DatabaseOptions& options) {
+  if (!options.postgres()) return {{"path", options.path}};
+  nlohmann::json d = {{"url", options.url}, {"pool_size", options.pool_size}};
+  if (!options.schema.empty()) d["schema"] = options.schema;
+  return d;
+}
+
+std::string DatabaseJsonText(const std::string& db_path) {
+  return DatabaseJson(TestDatabase(db_path)).dump();
+}
+
 Config TestConfig(const std::string& db_path, const std::string& telegram_api,
                   const std::string& http_send_url) {
   Config cfg = DemoConfig(kHttpSecret, http_send_url);
   cfg.demo = false;
-  cfg.database_path = db_path;
+  UseTestDatabase(cfg, db_path);
   cfg.threads = 8;
   cfg.public_url = "https://desa.example.org";
   channels::ChannelSettings tg;
@@ -184,7 +204,9 @@ std::vector<std::string> Converse(TestGateway& gw, FakePlatform& telegram, int64
   return texts;
 }
 
-void ExecSql(const std::string& db_path, const std::string& sql) {
+namespace {
+
+void ExecSqlite(const std::string& db_path, const std::string& sql) {
   Db d(db_path);
   char* err = nullptr;
   if (sqlite3_exec(d.db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
@@ -192,6 +214,72 @@ void ExecSql(const std::string& db_path, const std::string& sql) {
     sqlite3_free(err);
     throw std::runtime_error("exec: " + msg);
   }
+}
+
+// Runs a script in the test's schema. The schema exists once the gateway
+// (or a store) on db_path has been opened.
+void ExecPostgres(const storage::DatabaseOptions& options, const std::string& sql) {
+  PGconn* conn = PQconnectdb(options.url.c_str());
+  struct Closer {
+    PGconn* c;
+    ~Closer() { PQfinish(c); }
+  } closer{conn};
+  if (PQstatus(conn) != CONNECTION_OK) {
+    throw std::runtime_error(std::string("connect: ") + PQerrorMessage(conn));
+  }
+  // A schema name from TestDatabase: letters, digits and '_'.
+  const std::string script = "SET search_path TO \"" + options.schema + "\";\n" + sql;
+  PGresult* res = PQexec(conn, script.c_str());
+  const ExecStatusType status = PQresultStatus(res);
+  std::string msg = PQresultErrorMessage(res);
+  PQclear(res);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    throw std::runtime_error("exec: " + msg);
+  }
+}
+
+std::string FailTrigger(const std::string& table) { return "fail_insert_" + table; }
+
+}  // namespace
+
+void ExecSql(const std::string& db_path, const std::string& sql) {
+  const storage::DatabaseOptions options = TestDatabase(db_path);
+  if (options.postgres()) {
+    ExecPostgres(options, sql);
+  } else {
+    ExecSqlite(db_path, sql);
+  }
+}
+
+void FailInserts(const std::string& db_path, const std::string& table,
+                 const std::string& condition) {
+  const std::string name = FailTrigger(table);
+  const storage::DatabaseOptions options = TestDatabase(db_path);
+  if (!options.postgres()) {
+    ExecSqlite(db_path, "CREATE TRIGGER " + name + " BEFORE INSERT ON " + table +
+                            (condition.empty() ? "" : " WHEN " + condition) +
+                            " BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;");
+    return;
+  }
+  // A trigger's WHEN may not hold a subquery on PostgreSQL: the function
+  // tests the condition. 53100 is disk_full.
+  ExecPostgres(options,
+               "CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+                   (condition.empty() ? "" : "IF NOT (" + condition + ") THEN RETURN NEW; END IF; ") +
+                   "RAISE EXCEPTION 'simulated write failure' USING ERRCODE = '53100'; END $$;\n"
+                   "CREATE TRIGGER " + name + " BEFORE INSERT ON " + table +
+                   " FOR EACH ROW EXECUTE FUNCTION " + name + "();");
+}
+
+void AllowInserts(const std::string& db_path, const std::string& table) {
+  const std::string name = FailTrigger(table);
+  const storage::DatabaseOptions options = TestDatabase(db_path);
+  if (!options.postgres()) {
+    ExecSqlite(db_path, "DROP TRIGGER " + name + ";");
+    return;
+  }
+  ExecPostgres(options, "DROP TRIGGER " + name + " ON " + table + ";\nDROP FUNCTION " + name +
+                            "();");
 }
 
 }  // namespace suaradesa::testing

@@ -1,6 +1,8 @@
 // TestGateway: the real gateway (App + HttpServer) on 127.0.0.1 with a port
-// chosen by the kernel, a real SQLite file in a temporary directory, a
-// FakeClock, and fake platforms for the channels' APIs. The outbox is driven
+// chosen by the kernel, a real database (a SQLite file in a temporary
+// directory, or its own schema on PostgreSQL when the tests run there:
+// tests/storage/open_store.h), a FakeClock, and fake platforms for the
+// channels' APIs. The outbox is driven
 // by hand (DrainOutbox), so tests never wait for a background thread.
 #ifndef SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
 #define SUARADESA_TESTS_GATEWAY_TEST_GATEWAY_H_
@@ -13,10 +15,13 @@
 #include <vector>
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "gateway/app.h"
 #include "gateway/server.h"
+#include "storage/open_store.h"
 #include "tests/gateway/store_view.h"
+#include "tests/storage/open_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
@@ -26,6 +31,16 @@ namespace suaradesa::testing {
 constexpr const char* kBotToken = "123456:TEST-bot-token";
 constexpr const char* kTelegramSecret = "tg-secret_0123456789";
 constexpr const char* kHttpSecret = "http-secret-0123456789";
+
+// Points cfg at the database a test calls `db_path` (TestDatabase): that
+// SQLite file, or its PostgreSQL schema when the tests run on PostgreSQL.
+void UseTestDatabase(Config& cfg, const std::string& db_path);
+
+// The "database" object of a config file for those options: {"path": ...}
+// or {"url": ..., "schema": ..., "pool_size": ...}.
+nlohmann::json DatabaseJson(const storage::DatabaseOptions& options);
+// DatabaseJson(TestDatabase(db_path)), as JSON text.
+std::string DatabaseJsonText(const std::string& db_path);
 
 // A config with the Rogojampi demo area, a Telegram channel "tg" whose API is
 // `telegram_api`, and an http channel "web" that sends to `http_send_url`.
@@ -106,15 +121,22 @@ struct GatewayFixture {
 
 // Tests observe the store through StoreView (store_view.h), the API,
 // exports and /metrics, never by SQL on our tables (issue 17): the same
-// tests must run against another store backend. The two raw-connection
-// helpers below are for what is SQLite's own, not our tables':
+// tests run against SQLite and PostgreSQL. The raw-connection helpers below
+// set up what the interface cannot (a fault, an unusual row), or look at
+// what is SQLite's own:
 //
-// Reads one text value with a raw connection ("" when no row), e.g. SQLite's
-// PRAGMA integrity_check of a backup file.
+// Reads one text value with a raw SQLite connection ("" when no row), e.g.
+// SQLite's PRAGMA integrity_check of a backup file. SQLite only.
 std::string QueryText(const std::string& db_path, const std::string& sql);
-// Runs SQL on a raw connection to the database, to inject a fault (a
-// trigger that makes writes fail, a full disk).
+// Runs SQL (portable to both backends) on a raw connection to the database
+// of TestDatabase(db_path): the SQLite file, or the PostgreSQL schema.
 void ExecSql(const std::string& db_path, const std::string& sql);
+// Makes every INSERT into `table` fail, as a full disk would, while
+// `condition` (an SQL expression, e.g. "(SELECT count(*) FROM outbox) >= 70";
+// "" = always) holds, until AllowInserts. A trigger on either backend.
+void FailInserts(const std::string& db_path, const std::string& table,
+                 const std::string& condition = "");
+void AllowInserts(const std::string& db_path, const std::string& table);
 
 }  // namespace suaradesa::testing
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/cli/cli.h"
+#include "tests/gateway/test_gateway.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
@@ -33,7 +34,7 @@ class WebhookFixture {
   WebhookFixture() {
     config_ = dir_.File("suaradesa.json");
     json cfg = {
-        {"database", {{"path", dir_.File("cli.db")}}},
+        {"database", DatabaseJson(TestDatabase(dir_.File("cli.db")))},
         {"public_url", "https://desa.example.org"},
         {"areas", json::array({{{"code", "3510070"}, {"name", "Rogojampi"},
                                 {"timezone", "Asia/Jakarta"}}})},

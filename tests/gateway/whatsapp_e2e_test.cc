@@ -323,13 +323,11 @@ TEST_CASE("WhatsApp e2e: invalid UTF-8 is repaired, never refused", "[e2e]") {
 TEST_CASE("WhatsApp e2e: a store failure answers 503 and Meta's retry is processed once",
           "[e2e]") {
   WaFixture f;
-  ExecSql(f.db,
-          "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
-          "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;");
+  FailInserts(f.db, "outbox");
   const std::string body = WaFixture::Envelope(json::array({WaFixture::Text("wamid.F1", "USUL")}));
   CHECK(f.Post(body) == 503);
   CHECK(f.view().Messages().empty());
-  ExecSql(f.db, "DROP TRIGGER fail_outbox;");
+  AllowInserts(f.db, "outbox");
   CHECK(f.Post(body) == 200);
   CHECK(f.Post(body) == 200);
   f.gw.DrainOutbox();

@@ -29,7 +29,7 @@ TEST_CASE("Import: members from a CSV file join the group once each", "[notices]
   const std::string config = dir.File("suaradesa.json");
   {
     std::ofstream f(config);
-    f << R"({"database": {"path": ")" << db << R"("},
+    f << R"({"database": )" << DatabaseJsonText(db) << R"(,
       "areas": [{"code": "7308010", "name": "Dua Boccoe", "timezone": "Asia/Makassar",
                  "desa": [{"code": "7308010001", "name": "Uloe"}]}],
       "channels": [
