@@ -71,26 +71,11 @@ class Store {
     return WithValue(fn, [this](const std::function<Status(Tx&)>& f) { return ReadStatus(f); });
   }
 
-  // Group commit figures (for the benchmark and tests): transactions
-  // committed by Transact batches, Transact calls run in them, and calls
-  // waiting now.
-  struct CommitStats {
-    int64_t batches = 0;
-    int64_t writes = 0;
-    int64_t queued = 0;
-  };
-  virtual CommitStats commit_stats() const = 0;
-
   // True when the database answers a trivial query and takes the write
   // lock, and the last commit that wrote something did not fail (a full
   // disk). While commits fail, Healthy tries one small write itself, so it
   // turns true again once there is room even when nothing else writes.
   virtual bool Healthy() = 0;
-
-  // Writes a consistent copy of the whole database to dest_path (replacing
-  // that file) while other threads keep using the store. Writers are held
-  // back only for short steps, never for the whole copy.
-  virtual Status Backup(const std::string& dest_path) = 0;
 
   // --- Outbox (each call is its own transaction) ---
 

@@ -39,7 +39,11 @@ int RunBackup(const Args& args, Context& ctx) {
   }
   const std::string partial = dest + ".partial";
   std::filesystem::remove(partial, ec);
-  if (auto s = (*store)->Backup(partial); !s) {
+  storage::SqliteFile* file = storage::AsSqlite(**store);
+  if (auto s = file != nullptr ? file->Backup(partial)
+                               : storage::Status(std::unexpected(storage::Error::Invalid(
+                                     "not a SQLite store")));
+      !s) {
     std::filesystem::remove(partial, ec);
     ctx.err << "backup: " << s.error().message << "\n";
     return 1;

@@ -62,6 +62,7 @@
 #include "gateway/clock.h"
 #include "gateway/server.h"
 #include "storage/commit_queue.h"
+#include "storage/sqlite/store.h"
 
 namespace suaradesa::cli {
 
@@ -684,8 +685,13 @@ int RunBench(const Args& args, Context& ctx) {
   LoadResult gateway;
   LoadResult half;
   double half_rate = 0;
-  storage::Store::CommitStats commits_before = app.store().commit_stats();
-  storage::Store::CommitStats commits_after = commits_before;
+  // Group commit figures: SQLite's only (zeros on PostgreSQL).
+  storage::SqliteFile* sqlite_file = storage::AsSqlite(app.store());
+  const auto commit_stats = [&] {
+    return sqlite_file != nullptr ? sqlite_file->commit_stats() : storage::SqliteFile::CommitStats{};
+  };
+  storage::SqliteFile::CommitStats commits_before = commit_stats();
+  storage::SqliteFile::CommitStats commits_after = commits_before;
   double rss_idle = 0;
   double rss_load = 0;
   double cpu_used = 0;        // s of CPU, all threads, during the full-load run
@@ -711,7 +717,7 @@ int RunBench(const Args& args, Context& ctx) {
     const int64_t cpu_before = ProcessCpuNanos();
     const int64_t committer_before = ThreadCpuNanos(storage::CommitQueue::kThreadName);
     gateway = RunLoad(port, "/webhook/tg", connections, seconds, make);
-    commits_after = app.store().commit_stats();
+    commits_after = commit_stats();
     cpu_used = Seconds(ProcessCpuNanos() - cpu_before);
     if (committer_before >= 0) {
       committer_used =

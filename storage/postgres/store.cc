@@ -187,14 +187,7 @@ class PgStore final : public SqlStore {
  public:
   explicit PgStore(PgOptions options) : options_(std::move(options)) {}
 
-  CommitStats commit_stats() const override {
-    CommitStats s;
-    s.batches = commits_.load();
-    s.writes = commits_.load();
-    return s;
-  }
   bool Healthy() override;
-  Status Backup(const std::string& dest_path) override;
   Status RecoverClaims(int64_t now) override;
 
   // Hands back the first connection, opened by OpenPgStore.
@@ -241,7 +234,6 @@ class PgStore final : public SqlStore {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_
   int open_ = 0;                             // guarded by mu_: idle and lent
-  std::atomic<int64_t> commits_{0};
 };
 
 Result<std::unique_ptr<PgStore::Conn>> PgStore::Take() {
@@ -356,7 +348,6 @@ Status PgStore::Run(const char* begin, bool commit,
     e.kind = Error::Kind::kIo;
     result = std::unexpected(Named(e, Redacted(options_.url)));
   }
-  if (result && commit) commits_.fetch_add(1);
   Release(std::move(*c));
   return result;
 }
@@ -378,11 +369,6 @@ bool PgStore::Healthy() {
     return {};
   });
   return s.has_value();
-}
-
-Status PgStore::Backup(const std::string& /*dest_path*/) {
-  return std::unexpected(Error::Invalid(
-      "backup copies a SQLite file; back up a PostgreSQL database with pg_dump"));
 }
 
 // Several gateways share the outbox: a starting gateway must not take back

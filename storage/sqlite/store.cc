@@ -200,7 +200,7 @@ Result<SqliteConnection> OpenConnection(const std::string& path) {
 // request never waits behind much more than one batch of work.
 constexpr size_t kMaxBatch = 64;
 
-class SqliteStore final : public SqlStore {
+class SqliteStore final : public SqlStore, public SqliteFile {
  public:
   explicit SqliteStore(SqliteConnection db) : db_(std::move(db)), stmts_(db_) {}
 
@@ -637,6 +637,8 @@ Status SqliteStore::RecoverClaims(int64_t /*now*/) {
 }  // namespace
 
 // ------------------------------------------------------------ public functions
+
+SqliteFile* AsSqlite(Store& store) { return dynamic_cast<SqliteStore*>(&store); }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   try {

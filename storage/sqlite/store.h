@@ -22,6 +22,30 @@ struct SqliteOptions {
   bool apply_migrations = true;  // false: fail if the schema is not current
 };
 
+// What only the SQLite store has, beside the Store interface.
+class SqliteFile {
+ public:
+  virtual ~SqliteFile() = default;
+
+  // Group commit figures (for the benchmark and tests): transactions
+  // committed by Transact batches, Transact calls run in them, and calls
+  // waiting now.
+  struct CommitStats {
+    int64_t batches = 0;
+    int64_t writes = 0;
+    int64_t queued = 0;
+  };
+  virtual CommitStats commit_stats() const = 0;
+
+  // Writes a consistent copy of the whole database to dest_path (replacing
+  // that file) while other threads keep using the store. Writers are held
+  // back only for short steps, never for the whole copy.
+  virtual Status Backup(const std::string& dest_path) = 0;
+};
+
+// The SQLite side of `store`; nullptr when it is another backend.
+SqliteFile* AsSqlite(Store& store);
+
 // Opens (creating the file and its parent directory when missing) the
 // database at options.path. Returns the store, or an error naming the path.
 [[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);

@@ -81,7 +81,9 @@ TEST_CASE("Backup: a copy taken under load is consistent and holds a prefix", "[
   }
   const int acked_before = acked.load();
   const std::string copy = dir.File("backup/copy.db");
-  auto backed_up = gw.app().store().Backup(copy);
+  storage::SqliteFile* file = storage::AsSqlite(gw.app().store());
+  REQUIRE(file != nullptr);
+  auto backed_up = file->Backup(copy);
   poster.join();
   INFO((backed_up ? std::string() : backed_up.error().message));
   REQUIRE(backed_up);

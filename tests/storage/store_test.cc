@@ -436,7 +436,9 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
   auto store = Open(path);
   const int64_t contact = AddContact(*store, "1001");
   Commit(*store, [&](Tx& tx) { REQUIRE(tx.InsertInbound(Inbound("m-1", contact)).has_value()); });
-  const Store::CommitStats before = store->commit_stats();
+  SqliteFile* file = AsSqlite(*store);
+  REQUIRE(file != nullptr);
+  const SqliteFile::CommitStats before = file->commit_stats();
 
   // Each follower creates a case, then ends its own way.
   enum class End { kCommit, kError, kDuplicate, kThrow };
@@ -469,7 +471,7 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
         });
       });
     }
-    while (store->commit_stats().queued < static_cast<int64_t>(ends.size())) {
+    while (file->commit_stats().queued < static_cast<int64_t>(ends.size())) {
       std::this_thread::yield();
     }
     return {};
@@ -478,7 +480,7 @@ TEST_CASE("SqliteStore: concurrent transactions share one commit, and one that f
   REQUIRE(first.has_value());
 
   // The five followers ran as one batch: one transaction, one commit.
-  const Store::CommitStats after = store->commit_stats();
+  const SqliteFile::CommitStats after = file->commit_stats();
   CHECK(after.batches - before.batches == 2);
   CHECK(after.writes - before.writes == 6);
   CHECK(after.queued == 0);
