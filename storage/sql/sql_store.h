@@ -38,6 +38,14 @@ class SqlStore : public Store {
   Result<int64_t> LastInboundAt(const std::string& channel_id,
                                 const std::string& address) override;
   Result<OutboxBacklog> OutboxBacklogAt(int64_t now) override;
+  Result<std::vector<int64_t>> SendWaits(const std::vector<SendRateLimit>& limits,
+                                         int64_t now_ms) override;
+  Result<std::vector<int64_t>> ReserveSend(const std::vector<SendRateLimit>& limits,
+                                           int64_t now_ms) override;
+  Result<int64_t> HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
+                               int64_t now_ms) override;
+  Status PauseSends(const std::string& key, int64_t until_ms) override;
+  Status PruneSendRates(int64_t now_ms) override;
 
  protected:
   // Runs body in one write transaction: all of it commits or none. The

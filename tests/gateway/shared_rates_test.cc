@@ -1,0 +1,192 @@
+// Send-rate limits shared by several gateways on one database (issue 17):
+// two outbox workers, each with a store of its own on the same database (as
+// two `suaradesa serve` processes), drain one rate-limited Telegram channel
+// into one fake platform; together they keep to the channel's limit in
+// every second of what the platform receives. Driven with a FakeClock moved
+// on exactly as far as the workers ask.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/channels/telegram/telegram.h"
+#include "gateway/http_client.h"
+#include "gateway/log.h"
+#include "gateway/outbound/outbox_worker.h"
+#include "storage/open_store.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/fake_platform.h"
+#include "tests/support/temp_dir.h"
+
+namespace suaradesa {
+namespace {
+
+using nlohmann::json;
+using testing::FakeClock;
+using testing::FakePlatform;
+using testing::FakeResponse;
+
+constexpr char kToken[] = "123456:AAH-test_token-Zx9";
+constexpr double kPerSecond = 30;  // Telegram's bulk limit
+constexpr int kRows = 300;
+
+std::unique_ptr<storage::Store> MustOpen(const storage::DatabaseOptions& db) {
+  auto store = storage::OpenStore(db);
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store.has_value());
+  return std::move(*store);
+}
+
+void Enqueue(storage::Store& store, const std::string& address, const std::string& text,
+             int64_t now) {
+  auto st = store.Transact([&](storage::Tx& tx) -> storage::Status {
+    auto contact = tx.UpsertContact("tg", address, "", now);
+    if (!contact) return std::unexpected(contact.error());
+    storage::OutboxItem item;
+    item.contact_id = contact->id;
+    item.channel_id = "tg";
+    item.address = address;
+    item.kind = storage::OutboxKind::kBroadcast;
+    item.payload_json = json{{"text", text}}.dump();
+    item.created_at = now;
+    item.next_attempt_at = now;
+    auto queued = tx.Enqueue(item, text);
+    if (!queued) return std::unexpected(queued.error());
+    return {};
+  });
+  INFO((st ? std::string() : st.error().message));
+  REQUIRE(st.has_value());
+}
+
+// What the platform received.
+struct Drain {
+  std::vector<int64_t> received_at;  // fake time of each request, in order
+  std::vector<std::string> texts;
+  int64_t start = 0;
+  int64_t sent_by[2] = {0, 0};  // per worker
+};
+
+// Two gateways on the database `db`, each an OutboxWorker over a store of
+// its own, send kRows broadcasts to distinct chats on one channel limited to
+// kPerSecond (and 1 a second per chat).
+Drain DrainWithTwoGateways(const storage::DatabaseOptions& db, bool rates_in_store) {
+  FakeClock clock;
+  FakePlatform platform;
+  Drain drain;
+  std::mutex mu;
+  platform.SetHandler([&](const testing::RecordedRequest& r) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      drain.received_at.push_back(clock.NowMillis());
+      drain.texts.push_back(json::parse(r.body)["text"]);
+    }
+    FakeResponse res;
+    res.body = R"({"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":1}}})";
+    return res;
+  });
+  std::unique_ptr<storage::Store> stores[2] = {MustOpen(db), MustOpen(db)};
+  channels::TelegramChannel channel_a("tg", kToken, "secret", platform.base_url());
+  channels::TelegramChannel channel_b("tg", kToken, "secret", platform.base_url());
+  channel_a.set_rate_limits({kPerSecond, 1});
+  channel_b.set_rate_limits({kPerSecond, 1});
+  RealHttpClient http_a(5);
+  RealHttpClient http_b(5);
+  OutboxOptions options;
+  options.rates_in_store = rates_in_store;
+  OutboxWorker a(*stores[0], {{"tg", &channel_a}}, http_a, clock, options);
+  OutboxWorker b(*stores[1], {{"tg", &channel_b}}, http_b, clock, options);
+  OutboxWorker* workers[2] = {&a, &b};
+  std::ostringstream log_text;  // the workers' log lines are not checked
+  Log log(log_text);
+  a.SetLog(&log);
+  b.SetLog(&log);
+
+  drain.start = clock.NowMillis();
+  for (int i = 0; i < kRows; ++i) {
+    Enqueue(*stores[i % 2], std::to_string(7000 + i), "n" + std::to_string(i), drain.start);
+  }
+  // Both run a round at each time either asks for, in turns of who goes
+  // first; then the clock moves to the earlier of the times they ask for.
+  for (int round = 0; round < 5000; ++round) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (drain.received_at.size() >= static_cast<size_t>(kRows)) break;
+    }
+    for (int k = 0; k < 2; ++k) workers[(round + k) % 2]->RunOnce();
+    const int64_t now = clock.NowMillis();
+    int64_t next = 0;
+    for (OutboxWorker* w : workers) {
+      const int64_t at = w->next_round_at();
+      if (at > 0) next = next == 0 ? at : std::min(next, at);
+    }
+    // Neither asks: they would poll.
+    if (next == 0) next = now + OutboxOptions{}.idle_poll_ms;
+    clock.Set(std::max(next, now));
+  }
+  drain.sent_by[0] = a.stats().sent;
+  drain.sent_by[1] = b.stats().sent;
+  return drain;
+}
+
+// The most requests the platform received in any one-second window.
+int MostInASecond(const std::vector<int64_t>& at) {
+  int most = 0;
+  for (size_t k = 0; k < at.size(); ++k) {
+    const auto end = std::lower_bound(at.begin(), at.end(), at[k] + 1000);
+    most = std::max(most, static_cast<int>(end - at.begin() - static_cast<long>(k)));
+  }
+  return most;
+}
+
+void CheckDrain(const Drain& drain) {
+  REQUIRE(drain.received_at.size() == static_cast<size_t>(kRows));
+  // Each row once.
+  CHECK(std::set<std::string>(drain.texts.begin(), drain.texts.end()).size() ==
+        static_cast<size_t>(kRows));
+  // Both gateways sent: the limit was shared, not kept by one of them alone.
+  CHECK(drain.sent_by[0] > 0);
+  CHECK(drain.sent_by[1] > 0);
+  CHECK(drain.sent_by[0] + drain.sent_by[1] == kRows);
+  // No faster than the limit in any second...
+  CHECK(MostInASecond(drain.received_at) <= static_cast<int>(kPerSecond));
+  // ...and not much slower: 300 at 30 a second take 9.97 s from the first.
+  CHECK(drain.received_at.front() == drain.start);
+  CHECK(drain.received_at.back() - drain.start == 9966);
+}
+
+TEST_CASE("Two gateways on one PostgreSQL database keep a channel's rate limit together",
+          "[outbound][postgres]") {
+  const char* url = std::getenv("SUARADESA_TEST_PG_URL");
+  INFO("start a cluster: export SUARADESA_TEST_PG_URL=$(tests/postgres/cluster.sh start DIR)");
+  REQUIRE(url != nullptr);
+  REQUIRE(*url != '\0');
+  static std::atomic<int> fresh{0};
+  storage::DatabaseOptions db;
+  db.url = url;
+  db.schema = "rates_" + std::to_string(getpid()) + "_" + std::to_string(++fresh);
+  db.pool_size = 2;
+  CheckDrain(DrainWithTwoGateways(db, /*rates_in_store=*/true));
+}
+
+TEST_CASE("Two gateways on one SQLite file keep a channel's rate limit together",
+          "[outbound]") {
+  testing::TempDir dir;
+  storage::DatabaseOptions db;
+  db.path = dir.File("shared.db");
+  CheckDrain(DrainWithTwoGateways(db, /*rates_in_store=*/true));
+}
+
+}  // namespace
+}  // namespace suaradesa
