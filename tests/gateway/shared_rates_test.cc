@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/channels/telegram/telegram.h"
+#include "gateway/clock.h"
 #include "gateway/http_client.h"
 #include "gateway/log.h"
 #include "gateway/outbound/outbox_worker.h"
@@ -186,6 +188,60 @@ TEST_CASE("Two gateways on one SQLite file keep a channel's rate limit together"
   storage::DatabaseOptions db;
   db.path = dir.File("shared.db");
   CheckDrain(DrainWithTwoGateways(db, /*rates_in_store=*/true));
+}
+
+// Not a test: how many sends a second one outbox worker reaches with its
+// limits in memory or in the store, against a fake platform on 127.0.0.1,
+// on the real clock. The channel's limit (2000/s, 1/s per chat) is above
+// what the worker reaches, so each send takes a slot but none waits.
+// Run: build/gateway_tests "[.rates-bench]" -s (PostgreSQL too when
+// SUARADESA_TEST_PG_URL is set).
+TEST_CASE("Send rates: sends a second with the limits in memory or in the store",
+          "[.rates-bench]") {
+  constexpr int kSends = 1000;
+  const auto measure = [&](const storage::DatabaseOptions& db, bool rates_in_store) {
+    SystemClock clock;
+    FakePlatform platform;
+    std::atomic<int> received{0};
+    platform.SetHandler([&](const testing::RecordedRequest&) {
+      ++received;
+      FakeResponse res;
+      res.body = R"({"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":1}}})";
+      return res;
+    });
+    auto store = MustOpen(db);
+    channels::TelegramChannel channel("tg", kToken, "secret", platform.base_url());
+    channel.set_rate_limits({2000, 1});
+    RealHttpClient http(5);
+    OutboxOptions options;
+    options.rates_in_store = rates_in_store;
+    OutboxWorker worker(*store, {{"tg", &channel}}, http, clock, options);
+    std::ostringstream log_text;
+    Log log(log_text);
+    worker.SetLog(&log);
+    for (int i = 0; i < kSends; ++i) {
+      Enqueue(*store, std::to_string(7000 + i), "n", clock.NowMillis());
+    }
+    const int64_t start = MonotonicNanos();
+    while (received.load() < kSends) worker.RunOnce();
+    const double seconds = static_cast<double>(MonotonicNanos() - start) / 1e9;
+    std::printf("%-10s limits %-9s %6.0f sends/s\n", db.postgres() ? "postgres" : "sqlite",
+                rates_in_store ? "in store" : "in memory", kSends / seconds);
+  };
+  testing::TempDir dir;
+  for (bool in_store : {false, true}) {
+    storage::DatabaseOptions db;
+    db.path = dir.File(in_store ? "store.db" : "memory.db");
+    measure(db, in_store);
+  }
+  if (const char* url = std::getenv("SUARADESA_TEST_PG_URL"); url != nullptr && *url != '\0') {
+    for (bool in_store : {false, true}) {
+      storage::DatabaseOptions db;
+      db.url = url;
+      db.schema = "rates_bench_" + std::to_string(getpid()) + (in_store ? "_s" : "_m");
+      measure(db, in_store);
+    }
+  }
 }
 
 }  // namespace
