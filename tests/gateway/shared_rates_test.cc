@@ -51,14 +51,16 @@ std::unique_ptr<storage::Store> MustOpen(const storage::DatabaseOptions& db) {
   return std::move(*store);
 }
 
-void Enqueue(storage::Store& store, const std::string& address, const std::string& text,
-             int64_t now) {
+// Queues a broadcast to `address` on `channel`; returns the outbox id.
+int64_t Enqueue(storage::Store& store, const std::string& address, const std::string& text,
+                int64_t now, const std::string& channel = "tg") {
+  int64_t id = 0;
   auto st = store.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto contact = tx.UpsertContact("tg", address, "", now);
+    auto contact = tx.UpsertContact(channel, address, "", now);
     if (!contact) return std::unexpected(contact.error());
     storage::OutboxItem item;
     item.contact_id = contact->id;
-    item.channel_id = "tg";
+    item.channel_id = channel;
     item.address = address;
     item.kind = storage::OutboxKind::kBroadcast;
     item.payload_json = json{{"text", text}}.dump();
@@ -66,10 +68,22 @@ void Enqueue(storage::Store& store, const std::string& address, const std::strin
     item.next_attempt_at = now;
     auto queued = tx.Enqueue(item, text);
     if (!queued) return std::unexpected(queued.error());
+    id = *queued;
     return {};
   });
   INFO((st ? std::string() : st.error().message));
   REQUIRE(st.has_value());
+  return id;
+}
+
+storage::OutboxItem Row(storage::Store& store, int64_t id) {
+  auto rows = store.ListOutbox();
+  REQUIRE(rows.has_value());
+  for (const auto& row : *rows) {
+    if (row.id == id) return row;
+  }
+  FAIL("no outbox row " << id);
+  return {};
 }
 
 // What the platform received.
@@ -188,6 +202,59 @@ TEST_CASE("Two gateways on one SQLite file keep a channel's rate limit together"
   storage::DatabaseOptions db;
   db.path = dir.File("shared.db");
   CheckDrain(DrainWithTwoGateways(db, /*rates_in_store=*/true));
+}
+
+TEST_CASE("OutboxWorker: with the limits in the store held rows get slots in turn and a 429 "
+          "pauses the channel", "[outbound]") {
+  // As with the limits in memory (outbox_worker_test.cc): a channel limited
+  // to one send in 3 s hands the rows it holds back the next slots, one
+  // interval apart; a 429 with retry_after holds the whole channel.
+  FakeClock clock;
+  FakePlatform platform;
+  storage::DatabaseOptions db;
+  db.path = ":memory:";
+  auto store = MustOpen(db);
+  // "tg" has no limit, so a round claims a batch and "slow"'s rows are held.
+  channels::TelegramChannel tg("tg", kToken, "secret", platform.base_url());
+  channels::TelegramChannel slow("slow", kToken, "secret", platform.base_url());
+  slow.set_rate_limits({1.0 / 3.0, 0});
+  RealHttpClient http(5);
+  OutboxOptions options;
+  options.rates_in_store = true;
+  OutboxWorker worker(*store, {{"tg", &tg}, {"slow", &slow}}, http, clock, options);
+  std::ostringstream log_text;
+  Log log(log_text);
+  worker.SetLog(&log);
+  const int64_t t0 = clock.NowMillis();
+  const int64_t a = Enqueue(*store, "1", "a", t0, "slow");
+  const int64_t b = Enqueue(*store, "2", "b", t0, "slow");
+  const int64_t c = Enqueue(*store, "3", "c", t0, "slow");
+
+  CHECK(worker.RunOnce() == 1);
+  CHECK(Row(*store, a).state == "sent");
+  CHECK(Row(*store, b).next_attempt_at == t0 + 3000);
+  CHECK(Row(*store, c).next_attempt_at == t0 + 6000);
+  CHECK(Row(*store, b).attempts == 0);
+
+  // "b" gets a 429 with retry_after 7 s: "c", due at its slot, waits too.
+  clock.Set(t0 + 3000);
+  FakeResponse throttled;
+  throttled.status = 429;
+  throttled.body = R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7",)"
+                   R"("parameters":{"retry_after":7}})";
+  platform.Enqueue(throttled);
+  CHECK(worker.RunOnce() == 1);
+  CHECK(Row(*store, b).next_attempt_at == t0 + 10000);
+  clock.Set(t0 + 6000);
+  CHECK(worker.RunOnce() == 0);
+  CHECK(Row(*store, c).state == "pending");
+  CHECK(Row(*store, c).next_attempt_at >= t0 + 10000);
+  CHECK(platform.requests().size() == 2);
+  // A second gateway on the same database would see the pause as well: it
+  // is in the store.
+  auto waits = store->SendWaits({{"slow", 0}}, t0 + 6000);
+  REQUIRE(waits.has_value());
+  CHECK(waits->at(0) == 4000);
 }
 
 // Not a test: how many sends a second one outbox worker reaches with its
