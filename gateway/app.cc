@@ -93,8 +93,12 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
   app->inbound_ = std::make_unique<Inbound>(*app->store_, *app->dialogs_, *app->desk_,
                                             app->config_, *app->clock_, *app->log_);
   app->inbound_->SetNotices(app->notices_.get());
+  // Several gateways may share a PostgreSQL database: the rate limits are
+  // then kept in it, so that together they keep to each limit.
+  OutboxOptions outbox = deps.outbox;
+  if (app->config_.Database().postgres()) outbox.rates_in_store = true;
   app->outbox_ = std::make_unique<OutboxWorker>(*app->store_, borrowed, *app->http_,
-                                                *app->clock_, deps.outbox);
+                                                *app->clock_, outbox);
   app->outbox_->SetLog(app->log_.get());
   app->holder_id_ = NewHolderId();
   return app;

@@ -153,6 +153,41 @@ class Store {
   // well within ttl_ms.
   virtual Result<bool> TryLease(const std::string& name, const std::string& holder, int64_t now,
                                 int64_t ttl_ms) = 0;
+  // --- Send-rate limits shared by gateways (issue 17, migration 0013) ---
+  // The state of the outbox's rate limits, for several gateways on one
+  // database (gateway/outbound/send_rates.h; the algorithm is described in
+  // gateway/outbound/rate_limiter.h). Times are unix ms; state is kept in
+  // microseconds so that a rate's grid adds up exactly.
+  //
+  // One key's limit: a send every interval_us at most; 0 means no limit,
+  // only a pause holds the key back.
+  struct SendRateLimit {
+    std::string key;
+    int64_t interval_us = 0;
+  };
+  // Per key, the ms until a send may go under it at now_ms (0: now): the
+  // later of its pause's end and, when limited, the millisecond its
+  // theoretical arrival time (TAT) falls in.
+  virtual Result<std::vector<int64_t>> SendWaits(const std::vector<SendRateLimit>& limits,
+                                                 int64_t now_ms) = 0;
+  // Takes the send slot at now_ms under every key, or under none, in one
+  // transaction: when SendWaits would answer all 0, moves each limited
+  // key's TAT on by its interval (from the TAT when the send is late by
+  // less than one interval, else from now) and answers all 0. Otherwise
+  // changes nothing and answers the waits. Two gateways never both take a
+  // key's slot.
+  virtual Result<std::vector<int64_t>> ReserveSend(const std::vector<SendRateLimit>& limits,
+                                                   int64_t now_ms) = 0;
+  // Hands a message held back under `limit` the first free send slot of
+  // `queue` (unix ms): at or after the key's next allowed time, one
+  // interval after the slot handed out before. Unlimited: the pause's end.
+  // Never earlier than now_ms.
+  virtual Result<int64_t> HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
+                                       int64_t now_ms) = 0;
+  // Nothing goes under `key` before until_ms (extends, never shortens).
+  virtual Status PauseSends(const std::string& key, int64_t until_ms) = 0;
+  // Forgets keys and queues that hold nothing back any more at now_ms.
+  virtual Status PruneSendRates(int64_t now_ms) = 0;
 
  protected:
   // What Transact and Read run: fn's Status decides commit or rollback.

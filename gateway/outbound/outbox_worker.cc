@@ -45,7 +45,13 @@ const char* OutcomeName(int kind) {
 OutboxWorker::OutboxWorker(storage::Store& store,
                            const std::map<std::string, const channels::Channel*>& channels,
                            HttpClient& http, const Clock& clock, OutboxOptions options)
-    : store_(store), channels_(channels), http_(http), clock_(clock), options_(options) {}
+    : store_(store),
+      channels_(channels),
+      http_(http),
+      clock_(clock),
+      options_(options),
+      rates_(options.rates_in_store ? std::unique_ptr<SendRates>(new StoreSendRates(store))
+                                    : std::unique_ptr<SendRates>(new MemorySendRates())) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
@@ -173,13 +179,22 @@ int OutboxWorker::RunOnce() {
   return attempted;
 }
 
-int OutboxWorker::SendBudget(int64_t now, int64_t* next_slot) const {
+int OutboxWorker::SendBudget(int64_t now, int64_t* next_slot) {
+  std::vector<RateKey> keys;
+  for (const auto& [id, channel] : channels_) {
+    if (channel != nullptr) keys.push_back({id, channel->rate_limits().per_second});
+  }
+  auto waits = rates_->Waits(keys, now);
+  if (!waits) {
+    // Each send still takes its slot (Take): count every channel as free.
+    Warn("outbox: reading rate limits failed: " + waits.error().message);
+    waits = std::vector<int64_t>(keys.size(), 0);
+  }
   int budget = 0;
   int64_t earliest = 0;
-  for (const auto& [id, channel] : channels_) {
-    if (channel == nullptr) continue;
-    const double rate = channel->rate_limits().per_second;
-    const int64_t wait = limiter_.WaitMs(id, rate, now);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const double rate = keys[i].per_second;
+    const int64_t wait = (*waits)[i];
     if (wait > 0) {
       earliest = earliest == 0 ? now + wait : std::min(earliest, now + wait);
     } else if (rate <= 0) {
@@ -321,9 +336,20 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const channels::RateLimits& limits = channel.rate_limits();
   const std::string& channel_key = item.channel_id;
   const std::string recipient_key = item.channel_id + '\n' + item.address;
-  const int64_t channel_wait = limiter_.WaitMs(channel_key, limits.per_second, claimed_at);
-  const int64_t recipient_wait =
-      limiter_.WaitMs(recipient_key, limits.per_recipient_per_second, claimed_at);
+  // Checked and recorded in one step: when both may go, the send is
+  // recorded under both now (before it is tried, as a slot is spent either
+  // way); else neither is, and the row is held back.
+  auto waits = rates_->Take({{channel_key, limits.per_second},
+                             {recipient_key, limits.per_recipient_per_second}},
+                            claimed_at);
+  if (!waits) {
+    // Unknown whether the limits allow it: send nothing, try again soon.
+    Warn("outbox: taking a send slot failed " + tag + ": " + waits.error().message);
+    Defer(item, claimed_at + options_.initial_backoff_ms, "");
+    return false;
+  }
+  const int64_t channel_wait = (*waits)[0];
+  const int64_t recipient_wait = (*waits)[1];
   if (channel_wait > 0 || recipient_wait > 0) {
     int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
     // A row already held (or retried) before was given its time: if the
@@ -333,16 +359,23 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     // that slot was also handed to a row never tried, the outbox claims the
     // older row (this one) first and holds the other again.
     const bool waited_before = item.next_attempt_at > item.created_at;
+    std::string queue;
     if (recipient_wait == 0 && channel_wait > 0 && waited_before && limits.per_second > 0) {
-      until = limiter_.Hold(channel_key, channel_key + "\nagain", limits.per_second, claimed_at);
+      queue = channel_key + "\nagain";
     } else if (recipient_wait == 0 && channel_wait > kNearTurnMs) {
       // Queue up for the channel's next free send slot, so that held rows
       // come back one per interval, each to a free slot. A row that is only
       // a moment early (a worker woken a little late sent the previous one
       // late) just waits for that moment and keeps its turn.
-      const std::string queue =
+      queue =
           channel_key + (item.kind == storage::OutboxKind::kBroadcast ? "\nbroadcast" : "\nreply");
-      until = limiter_.Hold(channel_key, queue, limits.per_second, claimed_at);
+    }
+    if (!queue.empty()) {
+      if (auto slot = rates_->Hold({channel_key, limits.per_second}, queue, claimed_at)) {
+        until = *slot;
+      } else {
+        Warn("outbox: handing out a send slot failed " + tag + ": " + slot.error().message);
+      }
     }
     // A row claimed for a channel with no free slot: the round's budget
     // counted a slot of another channel (the claim cannot ask for rows of
@@ -355,9 +388,6 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     Defer(item, until, "");
     return false;
   }
-  limiter_.Record(channel_key, limits.per_second, claimed_at);
-  limiter_.Record(recipient_key, limits.per_recipient_per_second, claimed_at);
-
   // Typographic quotes and dashes would switch the whole SMS to UCS-2 and
   // double its cost.
   if (channel.is_sms()) msg.text = channels::ToGsmFriendly(msg.text);
@@ -403,7 +433,9 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
         delay = int64_t{err.retry_after_seconds} * 1000;
         // The platform throttles the sender: hold the whole channel, or its
         // other rows would only collect 429s of their own.
-        limiter_.Pause(item.channel_id, now + delay);
+        if (auto st = rates_->Pause(item.channel_id, now + delay); !st) {
+          Warn("outbox: pausing channel " + item.channel_id + " failed: " + st.error().message);
+        }
       } else {
         delay = Backoff(std::max(item.attempts, 1));
       }

@@ -23,7 +23,10 @@
 // back with Store::Defer (all of a round's in one commit), which is neither
 // an attempt nor an error:
 //  - rate limits: each channel's RateLimits (per channel and per
-//    recipient), kept with a RateLimiter over the injected Clock. The
+//    recipient), kept with SendRates (send_rates.h) over the injected
+//    Clock: in memory, or in the store when several gateways share it
+//    (OutboxOptions::rates_in_store), so that together they keep each
+//    limit. The
 //    channel limit is a true rate (burst 1, see rate_limiter.h): rows held
 //    by it are handed the channel's next send slots in turn (replies and
 //    broadcasts in separate queues) and come back one per interval;
@@ -73,7 +76,7 @@
 #include "gateway/channels/channel.h"
 #include "gateway/clock.h"
 #include "gateway/http_client.h"
-#include "gateway/outbound/rate_limiter.h"
+#include "gateway/outbound/send_rates.h"
 #include "storage/store.h"
 
 namespace suaradesa {
@@ -95,6 +98,11 @@ struct OutboxOptions {
   // batch of sends, each up to the HTTP timeout), since a row whose lease
   // ran out may be claimed again.
   int64_t lease_ms = 30LL * 60 * 1000;
+  // Keep the rate limits' state in the store (StoreSendRates), shared by
+  // every gateway on it, instead of in this process (MemorySendRates).
+  // Needed with several gateways on one database (PostgreSQL); one process
+  // on SQLite saves a commit per send without it.
+  bool rates_in_store = false;
 };
 
 // last_error of a row held because the contact's free-form window is closed.
@@ -178,7 +186,7 @@ class OutboxWorker {
   // whose next send slot has come (burst 1), a whole batch when a channel
   // without a limit may send. Sets *next_slot to the earliest time (unix
   // ms) a channel that may not send now gets its next slot, 0 when none.
-  int SendBudget(int64_t now, int64_t* next_slot) const;
+  int SendBudget(int64_t now, int64_t* next_slot);
   void FlushDeferred();
   // initial * 2^(attempts-1) plus up to 20% jitter, never above
   // max_backoff_ms (at the cap the jitter goes below it instead).
@@ -222,7 +230,7 @@ class OutboxWorker {
   std::map<std::pair<std::string, std::string>, int64_t> by_channel_;
   std::map<std::string, int64_t> segments_sent_;
   // Used only by the thread running rounds.
-  RateLimiter limiter_;
+  std::unique_ptr<SendRates> rates_;
   // The times (unix ms) rows held back for a rate limit become due, the
   // earliest first; passed ones are dropped at the start of a round.
   std::priority_queue<int64_t, std::vector<int64_t>, std::greater<>> held_due_;

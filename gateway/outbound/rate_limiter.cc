@@ -9,17 +9,18 @@ namespace {
 
 constexpr int kPruneEvery = 1024;
 
-// Times are kept in whole microseconds so that the grid adds up exactly. The
-// interval is rounded up (the small epsilon keeps 1/(1/3) from becoming
-// 3 000 001 us), so r intervals are never shorter than a second.
-int64_t IntervalUs(double per_second) {
-  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(1e6 / per_second - 1e-3)));
-}
-
 // The millisecond a theoretical arrival time (us) falls in.
 int64_t FloorMs(int64_t us) { return us / 1000; }  // unix times: never negative
 
 }  // namespace
+
+// Times are kept in whole microseconds so that the grid adds up exactly. The
+// interval is rounded up (the small epsilon keeps 1/(1/3) from becoming
+// 3 000 001 us), so r intervals are never shorter than a second.
+int64_t RateIntervalUs(double per_second) {
+  if (per_second <= 0) return 0;
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(1e6 / per_second - 1e-3)));
+}
 
 int64_t RateLimiter::NextAllowedUs(const std::string& key, int64_t now_us) const {
   int64_t at = now_us;
@@ -46,7 +47,7 @@ int64_t RateLimiter::WaitMs(const std::string& key, double per_second, int64_t n
 void RateLimiter::Record(const std::string& key, double per_second, int64_t now_ms) {
   if (per_second <= 0) return;
   const int64_t now_us = now_ms * 1000;
-  const int64_t interval = IntervalUs(per_second);
+  const int64_t interval = RateIntervalUs(per_second);
   int64_t& tat = tat_.try_emplace(key, now_us).first->second;
   // Sent on time (in the millisecond tat falls in), or late by less than
   // one interval, the grid goes on from tat: a round that starts a little
@@ -64,7 +65,7 @@ int64_t RateLimiter::Hold(const std::string& key, const std::string& queue, doub
   int64_t& slot = next_slot_[queue];
   slot = std::max(slot, base);
   const int64_t at = FloorMs(slot);
-  slot += IntervalUs(per_second);
+  slot += RateIntervalUs(per_second);
   return std::max(now_ms, at);
 }
 

@@ -23,6 +23,10 @@
 // A key may also be paused until a given time (a platform's retry_after for
 // the whole channel), whatever its rate, even when it has no limit.
 //
+// Kept in memory, these limits hold for one process: the default, SQLite,
+// where one gateway owns the outbox. Several gateways on one database keep
+// the same state in it instead (gateway/outbound/send_rates.h).
+//
 // Thread safety: not thread-safe; the outbox worker owns one and uses it
 // from its single thread.
 #ifndef SUARADESA_GATEWAY_OUTBOUND_RATE_LIMITER_H_
@@ -33,6 +37,11 @@
 #include <unordered_map>
 
 namespace suaradesa {
+
+// The interval (us) between two messages at `per_second`, rounded up so that
+// r intervals never add up to less than a second; 0 for a rate <= 0 (no
+// limit).
+int64_t RateIntervalUs(double per_second);
 
 class RateLimiter {
  public:

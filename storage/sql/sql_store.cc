@@ -494,3 +494,169 @@ Result<bool> SqlStore::TryLease(const std::string& name, const std::string& hold
 }
 
 }  // namespace suaradesa::storage
+
+// ------------------------------------------------------------ send rates (issue 17)
+
+namespace suaradesa::storage {
+
+namespace {
+
+// A key's row in send_rates (0013); both 0 when it has none.
+struct RateRow {
+  int64_t tat_us = 0;
+  int64_t paused_until_us = 0;
+};
+
+Result<RateRow> ReadRate(StatementCache& stmts, const std::string& key) {
+  auto q = stmts.Get("SELECT tat_us, paused_until_us FROM send_rates WHERE rate_key = ?1");
+  if (!q) return Fail(q);
+  (*q)->BindText(1, key);
+  auto row = QueryOne<RateRow>(
+      **q, [](const Statement& st) { return RateRow{st.ColumnInt(0), st.ColumnInt(1)}; });
+  if (!row) return Fail(row);
+  return row->value_or(RateRow{});
+}
+
+// As RateLimiter::WaitMs: a send may go in the millisecond its time falls in.
+int64_t WaitOf(const RateRow& row, int64_t interval_us, int64_t now_ms) {
+  int64_t wait = row.paused_until_us / 1000 - now_ms;  // unix times: never negative
+  if (interval_us > 0) wait = std::max(wait, row.tat_us / 1000 - now_ms);
+  return std::max<int64_t>(wait, 0);
+}
+
+// Takes the key's slot when it is due: one statement, so that the row's
+// lock (PostgreSQL) or the write lock (SQLite) decides between gateways.
+// On time (in the millisecond the TAT falls in) or late by less than one
+// interval the grid goes on from the TAT, else from now. Returns whether
+// the slot was taken.
+Result<bool> TakeSlot(StatementCache& stmts, const Store::SendRateLimit& limit, int64_t now_ms) {
+  auto u = stmts.Get(
+      "INSERT INTO send_rates (rate_key, tat_us, paused_until_us) VALUES (?1, ?2 + ?3, 0)"
+      " ON CONFLICT (rate_key) DO UPDATE SET tat_us ="
+      "  CASE WHEN ?2 < send_rates.tat_us + ?3 THEN send_rates.tat_us ELSE ?2 END + ?3"
+      " WHERE send_rates.tat_us / 1000 <= ?4 AND send_rates.paused_until_us / 1000 <= ?4"
+      " RETURNING tat_us");
+  if (!u) return Fail(u);
+  (*u)->BindText(1, limit.key);
+  (*u)->BindInt(2, now_ms * 1000);
+  (*u)->BindInt(3, limit.interval_us);
+  (*u)->BindInt(4, now_ms);
+  return (*u)->Step();
+}
+
+// Rolls back the keys ReserveSend took before it met one it could not take.
+constexpr char kSlotNotFree[] = "send slot not free";
+
+}  // namespace
+
+Result<std::vector<int64_t>> SqlStore::SendWaits(const std::vector<SendRateLimit>& limits,
+                                                 int64_t now_ms) {
+  using Waits = std::vector<int64_t>;
+  return Read<Result<Waits>>([&](StatementCache& stmts) -> Result<Waits> {
+    Waits waits;
+    for (const SendRateLimit& limit : limits) {
+      auto row = ReadRate(stmts, limit.key);
+      if (!row) return Fail(row);
+      waits.push_back(WaitOf(*row, limit.interval_us, now_ms));
+    }
+    return waits;
+  });
+}
+
+Result<std::vector<int64_t>> SqlStore::ReserveSend(const std::vector<SendRateLimit>& limits,
+                                                   int64_t now_ms) {
+  std::vector<int64_t> waits;
+  bool refused = false;
+  Status s = WriteTx([&](StatementCache& stmts) -> Status {
+    waits.clear();
+    refused = false;
+    // A busy key (the common answer under a backlog) costs only reads.
+    for (const SendRateLimit& limit : limits) {
+      auto row = ReadRate(stmts, limit.key);
+      if (!row) return Fail(row);
+      waits.push_back(WaitOf(*row, limit.interval_us, now_ms));
+      if (waits.back() > 0) refused = true;
+    }
+    if (refused) return {};
+    // Every key was free when read; each upsert takes its slot only if it
+    // still is (another gateway may have taken it since: the read locks
+    // nothing on PostgreSQL).
+    for (size_t i = 0; i < limits.size(); ++i) {
+      if (limits[i].interval_us <= 0) continue;  // no limit: nothing to record
+      auto took = TakeSlot(stmts, limits[i], now_ms);
+      if (!took) return Fail(took);
+      if (*took) continue;
+      auto row = ReadRate(stmts, limits[i].key);
+      if (!row) return Fail(row);
+      // At least 1 ms: the key was just taken, whatever its row reads now.
+      waits[i] = std::max<int64_t>(WaitOf(*row, limits[i].interval_us, now_ms), 1);
+      refused = true;
+      // Gives back the slots taken before this key's.
+      return std::unexpected(Error::Invalid(kSlotNotFree));
+    }
+    return {};
+  });
+  if (!s && !refused) return Fail(s);
+  return waits;
+}
+
+Result<int64_t> SqlStore::HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
+                                       int64_t now_ms) {
+  int64_t at = now_ms;
+  Status s = WriteTx([&](StatementCache& stmts) -> Status {
+    auto row = ReadRate(stmts, limit.key);
+    if (!row) return Fail(row);
+    const int64_t base = std::max({now_ms * 1000, row->paused_until_us, row->tat_us});
+    if (limit.interval_us <= 0) {
+      at = std::max(now_ms, base / 1000);
+      return {};
+    }
+    auto u = stmts.Get(
+        "INSERT INTO send_rate_queues (queue, next_slot_us) VALUES (?1, ?2 + ?3)"
+        " ON CONFLICT (queue) DO UPDATE SET next_slot_us ="
+        "  CASE WHEN send_rate_queues.next_slot_us > ?2 THEN send_rate_queues.next_slot_us"
+        "  ELSE ?2 END + ?3"
+        " RETURNING next_slot_us");
+    if (!u) return Fail(u);
+    (*u)->BindText(1, queue);
+    (*u)->BindInt(2, base);
+    (*u)->BindInt(3, limit.interval_us);
+    auto next = QueryOne<int64_t>(**u, [](const Statement& st) { return st.ColumnInt(0); });
+    if (!next) return Fail(next);
+    if (!*next) return std::unexpected(Error::Io("send_rate_queues: upsert returned no row"));
+    at = std::max(now_ms, (**next - limit.interval_us) / 1000);
+    return {};
+  });
+  if (!s) return Fail(s);
+  return at;
+}
+
+Status SqlStore::PauseSends(const std::string& key, int64_t until_ms) {
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    auto u = stmts.Get(
+        "INSERT INTO send_rates (rate_key, tat_us, paused_until_us) VALUES (?1, 0, ?2)"
+        " ON CONFLICT (rate_key) DO UPDATE SET paused_until_us ="
+        "  CASE WHEN send_rates.paused_until_us > ?2 THEN send_rates.paused_until_us ELSE ?2 END");
+    if (!u) return Fail(u);
+    (*u)->BindText(1, key);
+    (*u)->BindInt(2, until_ms * 1000);
+    return (*u)->Run();
+  });
+}
+
+Status SqlStore::PruneSendRates(int64_t now_ms) {
+  return WriteTx([&](StatementCache& stmts) -> Status {
+    {
+      auto d = stmts.Get("DELETE FROM send_rates WHERE tat_us <= ?1 AND paused_until_us <= ?1");
+      if (!d) return Fail(d);
+      (*d)->BindInt(1, now_ms * 1000);
+      if (Status r = (*d)->Run(); !r) return r;
+    }
+    auto d = stmts.Get("DELETE FROM send_rate_queues WHERE next_slot_us <= ?1");
+    if (!d) return Fail(d);
+    (*d)->BindInt(1, now_ms * 1000);
+    return (*d)->Run();
+  });
+}
+
+}  // namespace suaradesa::storage

@@ -40,6 +40,14 @@ class SqlStore : public Store {
   Result<OutboxBacklog> OutboxBacklogAt(int64_t now) override;
   Result<bool> TryLease(const std::string& name, const std::string& holder, int64_t now,
                         int64_t ttl_ms) override;
+  Result<std::vector<int64_t>> SendWaits(const std::vector<SendRateLimit>& limits,
+                                         int64_t now_ms) override;
+  Result<std::vector<int64_t>> ReserveSend(const std::vector<SendRateLimit>& limits,
+                                           int64_t now_ms) override;
+  Result<int64_t> HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
+                               int64_t now_ms) override;
+  Status PauseSends(const std::string& key, int64_t until_ms) override;
+  Status PruneSendRates(int64_t now_ms) override;
 
  protected:
   // Runs body in one write transaction: all of it commits or none. The

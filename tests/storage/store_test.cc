@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <barrier>
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
@@ -1523,6 +1524,186 @@ TEST_CASE("Store: of holders racing for a lease that ran out, on two stores, exa
   for (int round = 0; round < kRounds; ++round) {
     INFO("round " << round);
     CHECK(winners_per_round[round] == 1);
+
+// ---------------------------------------------------------------- send rates (issue 17)
+
+// 30 a second, as RateLimiter rounds it: 33 334 us.
+constexpr int64_t kThirtyUs = 33334;
+
+std::vector<int64_t> MustReserve(Store& store, const std::vector<Store::SendRateLimit>& limits,
+                                 int64_t now_ms) {
+  Result<std::vector<int64_t>> waits = store.ReserveSend(limits, now_ms);
+  INFO((waits ? std::string() : waits.error().message));
+  REQUIRE(waits.has_value());
+  REQUIRE(waits->size() == limits.size());
+  return *waits;
+}
+
+std::vector<int64_t> MustWaits(Store& store, const std::vector<Store::SendRateLimit>& limits,
+                               int64_t now_ms) {
+  Result<std::vector<int64_t>> waits = store.SendWaits(limits, now_ms);
+  INFO((waits ? std::string() : waits.error().message));
+  REQUIRE(waits.has_value());
+  return *waits;
+}
+
+int64_t MustHold(Store& store, const Store::SendRateLimit& limit, const std::string& queue,
+                 int64_t now_ms) {
+  Result<int64_t> at = store.HoldSendSlot(limit, queue, now_ms);
+  INFO((at ? std::string() : at.error().message));
+  REQUIRE(at.has_value());
+  return *at;
+}
+
+using Waits = std::vector<int64_t>;
+
+TEST_CASE("Store: ReserveSend takes a key's send slots one interval apart, on the grid",
+          "[storage]") {
+  auto store = Open();
+  const Store::SendRateLimit tg{"tg", kThirtyUs};
+  CHECK(MustReserve(*store, {tg}, kT0) == Waits{0});
+  // The second message does not go at once, and nothing is recorded for it.
+  CHECK(MustReserve(*store, {tg}, kT0) == Waits{33});
+  CHECK(MustReserve(*store, {tg}, kT0 + 32) == Waits{1});
+  CHECK(MustWaits(*store, {tg}, kT0 + 32) == Waits{1});
+  CHECK(MustReserve(*store, {tg}, kT0 + 33) == Waits{0});
+  // Other keys are independent.
+  CHECK(MustWaits(*store, {{"wa", kThirtyUs}}, kT0) == Waits{0});
+
+  // Sent as soon as allowed, 300 messages keep to the grid t0 + k * 33.334 ms.
+  int64_t now = kT0 + 33;
+  int sent = 2;
+  while (sent < 300) {
+    const Waits w = MustReserve(*store, {tg}, now);
+    if (w[0] > 0) {
+      now += w[0];
+    } else {
+      ++sent;
+    }
+  }
+  CHECK(now - kT0 == 9966);  // 299 * 33.334 ms
+
+  // Late by less than one interval, the grid is kept; by more, it starts
+  // again from the send: idle time is not saved up.
+  const int64_t t1 = kT0 + 60000;
+  CHECK(MustReserve(*store, {tg}, t1) == Waits{0});
+  CHECK(MustWaits(*store, {tg}, t1) == Waits{33});
+  CHECK(MustReserve(*store, {tg}, t1 + 43) == Waits{0});
+  CHECK(MustWaits(*store, {tg}, t1 + 43) == Waits{23});
+  CHECK(MustReserve(*store, {tg}, t1 + 200) == Waits{0});
+  CHECK(MustWaits(*store, {tg}, t1 + 200) == Waits{33});
+}
+
+TEST_CASE("Store: ReserveSend takes the slot under every key or under none", "[storage]") {
+  auto store = Open();
+  const Store::SendRateLimit channel{"tg", kThirtyUs};
+  const Store::SendRateLimit chat{"tg\n42", 1000000};
+  const Store::SendRateLimit other_chat{"tg\n43", 1000000};
+  CHECK(MustReserve(*store, {channel, chat}, kT0) == Waits{0, 0});
+  // The channel's slot has come, the chat's has not: nothing is taken, and
+  // the answer says which key waits how long.
+  CHECK(MustReserve(*store, {channel, chat}, kT0 + 40) == Waits{0, 960});
+  CHECK(MustReserve(*store, {chat, channel}, kT0 + 40) == Waits{960, 0});
+  CHECK(MustWaits(*store, {channel}, kT0 + 40) == Waits{0});
+  CHECK(MustReserve(*store, {channel, other_chat}, kT0 + 40) == Waits{0, 0});
+  // The chat's slot comes a second after its first send, not later.
+  CHECK(MustReserve(*store, {channel, chat}, kT0 + 1000) == Waits{0, 0});
+  CHECK(MustReserve(*store, {chat, channel}, kT0 + 1010) == Waits{990, 23});
+}
+
+TEST_CASE("Store: a paused key waits whatever its limit; unlimited keys keep no grid",
+          "[storage]") {
+  auto store = Open();
+  const Store::SendRateLimit web{"web", 0};
+  for (int i = 0; i < 50; ++i) CHECK(MustReserve(*store, {web}, kT0) == Waits{0});
+  REQUIRE(store->PauseSends("web", kT0 + 7000).has_value());
+  REQUIRE(store->PauseSends("web", kT0 + 3000).has_value());  // never shortens a pause
+  CHECK(MustReserve(*store, {web}, kT0) == Waits{7000});
+  CHECK(MustWaits(*store, {web, {"tg", kThirtyUs}}, kT0 + 1000) == Waits{6000, 0});
+  CHECK(MustReserve(*store, {web}, kT0 + 7000) == Waits{0});
+
+  const Store::SendRateLimit tg{"tg", kThirtyUs};
+  CHECK(MustReserve(*store, {tg}, kT0) == Waits{0});
+  REQUIRE(store->PauseSends("tg", kT0 + 5000).has_value());
+  CHECK(MustReserve(*store, {tg}, kT0 + 100) == Waits{4900});
+  // Held messages come back one slot apart from the end of the pause.
+  CHECK(MustHold(*store, tg, "tg\nreply", kT0 + 100) == kT0 + 5000);
+  CHECK(MustHold(*store, tg, "tg\nreply", kT0 + 100) == kT0 + 5033);
+  CHECK(MustHold(*store, {"tg", 0}, "tg\nnone", kT0 + 100) == kT0 + 5000);
+  CHECK(MustReserve(*store, {tg}, kT0 + 5000) == Waits{0});
+}
+
+TEST_CASE("Store: HoldSendSlot hands out the next send slots in turn, per queue",
+          "[storage]") {
+  auto store = Open();
+  const Store::SendRateLimit tg{"tg", kThirtyUs};
+  REQUIRE(MustReserve(*store, {tg}, kT0) == Waits{0});
+  CHECK(MustHold(*store, tg, "tg\nbroadcast", kT0) == kT0 + 33);
+  CHECK(MustHold(*store, tg, "tg\nbroadcast", kT0) == kT0 + 66);
+  CHECK(MustHold(*store, tg, "tg\nbroadcast", kT0 + 10) == kT0 + 100);
+  // A reply queues on its own, from the next allowed slot.
+  CHECK(MustHold(*store, tg, "tg\nreply", kT0) == kT0 + 33);
+  // A slot that has passed is not handed out again.
+  CHECK(MustHold(*store, tg, "tg\nreply", kT0 + 500) == kT0 + 500);
+  // Handing out slots takes none: the key's own next slot is unchanged.
+  CHECK(MustWaits(*store, {tg}, kT0) == Waits{33});
+}
+
+TEST_CASE("Store: PruneSendRates forgets only what holds nothing back", "[storage]") {
+  auto store = Open();
+  const Store::SendRateLimit tg{"tg", kThirtyUs};
+  REQUIRE(MustReserve(*store, {tg}, kT0) == Waits{0});
+  REQUIRE(store->PauseSends("wa", kT0 + 7000).has_value());
+  REQUIRE(MustHold(*store, tg, "tg\nreply", kT0) == kT0 + 33);
+  REQUIRE(store->PruneSendRates(kT0 + 10).has_value());
+  CHECK(MustWaits(*store, {tg, {"wa", 0}}, kT0 + 10) == Waits{23, 6990});
+  CHECK(MustHold(*store, tg, "tg\nreply", kT0 + 10) == kT0 + 66);
+  // A key whose slot has passed is forgotten: sent late by less than one
+  // interval, it starts again from the send instead of keeping its grid
+  // (as RateLimiter's pruning does). That is the only trace pruning leaves.
+  REQUIRE(MustReserve(*store, {tg}, kT0 + 8000) == Waits{0});
+  REQUIRE(store->PruneSendRates(kT0 + 8040).has_value());
+  CHECK(MustReserve(*store, {tg}, kT0 + 8040) == Waits{0});
+  CHECK(MustWaits(*store, {tg}, kT0 + 8040) == Waits{33});  // kept: 26
+}
+
+TEST_CASE("Store: two stores on one database never take the same send slot", "[storage]") {
+  // Two gateways (two stores on one database), four threads each, ask for
+  // the channel's slot of each 10 ms at the same moment, each for a chat of
+  // its own (one send per 40 ms) named first: exactly one gets it. A thread
+  // that took its chat's slot and then lost the channel's gives the chat's
+  // back; else chats would run out of slots and rounds would go unsent.
+  TempDir dir;
+  std::unique_ptr<Store> stores[2] = {Open(dir.File("rates.db")), Open(dir.File("rates.db"))};
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 200;
+  const Store::SendRateLimit tg{"tg", 10000};
+  std::vector<std::vector<int>> won(kThreads, std::vector<int>(kRounds, 0));
+  std::vector<std::string> errors(kThreads);
+  std::barrier sync(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = *stores[t % 2];
+      for (int r = 0; r < kRounds; ++r) {
+        sync.arrive_and_wait();
+        const Store::SendRateLimit chat{"tg\n" + std::to_string(t), 40000};
+        Result<std::vector<int64_t>> waits = store.ReserveSend({chat, tg}, kT0 + 10 * r);
+        if (!waits) {
+          errors[t] = waits.error().message;
+        } else if (waits->at(0) == 0 && waits->at(1) == 0) {
+          won[t][r] = 1;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) CHECK(errors[t].empty());
+  for (int r = 0; r < kRounds; ++r) {
+    int winners = 0;
+    for (int t = 0; t < kThreads; ++t) winners += won[t][r];
+    INFO("round " << r);
+    REQUIRE(winners == 1);
   }
 }
 
