@@ -1524,6 +1524,8 @@ TEST_CASE("Store: of holders racing for a lease that ran out, on two stores, exa
   for (int round = 0; round < kRounds; ++round) {
     INFO("round " << round);
     CHECK(winners_per_round[round] == 1);
+  }
+}
 
 // ---------------------------------------------------------------- send rates (issue 17)
 
