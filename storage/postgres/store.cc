@@ -123,6 +123,21 @@ Result<std::unique_ptr<PgConnection>> Connect(const PgOptions& options) {
   return db;
 }
 
+// A connection outside options.schema (which may not exist yet).
+Result<std::unique_ptr<PgConnection>> ConnectUnscoped(const PgOptions& options) {
+  PgOptions unscoped = options;
+  unscoped.schema.clear();
+  return Connect(unscoped);
+}
+
+// options.schema is empty (when allowed) or a name safe to quote into SQL.
+Status CheckSchema(const PgOptions& options, bool required) {
+  if (options.schema.empty() && !required) return {};
+  if (ValidSchemaName(options.schema)) return {};
+  return std::unexpected(Error::Invalid("database schema '" + options.schema +
+                                        "' must be letters, digits and '_'"));
+}
+
 // Applies every migration newer than the recorded version, all in one
 // transaction under an advisory lock.
 Result<MigrationReport> ApplyPgMigrations(PgConnection& db, const PgOptions& options) {
@@ -380,16 +395,11 @@ Status PgStore::RecoverClaims(int64_t /*now*/) { return {}; }
 
 Result<std::unique_ptr<Store>> OpenPgStore(const PgOptions& options) {
   if (options.url.empty()) return std::unexpected(Error::Invalid("database url is empty"));
-  if (!options.schema.empty() && !ValidSchemaName(options.schema)) {
-    return std::unexpected(Error::Invalid("database schema '" + options.schema +
-                                          "' must be letters, digits and '_'"));
-  }
+  if (Status s = CheckSchema(options, false); !s) return std::unexpected(s.error());
   if (options.pool_size < 1) return std::unexpected(Error::Invalid("pool size must be at least 1"));
   try {
-    PgOptions unscoped = options;
-    unscoped.schema.clear();
     // The schema may not exist yet: migrate on a connection outside it.
-    Result<std::unique_ptr<PgConnection>> db = Connect(unscoped);
+    Result<std::unique_ptr<PgConnection>> db = ConnectUnscoped(options);
     if (!db) return Fail(db);
     if (options.apply_migrations) {
       Result<MigrationReport> report = ApplyPgMigrations(**db, options);
@@ -416,25 +426,15 @@ Result<std::unique_ptr<Store>> OpenPgStore(const PgOptions& options) {
 }
 
 Result<MigrationReport> MigratePg(const PgOptions& options) {
-  if (!options.schema.empty() && !ValidSchemaName(options.schema)) {
-    return std::unexpected(Error::Invalid("database schema '" + options.schema +
-                                          "' must be letters, digits and '_'"));
-  }
-  PgOptions unscoped = options;
-  unscoped.schema.clear();
-  Result<std::unique_ptr<PgConnection>> db = Connect(unscoped);
+  if (Status s = CheckSchema(options, false); !s) return std::unexpected(s.error());
+  Result<std::unique_ptr<PgConnection>> db = ConnectUnscoped(options);
   if (!db) return Fail(db);
   return ApplyPgMigrations(**db, options);
 }
 
 Status DropPgSchema(const PgOptions& options) {
-  if (!ValidSchemaName(options.schema)) {
-    return std::unexpected(Error::Invalid("database schema '" + options.schema +
-                                          "' must be letters, digits and '_'"));
-  }
-  PgOptions unscoped = options;
-  unscoped.schema.clear();
-  Result<std::unique_ptr<PgConnection>> db = Connect(unscoped);
+  if (Status s = CheckSchema(options, true); !s) return s;
+  Result<std::unique_ptr<PgConnection>> db = ConnectUnscoped(options);
   if (!db) return Fail(db);
   // A validated identifier (letters, digits, '_'): safe to quote into SQL.
   return (*db)->Exec("DROP SCHEMA IF EXISTS \"" + options.schema + "\" CASCADE");

@@ -9,6 +9,7 @@ namespace suaradesa::storage::sql_desk {
 namespace {
 
 using sql_rows::Fail;
+using sql_rows::ReadCase;
 using sql_rows::JoinList;
 using sql_rows::SplitList;
 
@@ -50,24 +51,6 @@ CaseDesk ReadDesk(const Statement& s, int first, int64_t case_id) {
 constexpr std::string_view kCaseColumns =
     "c.id, c.type, c.number, c.status, c.contact_id, c.channel_id, c.area_code, c.desa_code, "
     "c.confidential, c.summary, c.fields_json, c.created_at, c.updated_at";
-Case ReadCase(const Statement& s) {
-  Case c;
-  c.id = s.ColumnInt(0);
-  c.type = s.ColumnText(1) == CaseTypeName(CaseType::kPengaduan) ? CaseType::kPengaduan
-                                                                 : CaseType::kUsulan;
-  c.number = s.ColumnInt(2);
-  c.status = s.ColumnText(3);
-  c.contact_id = s.ColumnInt(4);
-  c.channel_id = s.ColumnText(5);
-  c.area_code = s.ColumnText(6);
-  c.desa_code = s.ColumnText(7);
-  c.confidential = s.ColumnInt(8) != 0;
-  c.summary = s.ColumnText(9);
-  c.fields_json = s.ColumnText(10);
-  c.created_at = s.ColumnInt(11);
-  c.updated_at = s.ColumnInt(12);
-  return c;
-}
 
 }  // namespace
 

@@ -30,11 +30,11 @@
 
 #include "gateway/channels/signature.h"
 #include "gateway/clock.h"
+#include "tests/gateway/serve_process.h"
 #include "tests/gateway/test_gateway.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
 
-extern char** environ;
 
 namespace suaradesa::testing {
 namespace {
@@ -43,76 +43,6 @@ constexpr const char* kSecret = "crash-secret-0123456789";
 constexpr int kMessages = 300;
 constexpr int kKillAfter = 80;
 constexpr int64_t kWaitNanos = 60LL * 1000 * 1000 * 1000;  // upper bound of every wait
-
-// A port that was free a moment ago (the config cannot say "any port").
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// `suaradesa serve --config FILE` as a child process; SIGKILLed when the
-// object goes away.
-class Child {
- public:
-  Child(const std::string& config, const std::string& log_path) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> words = {SUARADESA_BINARY, "serve", "--config", config};
-    std::vector<char*> argv;
-    for (auto& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, SUARADESA_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Child() { Kill(); }
-
-  bool started() const { return pid_ > 0; }
-  bool Running() {
-    if (pid_ <= 0) return false;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
-    return true;
-  }
-  void Kill() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-bool WaitHealthy(Child& child, int port) {
-  const int64_t deadline = MonotonicNanos() + kWaitNanos;
-  while (MonotonicNanos() < deadline && child.Running()) {
-    httplib::Client cli("127.0.0.1", port);
-    cli.set_connection_timeout(1, 0);
-    auto r = cli.Get("/healthz");
-    if (r && r->status == 200) return true;
-    std::this_thread::yield();
-  }
-  return false;
-}
 
 std::string Body(int i) {
   nlohmann::json body = {{"id", "m" + std::to_string(i)},
@@ -151,9 +81,9 @@ TEST_CASE("Crash: kill -9 under load loses no acknowledged webhook and duplicate
   std::vector<char> acked(kMessages + 1, 0);
   int attempted = 0;
   {
-    Child child(config, log);
+    ServeProcess child(config, log);
     REQUIRE(child.started());
-    REQUIRE(WaitHealthy(child, port));
+    REQUIRE(WaitHealthy(child, port, kWaitNanos));
     std::atomic<int> acked_count{0};
     std::atomic<bool> sender_done{false};
     std::thread sender([&] {
@@ -216,9 +146,9 @@ TEST_CASE("Crash: kill -9 under load loses no acknowledged webhook and duplicate
   INFO("contacts held by a claim of the killed gateway: " << held_contacts.size());
 
   // Second run on the same database: the platform retries everything.
-  Child child(config, log);
+  ServeProcess child(config, log);
   REQUIRE(child.started());
-  REQUIRE(WaitHealthy(child, port));
+  REQUIRE(WaitHealthy(child, port, kWaitNanos));
   {
     httplib::Client cli("127.0.0.1", port);
     cli.set_keep_alive(true);

@@ -49,11 +49,11 @@
 #include "dialogs/format.h"
 #include "gateway/clock.h"
 #include "tests/gateway/store_view.h"
+#include "tests/gateway/serve_process.h"
 #include "tests/gateway/test_gateway.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
 
-extern char** environ;
 
 namespace suaradesa::testing {
 namespace {
@@ -110,76 +110,6 @@ void WriteServeConfig(const std::string& file, int port, const std::string& sche
                                  {"secret", kHttpSecret},
                                  {"send_url", send_url}}})}};
   std::ofstream(file) << cfg.dump(2);
-}
-
-// A port that was free a moment ago (the config cannot say "any port").
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// `suaradesa serve --config FILE` as a child process; SIGKILLed when the
-// object goes away.
-class Child {
- public:
-  Child(const std::string& config, const std::string& log_path) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> words = {SUARADESA_BINARY, "serve", "--config", config};
-    std::vector<char*> argv;
-    for (auto& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, SUARADESA_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Child() { Kill(); }
-
-  pid_t pid() const { return pid_; }
-  bool Running() {
-    if (pid_ <= 0) return false;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
-    return true;
-  }
-  void Kill() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-bool WaitHealthy(Child& child, int port) {
-  const int64_t deadline = MonotonicNanos() + kWaitNanos;
-  while (MonotonicNanos() < deadline && child.Running()) {
-    httplib::Client cli("127.0.0.1", port);
-    cli.set_connection_timeout(1, 0);
-    auto r = cli.Get("/healthz");
-    if (r && r->status == 200) return true;
-    std::this_thread::yield();
-  }
-  return false;
 }
 
 // A fake SMS bridge (the http channel's send_url) that counts the sends to
@@ -346,17 +276,17 @@ double DrainWithServeProcesses(int gateways, std::map<int, int>* per_recipient,
   TestGateway planner(PgConfig(schema, unused.base_url(), idle.send_url()));
   planner.clock().Set(RecentMorning());
   std::vector<std::unique_ptr<CountingBridge>> bridges;
-  std::vector<std::unique_ptr<Child>> children;
+  std::vector<std::unique_ptr<ServeProcess>> children;
   for (int g = 0; g < gateways; ++g) {
     bridges.push_back(std::make_unique<CountingBridge>());
     const int port = FreePort();
     const std::string config = dir.File("gw" + std::to_string(g) + ".json");
     const std::string log = dir.File("serve" + std::to_string(g) + ".log");
     WriteServeConfig(config, port, schema, bridges.back()->send_url());
-    children.push_back(std::make_unique<Child>(config, log));
+    children.push_back(std::make_unique<ServeProcess>(config, log));
     INFO("serve log: " << log);
     REQUIRE(children.back()->pid() > 0);
-    REQUIRE(WaitHealthy(*children.back(), port));
+    REQUIRE(WaitHealthy(*children.back(), port, kWaitNanos));
   }
   const std::vector<std::string> recipients = QueueNotice(planner);
   const int64_t queued_ns = MonotonicNanos();
@@ -484,10 +414,10 @@ TEST_CASE("Multi-gateway: a gateway killed mid-drain leaves its claims to the ot
   const int port = FreePort();
   const std::string config = dir.File("victim.json");
   WriteServeConfig(config, port, schema, killed_bridge.send_url());
-  Child child(config, dir.File("victim.log"));
+  ServeProcess child(config, dir.File("victim.log"));
   INFO("serve log: " << dir.File("victim.log"));
   victim = child.pid();
-  REQUIRE(WaitHealthy(child, port));
+  REQUIRE(WaitHealthy(child, port, kWaitNanos));
 
   // The survivor queues the notice, then drains beside the serve process
   // until that one is dead and nothing is claimable any more.
