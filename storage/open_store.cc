@@ -20,13 +20,7 @@ PgOptions PgOptionsOf(const DatabaseOptions& o) {
 
 std::string DatabaseOptions::Describe() const {
   if (!postgres()) return path;
-  // postgresql://user:secret@host/db -> postgresql://user:***@host/db
-  const size_t scheme = url.find("://");
-  const size_t at = scheme == std::string::npos ? std::string::npos : url.find('@', scheme + 3);
-  if (at == std::string::npos) return url.find("password") == std::string::npos ? url : "postgresql";
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon) + ":***" + url.substr(at);
+  return RedactedPgUrl(url);
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& options) {

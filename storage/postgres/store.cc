@@ -41,22 +41,31 @@ bool Retryable(const std::string& sqlstate) {
   return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505";
 }
 
-// The URL as it may appear in a message: without its password.
-std::string Redacted(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) {
-    // key=value form: drop a password=... pair.
-    const size_t at = url.find("password=");
-    if (at == std::string::npos) return url;
-    size_t end = url.find(' ', at);
-    return url.substr(0, at) + "password=***" + (end == std::string::npos ? "" : url.substr(end));
+}  // namespace
+
+std::string RedactedPgUrl(const std::string& url) {
+  std::string out = url;
+  // postgresql://user:secret@host/db: the userinfo's password.
+  const size_t scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    const size_t host = out.find('@', scheme + 3);
+    const size_t colon = out.find(':', scheme + 3);
+    if (host != std::string::npos && colon != std::string::npos && colon < host) {
+      out = out.substr(0, colon) + ":***" + out.substr(host);
+    }
   }
-  const size_t host = url.find('@', scheme + 3);
-  if (host == std::string::npos) return url;
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > host) return url;
-  return url.substr(0, colon) + ":***" + url.substr(host);
+  // password=secret, as a query parameter (?password=, &password=) or in
+  // the key=value form, up to the next separator.
+  for (size_t at = out.find("password="); at != std::string::npos;
+       at = out.find("password=", at + 1)) {
+    const size_t value = at + 9;
+    const size_t end = out.find_first_of("& ", value);
+    out = out.substr(0, value) + "***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
 }
+
+namespace {
 
 Error Named(Error e, const std::string& where) {
   e.message = where + ": " + e.message;
@@ -113,11 +122,11 @@ void RollbackIfOpen(PgConnection& db) {
 // Opens one connection with our schema on its search_path.
 Result<std::unique_ptr<PgConnection>> Connect(const PgOptions& options) {
   Result<std::unique_ptr<PgConnection>> db = PgConnection::Open(options.url);
-  if (!db) return std::unexpected(Named(db.error(), Redacted(options.url)));
+  if (!db) return std::unexpected(Named(db.error(), RedactedPgUrl(options.url)));
   if (!options.schema.empty()) {
     // A validated identifier (letters, digits, '_'): safe to quote into SQL.
     if (Status s = (*db)->Exec("SET search_path TO \"" + options.schema + "\""); !s) {
-      return std::unexpected(Named(s.error(), Redacted(options.url)));
+      return std::unexpected(Named(s.error(), RedactedPgUrl(options.url)));
     }
   }
   return db;
@@ -147,7 +156,7 @@ Result<MigrationReport> ApplyPgMigrations(PgConnection& db, const PgOptions& opt
   MigrationReport report;
   auto fail = [&](const Error& e, const std::string& what) {
     RollbackIfOpen(db);
-    return std::unexpected(Named(e, Redacted(options.url) + ": " + what));
+    return std::unexpected(Named(e, RedactedPgUrl(options.url) + ": " + what));
   };
   if (Status s = db.Exec("BEGIN"); !s) return fail(s.error(), "begin");
   if (Status s = db.Exec(std::string(kMigrationLock)); !s) return fail(s.error(), "migration lock");
@@ -173,7 +182,7 @@ Result<MigrationReport> ApplyPgMigrations(PgConnection& db, const PgOptions& opt
   if (report.from_version > latest) {
     RollbackIfOpen(db);
     return std::unexpected(Error::Invalid(
-        Redacted(options.url) + ": schema version " + std::to_string(report.from_version) +
+        RedactedPgUrl(options.url) + ": schema version " + std::to_string(report.from_version) +
         " is newer than this build knows (" + std::to_string(latest) + ")"));
   }
   for (const Migration& m : *migrations) {
@@ -361,7 +370,7 @@ Status PgStore::Run(const char* begin, bool commit,
   if (!result && (*c)->db->Broken()) {
     Error e = result.error();
     e.kind = Error::Kind::kIo;
-    result = std::unexpected(Named(e, Redacted(options_.url)));
+    result = std::unexpected(Named(e, RedactedPgUrl(options_.url)));
   }
   Release(std::move(*c));
   return result;
@@ -407,13 +416,13 @@ Result<std::unique_ptr<Store>> OpenPgStore(const PgOptions& options) {
     }
     if (!options.schema.empty()) {
       if (Status s = (*db)->Exec("SET search_path TO \"" + options.schema + "\""); !s) {
-        return std::unexpected(Named(s.error(), Redacted(options.url)));
+        return std::unexpected(Named(s.error(), RedactedPgUrl(options.url)));
       }
     }
     Result<int64_t> version = QueryInt(**db, "SELECT coalesce(max(version), 0) FROM schema_version");
     if (!version || *version != LatestPgSchemaVersion()) {
       return std::unexpected(Error::Invalid(
-          Redacted(options.url) + ": schema version " +
+          RedactedPgUrl(options.url) + ": schema version " +
           (version ? std::to_string(*version) : std::string("none")) + ", this build needs " +
           std::to_string(LatestPgSchemaVersion()) + " (run `suaradesa migrate`)"));
     }
@@ -421,7 +430,7 @@ Result<std::unique_ptr<Store>> OpenPgStore(const PgOptions& options) {
     store->Adopt(std::move(*db));
     return std::unique_ptr<Store>(std::move(store));
   } catch (const std::exception& e) {
-    return std::unexpected(Error::Io(Redacted(options.url) + ": " + e.what()));
+    return std::unexpected(Error::Io(RedactedPgUrl(options.url) + ": " + e.what()));
   }
 }
 

@@ -52,6 +52,9 @@ struct PgOptions {
 // Brings the schema of the database at options.url up to date.
 [[nodiscard]] Result<MigrationReport> MigratePg(const PgOptions& options);
 
+// `url` as it may be shown or logged: its password replaced by ***.
+std::string RedactedPgUrl(const std::string& url);
+
 // Drops options.schema and everything in it.
 [[nodiscard]] Status DropPgSchema(const PgOptions& options);
 

@@ -137,6 +137,18 @@ TEST_CASE("PgStore: the URL's password never appears in an error", "[postgres]")
   CHECK(store.error().message.find("s3cr3tpw") == std::string::npos);
   CHECK(store.error().message.find("127.0.0.1") != std::string::npos);
   CHECK(o.Describe().find("s3cr3tpw") == std::string::npos);
+  // The other places libpq takes a password from.
+  for (const std::string url : {"postgresql://someone@127.0.0.1:1/nothing?password=s3cr3tpw",
+                                "postgresql://127.0.0.1:1/nothing?sslmode=disable&password=s3cr3tpw"
+                                "&connect_timeout=2",
+                                "host=127.0.0.1 port=1 password=s3cr3tpw connect_timeout=2"}) {
+    o.url = url;
+    INFO(url);
+    Result<std::unique_ptr<Store>> other = OpenStore(o);
+    REQUIRE_FALSE(other.has_value());
+    CHECK(other.error().message.find("s3cr3tpw") == std::string::npos);
+    CHECK(o.Describe().find("s3cr3tpw") == std::string::npos);
+  }
 }
 
 }  // namespace
