@@ -167,7 +167,7 @@ std::string Desk::DesaName(const std::string& code) const {
   return "";
 }
 
-std::string Desk::Pseudonym(storage::Tx& tx, const storage::Case& c) {
+std::string Desk::Pseudonym(storage::ConversationTx& tx, const storage::Case& c) {
   // One pseudonym per case, never per person: two cases of one resident
   // must not be linkable through it (issue 13).
   auto key = tx.GetMeta("pseudonym_key");
@@ -707,7 +707,7 @@ storage::Result<std::pair<std::string, json>> Desk::ReplyInTx(storage::Tx& tx, c
   return std::make_pair(std::string("staff.reply_sent"), json{{"ticket", (*dc)->record.Ticket()}});
 }
 
-storage::Result<std::string> Desk::OpenCasesText(storage::Tx& tx, const Actor& actor) {
+storage::Result<std::string> Desk::OpenCasesText(storage::CaseTx& tx, const Actor& actor) {
   storage::DeskQuery q;
   q.keep = [&](const storage::DeskCase& dc) {
     if (!Visible(actor, dc) || IsClosed(dc.record)) return false;
@@ -761,7 +761,7 @@ storage::Result<std::pair<std::string, json>> Desk::ReopenInTx(storage::Tx& tx, 
   return std::make_pair(std::string("case.reopened"), params);
 }
 
-storage::Result<std::vector<std::string>> Desk::RecentTicketsOf(storage::Tx& tx,
+storage::Result<std::vector<std::string>> Desk::RecentTicketsOf(storage::CaseTx& tx,
                                                                int64_t contact_id) {
   auto cases = tx.CasesOfContact(contact_id);
   if (!cases) return std::unexpected(cases.error());

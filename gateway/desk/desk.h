@@ -119,7 +119,7 @@ class Desk {
   storage::Result<std::pair<std::string, nlohmann::json>> ReplyInTx(
       storage::Tx& tx, const Actor& actor, const std::string& ticket, const std::string& text);
   // KASUS: the actor's open cases as one short text (tickets and summaries).
-  storage::Result<std::string> OpenCasesText(storage::Tx& tx, const Actor& actor);
+  storage::Result<std::string> OpenCasesText(storage::CaseTx& tx, const Actor& actor);
   // BUKA ADU-12 from the resident who filed it, within reopen_days. Sets
   // *case_id (when not null) to the case when it is the sender's own.
   storage::Result<std::pair<std::string, nlohmann::json>> ReopenInTx(
@@ -128,7 +128,8 @@ class Desk {
   // The tickets of the contact's cases that are open or were closed within
   // reopen_days, newest first, at most kMaxRecentTickets: what a resident's
   // free message may be about (dialogs::Context::case_tickets).
-  storage::Result<std::vector<std::string>> RecentTicketsOf(storage::Tx& tx, int64_t contact_id);
+  storage::Result<std::vector<std::string>> RecentTicketsOf(storage::CaseTx& tx,
+                                                            int64_t contact_id);
   static constexpr size_t kMaxRecentTickets = 5;
   // A note from the resident on their own recent case (issue 14): a "note"
   // event by "reporter", and the assignee alerted on their registered phone
@@ -141,7 +142,7 @@ class Desk {
   // The reporter's pseudonym on this case ("Pelapor-7F3A"): stable for the
   // case, different for each case, so it never links two cases of one
   // person.
-  std::string Pseudonym(storage::Tx& tx, const storage::Case& c);
+  std::string Pseudonym(storage::ConversationTx& tx, const storage::Case& c);
 
  private:
   friend class DeadlineWatcher;
