@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "storage/postgres/connection.h"
+#include "storage/sql/migrations.h"
 #include "storage/sql/rows.h"
 #include "storage/sql/sql_store.h"
 #include "storage/sql/statement_cache.h"
@@ -80,32 +81,6 @@ bool ValidSchemaName(const std::string& name) {
   return !std::isdigit(static_cast<unsigned char>(name[0]));
 }
 
-struct Migration {
-  int version = 0;
-  std::string name;
-  const std::string* sql = nullptr;
-};
-
-Result<std::vector<Migration>> ParsePgMigrations() {
-  std::vector<Migration> out;
-  for (const auto& [name, sql] : EmbeddedPgMigrations()) {
-    size_t digits = 0;
-    while (digits < name.size() && std::isdigit(static_cast<unsigned char>(name[digits]))) {
-      ++digits;
-    }
-    if (digits == 0 || digits > 9) {
-      return std::unexpected(Error::Invalid("migration " + name + " does not start with a version"));
-    }
-    const int version = std::stoi(name.substr(0, digits));
-    if (!out.empty() && version <= out.back().version) {
-      return std::unexpected(Error::Invalid("migration " + name + " repeats or reorders version " +
-                                            std::to_string(version)));
-    }
-    out.push_back({version, name, &sql});
-  }
-  return out;
-}
-
 Result<int64_t> QueryInt(PgConnection& db, std::string_view sql) {
   Result<std::unique_ptr<Statement>> s = db.Prepare(sql);
   if (!s) return Fail(s);
@@ -150,7 +125,7 @@ Status CheckSchema(const PgOptions& options, bool required) {
 // Applies every migration newer than the recorded version, all in one
 // transaction under an advisory lock.
 Result<MigrationReport> ApplyPgMigrations(PgConnection& db, const PgOptions& options) {
-  Result<std::vector<Migration>> migrations = ParsePgMigrations();
+  Result<std::vector<Migration>> migrations = ParseMigrations(EmbeddedPgMigrations());
   if (!migrations) return Fail(migrations);
   const int latest = migrations->empty() ? 0 : migrations->back().version;
   MigrationReport report;
@@ -450,7 +425,7 @@ Status DropPgSchema(const PgOptions& options) {
 }
 
 int LatestPgSchemaVersion() {
-  Result<std::vector<Migration>> migrations = ParsePgMigrations();
+  Result<std::vector<Migration>> migrations = ParseMigrations(EmbeddedPgMigrations());
   if (!migrations || migrations->empty()) return 0;
   return migrations->back().version;
 }

@@ -39,6 +39,7 @@
 #include "storage/commit_queue.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sql/contacts.h"
+#include "storage/sql/migrations.h"
 #include "storage/sql/rows.h"
 #include "storage/sql/sql_store.h"
 #include "storage/sql/statement_cache.h"
@@ -68,34 +69,6 @@ Error WithPath(Error e, const std::string& path) {
 
 // ------------------------------------------------------------ migrations
 
-struct Migration {
-  int version = 0;
-  std::string name;
-  const std::string* sql = nullptr;
-};
-
-// The embedded migrations in name order. A file name must start with its
-// version number, and versions must increase strictly.
-Result<std::vector<Migration>> ParseMigrations() {
-  std::vector<Migration> out;
-  for (const auto& [name, sql] : EmbeddedMigrations()) {
-    size_t digits = 0;
-    while (digits < name.size() && std::isdigit(static_cast<unsigned char>(name[digits]))) {
-      ++digits;
-    }
-    if (digits == 0 || digits > 9) {
-      return std::unexpected(Error::Invalid("migration " + name + " does not start with a version"));
-    }
-    int version = std::stoi(name.substr(0, digits));
-    if (!out.empty() && version <= out.back().version) {
-      return std::unexpected(Error::Invalid("migration " + name + " repeats or reorders version " +
-                                            std::to_string(version)));
-    }
-    out.push_back({version, name, &sql});
-  }
-  return out;
-}
-
 void RollbackIfOpen(Connection& db) {
   // A failed ROLLBACK leaves nothing more to do: SQLite rolls back on close.
   if (db.InTransaction()) (void)db.Exec("ROLLBACK");
@@ -104,7 +77,7 @@ void RollbackIfOpen(Connection& db) {
 // Applies every migration newer than the database's user_version, each in
 // its own transaction together with the new user_version.
 Result<MigrationReport> ApplyMigrations(SqliteConnection& db) {
-  Result<std::vector<Migration>> migrations = ParseMigrations();
+  Result<std::vector<Migration>> migrations = ParseMigrations(EmbeddedMigrations());
   if (!migrations) return Fail(migrations);
   const int latest = migrations->empty() ? 0 : migrations->back().version;
 
@@ -673,7 +646,7 @@ Result<MigrationReport> MigrateSqlite(const std::string& path) {
 }
 
 int LatestSchemaVersion() {
-  Result<std::vector<Migration>> migrations = ParseMigrations();
+  Result<std::vector<Migration>> migrations = ParseMigrations(EmbeddedMigrations());
   if (!migrations || migrations->empty()) return 0;
   return migrations->back().version;
 }

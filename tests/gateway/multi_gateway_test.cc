@@ -51,6 +51,7 @@
 #include "tests/gateway/store_view.h"
 #include "tests/gateway/serve_process.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/storage/postgres_server.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
 
@@ -67,13 +68,7 @@ constexpr int64_t kWaitNanos = 120LL * 1000 * 1000 * 1000;  // upper bound of ev
 constexpr int kMembers = 2000;
 constexpr const char* kGitik = "3510070001";  // a desa of TestConfig's area (WIB)
 
-std::string PgUrl() {
-  const char* url = std::getenv("SUARADESA_TEST_PG_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("the multi-gateway tests need SUARADESA_TEST_PG_URL (tests/postgres/cluster.sh)");
-  }
-  return url;
-}
+std::string PgUrl() { return TestPgUrl(); }
 
 // A schema no other test or process uses; the gateways create it.
 std::string FreshSchema() {

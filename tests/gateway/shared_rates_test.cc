@@ -28,6 +28,7 @@
 #include "gateway/log.h"
 #include "gateway/outbound/outbox_worker.h"
 #include "storage/open_store.h"
+#include "tests/storage/postgres_server.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/temp_dir.h"
@@ -184,10 +185,7 @@ void CheckDrain(const Drain& drain) {
 
 TEST_CASE("Two gateways on one PostgreSQL database keep a channel's rate limit together",
           "[outbound][postgres]") {
-  const char* url = std::getenv("SUARADESA_TEST_PG_URL");
-  INFO("start a cluster: export SUARADESA_TEST_PG_URL=$(tests/postgres/cluster.sh start DIR)");
-  REQUIRE(url != nullptr);
-  REQUIRE(*url != '\0');
+  const std::string url = testing::TestPgUrl();
   static std::atomic<int> fresh{0};
   storage::DatabaseOptions db;
   db.url = url;

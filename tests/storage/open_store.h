@@ -23,6 +23,7 @@
 
 #include "storage/open_store.h"
 #include "storage/store.h"
+#include "tests/storage/postgres_server.h"
 
 namespace suaradesa::testing {
 
@@ -42,11 +43,7 @@ inline storage::DatabaseOptions TestDatabase(const std::string& path = ":memory:
     options.path = path;
     return options;
   }
-  const char* url = std::getenv("SUARADESA_TEST_PG_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("SUARADESA_TEST_BACKEND=postgres needs SUARADESA_TEST_PG_URL (tests/postgres/cluster.sh)");
-  }
-  options.url = url;
+  options.url = TestPgUrl();
   static std::atomic<int> fresh{0};
   if (path == ":memory:") {
     options.schema = "m_" + std::to_string(getpid()) + "_" + std::to_string(++fresh);
