@@ -8,12 +8,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <type_traits>
 
 namespace suaradesa {
@@ -329,6 +332,80 @@ void Drain(Transport& transport, int fd) {
   }
 }
 
+// The oldest OpenSSL error of this thread as text; the queue is cleared.
+std::string OpenSslError() {
+  const unsigned long code = ERR_peek_error();
+  std::string text = "unknown error";
+  if (code != 0) {
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof buf);
+    text = buf;
+  }
+  ERR_clear_error();
+  return text;
+}
+
+// Sets up a server context with the certificate chain and key in the PEM
+// files `cert` and `key`. Returns "" or what went wrong, naming the file.
+std::string ConfigureTls(SSL_CTX& ctx, const std::string& cert, const std::string& key) {
+  ERR_clear_error();
+  SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+  // The platforms that call webhooks all speak TLS 1.2 or 1.3.
+  SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+  if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) {
+    return "cannot load certificate " + cert + ": " + OpenSslError();
+  }
+  if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // OpenSSL checks the key against the certificate while loading it.
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      return "key " + key + " does not match certificate " + cert + ": " + OpenSslError();
+    }
+    return "cannot load key " + key + ": " + OpenSslError();
+  }
+  if (SSL_CTX_check_private_key(&ctx) != 1) {
+    return "key " + key + " does not match certificate " + cert + ": " + OpenSslError();
+  }
+  return "";
+}
+
+// What a TLS server can do beyond httplib::SSLServer: ReloadTls.
+class TlsReloadable {
+ public:
+  virtual ~TlsReloadable() = default;
+  virtual std::expected<void, std::string> Reload() = 0;
+};
+
+// The context new TLS connections are made with. SSL_new takes a reference
+// to it, so a context replaced by Replace lives on until the last
+// connection made with it closes.
+class TlsContext {
+ public:
+  TlsContext() = default;
+  ~TlsContext() { SSL_CTX_free(ctx_); }
+  TlsContext(const TlsContext&) = delete;
+  TlsContext& operator=(const TlsContext&) = delete;
+
+  // Takes over one reference to `ctx` (may be null) and drops the old one.
+  void Replace(SSL_CTX* ctx) {
+    SSL_CTX* old = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      old = ctx_;
+      ctx_ = ctx;
+    }
+    SSL_CTX_free(old);
+  }
+  // A connection with the current certificate, or nullptr.
+  SSL* NewConnection() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ctx_ == nullptr ? nullptr : SSL_new(ctx_);
+  }
+
+ private:
+  std::mutex mu_;
+  SSL_CTX* ctx_ = nullptr;  // guarded by mu_; one reference held
+};
+
 template <class Base>
 class Bounded : public Base {
  public:
@@ -373,7 +450,7 @@ class Bounded : public Base {
 
   std::unique_ptr<Transport> Open(socket_t sock, TimePoint until) {
     if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
-      SSL* ssl = SSL_new(this->ssl_context());
+      SSL* ssl = tls_.NewConnection();
       if (ssl == nullptr) return nullptr;
       ::fcntl(sock, F_SETFL, ::fcntl(sock, F_GETFL) | O_NONBLOCK);
       SSL_set_fd(ssl, sock);
@@ -387,9 +464,53 @@ class Bounded : public Base {
   }
 
   const RequestLimits limits_;
+
+ protected:
+  // What TLS connections are made with (set by BoundedTls); unused for a
+  // plain server.
+  TlsContext tls_;
+};
+
+// A TLS server whose certificate can be loaded again (ReloadTls).
+template <class Base>
+class BoundedTls : public Bounded<Base>, public TlsReloadable {
+ public:
+  BoundedTls(const RequestLimits& limits, const std::string& cert, const std::string& key)
+      : Bounded<Base>(limits,
+                      [cert, key](SSL_CTX& ctx) {
+                        // Start-up reports an unusable pair by is_valid().
+                        return ConfigureTls(ctx, cert, key).empty();
+                      }),
+        cert_(cert),
+        key_(key) {
+    if (SSL_CTX* ctx = this->ssl_context(); ctx != nullptr && SSL_CTX_up_ref(ctx) == 1) {
+      this->tls_.Replace(ctx);
+    }
+  }
+
+  std::expected<void, std::string> Reload() override {
+    SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+    if (ctx == nullptr) return std::unexpected("cannot make a TLS context: " + OpenSslError());
+    if (std::string error = ConfigureTls(*ctx, cert_, key_); !error.empty()) {
+      SSL_CTX_free(ctx);
+      return std::unexpected(error);
+    }
+    this->tls_.Replace(ctx);
+    return {};
+  }
+
+ private:
+  const std::string cert_;
+  const std::string key_;
 };
 
 }  // namespace
+
+std::expected<void, std::string> ReloadTls(httplib::Server& server) {
+  auto* tls = dynamic_cast<TlsReloadable*>(&server);
+  if (tls == nullptr) return std::unexpected(std::string("the server does not use TLS"));
+  return tls->Reload();
+}
 
 void CloseConnectionAfterResponse() {
   if (current_stream != nullptr) current_stream->CloseAfterResponse();
@@ -402,7 +523,7 @@ std::unique_ptr<httplib::Server> MakeBoundedServer(const RequestLimits& limits, 
   if (!tls) {
     server = std::make_unique<Bounded<httplib::Server>>(limits);
   } else {
-    server = std::make_unique<Bounded<httplib::SSLServer>>(limits, cert.c_str(), key.c_str());
+    server = std::make_unique<BoundedTls<httplib::SSLServer>>(limits, cert, key);
   }
   server->set_tcp_nodelay(true);  // the listening socket too
   return server;

@@ -17,6 +17,10 @@
 // A refusal is written at once with "Connection: close"; the connection is
 // then closed after a short drain so that the client reads the answer.
 //
+// TLS certificates are reloaded without a restart (ReloadTls, on SIGHUP in
+// `serve`): the handshakes that start afterwards get the new certificate and
+// key, connections already open keep the one they were made with.
+//
 // BoundedPool is the task queue: its enqueue blocks while every worker is
 // busy, so connections beyond the pool wait in the kernel's accept backlog,
 // not in memory, and none is accepted that no worker could serve.
@@ -28,6 +32,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <expected>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -64,6 +69,14 @@ void CloseConnectionAfterResponse();
 std::unique_ptr<httplib::Server> MakeBoundedServer(const RequestLimits& limits, bool tls,
                                                    const std::string& cert,
                                                    const std::string& key);
+
+// Reads the certificate (chain) and key files a TLS server made by
+// MakeBoundedServer was made with again, for the handshakes from now on;
+// connections already open are not touched. When the files cannot be loaded
+// (unreadable, not PEM, a key that does not match the certificate) the
+// current certificate stays and the error names the file. An error for a
+// plain server. Safe to call from any thread while the server runs.
+[[nodiscard]] std::expected<void, std::string> ReloadTls(httplib::Server& server);
 
 class BoundedPool : public httplib::TaskQueue {
  public:

@@ -471,7 +471,8 @@ EnvLookup ProcessEnv() {
 
 std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& json_text,
                                                             const EnvLookup& env) {
-  json doc = json::parse(json_text, nullptr, false);
+  // Comments (// and /* */) are allowed: the packaged template explains itself.
+  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (doc.is_discarded()) return std::unexpected(std::vector<std::string>{"config: not valid JSON"});
   Checker c(env);
   if (!doc.is_object()) {

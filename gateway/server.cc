@@ -233,6 +233,21 @@ void HttpServer::Stop() {
   server_->stop();
 }
 
+bool HttpServer::ReloadTls() {
+  const Config& config = app_.config();
+  if (config.tls_cert.empty()) {
+    app_.log().Info("tls: reload asked, but listen.tls_cert is not set: nothing to reload");
+    return false;
+  }
+  if (auto r = suaradesa::ReloadTls(*server_); !r) {
+    app_.log().Error("tls: reload failed, the current certificate stays: " + r.error());
+    return false;
+  }
+  app_.log().Info("tls: reloaded certificate " + config.tls_cert + " and key " + config.tls_key +
+                  " for new connections");
+  return true;
+}
+
 void HttpServer::Count(const std::string& channel, const std::string& result) {
   metrics_.Add(kInboundTotal, {{"channel", channel}, {"result", result}});
 }

@@ -60,6 +60,10 @@ class HttpServer {
   // Serves until Stop. REQUIRES: Bind succeeded.
   bool Listen();
   void Stop();
+  // Loads listen.tls_cert and listen.tls_key again for new connections
+  // (SIGHUP in `serve`) and logs the outcome; on failure the current
+  // certificate stays. False when nothing was reloaded (no TLS, bad files).
+  bool ReloadTls();
 
   // Platform calls made once a webhook was answered (Telegram's
   // answerCallbackQuery). Tests Drain it.

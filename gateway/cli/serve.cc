@@ -1,4 +1,5 @@
-// `suaradesa serve`: runs the gateway until SIGINT or SIGTERM.
+// `suaradesa serve`: runs the gateway until SIGINT or SIGTERM; SIGHUP
+// loads the TLS certificate and key again (after a renewal).
 #include <signal.h>
 
 #include <fstream>
@@ -78,12 +79,15 @@ int RunServe(const Args& args, Context& ctx) {
   auto cfg = ConfigFor(args, ctx);
   if (!cfg) return 1;
 
-  // Block the stop signals in every thread; one thread waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals we act on in every thread; one thread waits for them
+  // with sigwait, so no signal handler runs and the TLS reload happens on
+  // that ordinary thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   AppDeps deps;
   deps.clock = &ctx.clock;
@@ -130,10 +134,17 @@ int RunServe(const Args& args, Context& ctx) {
     }
   });
   std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    a.log().Info("stopping (signal " + std::to_string(sig) + ")");
-    server.Stop();
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        server.ReloadTls();
+        continue;
+      }
+      a.log().Info("stopping (signal " + std::to_string(sig) + ")");
+      server.Stop();
+      return;
+    }
   });
   server.Listen();
   // Listen also returns if the server stopped for another reason: wake the
