@@ -44,6 +44,18 @@ const std::vector<Declarable>& Declarables() {
        }},
       {SetLanguage::kKind, {"language"},
        [](const Rendered& d) -> EffectValue { return SetLanguage{Field(d, "language")}; }},
+      {ActivityInfo::kKind, {"ticket", "page"},
+       [](const Rendered& d) -> EffectValue {
+         return ActivityInfo{Field(d, "ticket"), Field(d, "page")};
+       }},
+      {FollowActivity::kKind, {"ticket", "stop"},
+       [](const Rendered& d) -> EffectValue {
+         return FollowActivity{Field(d, "ticket"), Field(d, "stop")};
+       }},
+      {ActivityProgress::kKind, {"ticket", "text"},
+       [](const Rendered& d) -> EffectValue {
+         return ActivityProgress{Field(d, "ticket"), Field(d, "text")};
+       }},
   };
   return kAll;
 }
@@ -84,6 +96,9 @@ json Data(const LeaveGroup& e) { return {{"code", e.code}}; }
 json Data(const StaffReply& e) { return {{"ticket", e.ticket}, {"text", e.text}}; }
 json Data(const ReopenCase& e) { return {{"ticket", e.ticket}}; }
 json Data(const SetLanguage& e) { return {{"language", e.language}}; }
+json Data(const ActivityInfo& e) { return {{"ticket", e.ticket}, {"page", e.page}}; }
+json Data(const FollowActivity& e) { return {{"ticket", e.ticket}, {"stop", e.stop}}; }
+json Data(const ActivityProgress& e) { return {{"ticket", e.ticket}, {"text", e.text}}; }
 
 // A note on the only case names it; the answer to "which case?" carries the
 // list and the choice instead.

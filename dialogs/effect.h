@@ -158,9 +158,44 @@ struct SetLanguage {
   bool operator==(const SetLanguage&) const = default;
 };
 
+// Activities (issue 18; gateway/activities/activities.h).
+// INFO: the activities of the sender's desa, page `page` ("1", "2", ...);
+// INFO USL-12: that one (`ticket`). Reply info.page {text} or info.one;
+// instead: info.ask_desa {}, info.none {desa}, info.end {},
+// activity.not_found {ticket}.
+struct ActivityInfo {
+  static constexpr char kKind[] = "activity_info";
+  std::string ticket;
+  std::string page;
+  bool operator==(const ActivityInfo&) const = default;
+};
+
+// IKUTI USL-12 (stop empty) / BERHENTI IKUTI USL-12 (stop "1"). Reply
+// activity.following / activity.unfollowed {ticket}; instead:
+// activity.not_found {ticket}.
+struct FollowActivity {
+  static constexpr char kKind[] = "follow_activity";
+  std::string ticket;
+  std::string stop;
+  bool operator==(const FollowActivity&) const = default;
+};
+
+// The TPK: PROGRES USL-12 60 <note>. `ticket` and the words after it
+// (`text`). Reply activity.progress_recorded {ticket, progress}; instead:
+// staff.not_allowed {}, activity.tpk_only {}, activity.progress_usage {},
+// activity.progress_range {}, activity.progress_backwards {ticket,
+// progress}, activity.not_found {ticket}.
+struct ActivityProgress {
+  static constexpr char kKind[] = "activity_progress";
+  std::string ticket;
+  std::string text;
+  bool operator==(const ActivityProgress&) const = default;
+};
+
 using EffectValue =
     std::variant<CreateCase, UpdateCase, StatusQuery, ListMeetings, JoinGroup, LeaveGroup, Rsvp,
-                 StaffReply, StaffCases, ReopenCase, CaseNote, OptOut, OptIn, SetLanguage>;
+                 StaffReply, StaffCases, ReopenCase, CaseNote, OptOut, OptIn, SetLanguage,
+                 ActivityInfo, FollowActivity, ActivityProgress>;
 
 // "create_case", ...: for logs and tests.
 std::string_view KindName(const EffectValue& effect);

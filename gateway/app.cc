@@ -93,6 +93,9 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
   app->inbound_ = std::make_unique<Inbound>(*app->store_, *app->dialogs_, *app->desk_,
                                             app->config_, *app->clock_, *app->log_);
   app->inbound_->SetNotices(app->notices_.get());
+  app->activities_ = std::make_unique<activities::Activities>(
+      *app->store_, *app->dialogs_, app->config_, *app->clock_, *app->log_);
+  app->inbound_->SetActivities(app->activities_.get());
   // Several gateways may share a PostgreSQL database: the rate limits are
   // then kept in it, so that together they keep to each limit.
   OutboxOptions outbox = deps.outbox;

@@ -28,6 +28,7 @@
 #include "gateway/log.h"
 #include "gateway/notices/notices.h"
 #include "gateway/notices/scheduler.h"
+#include "gateway/activities/activities.h"
 #include "gateway/outbound/outbox_worker.h"
 #include "storage/store.h"
 
@@ -61,6 +62,8 @@ class App {
   // Meeting notices, reminders, RSVPs and broadcasts (issue 5).
   notices::Notices& notices() { return *notices_; }
   notices::Scheduler& scheduler() { return *scheduler_; }
+  // Activities of approved proposals (issue 18).
+  activities::Activities& activities() { return *activities_; }
   // Runs the periodic jobs once (complaint deadlines, meeting reminders).
   // serve calls it every 30 s; tests call it with a FakeClock.
   //
@@ -99,6 +102,7 @@ class App {
   desk::FailedAuthLimiter auth_limiter_;
   std::unique_ptr<notices::Notices> notices_;
   std::unique_ptr<notices::Scheduler> scheduler_;
+  std::unique_ptr<activities::Activities> activities_;
   std::unique_ptr<Inbound> inbound_;
   std::unique_ptr<OutboxWorker> outbox_;
   std::string holder_id_;

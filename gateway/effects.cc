@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <variant>
 
 #include "gateway/inbound.h"
@@ -115,6 +116,10 @@ storage::Status Effects::Handle(Call& call, const dialogs::CreateCase& e) {
     }
   }
   if (storage::Status s = desk_.OnCaseCreated(call.tx, *created, text); !s) return s;
+  // A complaint naming an activity (USL-n) is counted on it.
+  if (activities_ != nullptr) {
+    if (storage::Status s = activities_->OnComplaint(call.tx, *created, text); !s) return s;
+  }
   call.link.case_id = created->id;
   call.link.filed_by = e.flow.empty() ? dialogs::CaseTypeName(e.type) : e.flow;
   call.link.ticket = created->Ticket();
@@ -291,6 +296,46 @@ storage::Status Effects::Handle(Call& call, const dialogs::OptIn&) {
 
 storage::Status Effects::Handle(Call& call, const dialogs::SetLanguage& e) {
   return call.tx.SetLanguage(call.contact.id, e.language);
+}
+
+// --- Activities (issue 18) ---
+
+storage::Status Effects::Handle(Call& call, const dialogs::ActivityInfo& e) {
+  if (activities_ == nullptr) return WithoutNotices(e.kKind);
+  if (e.page == "stop") return {};  // "no more": the step's own reply
+  if (!e.ticket.empty()) {
+    return Answer(call, activities_->InfoOne(call.tx, e.ticket, call.contact.language, call.now));
+  }
+  // The sender's desa: that of their newest case that names one.
+  auto cases = call.tx.CasesOfContact(call.contact.id);
+  if (!cases) return std::unexpected(cases.error());
+  std::string desa;
+  for (const storage::Case& c : *cases) {
+    if (!c.desa_code.empty()) desa = c.desa_code;
+  }
+  if (desa.empty()) {
+    call.reply_key = "info.ask_desa";
+    return {};
+  }
+  const int page = std::max(1, std::atoi(e.page.c_str())) - 1;
+  return Answer(call, activities_->InfoList(call.tx, desa, page, call.contact.language));
+}
+
+storage::Status Effects::Handle(Call& call, const dialogs::FollowActivity& e) {
+  if (activities_ == nullptr) return WithoutNotices(e.kKind);
+  return Answer(call, activities_->Follow(call.tx, call.contact.id, e.ticket, e.stop.empty(),
+                                          call.now));
+}
+
+storage::Status Effects::Handle(Call& call, const dialogs::ActivityProgress& e) {
+  if (activities_ == nullptr) return WithoutNotices(e.kKind);
+  // Staff at this very channel and address only: a TPK writing from
+  // another phone is a resident here.
+  auto staff = Staff(call);
+  if (!staff) return std::unexpected(staff.error());
+  if (!*staff) return {};
+  return Answer(call, activities_->ReportProgress(call.tx, **staff, e.ticket + " " + e.text,
+                                                  call.now));
 }
 
 }  // namespace suaradesa

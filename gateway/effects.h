@@ -24,6 +24,7 @@
 #include "dialogs/engine.h"
 #include "gateway/clock.h"
 #include "gateway/config.h"
+#include "gateway/activities/activities.h"
 #include "gateway/desk/desk.h"
 #include "gateway/log.h"
 #include "gateway/notices/notices.h"
@@ -51,6 +52,10 @@ class Effects {
   // nullptr: those effects do nothing but their reply. REQUIRES: called
   // before the first Apply.
   void SetNotices(notices::Notices* notices) { notices_ = notices; }
+  // Activities answer ActivityInfo, FollowActivity and ActivityProgress,
+  // and link complaints that name one. nullptr: those effects only reply.
+  // REQUIRES: called before the first Apply.
+  void SetActivities(activities::Activities* activities) { activities_ = activities; }
 
   // True for the effects that only read (a status, the meeting list, a
   // staff member's open cases): they may be carried out on a read snapshot
@@ -92,6 +97,9 @@ class Effects {
   storage::Status Handle(Call& call, const dialogs::OptOut& e);
   storage::Status Handle(Call& call, const dialogs::OptIn& e);
   storage::Status Handle(Call& call, const dialogs::SetLanguage& e);
+  storage::Status Handle(Call& call, const dialogs::ActivityInfo& e);
+  storage::Status Handle(Call& call, const dialogs::FollowActivity& e);
+  storage::Status Handle(Call& call, const dialogs::ActivityProgress& e);
 
   // Answers with the reply key and params a desk or notices call chose.
   static storage::Status Answer(Call& call,
@@ -107,6 +115,7 @@ class Effects {
   const Clock& clock_;
   Log& log_;
   notices::Notices* notices_ = nullptr;
+  activities::Activities* activities_ = nullptr;
 };
 
 }  // namespace suaradesa

@@ -119,6 +119,9 @@ class Inbound {
     notices_ = notices;
     effects_.SetNotices(notices);
   }
+  // Activities answer INFO, IKUTI and PROGRES (issue 18). REQUIRES: called
+  // before the first message.
+  void SetActivities(activities::Activities* activities) { effects_.SetActivities(activities); }
 
   // Handles one message: decides it, then commits it in one transaction.
   // Returns what was done, or the store's error (nothing was written; the

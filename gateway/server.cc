@@ -6,6 +6,7 @@
 #include "gateway/clock.h"
 #include "gateway/desk/api.h"
 #include "gateway/notices/api.h"
+#include "gateway/activities/api.h"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -386,6 +387,14 @@ void HttpServer::Routes() {
   notices_api.clock = &app_.clock();
   notices_api.log = &app_.log();
   notices::RegisterApi(*server_, notices_api);
+
+  activities::ApiDeps activities_api;
+  activities_api.activities = &app_.activities();
+  activities_api.desk = &app_.desk();
+  activities_api.limiter = &app_.auth_limiter();
+  activities_api.clock = &app_.clock();
+  activities_api.log = &app_.log();
+  activities::RegisterApi(*server_, activities_api);
 
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(Metrics(), "text/plain; version=0.0.4");

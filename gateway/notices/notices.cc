@@ -25,7 +25,8 @@ constexpr int kMaxSegments = 2;
 // sent (see QueueDue).
 constexpr int64_t kCollapseMs = 6LL * 3600 * 1000;
 
-const std::vector<std::string> kForums = {"musdus", "mkp", "musdes", "mad", "spp", "other"};
+const std::vector<std::string> kForums = {"musdus", "mkp", "musdes", "mad", "spp", "other",
+                                          "pertanggungjawaban", "serah_terima"};
 const std::set<std::string> kSmsTypes = {"twilio", "android_sms", "http"};
 const std::set<std::string> kLanguages = {"id", "en", "jv"};
 
@@ -845,7 +846,7 @@ NoticeResult<storage::Meeting> Notices::ValidateMeeting(const Actor& actor, cons
   forum = dialogs::Lowercase(forum);
   if (std::find(kForums.begin(), kForums.end(), forum) == kForums.end()) {
     return std::unexpected(
-        Invalid("invalid_forum", "forum must be one of Musdus, MKP, Musdes, MAD, SPP, other"));
+        Invalid("invalid_forum", "forum must be one of Musdus, MKP, Musdes, MAD, SPP, other, pertanggungjawaban, serah_terima"));
   }
   m.forum = forum;
   if (partial) {

@@ -227,6 +227,31 @@ TEST_CASE("Routing: a third held-out set, written blind, starts the right flow",
 
 // Rules learnt from the blind sets, each checked on its own so that a list
 // edit cannot silently undo it.
+TEST_CASE("Routing: INFO, IKUTI, BERHENTI IKUTI and PROGRES (issue 18) take only their own forms",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  auto effect = [&](const std::string& text) {
+    StepResult r = FirstMessage(*dialogs, text, "sms", false);
+    REQUIRE_FALSE(r.effects.empty());
+    return r.effects.front().value;
+  };
+  CHECK(StartedFlow(FirstMessage(*dialogs, "INFO")) == "info");
+  CHECK(effect("info USL-12") == EffectValue(ActivityInfo{"USL-12", "1"}));
+  CHECK(effect("INFO usl 7") == EffectValue(ActivityInfo{"USL-7", "1"}));
+  CHECK(effect("IKUTI USL-12") == EffectValue(FollowActivity{"USL-12", ""}));
+  CHECK(effect("berhenti ikuti usl-12") == EffectValue(FollowActivity{"USL-12", "1"}));
+  CHECK(effect("PROGRES USL-12 60 pengecoran selesai") ==
+        EffectValue(ActivityProgress{"USL-12", "60 pengecoran selesai"}));
+  // A bare BERHENTI still stops everything; "info" inside a sentence is
+  // what the sentence asks.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "BERHENTI")) == "berhenti");
+  // Without a ticket it asks which one; it never opts out.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "berhenti ikuti")) == "berhenti_ikuti");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "minta info jadwal rapat")) == "jadwal");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "mohon info kapan musdes dilaksanakan")) == "jadwal");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "menu")) == "menu");
+}
+
 TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();

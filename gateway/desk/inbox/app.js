@@ -213,6 +213,7 @@
     fillStatusFilter();
     await loadCases();
     await route();
+    try { await activitiesLoad(); } catch (e) { report(e); }
   }
 
   async function onSignIn(ev) {
@@ -576,6 +577,79 @@
     } catch (e) { /* keys stay visible; the page still works */ }
   }
 
+  // ------------------------------------------------------------ Activities
+  // The "Kegiatan" section (issue 18): list, create from a proposal ticket,
+  // change the stage and record progress. Texts set with textContent only.
+
+  var activityState = { list: [], current: null };
+
+  async function activitiesLoad() {
+    var data = await api('GET', '/api/v1/activities');
+    activityState.list = (data && data.activities) || [];
+    activitiesRender();
+  }
+
+  function activitiesRender() {
+    var ul = $('activity-list');
+    clear(ul);
+    activityState.list.forEach(function (a) {
+      var li = el('li', 'case-item');
+      var b = el('button', 'link', a.ticket + ' ' + a.title + ' - ' + a.stage + ' ' + a.progress + '%');
+      b.type = 'button';
+      b.addEventListener('click', function () { activitiesSelect(a); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    show($('activity-empty'), activityState.list.length === 0);
+    show($('activities'), true);
+  }
+
+  function activitiesSelect(a) {
+    activityState.current = a;
+    $('activity-current').textContent = a.ticket + ' ' + a.title;
+    $('activity-stage').value = a.stage;
+    $('activity-progress').value = a.progress;
+    $('activity-note').value = '';
+    show($('activity-update'), true);
+  }
+
+  async function activitiesOnCreate(ev) {
+    ev.preventDefault();
+    var body = { ticket: $('activity-ticket').value.trim() };
+    if ($('activity-blm').value !== '') body.budget_blm = parseInt($('activity-blm').value, 10);
+    if ($('activity-swadaya').value !== '') body.budget_swadaya = parseInt($('activity-swadaya').value, 10);
+    if ($('activity-tpk').value.trim() !== '') body.tpk = $('activity-tpk').value.trim();
+    try {
+      await api('POST', '/api/v1/activities', body);
+      $('activity-create').reset();
+      await activitiesLoad();
+    } catch (e) { report(e); }
+  }
+
+  async function activitiesOnUpdate(ev) {
+    ev.preventDefault();
+    var a = activityState.current;
+    if (!a) return;
+    var path = '/api/v1/activities/' + a.id;
+    try {
+      if ($('activity-stage').value !== a.stage) {
+        await api('PATCH', path, { stage: $('activity-stage').value });
+      }
+      var progress = parseInt($('activity-progress').value, 10);
+      var note = $('activity-note').value.trim();
+      if (!isNaN(progress) && (progress !== a.progress || note !== '')) {
+        await api('POST', path + '/notes', { progress: progress, note: note });
+      }
+      show($('activity-update'), false);
+      await activitiesLoad();
+    } catch (e) { report(e); }
+  }
+
+  function activitiesStart() {
+    $('activity-create').addEventListener('submit', activitiesOnCreate);
+    $('activity-update').addEventListener('submit', activitiesOnUpdate);
+  }
+
   async function start() {
     await loadStrings();
     applyStrings();
@@ -591,6 +665,7 @@
     $('export').addEventListener('click', onExport);
     $('reply-form').addEventListener('submit', onReply);
     $('status-form').addEventListener('submit', onStatus);
+    activitiesStart();
     // The back link is href="#": the hash change closes the case.
     window.addEventListener('hashchange', route);
 
