@@ -44,9 +44,9 @@ const std::vector<Declarable>& Declarables() {
        }},
       {SetLanguage::kKind, {"language"},
        [](const Rendered& d) -> EffectValue { return SetLanguage{Field(d, "language")}; }},
-      {ActivityInfo::kKind, {"ticket", "page"},
+      {ActivityInfo::kKind, {"ticket", "page", "desa"},
        [](const Rendered& d) -> EffectValue {
-         return ActivityInfo{Field(d, "ticket"), Field(d, "page")};
+         return ActivityInfo{Field(d, "ticket"), Field(d, "page"), Field(d, "desa")};
        }},
       {FollowActivity::kKind, {"ticket", "stop"},
        [](const Rendered& d) -> EffectValue {
@@ -96,7 +96,9 @@ json Data(const LeaveGroup& e) { return {{"code", e.code}}; }
 json Data(const StaffReply& e) { return {{"ticket", e.ticket}, {"text", e.text}}; }
 json Data(const ReopenCase& e) { return {{"ticket", e.ticket}}; }
 json Data(const SetLanguage& e) { return {{"language", e.language}}; }
-json Data(const ActivityInfo& e) { return {{"ticket", e.ticket}, {"page", e.page}}; }
+json Data(const ActivityInfo& e) {
+  return {{"ticket", e.ticket}, {"page", e.page}, {"desa", e.desa}};
+}
 json Data(const FollowActivity& e) { return {{"ticket", e.ticket}, {"stop", e.stop}}; }
 json Data(const ActivityProgress& e) { return {{"ticket", e.ticket}, {"text", e.text}}; }
 

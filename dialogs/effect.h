@@ -159,14 +159,16 @@ struct SetLanguage {
 };
 
 // Activities (issue 18; gateway/activities/activities.h).
-// INFO: the activities of the sender's desa, page `page` ("1", "2", ...);
-// INFO USL-12: that one (`ticket`). Reply info.page {text} or info.one;
-// instead: info.ask_desa {}, info.none {desa}, info.end {},
-// activity.not_found {ticket}.
+// INFO: the activities of desa `desa` (a code: the one the contact is
+// known by, or just named; the gateway remembers it for the contact), page
+// `page` ("1", "2", ...); INFO USL-12: that one (`ticket`). Reply info.page
+// {text} or info.one; instead: info.ask_desa {}, info.none {desa},
+// info.end {}, activity.not_found {ticket}.
 struct ActivityInfo {
   static constexpr char kKind[] = "activity_info";
   std::string ticket;
   std::string page;
+  std::string desa;
   bool operator==(const ActivityInfo&) const = default;
 };
 

@@ -383,6 +383,11 @@ void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
   s.flow = flow.name;
   s.node.clear();
   s.vars = std::move(vars);
+  // The contact's desa, for a flow that declares it: looked up only then.
+  if (run.context.known_desa &&
+      std::ranges::find(flow.engine_vars, std::string(kKnownDesaVar)) != flow.engine_vars.end()) {
+    if (std::string desa = run.context.known_desa(); !desa.empty()) s.vars[kKnownDesaVar] = desa;
+  }
   Enter(run, flow, flow.start, rest);
 }
 
@@ -404,8 +409,11 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   json& vars = run.session().vars;
   if (node->type == NodeType::kAsk && rest.empty()) {
     const bool correcting = vars.contains(kReturnVar);
-    const bool set = vars.contains(node->var) && !vars[node->var].is_null() &&
-                     !(vars[node->var].is_string() && vars[node->var].get<std::string>().empty());
+    auto holds = [&](const std::string& var) {
+      return vars.contains(var) && !vars[var].is_null() &&
+             !(vars[var].is_string() && vars[var].get<std::string>().empty());
+    };
+    const bool set = holds(node->var);
     // Known already (said in the opening, or inferred): not asked again.
     // While correcting, the new answer's words count again (a corrected
     // desa answer brings its dusun), but nothing is skipped unasked.
@@ -413,6 +421,7 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     // the read-back when correcting one field.
     auto skip = [&] { Enter(run, flow, NextAfter(run, *node, node->next), ""); };
     if ((!correcting && node->skip_if_set && set) ||
+        (!correcting && !node->skip_if.empty() && holds(node->skip_if)) ||
         (!node->infer_from.empty() && (!set || correcting) && Infer(run, *node))) {
       skip();
       return;
@@ -594,7 +603,14 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
       }
       std::map<std::string, std::string> data;
       for (const auto& [key, value] : node.data.items()) {
-        data[key] = Substitute(value.get<std::string>(), strings);
+        // A field that is one var the dialog never set (a question left
+        // unasked, as INFO's ticket) is empty, never the template itself.
+        const std::string& tmpl = value.get_ref<const std::string&>();
+        const bool lone_var = tmpl.size() > 2 && tmpl.front() == '{' && tmpl.back() == '}' &&
+                              tmpl.find('{', 1) == std::string::npos;
+        data[key] = lone_var && !strings.contains(tmpl.substr(1, tmpl.size() - 2))
+                        ? std::string()
+                        : Substitute(tmpl, strings);
       }
       std::optional<EffectValue> declared = MakeDeclared(node.effect, data);
       if (!declared) {  // not declarable: refused when the flow loaded

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -120,7 +121,16 @@ struct Context {
   // (a CaseNote effect, or with several the question which), or, if it
   // is only thanks, answered politely: dialogs/case_note.h.
   std::vector<std::string> case_tickets;
+  // The desa the contact is known to live in (the one they named to INFO,
+  // else that of their newest case), or "" when unknown. Called only when
+  // a flow that declares the engine var "known_desa" starts, so that other
+  // messages cost no lookup; it may read the store of the current step.
+  std::function<std::string()> known_desa;
 };
+
+// The engine var a flow declares (engine_vars) to start with the
+// contact's desa (Context::known_desa) when known.
+inline constexpr char kKnownDesaVar[] = "known_desa";
 
 // One catalogue text, for checks such as GSM-7 and SMS length.
 struct CatalogEntry {

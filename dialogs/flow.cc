@@ -174,7 +174,7 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
               "choices", "default", "allow_text", "parent", "parent_var",
               "skippable", "continue", "soft", "ambiguous", "unclear",
               "after_pin", "return", "yes_choice", "no_choice", "fallback",
-              "at_most", "too_many", "infer_from", "infer_only", "skip_if_set",
+              "at_most", "too_many", "infer_from", "infer_only", "skip_if_set", "skip_if",
               "labels", "fills", "all"});
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
@@ -193,6 +193,7 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
   out->infer_from = c.String(node, path, "infer_from", false);
   out->infer_only = c.Bool(node, path, "infer_only");
   out->skip_if_set = c.Bool(node, path, "skip_if_set");
+  out->skip_if = c.String(node, path, "skip_if", false);
   std::string parser = c.String(node, path, "parser", true);
   bool known = parser.empty();
   for (const ParserName& p : kParsers) {

@@ -135,6 +135,8 @@
 //               unset (a choice then takes its fallback)
 //   skip_if_set not asked when var already holds a value (found in the
 //               opening), except while correcting that field
+//   skip_if     (a var name) not asked when that other var holds a value:
+//               "INFO USL-12" needs no desa
 
 //   labels      (count) the words naming this figure ("kk", "kepala
 //               keluarga"): with labels, "40 KK, 12 miskin" at this node
@@ -276,6 +278,7 @@ struct Node {
   std::string infer_from;           // a var whose text may already answer
   bool infer_only = false;          // never asked: inferred or left unset
   bool skip_if_set = false;         // not asked when var already holds a value
+  std::string skip_if;              // not asked when this other var holds a value
   // count: the words naming this figure ("kk", "kk miskin"), KeywordWords().
   std::vector<std::vector<std::string>> labels;
   // Count nodes (ids) whose labelled figures this answer may also carry.

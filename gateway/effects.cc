@@ -306,16 +306,15 @@ storage::Status Effects::Handle(Call& call, const dialogs::ActivityInfo& e) {
   if (!e.ticket.empty()) {
     return Answer(call, activities_->InfoOne(call.tx, e.ticket, call.contact.language, call.now));
   }
-  // The sender's desa: that of their newest case that names one.
-  auto cases = call.tx.CasesOfContact(call.contact.id);
-  if (!cases) return std::unexpected(cases.error());
-  std::string desa;
-  for (const storage::Case& c : *cases) {
-    if (!c.desa_code.empty()) desa = c.desa_code;
-  }
+  // The desa the dialog knew or asked (Context::known_desa); kept for the
+  // contact, so that it is asked once.
+  const std::string& desa = e.desa;
   if (desa.empty()) {
-    call.reply_key = "info.ask_desa";
+    call.reply_key = "info.no_desa";
     return {};
+  }
+  if (e.page == "1") {
+    if (storage::Status s = call.tx.RememberDesa(call.contact.id, desa, call.now); !s) return s;
   }
   const int page = std::max(1, std::atoi(e.page.c_str())) - 1;
   return Answer(call, activities_->InfoList(call.tx, desa, page, call.contact.language));

@@ -208,6 +208,12 @@ storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const Channe
     auto tickets = desk_.RecentTicketsOf(tx, d.contact.id);
     if (!tickets) return std::unexpected(tickets.error());
     ctx.case_tickets = std::move(*tickets);
+    // Looked up only by the flows that need it (INFO). A store error reads
+    // as "not known": the dialog then asks, which loses nothing.
+    ctx.known_desa = [&tx, id = d.contact.id]() -> std::string {
+      auto desa = tx.KnownDesaOf(id);
+      return desa ? *desa : std::string();
+    };
   }
   d.step = dialogs_.Step(ToState(d.session), input, ctx);
   // Effects that only read are answered here, on the snapshot, so the

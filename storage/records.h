@@ -381,6 +381,7 @@ struct Activity {
   std::string location;
   int64_t budget_blm = 0;         // rupiah from the programme (BLM / Dana Desa)
   int64_t budget_swadaya = 0;     // rupiah of community contribution
+  std::vector<std::string> groups; // codes of the groups that proposed it: their members hear of it
   std::string tpk;                // the TPK (team) that runs it: a label, never a person's phone
   std::string stage = "persiapan";
   int progress = 0;               // 0-100

@@ -56,6 +56,11 @@ class ConversationTx {
   virtual Result<Contact> GetContact(int64_t contact_id) = 0;
   virtual Status SetOptOut(int64_t contact_id, bool opted_out, int64_t now) = 0;
   virtual Status SetLanguage(int64_t contact_id, const std::string& language) = 0;
+  // The desa the contact named (RememberDesa), else that of their newest
+  // case that names one; "" when neither.
+  virtual Result<std::string> KnownDesaOf(int64_t contact_id) = 0;
+  // Keeps `desa_code` as the desa the contact lives in (INFO asks it once).
+  virtual Status RememberDesa(int64_t contact_id, const std::string& desa_code, int64_t now) = 0;
   virtual Result<std::vector<Address>> AddressesOf(int64_t contact_id) = 0;
   virtual Status MarkUnreachable(const std::string& channel_id,
                                  const std::string& address) = 0;

@@ -55,6 +55,32 @@ std::optional<DeskError> TextField(const json& body, const char* key, size_t max
   return std::nullopt;
 }
 
+// "groups": codes of existing groups of the activity's desa (or above it),
+// upper-cased; NotFound-free: an unknown code is a 400 naming it.
+std::optional<DeskError> GroupsField(storage::Tx& tx, const json& body, const std::string& desa,
+                                     std::vector<std::string>* out) {
+  if (!body.contains("groups")) return std::nullopt;
+  const json& v = body["groups"];
+  if (!v.is_array() || v.size() > 20) {
+    return Invalid("invalid_groups", "groups must be a list of at most 20 group codes");
+  }
+  std::vector<std::string> codes;
+  for (const json& item : v) {
+    if (!item.is_string()) return Invalid("invalid_groups", "groups must be group codes");
+    std::string code = item.get<std::string>();
+    for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto g = tx.FindGroup(code);
+    const bool same_place = g && *g && (desa.rfind((*g)->area, 0) == 0 ||
+                                        (*g)->area.rfind(desa, 0) == 0);
+    if (!same_place) {
+      return Invalid("unknown_group", "no group " + code + " in the activity's desa");
+    }
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  }
+  *out = std::move(codes);
+  return std::nullopt;
+}
+
 std::string Ticket(const storage::Activity& a) { return "USL-" + std::to_string(a.case_number); }
 
 // "Rp 85.000.000".
@@ -232,6 +258,7 @@ json Activities::Json(storage::Tx& tx, const storage::Activity& a, bool detail) 
               {"budget_blm", a.budget_blm},
               {"budget_swadaya", a.budget_swadaya},
               {"tpk", a.tpk},
+              {"groups", a.groups},
               {"stage", a.stage},
               {"progress", a.progress},
               {"created_at", Iso(a.created_at)},
@@ -366,6 +393,10 @@ ActivityResult<json> Activities::Create(const Actor& actor, const json& body) {
     }
     a.case_id = c->id;
     a.desa_code = c->desa_code;
+    if (auto e = GroupsField(tx, body, a.desa_code, &a.groups)) {
+      refused = *e;
+      return {};
+    }
     if (a.title.empty()) a.title = c->summary;
     if (a.location.empty()) {
       auto fields = json::parse(c->fields_json, nullptr, false);
@@ -412,6 +443,10 @@ ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const jso
         return {};
       }
     }
+    if (auto e = GroupsField(tx, body, a.desa_code, &a.groups)) {
+      refused = *e;
+      return {};
+    }
     if (std::find(Stages().begin(), Stages().end(), stage) == Stages().end()) {
       refused = Invalid("invalid_stage",
                         "stage must be persiapan, pelaksanaan, serah_terima or selesai");
@@ -421,6 +456,7 @@ ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const jso
     if (a.title != before.title) changed.push_back("title");
     if (a.location != before.location) changed.push_back("location");
     if (a.tpk != before.tpk) changed.push_back("tpk");
+    if (a.groups != before.groups) changed.push_back("groups");
     if (a.budget_blm != before.budget_blm) changed.push_back("budget_blm");
     if (a.budget_swadaya != before.budget_swadaya) changed.push_back("budget_swadaya");
     if (!changed.empty()) {
@@ -632,6 +668,12 @@ storage::Result<std::vector<int64_t>> Activities::Audience(storage::Tx& tx,
   auto proposal = tx.GetCase(storage::CaseType::kUsulan, a.case_number);
   if (!proposal) return std::unexpected(proposal.error());
   if (proposal->contact_id != 0) who.insert(proposal->contact_id);
+  // The members of the groups that proposed it.
+  if (!a.groups.empty()) {
+    auto members = tx.Recipients(a.groups, 0);
+    if (!members) return std::unexpected(members.error());
+    for (const auto& m : *members) who.insert(m.contact_id);
+  }
   std::vector<int64_t> out;
   for (int64_t id : who) {
     if (!stopped.contains(id)) out.push_back(id);

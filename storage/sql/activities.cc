@@ -16,7 +16,7 @@ using sql_rows::QueryOne;
 
 constexpr const char* kActivitySelect =
     "SELECT a.id, a.case_id, c.number, a.desa_code, a.title, a.location, a.budget_blm,"
-    " a.budget_swadaya, a.tpk, a.stage, a.progress, a.created_at, a.updated_at"
+    " a.budget_swadaya, a.tpk, a.stage, a.progress, a.created_at, a.updated_at, a.group_codes"
     " FROM activities a JOIN cases c ON c.id = a.case_id";
 
 Activity ReadActivity(const Statement& s) {
@@ -34,6 +34,7 @@ Activity ReadActivity(const Statement& s) {
   a.progress = static_cast<int>(s.ColumnInt(10));
   a.created_at = s.ColumnInt(11);
   a.updated_at = s.ColumnInt(12);
+  a.groups = sql_rows::SplitList(s.ColumnText(13));
   return a;
 }
 
@@ -170,8 +171,8 @@ Result<Activity> CreateActivity(StatementCache& stmts, Activity a) {
   if (a.stage.empty()) a.stage = "persiapan";
   auto s = stmts.Get(
       "INSERT INTO activities (case_id, desa_code, title, location, budget_blm, budget_swadaya,"
-      " tpk, stage, progress, created_at, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
+      " tpk, stage, progress, created_at, updated_at, group_codes)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
   if (!s) return Fail(s);
   (*s)->BindInt(1, a.case_id);
   (*s)->BindText(2, a.desa_code);
@@ -184,6 +185,7 @@ Result<Activity> CreateActivity(StatementCache& stmts, Activity a) {
   (*s)->BindInt(9, a.progress);
   (*s)->BindInt(10, a.created_at);
   (*s)->BindInt(11, a.updated_at);
+  (*s)->BindText(12, sql_rows::JoinList(a.groups));
   Result<int64_t> id = sql_rows::InsertedId(**s);
   if (!id) {
     if (id.error().kind == Error::Kind::kConflict) {
@@ -200,7 +202,7 @@ Result<Activity> CreateActivity(StatementCache& stmts, Activity a) {
 Status UpdateActivity(StatementCache& stmts, const Activity& a) {
   auto s = stmts.Get(
       "UPDATE activities SET title = ?2, location = ?3, budget_blm = ?4, budget_swadaya = ?5,"
-      " tpk = ?6, stage = ?7, progress = ?8, updated_at = ?9 WHERE id = ?1");
+      " tpk = ?6, stage = ?7, progress = ?8, updated_at = ?9, group_codes = ?10 WHERE id = ?1");
   if (!s) return Fail(s);
   (*s)->BindInt(1, a.id);
   (*s)->BindText(2, a.title);
@@ -211,6 +213,7 @@ Status UpdateActivity(StatementCache& stmts, const Activity& a) {
   (*s)->BindText(7, a.stage);
   (*s)->BindInt(8, a.progress);
   (*s)->BindInt(9, a.updated_at);
+  (*s)->BindText(10, sql_rows::JoinList(a.groups));
   if (Status r = (*s)->Run(); !r) return r;
   if (stmts.db().Changes() == 0) return std::unexpected(Error::NotFound(NotFoundText(a.id)));
   return {};

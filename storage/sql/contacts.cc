@@ -61,7 +61,7 @@ Result<int64_t> SameNumber(StatementCache& stmts, const std::vector<std::string>
 
 }  // namespace
 
-Status MergeContacts(Connection& db, int64_t survivor, int64_t loser) {
+Status MergeContacts(Connection& db, int64_t survivor, int64_t loser, int schema_version) {
   if (survivor == loser) return {};
   // ?1 = survivor, ?2 = loser throughout.
   static constexpr std::string_view kSteps[] = {
@@ -109,12 +109,36 @@ Status MergeContacts(Connection& db, int64_t survivor, int64_t loser) {
       " (SELECT 1 FROM scheduled_sends o WHERE o.contact_id = ?1"
       "  AND o.meeting_id = scheduled_sends.meeting_id AND o.kind = scheduled_sends.kind)",
       "DELETE FROM scheduled_sends WHERE contact_id = ?2",
-      "DELETE FROM contacts WHERE id = ?2",
   };
   for (std::string_view sql : kSteps) {
     if (Status s = RunPair(db, sql, survivor, loser); !s) return s;
   }
-  return {};
+  // Tables of later migrations (migration 0009 merges with the schema of
+  // its time).
+  static constexpr std::string_view kSince14[] = {
+      // An activity both follow (or stopped following): the later choice.
+      "UPDATE activity_followers AS s SET following = l.following, at = l.at"
+      " FROM activity_followers AS l WHERE s.contact_id = ?1 AND l.contact_id = ?2"
+      " AND l.activity_id = s.activity_id AND l.at > s.at",
+      "DELETE FROM activity_followers WHERE contact_id = ?2 AND activity_id IN"
+      " (SELECT activity_id FROM activity_followers WHERE contact_id = ?1)",
+      "UPDATE activity_followers SET contact_id = ?1 WHERE contact_id = ?2",
+  };
+  static constexpr std::string_view kSince16[] = {
+      // The desa the survivor named stands; else the loser's.
+      "DELETE FROM contact_desa WHERE contact_id = ?2 AND EXISTS"
+      " (SELECT 1 FROM contact_desa WHERE contact_id = ?1)",
+      "UPDATE contact_desa SET contact_id = ?1 WHERE contact_id = ?2",
+  };
+  for (std::string_view sql : kSince14) {
+    if (schema_version < 14) break;
+    if (Status s = RunPair(db, sql, survivor, loser); !s) return s;
+  }
+  for (std::string_view sql : kSince16) {
+    if (schema_version < 16) break;
+    if (Status s = RunPair(db, sql, survivor, loser); !s) return s;
+  }
+  return RunPair(db, "DELETE FROM contacts WHERE id = ?2", survivor, loser);
 }
 
 Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
@@ -319,7 +343,9 @@ Status MergePhoneContacts(Connection& db) {
     const bool a_wins = a_seen > b_seen || (a_seen == b_seen && a < b);
     const int64_t survivor = a_wins ? a : b;
     const int64_t loser = a_wins ? b : a;
-    if (Status s = MergeContacts(db, survivor, loser); !s) return std::unexpected(s.error());
+    if (Status s = MergeContacts(db, survivor, loser, /*schema_version=*/9); !s) {
+      return std::unexpected(s.error());
+    }
     merged_into[loser] = survivor;
     return survivor;
   };

@@ -18,10 +18,16 @@
 
 namespace suaradesa::storage::sql_contacts {
 
+inline constexpr int kMergeLatestSchema = 1 << 30;
+
 // Everything of `loser` becomes `survivor`'s: addresses, messages, outbox
-// rows, cases, group memberships, invitations, scheduled sends; the more
+// rows, cases, group memberships, invitations, scheduled sends, activities
+// followed, the desa named; the more
 // recent session is kept; an opt-out on either holds. `loser` is deleted.
-Status MergeContacts(Connection& db, int64_t survivor, int64_t loser);
+// `schema_version`: the schema the database is at (migration 0009 merges
+// before later tables exist).
+Status MergeContacts(Connection& db, int64_t survivor, int64_t loser,
+                     int schema_version = kMergeLatestSchema);
 
 // The contact id reached at (channel_id, address), or 0.
 Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,

@@ -75,6 +75,12 @@ class SqlTx final : public Tx {
   Status SetLanguage(int64_t contact_id, const std::string& language) override {
     return Note(DoSetLanguage(contact_id, language));
   }
+  Result<std::string> KnownDesaOf(int64_t contact_id) override {
+    return Note(DoKnownDesaOf(contact_id));
+  }
+  Status RememberDesa(int64_t contact_id, const std::string& desa_code, int64_t now) override {
+    return Note(DoRememberDesa(contact_id, desa_code, now));
+  }
   Result<std::vector<Address>> AddressesOf(int64_t contact_id) override {
     return Note(DoAddressesOf(contact_id));
   }
@@ -364,6 +370,8 @@ class SqlTx final : public Tx {
   Result<Contact> DoGetContact(int64_t contact_id);
   Status DoSetOptOut(int64_t contact_id, bool opted_out, int64_t now);
   Status DoSetLanguage(int64_t contact_id, const std::string& language);
+  Result<std::string> DoKnownDesaOf(int64_t contact_id);
+  Status DoRememberDesa(int64_t contact_id, const std::string& desa_code, int64_t now);
   Result<std::vector<Address>> DoAddressesOf(int64_t contact_id);
   Status DoMarkUnreachable(const std::string& channel_id, const std::string& address);
   Result<Session> DoGetSession(int64_t contact_id);
@@ -438,6 +446,35 @@ Status SqlTx::DoSetLanguage(int64_t contact_id, const std::string& language) {
   (*s)->BindInt(1, contact_id);
   (*s)->BindText(2, language);
   return RunOne(**s, "contact " + std::to_string(contact_id));
+}
+
+Result<std::string> SqlTx::DoKnownDesaOf(int64_t contact_id) {
+  // What they named first; else their newest case's desa.
+  for (const char* sql :
+       {"SELECT desa_code FROM contact_desa WHERE contact_id = ?1",
+        "SELECT desa_code FROM cases WHERE contact_id = ?1 AND desa_code != ''"
+        " ORDER BY created_at DESC, id DESC LIMIT 1"}) {
+    auto s = stmts_.Get(sql);
+    if (!s) return Fail(s);
+    (*s)->BindInt(1, contact_id);
+    auto desa = QueryOne<std::string>(**s, [](const Statement& st) { return st.ColumnText(0); });
+    if (!desa) return std::unexpected(desa.error());
+    if (*desa) return **desa;
+  }
+  return std::string();
+}
+
+Status SqlTx::DoRememberDesa(int64_t contact_id, const std::string& desa_code, int64_t now) {
+  if (desa_code.empty()) return std::unexpected(Error::Invalid("empty desa code"));
+  auto s = stmts_.Get(
+      "INSERT INTO contact_desa (contact_id, desa_code, updated_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (contact_id) DO UPDATE SET desa_code = excluded.desa_code,"
+      " updated_at = excluded.updated_at");
+  if (!s) return Fail(s);
+  (*s)->BindInt(1, contact_id);
+  (*s)->BindText(2, desa_code);
+  (*s)->BindInt(3, now);
+  return (*s)->Run();
 }
 
 Result<std::vector<Address>> SqlTx::DoAddressesOf(int64_t contact_id) {

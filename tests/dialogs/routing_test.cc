@@ -236,8 +236,8 @@ TEST_CASE("Routing: INFO, IKUTI, BERHENTI IKUTI and PROGRES (issue 18) take only
     return r.effects.front().value;
   };
   CHECK(StartedFlow(FirstMessage(*dialogs, "INFO")) == "info");
-  CHECK(effect("info USL-12") == EffectValue(ActivityInfo{"USL-12", "1"}));
-  CHECK(effect("INFO usl 7") == EffectValue(ActivityInfo{"USL-7", "1"}));
+  CHECK(effect("info USL-12") == EffectValue(ActivityInfo{"USL-12", "1", ""}));
+  CHECK(effect("INFO usl 7") == EffectValue(ActivityInfo{"USL-7", "1", ""}));
   CHECK(effect("IKUTI USL-12") == EffectValue(FollowActivity{"USL-12", ""}));
   CHECK(effect("berhenti ikuti usl-12") == EffectValue(FollowActivity{"USL-12", "1"}));
   CHECK(effect("PROGRES USL-12 60 pengecoran selesai") ==
@@ -250,6 +250,53 @@ TEST_CASE("Routing: INFO, IKUTI, BERHENTI IKUTI and PROGRES (issue 18) take only
   CHECK(StartedFlow(FirstMessage(*dialogs, "minta info jadwal rapat")) == "jadwal");
   CHECK(StartedFlow(FirstMessage(*dialogs, "mohon info kapan musdes dilaksanakan")) == "jadwal");
   CHECK(StartedFlow(FirstMessage(*dialogs, "menu")) == "menu");
+}
+
+TEST_CASE("INFO lists the known desa at once, asks an unknown one, and needs none for a ticket",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  int lookups = 0;
+  std::string known;
+  Context context;
+  context.now = kNow;
+  context.channel_type = "sms";
+  context.known_desa = [&] {
+    ++lookups;
+    return known;
+  };
+  auto step = [&](const SessionState& s, const std::string& text) {
+    Input input;
+    input.text = text;
+    return dialogs->Step(s, input, context);
+  };
+
+  // Known: the list of that desa, no question.
+  known = "3510070002";
+  StepResult listed = step(SessionState{}, "INFO");
+  REQUIRE(listed.effects.size() == 1);
+  CHECK(listed.effects[0].value == EffectValue(ActivityInfo{"", "1", "3510070002"}));
+  CHECK(lookups == 1);
+
+  // Unknown: asked once; the answer lists that desa.
+  known.clear();
+  StepResult asked = step(SessionState{}, "info");
+  CHECK(asked.effects.empty());
+  REQUIRE(asked.replies.size() == 1);
+  CHECK(asked.replies[0].text.find("Gitik") != std::string::npos);  // the places offered
+  StepResult answered = step(asked.session, "gitik");
+  REQUIRE(answered.effects.size() == 1);
+  CHECK(answered.effects[0].value == EffectValue(ActivityInfo{"", "1", "3510070001"}));
+
+  // A ticket needs no desa, known or not.
+  StepResult one = step(SessionState{}, "INFO USL-3");
+  REQUIRE(one.effects.size() == 1);
+  CHECK(one.effects[0].value == EffectValue(ActivityInfo{"USL-3", "1", ""}));
+
+  // Other messages never look the desa up.
+  const int before = lookups;
+  step(SessionState{}, "USUL jalan rabat beton dusun krajan");
+  step(SessionState{}, "STATUS ADU-1");
+  CHECK(lookups == before);
 }
 
 TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",

@@ -315,6 +315,56 @@ TEST_CASE("Activities: complaints link once and are counted; followers and miles
   });
 }
 
+TEST_CASE("Activities: a contact's desa is the one they named, else their newest case's; a merge "
+          "keeps it and what they follow",
+          "[storage][activities][contacts]") {
+  auto store = testing::OpenStore();
+  const Activity a = NewActivity(*store, Usulan(*store, "35.07.12.2001", "Jalan"), "Jalan");
+  const Activity b = NewActivity(*store, Usulan(*store, "35.07.12.2001", "Sumur"), "Sumur");
+  int64_t by_number = 0, by_id = 0;
+  Commit(*store, [&](Tx& tx) {
+    by_number = tx.FindOrCreateContact({"wa", "6281234567009", "", {}, ""}, kT0)->id;
+    by_id = tx.FindOrCreateContact({"wa", "ID.888", "", {}, ""}, kT0)->id;
+    CHECK(tx.KnownDesaOf(by_number).value() == "");
+    // A case naming a desa makes it known; a later one names the newer.
+    for (const char* desa : {"35.07.12.2001", "35.07.12.2002"}) {
+      Case c;
+      c.type = CaseType::kPengaduan;
+      c.contact_id = by_number;
+      c.desa_code = desa;
+      c.created_at = c.updated_at = kT0;
+      REQUIRE(tx.CreateCase(c).has_value());
+    }
+    CHECK(tx.KnownDesaOf(by_number).value() == "35.07.12.2002");
+    // What they named stands over their cases.
+    REQUIRE(tx.RememberDesa(by_number, "35.07.12.2003", kT0).has_value());
+    CHECK(tx.KnownDesaOf(by_number).value() == "35.07.12.2003");
+    REQUIRE(tx.RememberDesa(by_id, "35.07.12.2004", kT0).has_value());
+    CHECK_FALSE(tx.RememberDesa(by_id, "", kT0).has_value());
+    // Both follow a; the BSUID's later choice is to stop. Only the BSUID follows b.
+    REQUIRE(tx.SetFollowing({a.id, by_number, true, kT0}).has_value());
+    REQUIRE(tx.SetFollowing({a.id, by_id, false, kT0 + kDay}).has_value());
+    REQUIRE(tx.SetFollowing({b.id, by_id, true, kT0}).has_value());
+  });
+  // One message carries both: merged into the number's contact.
+  Commit(*store, [&](Tx& tx) {
+    const int64_t merged = tx.FindOrCreateContact({"wa", "6281234567009", "", {}, "ID.888"},
+                                                  kT0 + 2 * kDay)->id;
+    REQUIRE(merged == by_number);
+    CHECK(tx.KnownDesaOf(merged).value() == "35.07.12.2003");  // the survivor's
+    auto fa = tx.FollowersOf(a.id);
+    REQUIRE(fa.has_value());
+    REQUIRE(fa->size() == 1);
+    CHECK(fa->front().contact_id == merged);
+    CHECK_FALSE(fa->front().following);  // the later choice
+    auto fb = tx.FollowersOf(b.id);
+    REQUIRE(fb.has_value());
+    REQUIRE(fb->size() == 1);
+    CHECK(fb->front().contact_id == merged);
+    CHECK(fb->front().following);
+  });
+}
+
 // --- Migration 0014 on a database made by the previous version ---
 
 TEST_CASE("Activities: migration 0014 keeps meetings, their groups and invitations",

@@ -212,6 +212,21 @@ TEST_CASE("Activities: staff create and update an activity; every change is in t
   detail = f.Call("GET", path, f.sari, json(), 200);
   REQUIRE(detail["meetings"].size() == 1);
   CHECK(detail["meetings"][0]["forum"] == "pertanggungjawaban");
+
+  // The members of the group that proposed it hear of it too, once each;
+  // a group that does not exist (or is elsewhere) is refused.
+  constexpr int64_t kMember = 7007;
+  f.Say(kMember, "GABUNG KRAJAN");
+  const size_t member_before = f.SentTo(kMember).size();
+  f.Call("PATCH", path, f.sari, {{"groups", {"MAWAR"}}}, 400);
+  json grouped = f.Call("PATCH", path, f.sari, {{"groups", {"krajan"}}}, 200);
+  CHECK(grouped["groups"] == json::array({"KRAJAN"}));
+  f.Call("PATCH", path, f.sari, {{"stage", "serah_terima"}}, 200);
+  f.gw.DrainOutbox();
+  const auto member_heard = f.SentTo(kMember);
+  REQUIRE(member_heard.size() == member_before + 1);
+  CHECK(member_heard.back().find("serah terima") != std::string::npos);
+  CHECK(Count(f.SentTo(kProposer), "serah terima") == 1);  // the proposer once, not twice
 }
 
 TEST_CASE("Activities: the TPK reports progress by phone for their own desa only", "[activities]") {
@@ -275,9 +290,8 @@ TEST_CASE("Activities: residents ask INFO, page with LANJUT, follow and stop fol
     f.Call("POST", "/api/v1/activities", f.sari, {{"ticket", ps.back().Ticket()}}, 201);
   }
   const std::string t1 = ps[0].Ticket();
+  // The proposer's desa is known from their proposals: the list at once.
   f.Say(kProposer, "INFO");
-  CHECK(f.LastTo(kProposer).find("USL-12") != std::string::npos);  // which one, or the list
-  f.Say(kProposer, "-");
   const std::string page1 = f.LastTo(kProposer);
   INFO(page1);
   CHECK(page1.find(t1 + " ") != std::string::npos);
@@ -292,10 +306,16 @@ TEST_CASE("Activities: residents ask INFO, page with LANJUT, follow and stop fol
   CHECK(page2.find(ps[7].Ticket() + " ") != std::string::npos);
   CHECK(channels::SmsSegments(page2) <= 2);
 
-  // A resident with no case: no desa known yet.
+  // A resident with no case is asked their desa, once.
   f.Say(6001, "INFO");
-  f.Say(6001, "-");
-  CHECK(f.LastTo(6001).find("INFO USL") != std::string::npos);
+  const std::string asked = f.LastTo(6001);
+  INFO(asked);
+  CHECK(asked.find(t1 + " ") == std::string::npos);  // a question (the desa are its buttons)
+  f.Say(6001, "gitik");
+  CHECK(f.LastTo(6001) == page1);
+  f.Say(6001, "makasih");
+  f.Say(6001, "info");
+  CHECK(f.LastTo(6001) == page1);
 
   // INFO USL-n, and following it.
   const int64_t id = f.Call("GET", "/api/v1/activities", f.sari, json(), 200)["activities"][0]["id"];
