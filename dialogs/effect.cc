@@ -44,6 +44,9 @@ const std::vector<Declarable>& Declarables() {
        }},
       {SetLanguage::kKind, {"language"},
        [](const Rendered& d) -> EffectValue { return SetLanguage{Field(d, "language")}; }},
+      {PrivacyInfo::kKind, {}, [](const Rendered&) -> EffectValue { return PrivacyInfo{}; }},
+      {DataAccess::kKind, {}, [](const Rendered&) -> EffectValue { return DataAccess{}; }},
+      {EraseData::kKind, {}, [](const Rendered&) -> EffectValue { return EraseData{}; }},
   };
   return kAll;
 }
@@ -102,6 +105,9 @@ json Data(const ListMeetings&) { return json::object(); }
 json Data(const StaffCases&) { return json::object(); }
 json Data(const OptOut&) { return json::object(); }
 json Data(const OptIn&) { return json::object(); }
+json Data(const PrivacyInfo&) { return json::object(); }
+json Data(const DataAccess&) { return json::object(); }
+json Data(const EraseData&) { return json::object(); }
 
 }  // namespace
 

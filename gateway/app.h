@@ -29,6 +29,8 @@
 #include "gateway/notices/notices.h"
 #include "gateway/notices/scheduler.h"
 #include "gateway/outbound/outbox_worker.h"
+#include "gateway/rights/retention.h"
+#include "gateway/rights/rights.h"
 #include "storage/store.h"
 
 namespace suaradesa {
@@ -61,6 +63,9 @@ class App {
   // Meeting notices, reminders, RSVPs and broadcasts (issue 5).
   notices::Notices& notices() { return *notices_; }
   notices::Scheduler& scheduler() { return *scheduler_; }
+  // Residents' data rights and the retention job (issue 19).
+  rights::Rights& rights() { return *rights_; }
+  rights::RetentionJob& retention() { return *retention_; }
   // Runs the periodic jobs once (complaint deadlines, meeting reminders).
   // serve calls it every 30 s; tests call it with a FakeClock.
   //
@@ -99,6 +104,8 @@ class App {
   desk::FailedAuthLimiter auth_limiter_;
   std::unique_ptr<notices::Notices> notices_;
   std::unique_ptr<notices::Scheduler> scheduler_;
+  std::unique_ptr<rights::Rights> rights_;
+  std::unique_ptr<rights::RetentionJob> retention_;
   std::unique_ptr<Inbound> inbound_;
   std::unique_ptr<OutboxWorker> outbox_;
   std::string holder_id_;

@@ -6,6 +6,7 @@
 #include "gateway/clock.h"
 #include "gateway/desk/api.h"
 #include "gateway/notices/api.h"
+#include "gateway/rights/api.h"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -371,6 +372,8 @@ void HttpServer::Routes() {
   notices_api.clock = &app_.clock();
   notices_api.log = &app_.log();
   notices::RegisterApi(*server_, notices_api);
+  rights::RegisterApi(*server_, &app_.rights(),
+                      desk::Guard{&app_.desk(), &app_.auth_limiter(), &app_.clock(), &app_.log()});
 
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(Metrics(), "text/plain; version=0.0.4");
