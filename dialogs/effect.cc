@@ -56,6 +56,9 @@ const std::vector<Declarable>& Declarables() {
        [](const Rendered& d) -> EffectValue {
          return ActivityProgress{Field(d, "ticket"), Field(d, "text")};
        }},
+      {PrivacyInfo::kKind, {}, [](const Rendered&) -> EffectValue { return PrivacyInfo{}; }},
+      {DataAccess::kKind, {}, [](const Rendered&) -> EffectValue { return DataAccess{}; }},
+      {EraseData::kKind, {}, [](const Rendered&) -> EffectValue { return EraseData{}; }},
   };
   return kAll;
 }
@@ -119,6 +122,9 @@ json Data(const ListMeetings&) { return json::object(); }
 json Data(const StaffCases&) { return json::object(); }
 json Data(const OptOut&) { return json::object(); }
 json Data(const OptIn&) { return json::object(); }
+json Data(const PrivacyInfo&) { return json::object(); }
+json Data(const DataAccess&) { return json::object(); }
+json Data(const EraseData&) { return json::object(); }
 
 }  // namespace
 

@@ -194,10 +194,33 @@ struct ActivityProgress {
   bool operator==(const ActivityProgress&) const = default;
 };
 
+// Residents' data rights (issue 19; gateway/rights/). PRIVASI: reply with
+// the privacy notice and the operator's contact. No reply key: the caller
+// renders it.
+struct PrivacyInfo {
+  static constexpr char kKind[] = "privacy_info";
+  bool operator==(const PrivacyInfo&) const = default;
+};
+
+// DATA SAYA: reply with what is held about the sender. No reply key: the
+// caller renders it (one message, or a few).
+struct DataAccess {
+  static constexpr char kKind[] = "data_access";
+  bool operator==(const DataAccess&) const = default;
+};
+
+// HAPUS DATA, confirmed: erase the sender's identity. Nothing is sent
+// afterwards, not even a confirmation (the question before was the last).
+struct EraseData {
+  static constexpr char kKind[] = "erase_data";
+  bool operator==(const EraseData&) const = default;
+};
+
 using EffectValue =
     std::variant<CreateCase, UpdateCase, StatusQuery, ListMeetings, JoinGroup, LeaveGroup, Rsvp,
                  StaffReply, StaffCases, ReopenCase, CaseNote, OptOut, OptIn, SetLanguage,
-                 ActivityInfo, FollowActivity, ActivityProgress>;
+                 ActivityInfo, FollowActivity, ActivityProgress,
+                 PrivacyInfo, DataAccess, EraseData>;
 
 // "create_case", ...: for logs and tests.
 std::string_view KindName(const EffectValue& effect);

@@ -96,6 +96,9 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
   app->activities_ = std::make_unique<activities::Activities>(
       *app->store_, *app->dialogs_, app->config_, *app->clock_, *app->log_);
   app->inbound_->SetActivities(app->activities_.get());
+  app->rights_ = std::make_unique<rights::Rights>(*app->store_, *app->dialogs_, *app->desk_,
+                                                  app->config_, *app->clock_, *app->log_);
+  app->inbound_->SetRights(app->rights_.get());
   // Several gateways may share a PostgreSQL database: the rate limits are
   // then kept in it, so that together they keep to each limit.
   OutboxOptions outbox = deps.outbox;
@@ -104,6 +107,9 @@ std::expected<std::unique_ptr<App>, std::vector<std::string>> App::Create(Config
                                                 *app->clock_, outbox);
   app->outbox_->SetLog(app->log_.get());
   app->holder_id_ = NewHolderId();
+  app->retention_ = std::make_unique<rights::RetentionJob>(*app->store_, app->config_,
+                                                           *app->clock_, *app->log_,
+                                                           app->holder_id_);
   return app;
 }
 
@@ -112,6 +118,8 @@ App::~App() {
 }
 
 bool App::Tick() {
+  // Retention (issue 19) has a lease of its own, held for a day.
+  if (auto r = retention_->RunIfDue(); !r) log_->Error("retention: " + r.error().message);
   // One planner at a time. Meeting notices and reminders do not depend on
   // it: each is recorded under its unique ScheduledSend key (meeting,
   // contact, kind) in the transaction that queues it, so two gateways

@@ -30,6 +30,8 @@
 #include "gateway/notices/scheduler.h"
 #include "gateway/activities/activities.h"
 #include "gateway/outbound/outbox_worker.h"
+#include "gateway/rights/retention.h"
+#include "gateway/rights/rights.h"
 #include "storage/store.h"
 
 namespace suaradesa {
@@ -64,6 +66,9 @@ class App {
   notices::Scheduler& scheduler() { return *scheduler_; }
   // Activities of approved proposals (issue 18).
   activities::Activities& activities() { return *activities_; }
+  // Residents' data rights and the retention job (issue 19).
+  rights::Rights& rights() { return *rights_; }
+  rights::RetentionJob& retention() { return *retention_; }
   // Runs the periodic jobs once (complaint deadlines, meeting reminders).
   // serve calls it every 30 s; tests call it with a FakeClock.
   //
@@ -103,6 +108,8 @@ class App {
   std::unique_ptr<notices::Notices> notices_;
   std::unique_ptr<notices::Scheduler> scheduler_;
   std::unique_ptr<activities::Activities> activities_;
+  std::unique_ptr<rights::Rights> rights_;
+  std::unique_ptr<rights::RetentionJob> retention_;
   std::unique_ptr<Inbound> inbound_;
   std::unique_ptr<OutboxWorker> outbox_;
   std::string holder_id_;

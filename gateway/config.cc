@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/channels/sms_segments.h"
+
 namespace suaradesa {
 
 namespace {
@@ -403,6 +405,43 @@ void ParseInbound(Checker& c, const json& v, Config& cfg) {
   }
 }
 
+void ParsePrivacy(Checker& c, const json& v, Config& cfg) {
+  if (!c.IsObject(v, "privacy")) return;
+  c.OnlyKeys(v, "privacy", {"contact", "notice_first_message"});
+  if (auto s = c.String(v, "privacy", "contact", false)) {
+    // Sent by SMS inside the PRIVASI reply: GSM-7 and short.
+    if (s->size() > 60) {
+      c.Problem("privacy.contact", "must be at most 60 characters");
+    } else if (channels::DetectSmsEncoding(*s) != channels::SmsEncoding::kGsm7) {
+      c.Problem("privacy.contact", "must be plain text an SMS can carry (GSM-7)");
+    } else {
+      cfg.privacy.contact = *s;
+    }
+  }
+  if (v.contains("notice_first_message")) {
+    if (!v["notice_first_message"].is_boolean()) {
+      c.Problem("privacy.notice_first_message", "must be true or false");
+    } else {
+      cfg.privacy.notice_first_message = v["notice_first_message"].get<bool>();
+    }
+  }
+}
+
+void ParseRetention(Checker& c, const json& v, Config& cfg) {
+  if (!c.IsObject(v, "retention")) return;
+  c.OnlyKeys(v, "retention", {"message_text_months", "outbox_body_days", "delivery_event_days"});
+  if (auto n = c.Int(v, "retention", "message_text_months", 1, 120)) {
+    cfg.retention.message_text_months = static_cast<int>(*n);
+  }
+  // At least a week: the outbox reads recent bodies (one notice a day).
+  if (auto n = c.Int(v, "retention", "outbox_body_days", 7, 3650)) {
+    cfg.retention.outbox_body_days = static_cast<int>(*n);
+  }
+  if (auto n = c.Int(v, "retention", "delivery_event_days", 7, 3650)) {
+    cfg.retention.delivery_event_days = static_cast<int>(*n);
+  }
+}
+
 }  // namespace
 
 std::string ReminderRule::Id() const {
@@ -480,7 +519,7 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
     return std::unexpected(c.problems());
   }
   c.OnlyKeys(doc, "", {"listen", "database", "public_url", "areas", "channels", "dialogs", "desk",
-                       "notices", "inbound"});
+                       "notices", "inbound", "privacy", "retention"});
   Config cfg;
   if (doc.contains("listen")) ParseListen(c, doc["listen"], cfg);
   if (doc.contains("database")) {
@@ -526,6 +565,8 @@ std::expected<Config, std::vector<std::string>> ParseConfig(const std::string& j
   if (doc.contains("desk")) ParseDesk(c, doc["desk"], cfg);
   if (doc.contains("notices")) ParseNotices(c, doc["notices"], cfg);
   if (doc.contains("inbound")) ParseInbound(c, doc["inbound"], cfg);
+  if (doc.contains("privacy")) ParsePrivacy(c, doc["privacy"], cfg);
+  if (doc.contains("retention")) ParseRetention(c, doc["retention"], cfg);
   if (doc.contains("dialogs")) {
     const json& d = doc["dialogs"];
     if (c.IsObject(d, "dialogs")) {

@@ -85,6 +85,26 @@ struct FloodLimit {
   int window_seconds = 60;
 };
 
+// "privacy": what residents are told about their data (issue 19).
+struct PrivacyConfig {
+  // privacy.contact: how a resident reaches the operator about their data
+  // (a phone number, an office), added to the reply to PRIVASI. GSM-7, at
+  // most 60 characters. Empty: the reply names no contact.
+  std::string contact;
+  // privacy.notice_first_message: the privacy notice goes before the first
+  // reply to every new contact. On by default; false only where residents
+  // were informed otherwise.
+  bool notice_first_message = true;
+};
+
+// "retention": how long what no case needs is kept (issue 19; README
+// "Residents' data rights"). A daily job removes what is older.
+struct RetentionConfig {
+  int message_text_months = 12;  // texts of messages that belong to no case
+  int outbox_body_days = 30;     // bodies of sent or failed outbox rows
+  int delivery_event_days = 90;  // delivery timelines
+};
+
 struct Config {
   std::string listen_host = "0.0.0.0";
   int listen_port = 8080;
@@ -120,6 +140,8 @@ struct Config {
   DeskConfig desk;
   NoticesConfig notices;
   FloodLimit flood_limit;                 // inbound.flood_limit
+  PrivacyConfig privacy;
+  RetentionConfig retention;
   bool demo = false;                      // built by DemoConfig()
 
   // The area (kecamatan) a desa code belongs to, or nullptr.

@@ -56,6 +56,7 @@ storage::Status Effects::Apply(storage::Tx& tx, const ChannelInfo& channel,
   storage::Status done =
       std::visit([&](const auto& e) { return Handle(call, e); }, effect.value);
   if (!done) return done;
+  for (auto& r : call.rendered) replies.push_back(std::move(r));
   if (!call.reply_key.empty()) {
     dialogs::Reply reply = dialogs_.Render(call.reply_key, call.params, contact.language);
     // The next question of a dialog that filed its case and goes on.
@@ -175,9 +176,11 @@ storage::Status Effects::Handle(Call& call, const dialogs::UpdateCase& e) {
 }
 
 bool Effects::OnlyReads(const dialogs::Effect& effect) {
+  // (StaffCases writes the audit of the confidential cases it lists.)
   return std::holds_alternative<dialogs::StatusQuery>(effect.value) ||
          std::holds_alternative<dialogs::ListMeetings>(effect.value) ||
-         std::holds_alternative<dialogs::StaffCases>(effect.value);
+         std::holds_alternative<dialogs::PrivacyInfo>(effect.value) ||
+         std::holds_alternative<dialogs::DataAccess>(effect.value);
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::StatusQuery& e) {
@@ -249,7 +252,7 @@ storage::Status Effects::Handle(Call& call, const dialogs::StaffCases&) {
   auto staff = Staff(call);
   if (!staff) return std::unexpected(staff.error());
   if (!*staff) return {};
-  auto list = desk_.OpenCasesText(call.tx, **staff);
+  auto list = desk_.OpenCasesText(call.tx, **staff, &call.tx);
   if (!list) return std::unexpected(list.error());
   call.reply_key = list->empty() ? "staff.no_cases" : "staff.cases";
   call.params["list"] = *list;
@@ -335,6 +338,47 @@ storage::Status Effects::Handle(Call& call, const dialogs::ActivityProgress& e) 
   if (!*staff) return {};
   return Answer(call, activities_->ReportProgress(call.tx, **staff, e.ticket + " " + e.text,
                                                   call.now));
+}
+
+// --- Residents' data rights (issue 19) ---
+
+storage::Status Effects::Handle(Call& call, const dialogs::PrivacyInfo& e) {
+  if (rights_ == nullptr) return WithoutRights(e.kKind);
+  call.rendered.push_back(rights_->PrivacyReply(call.contact.language));
+  return {};
+}
+
+storage::Status Effects::Handle(Call& call, const dialogs::DataAccess& e) {
+  if (rights_ == nullptr) return WithoutRights(e.kKind);
+  // A contact not recorded yet (their first message): nothing is held but
+  // this message, which commits with the answer.
+  if (call.contact.id == 0) {
+    storage::ContactData first;
+    first.since = call.now;
+    first.messages = 1;
+    first.language = call.contact.language;
+    call.rendered = rights_->AccessText(first, call.contact.language);
+    return {};
+  }
+  auto replies = rights_->AccessReplies(call.tx, call.contact);
+  if (!replies) return std::unexpected(replies.error());
+  call.rendered = std::move(*replies);
+  return {};
+}
+
+storage::Status Effects::Handle(Call& call, const dialogs::EraseData& e) {
+  if (rights_ == nullptr) return WithoutRights(e.kKind);
+  auto erased = rights_->Erase(call.tx, call.contact.id, rights::kResidentActor, call.now);
+  if (!erased) return std::unexpected(erased.error());
+  call.link.erased = true;
+  // Never the address or the contact: that an erasure happened.
+  log_.Info("erasure: a contact was erased at their request on " + call.channel.id);
+  return {};
+}
+
+storage::Status Effects::WithoutRights(std::string_view kind) {
+  log_.Warn("dialog effect " + std::string(kind) + " ignored: data rights are not set up");
+  return {};
 }
 
 }  // namespace suaradesa

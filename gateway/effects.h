@@ -28,6 +28,7 @@
 #include "gateway/desk/desk.h"
 #include "gateway/log.h"
 #include "gateway/notices/notices.h"
+#include "gateway/rights/rights.h"
 #include "storage/store.h"
 
 namespace suaradesa {
@@ -40,6 +41,8 @@ struct CaseLink {
   std::string filed_by;     // the dialog that filed it; empty: asked about
   std::string ticket;       // of the case a dialog filed, which goes on
                             // asking details (dialogs "_ticket")
+  bool erased = false;      // the sender's data was erased (HAPUS DATA):
+                            // nothing more is written or sent for them
 };
 
 class Effects {
@@ -56,6 +59,10 @@ class Effects {
   // and link complaints that name one. nullptr: those effects only reply.
   // REQUIRES: called before the first Apply.
   void SetActivities(activities::Activities* activities) { activities_ = activities; }
+  // Residents' data rights answer PrivacyInfo, DataAccess and EraseData.
+  // nullptr: those effects do nothing. REQUIRES: called before the first
+  // Apply.
+  void SetRights(rights::Rights* rights) { rights_ = rights; }
 
   // True for the effects that only read (a status, the meeting list, a
   // staff member's open cases): they may be carried out on a read snapshot
@@ -81,6 +88,7 @@ class Effects {
     int64_t now = 0;
     std::string reply_key;       // the effect's, unless a handler answers otherwise
     nlohmann::json params = nlohmann::json::object();
+    std::vector<dialogs::Reply> rendered = {};  // replies a handler rendered itself
   };
 
   storage::Status Handle(Call& call, const dialogs::CreateCase& e);
@@ -100,12 +108,16 @@ class Effects {
   storage::Status Handle(Call& call, const dialogs::ActivityInfo& e);
   storage::Status Handle(Call& call, const dialogs::FollowActivity& e);
   storage::Status Handle(Call& call, const dialogs::ActivityProgress& e);
+  storage::Status Handle(Call& call, const dialogs::PrivacyInfo& e);
+  storage::Status Handle(Call& call, const dialogs::DataAccess& e);
+  storage::Status Handle(Call& call, const dialogs::EraseData& e);
 
   // Answers with the reply key and params a desk or notices call chose.
   static storage::Status Answer(Call& call,
                                 storage::Result<std::pair<std::string, nlohmann::json>> r);
   // Without meeting notices, their effects only reply (and log that).
   storage::Status WithoutNotices(std::string_view kind);
+  storage::Status WithoutRights(std::string_view kind);
   // The sender as staff, or nullopt (then the reply is staff.not_allowed).
   storage::Result<std::optional<desk::Actor>> Staff(Call& call);
 
@@ -116,6 +128,7 @@ class Effects {
   Log& log_;
   notices::Notices* notices_ = nullptr;
   activities::Activities* activities_ = nullptr;
+  rights::Rights* rights_ = nullptr;
 };
 
 }  // namespace suaradesa

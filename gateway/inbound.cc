@@ -131,6 +131,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
                                      outcome.error().message == kSessionChanged;
     if (!stale) {
       if (!outcome) return std::unexpected(outcome.error());
+      if (outcome->result.erased && rights_ != nullptr) rights_->ForgetErased();
       return std::move(outcome->result);
     }
     // Another gateway (or a merge of contacts) wrote the session after it
@@ -308,6 +309,16 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
     result.replies.push_back(reply);
     return {};
   };
+  // The privacy notice, before the first reply a contact ever gets
+  // (issue 19): the store's record decides, so a retried or concurrent
+  // first message does not send it twice.
+  const auto privacy_notice = [&]() -> storage::Status {
+    if (rights_ == nullptr) return {};
+    auto first = rights_->FirstNotice(tx, *contact, now);
+    if (!first) return std::unexpected(first.error());
+    if (!*first) return {};
+    return enqueue(**first, ToJson(OutboundPayload::Text((*first)->text, rights::kNoticeKey)));
+  };
   // A notice keyed in the outbox (flood, text only): at most one per period.
   const auto notice = [&](const char* key) -> storage::Status {
     const dialogs::Reply reply = dialogs_.Render(key, json::object(), contact->language);
@@ -328,6 +339,7 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
       return out;
     case Decision::Kind::kUnsupported:
       result.unsupported = true;
+      if (storage::Status s = privacy_notice(); !s) return std::unexpected(s.error());
       if (d.text_only_notice) {
         if (storage::Status s = notice(kTextOnlyKey); !s) return std::unexpected(s.error());
       }
@@ -345,6 +357,13 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
           effects_.Apply(tx, channel, *contact, ref.address, effect, replies, link);
       if (!applied) return std::unexpected(applied.error());
     }
+  }
+
+  // Erased (HAPUS DATA): the contact is a tombstone now, its session gone;
+  // nothing more is written or sent for it.
+  if (link.erased) {
+    result.erased = true;
+    return out;
   }
 
   // Which case history this exchange joins (issue 13): recorded now, as
@@ -382,6 +401,7 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
   // message stays; it is decided again.
   if (!*put) return std::unexpected(storage::Error::Conflict(kSessionChanged));
 
+  if (storage::Status s = privacy_notice(); !s) return std::unexpected(s.error());
   for (const auto& reply : replies) {
     storage::Status queued = enqueue(reply, PayloadOf(reply), conversation, link.case_id);
     if (!queued) return std::unexpected(queued.error());

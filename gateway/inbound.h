@@ -90,6 +90,7 @@ struct InboundResult {
   bool duplicate = false;               // already processed: nothing was done
   bool throttled = false;               // recorded only: the sender is flooding
   bool unsupported = false;             // recorded only: a kind we cannot read
+  bool erased = false;                  // the sender's data was erased (HAPUS DATA)
   std::vector<dialogs::Reply> replies;  // what was queued, in order
   std::vector<int64_t> outbox_ids;      // the outbox rows carrying them
   std::string flow;                     // the open dialog after this message
@@ -122,6 +123,13 @@ class Inbound {
   // Activities answer INFO, IKUTI and PROGRES (issue 18). REQUIRES: called
   // before the first message.
   void SetActivities(activities::Activities* activities) { effects_.SetActivities(activities); }
+  // Residents' data rights (issue 19): the privacy notice before the first
+  // reply to a new contact, PRIVASI, DATA SAYA, HAPUS DATA. nullptr: none of
+  // them. REQUIRES: called before the first message.
+  void SetRights(rights::Rights* rights) {
+    rights_ = rights;
+    effects_.SetRights(rights);
+  }
 
   // Handles one message: decides it, then commits it in one transaction.
   // Returns what was done, or the store's error (nothing was written; the
@@ -187,6 +195,7 @@ class Inbound {
   const Clock& clock_;
   Log& log_;
   notices::Notices* notices_ = nullptr;
+  rights::Rights* rights_ = nullptr;
   Effects effects_;  // the dialog step's effects, in the message's transaction
   ArrivalOrder order_;
 };

@@ -7,6 +7,7 @@
 #include "gateway/desk/api.h"
 #include "gateway/notices/api.h"
 #include "gateway/activities/api.h"
+#include "gateway/rights/api.h"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -387,6 +388,8 @@ void HttpServer::Routes() {
   notices_api.clock = &app_.clock();
   notices_api.log = &app_.log();
   notices::RegisterApi(*server_, notices_api);
+  rights::RegisterApi(*server_, &app_.rights(),
+                      desk::Guard{&app_.desk(), &app_.auth_limiter(), &app_.clock(), &app_.log()});
 
   activities::ApiDeps activities_api;
   activities_api.activities = &app_.activities();

@@ -408,6 +408,62 @@ struct ActivityFollower {
   int64_t at = 0;
 };
 
+// --- Residents' data rights and the staff audit (issue 19, migration 0015) ---
+
+// last_error of an outbox row not sent because its contact's data was erased.
+inline constexpr char kErasedError[] = "erased";
+
+// What the store holds about one contact, as DATA SAYA tells it (RightsTx::
+// DataOf). Only the contact's own: their messages, cases and groups.
+struct ContactData {
+  int64_t since = 0;                // when the contact was first recorded
+  int64_t messages = 0;             // inbound messages of theirs recorded
+  std::vector<Case> cases;          // theirs, newest first
+  std::vector<std::string> groups;  // codes of the groups they belong to
+  bool opted_out = false;
+  std::string language = "id";
+};
+
+// What RightsTx::EraseContact removed.
+struct ErasureReport {
+  int addresses = 0;          // addresses deleted
+  int texts_deleted = 0;      // message texts deleted (messages in no case)
+  int pending_cancelled = 0;  // outbox rows not yet sent, failed
+  int groups_left = 0;        // group memberships deleted
+  int cases_kept = 0;         // their cases, kept without a link to them
+};
+
+// The retention limits of one run (unix ms): what is older goes.
+struct RetentionCutoffs {
+  int64_t message_texts_before = 0;  // texts of messages that belong to no case
+  int64_t outbox_bodies_before = 0;  // bodies of finished outbox rows
+  int64_t delivery_events_before = 0;  // delivery timelines
+};
+
+// What RightsTx::ApplyRetention removed.
+struct RetentionReport {
+  int message_texts = 0;
+  int outbox_bodies = 0;
+  int delivery_events = 0;
+  bool operator==(const RetentionReport&) const = default;
+};
+
+// One thing staff did with residents' data (AuditTx).
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t at = 0;
+  std::string actor;    // a token's (staff member's) name, "resident", "cli"
+  std::string action;   // case.read, case.list, reply, export, erase
+  std::string ticket;   // the case concerned; "" when none
+};
+
+struct AuditQuery {
+  std::optional<int64_t> from;  // at >= from
+  std::optional<int64_t> to;    // at < to
+  std::string action;           // "" = every action
+  int limit = 1000;
+};
+
 // What Migrate did: the schema version before and after, and the names of
 // the migrations applied (empty when the schema was already current).
 struct MigrationReport {

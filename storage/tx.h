@@ -293,6 +293,41 @@ class ActivityTx {
                                       int64_t at) = 0;
 };
 
+// Residents' data rights under UU PDP (issue 19; storage/sql/rights.cc):
+// the privacy notice, access, erasure and retention. Used by gateway/rights/.
+class RightsTx {
+ public:
+  virtual ~RightsTx() = default;
+
+  // Records that the contact was sent the privacy notice. True when this
+  // call recorded it (send it now), false when it was recorded before: of
+  // two first messages committed at once only one gets true.
+  virtual Result<bool> MarkPrivacyNoticed(int64_t contact_id, int64_t now) = 0;
+  // What is held about the contact (theirs only).
+  virtual Result<ContactData> DataOf(int64_t contact_id) = 0;
+  // Erases the contact's identity: its addresses (and every row that names
+  // one: address changes, send-rate keys, outbox rows), name and session go,
+  // the texts of its messages that belong to no case are deleted, its group
+  // memberships, invitations and notices still waiting go. The contact stays
+  // as a tombstone (erased_at) so that its cases keep their pseudonym; its
+  // cases stay, their messages too. A later message from one of its former
+  // addresses makes a new contact. NotFound when there is no such contact.
+  virtual Result<ErasureReport> EraseContact(int64_t contact_id, int64_t now) = 0;
+  // Deletes what is older than the cutoffs (records.h RetentionCutoffs).
+  virtual Result<RetentionReport> ApplyRetention(const RetentionCutoffs& cutoffs) = 0;
+};
+
+// The staff audit (issue 19; storage/sql/audit.cc). Used by the desk, the
+// exports and the erasure.
+class AuditTx {
+ public:
+  virtual ~AuditTx() = default;
+
+  virtual Status AddAudit(const AuditEntry& entry) = 0;
+  // Newest first, at most query.limit.
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
+};
+
 // The view of the store inside one transaction: every role above. A
 // service needs only its role; the backends implement them all at once
 // (storage/sql/tx.cc).
@@ -301,7 +336,9 @@ class Tx : public ConversationTx,
            public OutboxTx,
            public NoticeTx,
            public TokenTx,
-           public ActivityTx {
+           public ActivityTx,
+           public RightsTx,
+           public AuditTx {
  public:
   ~Tx() override = default;
 };

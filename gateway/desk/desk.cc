@@ -180,6 +180,11 @@ std::string Desk::Pseudonym(storage::ConversationTx& tx, const storage::Case& c)
   return dialogs_.Render("desk.pseudonym", {{"code", code}}, "id").text;
 }
 
+storage::Status Desk::Audit(storage::AuditTx& tx, const std::string& actor, const char* action,
+                            const std::string& ticket) {
+  return tx.AddAudit(storage::AuditEntry{0, clock_.NowMillis(), actor, action, ticket});
+}
+
 bool Desk::AddAccused(const std::string& text, std::vector<std::string>& excluded) const {
   bool added = false;
   const std::string lowered = Lower(text);
@@ -414,7 +419,13 @@ DeskResult<json> Desk::ListCases(const Actor& actor, const CaseListParams& param
   storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
     auto rows = tx.QueryCases(q);
     if (!rows) return std::unexpected(rows.error());
-    for (const auto& dc : *rows) out["cases"].push_back(SummaryJson(tx, dc));
+    for (const auto& dc : *rows) {
+      // A list shows a confidential case's summary: a read (issue 19).
+      if (dc.record.confidential) {
+        if (storage::Status a = Audit(tx, actor.name, kAuditList, dc.record.Ticket()); !a) return a;
+      }
+      out["cases"].push_back(SummaryJson(tx, dc));
+    }
     return {};
   });
   if (!s) return std::unexpected(FromStorage(s.error()));
@@ -427,6 +438,10 @@ DeskResult<json> Desk::GetCase(const Actor& actor, const std::string& ticket) {
         auto dc = Load(tx, actor, ticket);
         if (!dc) return std::unexpected(dc.error());
         if (!*dc) return DeskResult<json>(std::unexpected(DeskError{404, "not_found", "no such case"}));
+        if ((*dc)->record.confidential) {
+          storage::Status a = Audit(tx, actor.name, kAuditRead, (*dc)->record.Ticket());
+          if (!a) return std::unexpected(a.error());
+        }
         return DetailJson(tx, **dc);
       });
   if (!r) return std::unexpected(FromStorage(r.error()));
@@ -448,7 +463,9 @@ storage::Status Desk::Notify(storage::Tx& tx, const storage::Case& c, const std:
       if (to == nullptr || a.last_seen_at > to->last_seen_at) to = &a;
     }
   }
-  if (to == nullptr) return std::unexpected(storage::Error::NotFound("reporter has no address"));
+  // An erased reporter (issue 19) has no address: what staff write stays in
+  // the case's history and is sent nowhere.
+  if (to == nullptr) return {};
   dialogs::Reply r = dialogs_.Render(key, params, contact->language);
   const int64_t now = clock_.NowMillis();
   // Staff messages wait for the end of quiet hours in the case's zone.
@@ -523,6 +540,7 @@ storage::Status Desk::DoReply(storage::Tx& tx, const Actor& actor, storage::Desk
     dc.desk.answered_at = now;
     if (storage::Status s = tx.PutCaseDesk(dc.desk); !s) return s;
   }
+  if (storage::Status a = Audit(tx, actor.name, kAuditReply, dc.record.Ticket()); !a) return a;
   storage::CaseEvent e{0, dc.record.id, now, "reply", actor.name, text};
   return tx.AddCaseEvent(e);
 }
@@ -668,6 +686,9 @@ DeskResult<json> Desk::Place(const Actor& actor, const std::string& ticket,
 DeskResult<std::string> Desk::ExportCsv(const Actor& actor) {
   auto list = ListCases(actor, {});
   if (!list) return std::unexpected(list.error());
+  storage::Status audited = store_.Transact(
+      [&](storage::Tx& tx) { return Audit(tx, actor.name, kAuditExport, ""); });
+  if (!audited) return std::unexpected(FromStorage(audited.error()));
   std::string out = "\xEF\xBB\xBF";
   out += "ticket,type,status,area,desa,created_at,summary,assignee,overdue\r\n";
   for (const auto& c : (*list)["cases"]) {
@@ -707,7 +728,8 @@ storage::Result<std::pair<std::string, json>> Desk::ReplyInTx(storage::Tx& tx, c
   return std::make_pair(std::string("staff.reply_sent"), json{{"ticket", (*dc)->record.Ticket()}});
 }
 
-storage::Result<std::string> Desk::OpenCasesText(storage::CaseTx& tx, const Actor& actor) {
+storage::Result<std::string> Desk::OpenCasesText(storage::CaseTx& tx, const Actor& actor,
+                                                 storage::AuditTx* audit) {
   storage::DeskQuery q;
   q.keep = [&](const storage::DeskCase& dc) {
     if (!Visible(actor, dc) || IsClosed(dc.record)) return false;
@@ -718,6 +740,11 @@ storage::Result<std::string> Desk::OpenCasesText(storage::CaseTx& tx, const Acto
   if (!rows) return std::unexpected(rows.error());
   std::string out;
   for (const auto& dc : *rows) {
+    if (audit != nullptr && dc.record.confidential) {
+      if (storage::Status a = Audit(*audit, actor.name, kAuditList, dc.record.Ticket()); !a) {
+        return std::unexpected(a.error());
+      }
+    }
     std::string summary = MaskPhoneNumbers(dc.record.summary).substr(0, 40);
     out += dc.record.Ticket() + (dc.desk.overdue ? "!" : "") + " " + summary + "\n";
   }

@@ -119,7 +119,9 @@ class Desk {
   storage::Result<std::pair<std::string, nlohmann::json>> ReplyInTx(
       storage::Tx& tx, const Actor& actor, const std::string& ticket, const std::string& text);
   // KASUS: the actor's open cases as one short text (tickets and summaries).
-  storage::Result<std::string> OpenCasesText(storage::CaseTx& tx, const Actor& actor);
+  // Each confidential case listed is audited in `audit` when given.
+  storage::Result<std::string> OpenCasesText(storage::CaseTx& tx, const Actor& actor,
+                                             storage::AuditTx* audit = nullptr);
   // BUKA ADU-12 from the resident who filed it, within reopen_days. Sets
   // *case_id (when not null) to the case when it is the sender's own.
   storage::Result<std::pair<std::string, nlohmann::json>> ReopenInTx(
@@ -143,6 +145,18 @@ class Desk {
   // case, different for each case, so it never links two cases of one
   // person.
   std::string Pseudonym(storage::ConversationTx& tx, const storage::Case& c);
+
+  // The staff audit's actions (issue 19; GET /api/v1/audit): a confidential
+  // case read whole, listed (its summary shown), a reply, an export, an
+  // erasure.
+  static constexpr char kAuditRead[] = "case.read";
+  static constexpr char kAuditList[] = "case.list";
+  static constexpr char kAuditReply[] = "reply";
+  static constexpr char kAuditExport[] = "export";
+  static constexpr char kAuditErase[] = "erase";
+  // Records that `actor` did `action` (on `ticket`, "" for none) now.
+  storage::Status Audit(storage::AuditTx& tx, const std::string& actor, const char* action,
+                        const std::string& ticket);
 
  private:
   friend class DeadlineWatcher;

@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "storage/sql/activities.h"
+#include "storage/sql/audit.h"
 #include "storage/sql/contacts.h"
 #include "storage/sql/desk.h"
 #include "storage/sql/notices.h"
 #include "storage/sql/outbox.h"
+#include "storage/sql/rights.h"
 #include "storage/sql/rows.h"
 
 namespace suaradesa::storage {
@@ -357,6 +359,26 @@ class SqlTx final : public Tx {
   }
   Result<int64_t> CreateBroadcast(const Broadcast& b) override {
     return Note(sql_notices::CreateBroadcast(stmts_, b));
+  }
+
+  // RightsTx, AuditTx (issue 19).
+  Result<bool> MarkPrivacyNoticed(int64_t contact_id, int64_t now) override {
+    return Note(sql_rights::MarkPrivacyNoticed(stmts_, contact_id, now));
+  }
+  Result<ContactData> DataOf(int64_t contact_id) override {
+    return Note(sql_rights::DataOf(stmts_, contact_id));
+  }
+  Result<ErasureReport> EraseContact(int64_t contact_id, int64_t now) override {
+    return Note(sql_rights::EraseContact(stmts_, contact_id, now));
+  }
+  Result<RetentionReport> ApplyRetention(const RetentionCutoffs& cutoffs) override {
+    return Note(sql_rights::ApplyRetention(stmts_, cutoffs));
+  }
+  Status AddAudit(const AuditEntry& entry) override {
+    return Note(sql_audit::AddAudit(stmts_, entry));
+  }
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override {
+    return Note(sql_audit::ListAudit(stmts_, query));
   }
 
  private:

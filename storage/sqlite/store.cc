@@ -152,8 +152,11 @@ Result<SqliteConnection> OpenConnection(const std::string& path) {
   // undo copy of each page it changes (the sub-journal) went to a temporary
   // file, a pwrite per page inside the commit lock. It is only needed until
   // the transaction ends, so durability does not depend on it.
+  // secure_delete: deleted and overwritten content is zeroed in the file,
+  // so an erased resident's address leaves no bytes behind (issue 19).
   const std::string pragmas = "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs) +
-                              "; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
+                              "; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                              " PRAGMA secure_delete = ON;";
   if (Status s = db->Exec(pragmas); !s) return std::unexpected(WithPath(s.error(), path));
   // ":memory:" answers "memory": WAL does not apply there.
   if (Result<std::string> mode = db->QueryText("PRAGMA journal_mode = WAL"); !mode) {
@@ -186,6 +189,7 @@ class SqliteStore final : public SqlStore, public SqliteFile {
   }
   bool Healthy() override;
   Status Backup(const std::string& dest_path) override;
+  Status TruncateWal() override;
   Status RecoverClaims(int64_t now) override;
 
  protected:
@@ -545,6 +549,16 @@ bool SqliteStore::Healthy() {
 // snapshot, so the other process keeps writing).
 
 constexpr int kBackupPagesPerStep = 256;
+
+Status SqliteStore::TruncateWal() {
+  return Locked<Status>([&]() -> Status {
+    Result<std::string> r = db_.QueryText("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!r) return std::unexpected(r.error());
+    // The first column is 1 when a reader kept the checkpoint from finishing.
+    if (*r != "0") return std::unexpected(Error::Io("wal checkpoint: busy"));
+    return {};
+  });
+}
 
 Status SqliteStore::Backup(const std::string& dest_path) {
   if (dest_path.empty()) return std::unexpected(Error::Invalid("backup path is empty"));

@@ -41,6 +41,12 @@ class SqliteFile {
   // that file) while other threads keep using the store. Writers are held
   // back only for short steps, never for the whole copy.
   virtual Status Backup(const std::string& dest_path) = 0;
+
+  // Copies the WAL into the database file and truncates the WAL to zero
+  // bytes, so that no page image from before (an erased resident's
+  // address, issue 19) stays in it. Error::Kind::kIo when a reader kept the
+  // checkpoint from finishing.
+  virtual Status TruncateWal() = 0;
 };
 
 // The SQLite side of `store`; nullptr when it is another backend.

@@ -255,7 +255,8 @@ TEST_CASE("Flow: an effect kind or data key that does not exist is a load error"
         std::vector<std::string>{
             "demo.json: nodes[1].effect: unknown effect 'join_grup' (a flow may name: "
             "list_meetings, join_group, leave_group, staff_reply, staff_cases, reopen_case, "
-            "case_note, set_language, activity_info, follow_activity, activity_progress)"});
+            "case_note, set_language, activity_info, follow_activity, activity_progress, "
+            "privacy_info, data_access, erase_data)"});
   CHECK(LoadDialogsProblems(Replace(kJoin, R"("data": {"code": "{code}"})",
                                     R"("data": {"kode": "{code}"})")) ==
         std::vector<std::string>{"demo.json: nodes[1].data.kode: effect 'join_group' has no field 'kode'"});

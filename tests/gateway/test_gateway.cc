@@ -38,6 +38,9 @@ Config TestConfig(const std::string& db_path, const std::string& telegram_api,
   UseTestDatabase(cfg, db_path);
   cfg.threads = 8;
   cfg.public_url = "https://desa.example.org";
+  // The privacy notice before a new contact's first reply (issue 19) is
+  // tested in tests/gateway/rights/; other tests read the replies alone.
+  cfg.privacy.notice_first_message = false;
   channels::ChannelSettings tg;
   tg.id = "tg";
   tg.type = "telegram";

@@ -365,6 +365,19 @@ TEST_CASE("Activities: a contact's desa is the one they named, else their newest
   });
 }
 
+TEST_CASE("Activities: an erased contact follows nothing and has no desa", "[storage][activities]") {
+  auto store = testing::OpenStore();
+  const Activity a = NewActivity(*store, Usulan(*store, "35.07.12.2001", "Jalan"), "Jalan");
+  Commit(*store, [&](Tx& tx) {
+    const int64_t who = tx.FindOrCreateContact({"sms", "+6281200000077", "", {}, ""}, kT0)->id;
+    REQUIRE(tx.SetFollowing({a.id, who, true, kT0}).has_value());
+    REQUIRE(tx.RememberDesa(who, "35.07.12.2001", kT0).has_value());
+    REQUIRE(tx.EraseContact(who, kT0 + kDay).has_value());
+    CHECK(tx.FollowersOf(a.id).value().empty());
+    CHECK(tx.KnownDesaOf(who).value() == "");
+  });
+}
+
 // --- Migration 0014 on a database made by the previous version ---
 
 TEST_CASE("Activities: migration 0014 keeps meetings, their groups and invitations",
