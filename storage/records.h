@@ -306,7 +306,7 @@ struct Member {
 struct Meeting {
   int64_t id = 0;
   std::string title;
-  std::string forum;                // musdus|mkp|musdes|mad|spp|other
+  std::string forum;                // musdus|mkp|musdes|mad|spp|other|pertanggungjawaban|serah_terima
   std::string area;                 // a desa (or kecamatan) code
   int64_t starts_at = 0;            // unix ms
   int utc_offset_minutes = 420;     // the area's zone when it was scheduled
@@ -319,6 +319,9 @@ struct Meeting {
   std::string created_by;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // The activity this meeting accounts for (forums pertanggungjawaban and
+  // serah_terima, issue 18); 0: none.
+  int64_t activity_id = 0;
 };
 
 // Who was invited and what they answered. No name: an RSVP is shown to
@@ -364,6 +367,44 @@ struct Broadcast {
   std::string created_by;
   int64_t created_at = 0;
   int recipients = 0;
+};
+
+// --- Activities (issue 18; storage/sql/activities.cc) ---
+
+// Stages of an activity, in order: "persiapan", "pelaksanaan", "serah_terima", "selesai".
+struct Activity {
+  int64_t id = 0;
+  int64_t case_id = 0;            // the approved proposal (usulan); one activity per proposal
+  int64_t case_number = 0;        // n of its ticket USL-n (joined from cases)
+  std::string desa_code;
+  std::string title;              // short name of the work, from the proposal's summary unless staff set one
+  std::string location;
+  int64_t budget_blm = 0;         // rupiah from the programme (BLM / Dana Desa)
+  int64_t budget_swadaya = 0;     // rupiah of community contribution
+  std::string tpk;                // the TPK (team) that runs it: a label, never a person's phone
+  std::string stage = "persiapan";
+  int progress = 0;               // 0-100
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct ActivityNote {             // one dated progress report
+  int64_t id = 0; int64_t activity_id = 0; int64_t at = 0;
+  int progress = 0; std::string note; std::string actor;   // actor: staff name or "tpk:<staff name>"
+};
+
+struct Tranche {                  // a released tranche (tahap 1, 2, 3)
+  int64_t activity_id = 0; int tahap = 0; int64_t amount = 0; int64_t released_at = 0;
+};
+
+// A contact's own word about following an activity: IKUTI (following) or
+// BERHENTI IKUTI (not following; this also silences the notices a proposer
+// or a member of the proposing group gets without asking).
+struct ActivityFollower {
+  int64_t activity_id = 0;
+  int64_t contact_id = 0;
+  bool following = true;
+  int64_t at = 0;
 };
 
 // What Migrate did: the schema version before and after, and the names of

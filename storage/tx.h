@@ -235,6 +235,60 @@ class TokenTx {
   virtual Result<std::vector<Staff>> ListStaff() = 0;
 };
 
+// Activities: approved proposals as the work they fund (issue 18;
+// storage/sql/activities.cc). Used by gateway/activities/ and, read only,
+// by the public board (gateway/papan/).
+class ActivityTx {
+ public:
+  virtual ~ActivityTx() = default;
+
+  // --- Reading ---
+  // The desa's activities, by case_number.
+  virtual Result<std::vector<Activity>> ActivitiesOf(const std::string& desa_code) = 0;
+  // Every activity, by desa_code then case_number (callers filter by area).
+  virtual Result<std::vector<Activity>> ListActivities() = 0;
+  virtual Result<std::optional<Activity>> GetActivity(int64_t activity_id) = 0;
+  virtual Result<std::optional<Activity>> ActivityOfCase(int64_t case_id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<ActivityNote>> NotesOf(int64_t activity_id) = 0;
+  // By tahap.
+  virtual Result<std::vector<Tranche>> TranchesOf(int64_t activity_id) = 0;
+  // Meetings linked to the activity (any status), by starts_at.
+  virtual Result<std::vector<Meeting>> MeetingsOfActivity(int64_t activity_id) = 0;
+  // Complaints linked to the activity (activity_complaints).
+  virtual Result<int64_t> ComplaintCountOf(int64_t activity_id) = 0;
+  // Contacts' own IKUTI / BERHENTI IKUTI words on the activity, by contact.
+  virtual Result<std::vector<ActivityFollower>> FollowersOf(int64_t activity_id) = 0;
+
+  // --- Writing ---
+  // Creates the activity of a proposal (a.case_id): fills id and
+  // case_number. Error::Conflict when the proposal already has one,
+  // Error::NotFound when no case has a.case_id.
+  virtual Result<Activity> CreateActivity(Activity a) = 0;
+  // Rewrites title, location, budgets, tpk, stage, progress and updated_at
+  // of a.id; NotFound when none.
+  virtual Status UpdateActivity(const Activity& a) = 0;
+  // Records a progress note; the activity's progress becomes note.progress
+  // and its updated_at note.at. Returns the note's id.
+  virtual Result<int64_t> AddActivityNote(const ActivityNote& note) = 0;
+  // Records a released tranche. Error::Conflict when that tahap of the
+  // activity was recorded before.
+  virtual Status AddTranche(const Tranche& tranche) = 0;
+  // Marks a meeting as one of the activity's (0: none). NotFound when no
+  // meeting has meeting_id.
+  virtual Status SetMeetingActivity(int64_t meeting_id, int64_t activity_id) = 0;
+  // Links a complaint to the activity. False when the complaint was linked
+  // before (to this or another activity): a complaint names one.
+  virtual Result<bool> LinkComplaint(int64_t activity_id, int64_t complaint_case_id) = 0;
+  // Records the contact's IKUTI (following) or BERHENTI IKUTI (not).
+  virtual Status SetFollowing(const ActivityFollower& follower) = 0;
+  // Claims a milestone of the activity ("stage:pelaksanaan", "progress:50",
+  // "meeting:7"): true for the one transaction that records it first, which
+  // then sends its notices; false ever after.
+  virtual Result<bool> ClaimMilestone(int64_t activity_id, const std::string& milestone,
+                                      int64_t at) = 0;
+};
+
 // The participation figures (storage/sql/reports.cc): read-only counts
 // over a ReportScope, for the facilitators' reports and the public Papan
 // Informasi. Rows come ordered by their text columns; no row holds a
@@ -259,7 +313,8 @@ class Tx : public ConversationTx,
            public CaseTx,
            public OutboxTx,
            public NoticeTx,
-           public TokenTx {
+           public TokenTx,
+           public ActivityTx {
  public:
   ~Tx() override = default;
 };

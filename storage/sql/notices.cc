@@ -44,8 +44,8 @@ Group ReadGroup(const Statement& s) {
 
 constexpr std::string_view kMeetingColumns =
     "m.id, m.title, m.forum, m.area, m.starts_at, m.utc_offset_minutes, m.place, m.agenda, "
-    "m.bring, m.status, m.version, m.created_by, m.created_at, m.updated_at";
-constexpr int kMeetingColumnCount = 14;
+    "m.bring, m.status, m.version, m.created_by, m.created_at, m.updated_at, m.activity_id";
+constexpr int kMeetingColumnCount = 15;
 Meeting ReadMeeting(const Statement& s) {
   Meeting m;
   m.id = s.ColumnInt(0);
@@ -62,6 +62,7 @@ Meeting ReadMeeting(const Statement& s) {
   m.created_by = s.ColumnText(11);
   m.created_at = s.ColumnInt(12);
   m.updated_at = s.ColumnInt(13);
+  m.activity_id = s.ColumnInt(14);
   return m;
 }
 
@@ -318,8 +319,8 @@ Result<int64_t> CreateMeeting(StatementCache& stmts, const Meeting& meeting) {
   {
     auto s = stmts.Get(
         "INSERT INTO meetings (title, forum, area, starts_at, utc_offset_minutes, place, agenda,"
-        " bring, status, version, created_by, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id");
+        " bring, status, version, created_by, created_at, updated_at, activity_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindText(1, meeting.title);
     (*s)->BindText(2, meeting.forum);
@@ -334,6 +335,7 @@ Result<int64_t> CreateMeeting(StatementCache& stmts, const Meeting& meeting) {
     (*s)->BindText(11, meeting.created_by);
     (*s)->BindInt(12, meeting.created_at);
     (*s)->BindInt(13, meeting.updated_at ? meeting.updated_at : meeting.created_at);
+    (*s)->BindInt(14, meeting.activity_id);
     Result<int64_t> id = sql_rows::InsertedId(**s);
     if (!id) return Fail(id);
     stored.id = *id;
@@ -363,7 +365,7 @@ Status UpdateMeeting(StatementCache& stmts, const Meeting& meeting) {
     auto s = stmts.Get(
         "UPDATE meetings SET title = ?2, forum = ?3, area = ?4, starts_at = ?5,"
         " utc_offset_minutes = ?6, place = ?7, agenda = ?8, bring = ?9, status = ?10,"
-        " version = ?11, updated_at = ?12 WHERE id = ?1");
+        " version = ?11, updated_at = ?12, activity_id = ?13 WHERE id = ?1");
     if (!s) return Fail(s);
     (*s)->BindInt(1, meeting.id);
     (*s)->BindText(2, meeting.title);
@@ -377,6 +379,7 @@ Status UpdateMeeting(StatementCache& stmts, const Meeting& meeting) {
     (*s)->BindText(10, meeting.status);
     (*s)->BindInt(11, meeting.version);
     (*s)->BindInt(12, meeting.updated_at);
+    (*s)->BindInt(13, meeting.activity_id);
     if (Status r = (*s)->Run(); !r) return r;
     if (stmts.db().Changes() == 0) {
       return std::unexpected(

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sql/activities.h"
 #include "storage/sql/contacts.h"
 #include "storage/sql/desk.h"
 #include "storage/sql/notices.h"
@@ -230,6 +231,60 @@ class SqlTx final : public Tx {
     });
     if (!row) return Note(Result<RecentInbound>(Fail(row)));
     return row->value_or(RecentInbound{});
+  }
+
+  // --- Activities (issue 18): implemented in storage/sql/activities.cc ---
+  Result<std::vector<Activity>> ActivitiesOf(const std::string& desa_code) override {
+    return Note(sql_activities::ActivitiesOf(stmts_, desa_code));
+  }
+  Result<std::vector<Activity>> ListActivities() override {
+    return Note(sql_activities::ListActivities(stmts_));
+  }
+  Result<std::optional<Activity>> GetActivity(int64_t activity_id) override {
+    return Note(sql_activities::GetActivity(stmts_, activity_id));
+  }
+  Result<std::optional<Activity>> ActivityOfCase(int64_t case_id) override {
+    return Note(sql_activities::ActivityOfCase(stmts_, case_id));
+  }
+  Result<std::vector<ActivityNote>> NotesOf(int64_t activity_id) override {
+    return Note(sql_activities::NotesOf(stmts_, activity_id));
+  }
+  Result<std::vector<Tranche>> TranchesOf(int64_t activity_id) override {
+    return Note(sql_activities::TranchesOf(stmts_, activity_id));
+  }
+  Result<std::vector<Meeting>> MeetingsOfActivity(int64_t activity_id) override {
+    return Note(sql_activities::MeetingsOfActivity(stmts_, activity_id));
+  }
+  Result<int64_t> ComplaintCountOf(int64_t activity_id) override {
+    return Note(sql_activities::ComplaintCountOf(stmts_, activity_id));
+  }
+  Result<std::vector<ActivityFollower>> FollowersOf(int64_t activity_id) override {
+    return Note(sql_activities::FollowersOf(stmts_, activity_id));
+  }
+  Result<Activity> CreateActivity(Activity a) override {
+    return Note(sql_activities::CreateActivity(stmts_, std::move(a)));
+  }
+  Status UpdateActivity(const Activity& a) override {
+    return Note(sql_activities::UpdateActivity(stmts_, a));
+  }
+  Result<int64_t> AddActivityNote(const ActivityNote& note) override {
+    return Note(sql_activities::AddActivityNote(stmts_, note));
+  }
+  Status AddTranche(const Tranche& tranche) override {
+    return Note(sql_activities::AddTranche(stmts_, tranche));
+  }
+  Status SetMeetingActivity(int64_t meeting_id, int64_t activity_id) override {
+    return Note(sql_activities::SetMeetingActivity(stmts_, meeting_id, activity_id));
+  }
+  Result<bool> LinkComplaint(int64_t activity_id, int64_t complaint_case_id) override {
+    return Note(sql_activities::LinkComplaint(stmts_, activity_id, complaint_case_id));
+  }
+  Status SetFollowing(const ActivityFollower& follower) override {
+    return Note(sql_activities::SetFollowing(stmts_, follower));
+  }
+  Result<bool> ClaimMilestone(int64_t activity_id, const std::string& milestone,
+                              int64_t at) override {
+    return Note(sql_activities::ClaimMilestone(stmts_, activity_id, milestone, at));
   }
 
   // --- Meeting notices (issue 5): implemented in storage/sql/notices.cc ---
