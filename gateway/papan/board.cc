@@ -22,7 +22,7 @@ constexpr const char* kCss = R"css(
 *{box-sizing:border-box}
 body{font-family:sans-serif;margin:0 auto;max-width:60em;padding:.5em;color:#111;background:#fff;line-height:1.35}
 h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;border-bottom:2px solid #333;margin:1.2em 0 .4em}
-h3{font-size:1em;margin:.8em 0 .2em}
+h3{font-size:1em;margin:.2em 0}h4{font-size:.95em;margin:.5em 0 .2em}
 table{border-collapse:collapse;width:100%;font-size:.9em;margin:.3em 0}
 th,td{border:1px solid #999;padding:.2em .35em;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}
@@ -77,8 +77,8 @@ Board::Board(storage::Store& store, const Config& config, const dialogs::Dialogs
              const Clock& clock)
     : store_(store), config_(config), dialogs_(dialogs), clock_(clock) {}
 
-std::string Board::Label(const std::string& key) const {
-  return EscapeHtml(dialogs_.Render(key, json::object(), "id").text);
+std::string Board::Label(const std::string& key, const json& params) const {
+  return EscapeHtml(dialogs_.Render(key, params, "id").text);
 }
 
 std::string Board::Page(const std::string& title, const std::string& body) const {
@@ -122,10 +122,33 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
   const int offset = UtcOffsetMinutes(area->timezone);
   const std::string zone = ZoneAbbreviation(area->timezone);
 
+  struct ActivityView {
+    storage::Activity activity;
+    std::vector<storage::Tranche> tranches;
+    std::vector<storage::ActivityNote> notes;  // the newest kMaxNotes, oldest first
+    int64_t complaints = 0;
+  };
+  std::vector<ActivityView> activities;
   std::vector<storage::Meeting> meetings;
   std::vector<storage::ProposalCount> proposals;
   std::vector<storage::ComplaintCount> complaints;
   storage::Status read = store_.Read([&](storage::Tx& tx) -> storage::Status {
+    auto listed = tx.ActivitiesOf(code);
+    if (!listed) return std::unexpected(listed.error());
+    for (auto& a : *listed) {
+      ActivityView view{std::move(a), {}, {}, 0};
+      auto tranches = tx.TranchesOf(view.activity.id);
+      if (!tranches) return std::unexpected(tranches.error());
+      view.tranches = std::move(*tranches);
+      auto notes = tx.NotesOf(view.activity.id);
+      if (!notes) return std::unexpected(notes.error());
+      const size_t skip = notes->size() > kMaxNotes ? notes->size() - kMaxNotes : 0;
+      view.notes.assign(notes->begin() + static_cast<std::ptrdiff_t>(skip), notes->end());
+      auto complaints = tx.ComplaintCountOf(view.activity.id);
+      if (!complaints) return std::unexpected(complaints.error());
+      view.complaints = *complaints;
+      activities.push_back(std::move(view));
+    }
     auto upcoming = tx.UpcomingMeetings(now);
     if (!upcoming) return std::unexpected(upcoming.error());
     for (auto& m : *upcoming) {
@@ -151,6 +174,56 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
                      EscapeHtml(area->name) + " &middot; " + Label("papan.updated") + " " +
                      EscapeHtml(dialogs::FormatDateTime(dialogs_, now, offset, zone, "id")) +
                      "</p></header><main>";
+
+  // Activities: what staff recorded for the public. The TPK is not shown
+  // (a team's label may name its members), nor who wrote a note.
+  body += "<section id=\"kegiatan\"><h2>" + Label("papan.activities") + "</h2>";
+  if (activities.empty()) body += "<p>" + Label("papan.activities_none") + "</p>";
+  for (const auto& view : activities) {
+    const storage::Activity& a = view.activity;
+    const int progress = std::clamp(a.progress, 0, 100);
+    body += "<article class=\"act\" id=\"usl-" + std::to_string(a.case_number) + "\"><h3>" +
+            EscapeHtml(a.title) + " <span class=\"meta\">(USL-" + std::to_string(a.case_number) +
+            ")</span></h3><table>";
+    if (!a.location.empty()) {
+      body += "<tr><th>" + Label("papan.activity_location") + "</th>" + Td(EscapeHtml(a.location)) +
+              "</tr>";
+    }
+    body += "<tr><th>" + Label("papan.activity_stage") + "</th>" +
+            Td(Label("papan.stage." + a.stage)) + "</tr>";
+    body += "<tr><th>" + Label("papan.budget_blm") + "</th>" +
+            Td(EscapeHtml(dialogs::FormatRupiah(a.budget_blm)), true) + "</tr>";
+    body += "<tr><th>" + Label("papan.budget_swadaya") + "</th>" +
+            Td(EscapeHtml(dialogs::FormatRupiah(a.budget_swadaya)), true) + "</tr>";
+    body += "<tr><th>" + Label("papan.budget_total") + "</th>" +
+            Td(EscapeHtml(dialogs::FormatRupiah(a.budget_blm + a.budget_swadaya)), true) + "</tr>";
+    for (const auto& t : view.tranches) {
+      body += "<tr><th>" +
+              Label("papan.tranche", {{"tahap", t.tahap},
+                                      {"date", dialogs::FormatDate(dialogs_, t.released_at, offset,
+                                                                   "id")}}) +
+              "</th>" + Td(EscapeHtml(dialogs::FormatRupiah(t.amount)), true) + "</tr>";
+    }
+    if (view.complaints > 0) {
+      body += "<tr><th>" + Label("papan.activity_complaints") + "</th>" +
+              Td(EscapeHtml(ShowCount(view.complaints)), true) + "</tr>";
+    }
+    body += "</table><p>" + Label("papan.activity_progress") + ": <strong>" +
+            std::to_string(progress) + "%</strong><br><progress max=\"100\" value=\"" +
+            std::to_string(progress) + "\">" + std::to_string(progress) + "%</progress></p>";
+    if (!view.notes.empty()) {
+      body += "<h4>" + Label("papan.notes") + "</h4><ul class=\"notes\">";
+      for (const auto& n : view.notes) {
+        body += "<li><span class=\"meta\">" +
+                EscapeHtml(dialogs::FormatDate(dialogs_, n.at, offset, "id")) + " &middot; " +
+                std::to_string(std::clamp(n.progress, 0, 100)) + "%</span> " + EscapeHtml(n.note) +
+                "</li>";
+      }
+      body += "</ul>";
+    }
+    body += "</article>";
+  }
+  body += "</section>";
 
   // Meetings: what, which forum, when, where; never who is invited.
   body += "<section id=\"pertemuan\"><h2>" + Label("papan.meetings") + "</h2>";

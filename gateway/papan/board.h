@@ -21,6 +21,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "dialogs/engine.h"
 #include "gateway/clock.h"
 #include "gateway/config.h"
@@ -48,9 +50,13 @@ class Board {
 
   // Upcoming meetings shown at most.
   static constexpr size_t kMaxMeetings = 10;
+  // Progress notes shown per activity at most (the newest).
+  static constexpr size_t kMaxNotes = 3;
 
  private:
-  std::string Label(const std::string& key) const;
+  // The catalogue's text for `key`, HTML-escaped.
+  std::string Label(const std::string& key,
+                    const nlohmann::json& params = nlohmann::json::object()) const;
   std::string Page(const std::string& title, const std::string& body) const;
 
   storage::Store& store_;

@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,11 +39,14 @@ using storage::CaseType;
 constexpr const char* kGitik = "3510070001";
 constexpr const char* kKaotan = "3510070002";
 constexpr const char* kMarkupTitle = "<script>alert('papan')</script>Musdes <b>RKP</b> & \"APBDes\"";
+constexpr const char* kMarkupNote = "<img src=x onerror=alert(1)> pengecoran 40 m";
+constexpr const char* kActivityTitle = "Talud <i>Krajan</i>";
 
 // What must never be on the page.
 const std::vector<std::string> kPersonal = {
     "Zulaikha Purnamawati", "Rukmini Sastrowardoyo", "6281299887766", "81299887766",
-    "Bendahara Sutarjo menilap dana talud", "Sutarjo", "Pelapor-", "tg-7788", "MAWAR"};
+    "Bendahara Sutarjo menilap dana talud", "Sutarjo", "Pelapor-", "tg-7788", "MAWAR",
+    "Wiryo", "Sari Fasilitator", "tpk:"};
 
 template <typename T>
 T Must(WebResult<T> result, const char* what) {
@@ -71,8 +75,9 @@ struct Fixture : GatewayFixture {
         File(tx, CaseType::kUsulan, zulaikha, kGitik, R"({"forum":"musdus"})",
              now - 14 * kDayMs + i, "Jalan dusun");
       }
-      File(tx, CaseType::kUsulan, zulaikha, kGitik, R"({"forum":"musdes"})", now - 13 * kDayMs,
-           "Talud", "disetujui");
+      const storage::Case talud = File(tx, CaseType::kUsulan, zulaikha, kGitik,
+                                       R"({"forum":"musdes"})", now - 13 * kDayMs, "Talud",
+                                       "disetujui");
       storage::Case last;
       for (int i = 0; i < 5; ++i) {
         const int64_t at = now - 12 * kDayMs + i;
@@ -84,6 +89,31 @@ struct Fixture : GatewayFixture {
       File(tx, CaseType::kPengaduan, rukmini, kGitik, R"({"category":"prosedur"})",
            now - kDayMs, "Musdes tanpa undangan", "diterima", now + 4 * kDayMs, 0);
       pseudonym = gw.app().desk().Pseudonym(tx, last);
+
+      storage::Activity act;
+      act.case_id = talud.id;
+      act.desa_code = kGitik;
+      act.title = kActivityTitle;
+      act.location = "Dusun Krajan RT 02";
+      act.budget_blm = 150000000;
+      act.budget_swadaya = 12500000;
+      act.tpk = "TPK Pak Wiryo Sudarmo";
+      act.stage = "pelaksanaan";
+      act.created_at = now - 10 * kDayMs;
+      act.updated_at = act.created_at;
+      auto made = tx.CreateActivity(act);
+      if (!made) return std::unexpected(made.error());
+      for (const auto& [days, progress, text, actor] :
+           std::vector<std::tuple<int, int, std::string, std::string>>{
+               {6, 20, "Galian selesai", "tpk:Wiryo Sudarmo"},
+               {5, 40, kMarkupNote, "tpk:Wiryo Sudarmo"},
+               {4, 50, "Pemasangan batu", "Sari Fasilitator"},
+               {2, 60, "Pemasangan batu selesai", "Sari Fasilitator"}}) {
+        storage::ActivityNote note{0, made->id, now - days * kDayMs, progress, text, actor};
+        if (auto r = tx.AddActivityNote(note); !r) return std::unexpected(r.error());
+      }
+      if (auto r = tx.AddTranche({made->id, 1, 60000000, now - 9 * kDayMs}); !r) return r;
+      if (auto r = tx.LinkComplaint(made->id, last.id); !r) return std::unexpected(r.error());
       Group(tx, "MAWAR", kGitik, {zulaikha, rukmini}, now - 30 * kDayMs);
       Meeting(tx, kMarkupTitle, "musdes", kGitik, now + 7 * kDayMs, {"MAWAR"},
               {zulaikha, rukmini}, "Balai Desa Gitik");
@@ -113,6 +143,16 @@ TEST_CASE("Papan: a desa's page is public HTML, cacheable, without script or per
   CHECK(html.find("Gitik") != std::string::npos);
   CHECK(html.find("Balai Desa Gitik") != std::string::npos);
   CHECK(html.find("Balai Dusun Krajan") == std::string::npos);  // Kaotan's meeting
+  // The activity: budget, tranche, progress, the three newest notes, escaped.
+  CHECK(html.find("Talud &lt;i&gt;Krajan&lt;/i&gt;") != std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("&lt;img src=x onerror=alert(1)&gt; pengecoran 40 m") != std::string::npos);
+  CHECK(html.find("Rp150.000.000") != std::string::npos);
+  CHECK(html.find("Rp12.500.000") != std::string::npos);
+  CHECK(html.find("Rp162.500.000") != std::string::npos);
+  CHECK(html.find("Rp60.000.000") != std::string::npos);
+  CHECK(html.find("Galian selesai") == std::string::npos);  // the oldest of four notes
+  CHECK(html.find("<progress max=\"100\" value=\"60\">") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
   CHECK(html.find("size:A4") != std::string::npos);
   CHECK(html.find("http://") == std::string::npos);  // nothing loaded from elsewhere
@@ -166,6 +206,19 @@ TEST_CASE("Papan: in Chromium the page renders with no script, small counts hidd
                                  "meeting title");
   CHECK(title == kMarkupTitle);
   CHECK(Must(browser.FindAll("#pertemuan b"), "bold").empty());
+
+  // The activity note's markup is text: no element made from it.
+  CHECK(Must(browser.FindAll("#kegiatan img"), "img").empty());
+  CHECK(Must(browser.FindAll("#kegiatan h3 i"), "italic").empty());
+  const std::string notes = Must(browser.Text(Must(browser.Find("#kegiatan ul.notes"), "notes")),
+                                 "notes text");
+  CHECK(notes.find(kMarkupNote) != std::string::npos);
+  CHECK(Must(browser.Execute("return document.querySelector('#kegiatan progress').value;"),
+             "progress") == 60);
+  CHECK(Must(browser.Execute("return document.querySelector('#kegiatan h3').textContent;"),
+             "activity title")
+            .get<std::string>()
+            .find(kActivityTitle) == 0);
 
   // Proposals: forum rows by status columns (diterima, dibahas, disetujui,
   // ditolak, digabung), then the total.
