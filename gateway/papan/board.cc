@@ -26,6 +26,7 @@ h3{font-size:1em;margin:.2em 0}h4{font-size:.95em;margin:.5em 0 .2em}
 table{border-collapse:collapse;width:100%;font-size:.9em;margin:.3em 0}
 th,td{border:1px solid #999;padding:.2em .35em;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}
+.scroll{overflow-x:auto}
 tfoot td,tfoot th{font-weight:bold}
 .meta{color:#444;font-size:.9em}
 .act{border:1px solid #999;padding:.4em;margin:.5em 0;break-inside:avoid}
@@ -34,7 +35,7 @@ ul{padding-left:1.2em}
 footer{margin-top:1.5em;font-size:.85em;color:#333}
 @media (max-width:30em){body{padding:.3em}table{font-size:.8em}}
 @page{size:A4;margin:12mm}
-@media print{body{max-width:none;font-size:10pt}a{color:#000;text-decoration:none}
+@media print{body{max-width:none;font-size:10pt}.scroll{overflow:visible}a{color:#000;text-decoration:none}
 nav{display:none}section{break-inside:avoid}h2{break-after:avoid}}
 )css";
 
@@ -230,7 +231,8 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
   if (meetings.empty()) {
     body += "<p>" + Label("papan.meetings_none") + "</p>";
   } else {
-    body += "<table><thead><tr><th>" + Label("papan.meeting_title") + "</th><th>" +
+    body += "<div class=\"scroll\"><table><thead><tr><th>" + Label("papan.meeting_title") +
+            "</th><th>" +
             Label("papan.meeting_forum") + "</th><th>" + Label("papan.meeting_when") +
             "</th><th>" + Label("papan.meeting_place") + "</th></tr></thead><tbody>";
     for (const auto& m : meetings) {
@@ -239,7 +241,7 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
                                                     "", "id"))) +
               Td(EscapeHtml(m.place)) + "</tr>";
     }
-    body += "</tbody></table>";
+    body += "</tbody></table></div>";
   }
   body += "</section>";
 
@@ -263,7 +265,7 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
     }
     if (rows.empty()) return "<p>" + Label("papan.none_yet") + "</p>";
     const ShownTable shown = Show(table);
-    std::string out = "<table><thead><tr><th>" + row_heading + "</th>";
+    std::string out = "<div class=\"scroll\"><table><thead><tr><th>" + row_heading + "</th>";
     for (const auto& s : statuses) out += "<th class=\"n\">" + Label("case_status." + s) + "</th>";
     out += "<th class=\"n\">" + Label("papan.total") + "</th></tr></thead><tbody>";
     for (size_t r = 0; r < rows.size(); ++r) {
@@ -273,7 +275,7 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
     }
     out += "</tbody><tfoot><tr><th>" + Label("papan.total") + "</th>";
     for (const auto& t : shown.column_totals) out += Td(EscapeHtml(t), true);
-    out += Td(EscapeHtml(shown.total), true) + "</tr></tfoot></table>";
+    out += Td(EscapeHtml(shown.total), true) + "</tr></tfoot></table></div>";
     return out;
   };
   // The statuses of a case type in workflow order, then any other seen.
