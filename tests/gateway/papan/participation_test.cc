@@ -1,5 +1,6 @@
-// The participation figures (GET /api/v1/reports/participation, the CSV of
-// `suaradesa export report`), read through the real gateway from a
+// The participation figures (GET /api/v1/reports/participation, its CSV and
+// SVG charts, `suaradesa export report`, the inbox's report view in
+// headless Chromium), read through the real gateway from a
 // fixture written through the real store, and checked against counts made
 // by hand below.
 //
@@ -35,6 +36,7 @@
 #include "gateway/cli/cli.h"
 #include "tests/gateway/papan/fixture.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/webdriver.h"
 
 namespace suaradesa::testing {
 namespace {
@@ -307,6 +309,57 @@ TEST_CASE("Participation: export report writes the month's figures as CSV", "[pa
   CHECK(cli::RunCli({"export", "report", "--config", config_path, "--area", "3510070", "--month",
                      "November"},
                     bad) == 2);
+}
+
+}  // namespace
+}  // namespace suaradesa::testing
+
+namespace suaradesa::testing {
+namespace {
+
+template <typename T>
+T MustWeb(WebResult<T> result, const char* what) {
+  if (!result) FAIL(what << ": " << result.error());
+  return std::move(*result);
+}
+void MustWeb(WebResult<void> result, const char* what) {
+  if (!result) FAIL(what << ": " << result.error());
+}
+
+TEST_CASE("Participation: the inbox's report view shows the figures and four SVG charts",
+          "[papan][reports][browser]") {
+  Fixture f;
+  auto started = WebDriver::Start();
+  if (!started) FAIL("cannot start Chromium: " << started.error());
+  WebDriver& web = **started;
+  MustWeb(web.Navigate(f.gw.base_url() + "/inbox/"), "open the inbox");
+  MustWeb(web.WaitFor("document.body.getAttribute('data-ready') === '1'"), "the page starts");
+  MustWeb(web.SendKeys(MustWeb(web.Find("#token"), "token field"), f.pd), "type the token");
+  MustWeb(web.Click(MustWeb(web.Find("#signin-submit"), "sign-in button")), "sign in");
+  MustWeb(web.WaitFor("!document.getElementById('desk').hidden"), "signed in");
+  MustWeb(web.Click(MustWeb(web.Find("#report-link"), "report link")), "open the report");
+  MustWeb(web.WaitFor("!document.getElementById('report-view').hidden"), "the report shows");
+  // <input type=month> is a picker in Chromium; set its value as picking would.
+  MustWeb(web.Execute("document.getElementById('r-from').value = '2026-10';"
+                      "document.getElementById('r-to').value = '2026-11';"),
+          "months");
+  MustWeb(web.Click(MustWeb(web.Find("#r-show"), "show button")), "show");
+  MustWeb(web.WaitFor("document.querySelectorAll('#report-charts img').length === 4 && "
+                      "Array.from(document.querySelectorAll('#report-charts img'))"
+                      ".every(function (i) { return i.complete && i.naturalWidth > 0; })"),
+          "four charts load");
+  const std::string totals =
+      MustWeb(web.Text(MustWeb(web.Find("#report-totals"), "totals")), "totals text");
+  CHECK(totals.find("36") != std::string::npos);   // women beneficiaries
+  CHECK(totals.find("50%") != std::string::npos);  // on time
+  CHECK(MustWeb(web.Execute("return document.querySelector('#report-charts img').src.indexOf("
+                            "'data:image/svg+xml') === 0;"),
+                "data url") == true);
+  // Leaving the report brings the case list back.
+  MustWeb(web.Execute("location.hash = '';"), "leave");
+  MustWeb(web.WaitFor("!document.getElementById('desk').hidden && "
+                      "document.getElementById('report-view').hidden"),
+          "the desk is back");
 }
 
 }  // namespace
