@@ -14,6 +14,7 @@
 #include "gateway/log.h"
 #include "gateway/papan/board.h"
 
+// The server these routes join is HttpServer's, which calls set_tcp_nodelay(true).
 namespace httplib {
 class Server;
 }

@@ -27,6 +27,7 @@
 #include "gateway/reports/participation.h"
 #include "storage/store.h"
 
+// The server these routes join is HttpServer's, which calls set_tcp_nodelay(true).
 namespace httplib {
 class Server;
 }
