@@ -148,7 +148,11 @@ bool App::Tick() {
 std::string App::InboxStrings() const {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& e : dialogs_->Entries()) {
-    if (e.language == "id" && e.key.rfind("inbox.", 0) == 0) out[e.key] = e.text;
+    if (e.language != "id") continue;
+    // The participation report's section of the inbox has its own keys.
+    if (e.key.rfind("inbox.", 0) == 0 || e.key.rfind("report.inbox.", 0) == 0) {
+      out[e.key] = e.text;
+    }
   }
   return out.dump();
 }

@@ -83,8 +83,8 @@ class App {
   // This process's name as a lease holder: host, pid and a random part.
   const std::string& holder_id() const { return holder_id_; }
 
-  // The web inbox's texts: every catalogue key starting with "inbox.", as a
-  // flat JSON object.
+  // The web inbox's texts: every catalogue key starting with "inbox." or
+  // "report.inbox.", as a flat JSON object.
   std::string InboxStrings() const;
 
   // The channel with this id, or nullptr.

@@ -8,6 +8,9 @@
 #include "gateway/notices/api.h"
 #include "gateway/activities/api.h"
 #include "gateway/rights/api.h"
+#include "gateway/papan/board.h"
+#include "gateway/papan/routes.h"
+#include "gateway/reports/api.h"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -398,6 +401,20 @@ void HttpServer::Routes() {
   activities_api.clock = &app_.clock();
   activities_api.log = &app_.log();
   activities::RegisterApi(*server_, activities_api);
+
+  reports::ApiDeps reports_api;
+  reports_api.store = &app_.store();
+  reports_api.config = &app_.config();
+  reports_api.dialogs = &app_.dialogs();
+  reports_api.desk = &app_.desk();
+  reports_api.limiter = &app_.auth_limiter();
+  reports_api.clock = &app_.clock();
+  reports_api.log = &app_.log();
+  reports::RegisterApi(*server_, reports_api);
+
+  board_ = std::make_unique<papan::Board>(app_.store(), app_.config(), app_.dialogs(),
+                                          app_.clock());
+  papan::RegisterRoutes(*server_, *board_, app_.log());
 
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(Metrics(), "text/plain; version=0.0.4");

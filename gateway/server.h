@@ -3,6 +3,8 @@
 //   POST /webhook/{channel_id}   platform deliveries (GET for handshakes)
 //   GET  /healthz                200 when the store answers, else 503
 //   GET  /metrics                Prometheus text format (0.0.4)
+//   GET  /papan/...              the public boards (gateway/papan/routes.h)
+//   /api/v1/reports/...          participation figures (gateway/reports/api.h)
 //
 // A webhook is verified over its raw bytes, parsed, and handled through
 // Inbound; the platform gets its 2xx only after the store committed, and a
@@ -38,6 +40,10 @@ class Server;
 }
 
 namespace suaradesa {
+
+namespace papan {
+class Board;
+}
 
 // Binds `server` to host:port (port 0: any free port) and returns the port,
 // or -1 (also when another process listens on it: SO_REUSEADDR, not
@@ -86,6 +92,8 @@ class HttpServer {
 
   // Inbound counts by (channel, result), throttled senders, webhook latency.
   MetricsRegistry metrics_;
+  // The public Papan Informasi pages (/papan/).
+  std::unique_ptr<papan::Board> board_;
 };
 
 }  // namespace suaradesa

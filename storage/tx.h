@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/records.h"
+#include "storage/reports.h"
 
 namespace suaradesa::storage {
 
@@ -328,10 +329,27 @@ class AuditTx {
   virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
 };
 
+// The participation figures (storage/sql/reports.cc): read-only counts
+// over a ReportScope, for the facilitators' reports and the public Papan
+// Informasi. Rows come ordered by their text columns; no row holds a
+// contact, a name, an address or a message text.
+class ReportTx {
+ public:
+  virtual ~ReportTx() = default;
+
+  virtual Result<std::vector<ResidentCount>> ResidentCounts(const ReportScope& scope) = 0;
+  virtual Result<std::vector<ProposalCount>> ProposalCounts(const ReportScope& scope) = 0;
+  virtual Result<std::vector<ComplaintCount>> ComplaintCounts(const ReportScope& scope) = 0;
+  // Answered complaints only, shortest wait first.
+  virtual Result<std::vector<AnswerTime>> AnswerTimes(const ReportScope& scope) = 0;
+  virtual Result<std::vector<InvitationCount>> InvitationCounts(const ReportScope& scope) = 0;
+};
+
 // The view of the store inside one transaction: every role above. A
 // service needs only its role; the backends implement them all at once
 // (storage/sql/tx.cc).
 class Tx : public ConversationTx,
+           public ReportTx,
            public CaseTx,
            public OutboxTx,
            public NoticeTx,

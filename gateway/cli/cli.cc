@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "                                         cases as CSV on stdout\n"
     "  export messages [--config FILE] [--from DATE] [--to DATE]\n"
     "                                         the message log as CSV on stdout\n"
+    "  export report --area CODE --month YYYY-MM [--config FILE]\n"
+    "                                         participation figures as CSV on stdout\n"
     "  backup FILE [--config FILE]            a consistent copy of the database, taken\n"
     "                                         while the gateway runs (see README.md)\n"
     "  bench [--seconds N] [--connections N] [--members N] [--mix walk|halo]\n"

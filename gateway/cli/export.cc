@@ -11,6 +11,11 @@
 // Phone numbers and NIKs typed into a summary or a text are masked
 // (MaskPhoneNumbers) in both exports. Every export of cases or messages is
 // itself an audit record (actor "cli").
+//
+// `suaradesa export report --area CODE --month 2026-11`: the participation
+// figures of the area for that month (in the area's zone) as CSV, the same
+// as GET /api/v1/reports/participation.csv (gateway/reports/participation.h):
+// counts only, no person in it.
 #include <ctime>
 #include <optional>
 #include <string>
@@ -20,6 +25,7 @@
 #include "gateway/csv.h"
 #include "gateway/privacy.h"
 #include "gateway/rights/rights.h"
+#include "gateway/reports/participation.h"
 #include "storage/open_store.h"
 
 namespace suaradesa::cli {
@@ -135,6 +141,45 @@ int ExportMessages(const Args& args, Context& ctx) {
   return 0;
 }
 
+int ExportReport(const Args& args, Context& ctx) {
+  const std::string area = args.Get("area");
+  const std::string month = args.Get("month");
+  if (area.empty() || month.empty()) {
+    ctx.err << "usage: suaradesa export report --area CODE --month YYYY-MM [--config FILE]\n";
+    return 2;
+  }
+  auto cfg = ConfigFor(args, ctx);
+  if (!cfg) return 1;
+  if (month.size() != 7 || !reports::LocalBoundary(month, 420, false)) {
+    ctx.err << "export: --month must be a month like 2026-11\n";
+    return 2;
+  }
+  const AreaConfig* found = cfg->FindArea(area);
+  if (found == nullptr) {
+    ctx.err << "export: --area " << area << " is not an area or desa of the config\n";
+    return 2;
+  }
+  auto store = storage::OpenStore(cfg->Database());
+  if (!store) {
+    ctx.err << "export: " << store.error().message << "\n";
+    return 1;
+  }
+  reports::ReportRequest request;
+  request.area_prefixes = {area};
+  request.area = area;
+  request.from = month;
+  request.to = month;
+  request.utc_offset_minutes = cfg->UtcOffsetMinutesOf(area);
+  request.now = ctx.clock.NowMillis();
+  auto report = reports::BuildReport(**store, request);
+  if (!report) {
+    ctx.err << "export: " << report.error().message << "\n";
+    return 1;
+  }
+  ctx.out << reports::ToCsv(*report);
+  return 0;
+}
+
 }  // namespace
 
 int RunExport(const Args& args, Context& ctx) {
@@ -142,13 +187,17 @@ int RunExport(const Args& args, Context& ctx) {
     return ExportMessages(args, ctx);
   }
   if (!args.positional.empty() && args.positional[0] == "audit") return ExportAudit(args, ctx);
+  if (!args.positional.empty() && args.positional[0] == "report") {
+    return ExportReport(args, ctx);
+  }
   if (args.positional.empty() || args.positional[0] != "cases") {
     ctx.err << "usage: suaradesa export cases [--config FILE] [--type usulan|pengaduan] "
                "[--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
                "       suaradesa export messages [--config FILE] [--from YYYY-MM-DD] "
                "[--to YYYY-MM-DD]\n"
                "       suaradesa export audit [--config FILE] [--from YYYY-MM-DD] "
-               "[--to YYYY-MM-DD] [--action ACTION]\n";
+               "[--to YYYY-MM-DD] [--action ACTION]\n"
+               "       suaradesa export report --area CODE --month YYYY-MM [--config FILE]\n";
     return 2;
   }
   auto cfg = ConfigFor(args, ctx);

@@ -17,6 +17,7 @@
 #include "storage/sql/notices.h"
 #include "storage/sql/outbox.h"
 #include "storage/sql/rights.h"
+#include "storage/sql/reports.h"
 #include "storage/sql/rows.h"
 
 namespace suaradesa::storage {
@@ -160,6 +161,23 @@ class SqlTx final : public Tx {
   }
   Result<std::string> GetMeta(const std::string& key) override {
     return Note(sql_desk::GetMeta(stmts_, key));
+  }
+
+  // --- Participation figures: implemented in storage/sql/reports.cc ---
+  Result<std::vector<ResidentCount>> ResidentCounts(const ReportScope& scope) override {
+    return Note(sql_reports::ResidentCounts(stmts_, scope));
+  }
+  Result<std::vector<ProposalCount>> ProposalCounts(const ReportScope& scope) override {
+    return Note(sql_reports::ProposalCounts(stmts_, scope));
+  }
+  Result<std::vector<ComplaintCount>> ComplaintCounts(const ReportScope& scope) override {
+    return Note(sql_reports::ComplaintCounts(stmts_, scope));
+  }
+  Result<std::vector<AnswerTime>> AnswerTimes(const ReportScope& scope) override {
+    return Note(sql_reports::AnswerTimes(stmts_, scope));
+  }
+  Result<std::vector<InvitationCount>> InvitationCounts(const ReportScope& scope) override {
+    return Note(sql_reports::InvitationCounts(stmts_, scope));
   }
 
   // --- Channels (issue 4): outbound policies ---

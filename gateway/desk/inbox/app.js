@@ -494,6 +494,7 @@
   // button returns to the list.
   async function route() {
     if (!state.token) return;
+    if (await reportRoute()) return;
     var m = /^#\/case\/(.+)$/.exec(location.hash);
     if (m) {
       var ticket;
@@ -563,6 +564,126 @@
     } finally {
       button.disabled = false;
     }
+  }
+
+  // ---------------------------------------------------------------- participation report
+  // #/report: the figures of GET /api/v1/reports/participation and its
+  // charts (participation.svg), shown as images from data: URLs (the CSP
+  // allows img-src data:; an SVG in an <img> runs nothing).
+
+  var REPORT_CHARTS = ['residents', 'proposals', 'meetings', 'complaints'];
+  var reportSeq = 0;
+
+  function reportQuery() {
+    var params = [];
+    function add(name, value) {
+      if (value) params.push(encodeURIComponent(name) + '=' + encodeURIComponent(value));
+    }
+    add('area', $('r-area').value.trim());
+    add('from', $('r-from').value);
+    add('to', $('r-to').value);
+    return params.length ? '?' + params.join('&') : '';
+  }
+
+  function blobToDataUrl(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result)); };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  function percent(share) {
+    return share === null || share === undefined ? '-' : Math.round(share * 100) + '%';
+  }
+
+  function renderReportTotals(data) {
+    var dl = $('report-totals');
+    clear(dl);
+    var total = data.total || {};
+    var p = total.proposals || {}, m = total.meetings || {}, c = total.complaints || {};
+    var rows = [
+      ['report.inbox.residents', (total.residents || {}).total],
+      ['report.inbox.proposals', p.total],
+      ['report.inbox.womens_share', percent(p.womens_forum_share)],
+      ['report.inbox.women_beneficiaries', p.women_beneficiaries],
+      ['report.inbox.invited', m.invited],
+      ['report.inbox.rsvp', String(m.hadir) + ' / ' + String(m.tidak)],
+      ['report.inbox.complaints', c.total],
+      ['report.inbox.on_time', percent(c.on_time_rate)],
+      ['report.inbox.median', c.median_hours_to_answer === null ? '-' : c.median_hours_to_answer],
+    ];
+    rows.forEach(function (row) {
+      dl.appendChild(el('dt', null, t(row[0])));
+      dl.appendChild(el('dd', null, row[1] === undefined ? '-' : row[1]));
+    });
+  }
+
+  async function loadReport() {
+    var seq = ++reportSeq;
+    var query = reportQuery();
+    var charts = $('report-charts');
+    try {
+      var data = await api('GET', '/api/v1/reports/participation' + query);
+      if (seq !== reportSeq) return;
+      renderReportTotals(data);
+      clear(charts);
+      for (var i = 0; i < REPORT_CHARTS.length; i++) {
+        var name = REPORT_CHARTS[i];
+        var sep = query ? '&' : '?';
+        var blob = await api('GET', '/api/v1/reports/participation.svg' + query + sep +
+                             'chart=' + name, undefined, { blob: true });
+        if (seq !== reportSeq) return;
+        var img = el('img', 'report-chart');
+        img.setAttribute('data-chart', name);
+        img.alt = name;
+        img.src = await blobToDataUrl(new Blob([blob], { type: 'image/svg+xml' }));
+        charts.appendChild(img);
+      }
+    } catch (e) {
+      if (seq === reportSeq) {
+        notify(t('report.inbox.failed'), 'error');
+        report(e);
+      }
+    }
+  }
+
+  async function onReportCsv() {
+    var button = $('r-csv');
+    button.disabled = true;
+    try {
+      var blob = await api('GET', '/api/v1/reports/participation.csv' + reportQuery(), undefined,
+                           { blob: true });
+      var url = URL.createObjectURL(blob);
+      var a = document.createElement('a');
+      a.href = url;
+      a.download = 'partisipasi.csv';
+      document.body.appendChild(a);
+      a.click();
+      document.body.removeChild(a);
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    } catch (e) {
+      report(e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // Shows the report for #/report and returns true; otherwise hides it and
+  // returns false (the desk's own routes go on).
+  async function reportRoute() {
+    var on = location.hash === '#/report';
+    show($('report-view'), on);
+    show($('desk'), !on);
+    if (!on) return false;
+    await loadReport();
+    return true;
+  }
+
+  function startReport() {
+    $('report-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReport(); });
+    $('r-csv').addEventListener('click', onReportCsv);
   }
 
   // ---------------------------------------------------------------- start
@@ -666,6 +787,7 @@
     $('reply-form').addEventListener('submit', onReply);
     $('status-form').addEventListener('submit', onStatus);
     activitiesStart();
+    startReport();
     // The back link is href="#": the hash change closes the case.
     window.addEventListener('hashchange', route);
 
