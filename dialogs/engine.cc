@@ -338,7 +338,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
           }
         }
       }
-      if (!s.open() && FilesCase(*f) && (NamedTicket(run) || AsksAfterCase(run))) return true;
+      if (!s.open() && FilesCase(*f) && (NamedTicket(run, *f) || AsksAfterCase(run))) return true;
       StartFlow(run, *f, match->rest);
       return true;
     }

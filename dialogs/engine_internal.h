@@ -266,8 +266,10 @@ class Engine : public Dialogs {
   bool CaseQuestion(Run& run) const;
   // A message that would file a case but names a ticket ("mohon info
   // tindak lanjut aduan ADU-104", "usl-9 sdh disetujui?") is about that
-  // case: the ticket flow starts with it. False: no ticket named.
-  bool NamedTicket(Run& run) const;
+  // case: the ticket flow starts with it. False: no ticket named, or one
+  // of `flow`'s about_tickets ("ADUAN USL-12 talud retak": the activity
+  // complained of).
+  bool NamedTicket(Run& run, const Flow& flow) const;
   // Two close intents in one message ("mau lapor dan usul"): the intent
   // flow's (maksud.json) question whose choices are exactly the two flows
   // named by keyword or phrase. False: not two close intents.

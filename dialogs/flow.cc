@@ -615,7 +615,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
              {"spec_version", "name", "keywords", "phrases", "topics",
               "max_words", "not_keywords", "alone_only", "rest", "guard",
               "yields_to_invitation", "keep_draft",
-              "engine_vars", "word_lists", "guessable", "open_rest_words", "priority", "accepts_ticket", "start", "nodes",
+              "engine_vars", "word_lists", "guessable", "open_rest_words", "priority", "accepts_ticket", "about_tickets", "start", "nodes",
               "topic_start", "topic_var"});
   Flow flow;
   auto version = doc->find("spec_version");
@@ -750,6 +750,19 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
       c.Problem("priority", "expected an integer");
     } else {
       flow.priority = it->get<int>();
+    }
+  }
+  if (auto it = doc->find("about_tickets"); it != doc->end()) {
+    if (!it->is_array()) {
+      c.Problem("about_tickets", "expected an array of ticket prefixes");
+    } else {
+      for (const json& v : *it) {
+        if (!v.is_string() || (v != "USL" && v != "ADU")) {
+          c.Problem("about_tickets", "expected \"USL\" or \"ADU\"");
+        } else {
+          flow.about_tickets.push_back(v.get<std::string>());
+        }
+      }
     }
   }
   if (auto it = doc->find("accepts_ticket"); it != doc->end()) {

@@ -40,6 +40,10 @@
 //                                        // reads (dialogs/case_note.h)
 //     "priority": 100,                   // lower wins when keywords compete
 //     "accepts_ticket": false,           // a bare "ADU-12" starts this flow
+//     "about_tickets": ["USL"],          // tickets of these prefixes the message
+//                                        // is about ("ADUAN USL-12 talud retak":
+//                                        // the activity complained of), not
+//                                        // asking after
 //     "start": "activity",
 //     "nodes": [
 //       {"id": "activity", "type": "ask", "prompt": "usulan.ask_activity",
@@ -335,6 +339,7 @@ struct Flow {
   std::map<std::string, std::vector<std::vector<std::string>>> word_lists;
   int priority = 100;
   bool accepts_ticket = false;
+  std::vector<std::string> about_tickets;  // "USL": see "about_tickets" above
   std::string start;
   // A message routed by a topic alone (a described problem, no keyword)
   // keeps its text in topic_var and starts at topic_start: an offer, never

@@ -526,6 +526,22 @@ bool Engine::CaseQuestion(Run& run) const {
   return false;
 }
 
+namespace {
+
+// Whether the one word `m` matched starts a ticket ("USL-12", "usl 12").
+bool NamesTicket(const KeywordText& words, const KeywordMatch& m) {
+  if (m.length != 1) return false;
+  for (const KeywordText::Token& t : words.tokens()) {
+    if (t.raw != m.position) continue;
+    std::string rest = m.rest;
+    if (!rest.empty() && rest.front() == '-') rest.erase(0, 1);
+    return ParseLeadingTicket(t.word + " " + rest).has_value();
+  }
+  return false;
+}
+
+}  // namespace
+
 bool Engine::AskIntent(Run& run) const {
   const Flow* intent = FindFlow(kIntentFlow);
   if (intent == nullptr || run.words().spam()) return false;
@@ -552,6 +568,8 @@ bool Engine::AskIntent(Run& run) const {
       if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
       // A typo is no second intent: "pengadaan" is not "pengaduan".
       if (!m || m->typos > 0 || Denied(run.words(), *intent, *m)) continue;
+      // "ADUAN USL-12 ...": a ticket's prefix names a case, not an intent.
+      if (NamesTicket(run.words(), *m)) continue;
       named.push_back(f->name);
       where.push_back(*m);
     }
@@ -617,9 +635,13 @@ std::string Engine::ChosenIntentText(const Flow& chosen, const json& vars) const
   return "";
 }
 
-bool Engine::NamedTicket(Run& run) const {
+bool Engine::NamedTicket(Run& run, const Flow& flow) const {
   std::optional<std::string> ticket = FindTicket(run.text);
   if (!ticket) return false;
+  // What the message is about (the activity a complaint names), not asks after.
+  for (const std::string& prefix : flow.about_tickets) {
+    if (ticket->starts_with(prefix + "-")) return false;
+  }
   for (const Flow* f : by_priority_) {
     if (!f->accepts_ticket) continue;
     StartFlow(run, *f, *ticket);
@@ -640,7 +662,7 @@ bool Engine::AsksAfterCase(Run& run) const {
 
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
-  if (FilesCase(flow) && (NamedTicket(run) || AsksAfterCase(run))) return;
+  if (FilesCase(flow) && (NamedTicket(run, flow) || AsksAfterCase(run))) return;
   // A phrase read through a typo ("adakan" for "adukan") is a guess: the
   // message is offered, never filed on it.
   const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));
@@ -653,7 +675,13 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
     Enter(run, flow, flow.topic_start, "");
     return;
   }
-  StartFlow(run, flow, best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest));
+  std::string rest = best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest);
+  // A flow that takes a ticket gets the one the message names, or none:
+  // "perkembangan pembangunan talud USL-8", "info kegiatan desa".
+  if (flow.rest_kind == "ticket" && !ParseLeadingTicket(rest)) {
+    rest = FindTicket(rest).value_or("");
+  }
+  StartFlow(run, flow, rest);
 }
 
 }  // namespace suaradesa::dialogs::internal

@@ -206,6 +206,16 @@ storage::Status Effects::Handle(Call& call, const dialogs::StatusQuery& e) {
     }
     if (asked != 0 && !found) ticket = std::to_string(asked);
   }
+  // STATUS USL-12 of someone else's proposal that became an activity: what
+  // INFO USL-12 says, which anyone may know.
+  storage::CaseType named_type;
+  int64_t named_number = 0;
+  if (!found && activities_ != nullptr && desk::ParseTicketRef(ticket, &named_type, &named_number) &&
+      named_type == storage::CaseType::kUsulan) {
+    auto info = activities_->InfoOne(call.tx, ticket, call.contact.language, call.now);
+    if (!info) return std::unexpected(info.error());
+    if (info->first != "activity.not_found") return Answer(call, std::move(info));
+  }
   if (found) {
     call.link.case_id = found->id;
     call.params["ticket"] = found->Ticket();

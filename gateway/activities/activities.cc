@@ -13,6 +13,7 @@
 #include "gateway/csv.h"
 #include "gateway/notices/quiet_hours.h"
 #include "gateway/outbound/payload.h"
+#include "gateway/privacy.h"
 
 namespace suaradesa::activities {
 
@@ -48,8 +49,7 @@ std::optional<DeskError> TextField(const json& body, const char* key, size_t max
   const json& v = body[key];
   if (!v.is_string() || v.get<std::string>().size() > max) {
     return Invalid("invalid_" + std::string(key),
-                   std::string(key) + " must be text of at most " + std::to_string(max) +
-                       " bytes");
+                   std::string(key) + " must be text of at most " + std::to_string(max) + " bytes");
   }
   *out = v.get<std::string>();
   return std::nullopt;
@@ -70,8 +70,8 @@ std::optional<DeskError> GroupsField(storage::Tx& tx, const json& body, const st
     std::string code = item.get<std::string>();
     for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     auto g = tx.FindGroup(code);
-    const bool same_place = g && *g && (desa.rfind((*g)->area, 0) == 0 ||
-                                        (*g)->area.rfind(desa, 0) == 0);
+    const bool same_place =
+        g && *g && (desa.rfind((*g)->area, 0) == 0 || (*g)->area.rfind(desa, 0) == 0);
     if (!same_place) {
       return Invalid("unknown_group", "no group " + code + " in the activity's desa");
     }
@@ -197,8 +197,8 @@ std::optional<ProgressReport> ParseProgress(const std::string& text) {
   return r;
 }
 
-Activities::Activities(storage::Store& store, const dialogs::Dialogs& dialogs,
-                       const Config& config, const Clock& clock, Log& log)
+Activities::Activities(storage::Store& store, const dialogs::Dialogs& dialogs, const Config& config,
+                       const Clock& clock, Log& log)
     : store_(store), dialogs_(dialogs), config_(config), clock_(clock), log_(log) {}
 
 bool Activities::Covers(const Actor& actor, const std::string& desa_code) const {
@@ -229,7 +229,9 @@ std::string Activities::When(int64_t ms, const std::string& desa_code) const {
 }
 
 std::string Activities::Short(const std::string& text, size_t max) {
-  std::string out = channels::ToGsmFriendly(text);
+  // What staff typed goes to any resident who asks: a phone number in it
+  // (a worker's, a supplier's) is masked, as on the public board.
+  std::string out = channels::ToGsmFriendly(MaskPhoneNumbers(text));
   for (char& c : out) {
     if (c == '\n' || c == '\r') c = ' ';
   }
@@ -240,8 +242,7 @@ std::string Activities::Short(const std::string& text, size_t max) {
 }
 
 storage::Result<std::optional<storage::Activity>> Activities::Load(storage::Tx& tx,
-                                                                  const Actor& actor,
-                                                                  int64_t id) {
+                                                                   const Actor& actor, int64_t id) {
   auto a = tx.GetActivity(id);
   if (!a) return std::unexpected(a.error());
   if (!*a || !Covers(actor, (*a)->desa_code)) return std::optional<storage::Activity>();
@@ -269,8 +270,8 @@ json Activities::Json(storage::Tx& tx, const storage::Activity& a, bool detail) 
   json notes = json::array();
   if (auto ns = tx.NotesOf(a.id)) {
     for (const auto& n : *ns) {
-      notes.push_back({{"at", Iso(n.at)}, {"progress", n.progress}, {"note", n.note},
-                       {"actor", n.actor}});
+      notes.push_back(
+          {{"at", Iso(n.at)}, {"progress", n.progress}, {"note", n.note}, {"actor", n.actor}});
     }
   }
   out["notes"] = notes;
@@ -418,8 +419,11 @@ ActivityResult<json> Activities::Create(const Actor& actor, const json& body) {
   return out;
 }
 
-ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const json& body) {
-  const int64_t now = clock_.NowMillis();
+// ------------------------------------------------------------ the API
+
+ActivityResult<json> Activities::Change(
+    const Actor& actor, int64_t id,
+    const std::function<Refusal(storage::Tx&, storage::Activity&)>& change) {
   std::optional<DeskError> refused;
   json out;
   storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
@@ -430,27 +434,37 @@ ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const jso
       return {};
     }
     storage::Activity a = **found;
+    Refusal r = change(tx, a);
+    if (!r) return std::unexpected(r.error());
+    if (*r) {
+      refused = **r;
+      return {};
+    }
+    out = Json(tx, a, true);
+    return {};
+  });
+  if (!s) return std::unexpected(desk::FromStorage(s.error()));
+  if (refused) return std::unexpected(*refused);
+  return out;
+}
+
+ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const json& body) {
+  const int64_t now = clock_.NowMillis();
+  return Change(actor, id, [&](storage::Tx& tx, storage::Activity& a) -> Refusal {
     const storage::Activity before = a;
     std::string stage = a.stage;
     constexpr int64_t kMaxRupiah = 1000000000000LL;
-    for (auto e : {TextField(body, "title", 200, &a.title),
-                   TextField(body, "location", 200, &a.location),
-                   TextField(body, "tpk", 100, &a.tpk), TextField(body, "stage", 20, &stage),
-                   IntField(body, "budget_blm", 0, kMaxRupiah, &a.budget_blm),
-                   IntField(body, "budget_swadaya", 0, kMaxRupiah, &a.budget_swadaya)}) {
-      if (e) {
-        refused = *e;
-        return {};
-      }
+    for (auto e :
+         {TextField(body, "title", 200, &a.title), TextField(body, "location", 200, &a.location),
+          TextField(body, "tpk", 100, &a.tpk), TextField(body, "stage", 20, &stage),
+          IntField(body, "budget_blm", 0, kMaxRupiah, &a.budget_blm),
+          IntField(body, "budget_swadaya", 0, kMaxRupiah, &a.budget_swadaya)}) {
+      if (e) return *e;
     }
-    if (auto e = GroupsField(tx, body, a.desa_code, &a.groups)) {
-      refused = *e;
-      return {};
-    }
+    if (auto e = GroupsField(tx, body, a.desa_code, &a.groups)) return *e;
     if (std::find(Stages().begin(), Stages().end(), stage) == Stages().end()) {
-      refused = Invalid("invalid_stage",
-                        "stage must be persiapan, pelaksanaan, serah_terima or selesai");
-      return {};
+      return Invalid("invalid_stage",
+                     "stage must be persiapan, pelaksanaan, serah_terima or selesai");
     }
     std::vector<std::string> changed;
     if (a.title != before.title) changed.push_back("title");
@@ -461,20 +475,20 @@ ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const jso
     if (a.budget_swadaya != before.budget_swadaya) changed.push_back("budget_swadaya");
     if (!changed.empty()) {
       a.updated_at = now;
-      if (auto r = tx.UpdateActivity(a); !r) return r;
+      if (auto r = tx.UpdateActivity(a); !r) return std::unexpected(r.error());
       std::string detail;
       for (const auto& f : changed) detail += (detail.empty() ? "" : ", ") + f;
-      if (auto r = Event(tx, a, "activity", actor.name, "changed: " + detail, now); !r) return r;
+      if (auto r = Event(tx, a, "activity", actor.name, "changed: " + detail, now); !r) {
+        return std::unexpected(r.error());
+      }
     }
     if (stage != a.stage) {
-      if (auto r = ChangeStage(tx, a, stage, actor.name, now); !r) return r;
+      if (auto r = ChangeStage(tx, a, stage, actor.name, now); !r) {
+        return std::unexpected(r.error());
+      }
     }
-    out = Json(tx, a, true);
-    return {};
+    return std::nullopt;
   });
-  if (!s) return std::unexpected(desk::FromStorage(s.error()));
-  if (refused) return std::unexpected(*refused);
-  return out;
 }
 
 ActivityResult<json> Activities::AddNote(const Actor& actor, int64_t id, const json& body) {
@@ -484,30 +498,16 @@ ActivityResult<json> Activities::AddNote(const Actor& actor, int64_t id, const j
   std::string note;
   if (auto e = TextField(body, "note", 500, &note)) return std::unexpected(*e);
   const int64_t now = clock_.NowMillis();
-  std::optional<DeskError> refused;
-  json out;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto found = Load(tx, actor, id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) {
-      refused = NotFound();
-      return {};
-    }
-    storage::Activity a = **found;
+  return Change(actor, id, [&](storage::Tx& tx, storage::Activity& a) -> Refusal {
     if (percent < a.progress && dialogs::Trim(note).empty()) {
-      refused = DeskError{409, "progress_backwards",
-                          "progress may go back only with a note saying why"};
-      return {};
+      return DeskError{409, "progress_backwards",
+                       "progress may go back only with a note saying why"};
     }
     if (auto r = RecordProgress(tx, a, static_cast<int>(percent), note, actor.name, now); !r) {
-      return r;
+      return std::unexpected(r.error());
     }
-    out = Json(tx, a, true);
-    return {};
+    return std::nullopt;
   });
-  if (!s) return std::unexpected(desk::FromStorage(s.error()));
-  if (refused) return std::unexpected(*refused);
-  return out;
 }
 
 ActivityResult<json> Activities::AddTranche(const Actor& actor, int64_t id, const json& body) {
@@ -522,79 +522,52 @@ ActivityResult<json> Activities::AddTranche(const Actor& actor, int64_t id, cons
   if (tahap == 0 || amount < 0) {
     return std::unexpected(Invalid("invalid_tranche", "tahap (1-3) and amount are required"));
   }
-  std::optional<DeskError> refused;
-  json out;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto found = Load(tx, actor, id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) {
-      refused = NotFound();
-      return {};
-    }
-    const storage::Activity& a = **found;
+  return Change(actor, id, [&](storage::Tx& tx, storage::Activity& a) -> Refusal {
     storage::Status added = tx.AddTranche({a.id, static_cast<int>(tahap), amount, released_at});
     if (!added) {
-      if (added.error().kind != storage::Error::Kind::kConflict) return added;
-      refused = DeskError{409, "tranche_exists",
-                          "tahap " + std::to_string(tahap) + " was already recorded"};
-      return {};
+      if (added.error().kind != storage::Error::Kind::kConflict) {
+        return std::unexpected(added.error());
+      }
+      return DeskError{409, "tranche_exists",
+                       "tahap " + std::to_string(tahap) + " was already recorded"};
     }
     if (auto r = Event(tx, a, "tranche", actor.name,
                        "tahap " + std::to_string(tahap) + ": " + Rupiah(amount), now);
         !r) {
-      return r;
+      return std::unexpected(r.error());
     }
-    out = Json(tx, a, true);
-    return {};
+    return std::nullopt;
   });
-  if (!s) {
-    // The refused tranche's failed INSERT is not an error of the store.
-    return std::unexpected(desk::FromStorage(s.error()));
-  }
-  if (refused) return std::unexpected(*refused);
-  return out;
 }
 
 ActivityResult<json> Activities::LinkMeeting(const Actor& actor, int64_t id, const json& body) {
   int64_t meeting_id = 0;
   if (auto e = IntField(body, "meeting_id", 1, INT64_MAX, &meeting_id)) return std::unexpected(*e);
-  if (meeting_id == 0) return std::unexpected(Invalid("invalid_meeting_id", "meeting_id is required"));
+  if (meeting_id == 0)
+    return std::unexpected(Invalid("invalid_meeting_id", "meeting_id is required"));
   const int64_t now = clock_.NowMillis();
-  std::optional<DeskError> refused;
-  json out;
-  storage::Status s = store_.Transact([&](storage::Tx& tx) -> storage::Status {
-    auto found = Load(tx, actor, id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) {
-      refused = NotFound();
-      return {};
-    }
-    const storage::Activity& a = **found;
+  return Change(actor, id, [&](storage::Tx& tx, storage::Activity& a) -> Refusal {
     auto m = tx.GetMeeting(meeting_id);
     if (!m) return std::unexpected(m.error());
-    if (!*m || !Covers(actor, (*m)->area)) {
-      refused = NotFound();
-      return {};
-    }
+    if (!*m || !Covers(actor, (*m)->area)) return NotFound();
     if ((*m)->forum != "pertanggungjawaban" && (*m)->forum != "serah_terima") {
-      refused = DeskError{409, "not_accountability",
-                          "only a meeting of forum pertanggungjawaban or serah_terima"};
-      return {};
+      return DeskError{409, "not_accountability",
+                       "only a meeting of forum pertanggungjawaban or serah_terima"};
     }
     if (a.desa_code.rfind((*m)->area, 0) != 0) {
-      refused = DeskError{409, "other_desa", "the meeting is for another desa"};
-      return {};
+      return DeskError{409, "other_desa", "the meeting is for another desa"};
     }
     if ((*m)->activity_id != 0 && (*m)->activity_id != a.id) {
-      refused = DeskError{409, "linked_elsewhere", "the meeting belongs to another activity"};
-      return {};
+      return DeskError{409, "linked_elsewhere", "the meeting belongs to another activity"};
     }
     if ((*m)->activity_id != a.id) {
-      if (auto r = tx.SetMeetingActivity(meeting_id, a.id); !r) return r;
+      if (auto r = tx.SetMeetingActivity(meeting_id, a.id); !r) {
+        return std::unexpected(r.error());
+      }
       if (auto r = Event(tx, a, "meeting", actor.name,
                          (*m)->forum + " " + std::to_string(meeting_id), now);
           !r) {
-        return r;
+        return std::unexpected(r.error());
       }
     }
     if ((*m)->status == "scheduled" && (*m)->starts_at > now) {
@@ -603,15 +576,11 @@ ActivityResult<json> Activities::LinkMeeting(const Actor& actor, int64_t id, con
       if (auto r = Announce(tx, a, "meeting:" + std::to_string(meeting_id),
                             "activity.notice_meeting_" + (*m)->forum, params, now);
           !r) {
-        return r;
+        return std::unexpected(r.error());
       }
     }
-    out = Json(tx, a, true);
-    return {};
+    return std::nullopt;
   });
-  if (!s) return std::unexpected(desk::FromStorage(s.error()));
-  if (refused) return std::unexpected(*refused);
-  return out;
 }
 
 // ------------------------------------------------------------ changes
@@ -658,7 +627,7 @@ storage::Status Activities::ChangeStage(storage::Tx& tx, storage::Activity& a,
 }
 
 storage::Result<std::vector<int64_t>> Activities::Audience(storage::Tx& tx,
-                                                          const storage::Activity& a) {
+                                                           const storage::Activity& a) {
   std::set<int64_t> who;
   std::set<int64_t> stopped;
   auto followers = tx.FollowersOf(a.id);
@@ -711,8 +680,8 @@ storage::Status Activities::Announce(storage::Tx& tx, const storage::Activity& a
     }
     if (to == nullptr) continue;
     json p = params;
-    p["stage"] = dialogs_.Render("activity.stage." + a.stage, json::object(), contact->language)
-                     .text;
+    p["stage"] =
+        dialogs_.Render("activity.stage." + a.stage, json::object(), contact->language).text;
     const std::string text = dialogs_.Render(key, p, contact->language).text;
     storage::QueuedNotice n;
     // Meeting 0 with the activity in the kind: one key per contact and
@@ -737,7 +706,7 @@ storage::Status Activities::Announce(storage::Tx& tx, const storage::Activity& a
 // ------------------------------------------------------------ by phone
 
 storage::Result<std::optional<storage::Activity>> Activities::ByTicket(storage::Tx& tx,
-                                                                      const std::string& ticket) {
+                                                                       const std::string& ticket) {
   storage::CaseType type;
   int64_t number = 0;
   if (!desk::ParseTicketRef(ticket, &type, &number) || type != storage::CaseType::kUsulan) {
@@ -790,15 +759,16 @@ storage::Result<KeyedReply> Activities::InfoList(storage::Tx& tx, const std::str
   // Pages fill two segments: the lines, then "LANJUT" when more remain.
   std::vector<std::string> lines;
   for (const auto& a : *list) {
-    lines.push_back(dialogs_.Render("info.item",
-                                    {{"ticket", Ticket(a)},
-                                     {"title", Short(a.title, 40)},
-                                     {"stage", dialogs_.Render("activity.stage." + a.stage,
-                                                               json::object(), language)
-                                                   .text},
-                                     {"progress", a.progress}},
-                                    language)
-                        .text);
+    lines.push_back(
+        dialogs_
+            .Render("info.item",
+                    {{"ticket", Ticket(a)},
+                     {"title", Short(a.title, 40)},
+                     {"stage",
+                      dialogs_.Render("activity.stage." + a.stage, json::object(), language).text},
+                     {"progress", a.progress}},
+                    language)
+            .text);
   }
   // Pages of whole lines, each (with its heading and, when more follow,
   // the LANJUT hint) within kInfoSegments SMS segments.
@@ -843,21 +813,23 @@ storage::Result<KeyedReply> Activities::InfoOne(storage::Tx& tx, const std::stri
   auto notes = tx.NotesOf(a.id);
   if (!notes) return std::unexpected(notes.error());
   if (!notes->empty() && !notes->back().note.empty()) {
-    extra += " " + dialogs_.Render("info.last_note",
-                                   {{"note", Short(notes->back().note, 50)},
-                                    {"when", When(notes->back().at, a.desa_code).substr(0, 5)}},
-                                   language)
+    extra += " " + dialogs_
+                       .Render("info.last_note",
+                               {{"note", Short(notes->back().note, 50)},
+                                {"when", When(notes->back().at, a.desa_code).substr(0, 5)}},
+                               language)
                        .text;
   }
   auto meetings = tx.MeetingsOfActivity(a.id);
   if (!meetings) return std::unexpected(meetings.error());
   for (const auto& m : *meetings) {
     if (m.status != "scheduled" || m.starts_at <= now) continue;
-    extra += " " + dialogs_.Render("info.next_meeting",
-                                   {{"when", When(m.starts_at, a.desa_code)},
-                                    {"place", Short(m.place, 30)}},
-                                   language)
-                       .text;
+    extra +=
+        " " + dialogs_
+                  .Render("info.next_meeting",
+                          {{"when", When(m.starts_at, a.desa_code)}, {"place", Short(m.place, 30)}},
+                          language)
+                  .text;
     break;
   }
   auto complaints = tx.ComplaintCountOf(a.id);

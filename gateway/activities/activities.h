@@ -29,12 +29,12 @@
 #define SUARADESA_GATEWAY_ACTIVITIES_ACTIVITIES_H_
 
 #include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "dialogs/engine.h"
 #include "gateway/clock.h"
@@ -78,7 +78,8 @@ class Activities {
   // Any of title, location, budget_blm, budget_swadaya, tpk, stage.
   ActivityResult<nlohmann::json> Patch(const Actor& actor, int64_t id, const nlohmann::json& body);
   // {"progress": 0-100, "note"}.
-  ActivityResult<nlohmann::json> AddNote(const Actor& actor, int64_t id, const nlohmann::json& body);
+  ActivityResult<nlohmann::json> AddNote(const Actor& actor, int64_t id,
+                                         const nlohmann::json& body);
   // {"tahap": 1-3, "amount", "released_at"? (unix ms; default now)}.
   ActivityResult<nlohmann::json> AddTranche(const Actor& actor, int64_t id,
                                             const nlohmann::json& body);
@@ -98,8 +99,8 @@ class Activities {
   storage::Result<KeyedReply> InfoOne(storage::Tx& tx, const std::string& ticket,
                                       const std::string& language, int64_t now);
   // IKUTI / BERHENTI IKUTI USL-12.
-  storage::Result<KeyedReply> Follow(storage::Tx& tx, int64_t contact_id,
-                                     const std::string& ticket, bool following, int64_t now);
+  storage::Result<KeyedReply> Follow(storage::Tx& tx, int64_t contact_id, const std::string& ticket,
+                                     bool following, int64_t now);
   // A complaint just filed: when its text names USL-n of an activity, links it.
   storage::Status OnComplaint(storage::Tx& tx, const storage::Case& complaint,
                               const std::string& text);
@@ -108,6 +109,14 @@ class Activities {
   static constexpr int kInfoSegments = 2;
 
  private:
+  // What a change answers: nullopt when done, a DeskError when refused
+  // (each change refuses before it writes anything), or a store error.
+  using Refusal = storage::Result<std::optional<DeskError>>;
+  // Runs `change` on activity `id` (as `actor` may see it) in one
+  // transaction; answers the refusal, or the activity's detail after it.
+  ActivityResult<nlohmann::json> Change(
+      const Actor& actor, int64_t id,
+      const std::function<Refusal(storage::Tx&, storage::Activity&)>& change);
   bool Covers(const Actor& actor, const std::string& desa_code) const;
   // The activity `id` if the actor may see it.
   storage::Result<std::optional<storage::Activity>> Load(storage::Tx& tx, const Actor& actor,
@@ -134,7 +143,8 @@ class Activities {
   std::string Iso(int64_t ms) const;
   // "23/11 09.00" in the desa's zone.
   std::string When(int64_t ms, const std::string& desa_code) const;
-  // Text made GSM-7 and cut at a word to at most `max` characters.
+  // Text for residents: phone numbers and NIKs masked, made GSM-7 and cut
+  // at a word to at most `max` characters.
   static std::string Short(const std::string& text, size_t max);
 
   storage::Store& store_;

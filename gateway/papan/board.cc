@@ -8,6 +8,8 @@
 
 #include "dialogs/format.h"
 #include "gateway/desk/desk.h"
+#include "gateway/markup.h"
+#include "gateway/privacy.h"
 #include "gateway/papan/small_counts.h"
 
 namespace suaradesa::papan {
@@ -56,30 +58,19 @@ std::string Td(const std::string& text, bool number = false) {
   return std::string(number ? "<td class=\"n\">" : "<td>") + text + "</td>";
 }
 
+// What staff or residents typed, on a page anyone may read: phone numbers
+// and NIKs masked (gateway/privacy.h), then shown as text.
+std::string Public(const std::string& text) { return EscapeMarkup(MaskPhoneNumbers(text)); }
+
 }  // namespace
 
-std::string EscapeHtml(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 Board::Board(storage::Store& store, const Config& config, const dialogs::Dialogs& dialogs,
              const Clock& clock)
     : store_(store), config_(config), dialogs_(dialogs), clock_(clock) {}
 
 std::string Board::Label(const std::string& key, const json& params) const {
-  return EscapeHtml(dialogs_.Render(key, params, "id").text);
+  return EscapeMarkup(dialogs_.Render(key, params, "id").text);
 }
 
 std::string Board::Page(const std::string& title, const std::string& body) const {
@@ -94,9 +85,9 @@ std::string Board::IndexPage() const {
                      Label("papan.index_intro") + "</p></header><main>";
   for (const auto& area : config_.areas) {
     if (area.desa.empty()) continue;
-    body += "<section><h2>" + EscapeHtml(area.name) + "</h2><ul>";
+    body += "<section><h2>" + EscapeMarkup(area.name) + "</h2><ul>";
     for (const auto& d : area.desa) {
-      body += "<li><a href=\"/papan/" + EscapeHtml(d.code) + "\">" + EscapeHtml(d.name) +
+      body += "<li><a href=\"/papan/" + EscapeMarkup(d.code) + "\">" + EscapeMarkup(d.name) +
               "</a></li>";
     }
     body += "</ul></section>";
@@ -169,11 +160,11 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
   });
   if (!read) return std::unexpected(read.error());
 
-  const std::string title = Label("papan.title") + " " + EscapeHtml(desa_name);
+  const std::string title = Label("papan.title") + " " + EscapeMarkup(desa_name);
   std::string body = "<header><nav><a href=\"/papan/\">" + Label("papan.all_desa") +
                      "</a></nav><h1>" + title + "</h1><p class=\"meta\">" +
-                     EscapeHtml(area->name) + " &middot; " + Label("papan.updated") + " " +
-                     EscapeHtml(dialogs::FormatDateTime(dialogs_, now, offset, zone, "id")) +
+                     EscapeMarkup(area->name) + " &middot; " + Label("papan.updated") + " " +
+                     EscapeMarkup(dialogs::FormatDateTime(dialogs_, now, offset, zone, "id")) +
                      "</p></header><main>";
 
   // Activities: what staff recorded for the public. The TPK is not shown
@@ -184,30 +175,30 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
     const storage::Activity& a = view.activity;
     const int progress = std::clamp(a.progress, 0, 100);
     body += "<article class=\"act\" id=\"usl-" + std::to_string(a.case_number) + "\"><h3>" +
-            EscapeHtml(a.title) + " <span class=\"meta\">(USL-" + std::to_string(a.case_number) +
+            Public(a.title) + " <span class=\"meta\">(USL-" + std::to_string(a.case_number) +
             ")</span></h3><table>";
     if (!a.location.empty()) {
-      body += "<tr><th>" + Label("papan.activity_location") + "</th>" + Td(EscapeHtml(a.location)) +
+      body += "<tr><th>" + Label("papan.activity_location") + "</th>" + Td(Public(a.location)) +
               "</tr>";
     }
     body += "<tr><th>" + Label("papan.activity_stage") + "</th>" +
             Td(Label("papan.stage." + a.stage)) + "</tr>";
     body += "<tr><th>" + Label("papan.budget_blm") + "</th>" +
-            Td(EscapeHtml(dialogs::FormatRupiah(a.budget_blm)), true) + "</tr>";
+            Td(EscapeMarkup(dialogs::FormatRupiah(a.budget_blm)), true) + "</tr>";
     body += "<tr><th>" + Label("papan.budget_swadaya") + "</th>" +
-            Td(EscapeHtml(dialogs::FormatRupiah(a.budget_swadaya)), true) + "</tr>";
+            Td(EscapeMarkup(dialogs::FormatRupiah(a.budget_swadaya)), true) + "</tr>";
     body += "<tr><th>" + Label("papan.budget_total") + "</th>" +
-            Td(EscapeHtml(dialogs::FormatRupiah(a.budget_blm + a.budget_swadaya)), true) + "</tr>";
+            Td(EscapeMarkup(dialogs::FormatRupiah(a.budget_blm + a.budget_swadaya)), true) + "</tr>";
     for (const auto& t : view.tranches) {
       body += "<tr><th>" +
               Label("papan.tranche", {{"tahap", t.tahap},
                                       {"date", dialogs::FormatDate(dialogs_, t.released_at, offset,
                                                                    "id")}}) +
-              "</th>" + Td(EscapeHtml(dialogs::FormatRupiah(t.amount)), true) + "</tr>";
+              "</th>" + Td(EscapeMarkup(dialogs::FormatRupiah(t.amount)), true) + "</tr>";
     }
     if (view.complaints > 0) {
       body += "<tr><th>" + Label("papan.activity_complaints") + "</th>" +
-              Td(EscapeHtml(ShowCount(view.complaints)), true) + "</tr>";
+              Td(EscapeMarkup(ShowCount(view.complaints)), true) + "</tr>";
     }
     body += "</table><p>" + Label("papan.activity_progress") + ": <strong>" +
             std::to_string(progress) + "%</strong><br><progress max=\"100\" value=\"" +
@@ -216,8 +207,8 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
       body += "<h4>" + Label("papan.notes") + "</h4><ul class=\"notes\">";
       for (const auto& n : view.notes) {
         body += "<li><span class=\"meta\">" +
-                EscapeHtml(dialogs::FormatDate(dialogs_, n.at, offset, "id")) + " &middot; " +
-                std::to_string(std::clamp(n.progress, 0, 100)) + "%</span> " + EscapeHtml(n.note) +
+                EscapeMarkup(dialogs::FormatDate(dialogs_, n.at, offset, "id")) + " &middot; " +
+                std::to_string(std::clamp(n.progress, 0, 100)) + "%</span> " + Public(n.note) +
                 "</li>";
       }
       body += "</ul>";
@@ -236,10 +227,10 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
             Label("papan.meeting_forum") + "</th><th>" + Label("papan.meeting_when") +
             "</th><th>" + Label("papan.meeting_place") + "</th></tr></thead><tbody>";
     for (const auto& m : meetings) {
-      body += "<tr>" + Td(EscapeHtml(m.title)) + Td(Label("papan.forum." + m.forum)) +
-              Td(EscapeHtml(dialogs::FormatDateTime(dialogs_, m.starts_at, m.utc_offset_minutes,
+      body += "<tr>" + Td(Public(m.title)) + Td(Label("papan.forum." + m.forum)) +
+              Td(EscapeMarkup(dialogs::FormatDateTime(dialogs_, m.starts_at, m.utc_offset_minutes,
                                                     "", "id"))) +
-              Td(EscapeHtml(m.place)) + "</tr>";
+              Td(Public(m.place)) + "</tr>";
     }
     body += "</tbody></table></div>";
   }
@@ -270,12 +261,12 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
     out += "<th class=\"n\">" + Label("papan.total") + "</th></tr></thead><tbody>";
     for (size_t r = 0; r < rows.size(); ++r) {
       out += "<tr><th>" + Label(row_prefix + rows[r]) + "</th>";
-      for (const auto& cell : shown.cells[r]) out += Td(EscapeHtml(cell), true);
-      out += Td(EscapeHtml(shown.row_totals[r]), true) + "</tr>";
+      for (const auto& cell : shown.cells[r]) out += Td(EscapeMarkup(cell), true);
+      out += Td(EscapeMarkup(shown.row_totals[r]), true) + "</tr>";
     }
     out += "</tbody><tfoot><tr><th>" + Label("papan.total") + "</th>";
-    for (const auto& t : shown.column_totals) out += Td(EscapeHtml(t), true);
-    out += Td(EscapeHtml(shown.total), true) + "</tr></tfoot></table></div>";
+    for (const auto& t : shown.column_totals) out += Td(EscapeMarkup(t), true);
+    out += Td(EscapeMarkup(shown.total), true) + "</tr></tfoot></table></div>";
     return out;
   };
   // The statuses of a case type in workflow order, then any other seen.

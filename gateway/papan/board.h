@@ -30,9 +30,6 @@
 
 namespace suaradesa::papan {
 
-// & < > " ' as entities.
-std::string EscapeHtml(const std::string& text);
-
 class Board {
  public:
   // All references must outlive the Board.

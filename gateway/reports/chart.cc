@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gateway/markup.h"
+
 namespace suaradesa::reports {
 
 namespace {
@@ -20,21 +22,6 @@ std::string Num(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 
-std::string EscapeXml(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string BarChart::RenderSvg() const {
   int64_t max = 0;
@@ -52,12 +39,12 @@ std::string BarChart::RenderSvg() const {
 
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + Num(kWidth) +
                     " " + Num(height) + "\" width=\"" + Num(kWidth) + "\" height=\"" +
-                    Num(height) + "\" role=\"img\" aria-label=\"" + EscapeXml(title) +
+                    Num(height) + "\" role=\"img\" aria-label=\"" + EscapeMarkup(title) +
                     "\" font-family=\"sans-serif\" font-size=\"11\">";
-  out += "<title>" + EscapeXml(title) + "</title>";
+  out += "<title>" + EscapeMarkup(title) + "</title>";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>";
   out += "<text x=\"" + Num(kLeft) + "\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" +
-         EscapeXml(title) + "</text>";
+         EscapeMarkup(title) + "</text>";
   out += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(base) + "\" x2=\"" +
          Num(kWidth - kRight) + "\" y2=\"" + Num(base) + "\" stroke=\"#333\"/>";
   out += "<text x=\"" + Num(kLeft - 4) + "\" y=\"" + Num(kPlotTop + 4) +
@@ -75,7 +62,7 @@ std::string BarChart::RenderSvg() const {
       out += "<rect class=\"bar\" x=\"" + Num(x) + "\" y=\"" + Num(base - h) + "\" width=\"" +
              Num(std::max(1, static_cast<int>(bar_width) - 1)) + "\" height=\"" + Num(h) +
              "\" fill=\"" + kColours[b % 8] + "\"><title>" +
-             EscapeXml(series[b].label + ", " + categories[g] + ": " + Num(v)) +
+             EscapeMarkup(series[b].label + ", " + categories[g] + ": " + Num(v)) +
              "</title></rect>";
       if (v > 0 && bar_width >= 12) {
         out += "<text x=\"" + Num(x + static_cast<int>(bar_width / 2)) + "\" y=\"" +
@@ -84,14 +71,14 @@ std::string BarChart::RenderSvg() const {
       }
     }
     out += "<text x=\"" + Num(static_cast<int>(gx + group_width / 2 - 4)) + "\" y=\"" +
-           Num(base + 14) + "\" text-anchor=\"middle\">" + EscapeXml(categories[g]) + "</text>";
+           Num(base + 14) + "\" text-anchor=\"middle\">" + EscapeMarkup(categories[g]) + "</text>";
   }
   for (int b = 0; b < static_cast<int>(series.size()); ++b) {
     const int x = kLeft + (b % 3) * 200;
     const int y = base + 30 + (b / 3) * 18;
     out += "<rect x=\"" + Num(x) + "\" y=\"" + Num(y - 9) + "\" width=\"10\" height=\"10\" fill=\"" +
            kColours[b % 8] + "\"/><text x=\"" + Num(x + 14) + "\" y=\"" + Num(y) + "\">" +
-           EscapeXml(series[b].label) + "</text>";
+           EscapeMarkup(series[b].label) + "</text>";
   }
   out += "</svg>";
   return out;

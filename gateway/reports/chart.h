@@ -12,9 +12,6 @@
 
 namespace suaradesa::reports {
 
-// & < > " ' as entities.
-std::string EscapeXml(const std::string& text);
-
 struct BarSeries {
   std::string label;
   std::vector<int64_t> values;        // one per category; missing ones count as 0

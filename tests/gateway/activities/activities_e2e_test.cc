@@ -320,12 +320,13 @@ TEST_CASE("Activities: residents ask INFO, page with LANJUT, follow and stop fol
   // INFO USL-n, and following it.
   const int64_t id = f.Call("GET", "/api/v1/activities", f.sari, json(), 200)["activities"][0]["id"];
   f.Call("POST", "/api/v1/activities/" + std::to_string(id) + "/notes", f.sari,
-         {{"progress", 10}, {"note", "material datang"}}, 201);
+         {{"progress", 10}, {"note", "material datang hub 081377788899"}}, 201);
   f.Say(6001, "info " + t1);
   const std::string one = f.LastTo(6001);
   INFO(one);
   CHECK(one.find("10%") != std::string::npos);
-  CHECK(one.find("material datang") != std::string::npos);
+  CHECK(one.find("material datang hub [phone]") != std::string::npos);  // no one's number
+  CHECK(one.find("7788899") == std::string::npos);
   CHECK(channels::SmsSegments(one) <= 2);
   f.Say(6001, "IKUTI " + t1);
   CHECK(f.LastTo(6001).find("mengikuti") != std::string::npos);
@@ -352,6 +353,16 @@ TEST_CASE("Activities: residents ask INFO, page with LANJUT, follow and stop fol
   CHECK(shown.dump().find("retak") == std::string::npos);
   f.Say(6001, "INFO " + t1);
   CHECK(f.LastTo(6001).find("Aduan tercatat: 1") != std::string::npos);
+
+  // The issue's own form: ADUAN USL-n and the story in one message files a
+  // complaint on that activity (not a question after USL-n's status).
+  f.Say(6003, "ADUAN " + t1 + " pekerjaan talud tidak sesuai RAB, semen dikurangi");
+  json after = f.Call("GET", "/api/v1/activities/" + std::to_string(id), f.sari, json(), 200);
+  CHECK(after["complaints"] == 2);
+  // STATUS of someone else's proposal that became an activity: what INFO says.
+  f.Say(6004, "STATUS " + t1);
+  INFO(f.LastTo(6004));
+  CHECK(f.LastTo(6004).find("tahap pelaksanaan") != std::string::npos);
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ struct Fixture : GatewayFixture {
                {6, 20, "Galian selesai", "tpk:Wiryo Sudarmo"},
                {5, 40, kMarkupNote, "tpk:Wiryo Sudarmo"},
                {4, 50, "Pemasangan batu", "Sari Fasilitator"},
-               {2, 60, "Pemasangan batu selesai", "Sari Fasilitator"}}) {
+               {2, 60, "Pemasangan batu selesai, mandor 0812-3344-5566", "Sari Fasilitator"}}) {
         storage::ActivityNote note{0, made->id, now - days * kDayMs, progress, text, actor};
         if (auto r = tx.AddActivityNote(note); !r) return std::unexpected(r.error());
       }
@@ -152,6 +152,9 @@ TEST_CASE("Papan: a desa's page is public HTML, cacheable, without script or per
   CHECK(html.find("Rp162.500.000") != std::string::npos);
   CHECK(html.find("Rp60.000.000") != std::string::npos);
   CHECK(html.find("Galian selesai") == std::string::npos);  // the oldest of four notes
+  // A phone number typed into a note is masked, every digit of it.
+  CHECK(html.find("Pemasangan batu selesai, mandor [phone]") != std::string::npos);
+  CHECK(html.find("3344") == std::string::npos);
   CHECK(html.find("<progress max=\"100\" value=\"60\">") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
   CHECK(html.find("size:A4") != std::string::npos);
