@@ -1,5 +1,7 @@
 #include "gateway/activities/api.h"
 
+// The server these routes join is HttpServer's, which calls set_tcp_nodelay(true).
+
 #include <httplib.h>
 
 #include <string>

@@ -10,6 +10,7 @@
 //   POST  /api/v1/activities/{id}/meetings     {"meeting_id"}                 200
 //
 // Tokens are the desk's; an activity outside the token's areas answers 404.
+// The server these routes join is HttpServer's, which calls set_tcp_nodelay(true).
 #ifndef SUARADESA_GATEWAY_ACTIVITIES_API_H_
 #define SUARADESA_GATEWAY_ACTIVITIES_API_H_
 

@@ -75,7 +75,7 @@ bool DateRange(const Args& args, Context& ctx, std::optional<int64_t>& from,
 // The audit record of an export from the command line. Prints and returns
 // false when it cannot be written: no export goes unrecorded.
 bool RecordExport(storage::Store& store, Context& ctx) {
-  const int64_t now = static_cast<int64_t>(std::time(nullptr)) * 1000;
+  const int64_t now = ctx.clock.NowMillis();
   storage::Status s = store.Transact([&](storage::Tx& tx) {
     return tx.AddAudit(storage::AuditEntry{0, now, "cli", "export", ""});
   });

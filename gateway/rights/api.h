@@ -15,7 +15,7 @@ class Server;
 
 namespace suaradesa::rights {
 
-// Adds the routes to `server`. `rights` and everything in `guard` must
+// Adds the routes to `server` (HttpServer's, which calls set_tcp_nodelay(true)). `rights` and everything in `guard` must
 // outlive the server.
 void RegisterApi(httplib::Server& server, Rights* rights, desk::Guard guard);
 
