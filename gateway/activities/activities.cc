@@ -691,7 +691,12 @@ storage::Status Activities::Announce(storage::Tx& tx, const storage::Activity& a
     n.item.channel_id = to->channel_id;
     n.item.address = to->address;
     n.item.kind = storage::OutboxKind::kBroadcast;
-    n.item.payload_json = ToJson(OutboundPayload::Text(text));
+    // A notice: with WhatsApp's window closed the outbox worker sends it as
+    // the channel's notice template, as meeting notices and broadcasts.
+    OutboundPayload payload = OutboundPayload::Text(text);
+    payload.notice = true;
+    payload.notice_kind = "activity:" + milestone;
+    n.item.payload_json = ToJson(payload);
     n.item.created_at = now;
     n.item.next_attempt_at = not_before;
     n.text = text;

@@ -61,6 +61,7 @@ void PrintDemoHelp(const Config& cfg, int port, const std::string& admin_token,
   out << ")\n"
       << "  health:     curl " << base << "/healthz\n"
       << "  web inbox:  " << base << "/inbox/   (sign in with the admin token below)\n"
+      << "  papan:      " << base << "/papan/   (each desa's public board, no login)\n"
       << "  token:      " << admin_token << "\n\n"
       << "Send a message as a villager would, through the demo's generic http channel\n"
       << "(replies are printed in this console):\n\n"

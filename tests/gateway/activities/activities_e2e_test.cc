@@ -227,6 +227,18 @@ TEST_CASE("Activities: staff create and update an activity; every change is in t
   REQUIRE(member_heard.size() == member_before + 1);
   CHECK(member_heard.back().find("serah terima") != std::string::npos);
   CHECK(Count(f.SentTo(kProposer), "serah terima") == 1);  // the proposer once, not twice
+  // Sent as notices: outside WhatsApp's window they go as the notice template.
+  auto rows = f.gw.app().store().ListOutbox();
+  REQUIRE(rows.has_value());
+  int notices = 0;
+  for (const auto& row : *rows) {
+    const json payload = json::parse(row.payload_json);
+    if (payload.value("text", "").find("serah terima") == std::string::npos) continue;
+    ++notices;
+    CHECK(payload.value("notice", false));
+    CHECK(payload.value("notice_kind", "") == "activity:stage:serah_terima");
+  }
+  CHECK(notices == 2);
 }
 
 TEST_CASE("Activities: the TPK reports progress by phone for their own desa only", "[activities]") {
