@@ -77,8 +77,9 @@ storage::Status Effects::Answer(Call& call,
   return {};
 }
 
-storage::Status Effects::WithoutNotices(std::string_view kind) {
-  log_.Warn("dialog effect " + std::string(kind) + " ignored: meeting notices are not set up");
+storage::Status Effects::NotSetUp(std::string_view kind, std::string_view part) {
+  log_.Warn("dialog effect " + std::string(kind) + " ignored: " + std::string(part) +
+            " are not set up");
   return {};
 }
 
@@ -210,7 +211,8 @@ storage::Status Effects::Handle(Call& call, const dialogs::StatusQuery& e) {
   // INFO USL-12 says, which anyone may know.
   storage::CaseType named_type;
   int64_t named_number = 0;
-  if (!found && activities_ != nullptr && desk::ParseTicketRef(ticket, &named_type, &named_number) &&
+  if (!found && activities_ != nullptr &&
+      desk::ParseTicketRef(ticket, &named_type, &named_number) &&
       named_type == storage::CaseType::kUsulan) {
     auto info = activities_->InfoOne(call.tx, ticket, call.contact.language, call.now);
     if (!info) return std::unexpected(info.error());
@@ -232,22 +234,22 @@ storage::Status Effects::Handle(Call& call, const dialogs::StatusQuery& e) {
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::ListMeetings& e) {
-  if (notices_ == nullptr) return WithoutNotices(e.kKind);
+  if (notices_ == nullptr) return NotSetUp(e.kKind, "meeting notices");
   return Answer(call, notices_->ListMeetingsOf(call.tx, call.contact, call.now));
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::JoinGroup& e) {
-  if (notices_ == nullptr) return WithoutNotices(e.kKind);
+  if (notices_ == nullptr) return NotSetUp(e.kKind, "meeting notices");
   return Answer(call, notices_->Join(call.tx, call.contact, e.code, call.now));
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::LeaveGroup& e) {
-  if (notices_ == nullptr) return WithoutNotices(e.kKind);
+  if (notices_ == nullptr) return NotSetUp(e.kKind, "meeting notices");
   return Answer(call, notices_->Leave(call.tx, call.contact, e.code, call.now));
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::Rsvp& e) {
-  if (notices_ == nullptr) return WithoutNotices(e.kKind);
+  if (notices_ == nullptr) return NotSetUp(e.kKind, "meeting notices");
   return Answer(call, notices_->Rsvp(call.tx, call.contact, e, call.now));
 }
 
@@ -314,7 +316,7 @@ storage::Status Effects::Handle(Call& call, const dialogs::SetLanguage& e) {
 // --- Activities (issue 18) ---
 
 storage::Status Effects::Handle(Call& call, const dialogs::ActivityInfo& e) {
-  if (activities_ == nullptr) return WithoutNotices(e.kKind);
+  if (activities_ == nullptr) return NotSetUp(e.kKind, "activities");
   if (e.page == "stop") return {};  // "no more": the step's own reply
   if (!e.ticket.empty()) {
     return Answer(call, activities_->InfoOne(call.tx, e.ticket, call.contact.language, call.now));
@@ -334,13 +336,13 @@ storage::Status Effects::Handle(Call& call, const dialogs::ActivityInfo& e) {
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::FollowActivity& e) {
-  if (activities_ == nullptr) return WithoutNotices(e.kKind);
+  if (activities_ == nullptr) return NotSetUp(e.kKind, "activities");
   return Answer(call, activities_->Follow(call.tx, call.contact.id, e.ticket, e.stop.empty(),
                                           call.now));
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::ActivityProgress& e) {
-  if (activities_ == nullptr) return WithoutNotices(e.kKind);
+  if (activities_ == nullptr) return NotSetUp(e.kKind, "activities");
   // Staff at this very channel and address only: a TPK writing from
   // another phone is a resident here.
   auto staff = Staff(call);
@@ -353,13 +355,13 @@ storage::Status Effects::Handle(Call& call, const dialogs::ActivityProgress& e) 
 // --- Residents' data rights (issue 19) ---
 
 storage::Status Effects::Handle(Call& call, const dialogs::PrivacyInfo& e) {
-  if (rights_ == nullptr) return WithoutRights(e.kKind);
+  if (rights_ == nullptr) return NotSetUp(e.kKind, "data rights");
   call.rendered.push_back(rights_->PrivacyReply(call.contact.language));
   return {};
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::DataAccess& e) {
-  if (rights_ == nullptr) return WithoutRights(e.kKind);
+  if (rights_ == nullptr) return NotSetUp(e.kKind, "data rights");
   // A contact not recorded yet (their first message): nothing is held but
   // this message, which commits with the answer.
   if (call.contact.id == 0) {
@@ -377,17 +379,12 @@ storage::Status Effects::Handle(Call& call, const dialogs::DataAccess& e) {
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::EraseData& e) {
-  if (rights_ == nullptr) return WithoutRights(e.kKind);
+  if (rights_ == nullptr) return NotSetUp(e.kKind, "data rights");
   auto erased = rights_->Erase(call.tx, call.contact.id, rights::kResidentActor, call.now);
   if (!erased) return std::unexpected(erased.error());
   call.link.erased = true;
   // Never the address or the contact: that an erasure happened.
   log_.Info("erasure: a contact was erased at their request on " + call.channel.id);
-  return {};
-}
-
-storage::Status Effects::WithoutRights(std::string_view kind) {
-  log_.Warn("dialog effect " + std::string(kind) + " ignored: data rights are not set up");
   return {};
 }
 

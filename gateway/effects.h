@@ -115,9 +115,9 @@ class Effects {
   // Answers with the reply key and params a desk or notices call chose.
   static storage::Status Answer(Call& call,
                                 storage::Result<std::pair<std::string, nlohmann::json>> r);
-  // Without meeting notices, their effects only reply (and log that).
-  storage::Status WithoutNotices(std::string_view kind);
-  storage::Status WithoutRights(std::string_view kind);
+  // Without the part (meeting notices, activities, data rights) that
+  // answers an effect, the effect only replies (and logs that).
+  storage::Status NotSetUp(std::string_view kind, std::string_view part);
   // The sender as staff, or nullopt (then the reply is staff.not_allowed).
   storage::Result<std::optional<desk::Actor>> Staff(Call& call);
 

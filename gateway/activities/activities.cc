@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "dialogs/parsers/rupiah.h"
 #include "dialogs/text.h"
 #include "gateway/channels/sms_segments.h"
 #include "gateway/csv.h"
@@ -81,18 +82,10 @@ std::optional<DeskError> GroupsField(storage::Tx& tx, const json& body, const st
   return std::nullopt;
 }
 
-std::string Ticket(const storage::Activity& a) { return "USL-" + std::to_string(a.case_number); }
+// The largest amount of rupiah an activity field takes (a trillion).
+constexpr int64_t kMaxRupiah = 1000000000000LL;
 
-// "Rp 85.000.000".
-std::string Rupiah(int64_t amount) {
-  std::string digits = std::to_string(amount);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return "Rp " + out;
-}
+std::string Ticket(const storage::Activity& a) { return "USL-" + std::to_string(a.case_number); }
 
 // Upper-cases ASCII and treats every non-alphanumeric as a space.
 std::vector<std::string> Words(const std::string& text) {
@@ -356,7 +349,6 @@ ActivityResult<json> Activities::Create(const Actor& actor, const json& body) {
   if (auto e = TextField(body, "title", 200, &a.title)) return std::unexpected(*e);
   if (auto e = TextField(body, "location", 200, &a.location)) return std::unexpected(*e);
   if (auto e = TextField(body, "tpk", 100, &a.tpk)) return std::unexpected(*e);
-  constexpr int64_t kMaxRupiah = 1000000000000LL;
   if (auto e = IntField(body, "budget_blm", 0, kMaxRupiah, &a.budget_blm)) {
     return std::unexpected(*e);
   }
@@ -453,7 +445,6 @@ ActivityResult<json> Activities::Patch(const Actor& actor, int64_t id, const jso
   return Change(actor, id, [&](storage::Tx& tx, storage::Activity& a) -> Refusal {
     const storage::Activity before = a;
     std::string stage = a.stage;
-    constexpr int64_t kMaxRupiah = 1000000000000LL;
     for (auto e :
          {TextField(body, "title", 200, &a.title), TextField(body, "location", 200, &a.location),
           TextField(body, "tpk", 100, &a.tpk), TextField(body, "stage", 20, &stage),
@@ -515,7 +506,7 @@ ActivityResult<json> Activities::AddTranche(const Actor& actor, int64_t id, cons
   const int64_t now = clock_.NowMillis();
   int64_t released_at = now;
   if (auto e = IntField(body, "tahap", 1, 3, &tahap)) return std::unexpected(*e);
-  if (auto e = IntField(body, "amount", 0, 1000000000000LL, &amount)) return std::unexpected(*e);
+  if (auto e = IntField(body, "amount", 0, kMaxRupiah, &amount)) return std::unexpected(*e);
   if (auto e = IntField(body, "released_at", 1, 32503680000000LL, &released_at)) {
     return std::unexpected(*e);
   }
@@ -531,8 +522,9 @@ ActivityResult<json> Activities::AddTranche(const Actor& actor, int64_t id, cons
       return DeskError{409, "tranche_exists",
                        "tahap " + std::to_string(tahap) + " was already recorded"};
     }
-    if (auto r = Event(tx, a, "tranche", actor.name,
-                       "tahap " + std::to_string(tahap) + ": " + Rupiah(amount), now);
+    if (auto r =
+            Event(tx, a, "tranche", actor.name,
+                  "tahap " + std::to_string(tahap) + ": " + dialogs::FormatRupiah(amount), now);
         !r) {
       return std::unexpected(r.error());
     }
@@ -812,8 +804,8 @@ storage::Result<KeyedReply> Activities::InfoOne(storage::Tx& tx, const std::stri
             {"title", Short(a.title, 40)},
             {"stage", dialogs_.Render("activity.stage." + a.stage, json::object(), language).text},
             {"progress", a.progress},
-            {"blm", Rupiah(a.budget_blm)},
-            {"swadaya", Rupiah(a.budget_swadaya)}};
+            {"blm", dialogs::FormatRupiah(a.budget_blm)},
+            {"swadaya", dialogs::FormatRupiah(a.budget_swadaya)}};
   std::string extra;
   auto notes = tx.NotesOf(a.id);
   if (!notes) return std::unexpected(notes.error());
