@@ -620,15 +620,18 @@
     });
   }
 
+  // Loads the figures and charts of the form's months. The charts are built
+  // off the page and put in at once, and the view says which query it shows
+  // (data-query), so nothing reads a half-drawn or an older report.
   async function loadReport() {
     var seq = ++reportSeq;
     var query = reportQuery();
-    var charts = $('report-charts');
+    var view = $('report-view');
+    view.setAttribute('aria-busy', 'true');
     try {
       var data = await api('GET', '/api/v1/reports/participation' + query);
       if (seq !== reportSeq) return;
-      renderReportTotals(data);
-      clear(charts);
+      var images = [];
       for (var i = 0; i < REPORT_CHARTS.length; i++) {
         var name = REPORT_CHARTS[i];
         var sep = query ? '&' : '?';
@@ -639,10 +642,18 @@
         img.setAttribute('data-chart', name);
         img.alt = name;
         img.src = await blobToDataUrl(new Blob([blob], { type: 'image/svg+xml' }));
-        charts.appendChild(img);
+        if (seq !== reportSeq) return;
+        images.push(img);
       }
+      renderReportTotals(data);
+      var charts = $('report-charts');
+      clear(charts);
+      images.forEach(function (img) { charts.appendChild(img); });
+      view.setAttribute('data-query', query);
+      view.removeAttribute('aria-busy');
     } catch (e) {
       if (seq === reportSeq) {
+        view.removeAttribute('aria-busy');
         notify(t('report.inbox.failed'), 'error');
         report(e);
       }

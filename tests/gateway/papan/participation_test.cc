@@ -344,7 +344,11 @@ TEST_CASE("Participation: the inbox's report view shows the figures and four SVG
                       "document.getElementById('r-to').value = '2026-11';"),
           "months");
   MustWeb(web.Click(MustWeb(web.Find("#r-show"), "show button")), "show");
-  MustWeb(web.WaitFor("document.querySelectorAll('#report-charts img').length === 4 && "
+  // The view names the query it shows: wait for ours, not the default months' report
+  // that opening the view started.
+  MustWeb(web.WaitFor("(document.getElementById('report-view').getAttribute('data-query') || '')"
+                      ".indexOf('from=2026-10&to=2026-11') >= 0 && "
+                      "document.querySelectorAll('#report-charts img').length === 4 && "
                       "Array.from(document.querySelectorAll('#report-charts img'))"
                       ".every(function (i) { return i.complete && i.naturalWidth > 0; })"),
           "four charts load");
