@@ -514,6 +514,28 @@ bool Engine::CaseQuestion(Run& run) const {
     if (TokenIn(t, WordList(*status, "why_words"))) return false;
   }
   if (!Asks(run.words(), *status)) return false;
+  // "usulan sumur bor dari dusun kami lolos ka di musdes?": a case word and
+  // then its fate, asked with a question mark or an asking ending after it
+  // (not "kami ga sempat baca usulan apa yg lolos").
+  constexpr size_t kFateWithin = 10;
+  const bool question_mark = run.text.find('?') != std::string::npos;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], WordList(*status, "fate_case_words"))) continue;
+    for (size_t k = i + 1; k < tokens.size() && k <= i + kFateWithin; ++k) {
+      // The word itself, not its forms: "supaya proposal diloloskan" asks
+      // for a fate (a bribe's promise), it does not ask after one.
+      const auto& fates = WordList(*status, "fate_words");
+      if (std::ranges::none_of(fates, [&](const std::vector<std::string>& e) {
+            return e.size() == 1 && e[0] == tokens[k].word;
+          })) {
+        continue;
+      }
+      if (question_mark) return start();
+      for (size_t e = k + 1; e < tokens.size(); ++e) {
+        if (TokenIn(tokens[e], WordList(*status, "asking_endings"))) return start();
+      }
+    }
+  }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
   if (own.owner_at && run.text.find('?') != std::string::npos) return start();
   // Words that ask after a case wherever they stand ("apakah sudah ada

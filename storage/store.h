@@ -178,12 +178,14 @@ class Store {
   // key's slot.
   virtual Result<std::vector<int64_t>> ReserveSend(const std::vector<SendRateLimit>& limits,
                                                    int64_t now_ms) = 0;
-  // Hands a message held back under `limit` the first free send slot of
-  // `queue` (unix ms): at or after the key's next allowed time, one
-  // interval after the slot handed out before. Unlimited: the pause's end.
-  // Never earlier than now_ms.
-  virtual Result<int64_t> HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
-                                       int64_t now_ms) = 0;
+  // Hands `count` (>= 1) messages held back under `limit` the next free
+  // send slots of `queue` in turn (unix ms, one per message): the first at
+  // or after the key's next allowed time and one interval after the slot
+  // handed out before, each next one interval later. Unlimited: all at the
+  // pause's end. Never earlier than now_ms. One transaction, however many.
+  virtual Result<std::vector<int64_t>> HoldSendSlots(const SendRateLimit& limit,
+                                                     const std::string& queue, int count,
+                                                     int64_t now_ms) = 0;
   // Nothing goes under `key` before until_ms (extends, never shortens).
   virtual Status PauseSends(const std::string& key, int64_t until_ms) = 0;
   // Forgets keys and queues that hold nothing back any more at now_ms.

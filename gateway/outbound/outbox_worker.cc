@@ -154,6 +154,7 @@ int OutboxWorker::RunOnce() {
     return 0;
   }
   int attempted = 0;
+  busy_channels_.clear();
   for (const storage::OutboxItem& item : *claimed) {
     if (!unrecorded_.empty() && item.state == "sending") {
       // An outcome of this round could not be written: send nothing more,
@@ -163,6 +164,7 @@ int OutboxWorker::RunOnce() {
     }
     if (Attempt(item)) ++attempted;
   }
+  HandOutSlots();
   FlushDeferred();
   held_back_ = !claimed->empty() && attempted == 0 && unrecorded_.empty();
   rate_held_until_ = held_due_.empty() ? 0 : held_due_.top();
@@ -211,6 +213,35 @@ int OutboxWorker::SendBudget(int64_t now, int64_t* next_slot) {
 void OutboxWorker::Defer(const storage::OutboxItem& item, int64_t until,
                          const std::string& note) {
   deferred_.push_back({item.id, until, note});
+}
+
+void OutboxWorker::HandOutSlots() {
+  // Each queue's rows in claim order, so that they come back in it.
+  std::vector<std::string> queues;
+  for (const ToSlot& row : to_slot_) {
+    if (std::find(queues.begin(), queues.end(), row.queue) == queues.end()) {
+      queues.push_back(row.queue);
+    }
+  }
+  for (const std::string& queue : queues) {
+    std::vector<const ToSlot*> rows;
+    for (const ToSlot& row : to_slot_) {
+      if (row.queue == queue) rows.push_back(&row);
+    }
+    const ToSlot& first = *rows.front();
+    auto slots = rates_->Hold(first.key, queue, static_cast<int>(rows.size()), first.claimed_at);
+    if (!slots) {
+      Warn("outbox: handing out " + std::to_string(rows.size()) + " send slots of " +
+           first.key.key + " failed: " + slots.error().message);
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+      // On failure each row keeps the time its own wait gave it.
+      const int64_t until = slots && i < slots->size() ? (*slots)[i] : rows[i]->until;
+      held_due_.push(until);
+      Defer(rows[i]->item, until, "");
+    }
+  }
+  to_slot_.clear();
 }
 
 void OutboxWorker::FlushDeferred() {
@@ -338,20 +369,31 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
   const std::string recipient_key = item.channel_id + '\n' + item.address;
   // Checked and recorded in one step: when both may go, the send is
   // recorded under both now (before it is tried, as a slot is spent either
-  // way); else neither is, and the row is held back.
-  auto waits = rates_->Take({{channel_key, limits.per_second},
-                             {recipient_key, limits.per_recipient_per_second}},
-                            claimed_at);
-  if (!waits) {
-    // Unknown whether the limits allow it: send nothing, try again soon.
-    Warn("outbox: taking a send slot failed " + tag + ": " + waits.error().message);
-    Defer(item, claimed_at + options_.initial_backoff_ms, "");
-    return false;
+  // way); else neither is, and the row is held back. A channel found busy
+  // earlier in this round is busy for every later row of it (the round's
+  // rows are claimed together), so those rows skip the check: under a
+  // backlog that is one store call a row fewer.
+  int64_t channel_wait = 0;
+  int64_t recipient_wait = 0;
+  if (auto busy = busy_channels_.find(channel_key);
+      busy != busy_channels_.end() && busy->second > claimed_at) {
+    channel_wait = busy->second - claimed_at;
+  } else {
+    auto waits = rates_->Take({{channel_key, limits.per_second},
+                               {recipient_key, limits.per_recipient_per_second}},
+                              claimed_at);
+    if (!waits) {
+      // Unknown whether the limits allow it: send nothing, try again soon.
+      Warn("outbox: taking a send slot failed " + tag + ": " + waits.error().message);
+      Defer(item, claimed_at + options_.initial_backoff_ms, "");
+      return false;
+    }
+    channel_wait = (*waits)[0];
+    recipient_wait = (*waits)[1];
+    if (channel_wait > 0) busy_channels_[channel_key] = claimed_at + channel_wait;
   }
-  const int64_t channel_wait = (*waits)[0];
-  const int64_t recipient_wait = (*waits)[1];
   if (channel_wait > 0 || recipient_wait > 0) {
-    int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
+    const int64_t until = claimed_at + std::max(channel_wait, recipient_wait);
     // A row already held (or retried) before was given its time: if the
     // channel is still busy then (a round ran late and the grid moved on),
     // it queues for the channel's next free sends in a queue of its own,
@@ -370,13 +412,6 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
       queue =
           channel_key + (item.kind == storage::OutboxKind::kBroadcast ? "\nbroadcast" : "\nreply");
     }
-    if (!queue.empty()) {
-      if (auto slot = rates_->Hold({channel_key, limits.per_second}, queue, claimed_at)) {
-        until = *slot;
-      } else {
-        Warn("outbox: handing out a send slot failed " + tag + ": " + slot.error().message);
-      }
-    }
     // A row claimed for a channel with no free slot: the round's budget
     // counted a slot of another channel (the claim cannot ask for rows of
     // one channel). The next round claims a whole batch, as before budgets,
@@ -384,8 +419,15 @@ bool OutboxWorker::Attempt(const storage::OutboxItem& item) {
     // a quiet channel's rows are not left behind them.
     if (channel_wait > 0) hold_wide_ = true;
     ++rate_limited_;
-    held_due_.push(until);
-    Defer(item, until, "");
+    if (queue.empty()) {
+      held_due_.push(until);
+      Defer(item, until, "");
+    } else {
+      // Handed its slot with the round's other rows of this queue, in one
+      // store call (HandOutSlots).
+      to_slot_.push_back({item, {channel_key, limits.per_second}, std::move(queue), until,
+                          claimed_at});
+    }
     return false;
   }
   // Typographic quotes and dashes would switch the whole SMS to UCS-2 and

@@ -188,6 +188,9 @@ class OutboxWorker {
   // ms) a channel that may not send now gets its next slot, 0 when none.
   int SendBudget(int64_t now, int64_t* next_slot);
   void FlushDeferred();
+  // Hands the rows Attempt queued for a send slot (to_slot_) their slots,
+  // one Hold per queue for all its rows, and defers each until its slot.
+  void HandOutSlots();
   // initial * 2^(attempts-1) plus up to 20% jitter, never above
   // max_backoff_ms (at the cap the jitter goes below it instead).
   int64_t Backoff(int attempts);
@@ -222,6 +225,18 @@ class OutboxWorker {
   std::atomic<bool> held_back_{false};
   // The rows held back in this round, used by the worker's thread only.
   std::vector<storage::Store::Deferral> deferred_;
+  // A row of this round held back for its channel's limit, waiting for a
+  // slot of its queue (HandOutSlots); `until` is its time if none comes.
+  struct ToSlot {
+    storage::OutboxItem item;
+    RateKey key;
+    std::string queue;
+    int64_t until = 0;
+    int64_t claimed_at = 0;
+  };
+  std::vector<ToSlot> to_slot_;
+  // Channels found busy in this round, and until when (unix ms).
+  std::map<std::string, int64_t> busy_channels_;
   // Outcomes of sends that could not be recorded yet, oldest first; used by
   // the worker's thread only. Nothing is claimed while one is waiting.
   std::vector<Outcome> unrecorded_;

@@ -34,9 +34,14 @@ storage::Result<std::vector<int64_t>> MemorySendRates::Take(const std::vector<Ra
   return waits;
 }
 
-storage::Result<int64_t> MemorySendRates::Hold(const RateKey& key, const std::string& queue,
-                                               int64_t now_ms) {
-  return limiter_.Hold(key.key, queue, key.per_second, now_ms);
+storage::Result<std::vector<int64_t>> MemorySendRates::Hold(const RateKey& key,
+                                                            const std::string& queue, int count,
+                                                            int64_t now_ms) {
+  std::vector<int64_t> slots;
+  for (int i = 0; i < count; ++i) {
+    slots.push_back(limiter_.Hold(key.key, queue, key.per_second, now_ms));
+  }
+  return slots;
 }
 
 storage::Status MemorySendRates::Pause(const std::string& key, int64_t until_ms) {
@@ -60,9 +65,10 @@ storage::Result<std::vector<int64_t>> StoreSendRates::Take(const std::vector<Rat
   return waits;
 }
 
-storage::Result<int64_t> StoreSendRates::Hold(const RateKey& key, const std::string& queue,
-                                              int64_t now_ms) {
-  return store_.HoldSendSlot({key.key, RateIntervalUs(key.per_second)}, queue, now_ms);
+storage::Result<std::vector<int64_t>> StoreSendRates::Hold(const RateKey& key,
+                                                           const std::string& queue, int count,
+                                                           int64_t now_ms) {
+  return store_.HoldSendSlots({key.key, RateIntervalUs(key.per_second)}, queue, count, now_ms);
 }
 
 storage::Status StoreSendRates::Pause(const std::string& key, int64_t until_ms) {

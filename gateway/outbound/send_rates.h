@@ -55,10 +55,11 @@ class SendRates {
   // nothing and answers Waits (at least one > 0).
   virtual storage::Result<std::vector<int64_t>> Take(const std::vector<RateKey>& keys,
                                                      int64_t now_ms) = 0;
-  // When (unix ms) a message held back under `key` should come back: the
-  // next free slot of `queue` (see RateLimiter::Hold).
-  virtual storage::Result<int64_t> Hold(const RateKey& key, const std::string& queue,
-                                        int64_t now_ms) = 0;
+  // When (unix ms) each of `count` messages held back under `key` should
+  // come back: the next `count` free slots of `queue`, in turn (see
+  // RateLimiter::Hold). In the store, one transaction for them all.
+  virtual storage::Result<std::vector<int64_t>> Hold(const RateKey& key, const std::string& queue,
+                                                     int count, int64_t now_ms) = 0;
   // Nothing goes under `key` before until_ms (extends, never shortens).
   virtual storage::Status Pause(const std::string& key, int64_t until_ms) = 0;
 };
@@ -69,8 +70,8 @@ class MemorySendRates final : public SendRates {
                                               int64_t now_ms) override;
   storage::Result<std::vector<int64_t>> Take(const std::vector<RateKey>& keys,
                                              int64_t now_ms) override;
-  storage::Result<int64_t> Hold(const RateKey& key, const std::string& queue,
-                                int64_t now_ms) override;
+  storage::Result<std::vector<int64_t>> Hold(const RateKey& key, const std::string& queue,
+                                             int count, int64_t now_ms) override;
   storage::Status Pause(const std::string& key, int64_t until_ms) override;
 
  private:
@@ -86,8 +87,8 @@ class StoreSendRates final : public SendRates {
                                               int64_t now_ms) override;
   storage::Result<std::vector<int64_t>> Take(const std::vector<RateKey>& keys,
                                              int64_t now_ms) override;
-  storage::Result<int64_t> Hold(const RateKey& key, const std::string& queue,
-                                int64_t now_ms) override;
+  storage::Result<std::vector<int64_t>> Hold(const RateKey& key, const std::string& queue,
+                                             int count, int64_t now_ms) override;
   storage::Status Pause(const std::string& key, int64_t until_ms) override;
 
  private:

@@ -600,17 +600,21 @@ Result<std::vector<int64_t>> SqlStore::ReserveSend(const std::vector<SendRateLim
   return waits;
 }
 
-Result<int64_t> SqlStore::HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
-                                       int64_t now_ms) {
-  int64_t at = now_ms;
+Result<std::vector<int64_t>> SqlStore::HoldSendSlots(const SendRateLimit& limit,
+                                                    const std::string& queue, int count,
+                                                    int64_t now_ms) {
+  if (count < 1) return std::unexpected(Error::Invalid("HoldSendSlots: count must be >= 1"));
+  std::vector<int64_t> slots;
   Status s = WriteTx([&](StatementCache& stmts) -> Status {
+    slots.clear();
     auto row = ReadRate(stmts, limit.key);
     if (!row) return Fail(row);
     const int64_t base = std::max({now_ms * 1000, row->paused_until_us, row->tat_us});
     if (limit.interval_us <= 0) {
-      at = std::max(now_ms, base / 1000);
+      slots.assign(count, std::max(now_ms, base / 1000));
       return {};
     }
+    // One upsert moves the queue on by all `count` slots.
     auto u = stmts.Get(
         "INSERT INTO send_rate_queues (queue, next_slot_us) VALUES (?1, ?2 + ?3)"
         " ON CONFLICT (queue) DO UPDATE SET next_slot_us ="
@@ -620,15 +624,17 @@ Result<int64_t> SqlStore::HoldSendSlot(const SendRateLimit& limit, const std::st
     if (!u) return Fail(u);
     (*u)->BindText(1, queue);
     (*u)->BindInt(2, base);
-    (*u)->BindInt(3, limit.interval_us);
+    (*u)->BindInt(3, limit.interval_us * count);
     auto next = QueryOne<int64_t>(**u, [](const Statement& st) { return st.ColumnInt(0); });
     if (!next) return Fail(next);
     if (!*next) return std::unexpected(Error::Io("send_rate_queues: upsert returned no row"));
-    at = std::max(now_ms, (**next - limit.interval_us) / 1000);
+    for (int i = 0; i < count; ++i) {
+      slots.push_back(std::max(now_ms, (**next - (count - i) * limit.interval_us) / 1000));
+    }
     return {};
   });
   if (!s) return Fail(s);
-  return at;
+  return slots;
 }
 
 Status SqlStore::PauseSends(const std::string& key, int64_t until_ms) {

@@ -44,8 +44,8 @@ class SqlStore : public Store {
                                          int64_t now_ms) override;
   Result<std::vector<int64_t>> ReserveSend(const std::vector<SendRateLimit>& limits,
                                            int64_t now_ms) override;
-  Result<int64_t> HoldSendSlot(const SendRateLimit& limit, const std::string& queue,
-                               int64_t now_ms) override;
+  Result<std::vector<int64_t>> HoldSendSlots(const SendRateLimit& limit, const std::string& queue,
+                                             int count, int64_t now_ms) override;
   Status PauseSends(const std::string& key, int64_t until_ms) override;
   Status PruneSendRates(int64_t now_ms) override;
 

@@ -77,7 +77,7 @@ TEST_CASE("Intent model: a story no word list places is offered, never filed",
 // Each training file in turn is held out, the model trained on the others
 // (a new writer's messages, as the model will meet them): how often its
 // first choice is right, and how often a guess the engine would take (p >=
-// 0.95, four known features, a guessable flow) is right. Floors are the
+// kDecideAlone, 0.97, four known features, a guessable flow) is right. Floors are the
 // figures measured when the sixth and seventh sets were added.
 TEST_CASE("Intent model: held out one training set at a time", "[dialogs][intent_model]") {
   std::map<std::string, std::vector<LabelledText>> sets;
@@ -103,7 +103,7 @@ TEST_CASE("Intent model: held out one training set at a time", "[dialogs][intent
       const KeywordText words(l.text);
       const IntentGuess g = model.Guess(words);
       first_right += g.flow == l.flow;
-      if (words.raw_count() >= 4 && guessable.contains(g.flow) && g.probability >= 0.95 &&
+      if (words.raw_count() >= 4 && guessable.contains(g.flow) && g.probability >= 0.97 &&
           g.known >= 4) {
         ++taken;
         taken_right += g.flow == l.flow;
@@ -116,7 +116,8 @@ TEST_CASE("Intent model: held out one training set at a time", "[dialogs][intent
             << "/" << total << " = " << first << "%; guesses taken " << taken << ", right "
             << taken_right << " = " << precision << "%\n";
   // Six sets: 974/1069 = 91.1% and 627/643 = 97.5% (at 0.9); eight:
-  // 92.4%, 97.8%; ten: 1826/1969 = 92.7%, and 97.3% at 0.9, 97.8% at 0.95.
+  // 92.4%, 97.8%; ten: 1826/1969 = 92.7%, and 97.3% at 0.9, 97.8% at 0.95;
+  // twelve: 2577/2783 = 92.6%, 97.1% at 0.95, 97.6% at 0.97.
   CHECK(first >= 92.5);
   CHECK(precision >= 97.5);
 }

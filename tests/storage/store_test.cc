@@ -1551,10 +1551,11 @@ std::vector<int64_t> MustWaits(Store& store, const std::vector<Store::SendRateLi
 
 int64_t MustHold(Store& store, const Store::SendRateLimit& limit, const std::string& queue,
                  int64_t now_ms) {
-  Result<int64_t> at = store.HoldSendSlot(limit, queue, now_ms);
+  Result<std::vector<int64_t>> at = store.HoldSendSlots(limit, queue, 1, now_ms);
   INFO((at ? std::string() : at.error().message));
   REQUIRE(at.has_value());
-  return *at;
+  REQUIRE(at->size() == 1);
+  return at->front();
 }
 
 using Waits = std::vector<int64_t>;
@@ -1635,7 +1636,7 @@ TEST_CASE("Store: a paused key waits whatever its limit; unlimited keys keep no 
   CHECK(MustReserve(*store, {tg}, kT0 + 5000) == Waits{0});
 }
 
-TEST_CASE("Store: HoldSendSlot hands out the next send slots in turn, per queue",
+TEST_CASE("Store: HoldSendSlots hands out the next send slots in turn, per queue",
           "[storage]") {
   auto store = Open();
   const Store::SendRateLimit tg{"tg", kThirtyUs};
@@ -1649,6 +1650,29 @@ TEST_CASE("Store: HoldSendSlot hands out the next send slots in turn, per queue"
   CHECK(MustHold(*store, tg, "tg\nreply", kT0 + 500) == kT0 + 500);
   // Handing out slots takes none: the key's own next slot is unchanged.
   CHECK(MustWaits(*store, {tg}, kT0) == Waits{33});
+}
+
+TEST_CASE("Store: HoldSendSlots hands several held messages the slots one at a time would",
+          "[storage]") {
+  auto one = Open();
+  auto many = Open();
+  const Store::SendRateLimit tg{"tg", kThirtyUs};
+  for (Store* store : {one.get(), many.get()}) {
+    REQUIRE(MustReserve(*store, {tg}, kT0) == Waits{0});
+    REQUIRE(MustHold(*store, tg, "tg\nreply", kT0) == kT0 + 33);
+  }
+  std::vector<int64_t> singly;
+  for (int i = 0; i < 4; ++i) singly.push_back(MustHold(*one, tg, "tg\nreply", kT0 + 5));
+  Result<std::vector<int64_t>> batch = many->HoldSendSlots(tg, "tg\nreply", 4, kT0 + 5);
+  REQUIRE(batch.has_value());
+  CHECK(*batch == singly);
+  CHECK(*batch == std::vector<int64_t>{kT0 + 66, kT0 + 100, kT0 + 133, kT0 + 166});
+  // The queue moved on by all four: the next one comes after them.
+  CHECK(MustHold(*many, tg, "tg\nreply", kT0 + 5) == kT0 + 200);
+  // Unlimited: all at once; and a count below one is refused.
+  const std::vector<int64_t> free = *many->HoldSendSlots({"wa", 0}, "wa\nreply", 3, kT0);
+  CHECK(free == std::vector<int64_t>(3, kT0));
+  CHECK_FALSE(many->HoldSendSlots(tg, "tg\nreply", 0, kT0).has_value());
 }
 
 TEST_CASE("Store: PruneSendRates forgets only what holds nothing back", "[storage]") {
