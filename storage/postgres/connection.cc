@@ -78,6 +78,35 @@ Error ErrorFor(const std::string& state, std::string message) {
   return Error::Io(std::move(message));
 }
 
+// An INSERT, UPDATE or DELETE without RETURNING: it answers no rows, so it
+// can be pipelined (a WITH ... statement is never taken for one).
+bool PlainWrite(std::string_view sql) {
+  const size_t start = sql.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  auto starts = [&](std::string_view word) {
+    if (sql.size() - start < word.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i) {
+      if (std::toupper(static_cast<unsigned char>(sql[start + i])) != word[i]) return false;
+    }
+    return true;
+  };
+  if (!starts("INSERT ") && !starts("UPDATE ") && !starts("DELETE ")) return false;
+  std::string upper(sql.substr(start));
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  // One statement only: a script is not pipelined.
+  return upper.find("RETURNING") == std::string::npos && upper.find(';') == std::string::npos;
+}
+
+// A ROLLBACK (or ROLLBACK TO a savepoint), which must reach the server
+// whatever the pipelined writes before it answered.
+bool IsRollback(std::string_view sql) {
+  const size_t start = sql.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || sql.size() - start < 8) return false;
+  std::string head(sql.substr(start, 8));
+  for (char& ch : head) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return head == "ROLLBACK";
+}
+
 }  // namespace
 
 std::pair<std::string, int> TranslatePlaceholders(std::string_view sql) {
@@ -128,7 +157,10 @@ std::pair<std::string, int> TranslatePlaceholders(std::string_view sql) {
 class PgStatement final : public Statement {
  public:
   PgStatement(PgConnection* connection, std::string sql, int parameters)
-      : connection_(connection), sql_(std::move(sql)), params_(static_cast<size_t>(parameters)) {}
+      : connection_(connection),
+        sql_(std::move(sql)),
+        pipelined_(PlainWrite(sql_)),
+        params_(static_cast<size_t>(parameters)) {}
 
   void BindInt(int index, int64_t value) override {
     Bind(index, kInt8Oid, std::to_string(value));
@@ -149,7 +181,7 @@ class PgStatement final : public Statement {
 
   Result<bool> Step() override {
     if (bind_error_) return std::unexpected(*bind_error_);
-    if (!result_) {
+    if (!result_ && !done_) {
       std::vector<unsigned> types;
       std::vector<const char*> values;
       types.reserve(params_.size());
@@ -158,8 +190,10 @@ class PgStatement final : public Statement {
         types.push_back(p.type);
         values.push_back(p.value ? p.value->c_str() : nullptr);
       }
-      Result<PgConnection::PgResult> result = connection_->Execute(sql_, types, values);
+      Result<PgConnection::PgResult> result =
+          connection_->Execute(sql_, types, values, pipelined_);
       if (!result) return std::unexpected(std::move(result.error()));
+      done_ = true;  // a pipelined write has no result, and ran once
       result_ = std::move(*result);
       rows_ = PQntuples(result_.get());
       row_ = 0;
@@ -189,6 +223,7 @@ class PgStatement final : public Statement {
 
   void Reset() override {
     result_.reset();
+    done_ = false;
     rows_ = 0;
     row_ = 0;
     for (Param& p : params_) p = Param{};
@@ -227,6 +262,8 @@ class PgStatement final : public Statement {
 
   PgConnection* connection_;
   std::string sql_;  // with $N placeholders
+  bool pipelined_ = false;  // a plain write (see PgConnection)
+  bool done_ = false;       // ran since the last Reset()
   std::vector<Param> params_;
   std::optional<Error> bind_error_;
   PgConnection::PgResult result_;
@@ -281,6 +318,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url)
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 Status PgConnection::Exec(const std::string& sql) {
+  // A ROLLBACK goes out whatever the writes before it answered.
+  if (Status flushed = Flush(); !flushed && !IsRollback(sql)) return flushed;
+  flush_error_.reset();
   Result<PgResult> result =
       Check(PgResult(PQexec(conn_, sql.c_str())), "postgres exec `" + SqlForMessage(sql) + "`");
   if (!result) return std::unexpected(std::move(result.error()));
@@ -310,8 +350,10 @@ bool PgConnection::InTransaction() const {
 bool PgConnection::Broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 Status PgConnection::Reconnect() {
-  // The new session has no prepared statements.
+  // The new session has no prepared statements, and nothing in flight.
   prepared_.clear();
+  sent_.clear();
+  flush_error_.reset();
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     last_sql_state_ = kConnectionFailure;
@@ -324,9 +366,122 @@ Status PgConnection::Reconnect() {
   return {};
 }
 
+int64_t PgConnection::Changes() const {
+  // Reading back the pipelined writes changes no state a caller sees but
+  // their count; an error among them waits for the next call.
+  auto* self = const_cast<PgConnection*>(this);
+  if (Status flushed = self->Flush(); !flushed) self->flush_error_ = flushed.error();
+  return changes_;
+}
+
+Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& types,
+                          const std::vector<const char*>& values) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return std::unexpected(Error::Io("postgres: cannot enter pipeline mode: " +
+                                     OneLine(PQerrorMessage(conn_))));
+  }
+  auto key = std::make_pair(sql, types);
+  auto it = prepared_.find(key);
+  if (it == prepared_.end()) {
+    std::string name = "suaradesa_" + std::to_string(++next_statement_);
+    if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
+                      types.data()) != 1) {
+      last_sql_state_ = Broken() ? kConnectionFailure : "";
+      return std::unexpected(Error::Io("postgres prepare `" + SqlForMessage(sql) +
+                                       "`: " + OneLine(PQerrorMessage(conn_))));
+    }
+    sent_.push_back({"postgres prepare `" + SqlForMessage(sql) + "`", key});
+    it = prepared_.emplace(std::move(key), std::move(name)).first;
+  }
+  if (PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                          values.data(), nullptr, nullptr, /*resultFormat=*/0) != 1) {
+    last_sql_state_ = Broken() ? kConnectionFailure : "";
+    return std::unexpected(Error::Io("postgres step `" + SqlForMessage(sql) +
+                                     "`: " + OneLine(PQerrorMessage(conn_))));
+  }
+  sent_.push_back({"postgres step `" + SqlForMessage(sql) + "`", std::nullopt});
+  return {};
+}
+
+Status PgConnection::Flush() {
+  // A failure Changes() read back and could not answer comes first (its
+  // SQLSTATE is still LastSqlState()).
+  std::optional<Error> first = std::move(flush_error_);
+  flush_error_.reset();
+  std::string first_state = first ? last_sql_state_ : "";
+  if (sent_.empty() && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+    if (first) return std::unexpected(std::move(*first));
+    return {};
+  }
+  if (!sent_.empty() && PQpipelineSync(conn_) != 1 && !first) {
+    first = Error::Io("postgres: pipeline sync failed: " + OneLine(PQerrorMessage(conn_)));
+    first_state = kConnectionFailure;
+  }
+  bool lost = false;
+  for (const Sent& s : sent_) {
+    PGresult* raw = lost ? nullptr : PQgetResult(conn_);
+    if (raw == nullptr) {
+      // The connection went away: nothing more will come.
+      lost = true;
+      if (!first) {
+        first = Error::Io(s.context + ": " + OneLine(PQerrorMessage(conn_)));
+        first_state = kConnectionFailure;
+      }
+      continue;
+    }
+    if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) {
+      PQclear(raw);  // skipped after an earlier failure
+    } else {
+      Result<PgResult> checked = Check(PgResult(raw), s.context);
+      if (!checked) {
+        if (!first) {
+          first = checked.error();
+          first_state = last_sql_state_;
+        }
+        if (s.prepared) prepared_.erase(*s.prepared);
+      } else if (!s.prepared) {
+        NoteChanges(checked->get());
+      }
+    }
+    // Each request's results end with a null.
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+  }
+  sent_.clear();
+  if (!lost) {
+    // The sync's own result, then back to one request at a time.
+    while (PGresult* sync = PQgetResult(conn_)) {
+      const bool done = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+      PQclear(sync);
+      if (done) break;
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1 && !first) {
+    first = Error::Io("postgres: cannot leave pipeline mode: " + OneLine(PQerrorMessage(conn_)));
+    first_state = Broken() ? kConnectionFailure : "";
+  }
+  last_sql_state_ = first_state;
+  if (first) return std::unexpected(std::move(*first));
+  return {};
+}
+
 Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
                                                      const std::vector<unsigned>& types,
-                                                     const std::vector<const char*>& values) {
+                                                     const std::vector<const char*>& values,
+                                                     bool pipelined) {
+  // Only inside a transaction: on its own a write must be done when Step()
+  // returns.
+  if (pipelined && PQtransactionStatus(conn_) != PQTRANS_IDLE &&
+      PQtransactionStatus(conn_) != PQTRANS_INERROR && !flush_error_) {
+    if (Status sent = Send(sql, types, values); !sent) return std::unexpected(sent.error());
+    // A long write set is read back now and then, so that neither side's
+    // buffers fill up.
+    constexpr size_t kMaxInFlight = 64;
+    if (sent_.size() >= kMaxInFlight) {
+      if (Status flushed = Flush(); !flushed) return std::unexpected(flushed.error());
+    }
+    return PgResult();
+  }
+  if (Status flushed = Flush(); !flushed) return std::unexpected(flushed.error());
   auto key = std::make_pair(sql, types);
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {

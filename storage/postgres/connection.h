@@ -9,6 +9,16 @@
 // SQL. Each (SQL, parameter types) pair is PREPAREd once per connection and
 // then only executed. Values and results travel in text format.
 //
+// Plain writes are pipelined: inside a transaction, a statement that is an
+// INSERT, UPDATE or DELETE without RETURNING is sent at its Step() and not
+// waited for (libpq pipeline mode); Step() answers "no row" at once. The
+// writes sent are read back, in order, at the next statement that returns
+// rows, Changes(), Exec() (COMMIT among them) or Flush(), whichever comes
+// first: a write set of many statements costs one round trip, not one
+// each. The first of them that failed is the error of that next call (a
+// ROLLBACK is still sent), with its own SQLSTATE and message; the server
+// skips the rest of the pipeline, as a failed transaction would anyway.
+//
 // Errors follow SQLSTATE: class 23 (a broken UNIQUE/CHECK/FOREIGN KEY/NOT
 // NULL rule) is kConflict; classes 42 (syntax, undefined name) and 22 (bad
 // data) and bind misuse are kInvalid; everything else (08 connection, 40001
@@ -27,6 +37,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -60,8 +71,11 @@ class PgConnection final : public Connection {
   // Rewrites the placeholders; the server sees the SQL at the first Step().
   [[nodiscard]] Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override;
   // Rows of the latest INSERT, UPDATE, DELETE or MERGE (with RETURNING or
-  // not) run on this connection; a SELECT leaves it unchanged.
-  int64_t Changes() const override { return changes_; }
+  // not) run on this connection; a SELECT leaves it unchanged. Reads the
+  // pipelined writes first (an error among them is the next call's).
+  int64_t Changes() const override;
+  // Reads the results of the pipelined writes: the first failure, if any.
+  [[nodiscard]] Status Flush();
   // True while a transaction is open, failed ones included (until ROLLBACK).
   bool InTransaction() const override;
 
@@ -93,15 +107,31 @@ class PgConnection final : public Connection {
   // the given type OIDs, PREPAREing it first if this connection has not yet
   // done so for these types. Returns the result of a statement that
   // succeeded, and records its row count in Changes().
+  // With `pipelined` (a plain write) inside a transaction, only sends it
+  // and answers a null result (see the header comment).
   Result<PgResult> Execute(const std::string& sql, const std::vector<unsigned>& types,
-                           const std::vector<const char*>& values);
+                           const std::vector<const char*>& values, bool pipelined = false);
+  // Sends `sql` with `values` in pipeline mode, PREPAREing it first if need be.
+  Status Send(const std::string& sql, const std::vector<unsigned>& types,
+              const std::vector<const char*>& values);
   // Checks `result` (which may be null) and maps a failure to an Error whose
   // message starts with `context`; also sets LastSqlState().
   Result<PgResult> Check(PgResult result, std::string_view context);
   void NoteChanges(const pg_result* result);
 
+  // A request sent in pipeline mode whose result is not read yet.
+  struct Sent {
+    std::string context;  // for the error message
+    // For a PREPARE: the (SQL, types) it names, forgotten if it fails.
+    std::optional<std::pair<std::string, std::vector<unsigned>>> prepared;
+  };
+
   pg_conn* conn_ = nullptr;
   int64_t changes_ = 0;
+  std::vector<Sent> sent_;
+  // A failure read back by Changes(), which cannot answer it: the next
+  // call's error.
+  std::optional<Error> flush_error_;
   std::string last_sql_state_;
   // (SQL, parameter types) -> name of the server-side prepared statement.
   std::map<std::pair<std::string, std::vector<unsigned>>, std::string> prepared_;

@@ -293,6 +293,11 @@ Status PgStore::RunOnce(Conn& c, const char* begin, bool commit,
     result = std::unexpected(Error::Io("exception inside a transaction"));
   }
   --t_inside;
+  // The body's pipelined writes answer now, each failure with its own kind
+  // (a broken UNIQUE rule stays a conflict, not a failed COMMIT).
+  if (result) {
+    if (Status flushed = c.db->Flush(); !flushed) result = flushed;
+  }
   if (!result || !commit) {
     // The failure of the statement that failed, before ROLLBACK clears it.
     if (!result) *sqlstate = c.db->LastSqlState();

@@ -164,6 +164,97 @@ TEST_CASE("Postgres: a broken UNIQUE rule is kConflict with SQLSTATE 23505 and n
   CHECK(pg->LastSqlState().empty());
 }
 
+TEST_CASE("Postgres: plain writes in a transaction are pipelined, not waited for one by one",
+          "[postgres]") {
+  // A row locked by another session: an UPDATE of it that waited for its
+  // answer would block until lock_timeout. Pipelined, its Step() returns at
+  // once, and the wait shows only where the result is read.
+  std::unique_ptr<PgConnection> holder = OpenTestPg();
+  const std::string schema = FreshSchema(*holder);
+  MustExec(*holder, "CREATE TABLE t (id BIGINT PRIMARY KEY, v BIGINT)");
+  MustExec(*holder, "INSERT INTO t VALUES (1, 0), (2, 0)");
+  MustExec(*holder, "BEGIN");
+  MustExec(*holder, "UPDATE t SET v = 100 WHERE id = 1");
+
+  std::unique_ptr<PgConnection> pg = OpenTestPg(UrlWithSchema(TestPgUrl(), schema));
+  MustExec(*pg, "SET lock_timeout = '200ms'");
+  MustExec(*pg, "BEGIN");
+  std::unique_ptr<Statement> update = MustPrepare(*pg, "UPDATE t SET v = v + ?2 WHERE id = ?1");
+  update->BindInt(1, 1);
+  update->BindInt(2, 5);
+  CHECK_FALSE(MustStep(*update));  // sent, not waited for
+  // Reading it back now meets the lock: lock_timeout (55P03), which a
+  // write that waited would have met at its own Step() instead.
+  Status flushed = pg->Flush();
+  REQUIRE_FALSE(flushed.has_value());
+  CHECK(pg->LastSqlState() == "55P03");
+  CHECK(flushed.error().message.find("UPDATE t SET") != std::string::npos);
+  MustExec(*pg, "ROLLBACK");
+  MustExec(*holder, "ROLLBACK");
+
+  // Without the lock: several writes, then one read sees them all, and
+  // Changes() is the latest write's.
+  MustExec(*pg, "BEGIN");
+  for (int64_t id : {1, 2, 1}) {
+    update->Reset();
+    update->BindInt(1, id);
+    update->BindInt(2, 1);
+    CHECK_FALSE(MustStep(*update));
+  }
+  std::unique_ptr<Statement> none = MustPrepare(*pg, "DELETE FROM t WHERE id = ?1");
+  none->BindInt(1, 99);
+  CHECK_FALSE(MustStep(*none));
+  CHECK(pg->Changes() == 0);
+  CHECK(QueryInt(*pg, "SELECT sum(v) FROM t") == 3);
+  MustExec(*pg, "COMMIT");
+  CHECK(QueryInt(*holder, "SELECT v FROM t WHERE id = 1") == 2);
+  // Outside a transaction a write is done when Step() returns.
+  update->Reset();
+  update->BindInt(1, 2);
+  update->BindInt(2, 10);
+  CHECK_FALSE(MustStep(*update));
+  CHECK(QueryInt(*holder, "SELECT v FROM t WHERE id = 2") == 11);
+}
+
+TEST_CASE("Postgres: a pipelined write that fails is the next call's error, with its own kind",
+          "[postgres]") {
+  std::unique_ptr<PgConnection> pg = OpenTestPg();
+  FreshSchema(*pg);
+  MustExec(*pg, "CREATE TABLE t (name TEXT UNIQUE)");
+  MustExec(*pg, "INSERT INTO t VALUES ('taken')");
+  std::unique_ptr<Statement> insert = MustPrepare(*pg, "INSERT INTO t (name) VALUES (?1)");
+  MustExec(*pg, "BEGIN");
+  for (const char* name : {"first", "taken", "after"}) {
+    insert->Reset();
+    insert->BindText(1, name);
+    REQUIRE(insert->Step().has_value());  // sent: its answer comes later
+  }
+  // The read that follows carries the conflict, not its own result.
+  std::unique_ptr<Statement> count = MustPrepare(*pg, "SELECT count(*) FROM t");
+  Result<bool> row = count->Step();
+  REQUIRE_FALSE(row.has_value());
+  CHECK(row.error().kind == Error::Kind::kConflict);
+  CHECK(pg->LastSqlState() == "23505");
+  CHECK(row.error().message.find("t_name_key") != std::string::npos);
+  CHECK(pg->InTransaction());
+  MustExec(*pg, "ROLLBACK");
+  CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 1);
+
+  // Read back by Changes(), which cannot answer it: COMMIT refuses, and a
+  // ROLLBACK still goes out.
+  MustExec(*pg, "BEGIN");
+  insert->Reset();
+  insert->BindText(1, "taken");
+  REQUIRE(insert->Step().has_value());
+  CHECK(pg->Changes() == 1);  // the last count read back: the one before
+  Status commit = pg->Exec("COMMIT");
+  REQUIRE_FALSE(commit.has_value());
+  CHECK(commit.error().kind == Error::Kind::kConflict);
+  MustExec(*pg, "ROLLBACK");
+  CHECK_FALSE(pg->InTransaction());
+  CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 1);
+}
+
 TEST_CASE("Postgres: SQL that does not compile is kInvalid; bad data is kInvalid without its value",
           "[postgres]") {
   std::unique_ptr<PgConnection> pg = OpenTestPg();
