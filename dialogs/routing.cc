@@ -519,12 +519,12 @@ bool Engine::CaseQuestion(Run& run) const {
   // (not "kami ga sempat baca usulan apa yg lolos").
   constexpr size_t kFateWithin = 10;
   const bool question_mark = run.text.find('?') != std::string::npos;
+  const auto& fates = WordList(*status, "fate_words");
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], WordList(*status, "fate_case_words"))) continue;
     for (size_t k = i + 1; k < tokens.size() && k <= i + kFateWithin; ++k) {
       // The word itself, not its forms: "supaya proposal diloloskan" asks
       // for a fate (a bribe's promise), it does not ask after one.
-      const auto& fates = WordList(*status, "fate_words");
       if (std::ranges::none_of(fates, [&](const std::vector<std::string>& e) {
             return e.size() == 1 && e[0] == tokens[k].word;
           })) {

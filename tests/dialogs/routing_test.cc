@@ -422,6 +422,18 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(StartedFlow(FirstMessage(*dialogs, "USUL jembatan rusak")) == "usulan");
   CHECK(StartedFlow(FirstMessage(*dialogs, "usulan kami sudah disetujui alhamdulillah")) ==
         "status");
+  // A proposal's fate asked, whoever's it is, in Indonesian or Sundanese,
+  // is a status question; a fate wished for, or read about, is not.
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "usulan jalan tani dr kelompok ternak masuk ka di APBDes?")) == "status");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "punten, usulan sumur bor ti RW 3 teh lebet kana RKPDes teu")) == "status");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "pendamping minta uang 1 juta ke kelompok supaya proposal diloloskan. boleh?")) !=
+        "status");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "pengumuman musdes dicabut, kami ga sempat baca usulan apa yg lolos")) !=
+        "status");
   // Something that comes ("datang") with no invitation waiting is no RSVP;
   // with a complaint topic it is a complaint.
   CHECK(StartedFlow(FirstMessage(*dialogs, "tangki air cuma datang 2 kali seminggu")) != "rsvp");
