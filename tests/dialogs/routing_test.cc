@@ -36,6 +36,11 @@
 //    training/routing_blind20.jsonl (Kupang Malay: 187/200 as written),
 //    routing_blind21.jsonl (Banjar: 188/200) and routing_blind22.jsonl
 //    (Papuan Malay: 192/200), then trained on whole.
+//  - testdata/routing_blind25.jsonl (a paralegal's formal Indonesian: 177/200
+//    as written), held out at random from four written together;
+//    training/routing_blind23.jsonl (Minang: 174/200 as written), 24
+//    (Sasak: 187/200) and 26 (elderly East Javanese, very short: 173/200),
+//    then trained on whole.
 //  - training/routing_case_questions.jsonl: questions whether a proposal
 //    passed a meeting, asked without an owner word, and two proposals that
 //    hope to pass (the team's; a family found in blind set 13).
@@ -100,12 +105,12 @@ constexpr double kBlind12Floor = 92.6;  // 138/150 as written; 137 after the lis
 // wife on the Madura coast, Madurese mixed in), committed before the word
 // lists were read; never tuned on, its misses never read (three lines were
 // read when the filing check printed them: questions about one's own case).
-constexpr double kBlind14Floor = 96.0;  // 135/150 as written, 144/150 since (145, 144)
+constexpr double kBlind14Floor = 96.6;  // 135/150 as written, 144/150 since (145, 144, 145)
 // routing_blind16.jsonl: 200 by a writer never seen before (a dasawisma head
 // in a coastal negeri on Seram, Ambon Malay), written with 17 and 18 by
 // writers who read neither code nor sets; committed unread and never tuned
 // on: only its share has been looked at.
-constexpr double kBlind16Floor = 93.5;  // 183/200 as written, 185 after 17 and 18 joined training, 187 after 20-22
+constexpr double kBlind16Floor = 94.0;  // 183/200 as written, 185 after 17 and 18 joined training, 187 after 20-22, 188 after 23-26
 // routing_blind19.jsonl: 200 by a writer never seen before (a young mother
 // near Garut writing Sundanese-flavoured Indonesian), one of four sets
 // (19-22) written together; chosen at random to be held out before any
@@ -113,7 +118,15 @@ constexpr double kBlind16Floor = 93.5;  // 183/200 as written, 185 after 17 and 
 // One line was read when the filing check printed it: a Sundanese question
 // whether a proposal got into the RKPDes ("... lebet kana RKPDes teu?"),
 // filed as a new proposal; "lebet", "asup" and "teu" joined status.json.
-constexpr double kBlind19Floor = 87.0;  // 172/200 as written, 173 after 20-22 joined training, 174 with those words
+constexpr double kBlind19Floor = 88.0;  // 172/200 as written, 173 after 20-22 joined training, 174 with those words, 176 after 23-26
+// routing_blind25.jsonl: 200 by a writer never seen before (a village
+// paralegal in Central Java writing formal Indonesian with legal and
+// programme terms), held out at random from four sets written together
+// (23-26). Two of its lines were read when the filing check printed them:
+// questions about the service itself ("ini nomor resmi layanan pengaduan
+// desa atau bukan?", "Bagaimana cara menggunakan layanan ini? ..."), filed
+// as cases; menu.json learnt such questions.
+constexpr double kBlind25Floor = 89.0;  // 177/200 as written, 178 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -493,9 +506,9 @@ TEST_CASE("Routing: a last set, written blind and never tuned on, starts the rig
   CHECK(RoutedShare(*dialogs, "routing_blind5.jsonl", 120) >= kBlind5Floor);
 }
 
-// The last thirteen blind sets joined the model's training whole (each was
+// The last sixteen blind sets joined the model's training whole (each was
 // measured as written first: 207, 196, 201 and 208 of 250; 180, 169, 183,
-// 193, 183, 177, 187, 188 and 192 of 200). Routed here for
+// 193, 183, 177, 187, 188, 192, 174, 187 and 173 of 200). Routed here for
 // the figures and, above all, for RoutedShare's check that no question,
 // greeting or spam among them is ever filed as a case.
 TEST_CASE("Routing: the blind sets used for training start the right flow",
@@ -507,7 +520,8 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind13.jsonl", "routing_blind15.jsonl",
                            "routing_blind17.jsonl", "routing_blind18.jsonl",
                            "routing_blind20.jsonl", "routing_blind21.jsonl",
-                           "routing_blind22.jsonl"}) {
+                           "routing_blind22.jsonl", "routing_blind23.jsonl",
+                           "routing_blind24.jsonl", "routing_blind26.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -537,6 +551,12 @@ TEST_CASE("Routing: a nineteenth set, by a fourth writer never seen, starts the 
           "[dialogs][routing][blind19]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind19.jsonl", 200) >= kBlind19Floor);
+}
+
+TEST_CASE("Routing: a twenty-fifth set, by a fifth writer never seen, starts the right flow",
+          "[dialogs][routing][blind25]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind25.jsonl", 200) >= kBlind25Floor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
