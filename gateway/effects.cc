@@ -348,8 +348,14 @@ storage::Status Effects::Handle(Call& call, const dialogs::ActivityProgress& e) 
   auto staff = Staff(call);
   if (!staff) return std::unexpected(staff.error());
   if (!*staff) return {};
-  return Answer(call, activities_->ReportProgress(call.tx, **staff, e.ticket + " " + e.text,
-                                                  call.now));
+  // The ticket as the dialog parsed it: a proposal's number, else 0 (the
+  // usage answer).
+  storage::CaseType type = storage::CaseType::kUsulan;
+  int64_t number = 0;
+  if (!desk::ParseTicketRef(e.ticket, &type, &number) || type != storage::CaseType::kUsulan) {
+    number = 0;
+  }
+  return Answer(call, activities_->ReportProgress(call.tx, **staff, number, e.text, call.now));
 }
 
 // --- Residents' data rights (issue 19) ---

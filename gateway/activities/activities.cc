@@ -144,9 +144,8 @@ const std::vector<std::string>& Stages() {
   return kStages;
 }
 
-std::optional<ProgressReport> ParseProgress(const std::string& text) {
-  // Whitespace-separated tokens as written; compared without punctuation
-  // and case ("usl-12", "USL12", "usl 12", "60%", "60.").
+std::optional<ProgressFigure> ParseProgressFigure(const std::string& text) {
+  // Whitespace-separated tokens as written.
   std::vector<std::string> raw;
   std::string token;
   for (char ch : text + " ") {
@@ -157,24 +156,9 @@ std::optional<ProgressReport> ParseProgress(const std::string& text) {
       token += ch;
     }
   }
-  auto bare = [](const std::string& t) {
-    std::string out;
-    for (char ch : t) {
-      const unsigned char c = static_cast<unsigned char>(ch);
-      if (std::isalnum(c)) out += static_cast<char>(std::toupper(c));
-    }
-    return out;
-  };
-  size_t i = 0;
-  if (i < raw.size() && (bare(raw[i]) == "PROGRES" || bare(raw[i]) == "PROGRESS")) ++i;
-  std::vector<std::string> words;
-  for (size_t k = i; k < raw.size(); ++k) words.push_back(bare(raw[k]));
-  size_t w = 0;
-  ProgressReport r;
-  r.number = TicketAt(words, &w);
-  if (r.number <= 0 || w >= words.size()) return std::nullopt;
-  const std::string& figure = raw[i + w];
-  // The figure: digits, then at most a '%' and punctuation.
+  if (raw.empty()) return std::nullopt;
+  const std::string& figure = raw[0];
+  // The figure: digits, then at most a '%' and punctuation ("60%", "60.").
   size_t digits = 0;
   while (digits < figure.size() && std::isdigit(static_cast<unsigned char>(figure[digits]))) {
     ++digits;
@@ -185,8 +169,9 @@ std::optional<ProgressReport> ParseProgress(const std::string& text) {
       return std::nullopt;
     }
   }
+  ProgressFigure r;
   r.percent = std::stoi(figure.substr(0, digits));
-  for (size_t k = i + w + 1; k < raw.size(); ++k) r.note += (r.note.empty() ? "" : " ") + raw[k];
+  for (size_t k = 1; k < raw.size(); ++k) r.note += (r.note.empty() ? "" : " ") + raw[k];
   return r;
 }
 
@@ -722,12 +707,13 @@ storage::Result<std::optional<storage::Activity>> Activities::ByTicket(storage::
 }
 
 storage::Result<KeyedReply> Activities::ReportProgress(storage::Tx& tx, const Actor& staff,
-                                                       const std::string& text, int64_t now) {
+                                                       int64_t number, const std::string& text,
+                                                       int64_t now) {
   const std::string& position = staff.position;
   if (position.rfind("tpk", 0) != 0) return KeyedReply{"activity.tpk_only", json::object()};
-  std::optional<ProgressReport> r = ParseProgress(text);
-  if (!r) return KeyedReply{"activity.progress_usage", json::object()};
-  const std::string ticket = "USL-" + std::to_string(r->number);
+  std::optional<ProgressFigure> r = ParseProgressFigure(text);
+  if (number <= 0 || !r) return KeyedReply{"activity.progress_usage", json::object()};
+  const std::string ticket = "USL-" + std::to_string(number);
   if (r->percent < 0 || r->percent > 100) {
     return KeyedReply{"activity.progress_range", json::object()};
   }

@@ -55,13 +55,14 @@ using KeyedReply = std::pair<std::string, nlohmann::json>;
 // The stages, in order.
 const std::vector<std::string>& Stages();
 
-// What PROGRES USL-12 60 <note> says; nullopt when it does not parse.
-struct ProgressReport {
-  int64_t number = 0;  // of USL-n
+// What follows the ticket in PROGRES USL-12 60 <note> ("60 pengecoran
+// selesai", "60% ..."): the figure and the note; nullopt when it does not
+// start with a figure. The ticket itself the dialog has parsed already.
+struct ProgressFigure {
   int percent = 0;
   std::string note;
 };
-std::optional<ProgressReport> ParseProgress(const std::string& text);
+std::optional<ProgressFigure> ParseProgressFigure(const std::string& text);
 
 class Activities {
  public:
@@ -89,8 +90,9 @@ class Activities {
                                              const nlohmann::json& body);
 
   // --- Inside an inbound transaction ---
-  // PROGRES from `staff` (already known to be staff at the sender's address).
-  storage::Result<KeyedReply> ReportProgress(storage::Tx& tx, const Actor& staff,
+  // PROGRES USL-`number` <text> from `staff` (already known to be staff at
+  // the sender's address); `number` 0: the ticket named no proposal.
+  storage::Result<KeyedReply> ReportProgress(storage::Tx& tx, const Actor& staff, int64_t number,
                                              const std::string& text, int64_t now);
   // INFO with no ticket: the desa's activities, page `page` (0-based).
   storage::Result<KeyedReply> InfoList(storage::Tx& tx, const std::string& desa_code, int page,

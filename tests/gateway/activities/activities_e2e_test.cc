@@ -264,6 +264,12 @@ TEST_CASE("Activities: the TPK reports progress by phone for their own desa only
   CHECK(f.LastTo(kTpkChat).find("tidak ditemukan") != std::string::npos);
   f.Say(kTpkChat, "PROGRES USL-9999 50 tidak ada");
   CHECK(f.LastTo(kTpkChat).find("tidak ditemukan") != std::string::npos);
+  // A complaint's ticket is no proposal, and a note with no figure no
+  // progress: both get the usage line, and neither is recorded.
+  f.Say(kTpkChat, "PROGRES ADU-1 50 salah tiket");
+  CHECK(f.LastTo(kTpkChat).find("PROGRES USL-") != std::string::npos);
+  f.Say(kTpkChat, "PROGRES " + p.Ticket() + " sudah dicor");
+  CHECK(f.LastTo(kTpkChat).find("PROGRES USL-") != std::string::npos);
   // Joko is TPK of Kaotan, Rina is not TPK, 4243 is a resident pretending,
   // and 778 is Darto writing from a phone he did not register.
   f.Say(888, "PROGRES " + p.Ticket() + " 90 dari desa lain");
