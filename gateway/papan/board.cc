@@ -106,13 +106,32 @@ std::string Board::MessagePage(const std::string& which) const {
 storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& code) const {
   const AreaConfig* area = config_.AreaOfDesa(code);
   if (area == nullptr) return std::optional<std::string>();
+  const int64_t now = clock_.NowMillis();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = built_.find(code);
+    if (it != built_.end() && now >= it->second.at && now - it->second.at < kFreshMs) {
+      return std::optional<std::string>(it->second.html);
+    }
+  }
+  // Built outside the lock: two requests that miss together both build,
+  // and the later one's page stays.
+  storage::Result<std::string> page = BuildDesaPage(*area, code);
+  if (!page) return std::unexpected(page.error());
+  std::lock_guard<std::mutex> lock(mu_);
+  built_[code] = Built{now, *page};
+  return std::optional<std::string>(std::move(*page));
+}
+
+storage::Result<std::string> Board::BuildDesaPage(const AreaConfig& area,
+                                                  const std::string& code) const {
   std::string desa_name;
-  for (const auto& d : area->desa) {
+  for (const auto& d : area.desa) {
     if (d.code == code) desa_name = d.name;
   }
   const int64_t now = clock_.NowMillis();
-  const int offset = UtcOffsetMinutes(area->timezone);
-  const std::string zone = ZoneAbbreviation(area->timezone);
+  const int offset = UtcOffsetMinutes(area.timezone);
+  const std::string zone = ZoneAbbreviation(area.timezone);
 
   struct ActivityView {
     storage::Activity activity;
@@ -145,7 +164,7 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
     if (!upcoming) return std::unexpected(upcoming.error());
     for (auto& m : *upcoming) {
       // The desa's own meetings and those of its kecamatan.
-      if (m.area != code && m.area != area->code) continue;
+      if (m.area != code && m.area != area.code) continue;
       if (meetings.size() >= kMaxMeetings) break;
       meetings.push_back(std::move(m));
     }
@@ -163,7 +182,7 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
   const std::string title = Label("papan.title") + " " + EscapeMarkup(desa_name);
   std::string body = "<header><nav><a href=\"/papan/\">" + Label("papan.all_desa") +
                      "</a></nav><h1>" + title + "</h1><p class=\"meta\">" +
-                     EscapeMarkup(area->name) + " &middot; " + Label("papan.updated") + " " +
+                     EscapeMarkup(area.name) + " &middot; " + Label("papan.updated") + " " +
                      EscapeMarkup(dialogs::FormatDateTime(dialogs_, now, offset, zone, "id")) +
                      "</p></header><main>";
 
@@ -314,7 +333,7 @@ storage::Result<std::optional<std::string>> Board::DesaPage(const std::string& c
   }
 
   body += "</main><footer><p>" + Label("papan.small_counts_note") + "</p></footer>";
-  return std::optional<std::string>(Page(title, body));
+  return Page(title, body);
 }
 
 }  // namespace suaradesa::papan

@@ -13,11 +13,18 @@
 //
 // Labels are catalogue keys under "papan." (locales/id.json).
 //
+// The page is public and needs no login, so anyone may ask for it in a loop:
+// a desa's page is built at most once a minute (by the injected Clock) and
+// served from memory in between, one entry per configured desa.
+//
 // Thread safety: the methods may be called from many threads at once; each
 // page is read in one read transaction.
 #ifndef SUARADESA_GATEWAY_PAPAN_BOARD_H_
 #define SUARADESA_GATEWAY_PAPAN_BOARD_H_
 
+#include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -49,17 +56,30 @@ class Board {
   static constexpr size_t kMaxMeetings = 10;
   // Progress notes shown per activity at most (the newest).
   static constexpr size_t kMaxNotes = 3;
+  // How long a built page is served before it is built again.
+  static constexpr int64_t kFreshMs = 60 * 1000;
 
  private:
   // The catalogue's text for `key`, HTML-escaped.
   std::string Label(const std::string& key,
                     const nlohmann::json& params = nlohmann::json::object()) const;
   std::string Page(const std::string& title, const std::string& body) const;
+  // Builds the page of a configured desa from the store.
+  storage::Result<std::string> BuildDesaPage(const AreaConfig& area,
+                                             const std::string& code) const;
 
   storage::Store& store_;
   const Config& config_;
   const dialogs::Dialogs& dialogs_;
   const Clock& clock_;
+
+  struct Built {
+    int64_t at = 0;
+    std::string html;
+  };
+  mutable std::mutex mu_;
+  // Guarded by mu_: the last page built per desa code.
+  mutable std::map<std::string, Built> built_;
 };
 
 }  // namespace suaradesa::papan

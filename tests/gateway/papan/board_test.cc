@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/papan/board.h"
 #include "tests/gateway/papan/fixture.h"
 #include "tests/gateway/test_gateway.h"
 #include "tests/support/webdriver.h"
@@ -183,6 +184,44 @@ TEST_CASE("Papan: an unknown desa is a 404 page; /papan/ lists every desa", "[pa
   }
   CHECK(index->body.find("href=\"/papan/3510070002\"") != std::string::npos);
   CHECK(index->body.find("<script") == std::string::npos);
+}
+
+TEST_CASE("Papan: a page asked for in a loop is built once a minute, then shows what changed",
+          "[papan]") {
+  // No login guards the page, so a client that asks for it again and again
+  // must not make the store read it again and again.
+  Fixture f;
+  auto first = f.gw.Get("/papan/" + std::string(kGitik));
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  CHECK(first->body.find("Pengecoran tahap dua") == std::string::npos);
+  // A new progress note, written straight to the store.
+  auto s = f.gw.app().store().Transact([&](storage::Tx& tx) -> storage::Status {
+    auto list = tx.ActivitiesOf(kGitik);
+    if (!list) return std::unexpected(list.error());
+    REQUIRE(list->size() == 1);
+    storage::ActivityNote note{0, list->front().id, f.gw.clock().NowMillis(), 70,
+                               "Pengecoran tahap dua", "tpk:Wiryo Sudarmo"};
+    if (auto r = tx.AddActivityNote(note); !r) return std::unexpected(r.error());
+    return {};
+  });
+  REQUIRE(s.has_value());
+  for (int i = 0; i < 20; ++i) {
+    auto again = f.gw.Get("/papan/" + std::string(kGitik));
+    REQUIRE(again);
+    CHECK(again->body == first->body);  // served as built
+  }
+  f.gw.clock().Advance(papan::Board::kFreshMs - 1);
+  CHECK(f.gw.Get("/papan/" + std::string(kGitik))->body == first->body);
+  f.gw.clock().Advance(1);
+  auto fresh = f.gw.Get("/papan/" + std::string(kGitik));
+  REQUIRE(fresh);
+  CHECK(fresh->body.find("Pengecoran tahap dua") != std::string::npos);
+  // Each desa has its own page: Kaotan's is not Gitik's.
+  auto kaotan = f.gw.Get("/papan/" + std::string(kKaotan));
+  REQUIRE(kaotan);
+  CHECK(kaotan->body.find("Pengecoran tahap dua") == std::string::npos);
+  CHECK(kaotan->body != fresh->body);
 }
 
 // The text of every cell of the table in `section`, row by row.
