@@ -55,6 +55,9 @@ using KeyedReply = std::pair<std::string, nlohmann::json>;
 // The stages, in order.
 const std::vector<std::string>& Stages();
 
+// "USL-12": the ticket of the proposal an activity came from.
+std::string Ticket(const storage::Activity& a);
+
 // What follows the ticket in PROGRES USL-12 60 <note> ("60 pengecoran
 // selesai", "60% ..."): the figure and the note; nullopt when it does not
 // start with a figure. The ticket itself the dialog has parsed already.
