@@ -499,7 +499,17 @@ bool Engine::CaseQuestion(Run& run) const {
   if (status == nullptr || run.words().spam()) return false;
   if (WordList(*status, "question_words").empty()) return false;
   const auto& tokens = run.words().tokens();
-  const OwnCase own = FindOwnCase(run.words(), *status);
+  OwnCase own = FindOwnCase(run.words(), *status);
+  // "minta uang supaya proposal kami diloloskan, itu boleh?": a case after a
+  // purpose word is what a demand was for, not one's case asked after.
+  if (own.owner_at && std::ranges::any_of(
+                          tokens.begin(),
+                          tokens.begin() + static_cast<std::ptrdiff_t>(*own.owner_at),
+                          [&](const KeywordText::Token& t) {
+                            return TokenIn(t, WordList(*status, "purpose_words"));
+                          })) {
+    own = OwnCase{};
+  }
   auto start = [&] {
     StartFlow(run, *status, Trim(run.text));
     return true;

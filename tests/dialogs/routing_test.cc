@@ -444,6 +444,12 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(StartedFlow(FirstMessage(
             *dialogs, "pendamping minta uang 1 juta ke kelompok supaya proposal diloloskan. boleh?")) !=
         "status");
+  // With an owner word too: what a demand was for is no case asked after.
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "pendamping minta uang 1 juta supaya proposal kami diloloskan, itu boleh?")) !=
+        "status");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "usulan kami kemarin gimana, supaya lolos?")) ==
+        "status");
   CHECK(StartedFlow(FirstMessage(
             *dialogs, "pengumuman musdes dicabut, kami ga sempat baca usulan apa yg lolos")) !=
         "status");
