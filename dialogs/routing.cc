@@ -547,7 +547,7 @@ bool Engine::CaseQuestion(Run& run) const {
     }
   }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
-  if (own.owner_at && run.text.find('?') != std::string::npos) return start();
+  if (own.owner_at && question_mark) return start();
   // Words that ask after a case wherever they stand ("apakah sudah ada
   // tindakan atas laporan saya?", "blm ada kabar sampai mana prosesnya").
   if (own.own) {

@@ -22,15 +22,6 @@ std::string Upper(std::string s) {
   return s;
 }
 
-std::string IsoUtc(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 Rights::Rights(storage::Store& store, const dialogs::Dialogs& dialogs, desk::Desk& desk,

@@ -78,34 +78,27 @@ Error ErrorFor(const std::string& state, std::string message) {
   return Error::Io(std::move(message));
 }
 
-// An INSERT, UPDATE or DELETE without RETURNING: it answers no rows, so it
-// can be pipelined (a WITH ... statement is never taken for one).
-bool PlainWrite(std::string_view sql) {
+// `sql` upper-cased, from its first non-blank character.
+std::string UpperStatement(std::string_view sql) {
   const size_t start = sql.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return false;
-  auto starts = [&](std::string_view word) {
-    if (sql.size() - start < word.size()) return false;
-    for (size_t i = 0; i < word.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(sql[start + i])) != word[i]) return false;
-    }
-    return true;
-  };
-  if (!starts("INSERT ") && !starts("UPDATE ") && !starts("DELETE ")) return false;
-  std::string upper(sql.substr(start));
+  std::string upper(start == std::string_view::npos ? "" : sql.substr(start));
   for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  // One statement only: a script is not pipelined.
-  return upper.find("RETURNING") == std::string::npos && upper.find(';') == std::string::npos;
+  return upper;
+}
+
+// An INSERT, UPDATE or DELETE without RETURNING: it answers no rows, so it
+// can be pipelined (a WITH ... statement is never taken for one, nor a
+// script of several).
+bool PlainWrite(std::string_view sql) {
+  const std::string upper = UpperStatement(sql);
+  return (upper.starts_with("INSERT ") || upper.starts_with("UPDATE ") ||
+          upper.starts_with("DELETE ")) &&
+         upper.find("RETURNING") == std::string::npos && upper.find(';') == std::string::npos;
 }
 
 // A ROLLBACK (or ROLLBACK TO a savepoint), which must reach the server
 // whatever the pipelined writes before it answered.
-bool IsRollback(std::string_view sql) {
-  const size_t start = sql.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos || sql.size() - start < 8) return false;
-  std::string head(sql.substr(start, 8));
-  for (char& ch : head) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return head == "ROLLBACK";
-}
+bool IsRollback(std::string_view sql) { return UpperStatement(sql).starts_with("ROLLBACK"); }
 
 }  // namespace
 
@@ -181,7 +174,7 @@ class PgStatement final : public Statement {
 
   Result<bool> Step() override {
     if (bind_error_) return std::unexpected(*bind_error_);
-    if (!result_ && !done_) {
+    if (!done_) {
       std::vector<unsigned> types;
       std::vector<const char*> values;
       types.reserve(params_.size());
@@ -193,7 +186,7 @@ class PgStatement final : public Statement {
       Result<PgConnection::PgResult> result =
           connection_->Execute(sql_, types, values, pipelined_);
       if (!result) return std::unexpected(std::move(result.error()));
-      done_ = true;  // a pipelined write has no result, and ran once
+      done_ = true;  // ran once; a pipelined write has no result
       result_ = std::move(*result);
       rows_ = PQntuples(result_.get());
       row_ = 0;
@@ -320,7 +313,6 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 Status PgConnection::Exec(const std::string& sql) {
   // A ROLLBACK goes out whatever the writes before it answered.
   if (Status flushed = Flush(); !flushed && !IsRollback(sql)) return flushed;
-  flush_error_.reset();
   Result<PgResult> result =
       Check(PgResult(PQexec(conn_, sql.c_str())), "postgres exec `" + SqlForMessage(sql) + "`");
   if (!result) return std::unexpected(std::move(result.error()));

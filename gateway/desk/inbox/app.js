@@ -546,15 +546,17 @@
     }
   }
 
-  async function onExport() {
-    var button = $('export');
+  // Fetches `path` with the token and saves it as `filename`; the button
+  // stays disabled meanwhile.
+  async function download(buttonId, path, filename) {
+    var button = $(buttonId);
     button.disabled = true;
     try {
-      var blob = await api('GET', '/api/v1/export/cases.csv', undefined, { blob: true });
+      var blob = await api('GET', path, undefined, { blob: true });
       var url = URL.createObjectURL(blob);
       var a = document.createElement('a');
       a.href = url;
-      a.download = 'kasus-' + new Date().toISOString().slice(0, 10) + '.csv';
+      a.download = filename;
       document.body.appendChild(a);
       a.click();
       document.body.removeChild(a);
@@ -564,6 +566,11 @@
     } finally {
       button.disabled = false;
     }
+  }
+
+  function onExport() {
+    return download('export', '/api/v1/export/cases.csv',
+                    'kasus-' + new Date().toISOString().slice(0, 10) + '.csv');
   }
 
   // ---------------------------------------------------------------- participation report
@@ -660,25 +667,9 @@
     }
   }
 
-  async function onReportCsv() {
-    var button = $('r-csv');
-    button.disabled = true;
-    try {
-      var blob = await api('GET', '/api/v1/reports/participation.csv' + reportQuery(), undefined,
-                           { blob: true });
-      var url = URL.createObjectURL(blob);
-      var a = document.createElement('a');
-      a.href = url;
-      a.download = 'partisipasi.csv';
-      document.body.appendChild(a);
-      a.click();
-      document.body.removeChild(a);
-      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-    } catch (e) {
-      report(e);
-    } finally {
-      button.disabled = false;
-    }
+  function onReportCsv() {
+    return download('r-csv', '/api/v1/reports/participation.csv' + reportQuery(),
+                    'partisipasi.csv');
   }
 
   // Shows the report for #/report and returns true; otherwise hides it and
