@@ -13,10 +13,17 @@ Result<int64_t> Enqueue(StatementCache& stmts, const OutboxItem& item, const std
   int64_t outbox_id = 0;
   int64_t message_id = 0;
   {
+    // Behind a row of the contact's that was put back until later (a rate
+    // limit's slot, a retry), which keeps its turn, the new row is due no
+    // sooner than that row (see HoldFollowers in sql_store.cc).
     auto s = stmts.Get(
         "INSERT INTO outbox (contact_id, channel_id, address, kind, payload_json, state,"
         " attempts, created_at, next_attempt_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7) RETURNING id");
+        " VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6,"
+        "  coalesce((SELECT CASE WHEN max(h.next_attempt_at) > ?7 THEN max(h.next_attempt_at)"
+        "            END FROM outbox h WHERE h.state = 'pending' AND h.contact_id = ?1"
+        "            AND h.lease_until != 0 AND h.kind <= ?4), ?7))"
+        " RETURNING id");
     if (!s) return Fail(s);
     (*s)->BindInt(1, item.contact_id);
     (*s)->BindText(2, item.channel_id);

@@ -1,6 +1,7 @@
 #include "storage/sql/sql_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,41 @@ const std::string& ClaimSql(Dialect dialect, bool walk_order) {
   static const std::string postgres = make("outbox o", " FOR UPDATE OF o SKIP LOCKED");
   if (dialect == Dialect::kPostgres) return postgres;
   return walk_order ? by_order : by_due;
+}
+
+// A row put back until `until` keeps its contact's turn, so the contact's
+// later rows (replies before broadcasts, then by id) cannot go before it:
+// they are due no sooner than it is. Saying so in their next_attempt_at
+// keeps them out of the due range, which ClaimDue reads every round; left
+// due, every blocked row was read and refused there each round (under a
+// backlog held back by rate limits, thousands per claim, on the writer).
+// Order is kept by the claim itself; this only spares it the reading.
+Status HoldFollowers(StatementCache& stmts, int64_t outbox_id, int64_t until) {
+  std::optional<std::pair<int64_t, int64_t>> row;  // contact, kind
+  {
+    auto q = stmts.Get("SELECT contact_id, kind FROM outbox WHERE id = ?1 AND state = 'pending'");
+    if (!q) return Fail(q);
+    (*q)->BindInt(1, outbox_id);
+    auto r = QueryOne<std::pair<int64_t, int64_t>>(**q, [](const Statement& st) {
+      return std::make_pair(st.ColumnInt(0), st.ColumnInt(1));
+    });
+    if (!r) return Fail(r);
+    row = *r;
+  }
+  if (!row) return {};
+  // The contact's queue is a range of outbox_queue (state, contact_id,
+  // kind); asked for as a plain WHERE, SQLite walked outbox_order instead.
+  auto u = stmts.Get(
+      "UPDATE outbox SET next_attempt_at = ?2"
+      " WHERE id IN (SELECT q.id FROM outbox q WHERE q.state = 'pending'"
+      "              AND q.contact_id = ?3 AND q.kind >= ?4)"
+      " AND (kind > ?4 OR id > ?1) AND next_attempt_at < ?2");
+  if (!u) return Fail(u);
+  (*u)->BindInt(1, outbox_id);
+  (*u)->BindInt(2, until);
+  (*u)->BindInt(3, row->first);
+  (*u)->BindInt(4, row->second);
+  return (*u)->Run();
 }
 
 }  // namespace
@@ -218,7 +254,8 @@ Status SqlStore::MarkRetry(int64_t outbox_id, int64_t next_attempt_at, const std
     (*u)->BindInt(1, outbox_id);
     (*u)->BindInt(2, next_attempt_at);
     (*u)->BindText(3, error);
-    return (*u)->Run();
+    if (Status r = (*u)->Run(); !r) return r;
+    return HoldFollowers(stmts, outbox_id, next_attempt_at);
   });
 }
 
@@ -413,6 +450,7 @@ Status SqlStore::Defer(const std::vector<Deferral>& rows) {
       (*u)->BindInt(2, row.next_attempt_at);
       (*u)->BindText(3, row.note);
       if (Status s = (*u)->Run(); !s) return s;
+      if (Status s = HoldFollowers(stmts, row.outbox_id, row.next_attempt_at); !s) return s;
     }
     return {};
   });

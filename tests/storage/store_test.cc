@@ -1088,6 +1088,56 @@ TEST_CASE("Store: Defer puts held rows back without counting an attempt",
   CHECK(store->Defer({}).has_value());
 }
 
+TEST_CASE("Store: rows behind a held row wait for its time, replies still jump a held broadcast",
+          "[storage]") {
+  // A row put back (Defer, MarkRetry) keeps its contact's turn, so the
+  // contact's later rows cannot go before it. They say so in their own due
+  // time, which keeps them out of what ClaimDue reads as due; the order of
+  // claims is the claim's own rule and stays as it was.
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "1001");
+  const int64_t budi = AddContact(*store, "2002");
+  const int64_t head = Enqueue(*store, siti, OutboxKind::kReply, "satu");
+  const int64_t second = Enqueue(*store, siti, OutboxKind::kReply, "dua");
+  const int64_t siti_notice = Enqueue(*store, siti, OutboxKind::kBroadcast, "rapat");
+  const int64_t budi_row = Enqueue(*store, budi, OutboxKind::kReply, "budi");
+  REQUIRE(Claim(*store, kT0, 1) == std::vector<int64_t>{head});
+  REQUIRE(store->Defer({{head, kT0 + kMinute, ""}}).has_value());
+
+  CHECK(OutboxRow(*store, head).next_attempt_at == kT0 + kMinute);
+  CHECK(OutboxRow(*store, second).next_attempt_at == kT0 + kMinute);
+  CHECK(OutboxRow(*store, siti_notice).next_attempt_at == kT0 + kMinute);
+  CHECK(OutboxRow(*store, budi_row).next_attempt_at == kT0);  // another contact's queue
+  // Queued while the head is held: due with it, not before.
+  const int64_t third = Enqueue(*store, siti, OutboxKind::kReply, "tiga", kT0 + 1);
+  CHECK(OutboxRow(*store, third).next_attempt_at == kT0 + kMinute);
+
+  // A reply goes before a held broadcast of its contact: nothing holds it.
+  const int64_t ani = AddContact(*store, "3003");
+  const int64_t ani_notice = Enqueue(*store, ani, OutboxKind::kBroadcast, "rapat");
+  REQUIRE(Claim(*store, kT0, 10) == std::vector<int64_t>{budi_row, ani_notice});
+  REQUIRE(store->MarkSent(budi_row, "p-1", 1, kT0).has_value());
+  REQUIRE(store->MarkRetry(ani_notice, kT0 + 2 * kMinute, "HTTP 502", kT0).has_value());
+  const int64_t ani_reply = Enqueue(*store, ani, OutboxKind::kReply, "jawaban", kT0 + 2);
+  CHECK(OutboxRow(*store, ani_reply).next_attempt_at == kT0 + 2);
+  const int64_t ani_notice2 = Enqueue(*store, ani, OutboxKind::kBroadcast, "rapat 2", kT0 + 3);
+  CHECK(OutboxRow(*store, ani_notice2).next_attempt_at == kT0 + 2 * kMinute);
+  CHECK(Claim(*store, kT0 + 2, 10) == std::vector<int64_t>{ani_reply});
+  REQUIRE(store->MarkSent(ani_reply, "p-2", 1, kT0 + 2).has_value());
+
+  // A held row's followers never get ahead of it: at its time it goes
+  // first, then the rest in order, one at a time.
+  CHECK(Claim(*store, kT0 + kMinute - 1, 10).empty());
+  CHECK(Claim(*store, kT0 + kMinute, 10) == std::vector<int64_t>{head});
+  REQUIRE(store->MarkSent(head, "p-3", 1, kT0 + kMinute).has_value());
+  CHECK(Claim(*store, kT0 + kMinute, 10) == std::vector<int64_t>{second});
+  REQUIRE(store->MarkSent(second, "p-4", 1, kT0 + kMinute).has_value());
+  CHECK(Claim(*store, kT0 + kMinute, 10) == std::vector<int64_t>{third});
+  REQUIRE(store->MarkSent(third, "p-5", 1, kT0 + kMinute).has_value());
+  CHECK(Claim(*store, kT0 + kMinute, 10) == std::vector<int64_t>{siti_notice});
+  CHECK(Claim(*store, kT0 + 2 * kMinute, 10) == std::vector<int64_t>{ani_notice});
+}
+
 TEST_CASE("Store: UpdateDelivery builds the delivery timeline once per status",
           "[storage]") {
   auto store = Open();
