@@ -90,6 +90,27 @@ class Checker {
     return it->get<std::string>();
   }
 
+  // Reads an array of keyword phrases: each string is split into keyword
+  // words (KeywordWords), so "ikut info" is one phrase of two words. With
+  // `non_empty` an empty array is a problem too.
+  void Phrases(const json& array, const std::string& path, bool non_empty,
+               std::vector<std::vector<std::string>>* out) {
+    if (!array.is_array() || (non_empty && array.empty())) {
+      Problem(path, non_empty ? "expected a non-empty array of strings"
+                              : "expected an array of strings");
+      return;
+    }
+    for (const json& w : array) {
+      std::vector<std::string> kw =
+          w.is_string() ? KeywordWords(w.get<std::string>()) : std::vector<std::string>{};
+      if (kw.empty()) {
+        Problem(path, "expected strings with letters or digits");
+      } else {
+        out->push_back(std::move(kw));
+      }
+    }
+  }
+
   // A catalogue key that must be in id.json.
   std::string Key(const json& obj, const std::string& path,
                   const std::string& key, bool required) {
@@ -145,20 +166,7 @@ void LoadChoices(Checker& c, const json& node, const std::string& path,
     spec.label = c.Key(choice, p, "label", true);
     spec.next = c.String(choice, p, "next", false);
     if (auto words = choice.find("words"); words != choice.end()) {
-      if (!words->is_array()) {
-        c.Problem(p + ".words", "expected an array of strings");
-      } else {
-        for (const json& w : *words) {
-          std::vector<std::string> kw =
-              w.is_string() ? KeywordWords(w.get<std::string>())
-                            : std::vector<std::string>{};
-          if (kw.empty()) {
-            c.Problem(p + ".words", "expected non-empty strings");
-          } else {
-            spec.words.push_back(std::move(kw));
-          }
-        }
-      }
+      c.Phrases(*words, p + ".words", /*non_empty=*/false, &spec.words);
     }
     if (!spec.id.empty() && !ids.insert(spec.id).second) {
       c.Problem(p + ".id", "duplicate choice '" + spec.id + "'");
@@ -276,20 +284,7 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
                    std::vector<std::vector<std::string>>* list) {
     auto it = node.find(key);
     if (it == node.end()) return;
-    if (!it->is_array() || it->empty()) {
-      c.Problem(path + "." + key, "expected a non-empty array of strings");
-      return;
-    }
-    for (const json& w : *it) {
-      std::vector<std::string> kw = w.is_string()
-                                        ? KeywordWords(w.get<std::string>())
-                                        : std::vector<std::string>{};
-      if (kw.empty()) {
-        c.Problem(path + "." + key, "expected strings with letters or digits");
-      } else {
-        list->push_back(std::move(kw));
-      }
-    }
+    c.Phrases(*it, path + "." + key, /*non_empty=*/true, list);
   };
   words("labels", &out->labels);
   if (node.contains("labels") && out->parser != ParserKind::kCount) {
@@ -391,19 +386,10 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
             spec.flag = c.String(f, fp, "flag", true);
             spec.var = c.String(f, fp, "var", true);
             auto words = f.find("words");
-            if (words == f.end() || !words->is_array() || words->empty()) {
+            if (words == f.end()) {
               c.Problem(fp + ".words", "expected a non-empty array of strings");
             } else {
-              for (const json& w : *words) {
-                std::vector<std::string> kw =
-                    w.is_string() ? KeywordWords(w.get<std::string>())
-                                  : std::vector<std::string>{};
-                if (kw.empty()) {
-                  c.Problem(fp + ".words", "expected strings with letters");
-                } else {
-                  spec.words.push_back(std::move(kw));
-                }
-              }
+              c.Phrases(*words, fp + ".words", /*non_empty=*/true, &spec.words);
             }
             out->flags.push_back(std::move(spec));
           }
