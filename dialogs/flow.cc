@@ -599,7 +599,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   }
   c.OnlyKeys(*doc, "",
              {"spec_version", "name", "keywords", "phrases", "topics",
-              "max_words", "not_keywords", "alone_only", "rest", "guard",
+              "max_words", "not_keywords", "alone_only", "phrases_first", "rest", "guard",
               "yields_to_invitation", "keep_draft",
               "engine_vars", "word_lists", "guessable", "open_rest_words", "priority", "accepts_ticket", "about_tickets", "start", "nodes",
               "topic_start", "topic_var"});
@@ -710,6 +710,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
     }
   }
   flow.alone_only = c.Bool(*doc, "", "alone_only");
+  flow.phrases_first = c.Bool(*doc, "", "phrases_first");
   flow.keep_draft = c.Bool(*doc, "", "keep_draft");
   flow.guessable = c.Bool(*doc, "", "guessable");
   if (auto it = doc->find("open_rest_words"); it != doc->end()) {

@@ -25,6 +25,9 @@
 //                                        // look like a broadcast (0: any)
 //     "not_keywords": ["bata"],          // real words never read as a typo
 //     "alone_only": false,               // a keyword counts only on its own
+//     "phrases_first": false,            // a phrase of this flow beats every
+//                                        // other flow's phrase, wherever it
+//                                        // stands ("..., caranya gimana?")
 //     "rest": "code",                    // ...or followed by one word ("code"),
 //                                        // or by an answer to the first
 //                                        // question ("choice": BAHASA JAWA)
@@ -324,6 +327,7 @@ struct Flow {
   std::set<std::string> not_keywords;
   size_t max_words = 0;
   bool alone_only = false;
+  bool phrases_first = false;
   std::string rest_kind;  // "", "code" or "ticket"
   std::string guard;
   bool yields_to_invitation = false;

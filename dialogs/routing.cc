@@ -323,6 +323,12 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     // "tidak ada undangan" denies; it asks for nothing.
     if (intent != nullptr && Denied(run.words(), *intent, *m)) continue;
     const KeywordMatch& b = best.match;
+    // A question how to use the service ("katanya bisa kirim usulan,
+    // caranya gimana?") is that question wherever it stands: it files nothing.
+    if (best.flow != nullptr && best.flow->phrases_first != f->phrases_first) {
+      if (f->phrases_first) best = {f, *m, false, true};
+      continue;
+    }
     bool better = best.flow == nullptr || m->position < b.position ||
                   (m->position == b.position &&
                    (m->length > b.length || (m->length == b.length && m->typos < b.typos)));
@@ -332,6 +338,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // A phrase that only names the subject ("usulan kami sudah disetujui
   // tapi dananya dipotong kades") says nothing of what the person wants:
   // another case flow's topics in the message outweigh it.
+  if (best.flow->phrases_first) return best;
   if (PhraseMatch topic = TopicOverMention(run, best.match); topic.flow != nullptr) {
     return topic;
   }
@@ -423,6 +430,8 @@ struct OwnCase {
   std::optional<size_t> owner_at;
   // The case is the person's own by any of the signs below.
   bool own = false;
+  // It is named by its number ("nomor aduan saya 0142").
+  bool numbered = false;
 };
 
 OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
@@ -436,6 +445,14 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   if (ParseLeadingTicket(Trim(words.text()))) found.owner_at = 0;
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
+    // "laporanku", "usulanku": the owner is the word's own ending.
+    if (tokens[i].word.ends_with("ku") &&
+        std::ranges::any_of(cases, [&](const std::vector<std::string>& e) {
+          return e.size() == 1 && tokens[i].word == e[0] + "ku";
+        })) {
+      found.owner_at = i;
+      break;
+    }
     for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
       if (TokenIn(tokens[j], owners)) {
         found.owner_at = j;
@@ -456,15 +473,27 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     found.own = found.own || (owner && past && adjacent);
   }
   found.own = found.own || found.owner_at.has_value();
+  // "pengaduan no 2024/11/045", "nomor aduan saya 0142": a case named by its
+  // number is one's own.
+  const auto digits = [&](size_t k) {
+    return k < tokens.size() &&
+           std::ranges::any_of(tokens[k].word, [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const auto& number_words = WordList(status, "number_words");
+  for (size_t i = 0; !found.numbered && i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], cases)) continue;
+    const bool owner_next = i + 1 < tokens.size() && TokenIn(tokens[i + 1], owners);
+    found.numbered =
+        (i + 2 < tokens.size() && TokenIn(tokens[i + 1], number_words) && digits(i + 2)) ||
+        (i > 0 && TokenIn(tokens[i - 1], number_words) &&
+         (digits(i + 1) || (owner_next && digits(i + 2))));
+  }
+  found.own = found.own || found.numbered;
   for (size_t i = 0; !found.own && i < tokens.size(); ++i) {
     // "saya mau tanya tiket nomor 42 ...": a ticket is one's own.
     found.own = TokenIn(tokens[i], WordList(status, "own_case_words"));
     if (!TokenIn(tokens[i], cases)) continue;
-    // "pengaduan no 2024/11/045": so is a case named by its number.
-    if (i + 2 < tokens.size() && TokenIn(tokens[i + 1], WordList(status, "number_words")) &&
-        std::ranges::any_of(tokens[i + 2].word, [](char c) { return c >= '0' && c <= '9'; })) {
-      found.own = true;
-    }
+
     // "usulan ... yang saya ajukan bulan lalu": "yang" and an owner word
     // after it, however far.
     for (size_t k = i + 1; !found.own && k + 1 < tokens.size(); ++k) {
@@ -482,6 +511,15 @@ bool Asks(const KeywordText& words, const Flow& status) {
   const auto& tokens = words.tokens();
   for (const KeywordText::Token& t : tokens) {
     if (TokenIn(t, WordList(status, "asking_words"))) return true;
+  }
+  // Phrases among the asking words ("mohon info").
+  for (const std::vector<std::string>& e : WordList(status, "asking_words")) {
+    if (e.size() < 2) continue;
+    for (size_t k = 0; k + e.size() <= tokens.size(); ++k) {
+      bool all = true;
+      for (size_t w = 0; all && w < e.size(); ++w) all = tokens[k + w].word == e[w];
+      if (all) return true;
+    }
   }
   for (size_t k = tokens.size(); k-- > 0;) {
     if (!tokens[k].courtesy) return TokenIn(tokens[k], WordList(status, "asking_endings"));
@@ -518,6 +556,9 @@ bool Engine::CaseQuestion(Run& run) const {
   for (size_t k = own.owner_at ? *own.owner_at + 1 : tokens.size(); k < tokens.size(); ++k) {
     if (TokenIn(tokens[k], WordList(*status, "question_words"))) return start();
   }
+  // "nomor aduan lon 0142, mohon info": a case named by its number is the
+  // one asked after (a new case has no number yet).
+  if (own.numbered) return start();
   // A complaint's "why" ("knp ... udh 3x lapor gk ada tanggapan") is no
   // question about its progress; a statement asks nothing.
   for (const KeywordText::Token& t : tokens) {
@@ -548,6 +589,7 @@ bool Engine::CaseQuestion(Run& run) const {
   }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
   if (own.owner_at && question_mark) return start();
+
   // Words that ask after a case wherever they stand ("apakah sudah ada
   // tindakan atas laporan saya?", "blm ada kabar sampai mana prosesnya").
   if (own.own) {
