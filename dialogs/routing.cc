@@ -495,10 +495,18 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     if (!TokenIn(tokens[i], cases)) continue;
 
     // "usulan ... yang saya ajukan bulan lalu": "yang" and an owner word
-    // after it, however far.
+    // after it, however far; so is Javanese "sing tak kirim", whose "tak" is
+    // the verb's first-person prefix written apart (as written: the word
+    // "tak" also stands for "tidak").
+    const auto& prefixes = WordList(status, "relative_owner_prefixes");
     for (size_t k = i + 1; !found.own && k + 1 < tokens.size(); ++k) {
-      found.own = TokenIn(tokens[k], WordList(status, "relative_words")) &&
-                  TokenIn(tokens[k + 1], owners);
+      const bool prefix =
+          k + 2 < tokens.size() &&
+          std::ranges::any_of(prefixes, [&](const std::vector<std::string>& e) {
+            return e.size() == 2 && tokens[k].written == e[0] && tokens[k + 1].written == e[1];
+          });
+      found.own = prefix || (TokenIn(tokens[k], WordList(status, "relative_words")) &&
+                             TokenIn(tokens[k + 1], owners));
     }
   }
   return found;
@@ -619,6 +627,15 @@ bool NamesTicket(const KeywordText& words, const KeywordMatch& m) {
 bool Engine::AskIntent(Run& run) const {
   const Flow* intent = FindFlow(kIntentFlow);
   if (intent == nullptr || run.words().spam()) return false;
+  // "Jarene iso nggo lapor lan usul. Carane piye?" asks how to use the
+  // service, not which of the two: the phrase routing answers it.
+  const size_t length = run.words().raw_count();
+  for (const Flow* f : by_priority_) {
+    if (f->phrases_first && PhrasesFit(*f, run.text, length) &&
+        FindKeyword(run.words(), f->phrase_words, f->not_keywords)) {
+      return false;
+    }
+  }
   // The flow a choice starts, or nullptr.
   auto target = [&](const ChoiceSpec& c) -> const Flow* {
     const Node* n = intent->Find(c.next);

@@ -80,6 +80,7 @@ class KeywordText {
   struct Token {
     std::string word;                // expanded, normalised
     size_t raw = 0;                  // index of the raw word it came from
+    std::string written;             // that raw word, before abbreviations
     std::vector<std::string> forms;  // WordForms(word), squeezed variants
     bool courtesy = false;           // a courtesy word of the lexicon
   };

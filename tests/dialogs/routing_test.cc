@@ -139,7 +139,14 @@ constexpr double kBlind25Floor = 89.5;  // 177/200 as written, 178 since, 180 af
 // one's own report ("laporan nyong ... wis tekan ngendi?", "laporanku ...
 // wis diterusna ... durung ya", 30), all three filed as new cases.
 constexpr double kBlind27Floor = 96.5;  // 192/200 as written, 194 since
-constexpr double kBlind30Floor = 91.0;  // 180/200 as written, 183 since
+constexpr double kBlind30Floor = 92.0;  // 180/200 as written, 183 since, 185 after 32, 33, 35
+// routing_blind34.jsonl and routing_blind36.jsonl: 200 each by writers never
+// seen before (a fisherman near Bima writing Bima-flavoured Indonesian;
+// Central Javanese women dictating with WhatsApp voice typing: no
+// punctuation, words misheard), held out at random from five sets written
+// together (32-36); committed unread: no line filed a case, none was read.
+constexpr double kBlind34Floor = 96.5;  // 193/200 as written, 193 since
+constexpr double kBlind36Floor = 94.5;  // 189/200 as written, 189 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -421,6 +428,20 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
             *dialogs, "sy dapat nomor ini dari pendamping, katanya bisa kirim usulan, caranya gimana?")) ==
         "menu");
   CHECK(StartedFlow(FirstMessage(*dialogs, "apa yang bisa kami lakukan lewat nomor ini?")) == "menu");
+  // ... also when it names two intents ("lapor lan usul"): no "which one?".
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "Aku entuk nomer iki seko pendamping. Jarene iso nggo lapor lan usul. "
+                      "Carane piye?")) == "menu");
+  // Questions after one's own case in Betawi and in krama Javanese, and
+  // Javanese "sing tak kirim" ("that I sent"; "tak" alone is "tidak").
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "kemaren gue ngusulin lampu gang, itu nasibnye gimane sekarang?")) ==
+        "status");
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "kulo nate ngusulke pelatihan keripik, niku ditampi nopo mboten nggih")) ==
+        "status");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "usulan irigasi sing tak kirim kae hasil e piye")) ==
+        "status");
   // "robot" is no typo of the complaint word "roboh".
   CHECK(StartedFlow(FirstMessage(*dialogs, "ini robot ka orang?")) == "menu");
   CHECK(StartedFlow(FirstMessage(*dialogs, "balai dusun roboh kena angin")) == "pengaduan");
@@ -549,9 +570,10 @@ TEST_CASE("Routing: a last set, written blind and never tuned on, starts the rig
   CHECK(RoutedShare(*dialogs, "routing_blind5.jsonl", 120) >= kBlind5Floor);
 }
 
-// The last nineteen blind sets joined the model's training whole (each was
-// measured as written first: 207, 196, 201 and 208 of 250; 180, 169, 183,
-// 193, 183, 177, 187, 188, 192, 174, 187, 173, 185, 189 and 190 of 200). Routed here for
+// The last twenty-two blind sets joined the model's training whole (each
+// was measured as written first: 207, 196, 201 and 208 of 250; 180, 169,
+// 183, 193, 183, 177, 187, 188, 192, 174, 187, 173, 185, 189, 190, 189, 185
+// and 178 of 200). Routed here for
 // the figures and, above all, for RoutedShare's check that no question,
 // greeting or spam among them is ever filed as a case.
 TEST_CASE("Routing: the blind sets used for training start the right flow",
@@ -566,7 +588,8 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind22.jsonl", "routing_blind23.jsonl",
                            "routing_blind24.jsonl", "routing_blind26.jsonl",
                            "routing_blind28.jsonl", "routing_blind29.jsonl",
-                           "routing_blind31.jsonl"}) {
+                           "routing_blind31.jsonl", "routing_blind32.jsonl",
+                           "routing_blind33.jsonl", "routing_blind35.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -609,6 +632,13 @@ TEST_CASE("Routing: a twenty-seventh and a thirtieth set, by writers never seen,
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind27.jsonl", 200) >= kBlind27Floor);
   CHECK(RoutedShare(*dialogs, "routing_blind30.jsonl", 200) >= kBlind30Floor);
+}
+
+TEST_CASE("Routing: a thirty-fourth and a thirty-sixth set, by writers never seen, start the right flow",
+          "[dialogs][routing][blind34]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind34.jsonl", 200) >= kBlind34Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind36.jsonl", 200) >= kBlind36Floor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
