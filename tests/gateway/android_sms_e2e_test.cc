@@ -13,16 +13,6 @@ using nlohmann::json;
 
 constexpr char kPhone[] = "+6281234567890";
 
-// The statuses of the delivery timeline of the outbound message the
-// platform knows as provider_id.
-std::vector<std::string> TimelineOf(StoreView view, const std::string& provider_id) {
-  const auto message = view.OutboundByProviderId(provider_id);
-  REQUIRE(message);
-  std::vector<std::string> out;
-  for (const auto& e : view.Timeline(message->id)) out.push_back(e.status);
-  return out;
-}
-
 struct PhoneFixture {
   TempDir dir;
   FakePlatform telegram;
@@ -141,7 +131,7 @@ TEST_CASE("Android SMS e2e: sent, delivered and failed events update the message
   const auto message = f.view().OutboundByProviderId("out-1");
   REQUIRE(message);
   CHECK(message->status == "delivered");
-  CHECK(TimelineOf(f.view(), "out-1") ==
+  CHECK(f.view().TimelineStatuses("out-1") ==
         std::vector<std::string>{"queued", "sent", "delivered"});
 }
 

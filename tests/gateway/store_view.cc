@@ -57,6 +57,14 @@ std::vector<storage::DeliveryEvent> StoreView::Timeline(int64_t message_id) {
   return Must(store_.DeliveryTimeline(message_id), "DeliveryTimeline");
 }
 
+std::vector<std::string> StoreView::TimelineStatuses(const std::string& provider_id) {
+  std::vector<std::string> out;
+  const std::optional<storage::Message> message = OutboundByProviderId(provider_id);
+  if (!message) return out;
+  for (const storage::DeliveryEvent& e : Timeline(message->id)) out.push_back(e.status);
+  return out;
+}
+
 int64_t StoreView::InboundContacts() {
   std::set<int64_t> contacts;
   for (const auto& m : Messages(storage::Direction::kIn)) contacts.insert(m.contact_id);

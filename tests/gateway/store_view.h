@@ -32,6 +32,9 @@ class StoreView {
   std::optional<storage::Message> OutboundByProviderId(const std::string& provider_id);
   // Its delivery timeline (Store::DeliveryTimeline).
   std::vector<storage::DeliveryEvent> Timeline(int64_t message_id);
+  // The statuses of that timeline for the message the platform knows by
+  // provider_id, oldest first; empty when there is no such message.
+  std::vector<std::string> TimelineStatuses(const std::string& provider_id);
   // How many different contacts the inbound messages are from.
   int64_t InboundContacts();
 

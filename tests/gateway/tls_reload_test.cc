@@ -13,11 +13,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <cstdio>
 #include <fstream>
@@ -32,50 +29,12 @@
 #include "gateway/server.h"
 #include "tests/gateway/serve_process.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/self_signed.h"
 
 namespace suaradesa::testing {
 namespace {
 
 constexpr int64_t kWaitNanos = 20'000'000'000;
-
-// Writes a self-signed P-256 certificate for IP 127.0.0.1 with common name
-// `name`, and its key, each to a temporary file renamed into place (as
-// certbot's symlink swap, a reader never sees half a file).
-void WriteCertificate(const std::string& name, const std::string& cert_path,
-                      const std::string& key_path) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  REQUIRE(key);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
-  REQUIRE(cert);
-  X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
-  REQUIRE(X509_set_pubkey(cert.get(), key.get()) == 1);
-  X509_NAME* subject = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(name.c_str()), -1, -1, 0);
-  X509_set_issuer_name(cert.get(), subject);
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-  X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1");
-  REQUIRE(san != nullptr);
-  X509_add_ext(cert.get(), san, -1);
-  X509_EXTENSION_free(san);
-  REQUIRE(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0);
-
-  BIO* cert_out = BIO_new_file((cert_path + ".new").c_str(), "w");
-  REQUIRE(cert_out != nullptr);
-  PEM_write_bio_X509(cert_out, cert.get());
-  BIO_free(cert_out);
-  BIO* key_out = BIO_new_file((key_path + ".new").c_str(), "w");
-  REQUIRE(key_out != nullptr);
-  PEM_write_bio_PrivateKey(key_out, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  BIO_free(key_out);
-  REQUIRE(std::rename((cert_path + ".new").c_str(), cert_path.c_str()) == 0);
-  REQUIRE(std::rename((key_path + ".new").c_str(), key_path.c_str()) == 0);
-}
 
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::trunc);
@@ -202,7 +161,7 @@ TEST_CASE("TLS reload: new connections get the new certificate, open ones keep g
   TempDir dir;
   const std::string cert = dir.File("cert.pem");
   const std::string key = dir.File("key.pem");
-  WriteCertificate("cert A", cert, key);
+  WriteSelfSigned("cert A", cert, key);
   TlsServer tls(cert, key);
 
   TlsConnection before(tls.port());
@@ -211,7 +170,7 @@ TEST_CASE("TLS reload: new connections get the new certificate, open ones keep g
   CHECK(before.GetHealth() == 200);
 
   // A renewal: the files are replaced; until the reload nothing changes.
-  WriteCertificate("cert B", cert, key);
+  WriteSelfSigned("cert B", cert, key);
   CHECK(TlsConnection(tls.port()).PeerName() == "cert A");
   REQUIRE(ReloadTls(tls.server()));
 
@@ -228,7 +187,7 @@ TEST_CASE("TLS reload: files that cannot be loaded leave the current certificate
   TempDir dir;
   const std::string cert = dir.File("cert.pem");
   const std::string key = dir.File("key.pem");
-  WriteCertificate("cert A", cert, key);
+  WriteSelfSigned("cert A", cert, key);
   TlsServer tls(cert, key);
 
   SECTION("a certificate that is not PEM") {
@@ -239,7 +198,7 @@ TEST_CASE("TLS reload: files that cannot be loaded leave the current certificate
   }
   SECTION("a key that does not belong to the certificate") {
     const std::string other_cert = dir.File("other-cert.pem");
-    WriteCertificate("cert B", other_cert, key);  // a new key; cert.pem stays A
+    WriteSelfSigned("cert B", other_cert, key);  // a new key; cert.pem stays A
     auto reloaded = ReloadTls(tls.server());
     REQUIRE_FALSE(reloaded);
     CHECK_THAT(reloaded.error(), Catch::Contains("key " + key + " does not match"));
@@ -287,7 +246,7 @@ TEST_CASE("TLS reload: SIGHUP to `serve` reloads the certificate and logs the ou
   TempDir dir;
   const std::string cert = dir.File("cert.pem");
   const std::string key = dir.File("key.pem");
-  WriteCertificate("cert A", cert, key);
+  WriteSelfSigned("cert A", cert, key);
   const int port = FreePort();
   const std::string config = dir.File("suaradesa.json");
   WriteFile(config, R"({"listen": {"host": "127.0.0.1", "port": )" + std::to_string(port) +
@@ -309,7 +268,7 @@ TEST_CASE("TLS reload: SIGHUP to `serve` reloads the certificate and logs the ou
   // listen.request_timeout_seconds of the connection.
   CHECK(before.GetHealth() == 200);
 
-  WriteCertificate("cert B", cert, key);
+  WriteSelfSigned("cert B", cert, key);
   REQUIRE(Hangup(child));
   CHECK(WaitFor(child, [&] { return TlsConnection(port).PeerName() == "cert B"; }));
   CHECK(WaitFor(child, [&] {

@@ -15,16 +15,6 @@ using nlohmann::json;
 constexpr char kPhone[] = "+6281234567890";
 constexpr char kUrl[] = "https://desa.example.org/webhook/sms";
 
-// The statuses of the delivery timeline of the outbound message the
-// platform knows as provider_id.
-std::vector<std::string> TimelineOf(StoreView view, const std::string& provider_id) {
-  const auto message = view.OutboundByProviderId(provider_id);
-  REQUIRE(message);
-  std::vector<std::string> out;
-  for (const auto& e : view.Timeline(message->id)) out.push_back(e.status);
-  return out;
-}
-
 struct TwilioFixture {
   TempDir dir;
   FakePlatform telegram;
@@ -162,7 +152,7 @@ TEST_CASE("Twilio e2e: status callbacks build the delivery timeline", "[e2e]") {
   CHECK(message->error_code == "30003");
   // queued (at enqueue), sent (by the worker), failed; the repeated "sent"
   // callback adds nothing.
-  CHECK(TimelineOf(f.view(), "SMOUT1") == std::vector<std::string>{"queued", "sent", "failed"});
+  CHECK(f.view().TimelineStatuses("SMOUT1") == std::vector<std::string>{"queued", "sent", "failed"});
 }
 
 }  // namespace

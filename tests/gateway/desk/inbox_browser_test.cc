@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/web_must.h"
 #include "tests/support/webdriver.h"
 
 namespace suaradesa::testing {
@@ -33,16 +34,6 @@ constexpr const char* kMarkup = "<img src=x onerror=alert(1)>";
 constexpr const char* kReply = "Terima kasih, sedang kami periksa";
 constexpr int64_t kChat = 4242;
 constexpr int64_t kMinuteMs = 60 * 1000;
-
-// The value of a WebDriver call, or a failed test that says what went wrong.
-template <typename T>
-T Must(WebResult<T> result, const char* what) {
-  if (!result) FAIL(what << ": " << result.error());
-  return std::move(*result);
-}
-void Must(WebResult<void> result, const char* what) {
-  if (!result) FAIL(what << ": " << result.error());
-}
 
 struct Fixture : GatewayFixture {
   int64_t update = 700;
@@ -164,16 +155,16 @@ std::unique_ptr<WebDriver> StartBrowser() {
 
 // Opens the inbox and waits for the sign-in form.
 void OpenInbox(WebDriver& web, const std::string& base_url) {
-  Must(web.Navigate(base_url + "/inbox/"), "open the inbox");
-  Must(web.WaitFor("document.body.getAttribute('data-ready') === '1'"), "the page starts");
-  Must(web.WaitFor("!document.getElementById('signin').hidden"), "the sign-in form shows");
+  MustWeb(web.Navigate(base_url + "/inbox/"), "open the inbox");
+  MustWeb(web.WaitFor("document.body.getAttribute('data-ready') === '1'"), "the page starts");
+  MustWeb(web.WaitFor("!document.getElementById('signin').hidden"), "the sign-in form shows");
 }
 
 void SignIn(WebDriver& web, const std::string& token) {
-  std::string field = Must(web.Find("#token"), "token field");
-  Must(web.Clear(field), "clear the token field");
-  Must(web.SendKeys(field, token), "type the token");
-  Must(web.Click(Must(web.Find("#signin-submit"), "sign-in button")), "sign in");
+  std::string field = MustWeb(web.Find("#token"), "token field");
+  MustWeb(web.Clear(field), "clear the token field");
+  MustWeb(web.SendKeys(field, token), "type the token");
+  MustWeb(web.Click(MustWeb(web.Find("#signin-submit"), "sign-in button")), "sign in");
 }
 
 TEST_CASE("Inbox: a facilitator answers a complaint whose text is markup, shown as text",
@@ -200,61 +191,61 @@ TEST_CASE("Inbox: a facilitator answers a complaint whose text is markup, shown 
   // Sign in.
   OpenInbox(web, f.gw.base_url());
   // Every text came from /inbox/strings.json: no key shows as itself.
-  CHECK(Must(web.Execute("return document.body.textContent.indexOf('inbox.') < 0;"),
+  CHECK(MustWeb(web.Execute("return document.body.textContent.indexOf('inbox.') < 0;"),
              "look for raw keys") == json(true));
   SignIn(web, token);
 
   // The case list shows the complaint, its summary as text.
   const std::string item = "#case-list li[data-ticket=" + Js(ticket) + "]";
-  Must(web.WaitFor("document.querySelector(" + Js(item) + ")"), "the case shows in the list");
-  CHECK(Must(web.Execute("return sessionStorage.getItem('suaradesa.token') === arguments[0];",
+  MustWeb(web.WaitFor("document.querySelector(" + Js(item) + ")"), "the case shows in the list");
+  CHECK(MustWeb(web.Execute("return sessionStorage.getItem('suaradesa.token') === arguments[0];",
                          json::array({token})),
              "token kept for the tab") == json(true));
-  std::string listed = Must(web.Text(Must(web.Find(item), "list item")), "list item text");
+  std::string listed = MustWeb(web.Text(MustWeb(web.Find(item), "list item")), "list item text");
   CHECK(listed.find(ticket) != std::string::npos);
   CHECK(listed.find(kMarkup) != std::string::npos);
 
   // The free-text filter narrows the list, and clearing it brings the case back.
-  std::string q = Must(web.Find("#f-q"), "search field");
-  Must(web.SendKeys(q, "tidak-ada-kasus-seperti-ini"), "type a search");
-  Must(web.Click(Must(web.Find("#f-apply"), "search button")), "search");
-  Must(web.WaitFor("!document.getElementById('list-empty').hidden && "
+  std::string q = MustWeb(web.Find("#f-q"), "search field");
+  MustWeb(web.SendKeys(q, "tidak-ada-kasus-seperti-ini"), "type a search");
+  MustWeb(web.Click(MustWeb(web.Find("#f-apply"), "search button")), "search");
+  MustWeb(web.WaitFor("!document.getElementById('list-empty').hidden && "
                    "!document.querySelector('#case-list li')"),
        "nothing matches");
-  Must(web.Clear(q), "clear the search");
-  Must(web.Click(Must(web.Find("#f-apply"), "search button")), "search again");
-  Must(web.WaitFor("document.querySelector(" + Js(item) + ")"), "the case is back");
+  MustWeb(web.Clear(q), "clear the search");
+  MustWeb(web.Click(MustWeb(web.Find("#f-apply"), "search button")), "search again");
+  MustWeb(web.WaitFor("document.querySelector(" + Js(item) + ")"), "the case is back");
 
   // Open it: the description is literal text, and no element came of it.
-  Must(web.Click(Must(web.Find(item + " a"), "case link")), "open the case");
-  Must(web.WaitFor("document.getElementById('case-view').getAttribute('data-ticket') === " +
+  MustWeb(web.Click(MustWeb(web.Find(item + " a"), "case link")), "open the case");
+  MustWeb(web.WaitFor("document.getElementById('case-view').getAttribute('data-ticket') === " +
                    Js(ticket)),
        "the case opens");
-  CHECK(Must(web.Execute("return document.getElementById('case-view').textContent"
+  CHECK(MustWeb(web.Execute("return document.getElementById('case-view').textContent"
                          ".indexOf(arguments[0]) >= 0;",
                          json::array({kMarkup})),
              "markup shown as text") == json(true));
-  CHECK(Must(web.Execute("return document.getElementById('case-fields').textContent"
+  CHECK(MustWeb(web.Execute("return document.getElementById('case-fields').textContent"
                          ".indexOf(arguments[0]) >= 0;",
                          json::array({kMarkup})),
              "the 'what happened' field shows it") == json(true));
-  CHECK(Must(web.Execute("return document.querySelectorAll('#case-view img').length;"),
+  CHECK(MustWeb(web.Execute("return document.querySelectorAll('#case-view img').length;"),
              "images in the case") == json(0));
-  CHECK(Must(web.Execute("return document.querySelectorAll('img').length;"),
+  CHECK(MustWeb(web.Execute("return document.querySelectorAll('img').length;"),
              "images in the page") == json(0));
   // The reporter is a pseudonym: neither the Telegram chat id nor the
   // resident's name reaches the page.
   for (const std::string& identity : {std::to_string(kChat), std::string("Siti")}) {
     INFO(identity);
-    CHECK(Must(web.Execute("return document.body.textContent.indexOf(arguments[0]) < 0;",
+    CHECK(MustWeb(web.Execute("return document.body.textContent.indexOf(arguments[0]) < 0;",
                            json::array({identity})),
                "no identity") == json(true));
   }
 
   // Reply: the resident gets it on Telegram once the outbox runs.
-  Must(web.SendKeys(Must(web.Find("#reply-text"), "reply box"), kReply), "type the reply");
-  Must(web.Click(Must(web.Find("#reply-send"), "send button")), "send the reply");
-  Must(web.WaitFor("document.getElementById('reply-text').value === '' && "
+  MustWeb(web.SendKeys(MustWeb(web.Find("#reply-text"), "reply box"), kReply), "type the reply");
+  MustWeb(web.Click(MustWeb(web.Find("#reply-send"), "send button")), "send the reply");
+  MustWeb(web.WaitFor("document.getElementById('reply-text').value === '' && "
                    "(document.getElementById('case-messages').textContent + "
                    "document.getElementById('case-events').textContent).indexOf(" + Js(kReply) +
                    ") >= 0"),
@@ -271,34 +262,34 @@ TEST_CASE("Inbox: a facilitator answers a complaint whose text is markup, shown 
   }
 
   // Change the status; the case shows it, and its history has the change.
-  Must(web.WaitFor("document.querySelector('#status-select option[value=\"diverifikasi\"]')"),
+  MustWeb(web.WaitFor("document.querySelector('#status-select option[value=\"diverifikasi\"]')"),
        "diverifikasi is offered");
-  Must(web.Execute("var s = document.getElementById('status-select');"
+  MustWeb(web.Execute("var s = document.getElementById('status-select');"
                    "s.value = 'diverifikasi';"
                    "s.dispatchEvent(new Event('change', {bubbles: true}));"),
        "choose diverifikasi");
   const json events_before =
-      Must(web.Execute("return document.querySelectorAll('#case-events li[data-kind]').length;"),
+      MustWeb(web.Execute("return document.querySelectorAll('#case-events li[data-kind]').length;"),
            "count events");
-  Must(web.SendKeys(Must(web.Find("#status-note"), "note field"), "Sudah dicek ke lokasi"),
+  MustWeb(web.SendKeys(MustWeb(web.Find("#status-note"), "note field"), "Sudah dicek ke lokasi"),
        "type the note");
-  Must(web.Click(Must(web.Find("#status-save"), "save status")), "save the status");
-  Must(web.WaitFor("document.getElementById('case-status').getAttribute('data-status') === "
+  MustWeb(web.Click(MustWeb(web.Find("#status-save"), "save status")), "save the status");
+  MustWeb(web.WaitFor("document.getElementById('case-status').getAttribute('data-status') === "
                    "'diverifikasi'"),
        "the case shows its new status");
-  Must(web.WaitFor("document.querySelectorAll('#case-events li[data-kind]').length > " +
+  MustWeb(web.WaitFor("document.querySelectorAll('#case-events li[data-kind]').length > " +
                    events_before.dump()),
        "the history has the change");
-  std::string status_text = Must(web.Text(Must(web.Find("#case-status"), "status")), "status");
+  std::string status_text = MustWeb(web.Text(MustWeb(web.Find("#case-status"), "status")), "status");
   CHECK(status_text.find("iverifikasi") != std::string::npos);
-  Must(web.WaitFor("document.querySelector(" + Js(item + " [data-status=\"diverifikasi\"]") +
+  MustWeb(web.WaitFor("document.querySelector(" + Js(item + " [data-status=\"diverifikasi\"]") +
                    ")"),
        "the list shows the new status");
 
   // Still nothing made of the resident's text, and the page broke no CSP rule.
-  CHECK(Must(web.Execute("return document.querySelectorAll('img').length;"), "images") ==
+  CHECK(MustWeb(web.Execute("return document.querySelectorAll('img').length;"), "images") ==
         json(0));
-  auto console = Must(web.ConsoleLog(), "browser console");
+  auto console = MustWeb(web.ConsoleLog(), "browser console");
   for (const std::string& line : console) {
     INFO(line);
     CHECK(line.find("Content Security Policy") == std::string::npos);
@@ -314,12 +305,12 @@ TEST_CASE("Inbox: a facilitator answers a complaint whose text is markup, shown 
   std::filesystem::create_directories(artifacts);
   const std::string shot = (artifacts / "inbox.png").string();
   const std::string phone_shot = (artifacts / "inbox-phone.png").string();
-  Must(web.Execute("window.scrollTo(0, 0);"), "scroll to the top");
-  Must(web.SaveScreenshot(shot), "screenshot");
+  MustWeb(web.Execute("window.scrollTo(0, 0);"), "scroll to the top");
+  MustWeb(web.SaveScreenshot(shot), "screenshot");
   CHECK(std::filesystem::file_size(shot) > 1000);
-  Must(web.EmulateViewport(360, 740, true), "phone viewport");
-  Must(web.Execute("window.scrollTo(0, 0);"), "scroll to the top");
-  Must(web.SaveScreenshot(phone_shot), "phone screenshot");
+  MustWeb(web.EmulateViewport(360, 740, true), "phone viewport");
+  MustWeb(web.Execute("window.scrollTo(0, 0);"), "scroll to the top");
+  MustWeb(web.SaveScreenshot(phone_shot), "phone screenshot");
   WARN("screenshots: " << shot << " and " << phone_shot);
 }
 
@@ -333,24 +324,24 @@ TEST_CASE("Inbox: a wrong token keeps the sign-in form and signing out forgets i
   OpenInbox(web, f.gw.base_url());
 
   SignIn(web, "sd_not-a-token");
-  Must(web.WaitFor("!document.getElementById('notice').hidden && "
+  MustWeb(web.WaitFor("!document.getElementById('notice').hidden && "
                    "document.getElementById('notice-text').textContent.length > 0"),
        "the wrong token is refused with a message");
-  CHECK(Must(web.Execute("return !document.getElementById('signin').hidden && "
+  CHECK(MustWeb(web.Execute("return !document.getElementById('signin').hidden && "
                          "document.getElementById('desk').hidden && "
                          "sessionStorage.getItem('suaradesa.token') === null;"),
              "still signed out") == json(true));
 
   SignIn(web, token);
-  Must(web.WaitFor("!document.getElementById('desk').hidden && "
+  MustWeb(web.WaitFor("!document.getElementById('desk').hidden && "
                    "document.getElementById('case-list').getAttribute('aria-busy') === null"),
        "signed in");
-  CHECK(Must(web.Text(Must(web.Find("#who-name"), "who")), "who").find("Sari") !=
+  CHECK(MustWeb(web.Text(MustWeb(web.Find("#who-name"), "who")), "who").find("Sari") !=
         std::string::npos);
-  Must(web.WaitFor("!document.getElementById('list-empty').hidden"), "no cases yet");
+  MustWeb(web.WaitFor("!document.getElementById('list-empty').hidden"), "no cases yet");
 
-  Must(web.Click(Must(web.Find("#signout"), "sign-out button")), "sign out");
-  Must(web.WaitFor("!document.getElementById('signin').hidden && "
+  MustWeb(web.Click(MustWeb(web.Find("#signout"), "sign-out button")), "sign out");
+  MustWeb(web.WaitFor("!document.getElementById('signin').hidden && "
                    "sessionStorage.getItem('suaradesa.token') === null"),
        "signed out, token forgotten");
 }

@@ -28,6 +28,7 @@
 #include "gateway/papan/board.h"
 #include "tests/gateway/papan/fixture.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/web_must.h"
 #include "tests/support/webdriver.h"
 
 namespace suaradesa::testing {
@@ -48,15 +49,6 @@ const std::vector<std::string> kPersonal = {
     "Zulaikha Purnamawati", "Rukmini Sastrowardoyo", "6281299887766", "81299887766",
     "Bendahara Sutarjo menilap dana talud", "Sutarjo", "Pelapor-", "tg-7788", "MAWAR",
     "Wiryo", "Sari Fasilitator", "tpk:"};
-
-template <typename T>
-T Must(WebResult<T> result, const char* what) {
-  if (!result) FAIL(what << ": " << result.error());
-  return std::move(*result);
-}
-void Must(WebResult<void> result, const char* what) {
-  if (!result) FAIL(what << ": " << result.error());
-}
 
 struct Fixture : GatewayFixture {
   std::string pseudonym;
@@ -226,7 +218,7 @@ TEST_CASE("Papan: a page asked for in a loop is built once a minute, then shows 
 
 // The text of every cell of the table in `section`, row by row.
 std::vector<std::vector<std::string>> Table(WebDriver& browser, const std::string& section) {
-  json rows = Must(browser.Execute(
+  json rows = MustWeb(browser.Execute(
                        "return Array.from(document.querySelectorAll('#' + arguments[0] + "
                        "' tr')).map(function (tr) { return Array.from(tr.children).map("
                        "function (c) { return c.textContent; }); });",
@@ -245,23 +237,23 @@ TEST_CASE("Papan: in Chromium the page renders with no script, small counts hidd
   auto started = WebDriver::Start();
   if (!started) FAIL("cannot start Chromium: " << started.error());
   WebDriver& browser = **started;
-  Must(browser.Navigate(f.gw.base_url() + "/papan/" + kGitik), "navigate");
+  MustWeb(browser.Navigate(f.gw.base_url() + "/papan/" + kGitik), "navigate");
 
-  CHECK(Must(browser.Execute("return document.scripts.length;"), "scripts") == 0);
-  const std::string title = Must(browser.Text(Must(browser.Find("#pertemuan td"), "meeting")),
+  CHECK(MustWeb(browser.Execute("return document.scripts.length;"), "scripts") == 0);
+  const std::string title = MustWeb(browser.Text(MustWeb(browser.Find("#pertemuan td"), "meeting")),
                                  "meeting title");
   CHECK(title == kMarkupTitle);
-  CHECK(Must(browser.FindAll("#pertemuan b"), "bold").empty());
+  CHECK(MustWeb(browser.FindAll("#pertemuan b"), "bold").empty());
 
   // The activity note's markup is text: no element made from it.
-  CHECK(Must(browser.FindAll("#kegiatan img"), "img").empty());
-  CHECK(Must(browser.FindAll("#kegiatan h3 i"), "italic").empty());
-  const std::string notes = Must(browser.Text(Must(browser.Find("#kegiatan ul.notes"), "notes")),
+  CHECK(MustWeb(browser.FindAll("#kegiatan img"), "img").empty());
+  CHECK(MustWeb(browser.FindAll("#kegiatan h3 i"), "italic").empty());
+  const std::string notes = MustWeb(browser.Text(MustWeb(browser.Find("#kegiatan ul.notes"), "notes")),
                                  "notes text");
   CHECK(notes.find(kMarkupNote) != std::string::npos);
-  CHECK(Must(browser.Execute("return document.querySelector('#kegiatan progress').value;"),
+  CHECK(MustWeb(browser.Execute("return document.querySelector('#kegiatan progress').value;"),
              "progress") == 60);
-  CHECK(Must(browser.Execute("return document.querySelector('#kegiatan h3').textContent;"),
+  CHECK(MustWeb(browser.Execute("return document.querySelector('#kegiatan h3').textContent;"),
              "activity title")
             .get<std::string>()
             .find(kActivityTitle) == 0);
@@ -285,27 +277,27 @@ TEST_CASE("Papan: in Chromium the page renders with no script, small counts hidd
   CHECK(complaints[2][5] == "5");  // selesai
   CHECK(complaints[2].back() == "5");
   CHECK(complaints[3].back() == "*");
-  CHECK(Must(browser.Text(Must(browser.Find("#tepat-waktu strong"), "share")), "share") == "100%");
+  CHECK(MustWeb(browser.Text(MustWeb(browser.Find("#tepat-waktu strong"), "share")), "share") == "100%");
 
   // Printable: an A4 print rule in the page's own style sheet.
-  CHECK(Must(browser.Execute(
+  CHECK(MustWeb(browser.Execute(
                  "return Array.from(document.styleSheets[0].cssRules).some(function (r) {"
                  " return r.media && r.media.mediaText === 'print'; });"),
              "print rule") == true);
 
   // A cheap phone: nothing wider than the screen.
-  Must(browser.EmulateViewport(360, 640, true), "phone");
-  Must(browser.Navigate(f.gw.base_url() + "/papan/" + kGitik), "navigate on phone");
-  CHECK(Must(browser.Execute("return document.documentElement.scrollWidth;"), "width")
+  MustWeb(browser.EmulateViewport(360, 640, true), "phone");
+  MustWeb(browser.Navigate(f.gw.base_url() + "/papan/" + kGitik), "navigate on phone");
+  CHECK(MustWeb(browser.Execute("return document.documentElement.scrollWidth;"), "width")
             .get<int>() <= 360);
 
   const std::string text =
-      Must(browser.Execute("return document.documentElement.outerHTML;"), "html").get<std::string>();
+      MustWeb(browser.Execute("return document.documentElement.outerHTML;"), "html").get<std::string>();
   for (const auto& personal : kPersonal) {
     INFO(personal);
     CHECK(text.find(personal) == std::string::npos);
   }
-  Must(browser.EmulateViewport(0, 0, false), "clear phone");
+  MustWeb(browser.EmulateViewport(0, 0, false), "clear phone");
 }
 
 }  // namespace

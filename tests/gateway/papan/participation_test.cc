@@ -36,6 +36,7 @@
 #include "gateway/cli/cli.h"
 #include "tests/gateway/papan/fixture.h"
 #include "tests/gateway/test_gateway.h"
+#include "tests/support/web_must.h"
 #include "tests/support/webdriver.h"
 
 namespace suaradesa::testing {
@@ -316,15 +317,6 @@ TEST_CASE("Participation: export report writes the month's figures as CSV", "[pa
 
 namespace suaradesa::testing {
 namespace {
-
-template <typename T>
-T MustWeb(WebResult<T> result, const char* what) {
-  if (!result) FAIL(what << ": " << result.error());
-  return std::move(*result);
-}
-void MustWeb(WebResult<void> result, const char* what) {
-  if (!result) FAIL(what << ": " << result.error());
-}
 
 TEST_CASE("Participation: the inbox's report view shows the figures and four SVG charts",
           "[papan][reports][browser]") {
