@@ -627,15 +627,7 @@ bool NamesTicket(const KeywordText& words, const KeywordMatch& m) {
 bool Engine::AskIntent(Run& run) const {
   const Flow* intent = FindFlow(kIntentFlow);
   if (intent == nullptr || run.words().spam()) return false;
-  // "Jarene iso nggo lapor lan usul. Carane piye?" asks how to use the
-  // service, not which of the two: the phrase routing answers it.
-  const size_t length = run.words().raw_count();
-  for (const Flow* f : by_priority_) {
-    if (f->phrases_first && PhrasesFit(*f, run.text, length) &&
-        FindKeyword(run.words(), f->phrase_words, f->not_keywords)) {
-      return false;
-    }
-  }
+
   // The flow a choice starts, or nullptr.
   auto target = [&](const ChoiceSpec& c) -> const Flow* {
     const Node* n = intent->Find(c.next);
@@ -666,6 +658,14 @@ bool Engine::AskIntent(Run& run) const {
     }
   }
   if (named.size() != 2) return false;
+  // "Jarene iso nggo lapor lan usul. Carane piye?" asks how to use the
+  // service, not which of the two: the phrase routing answers it.
+  for (const Flow* f : by_priority_) {
+    if (f->phrases_first && PhrasesFit(*f, run.text, words) &&
+        FindKeyword(run.words(), f->phrase_words, f->not_keywords)) {
+      return false;
+    }
+  }
   // One phrase inside the other ("laporan usulan" at one word) is one intent.
   const KeywordMatch& a = where[0].position <= where[1].position ? where[0] : where[1];
   const KeywordMatch& b = where[0].position <= where[1].position ? where[1] : where[0];
