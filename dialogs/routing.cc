@@ -483,7 +483,9 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   for (size_t i = 0; !found.numbered && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
     const bool owner_next = i + 1 < tokens.size() && TokenIn(tokens[i + 1], owners);
+    // "tiket 0112": a ticket word needs no number word.
     found.numbered =
+        (TokenIn(tokens[i], WordList(status, "own_case_words")) && digits(i + 1)) ||
         (i + 2 < tokens.size() && TokenIn(tokens[i + 1], number_words) && digits(i + 2)) ||
         (i > 0 && TokenIn(tokens[i - 1], number_words) &&
          (digits(i + 1) || (owner_next && digits(i + 2))));
@@ -767,6 +769,9 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
     return;
   }
   std::string rest = best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest);
+  // A question how to use the service asks; what follows it ("... nomor
+  // pengaduan?") answers nothing the menu asks.
+  if (flow.phrases_first) rest.clear();
   // A flow that takes a ticket gets the one the message names, or none:
   // "perkembangan pembangunan talud USL-8", "info kegiatan desa".
   if (flow.rest_kind == "ticket" && !ParseLeadingTicket(rest)) {

@@ -120,8 +120,9 @@ TEST_CASE("Intent model: held out one training set at a time", "[dialogs][intent
   // twelve: 2577/2783 = 92.6%, 97.1% at 0.95, 97.6% at 0.97; fifteen:
   // 3154/3383 = 93.2%, 97.7% at 0.95, 98.2% at 0.97; twenty-one (with
   // blind sets 28, 29, 31): 4300/4583 = 93.8%, 98.5% at 0.97; twenty-four
-  // (with 32, 33, 35): 4871/5183 = 94.0%, 98.4%.
-  CHECK(first >= 93.5);
+  // (with 32, 33, 35): 4871/5183 = 94.0%, 98.4%; twenty-seven (with 38,
+  // 40, 41): 5453/5783 = 94.3%, 98.6%.
+  CHECK(first >= 94.0);
   CHECK(precision >= 98.2);
 }
 

@@ -113,7 +113,7 @@ constexpr double kBlind14Floor = 96.6;  // 135/150 as written, 144/150 since (14
 // Two more lines were read when a floor check printed them (27-31's
 // round): complaints that a musdes left residents out and their proposals
 // were dropped, read as proposals; pengaduan.json learnt such words.
-constexpr double kBlind16Floor = 94.0;  // 183/200 as written, 185 after 17 and 18 joined training, 187 after 20-22, 188 after 23-26, 188 after 28, 29, 31
+constexpr double kBlind16Floor = 94.5;  // 183/200 as written, 185 after 17 and 18 joined training, 187 after 20-22, 188 after 23-26, 188 after 28, 29, 31, 189 after 38, 40, 41
 // routing_blind19.jsonl: 200 by a writer never seen before (a young mother
 // near Garut writing Sundanese-flavoured Indonesian), one of four sets
 // (19-22) written together; chosen at random to be held out before any
@@ -121,7 +121,7 @@ constexpr double kBlind16Floor = 94.0;  // 183/200 as written, 185 after 17 and 
 // One line was read when the filing check printed it: a Sundanese question
 // whether a proposal got into the RKPDes ("... lebet kana RKPDes teu?"),
 // filed as a new proposal; "lebet", "asup" and "teu" joined status.json.
-constexpr double kBlind19Floor = 89.0;  // 172/200 as written, 173 after 20-22 joined training, 174 with those words, 176 after 23-26, 179 after 28, 29, 31
+constexpr double kBlind19Floor = 91.5;  // 172/200 as written, 173 after 20-22 joined training, 174 with those words, 176 after 23-26, 179 after 28, 29, 31, 178 after 32-35, 183 after 38, 40, 41 (Sundanese words)
 // routing_blind25.jsonl: 200 by a writer never seen before (a village
 // paralegal in Central Java writing formal Indonesian with legal and
 // programme terms), held out at random from four sets written together
@@ -129,7 +129,7 @@ constexpr double kBlind19Floor = 89.0;  // 172/200 as written, 173 after 20-22 j
 // questions about the service itself ("ini nomor resmi layanan pengaduan
 // desa atau bukan?", "Bagaimana cara menggunakan layanan ini? ..."), filed
 // as cases; menu.json learnt such questions.
-constexpr double kBlind25Floor = 89.5;  // 177/200 as written, 178 since, 180 after 28, 29, 31
+constexpr double kBlind25Floor = 90.5;  // 177/200 as written, 178 since, 180 after 28, 29, 31, 181 after 38, 40, 41
 // routing_blind27.jsonl and routing_blind30.jsonl: 200 each by writers never
 // seen before (a Madurese farmer in Sampang; a young man from Purbalingga
 // writing Banyumas Ngapak Javanese), held out at random from five sets
@@ -139,7 +139,7 @@ constexpr double kBlind25Floor = 89.5;  // 177/200 as written, 178 since, 180 af
 // one's own report ("laporan nyong ... wis tekan ngendi?", "laporanku ...
 // wis diterusna ... durung ya", 30), all three filed as new cases.
 constexpr double kBlind27Floor = 96.5;  // 192/200 as written, 194 since
-constexpr double kBlind30Floor = 92.0;  // 180/200 as written, 183 since, 185 after 32, 33, 35
+constexpr double kBlind30Floor = 93.5;  // 180/200 as written, 183 since, 185 after 32, 33, 35, 187 after 38, 40, 41
 // routing_blind34.jsonl and routing_blind36.jsonl: 200 each by writers never
 // seen before (a fisherman near Bima writing Bima-flavoured Indonesian;
 // Central Javanese women dictating with WhatsApp voice typing: no
@@ -147,6 +147,14 @@ constexpr double kBlind30Floor = 92.0;  // 180/200 as written, 183 since, 185 af
 // together (32-36); committed unread: no line filed a case, none was read.
 constexpr double kBlind34Floor = 96.5;  // 193/200 as written, 193 since
 constexpr double kBlind36Floor = 94.5;  // 189/200 as written, 189 since
+// routing_blind37.jsonl and routing_blind39.jsonl: 200 each by writers never
+// seen before (a Toraja farmer and deacon; a North Maluku fisherman writing
+// Ternate Malay), held out at random from five sets written together
+// (37-41). 39 was never read. One line of 37 was read when the filing check
+// printed it: "ini betul nomor pengaduan dana desa kah?", a question whether
+// this is the right number, filed as a complaint; menu.json learnt it.
+constexpr double kBlind37Floor = 95.5;  // 193/200 as written, 191-192 after 38, 40, 41
+constexpr double kBlind39Floor = 94.0;  // 188/200 as written, 188 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -442,6 +450,16 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
         "status");
   CHECK(StartedFlow(FirstMessage(*dialogs, "usulan irigasi sing tak kirim kae hasil e piye")) ==
         "status");
+  // Whether this is the right number is a question about the service; the
+  // words after it ("... nomor pengaduan") are no answer to the menu.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "selamat pagi, ini betul nomor pengaduan dana desa kah?")) ==
+        "menu");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "apa benar ini nomor pengaduan desa?")) == "menu");
+  // A ticket word and a number name one's case; Sundanese "don't send".
+  CHECK(StartedFlow(FirstMessage(*dialogs, "tiket 0112 bagaimana pak?")) == "status");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "punten, tong dikintunan deui sms nanaon ka nomer ieu")) ==
+        "berhenti");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "sudah 3 kali lapor tidak ada tanggapan")) != "status");
   // "robot" is no typo of the complaint word "roboh".
   CHECK(StartedFlow(FirstMessage(*dialogs, "ini robot ka orang?")) == "menu");
   CHECK(StartedFlow(FirstMessage(*dialogs, "balai dusun roboh kena angin")) == "pengaduan");
@@ -570,10 +588,10 @@ TEST_CASE("Routing: a last set, written blind and never tuned on, starts the rig
   CHECK(RoutedShare(*dialogs, "routing_blind5.jsonl", 120) >= kBlind5Floor);
 }
 
-// The last twenty-two blind sets joined the model's training whole (each
+// The last twenty-five blind sets joined the model's training whole (each
 // was measured as written first: 207, 196, 201 and 208 of 250; 180, 169,
-// 183, 193, 183, 177, 187, 188, 192, 174, 187, 173, 185, 189, 190, 189, 185
-// and 178 of 200). Routed here for
+// 183, 193, 183, 177, 187, 188, 192, 174, 187, 173, 185, 189, 190, 189, 185,
+// 178, 190, 187 and 175 of 200). Routed here for
 // the figures and, above all, for RoutedShare's check that no question,
 // greeting or spam among them is ever filed as a case.
 TEST_CASE("Routing: the blind sets used for training start the right flow",
@@ -589,7 +607,9 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind24.jsonl", "routing_blind26.jsonl",
                            "routing_blind28.jsonl", "routing_blind29.jsonl",
                            "routing_blind31.jsonl", "routing_blind32.jsonl",
-                           "routing_blind33.jsonl", "routing_blind35.jsonl"}) {
+                           "routing_blind33.jsonl", "routing_blind35.jsonl",
+                           "routing_blind38.jsonl", "routing_blind40.jsonl",
+                           "routing_blind41.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -639,6 +659,13 @@ TEST_CASE("Routing: a thirty-fourth and a thirty-sixth set, by writers never see
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind34.jsonl", 200) >= kBlind34Floor);
   CHECK(RoutedShare(*dialogs, "routing_blind36.jsonl", 200) >= kBlind36Floor);
+}
+
+TEST_CASE("Routing: a thirty-seventh and a thirty-ninth set, by writers never seen, start the right flow",
+          "[dialogs][routing][blind37]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind37.jsonl", 200) >= kBlind37Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind39.jsonl", 200) >= kBlind39Floor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
