@@ -269,6 +269,12 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       std::optional<KeywordMatch> match =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
       if (!match) continue;
+      // An answer to a waiting invitation is not a keyword read through a
+      // typo ("dau mi tunggu sy, tdk bisa datang": "dau" is no "adu").
+      if (!s.open() && match->typos > 0 && run.context.rsvp_pending &&
+          ParseRsvp(run.text, true)) {
+        continue;
+      }
       // "jawa" at the language question is the choice, not "jawab".
       if (s.open() && match->typos > 0) {
         const Node* at = FindFlow(s.flow)->Find(s.node);
