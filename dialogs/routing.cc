@@ -317,9 +317,15 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   auto fits = [&](const Flow& f) { return PhrasesFit(f, text, words); };
   const Flow* intent = FindFlow(kIntentFlow);
   for (const Flow* f : by_priority_) {
-    if (!fits(*f) || f->phrase_words.empty()) continue;
+    if (f->phrase_words.empty()) continue;
+    // A question how to use the service that ends a longer message ("...,
+    // katanya bisa lapor di sini. caranya bagaimana?") is still that
+    // question, up to twice the flow's length.
+    const bool ends_only = !fits(*f) && f->phrases_first && words <= 2 * f->max_words;
+    if (!fits(*f) && !ends_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
+    if (ends_only && !NormalizeText(m->rest).empty()) continue;
     // "tidak ada undangan" denies; it asks for nothing.
     if (intent != nullptr && Denied(run.words(), *intent, *m)) continue;
     const KeywordMatch& b = best.match;
@@ -465,7 +471,10 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     // (someone else's report).
     bool owner = false, past = false;
     for (size_t j = i >= kSentWithin ? i - kSentWithin : 0; j < i; ++j) {
-      owner = owner || (j + kOwnerWithin >= i && TokenIn(tokens[j], owners));
+      // The owner may stand a little further off here: the word that says
+      // it was sent is right before the case word ("kami kelompok WKRI su
+      // usul").
+      owner = owner || (j + kSentWithin >= i && TokenIn(tokens[j], owners));
       past = past || TokenIn(tokens[j], sent);
     }
     const bool adjacent =

@@ -122,9 +122,9 @@ TEST_CASE("Intent model: held out one training set at a time", "[dialogs][intent
   // blind sets 28, 29, 31): 4300/4583 = 93.8%, 98.5% at 0.97; twenty-four
   // (with 32, 33, 35): 4871/5183 = 94.0%, 98.4%; twenty-seven (with 38,
   // 40, 41): 5453/5783 = 94.3%, 98.6%; thirty (with 44-46): 6029/6383 =
-  // 94.5%, 98.8%.
-  CHECK(first >= 94.0);
-  CHECK(precision >= 98.2);
+  // 94.5%, 98.8%; thirty-three (with 47, 48, 51): 6614/6983 = 94.7%, 98.8%.
+  CHECK(first >= 94.3);
+  CHECK(precision >= 98.5);
 }
 
 }  // namespace
