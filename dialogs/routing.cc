@@ -504,7 +504,6 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     // "saya mau tanya tiket nomor 42 ...": a ticket is one's own.
     found.own = TokenIn(tokens[i], WordList(status, "own_case_words"));
     if (!TokenIn(tokens[i], cases)) continue;
-
     // "usulan ... yang saya ajukan bulan lalu": "yang" and an owner word
     // after it, however far; so is Javanese "sing tak kirim", whose "tak" is
     // the verb's first-person prefix written apart (as written: the word
@@ -533,12 +532,7 @@ bool Asks(const KeywordText& words, const Flow& status) {
   }
   // Phrases among the asking words ("mohon info").
   for (const std::vector<std::string>& e : WordList(status, "asking_words")) {
-    if (e.size() < 2) continue;
-    for (size_t k = 0; k + e.size() <= tokens.size(); ++k) {
-      bool all = true;
-      for (size_t w = 0; all && w < e.size(); ++w) all = tokens[k + w].word == e[w];
-      if (all) return true;
-    }
+    if (e.size() > 1 && ContainsPhrase(tokens, e)) return true;
   }
   for (size_t k = tokens.size(); k-- > 0;) {
     if (!tokens[k].courtesy) return TokenIn(tokens[k], WordList(status, "asking_endings"));
@@ -608,7 +602,6 @@ bool Engine::CaseQuestion(Run& run) const {
   }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
   if (own.owner_at && question_mark) return start();
-
   // Words that ask after a case wherever they stand ("apakah sudah ada
   // tindakan atas laporan saya?", "blm ada kabar sampai mana prosesnya").
   if (own.own) {
@@ -638,7 +631,6 @@ bool NamesTicket(const KeywordText& words, const KeywordMatch& m) {
 bool Engine::AskIntent(Run& run) const {
   const Flow* intent = FindFlow(kIntentFlow);
   if (intent == nullptr || run.words().spam()) return false;
-
   // The flow a choice starts, or nullptr.
   auto target = [&](const ChoiceSpec& c) -> const Flow* {
     const Node* n = intent->Find(c.next);
