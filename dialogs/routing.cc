@@ -321,8 +321,9 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     // A question how to use the service that ends a longer message ("...,
     // katanya bisa lapor di sini. caranya bagaimana?") is still that
     // question, up to twice the flow's length.
-    const bool ends_only = !fits(*f) && f->phrases_first && words <= 2 * f->max_words;
-    if (!fits(*f) && !ends_only) continue;
+    const bool fit = fits(*f);
+    const bool ends_only = !fit && f->phrases_first && words <= 2 * f->max_words;
+    if (!fit && !ends_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
     if (ends_only && !NormalizeText(m->rest).empty()) continue;
