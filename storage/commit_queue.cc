@@ -22,6 +22,17 @@ CommitQueue::~CommitQueue() {
   thread_.join();
 }
 
+Status CommitQueue::Run(const std::function<Status(Tx&)>& work, bool inside_other) {
+  if (inside_other || OnCommitter()) {
+    return std::unexpected(
+        Error::Invalid("the store was called from inside one of its own transactions"));
+  }
+  Write write;
+  write.work = &work;
+  Submit(write);
+  return write.result;
+}
+
 void CommitQueue::Submit(Write& write) {
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&write);

@@ -63,6 +63,12 @@ class CommitQueue {
   // for itself); true of the runner's own code, so it can be checked there.
   void Submit(Write& write);
 
+  // Submit for one piece of work: queues it, waits, and returns its result.
+  // Refuses (kInvalid) a call from inside a batch's work, which would wait
+  // for itself; `inside_other` is the caller's own such refusal (a thread
+  // inside another of the store's transactions).
+  Status Run(const std::function<Status(Tx&)>& work, bool inside_other = false);
+
   // True on the committer thread, i.e. inside the runner.
   bool OnCommitter() const { return std::this_thread::get_id() == thread_.get_id(); }
 

@@ -395,6 +395,26 @@ Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& t
   return {};
 }
 
+Status PgConnection::Pipe(const std::string& sql) {
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  if (status == PQTRANS_IDLE || status == PQTRANS_INERROR || status == PQTRANS_UNKNOWN ||
+      flush_error_) {
+    return Exec(sql);
+  }
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return std::unexpected(Error::Io("postgres: cannot enter pipeline mode: " +
+                                     OneLine(PQerrorMessage(conn_))));
+  }
+  if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
+                        /*resultFormat=*/0) != 1) {
+    last_sql_state_ = Broken() ? kConnectionFailure : "";
+    return std::unexpected(Error::Io("postgres exec `" + SqlForMessage(sql) +
+                                     "`: " + OneLine(PQerrorMessage(conn_))));
+  }
+  sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", std::nullopt});
+  return {};
+}
+
 Status PgConnection::Flush() {
   // A failure Changes() read back and could not answer comes first (its
   // SQLSTATE is still LastSqlState()).

@@ -76,6 +76,12 @@ class PgConnection final : public Connection {
   int64_t Changes() const override;
   // Reads the results of the pipelined writes: the first failure, if any.
   [[nodiscard]] Status Flush();
+
+  // Runs a statement without parameters that answers no rows (SAVEPOINT,
+  // RELEASE) as the pipelined writes are run: inside a transaction it is
+  // only sent, costs no round trip of its own, and a failure is the error
+  // of the next call that reads them back. Elsewhere it is Exec().
+  [[nodiscard]] Status Pipe(const std::string& sql);
   // True while a transaction is open, failed ones included (until ROLLBACK).
   bool InTransaction() const override;
 

@@ -10,12 +10,14 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "storage/commit_queue.h"
 #include "storage/postgres/connection.h"
 #include "storage/sql/migrations.h"
 #include "storage/sql/rows.h"
@@ -35,6 +37,10 @@ using sql_rows::Fail;
 
 // A transaction that lost a race runs again at most this many times.
 constexpr int kMaxAttempts = 8;
+// Transact calls in one group-commit transaction at most. Each is a
+// subtransaction; PostgreSQL keeps up to 64 of a transaction in shared
+// memory, beyond which every snapshot of every backend reads pg_subtrans.
+constexpr size_t kMaxBatch = 32;
 // Any constant of ours: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(4242017)";
 
@@ -194,7 +200,7 @@ class PgStore final : public SqlStore {
 
  protected:
   Status TransactStatus(const std::function<Status(Tx&)>& fn) override {
-    return WriteTx([&](StatementCache& stmts) { return RunTx(stmts, fn); });
+    return commits_.Run(fn, /*inside_other=*/t_inside > 0);
   }
   Status ReadStatus(const std::function<Status(Tx&)>& fn) override {
     return ReadTx([&](StatementCache& stmts) { return RunTx(stmts, fn); });
@@ -227,12 +233,23 @@ class PgStore final : public SqlStore {
                  const std::function<Status(StatementCache&)>& body, std::string* sqlstate,
                  bool* began);
   Status Run(const char* begin, bool commit, const std::function<Status(StatementCache&)>& body);
+  // One Transact call in a transaction of its own, with Run's retries.
+  Status RunAlone(const std::function<Status(Tx&)>& fn) {
+    return WriteTx([&](StatementCache& stmts) { return RunTx(stmts, fn); });
+  }
+  // The committer's batch: see TransactBatch below.
+  void RunBatch(std::span<CommitQueue::Write* const> batch);
 
   const PgOptions options_;
   std::mutex mu_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_
   int open_ = 0;                             // guarded by mu_: idle and lent
+  // Last: its thread runs batches using everything above, and it is
+  // destroyed (running what is still queued) before any of it.
+  CommitQueue commits_{kMaxBatch, [this](std::span<CommitQueue::Write* const> batch) {
+                         RunBatch(batch);
+                       }};
 };
 
 Result<std::unique_ptr<PgStore::Conn>> PgStore::Take() {
@@ -354,6 +371,85 @@ Status PgStore::Run(const char* begin, bool commit,
   }
   Release(std::move(*c));
   return result;
+}
+
+// Group commit, as on SQLite (storage/commit_queue.h): the Transact calls
+// of this gateway queue up, and one thread runs what is queued as one READ
+// COMMITTED transaction on one connection, each call inside its own
+// SAVEPOINT, then commits once. Measured under `suaradesa bench` (issue
+// 17): with one transaction per call, calls that create a case queued on
+// the ticket counter's row lock, held from the counter's update to COMMIT,
+// for 13 ms on average; in one batch they take the row once.
+//
+// A call that fails is rolled back to its savepoint alone; the others still
+// commit. A call that lost a race with another transaction (a deadlock, a
+// serialization failure, a UNIQUE key another gateway filled first) runs
+// again after the batch, in a transaction of its own with Run's retries.
+// If the transaction itself is lost (the connection broke, COMMIT failed),
+// the calls already run in it fail with kIo, as one transaction's would
+// (the platform retries), and the calls not yet run run alone.
+void PgStore::RunBatch(std::span<CommitQueue::Write* const> batch) {
+  std::vector<CommitQueue::Write*> alone;
+  Result<std::unique_ptr<Conn>> c = Take();
+  if (!c || !(*c)->db->Exec("BEGIN ISOLATION LEVEL READ COMMITTED")) {
+    // A connection the server dropped shows here; Run replaces it.
+    if (c) Release(std::move(*c));
+    for (CommitQueue::Write* w : batch) w->result = RunAlone(*w->work);
+    return;
+  }
+  PgConnection& db = *(*c)->db;
+  std::vector<CommitQueue::Write*> ran;  // succeeded, to commit together
+  Status alive;  // an error once the transaction is lost
+  size_t next = 0;
+  for (; next < batch.size() && alive; ++next) {
+    CommitQueue::Write& w = *batch[next];
+    Status s = db.Pipe("SAVEPOINT w");
+    if (s) {
+      ++t_inside;
+      try {
+        s = RunTx(*(*c)->stmts, *w.work);
+      } catch (const std::exception& e) {
+        s = std::unexpected(Error::Io(std::string("exception inside a transaction: ") + e.what()));
+      } catch (...) {
+        s = std::unexpected(Error::Io("exception inside a transaction"));
+      }
+      --t_inside;
+    }
+    // Its pipelined writes answer now, so that a failure is its own.
+    if (s) s = db.Flush();
+    if (s) {
+      if (Status released = db.Pipe("RELEASE w"); !released) {
+        alive = released;
+        w.result = released;
+        continue;
+      }
+      ran.push_back(&w);
+      continue;
+    }
+    const std::string sqlstate = db.LastSqlState();
+    if (db.Broken() || !db.Exec("ROLLBACK TO SAVEPOINT w") || !db.Pipe("RELEASE w")) {
+      alive = s;
+      w.result = s;
+      continue;
+    }
+    if (Retryable(sqlstate)) {
+      alone.push_back(&w);
+    } else {
+      w.result = s;
+    }
+  }
+  if (alive) alive = db.Exec("COMMIT");
+  if (!alive) {
+    RollbackIfOpen(db);
+    Error e = alive.error();
+    e.kind = Error::Kind::kIo;
+    if (!e.message.starts_with("commit")) e.message = "commit failed: " + e.message;
+    alive = std::unexpected(Named(e, RedactedPgUrl(options_.url)));
+  }
+  for (CommitQueue::Write* w : ran) w->result = alive;
+  Release(std::move(*c));
+  for (CommitQueue::Write* w : alone) w->result = RunAlone(*w->work);
+  for (; next < batch.size(); ++next) batch[next]->result = RunAlone(*batch[next]->work);
 }
 
 Status PgStore::WriteTx(const std::function<Status(StatementCache&)>& body) {

@@ -403,14 +403,7 @@ Status SqliteStore::ReadStatus(const std::function<Status(Tx&)>& fn) {
 Status SqliteStore::TransactStatus(const std::function<Status(Tx&)>& fn) {
   // Callbacks run on the committer thread; a store call from inside any
   // callback would wait for the batch it is part of.
-  if (commits_.OnCommitter() || owner_.load() == std::this_thread::get_id()) {
-    return std::unexpected(
-        Error::Invalid("the store was called from inside one of its own transactions"));
-  }
-  CommitQueue::Write write;
-  write.work = &fn;
-  commits_.Submit(write);
-  return write.result;
+  return commits_.Run(fn, /*inside_other=*/owner_.load() == std::this_thread::get_id());
 }
 
 void SqliteStore::CommitBatch(std::span<CommitQueue::Write* const> batch) {

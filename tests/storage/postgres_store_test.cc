@@ -41,14 +41,18 @@ std::unique_ptr<Store> Open(const DatabaseOptions& o) {
   return std::move(*store);
 }
 
+Case Complaint() {
+  Case c;
+  c.type = CaseType::kPengaduan;
+  c.summary = "Dana dipotong";
+  c.created_at = 1795399200000;
+  return c;
+}
+
 int64_t NewCase(Store& store) {
   int64_t number = 0;
   Status s = store.Transact([&](Tx& tx) -> Status {
-    Case c;
-    c.type = CaseType::kPengaduan;
-    c.summary = "Dana dipotong";
-    c.created_at = 1795399200000;
-    Result<Case> made = tx.CreateCase(c);
+    Result<Case> made = tx.CreateCase(Complaint());
     if (!made) return std::unexpected(made.error());
     number = made->number;
     return {};
@@ -110,6 +114,62 @@ TEST_CASE("PgStore: two stores on one database number cases without gaps or repe
   std::sort(all.begin(), all.end());
   REQUIRE(all.size() == 2 * kEach);
   for (int i = 0; i < 2 * kEach; ++i) CHECK(all[i] == i + 1);
+}
+
+// Transact calls made at the same time commit together, one transaction
+// for many (PgStore::RunBatch), each inside its own savepoint: a call that
+// fails must take back its own writes, the ticket counter's among them, and
+// nothing of the others.
+TEST_CASE("PgStore: of calls made together, one that fails leaves no trace and the others keep"
+          " gapless numbers",
+          "[postgres]") {
+  auto store = Open(Options("batch"));
+  constexpr int kThreads = 8;
+  constexpr int kEach = 30;
+  std::vector<std::vector<int64_t>> numbers(kThreads);
+  std::vector<int> refused(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool give_up = (t + i) % 3 == 0;
+        int64_t number = 0;
+        Status s = store->Transact([&](Tx& tx) -> Status {
+          Result<Case> made = tx.CreateCase(Complaint());
+          if (!made) return std::unexpected(made.error());
+          if (give_up) return std::unexpected(Error::Invalid("the caller changed its mind"));
+          number = made->number;
+          return {};
+        });
+        if (give_up) {
+          if (!s && s.error().kind == Error::Kind::kInvalid) ++refused[t];
+        } else if (s) {
+          numbers[t].push_back(number);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::vector<int64_t> all;
+  int refusals = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    all.insert(all.end(), numbers[t].begin(), numbers[t].end());
+    refusals += refused[t];
+  }
+  std::sort(all.begin(), all.end());
+  CHECK(refusals == kThreads * kEach / 3);
+  REQUIRE(static_cast<int>(all.size()) == kThreads * kEach - refusals);
+  for (size_t i = 0; i < all.size(); ++i) CHECK(all[i] == static_cast<int64_t>(i) + 1);
+  // The cases of the calls that failed were never stored.
+  Status read = store->Read([&](Tx& tx) -> Status {
+    Result<Case> next = tx.GetCase(CaseType::kPengaduan, static_cast<int64_t>(all.size()) + 1);
+    CHECK(!next);
+    if (!next) CHECK(next.error().kind == Error::Kind::kNotFound);
+    return {};
+  });
+  CHECK(read.has_value());
+  // A new call still gets the next number.
+  CHECK(NewCase(*store) == static_cast<int64_t>(all.size()) + 1);
 }
 
 TEST_CASE("PgStore: gateways starting together on a new schema migrate it once, all of them",
