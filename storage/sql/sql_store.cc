@@ -55,30 +55,19 @@ const std::string& ClaimSql(Dialect dialect, bool walk_order) {
 // backlog held back by rate limits, thousands per claim, on the writer).
 // Order is kept by the claim itself; this only spares it the reading.
 Status HoldFollowers(StatementCache& stmts, int64_t outbox_id, int64_t until) {
-  std::optional<std::pair<int64_t, int64_t>> row;  // contact, kind
-  {
-    auto q = stmts.Get("SELECT contact_id, kind FROM outbox WHERE id = ?1 AND state = 'pending'");
-    if (!q) return Fail(q);
-    (*q)->BindInt(1, outbox_id);
-    auto r = QueryOne<std::pair<int64_t, int64_t>>(**q, [](const Statement& st) {
-      return std::make_pair(st.ColumnInt(0), st.ColumnInt(1));
-    });
-    if (!r) return Fail(r);
-    row = *r;
-  }
-  if (!row) return {};
   // The contact's queue is a range of outbox_queue (state, contact_id,
-  // kind); asked for as a plain WHERE, SQLite walked outbox_order instead.
+  // kind) after the held row h; asked for as a plain WHERE, SQLite walked
+  // outbox_order instead. One statement: the held row is read in it.
   auto u = stmts.Get(
       "UPDATE outbox SET next_attempt_at = ?2"
-      " WHERE id IN (SELECT q.id FROM outbox q WHERE q.state = 'pending'"
-      "              AND q.contact_id = ?3 AND q.kind >= ?4)"
-      " AND (kind > ?4 OR id > ?1) AND next_attempt_at < ?2");
+      " WHERE id IN (SELECT q.id FROM outbox h JOIN outbox q"
+      "              ON q.state = 'pending' AND q.contact_id = h.contact_id AND q.kind >= h.kind"
+      "              WHERE h.id = ?1 AND h.state = 'pending'"
+      "              AND (q.kind > h.kind OR q.id > h.id))"
+      " AND next_attempt_at < ?2");
   if (!u) return Fail(u);
   (*u)->BindInt(1, outbox_id);
   (*u)->BindInt(2, until);
-  (*u)->BindInt(3, row->first);
-  (*u)->BindInt(4, row->second);
   return (*u)->Run();
 }
 
