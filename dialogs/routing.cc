@@ -644,6 +644,7 @@ bool Engine::AskIntent(Run& run) const {
   // The flows the pairs offer that the message names by keyword or phrase.
   std::vector<std::string> named;
   std::vector<KeywordMatch> where;
+  std::vector<bool> leading;  // named by a keyword that opens the message
   const size_t words = run.words().raw_count();
   for (const Node& n : intent->nodes) {
     for (const ChoiceSpec& c : n.choices) {
@@ -651,6 +652,7 @@ bool Engine::AskIntent(Run& run) const {
       if (f == nullptr || std::ranges::find(named, f->name) != named.end()) continue;
       std::optional<KeywordMatch> m =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
+      const bool opens = m.has_value();
       const bool phrases = PhrasesFit(*f, run.text, words);
       if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
       // A typo is no second intent: "pengadaan" is not "pengaduan".
@@ -659,9 +661,22 @@ bool Engine::AskIntent(Run& run) const {
       if (NamesTicket(run.words(), *m)) continue;
       named.push_back(f->name);
       where.push_back(*m);
+      leading.push_back(opens);
     }
   }
   if (named.size() != 2) return false;
+  // "ADUAN dana pelatihan cuma 1 hari padahal di jadwal 5 hari": a message
+  // that opens with one flow's keyword, the form the notices teach, and
+  // names the other only well into its story is that flow. Close together
+  // ("lapor bu, kapan undangan musdes?", "usul dan tanya jadwal") they are
+  // two requests, and the person is asked which.
+  constexpr size_t kStoryWords = 6;
+  for (size_t i = 0; i < named.size(); ++i) {
+    const KeywordMatch& other = where[1 - i];
+    if (leading[i] && !leading[1 - i] && other.position >= where[i].position + kStoryWords) {
+      return false;
+    }
+  }
   // "Jarene iso nggo lapor lan usul. Carane piye?" asks how to use the
   // service, not which of the two: the phrase routing answers it.
   for (const Flow* f : by_priority_) {

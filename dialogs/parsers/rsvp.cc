@@ -15,11 +15,16 @@ constexpr size_t kMaxWords = 15;
 
 constexpr std::string_view kAttend[] = {"hadir", "datang", "rawuh", "teko",
                                         "dateng", "tekan", "merapat"};
-constexpr std::string_view kNegation[] = {
-    "tidak", "mboten", "ora",    "belum", "berhalangan", "absen",
-    "izin",  "ijin",   "nggak",  "enggak", "gabisa",     "halangan"};
-// Javanese "cannot" with no attend word: "mboten saged", "ora iso".
-constexpr std::string_view kCannot[] = {"saged", "iso", "isa", "bisa"};
+// "Not" as regions write it (Javanese, Banjar, Sasak, Acehnese, eastern
+// Malay, Sundanese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
+constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
+                                     "ndek",  "endek",  "ndk",  "hana",   "tra",    "tara",
+                                     "sonde", "nda",    "ndak", "kagak",  "kaga",   "teu",
+                                     "henteu", "nyanda", "indak"};
+constexpr std::string_view kNegation[] = {"belum", "berhalangan", "absen", "izin",
+                                          "ijin",  "gabisa",      "halangan"};
+// "Cannot" with no attend word: "mboten saged", "ora iso", "kada bisa".
+constexpr std::string_view kCannot[] = {"saged", "iso", "isa", "bisa", "jeut", "kawa"};
 // Leading words skipped before the reason starts.
 constexpr std::string_view kReasonFillers[] = {
     "tidak", "bisa", "dapat", "hadir", "datang", "rawuh", "mboten", "saged",
@@ -64,7 +69,9 @@ std::string Reason(std::string_view text) {
     std::string word = NormalizeText(text.substr(start, i - start));
     std::vector<std::string> expanded = Words(ExpandAbbreviations(word));
     bool filler = !expanded.empty();
-    for (const std::string& e : expanded) filler = filler && In(e, kReasonFillers);
+    for (const std::string& e : expanded) {
+      filler = filler && (In(e, kReasonFillers) || In(e, kNot) || In(e, kCannot));
+    }
     if (!filler) return Trim(text.substr(start));
   }
   return "";
@@ -104,7 +111,7 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (In(w, kQuestionWords)) return std::nullopt;
-    if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) &&
+    if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) && !In(w, kNot) &&
         !In(w, kOpeners)) {
       bool answer_word = w == "berhalangan" || w == "halangan";
       for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
@@ -115,12 +122,8 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     // "daftar hadir" is an attendance list, not an answer.
     if (is_attend && i > 0 && words[i - 1] == "daftar") is_attend = false;
     if (is_attend) attend = true;
-    if (In(w, kNegation) && !attend) negated = true;
-    if (In(w, kCannot) && i > 0 && (words[i - 1] == "mboten" ||
-                                    words[i - 1] == "ora" ||
-                                    words[i - 1] == "tidak")) {
-      cannot = true;
-    }
+    if ((In(w, kNegation) || In(w, kNot)) && !attend) negated = true;
+    if (In(w, kCannot) && i > 0 && In(words[i - 1], kNot)) cannot = true;
     if (w == "berhalangan" || w == "halangan") cannot = true;
   }
   if ((attend || cannot) && (pending || opens)) {

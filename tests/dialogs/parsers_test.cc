@@ -447,6 +447,11 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"maaf bu gk bisa dtg", false, "tidak", ""},
       // With one pending, a word of attending anywhere answers it.
       {"besok pagi sy usahakan datang", true, "hadir", ""},
+      // "Not" as regions write it.
+      {"kada bisa pak", true, "tidak", ""},
+      {"ndek bisa hadir bu", true, "tidak", ""},
+      {"hana jeut hadir", true, "tidak", ""},
+      {"tra bisa datang", false, "tidak", ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

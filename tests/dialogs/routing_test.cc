@@ -153,8 +153,8 @@ constexpr double kBlind36Floor = 94.0;  // 189/200 as written, 189 since, 188 af
 // (37-41). 39 was never read. One line of 37 was read when the filing check
 // printed it: "ini betul nomor pengaduan dana desa kah?", a question whether
 // this is the right number, filed as a complaint; menu.json learnt it.
-constexpr double kBlind37Floor = 95.5;  // 193/200 as written, 191-192 after 38, 40, 41, 193 after 44-46
-constexpr double kBlind39Floor = 95.0;  // 188/200 as written, 188 since, 191 after 47, 48, 51
+constexpr double kBlind37Floor = 97.0;  // 193/200 as written, 191-192 after 38, 40, 41, 193 after 44-46, 194 after 52-56
+constexpr double kBlind39Floor = 96.5;  // 188/200 as written, 188 since, 191 after 47, 48, 51, 193 after 52-56
 // routing_blind42.jsonl and routing_blind43.jsonl: 200 each by writers never
 // seen before (a Mandar seaweed farmer's wife in West Sulawesi; a Balinese
 // subak farmer), held out at random from five sets written together
@@ -177,8 +177,8 @@ constexpr double kBlind50Floor = 95.5;  // 188/200 as written, 191 since
 // fisherman in Sumenep; a young man near Sentani writing Papuan Malay for
 // his family), held out at random (seeded) from five sets written together
 // (52-56). None of their lines was read.
-constexpr double kBlind52Floor = 92.0;  // 182/200 as written, 184 since
-constexpr double kBlind55Floor = 93.0;  // 183/200 as written, 186 since
+constexpr double kBlind52Floor = 93.0;  // 182/200 as written, 186 since
+constexpr double kBlind55Floor = 93.5;  // 183/200 as written, 187 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -425,6 +425,14 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(denied.session.flow == "pengaduan");
   StepResult both = FirstMessage(*dialogs, "lapor bu, kapan undangan musdes?");
   CHECK(both.session.flow == "maksud");
+  // The keyword that opens a story beats a word of another flow well into it.
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "ADUAN pelatihan menjahit cuma 1 hari padahal di jadwal 5 hari")) ==
+        "pengaduan");
+  CHECK(FirstMessage(*dialogs, "usul dan tanya jadwal rapat").session.flow == "maksud");
+  // The list of aid recipients is no group to join.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "daftar penerima BLT tidak diumumkan")) ==
+        "pengaduan");
   // Group codes among the words around them.
   CHECK(effect("gabung kelompok SPP 04") == EffectValue(JoinGroup{"SPP 04"}));
   CHECK(effect("sy mau ikut gabung spp mawar bu") == EffectValue(JoinGroup{"SPP MAWAR"}));
@@ -531,8 +539,10 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
       *dialogs, "kalau bisa tahun depan ada gedung posyandu yg permanen");
   CHECK(wish.session.flow == "usulan");
   CHECK(wish.effects.empty());
-  // One cue, or cues with a number to call, offer nothing.
-  CHECK(StartedFlow(FirstMessage(*dialogs, "lampunya mati")) == "menu");
+  // One cue, or cues with a number to call, offer nothing; a street lamp
+  // out is two ("lampu", "mati") and is offered.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "hp saya mati kemarin")) == "menu");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "lampu jalan mati")) == "pengaduan");
   CHECK(StartedFlow(FirstMessage(
             *dialogs, "Kalau bisa ikut pelatihan usaha, hubungi 0852-8336-0989")) == "menu");
   // A programme word keeps a spam word from silencing a villager.
