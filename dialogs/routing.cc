@@ -578,6 +578,31 @@ bool Engine::CaseQuestion(Run& run) const {
   for (const KeywordText::Token& t : tokens) {
     if (TokenIn(t, WordList(*status, "why_words"))) return false;
   }
+  // "aduan sumur bor macet wis ditangani durung ya, warga isih ngangsu":
+  // after a case word, "sudah <one or two words> belum" closed there (by
+  // the end, a courtesy word or a particle such as "ya") asks whether it
+  // happened yet, whatever sentence follows. "sudah 3 bulan belum
+  // diperbaiki" goes on after "belum": a complaint, not a question.
+  {
+    constexpr size_t kAlreadyWithin = 8;
+    const auto& case_words = WordList(*status, "fate_case_words");
+    const auto& already = WordList(*status, "already_words");
+    const auto& yet = WordList(*status, "yet_words");
+    const auto& particles = WordList(*status, "question_particles");
+    const auto closes = [&](size_t e) {
+      return e + 1 == tokens.size() || tokens[e + 1].courtesy ||
+             TokenIn(tokens[e + 1], particles);
+    };
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!TokenIn(tokens[i], case_words)) continue;
+      for (size_t k = i + 1; k < tokens.size() && k <= i + kAlreadyWithin; ++k) {
+        if (!TokenIn(tokens[k], already)) continue;
+        for (size_t e = k + 2; e < tokens.size() && e <= k + 3; ++e) {
+          if (TokenIn(tokens[e], yet) && closes(e)) return start();
+        }
+      }
+    }
+  }
   if (!Asks(run.words(), *status)) return false;
   // "usulan sumur bor dari dusun kami lolos ka di musdes?": a case word and
   // then its fate, asked with a question mark or an asking ending after it

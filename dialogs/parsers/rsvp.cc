@@ -12,6 +12,10 @@ namespace suaradesa::dialogs {
 namespace {
 
 constexpr size_t kMaxWords = 15;
+// With an invitation pending, a longer message may still answer it when it
+// opens with the answer ("Sy usahakan hadir bapa, tp mungkin agak
+// terlambat ...").
+constexpr size_t kMaxPendingWords = 25;
 
 constexpr std::string_view kAttend[] = {"hadir", "datang", "rawuh", "teko",
                                         "dateng", "tekan", "merapat"};
@@ -98,10 +102,22 @@ bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
 }
 
 std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
-  if (LooksLikeBroadcast(text, kMaxWords)) return std::nullopt;
-  if (text.find('?') != std::string_view::npos) return std::nullopt;
+  if (LooksLikeBroadcast(text, pending ? kMaxPendingWords : kMaxWords)) return std::nullopt;
+  // A question answers nothing, unless an invited person asks it after
+  // answering ("iya dtg, boleh bawa temen gk?"): checked below.
+  bool asked = text.find('?') != std::string_view::npos;
+  if (asked && !pending) return std::nullopt;
   std::vector<std::string> words = Words(ExpandAbbreviations(NormalizeText(text)));
   if (words.empty()) return std::nullopt;
+  // "Izin" to an invitation is an excused absence ("maaf bu gw izin"), but
+  // "izin tanya" asks leave to ask.
+  const auto excused = [&](size_t i) {
+    const std::string& w = words[i];
+    if (w == "berhalangan" || w == "halangan") return true;
+    if (!pending || (w != "izin" && w != "ijin" && w != "absen")) return false;
+    return i + 1 == words.size() ||
+           (words[i + 1] != "tanya" && words[i + 1] != "bertanya" && words[i + 1] != "nanya");
+  };
   bool attend = false;
   bool negated = false;
   bool cannot = false;
@@ -110,10 +126,14 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   bool opens = true;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
-    if (In(w, kQuestionWords)) return std::nullopt;
+    if (In(w, kQuestionWords)) {
+      // "kapan harus datang?" asks; "datang, bawa apa?" answers, then asks.
+      if (!attend && !cannot) return std::nullopt;
+      asked = true;
+    }
     if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) && !In(w, kNot) &&
         !In(w, kOpeners)) {
-      bool answer_word = w == "berhalangan" || w == "halangan";
+      bool answer_word = excused(i);
       for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
       if (!answer_word) opens = false;
     }
@@ -124,15 +144,18 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     if (is_attend) attend = true;
     if ((In(w, kNegation) || In(w, kNot)) && !attend) negated = true;
     if (In(w, kCannot) && i > 0 && In(words[i - 1], kNot)) cannot = true;
-    if (w == "berhalangan" || w == "halangan") cannot = true;
+    if (excused(i)) cannot = true;
   }
+  // A question, or more than a short answer says, counts only after an
+  // answer that opens the message.
+  if ((asked || words.size() > kMaxWords) && !opens) return std::nullopt;
   if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;
     out.answer = negated || cannot ? "tidak" : "hadir";
     if (out.answer == "tidak") out.reason = Reason(text);
     return out;
   }
-  if (!pending || words.size() > 10) return std::nullopt;
+  if (!pending || asked || words.size() > 10) return std::nullopt;
   YesNo yn = ParseYesNo(text);
   if (yn == YesNo::kUnknown) return std::nullopt;
   RsvpAnswer out;

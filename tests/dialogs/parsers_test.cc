@@ -452,6 +452,16 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"ndek bisa hadir bu", true, "tidak", ""},
       {"hana jeut hadir", true, "tidak", ""},
       {"tra bisa datang", false, "tidak", ""},
+      // Invited: a question after the answer, an excused absence, a longer
+      // message that opens with the answer.
+      {"iya dtg, boleh bawa temen gk?", true, "hadir", ""},
+      {"kapan harus datang?", true, nullptr, ""},
+      {"izin tanya, musdes nya jam berapa?", true, nullptr, ""},
+      {"maaf bu saya izin, anak lg sakit", true, "tidak", "anak lg sakit"},
+      {"Sy usahakan hadir bapa, tp mungkin agak terlambat krn oto dari kampung baru jalan jam 9",
+       true, "hadir", ""},
+      {"kades tidak hadir di musdes kemarin, dana desa dipotong, tolong diusut pak sampai tuntas ya pak",
+       true, nullptr, ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

@@ -113,7 +113,7 @@ constexpr double kBlind14Floor = 96.6;  // 135/150 as written, 144/150 since (14
 // Two more lines were read when a floor check printed them (27-31's
 // round): complaints that a musdes left residents out and their proposals
 // were dropped, read as proposals; pengaduan.json learnt such words.
-constexpr double kBlind16Floor = 94.5;  // 183/200 as written, 185 after 17 and 18 joined training, 187 after 20-22, 188 after 23-26, 188 after 28, 29, 31, 189 after 38, 40, 41
+constexpr double kBlind16Floor = 95.5;  // 183/200 as written, 185 after 17 and 18 joined training, 187 after 20-22, 188 after 23-26, 188 after 28, 29, 31, 189 after 38, 40, 41, 191 after 57-61
 // routing_blind19.jsonl: 200 by a writer never seen before (a young mother
 // near Garut writing Sundanese-flavoured Indonesian), one of four sets
 // (19-22) written together; chosen at random to be held out before any
@@ -146,14 +146,14 @@ constexpr double kBlind30Floor = 93.0;  // 180/200 as written, 183 since, 185 af
 // punctuation, words misheard), held out at random from five sets written
 // together (32-36); committed unread: no line filed a case, none was read.
 constexpr double kBlind34Floor = 96.0;  // 193/200 as written, 193 since, 192 after 44-46
-constexpr double kBlind36Floor = 94.0;  // 189/200 as written, 189 since, 188 after 44-46
+constexpr double kBlind36Floor = 94.5;  // 189/200 as written, 189 since, 188 after 44-46, 189 after 57-61
 // routing_blind37.jsonl and routing_blind39.jsonl: 200 each by writers never
 // seen before (a Toraja farmer and deacon; a North Maluku fisherman writing
 // Ternate Malay), held out at random from five sets written together
 // (37-41). 39 was never read. One line of 37 was read when the filing check
 // printed it: "ini betul nomor pengaduan dana desa kah?", a question whether
 // this is the right number, filed as a complaint; menu.json learnt it.
-constexpr double kBlind37Floor = 97.0;  // 193/200 as written, 191-192 after 38, 40, 41, 193 after 44-46, 194 after 52-56
+constexpr double kBlind37Floor = 98.0;  // 193/200 as written, 191-192 after 38, 40, 41, 193 after 44-46, 194 after 52-56, 196 after 57-61
 constexpr double kBlind39Floor = 96.5;  // 188/200 as written, 188 since, 191 after 47, 48, 51, 193 after 52-56
 // routing_blind42.jsonl and routing_blind43.jsonl: 200 each by writers never
 // seen before (a Mandar seaweed farmer's wife in West Sulawesi; a Balinese
@@ -179,6 +179,14 @@ constexpr double kBlind50Floor = 95.5;  // 188/200 as written, 191 since
 // (52-56). None of their lines was read.
 constexpr double kBlind52Floor = 93.0;  // 182/200 as written, 186 since
 constexpr double kBlind55Floor = 93.5;  // 183/200 as written, 187 since
+// routing_blind57/61.jsonl: a Batak farmer and PKK treasurer in Dairi; a
+// student in Kulon Progo writing Javanese-Indonesian for her parents; held
+// out at random (seeded) from five sets written together (57-61). Two lines
+// of 61 were read when the filing check printed them, status questions filed
+// as new cases: "aduan sumur bor macet wis ditangani durung ya, warga isih
+// ngangsu" and "kok usul lampu jalanku ra dibales, wis seminggu".
+constexpr double kBlind57Floor = 93.5;  // 186/200 as written, 187 since
+constexpr double kBlind61Floor = 92.0;  // 177/200 as written, 184 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -640,10 +648,10 @@ TEST_CASE("Routing: a last set, written blind and never tuned on, starts the rig
   CHECK(RoutedShare(*dialogs, "routing_blind5.jsonl", 120) >= kBlind5Floor);
 }
 
-// The last thirty-four blind sets joined the model's training whole (each
+// The last thirty-seven blind sets joined the model's training whole (each
 // was measured as written first: 207, 196, 201 and 208 of 250; 180, 169,
 // 183, 193, 183, 177, 187, 188, 192, 174, 187, 173, 185, 189, 190, 189, 185,
-// 178, 190, 187, 175, 191, 187, 185, 185, 188, 195, 181, 183 and 185 of 200). Routed here for
+// 178, 190, 187, 175, 191, 187, 185, 185, 188, 195, 181, 183, 185, 185, 182 and 189 of 200). Routed here for
 // the figures and, above all, for RoutedShare's check that no question,
 // greeting or spam among them is ever filed as a case.
 TEST_CASE("Routing: the blind sets used for training start the right flow",
@@ -665,7 +673,9 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind45.jsonl", "routing_blind46.jsonl",
                            "routing_blind47.jsonl", "routing_blind48.jsonl",
                            "routing_blind51.jsonl", "routing_blind53.jsonl",
-                           "routing_blind54.jsonl", "routing_blind56.jsonl"}) {
+                           "routing_blind54.jsonl", "routing_blind56.jsonl",
+                           "routing_blind58.jsonl", "routing_blind59.jsonl",
+                           "routing_blind60.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -743,6 +753,13 @@ TEST_CASE("Routing: a fifty-second and a fifty-fifth set, by writers never seen,
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind52.jsonl", 200) >= kBlind52Floor);
   CHECK(RoutedShare(*dialogs, "routing_blind55.jsonl", 200) >= kBlind55Floor);
+}
+
+TEST_CASE("Routing: a fifty-seventh and a sixty-first set, by writers never seen, start the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind57.jsonl", 200) >= kBlind57Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind61.jsonl", 200) >= kBlind61Floor);
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
