@@ -438,6 +438,13 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
             *dialogs, "ADUAN pelatihan menjahit cuma 1 hari padahal di jadwal 5 hari")) ==
         "pengaduan");
   CHECK(FirstMessage(*dialogs, "usul dan tanya jadwal rapat").session.flow == "maksud");
+  // "sudah ... belum" closed after a case word asks after it; going on
+  // after "belum" it tells what is still wrong.
+  CHECK(StartedFlow(FirstMessage(
+            *dialogs, "aduan sumur macet wis dibenahi durung ya, warga isih adoh golek banyu")) ==
+        "status");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "aduan jalan rusak sudah 3 bulan belum diperbaiki")) ==
+        "pengaduan");
   // The list of aid recipients is no group to join.
   CHECK(StartedFlow(FirstMessage(*dialogs, "daftar penerima BLT tidak diumumkan")) ==
         "pengaduan");
