@@ -385,6 +385,13 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
 
 void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
                        json vars) const {
+  // "stop info PKK aja, yg lain tetep kirim": one group, not everything.
+  if (!flow.narrows_to.empty()) {
+    if (std::string group = OneGroupOnly(run, flow); !group.empty()) {
+      StartFlow(run, *FindFlow(flow.narrows_to), group);
+      return;
+    }
+  }
   SessionState& s = run.session();
   s.flow = flow.name;
   s.node.clear();
@@ -920,6 +927,14 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
         errors.problems.push_back(std::string("id.json: ") + key +
                                   ": missing; salam.json's chatter answers use it");
       }
+    }
+  }
+  for (const Flow& f : flows) {
+    if (f.narrows_to.empty()) continue;
+    const auto target = std::ranges::find(flows, f.narrows_to, &Flow::name);
+    if (target == flows.end() || target->rest_kind != "code") {
+      errors.problems.push_back(f.name + ".json: narrows_to: '" + f.narrows_to +
+                                "' is no flow that takes a group code");
     }
   }
   for (const Flow& f : flows) {

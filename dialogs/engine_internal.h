@@ -267,6 +267,11 @@ class Engine : public Dialogs {
   // 0012 gmn"), or a case word, an owner word within three words and a
   // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
   bool CaseQuestion(Run& run) const;
+  // The group a message names when it also says "only" ("stop info PKK
+  // aja", "berhenti terima pesan karang taruna saja", "... yg lain tetep
+  // kirim"), by `flow`'s word lists group_words and only_words: the group's
+  // words and a number after them ("spp 04"). Empty: no group, or no "only".
+  std::string OneGroupOnly(const Run& run, const Flow& flow) const;
   // A message that would file a case but names a ticket ("mohon info
   // tindak lanjut aduan ADU-104", "usl-9 sdh disetujui?") is about that
   // case: the ticket flow starts with it. False: no ticket named, or one

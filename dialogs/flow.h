@@ -37,6 +37,10 @@
 //                                        // answers a pending invitation goes
 //                                        // there, not here (BATAL's "tidak
 //                                        // jadi" is also "not coming")
+//     "narrows_to": "keluar",            // a message that names one group and
+//                                        // says "only" (group_words, only_words)
+//                                        // starts that flow with the group
+//                                        // instead ("stop info PKK aja")
 //     "keep_draft": true,                // an expired session is kept as a draft
 //     "engine_vars": ["draft_label"],    // variables the engine provides
 //     "word_lists": {"spam": ["hadiah"]},  // named word lists the engine
@@ -331,6 +335,11 @@ struct Flow {
   std::string rest_kind;  // "", "code" or "ticket"
   std::string guard;
   bool yields_to_invitation = false;
+  // The flow a message goes to instead when it names one group and says
+  // "only" (the word lists group_words and only_words): BERHENTI's
+  // "stop info PKK aja, yg lain tetep kirim" leaves that group (keluar.json)
+  // instead of stopping everything. Empty: none.
+  std::string narrows_to;
   bool keep_draft = false;
   // The intent model (intent_model.h) may start this flow for a message no
   // word list placed: as an offer when the flow has a topic_start.

@@ -543,6 +543,34 @@ bool Asks(const KeywordText& words, const Flow& status) {
 
 }  // namespace
 
+std::string Engine::OneGroupOnly(const Run& run, const Flow& flow) const {
+  const auto& tokens = run.words().tokens();
+  const auto& only = WordList(flow, "only_words");
+  const bool says_only =
+      std::ranges::any_of(tokens, [&](const KeywordText::Token& t) { return TokenIn(t, only); }) ||
+      std::ranges::any_of(only, [&](const std::vector<std::string>& e) {
+        return e.size() > 1 && ContainsPhrase(tokens, e);
+      });
+  if (!says_only) return "";
+  for (const std::vector<std::string>& group : WordList(flow, "group_words")) {
+    for (size_t i = 0; i + group.size() <= tokens.size(); ++i) {
+      bool here = true;
+      for (size_t j = 0; j < group.size() && here; ++j) here = tokens[i + j].word == group[j];
+      if (!here) continue;
+      std::string words;
+      for (size_t j = 0; j < group.size(); ++j) words += (j ? " " : "") + tokens[i + j].word;
+      // "SPP 04": a number right after the group is part of its code.
+      const size_t next = i + group.size();
+      if (next < tokens.size() && !tokens[next].word.empty() &&
+          std::ranges::all_of(tokens[next].word, [](char c) { return c >= '0' && c <= '9'; })) {
+        words += " " + tokens[next].word;
+      }
+      return words;
+    }
+  }
+  return "";
+}
+
 bool Engine::CaseQuestion(Run& run) const {
   const Flow* status = nullptr;
   for (const Flow* f : by_priority_) {

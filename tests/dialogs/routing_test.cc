@@ -453,6 +453,14 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(effect("sy mau ikut gabung spp mawar bu") == EffectValue(JoinGroup{"SPP MAWAR"}));
   CHECK(effect("tolong keluarkan sy dr kelompok SPP Mawar") ==
         EffectValue(LeaveGroup{"SPP MAWAR"}));
+  // A stop that names one group and says "only" leaves that group: the
+  // person asked to keep the rest. Without "only", or without a group, a
+  // stop still stops everything at once.
+  CHECK(effect("stop info PKK aja, yg lain tetep kirim") == EffectValue(LeaveGroup{"PKK"}));
+  CHECK(effect("STOP SPP 04 aja") == EffectValue(LeaveGroup{"SPP 04"}));
+  CHECK(std::holds_alternative<OptOut>(effect("STOP")));
+  CHECK(std::holds_alternative<OptOut>(effect("jangan kirim info posyandu lagi")));
+  CHECK(std::holds_alternative<OptOut>(effect("jangan kirim sms lagi, semuanya aja")));
   // A language named after the keyword; a sentence about language is not.
   CHECK(effect("ganti bahasa jawa") == EffectValue(SetLanguage{"jv"}));
   CHECK(StartedFlow(FirstMessage(*dialogs, "bahasa daerah apa yang dipakai di desa")) != "bahasa");
