@@ -270,7 +270,8 @@ class Engine : public Dialogs {
   // The group a message names when it also says "only" ("stop info PKK
   // aja", "berhenti terima pesan karang taruna saja", "... yg lain tetep
   // kirim"), by `flow`'s word lists group_words and only_words: the group's
-  // words and a number after them ("spp 04"). Empty: no group, or no "only".
+  // words and a number after them ("spp 04"). Empty: no group, no "only",
+  // or a word of all (all_words: "stop semua info, SPP juga aja").
   std::string OneGroupOnly(const Run& run, const Flow& flow) const;
   // A message that would file a case but names a ticket ("mohon info
   // tindak lanjut aduan ADU-104", "usl-9 sdh disetujui?") is about that

@@ -552,6 +552,11 @@ std::string Engine::OneGroupOnly(const Run& run, const Flow& flow) const {
         return e.size() > 1 && ContainsPhrase(tokens, e);
       });
   if (!says_only) return "";
+  // "stop semua info, SPP juga aja": everything, whatever group it names.
+  const auto& all = WordList(flow, "all_words");
+  if (std::ranges::any_of(tokens, [&](const KeywordText::Token& t) { return TokenIn(t, all); })) {
+    return "";
+  }
   for (const std::vector<std::string>& group : WordList(flow, "group_words")) {
     for (size_t i = 0; i + group.size() <= tokens.size(); ++i) {
       bool here = true;

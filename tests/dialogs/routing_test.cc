@@ -461,6 +461,7 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(std::holds_alternative<OptOut>(effect("STOP")));
   CHECK(std::holds_alternative<OptOut>(effect("jangan kirim info posyandu lagi")));
   CHECK(std::holds_alternative<OptOut>(effect("jangan kirim sms lagi, semuanya aja")));
+  CHECK(std::holds_alternative<OptOut>(effect("stop semua info, SPP juga aja")));
   // A language named after the keyword; a sentence about language is not.
   CHECK(effect("ganti bahasa jawa") == EffectValue(SetLanguage{"jv"}));
   CHECK(StartedFlow(FirstMessage(*dialogs, "bahasa daerah apa yang dipakai di desa")) != "bahasa");
