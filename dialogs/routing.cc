@@ -525,16 +525,20 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
 
 // The message asks something: a question mark, an asking word, or an
 // ending "... atau belum", "... gak ya".
+// A word of `list` is among the tokens, or a phrase of it ("mohon info",
+// "yg lain") stands in them.
+bool Mentions(const std::vector<KeywordText::Token>& tokens,
+              const std::vector<std::vector<std::string>>& list) {
+  return std::ranges::any_of(tokens, [&](const KeywordText::Token& t) { return TokenIn(t, list); }) ||
+         std::ranges::any_of(list, [&](const std::vector<std::string>& e) {
+           return e.size() > 1 && ContainsPhrase(tokens, e);
+         });
+}
+
 bool Asks(const KeywordText& words, const Flow& status) {
   if (words.text().find('?') != std::string::npos) return true;
   const auto& tokens = words.tokens();
-  for (const KeywordText::Token& t : tokens) {
-    if (TokenIn(t, WordList(status, "asking_words"))) return true;
-  }
-  // Phrases among the asking words ("mohon info").
-  for (const std::vector<std::string>& e : WordList(status, "asking_words")) {
-    if (e.size() > 1 && ContainsPhrase(tokens, e)) return true;
-  }
+  if (Mentions(tokens, WordList(status, "asking_words"))) return true;
   for (size_t k = tokens.size(); k-- > 0;) {
     if (!tokens[k].courtesy) return TokenIn(tokens[k], WordList(status, "asking_endings"));
   }
@@ -545,18 +549,9 @@ bool Asks(const KeywordText& words, const Flow& status) {
 
 std::string Engine::OneGroupOnly(const Run& run, const Flow& flow) const {
   const auto& tokens = run.words().tokens();
-  const auto& only = WordList(flow, "only_words");
-  const bool says_only =
-      std::ranges::any_of(tokens, [&](const KeywordText::Token& t) { return TokenIn(t, only); }) ||
-      std::ranges::any_of(only, [&](const std::vector<std::string>& e) {
-        return e.size() > 1 && ContainsPhrase(tokens, e);
-      });
-  if (!says_only) return "";
+  if (!Mentions(tokens, WordList(flow, "only_words"))) return "";
   // "stop semua info, SPP juga aja": everything, whatever group it names.
-  const auto& all = WordList(flow, "all_words");
-  if (std::ranges::any_of(tokens, [&](const KeywordText::Token& t) { return TokenIn(t, all); })) {
-    return "";
-  }
+  if (Mentions(tokens, WordList(flow, "all_words"))) return "";
   for (const std::vector<std::string>& group : WordList(flow, "group_words")) {
     for (size_t i = 0; i + group.size() <= tokens.size(); ++i) {
       bool here = true;

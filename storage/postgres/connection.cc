@@ -366,12 +366,17 @@ int64_t PgConnection::Changes() const {
   return changes_;
 }
 
-Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& types,
-                          const std::vector<const char*>& values) {
+Status PgConnection::EnterPipeline() {
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
     return std::unexpected(Error::Io("postgres: cannot enter pipeline mode: " +
                                      OneLine(PQerrorMessage(conn_))));
   }
+  return {};
+}
+
+Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& types,
+                          const std::vector<const char*>& values) {
+  if (Status entered = EnterPipeline(); !entered) return entered;
   auto key = std::make_pair(sql, types);
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {
@@ -401,10 +406,7 @@ Status PgConnection::Pipe(const std::string& sql) {
       flush_error_) {
     return Exec(sql);
   }
-  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
-    return std::unexpected(Error::Io("postgres: cannot enter pipeline mode: " +
-                                     OneLine(PQerrorMessage(conn_))));
-  }
+  if (Status entered = EnterPipeline(); !entered) return entered;
   if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
                         /*resultFormat=*/0) != 1) {
     last_sql_state_ = Broken() ? kConnectionFailure : "";

@@ -117,6 +117,8 @@ class PgConnection final : public Connection {
   // and answers a null result (see the header comment).
   Result<PgResult> Execute(const std::string& sql, const std::vector<unsigned>& types,
                            const std::vector<const char*>& values, bool pipelined = false);
+  // Enters pipeline mode unless already in it.
+  Status EnterPipeline();
   // Sends `sql` with `values` in pipeline mode, PREPAREing it first if need be.
   Status Send(const std::string& sql, const std::vector<unsigned>& types,
               const std::vector<const char*>& values);
