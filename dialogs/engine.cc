@@ -387,7 +387,7 @@ void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
                        json vars) const {
   // "stop info PKK aja, yg lain tetep kirim": one group, not everything.
   if (!flow.narrows_to.empty()) {
-    if (std::string group = OneGroupOnly(run, flow); !group.empty()) {
+    if (std::string group = OneGroupNamed(run, flow); !group.empty()) {
       StartFlow(run, *FindFlow(flow.narrows_to), group);
       return;
     }
@@ -465,6 +465,11 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   // Content after a keyword answers the first question ("USUL jembatan"),
   // unless it is only politeness ("sy mau usulan pak", "lapor, tolong").
   std::string answer = OnlyFillers(rest) ? std::string() : rest;
+  // Nothing to file in a number and an asking word: the question is asked.
+  if (!answer.empty() && node_id == flow.start && node->type == NodeType::kAsk &&
+      node->parser == ParserKind::kText && !SaysSomething(answer)) {
+    answer.clear();
+  }
   if (!answer.empty() && node_id == flow.start && node->type == NodeType::kAsk &&
       node->parser == ParserKind::kText) {
     answer = WithoutTrailingFillers(answer);  // "jembatan gantung pak"
@@ -935,6 +940,14 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
     if (target == flows.end() || target->rest_kind != "code") {
       errors.problems.push_back(f.name + ".json: narrows_to: '" + f.narrows_to +
                                 "' is no flow that takes a group code");
+    }
+  }
+  for (const Flow& f : flows) {
+    if (f.denied_to.empty()) continue;
+    const auto target = std::ranges::find(flows, f.denied_to, &Flow::name);
+    if (target == flows.end() || target->rest_kind != f.rest_kind) {
+      errors.problems.push_back(f.name + ".json: denied_to: '" + f.denied_to +
+                                "' is no flow that takes what this one takes");
     }
   }
   for (const Flow& f : flows) {

@@ -201,6 +201,9 @@ class Engine : public Dialogs {
   enum class Answer { kNo, kAdvanced, kAsked };
 
   const Flow* FindFlow(const std::string& name) const;
+  // The flow that takes tickets (status.json), whose word lists say how a
+  // case is asked after; nullptr when none does.
+  const Flow* TicketFlow() const;
   // Routes a message with no dialog open. Returns false only when nothing
   // matched and `fallback_to_menu` is false.
   bool RouteNew(Run& run, const json& draft, bool fallback_to_menu) const;
@@ -267,12 +270,16 @@ class Engine : public Dialogs {
   // 0012 gmn"), or a case word, an owner word within three words and a
   // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
   bool CaseQuestion(Run& run) const;
-  // The group a message names when it also says "only" ("stop info PKK
-  // aja", "berhenti terima pesan karang taruna saja", "... yg lain tetep
-  // kirim"), by `flow`'s word lists group_words and only_words: the group's
-  // words and a number after them ("spp 04"). Empty: no group, no "only",
-  // or a word of all (all_words: "stop semua info, SPP juga aja").
-  std::string OneGroupOnly(const Run& run, const Flow& flow) const;
+  // Whether the words after a case keyword say anything to file: not only
+  // numbers, courtesy and the asking words of the flow that takes tickets
+  // ("laporan 0112 gmn pak" asks; "ADUAN pungli" says).
+  bool SaysSomething(const std::string& rest) const;
+  // The group a stop names ("stop info PKK aja", "jangan kirim info
+  // posyandu lagi"), by `flow`'s word lists group_words and all_words: the
+  // group's words and a number after them ("spp 04"). Empty: no group, or
+  // a word of all ("stop semua info, SPP juga aja"). The reply to leaving
+  // says how to stop everything.
+  std::string OneGroupNamed(const Run& run, const Flow& flow) const;
   // A message that would file a case but names a ticket ("mohon info
   // tindak lanjut aduan ADU-104", "usl-9 sdh disetujui?") is about that
   // case: the ticket flow starts with it. False: no ticket named, or one

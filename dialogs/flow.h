@@ -37,10 +37,16 @@
 //                                        // answers a pending invitation goes
 //                                        // there, not here (BATAL's "tidak
 //                                        // jadi" is also "not coming")
-//     "narrows_to": "keluar",            // a message that names one group and
-//                                        // says "only" (group_words, only_words)
-//                                        // starts that flow with the group
-//                                        // instead ("stop info PKK aja")
+//     "narrows_to": "keluar",            // a message that names one group
+//                                        // (group_words; no all_words) starts
+//                                        // that flow with the group instead
+//                                        // ("stop info PKK aja")
+//     "denied_to": "keluar",             // a phrase of this flow denied by the
+//                                        // person ("tidak mau terima info PKK
+//                                        // lagi"; not after "yang") starts that flow
+//     "asked_how": true,                 // asked how to do it ("gimana caranya
+//                                        // masuk SPP?"): starts this flow, whose
+//                                        // first question is the answer
 //     "keep_draft": true,                // an expired session is kept as a draft
 //     "engine_vars": ["draft_label"],    // variables the engine provides
 //     "word_lists": {"spam": ["hadiah"]},  // named word lists the engine
@@ -335,11 +341,22 @@ struct Flow {
   std::string rest_kind;  // "", "code" or "ticket"
   std::string guard;
   bool yields_to_invitation = false;
-  // The flow a message goes to instead when it names one group and says
-  // "only" (the word lists group_words and only_words): BERHENTI's
-  // "stop info PKK aja, yg lain tetep kirim" leaves that group (keluar.json)
-  // instead of stopping everything. Empty: none.
+  // The flow a message goes to instead when it names one group and not
+  // everything (the word lists group_words and all_words): BERHENTI's
+  // "jangan kirim info posyandu lagi" leaves that group (keluar.json)
+  // instead of stopping everything; the reply says how to stop all. Blind
+  // writers label such messages a group's leave, one stop in two. Empty: none.
   std::string narrows_to;
+  // The flow a phrase of this one starts when the person denies it of
+  // themselves (a negation before it, not in a clause after maksud.json's
+  // relative_words): GABUNG's "tidak mau terima info karang taruna lagi"
+  // leaves a group (keluar.json). Empty: a denied phrase starts nothing.
+  std::string denied_to;
+  // A question how to do what this flow does, which otherwise gets the
+  // how-to answer of a phrases_first flow (the menu), starts this flow: its
+  // first question is the answer ("gimana caranya masuk SPP?" asks for the
+  // group's code).
+  bool asked_how = false;
   bool keep_draft = false;
   // The intent model (intent_model.h) may start this flow for a message no
   // word list placed: as an offer when the flow has a topic_start.

@@ -25,6 +25,13 @@
 
 namespace suaradesa::dialogs::internal {
 
+const Flow* Engine::TicketFlow() const {
+  for (const Flow* f : by_priority_) {
+    if (f->accepts_ticket) return f;
+  }
+  return nullptr;
+}
+
 bool Engine::GuardPasses(const Run& run, const Flow& flow) const {
   if (flow.guard == "rsvp") {
     return ParseRsvp(run.text, run.context.rsvp_pending).has_value();
@@ -257,6 +264,20 @@ bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m)
   return DeniedAt(words, intent, at);
 }
 
+// Denied of the person themselves ("tidak mau terima info", "sy udh ga
+// ikut kelompok tani lg"), which asks for its undoing; a denial in a
+// relative clause ("org yg tdk ikut kelompok") only describes others.
+bool Refused(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
+  const auto& tokens = words.tokens();
+  size_t at = 0;
+  while (at < tokens.size() && tokens[at].raw < m.position) ++at;
+  constexpr size_t kRelativeWithin = 3;
+  for (size_t k = at >= kRelativeWithin ? at - kRelativeWithin : 0; k < at; ++k) {
+    if (TokenIn(tokens[k], WordList(intent, "relative_words"))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 namespace {
@@ -316,6 +337,8 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   const size_t words = run.words().raw_count();
   auto fits = [&](const Flow& f) { return PhrasesFit(f, text, words); };
   const Flow* intent = FindFlow(kIntentFlow);
+  // A flow asked how to do, which a how-to answer would only explain.
+  PhraseMatch asked_how;
   for (const Flow* f : by_priority_) {
     if (f->phrase_words.empty()) continue;
     // A question how to use the service that ends a longer message ("...,
@@ -323,12 +346,24 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     // question, up to twice the flow's length.
     const bool fit = fits(*f);
     const bool ends_only = !fit && f->phrases_first && words <= 2 * f->max_words;
-    if (!fit && !ends_only) continue;
+    const bool how_only = !fit && f->asked_how && words <= 2 * f->max_words;
+    if (!fit && !ends_only && !how_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
     if (ends_only && !NormalizeText(m->rest).empty()) continue;
-    // "tidak ada undangan" denies; it asks for nothing.
-    if (intent != nullptr && Denied(run.words(), *intent, *m)) continue;
+    // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
+    // the flow that undoes this one ("tidak mau terima info PKK lagi").
+    if (intent != nullptr && Denied(run.words(), *intent, *m)) {
+      const Flow* undo = f->denied_to.empty() ? nullptr : FindFlow(f->denied_to);
+      if (undo == nullptr || !fit || best.flow != nullptr ||
+          !Refused(run.words(), *intent, *m)) {
+        continue;
+      }
+      best = {undo, *m, false, true};
+      continue;
+    }
+    if (f->asked_how && asked_how.flow == nullptr) asked_how = {f, *m, false, true};
+    if (how_only) continue;
     const KeywordMatch& b = best.match;
     // A question how to use the service ("katanya bisa kirim usulan,
     // caranya gimana?") is that question wherever it stands: it files nothing.
@@ -345,7 +380,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // A phrase that only names the subject ("usulan kami sudah disetujui
   // tapi dananya dipotong kades") says nothing of what the person wants:
   // another case flow's topics in the message outweigh it.
-  if (best.flow->phrases_first) return best;
+  if (best.flow->phrases_first) return asked_how.flow != nullptr ? asked_how : best;
   if (PhraseMatch topic = TopicOverMention(run, best.match); topic.flow != nullptr) {
     return topic;
   }
@@ -414,10 +449,7 @@ Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch&
 }
 
 Engine::PhraseMatch Engine::TopicOverSubject(const Run& run, const KeywordMatch& keyword) const {
-  const Flow* status = nullptr;
-  for (const Flow* f : by_priority_) {
-    if (f->accepts_ticket && status == nullptr) status = f;
-  }
+  const Flow* status = TicketFlow();
   if (status == nullptr) return {};
   const auto& tokens = run.words().tokens();
   size_t at = 0;
@@ -478,8 +510,19 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
       owner = owner || (j + kSentWithin >= i && TokenIn(tokens[j], owners));
       past = past || TokenIn(tokens[j], sent);
     }
+    // A count of times may stand between ("sy udh 2x ngusulin", "sdh 3
+    // kali lapor").
+    size_t before = i;
+    const auto times = [&](size_t k) {
+      const std::string& w = tokens[k].word;
+      const size_t digits = static_cast<size_t>(std::ranges::count_if(
+          w, [](char c) { return c >= '0' && c <= '9'; }));
+      return w == "kali" || (digits > 0 && (digits == w.size() ||
+                                            (digits + 1 == w.size() && w.back() == 'x')));
+    };
+    while (before > 0 && i - before < 2 && times(before - 1)) --before;
     const bool adjacent =
-        i > 0 && (TokenIn(tokens[i - 1], owners) || TokenIn(tokens[i - 1], sent));
+        before > 0 && (TokenIn(tokens[before - 1], owners) || TokenIn(tokens[before - 1], sent));
     found.own = found.own || (owner && past && adjacent);
   }
   found.own = found.own || found.owner_at.has_value();
@@ -494,7 +537,14 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     if (!TokenIn(tokens[i], cases)) continue;
     const bool owner_next = i + 1 < tokens.size() && TokenIn(tokens[i + 1], owners);
     // "tiket 0112": a ticket word needs no number word.
+    // "laporan 0112 gmn": a number written with its leading zero is a
+    // ticket's (a count or a length is not written so).
+    const bool ticket_like = i + 1 < tokens.size() && tokens[i + 1].word.size() >= 3 &&
+                             tokens[i + 1].word[0] == '0' &&
+                             std::ranges::all_of(tokens[i + 1].word,
+                                                 [](char c) { return c >= '0' && c <= '9'; });
     found.numbered =
+        ticket_like ||
         (TokenIn(tokens[i], WordList(status, "own_case_words")) && digits(i + 1)) ||
         (i + 2 < tokens.size() && TokenIn(tokens[i + 1], number_words) && digits(i + 2)) ||
         (i > 0 && TokenIn(tokens[i - 1], number_words) &&
@@ -547,9 +597,8 @@ bool Asks(const KeywordText& words, const Flow& status) {
 
 }  // namespace
 
-std::string Engine::OneGroupOnly(const Run& run, const Flow& flow) const {
+std::string Engine::OneGroupNamed(const Run& run, const Flow& flow) const {
   const auto& tokens = run.words().tokens();
-  if (!Mentions(tokens, WordList(flow, "only_words"))) return "";
   // "stop semua info, SPP juga aja": everything, whatever group it names.
   if (Mentions(tokens, WordList(flow, "all_words"))) return "";
   for (const std::vector<std::string>& group : WordList(flow, "group_words")) {
@@ -572,10 +621,7 @@ std::string Engine::OneGroupOnly(const Run& run, const Flow& flow) const {
 }
 
 bool Engine::CaseQuestion(Run& run) const {
-  const Flow* status = nullptr;
-  for (const Flow* f : by_priority_) {
-    if (f->accepts_ticket && status == nullptr) status = f;
-  }
+  const Flow* status = TicketFlow();
   if (status == nullptr || run.words().spam()) return false;
   if (WordList(*status, "question_words").empty()) return false;
   const auto& tokens = run.words().tokens();
@@ -631,6 +677,22 @@ bool Engine::CaseQuestion(Run& run) const {
       }
     }
   }
+  // "usulan jalan ke Orong Bun masuk ndek di RKP desa": a fate and then
+  // "not" or "yet" right after it asks, wherever the sentence ends ("usulan
+  // kami tidak masuk" states).
+  {
+    constexpr size_t kFateWithin = 10;
+    const auto& fates = WordList(*status, "fate_words");
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (!TokenIn(tokens[i], WordList(*status, "fate_case_words"))) continue;
+      for (size_t k = i + 1; k + 1 < tokens.size() && k <= i + kFateWithin; ++k) {
+        const bool fate = std::ranges::any_of(fates, [&](const std::vector<std::string>& e) {
+          return e.size() == 1 && e[0] == tokens[k].word;
+        });
+        if (fate && TokenIn(tokens[k + 1], WordList(*status, "asking_endings"))) return start();
+      }
+    }
+  }
   if (!Asks(run.words(), *status)) return false;
   // "usulan sumur bor dari dusun kami lolos ka di musdes?": a case word and
   // then its fate, asked with a question mark or an asking ending after it
@@ -681,6 +743,20 @@ bool NamesTicket(const KeywordText& words, const KeywordMatch& m) {
 }
 
 }  // namespace
+
+bool Engine::SaysSomething(const std::string& rest) const {
+  const Flow* status = TicketFlow();
+  if (status == nullptr) return true;
+  const KeywordText words(rest);
+  return std::ranges::any_of(words.tokens(), [&](const KeywordText::Token& t) {
+    const bool letters = std::ranges::any_of(
+        t.word, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+    return !t.courtesy && letters &&
+           !TokenIn(t, WordList(*status, "question_words")) &&
+           !TokenIn(t, WordList(*status, "question_particles")) &&
+           !TokenIn(t, WordList(*status, "asking_endings"));
+  });
+}
 
 bool Engine::AskIntent(Run& run) const {
   const Flow* intent = FindFlow(kIntentFlow);

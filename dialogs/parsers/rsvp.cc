@@ -49,7 +49,14 @@ constexpr std::string_view kOpeners[] = {
     "ya", "iya", "nggak", "enggak", "gak", "ga", "gk", "tak", "insyallah",
     "insha", "inshaallah", "siap", "pasti", "akan", "usahakan", "diusahakan",
     "aku", "kulo", "kula", "musyawarah", "pertemuan", "undangan", "musdes",
-    "musdus", "kumpulan", "acara", "mas", "mbak", "kak", "nanti", "tetap"};
+    "musdus", "kumpulan", "acara", "mas", "mbak", "kak", "nanti", "tetap",
+    // Regional yes and polite openers: "iye sy datang ji", "tabe puang ...".
+    "iye", "iyo", "inggih", "njih", "nggih", "tabe", "tabek", "puang", "punten",
+    "permisi", "bapa", "mama"};
+// Someone else goes in the person's place ("nanti sy suruh ade yg wakili"):
+// the person is not coming.
+constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", "diwakili",
+                                             "diwakilkan", "mewakili", "wakilnya"};
 
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);
@@ -144,7 +151,7 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     if (is_attend) attend = true;
     if ((In(w, kNegation) || In(w, kNot)) && !attend) negated = true;
     if (In(w, kCannot) && i > 0 && In(words[i - 1], kNot)) cannot = true;
-    if (excused(i)) cannot = true;
+    if (excused(i) || (pending && In(w, kRepresented))) cannot = true;
   }
   // A question, or more than a short answer says, counts only after an
   // answer that opens the message.
