@@ -35,6 +35,11 @@ Status DropSchema(const DatabaseOptions& options) {
   return DropPgSchema(PgOptionsOf(options));
 }
 
+Status RefreshStatistics(const DatabaseOptions& options) {
+  if (!options.postgres()) return {};
+  return AnalyzePgSchema(PgOptionsOf(options));
+}
+
 Result<MigrationReport> Migrate(const DatabaseOptions& options) {
   if (options.postgres()) return MigratePg(PgOptionsOf(options));
   return MigrateSqlite(options.path);

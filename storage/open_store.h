@@ -28,6 +28,11 @@ struct DatabaseOptions {
 // PostgreSQL: drops options.schema with everything in it (the bench's own
 // schemas). Refused for SQLite and for the default schema.
 [[nodiscard]] Status DropSchema(const DatabaseOptions& options);
+// PostgreSQL: refreshes the planner's statistics of options.schema's tables
+// (ANALYZE), as autovacuum does within a minute or so of their growth; the
+// bench calls it after its warm-up. SQLite: nothing (its hot queries name
+// their indexes).
+[[nodiscard]] Status RefreshStatistics(const DatabaseOptions& options);
 
 }  // namespace suaradesa::storage
 

@@ -525,6 +525,18 @@ Status DropPgSchema(const PgOptions& options) {
   return (*db)->Exec("DROP SCHEMA IF EXISTS \"" + options.schema + "\" CASCADE");
 }
 
+Status AnalyzePgSchema(const PgOptions& options) {
+  if (Status s = CheckSchema(options, false); !s) return s;
+  Result<std::unique_ptr<PgConnection>> db = ConnectUnscoped(options);
+  if (!db) return Fail(db);
+  // A validated identifier (letters, digits, '_'): safe to quote into SQL.
+  const std::string schema = options.schema.empty() ? "public" : options.schema;
+  return (*db)->Exec(
+      "DO $$ DECLARE t text; BEGIN"
+      " FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "' LOOP"
+      " EXECUTE format('ANALYZE %I.%I', '" + schema + "', t); END LOOP; END $$");
+}
+
 int LatestPgSchemaVersion() {
   Result<std::vector<Migration>> migrations = ParseMigrations(EmbeddedPgMigrations());
   if (!migrations || migrations->empty()) return 0;

@@ -63,6 +63,9 @@ std::string RedactedPgUrl(const std::string& url);
 
 // Drops options.schema and everything in it.
 [[nodiscard]] Status DropPgSchema(const PgOptions& options);
+// ANALYZE of every table in options.schema: the planner's statistics, which
+// autovacuum refreshes within a minute or so of a table's growth.
+[[nodiscard]] Status AnalyzePgSchema(const PgOptions& options);
 
 // The newest PostgreSQL schema version this build knows.
 int LatestPgSchemaVersion();

@@ -227,10 +227,14 @@ class SqlTx final : public Tx {
     return true;
   }
   Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) override {
-    // A range in messages_contact_created (0005).
+    // A range in messages_contact_created (0005), replies and all. The
+    // direction is counted, not filtered: as a filter, PostgreSQL planning
+    // with stale statistics joined in the whole partial index of inbound
+    // messages (messages_inbound_provider), 0.4-1.2 ms a call.
     auto q = stmts_.Get(
-        "SELECT count(*), count(CASE WHEN status = 'throttled' THEN 1 END) FROM messages"
-        " WHERE contact_id = ?1 AND created_at >= ?2 AND direction = 'in'");
+        "SELECT count(CASE WHEN direction = 'in' THEN 1 END),"
+        " count(CASE WHEN direction = 'in' AND status = 'throttled' THEN 1 END) FROM messages"
+        " WHERE contact_id = ?1 AND created_at >= ?2");
     if (!q) return Note(Result<RecentInbound>(Fail(q)));
     (*q)->BindInt(1, contact_id);
     (*q)->BindInt(2, since);
