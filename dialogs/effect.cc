@@ -95,7 +95,11 @@ json Data(const Rsvp& e) {
 }
 
 json Data(const JoinGroup& e) { return {{"code", e.code}}; }
-json Data(const LeaveGroup& e) { return {{"code", e.code}}; }
+json Data(const LeaveGroup& e) {
+  json data = {{"code", e.code}};
+  if (e.stop) data["stop"] = true;
+  return data;
+}
 json Data(const StaffReply& e) { return {{"ticket", e.ticket}, {"text", e.text}}; }
 json Data(const ReopenCase& e) { return {{"ticket", e.ticket}}; }
 json Data(const SetLanguage& e) { return {{"language", e.language}}; }

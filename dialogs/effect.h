@@ -86,6 +86,9 @@ struct JoinGroup {
 struct LeaveGroup {
   static constexpr char kKind[] = "leave_group";
   std::string code;
+  // Named in a stop ("jangan kirim info posyandu lagi"): when the person is
+  // in no such group, the stop stops everything, as a stop without a group.
+  bool stop = false;
   bool operator==(const LeaveGroup&) const = default;
 };
 

@@ -388,7 +388,11 @@ void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
   // "stop info PKK aja, yg lain tetep kirim": one group, not everything.
   if (!flow.narrows_to.empty()) {
     if (std::string group = OneGroupNamed(run, flow); !group.empty()) {
+      const size_t before = run.result.effects.size();
       StartFlow(run, *FindFlow(flow.narrows_to), group);
+      for (size_t i = before; i < run.result.effects.size(); ++i) {
+        if (auto* leave = std::get_if<LeaveGroup>(&run.result.effects[i].value)) leave->stop = true;
+      }
       return;
     }
   }

@@ -244,8 +244,18 @@ storage::Status Effects::Handle(Call& call, const dialogs::JoinGroup& e) {
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::LeaveGroup& e) {
-  if (notices_ == nullptr) return NotSetUp(e.kKind, "meeting notices");
-  return Answer(call, notices_->Leave(call.tx, call.contact, e.code, call.now));
+  if (notices_ == nullptr && !e.stop) return NotSetUp(e.kKind, "meeting notices");
+  if (notices_ != nullptr) {
+    auto left = notices_->Leave(call.tx, call.contact, e.code, call.now);
+    if (!left) return std::unexpected(left.error());
+    const bool in_group = left->first != "group.not_found" && left->first != "group.not_member";
+    if (in_group || !e.stop) return Answer(call, std::move(left));
+  }
+  // A stop that named a group the person is not in: everything stops, as
+  // BERHENTI (a stop must never leave the person still getting notices).
+  call.reply_key = "optout.done";
+  call.params = json::object();
+  return Handle(call, dialogs::OptOut{});
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::Rsvp& e) {

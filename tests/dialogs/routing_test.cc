@@ -505,9 +505,10 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   // A stop that names one group leaves that group (the reply says how to
   // stop everything). Without a group, or saying "all", a stop still stops
   // everything at once.
-  CHECK(effect("stop info PKK aja, yg lain tetep kirim") == EffectValue(LeaveGroup{"PKK"}));
-  CHECK(effect("STOP SPP 04 aja") == EffectValue(LeaveGroup{"SPP 04"}));
-  CHECK(effect("jangan kirim info posyandu lagi") == EffectValue(LeaveGroup{"POSYANDU"}));
+  CHECK(effect("stop info PKK aja, yg lain tetep kirim") == EffectValue(LeaveGroup{"PKK", true}));
+  CHECK(effect("STOP SPP 04 aja") == EffectValue(LeaveGroup{"SPP 04", true}));
+  CHECK(effect("jangan kirim info posyandu lagi") == EffectValue(LeaveGroup{"POSYANDU", true}));
+  CHECK(effect("keluar PKK") == EffectValue(LeaveGroup{"PKK", false}));
   CHECK(std::holds_alternative<OptOut>(effect("STOP")));
   CHECK(std::holds_alternative<OptOut>(effect("jangan kirim sms lagi ke nomor ini")));
   CHECK(std::holds_alternative<OptOut>(effect("jangan kirim sms lagi, semuanya aja")));

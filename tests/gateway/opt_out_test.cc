@@ -145,6 +145,38 @@ TEST_CASE("Opt-out: KELUAR cancels only what the group it leaves brought", "[not
   CHECK(f.Received(22, "Rapat Melati"));
 }
 
+TEST_CASE("Opt-out: a stop that names a group leaves it, and stops everything when the person is "
+          "in no such group",
+          "[notices][optout]") {
+  OptOut f;
+  f.Group("PKK", kWitaDesa);
+  f.Group("MELATI", kWitaDesa);
+  f.Say(31, "GABUNG PKK");
+  f.Say(31, "GABUNG MELATI");
+  f.Say(32, "GABUNG MELATI");
+  f.Broadcast({"PKK"}, "Arisan PKK ditunda.");
+  f.Broadcast({"MELATI"}, "Kerja bakti Minggu pagi.");
+
+  // A group the person is in: only that group's notices stop, and the reply
+  // says how to stop everything.
+  f.Say(31, "jangan kirim info PKK lagi");
+  REQUIRE_FALSE(f.SentTo(31).empty());
+  CHECK(f.SentTo(31).back().find("STOP") != std::string::npos);
+  // A group nobody has: the stop stops everything.
+  f.Say(32, "jangan kirim info posyandu lagi");
+  for (const auto& row : f.Rows(32, storage::OutboxKind::kBroadcast)) {
+    CHECK(row.state == "failed");
+    CHECK(row.last_error == "opted_out");
+  }
+  REQUIRE_FALSE(f.SentTo(32).empty());
+  CHECK(f.SentTo(32).back().find("MULAI") != std::string::npos);
+
+  f.Morning();
+  CHECK_FALSE(f.Received(31, "Arisan PKK"));
+  CHECK(f.Received(31, "Kerja bakti Minggu pagi."));
+  CHECK_FALSE(f.Received(32, "Kerja bakti"));
+}
+
 TEST_CASE("Opt-out: answers about one's own complaint still go out after BERHENTI",
           "[notices][optout]") {
   OptOut f;
