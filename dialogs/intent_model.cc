@@ -1,6 +1,10 @@
 #include "dialogs/intent_model.h"
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -48,39 +52,73 @@ std::set<std::string> IntentModel::Features(const KeywordText& words) {
   return out;
 }
 
+IntentModel::FeatureId IntentModel::Id(const std::string& feature) {
+  return static_cast<FeatureId>(std::hash<std::string>{}(feature));
+}
+
+int IntentModel::Label::Count(FeatureId id) const {
+  auto it = std::ranges::lower_bound(counts, id, {}, &std::pair<FeatureId, int>::first);
+  return it != counts.end() && it->first == id ? it->second : 0;
+}
+
+bool IntentModel::Known(FeatureId id) const {
+  return std::ranges::binary_search(vocabulary_, id);
+}
+
 IntentModel IntentModel::Train(const std::vector<LabelledText>& examples) {
   IntentModel model;
+  // Every (feature, label) occurrence in one flat array, then counted in
+  // order: no node per feature at any time.
+  std::vector<std::string> flows;
+  std::vector<std::pair<FeatureId, uint32_t>> seen;
   for (const LabelledText& e : examples) {
     Label& label = model.labels_[e.flow];
     ++label.examples;
     ++model.examples_;
+    auto at = std::ranges::find(flows, e.flow);
+    if (at == flows.end()) at = flows.insert(flows.end(), e.flow);
+    const auto flow = static_cast<uint32_t>(at - flows.begin());
     for (const std::string& f : Features(KeywordText(e.text))) {
-      ++label.counts[f];
+      seen.emplace_back(Id(f), flow);
       ++label.feature_total;
-      model.vocabulary_.insert(f);
     }
   }
+  std::ranges::sort(seen);
+  for (size_t i = 0; i < seen.size();) {
+    const FeatureId id = seen[i].first;
+    model.vocabulary_.push_back(id);
+    for (; i < seen.size() && seen[i].first == id;) {
+      const uint32_t flow = seen[i].second;
+      int count = 0;
+      for (; i < seen.size() && seen[i].first == id && seen[i].second == flow; ++i) ++count;
+      model.labels_[flows[flow]].counts.emplace_back(id, count);
+    }
+  }
+  model.vocabulary_.shrink_to_fit();
+  for (auto& [flow, label] : model.labels_) label.counts.shrink_to_fit();
   return model;
 }
 
 IntentGuess IntentModel::Guess(const KeywordText& words) const {
   IntentGuess guess;
   if (labels_.empty()) return guess;
-  const std::set<std::string> features = Features(words);
-  for (const std::string& f : features) guess.known += vocabulary_.contains(f);
+  // In the features' text order, as the scores were always summed.
+  std::vector<FeatureId> known;
+  for (const std::string& f : Features(words)) {
+    if (const FeatureId id = Id(f); Known(id)) known.push_back(id);
+  }
+  guess.known = static_cast<int>(known.size());
   const double vocabulary = static_cast<double>(vocabulary_.size());
   std::map<std::string, double> log_score;
   double best = -INFINITY;
   for (const auto& [flow, label] : labels_) {
     // No prior: complaints and proposals are most of the training lines,
     // and a message with little known in it must not lean to them for that.
+    // A feature unknown everywhere is no evidence and is left out.
     double score = 0;
     const double denominator = label.feature_total + kSmoothing * vocabulary;
-    for (const std::string& f : features) {
-      if (!vocabulary_.contains(f)) continue;  // unknown everywhere: no evidence
-      auto it = label.counts.find(f);
-      const double count = it == label.counts.end() ? 0 : it->second;
-      score += std::log((count + kSmoothing) / denominator);
+    for (const FeatureId id : known) {
+      score += std::log((label.Count(id) + kSmoothing) / denominator);
     }
     log_score[flow] = score;
     if (score > best) {
@@ -113,7 +151,13 @@ const IntentModel& DefaultIntentModel() {
       std::vector<LabelledText> more = ParseLabelledLines(text);
       examples.insert(examples.end(), more.begin(), more.end());
     }
-    return IntentModel::Train(examples);
+    IntentModel trained = IntentModel::Train(examples);
+    examples = {};
+    // The training text and its tokens were many small blocks, freed now;
+    // glibc keeps freed blocks in the process unless asked to give back
+    // the whole pages among them (2-3 MB of resident memory here).
+    malloc_trim(0);
+    return trained;
   }();
   return model;
 }
