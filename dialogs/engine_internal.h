@@ -271,8 +271,9 @@ class Engine : public Dialogs {
   // question word after them ("usulan sy yg kmrn gmn"). Starts that flow.
   bool CaseQuestion(Run& run) const;
   // Whether the words after a case keyword say anything to file: not only
-  // numbers, courtesy and the asking words of the flow that takes tickets
-  // ("laporan 0112 gmn pak" asks; "ADUAN pungli" says).
+  // numbers, courtesy, and the asking and empty words of the flow that
+  // takes tickets ("laporan 0112 gmn pak", "lapor apa aja di sini?" ask;
+  // "ADUAN pungli" says).
   bool SaysSomething(const std::string& rest) const;
   // The group a stop names ("stop info PKK aja", "jangan kirim info
   // posyandu lagi"), by `flow`'s word lists group_words and all_words: the

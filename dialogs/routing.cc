@@ -481,7 +481,14 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   constexpr size_t kOwnerWithin = 3;
   constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
   OwnCase found;
-  if (ParseLeadingTicket(Trim(words.text()))) found.owner_at = 0;
+  // "ADU-12 gmn", and a ticket's number alone ("0112 kumaha"): a number
+  // written with its leading zero.
+  const bool leading_number = !tokens.empty() && tokens[0].word.size() >= 3 &&
+                              tokens[0].word[0] == '0' &&
+                              std::ranges::all_of(tokens[0].word, [](char c) {
+                                return c >= '0' && c <= '9';
+                              });
+  if (ParseLeadingTicket(Trim(words.text())) || leading_number) found.owner_at = 0;
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
     // "laporanku", "usulanku": the owner is the word's own ending.
@@ -753,6 +760,7 @@ bool Engine::SaysSomething(const std::string& rest) const {
         t.word, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
     return !t.courtesy && letters &&
            !TokenIn(t, WordList(*status, "question_words")) &&
+           !TokenIn(t, WordList(*status, "empty_words")) &&
            !TokenIn(t, WordList(*status, "question_particles")) &&
            !TokenIn(t, WordList(*status, "asking_endings"));
   });

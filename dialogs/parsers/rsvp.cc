@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "dialogs/lexicon.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/parsers/yes_no.h"
 #include "dialogs/text.h"
@@ -56,11 +57,24 @@ constexpr std::string_view kOpeners[] = {
 // Someone else goes in the person's place ("nanti sy suruh ade yg wakili"):
 // the person is not coming.
 constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", "diwakili",
-                                             "diwakilkan", "mewakili", "wakilnya"};
+                                             "diwakilkan", "mewakili", "wakilnya",
+                                             "diwakilan", "wakilan"};
 
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);
 }
+
+// The word the lexicon's regional map reads `w` as ("dak" is "tidak",
+// "pacak" is "bisa"), or `w` itself.
+std::string_view Regional(const std::string& w) {
+  const auto& regional = DefaultLexicon().regional;
+  auto it = regional.find(w);
+  return it == regional.end() ? std::string_view(w) : std::string_view(it->second);
+}
+
+// "Not" and "can", as written or as a region writes them.
+bool IsNot(const std::string& w) { return In(w, kNot) || In(Regional(w), kNot); }
+bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCannot); }
 
 bool IsWordByte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -138,8 +152,8 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       if (!attend && !cannot) return std::nullopt;
       asked = true;
     }
-    if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) && !In(w, kNot) &&
-        !In(w, kOpeners)) {
+    if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) && !IsNot(w) &&
+        !IsCan(w) && !In(w, kOpeners)) {
       bool answer_word = excused(i);
       for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
       if (!answer_word) opens = false;
@@ -149,8 +163,8 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     // "daftar hadir" is an attendance list, not an answer.
     if (is_attend && i > 0 && words[i - 1] == "daftar") is_attend = false;
     if (is_attend) attend = true;
-    if ((In(w, kNegation) || In(w, kNot)) && !attend) negated = true;
-    if (In(w, kCannot) && i > 0 && In(words[i - 1], kNot)) cannot = true;
+    if ((In(w, kNegation) || IsNot(w)) && !attend) negated = true;
+    if (IsCan(w) && i > 0 && IsNot(words[i - 1])) cannot = true;
     if (excused(i) || (pending && In(w, kRepresented))) cannot = true;
   }
   // A question, or more than a short answer says, counts only after an
