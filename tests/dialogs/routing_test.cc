@@ -512,6 +512,11 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(effect("sy mau ikut gabung spp mawar bu") == EffectValue(JoinGroup{"SPP MAWAR"}));
   CHECK(effect("tolong keluarkan sy dr kelompok SPP Mawar") ==
         EffectValue(LeaveGroup{"SPP MAWAR"}));
+  // Particles after a code are not the code ("TANI LAGI" was, and "keluar
+  // spp mawar aja" read three words and started nothing).
+  CHECK(effect("keluar spp mawar aja") == EffectValue(LeaveGroup{"SPP MAWAR"}));
+  CHECK(effect("keluar kelompok tani lagi") == EffectValue(LeaveGroup{"TANI"}));
+  CHECK(effect("gabung spp melati dong") == EffectValue(JoinGroup{"SPP MELATI"}));
   // A stop that names one group leaves that group (the reply says how to
   // stop everything). Without a group, or saying "all", a stop still stops
   // everything at once.
