@@ -462,6 +462,34 @@ Engine::PhraseMatch Engine::TopicOverSubject(const Run& run, const KeywordMatch&
 
 namespace {
 
+// A number written with its leading zero, as tickets are ("0112"); a count
+// or a length is not written so.
+bool TicketNumber(const KeywordText::Token& t) {
+  return t.word.size() >= 3 && t.word[0] == '0' &&
+         std::ranges::all_of(t.word, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Where a fate word (status.json's fate_words, as written: "supaya proposal
+// diloloskan" asks for a fate, it does not ask after one) stands within ten
+// words after a case word ("usulan ... lolos").
+std::vector<size_t> FatesAfterCases(const KeywordText& words, const Flow& status) {
+  constexpr size_t kFateWithin = 10;
+  const auto& tokens = words.tokens();
+  const auto& fates = WordList(status, "fate_words");
+  std::vector<size_t> out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!TokenIn(tokens[i], WordList(status, "fate_case_words"))) continue;
+    for (size_t k = i + 1; k < tokens.size() && k <= i + kFateWithin; ++k) {
+      if (std::ranges::any_of(fates, [&](const std::vector<std::string>& e) {
+            return e.size() == 1 && e[0] == tokens[k].word;
+          })) {
+        out.push_back(k);
+      }
+    }
+  }
+  return out;
+}
+
 // Where a message speaks of the person's own case (status.json's lists).
 struct OwnCase {
   // The owner word right after a case word ("aduan saya", "laporan kami"),
@@ -481,14 +509,10 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   constexpr size_t kOwnerWithin = 3;
   constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
   OwnCase found;
-  // "ADU-12 gmn", and a ticket's number alone ("0112 kumaha"): a number
-  // written with its leading zero.
-  const bool leading_number = !tokens.empty() && tokens[0].word.size() >= 3 &&
-                              tokens[0].word[0] == '0' &&
-                              std::ranges::all_of(tokens[0].word, [](char c) {
-                                return c >= '0' && c <= '9';
-                              });
-  if (ParseLeadingTicket(Trim(words.text())) || leading_number) found.owner_at = 0;
+  // "ADU-12 gmn", and a ticket's number alone ("0112 kumaha").
+  if (ParseLeadingTicket(Trim(words.text())) || (!tokens.empty() && TicketNumber(tokens[0]))) {
+    found.owner_at = 0;
+  }
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
     // "laporanku", "usulanku": the owner is the word's own ending.
@@ -544,14 +568,9 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     if (!TokenIn(tokens[i], cases)) continue;
     const bool owner_next = i + 1 < tokens.size() && TokenIn(tokens[i + 1], owners);
     // "tiket 0112": a ticket word needs no number word.
-    // "laporan 0112 gmn": a number written with its leading zero is a
-    // ticket's (a count or a length is not written so).
-    const bool ticket_like = i + 1 < tokens.size() && tokens[i + 1].word.size() >= 3 &&
-                             tokens[i + 1].word[0] == '0' &&
-                             std::ranges::all_of(tokens[i + 1].word,
-                                                 [](char c) { return c >= '0' && c <= '9'; });
+    // "laporan 0112 gmn".
     found.numbered =
-        ticket_like ||
+        (i + 1 < tokens.size() && TicketNumber(tokens[i + 1])) ||
         (TokenIn(tokens[i], WordList(status, "own_case_words")) && digits(i + 1)) ||
         (i + 2 < tokens.size() && TokenIn(tokens[i + 1], number_words) && digits(i + 2)) ||
         (i > 0 && TokenIn(tokens[i - 1], number_words) &&
@@ -687,40 +706,21 @@ bool Engine::CaseQuestion(Run& run) const {
   // "usulan jalan ke Orong Bun masuk ndek di RKP desa": a fate and then
   // "not" or "yet" right after it asks, wherever the sentence ends ("usulan
   // kami tidak masuk" states).
-  {
-    constexpr size_t kFateWithin = 10;
-    const auto& fates = WordList(*status, "fate_words");
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!TokenIn(tokens[i], WordList(*status, "fate_case_words"))) continue;
-      for (size_t k = i + 1; k + 1 < tokens.size() && k <= i + kFateWithin; ++k) {
-        const bool fate = std::ranges::any_of(fates, [&](const std::vector<std::string>& e) {
-          return e.size() == 1 && e[0] == tokens[k].word;
-        });
-        if (fate && TokenIn(tokens[k + 1], WordList(*status, "asking_endings"))) return start();
-      }
+  const std::vector<size_t> fates = FatesAfterCases(run.words(), *status);
+  for (size_t k : fates) {
+    if (k + 1 < tokens.size() && TokenIn(tokens[k + 1], WordList(*status, "asking_endings"))) {
+      return start();
     }
   }
   if (!Asks(run.words(), *status)) return false;
   // "usulan sumur bor dari dusun kami lolos ka di musdes?": a case word and
   // then its fate, asked with a question mark or an asking ending after it
   // (not "kami ga sempat baca usulan apa yg lolos").
-  constexpr size_t kFateWithin = 10;
   const bool question_mark = run.text.find('?') != std::string::npos;
-  const auto& fates = WordList(*status, "fate_words");
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!TokenIn(tokens[i], WordList(*status, "fate_case_words"))) continue;
-    for (size_t k = i + 1; k < tokens.size() && k <= i + kFateWithin; ++k) {
-      // The word itself, not its forms: "supaya proposal diloloskan" asks
-      // for a fate (a bribe's promise), it does not ask after one.
-      if (std::ranges::none_of(fates, [&](const std::vector<std::string>& e) {
-            return e.size() == 1 && e[0] == tokens[k].word;
-          })) {
-        continue;
-      }
-      if (question_mark) return start();
-      for (size_t e = k + 1; e < tokens.size(); ++e) {
-        if (TokenIn(tokens[e], WordList(*status, "asking_endings"))) return start();
-      }
+  for (size_t k : fates) {
+    if (question_mark) return start();
+    for (size_t e = k + 1; e < tokens.size(); ++e) {
+      if (TokenIn(tokens[e], WordList(*status, "asking_endings"))) return start();
     }
   }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
