@@ -469,14 +469,11 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
   // Content after a keyword answers the first question ("USUL jembatan"),
   // unless it is only politeness ("sy mau usulan pak", "lapor, tolong").
   std::string answer = OnlyFillers(rest) ? std::string() : rest;
-  // Nothing to file in a number and an asking word: the question is asked.
-  if (!answer.empty() && node_id == flow.start && node->type == NodeType::kAsk &&
-      node->parser == ParserKind::kText && !SaysSomething(answer)) {
-    answer.clear();
-  }
+  // "jembatan gantung pak"; nothing to file in a number and an asking word
+  // ("laporan 0112 gmn"): the question is asked.
   if (!answer.empty() && node_id == flow.start && node->type == NodeType::kAsk &&
       node->parser == ParserKind::kText) {
-    answer = WithoutTrailingFillers(answer);  // "jembatan gantung pak"
+    answer = SaysSomething(answer) ? WithoutTrailingFillers(answer) : std::string();
   }
   if (!answer.empty()) {
     Input prefill;
@@ -938,21 +935,20 @@ std::expected<std::unique_ptr<Dialogs>, LoadErrors> LoadDialogs(
       }
     }
   }
-  for (const Flow& f : flows) {
-    if (f.narrows_to.empty()) continue;
-    const auto target = std::ranges::find(flows, f.narrows_to, &Flow::name);
-    if (target == flows.end() || target->rest_kind != "code") {
-      errors.problems.push_back(f.name + ".json: narrows_to: '" + f.narrows_to +
-                                "' is no flow that takes a group code");
+  // A flow another one hands its message to must exist and take the rest
+  // it is given: narrows_to a group code, denied_to what the flow takes.
+  const auto check_target = [&](const Flow& f, const char* key, const std::string& target,
+                                const std::string& rest_kind, const char* what) {
+    if (target.empty()) return;
+    const auto found = std::ranges::find(flows, target, &Flow::name);
+    if (found == flows.end() || found->rest_kind != rest_kind) {
+      errors.problems.push_back(f.name + ".json: " + key + ": '" + target + "' is no flow that " +
+                                what);
     }
-  }
+  };
   for (const Flow& f : flows) {
-    if (f.denied_to.empty()) continue;
-    const auto target = std::ranges::find(flows, f.denied_to, &Flow::name);
-    if (target == flows.end() || target->rest_kind != f.rest_kind) {
-      errors.problems.push_back(f.name + ".json: denied_to: '" + f.denied_to +
-                                "' is no flow that takes what this one takes");
-    }
+    check_target(f, "narrows_to", f.narrows_to, "code", "takes a group code");
+    check_target(f, "denied_to", f.denied_to, f.rest_kind, "takes what this one takes");
   }
   for (const Flow& f : flows) {
     if (!f.keep_draft) continue;

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dialogs/text.h"
+
 namespace suaradesa::dialogs {
 
 const std::map<std::string, std::string>& EmbeddedTrainingFiles();
@@ -25,13 +27,6 @@ std::string Stem(const KeywordText::Token& t) {
     if (!form.empty() && form.size() < stem.size()) stem = form;
   }
   return stem;
-}
-
-bool HasLetter(const std::string& word) {
-  for (char c : word) {
-    if (c >= 'a' && c <= 'z') return true;
-  }
-  return false;
 }
 
 }  // namespace

@@ -257,11 +257,16 @@ bool DeniedAt(const KeywordText& words, const Flow& intent, size_t at) {
          TokenIn(tokens[at - 2], WordList(intent, "negations"));
 }
 
-bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
+// The index of the token a match starts at.
+size_t TokenAt(const KeywordText& words, const KeywordMatch& m) {
   const auto& tokens = words.tokens();
   size_t at = 0;
   while (at < tokens.size() && tokens[at].raw < m.position) ++at;
-  return DeniedAt(words, intent, at);
+  return at;
+}
+
+bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
+  return DeniedAt(words, intent, TokenAt(words, m));
 }
 
 // Denied of the person themselves ("tidak mau terima info", "sy udh ga
@@ -269,8 +274,7 @@ bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m)
 // relative clause ("org yg tdk ikut kelompok") only describes others.
 bool Refused(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
   const auto& tokens = words.tokens();
-  size_t at = 0;
-  while (at < tokens.size() && tokens[at].raw < m.position) ++at;
+  const size_t at = TokenAt(words, m);
   constexpr size_t kRelativeWithin = 3;
   for (size_t k = at >= kRelativeWithin ? at - kRelativeWithin : 0; k < at; ++k) {
     if (TokenIn(tokens[k], WordList(intent, "relative_words"))) return false;
@@ -428,8 +432,7 @@ Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch&
   const Flow* intent = FindFlow(kIntentFlow);
   if (intent == nullptr) return {};
   const auto& tokens = run.words().tokens();
-  size_t at = 0;
-  while (at < tokens.size() && tokens[at].raw < named.position) ++at;
+  const size_t at = TokenAt(run.words(), named);
   // A case noun ("usulan", "proposal", "laporan"), not after a wish ("sy
   // mau usulan pak" asks to propose).
   if (at >= tokens.size() || !TokenIn(tokens[at], WordList(*intent, "mentions"))) return {};
@@ -452,8 +455,7 @@ Engine::PhraseMatch Engine::TopicOverSubject(const Run& run, const KeywordMatch&
   const Flow* status = TicketFlow();
   if (status == nullptr) return {};
   const auto& tokens = run.words().tokens();
-  size_t at = 0;
-  while (at < tokens.size() && tokens[at].raw < keyword.position) ++at;
+  const size_t at = TokenAt(run.words(), keyword);
   if (at + 1 >= tokens.size() || !TokenIn(tokens[at + 1], WordList(*status, "owner_words"))) {
     return {};
   }
@@ -756,9 +758,7 @@ bool Engine::SaysSomething(const std::string& rest) const {
   if (status == nullptr) return true;
   const KeywordText words(rest);
   return std::ranges::any_of(words.tokens(), [&](const KeywordText::Token& t) {
-    const bool letters = std::ranges::any_of(
-        t.word, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
-    return !t.courtesy && letters &&
+    return !t.courtesy && HasLetter(t.word) &&
            !TokenIn(t, WordList(*status, "question_words")) &&
            !TokenIn(t, WordList(*status, "empty_words")) &&
            !TokenIn(t, WordList(*status, "question_particles")) &&

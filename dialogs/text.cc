@@ -2,6 +2,7 @@
 // (DOMAIN.md section 5), not user-visible text.
 #include "dialogs/text.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -90,6 +91,10 @@ std::string NormalizeText(std::string_view text) {
     }
   }
   return out;
+}
+
+bool HasLetter(std::string_view word) {
+  return std::ranges::any_of(word, [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 std::vector<std::string> Words(std::string_view text) {

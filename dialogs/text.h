@@ -35,6 +35,9 @@ std::string NormalizeText(std::string_view text);
 // NormalizeText, then split on spaces. Never returns empty words.
 std::vector<std::string> Words(std::string_view text);
 
+// Whether `word` (lowercased, as tokens are) holds a letter a-z.
+bool HasLetter(std::string_view word);
+
 // Replaces common SMS abbreviations word by word in already normalised text
 // ("sy" -> "saya", "yg" -> "yang", "tdk" -> "tidak") and expands the
 // reduplication digit ("ibu2" -> "ibu ibu").

@@ -81,7 +81,7 @@ Result<std::vector<OutboxItem>> SqlStore::ClaimDue(int64_t now, int limit, int64
   // minutes after its claim, so a second late is nothing.
   constexpr int64_t kLeaseCheckEveryMs = 1000;
   const int64_t checked_at = leases_checked_at_.load();
-  const bool check_leases = !leases_checked_.load() || now < checked_at ||
+  const bool check_leases = checked_at == kNeverChecked || now < checked_at ||
                             now - checked_at >= kLeaseCheckEveryMs;
   Status s = WriteTx([&](StatementCache& stmts) -> Status {
     claimed.clear();  // a transaction run again starts afresh
@@ -172,10 +172,7 @@ Result<std::vector<OutboxItem>> SqlStore::ClaimDue(int64_t now, int limit, int64
     return {};
   });
   if (!s) return Fail(s);
-  if (check_leases) {
-    leases_checked_at_.store(now);
-    leases_checked_.store(true);
-  }
+  if (check_leases) leases_checked_at_.store(now);
   return claimed;
 }
 

@@ -7,12 +7,13 @@
 #ifndef SUARADESA_STORAGE_SQL_SQL_STORE_H_
 #define SUARADESA_STORAGE_SQL_SQL_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
-#include <atomic>
 #include <vector>
 
 #include "storage/sql/statement_cache.h"
@@ -74,8 +75,9 @@ class SqlStore : public Store {
   // When ClaimDue last put back claims whose lease ran out (leases last
   // minutes; looking every claim, 30 a second under a backlog, cost
   // PostgreSQL a scan of the claimed rows' dead index entries each time).
-  std::atomic<int64_t> leases_checked_at_{0};
-  std::atomic<bool> leases_checked_{false};
+  // kNeverChecked until the first claim.
+  static constexpr int64_t kNeverChecked = std::numeric_limits<int64_t>::min();
+  std::atomic<int64_t> leases_checked_at_{kNeverChecked};
 
   // The state and message id of an outbox row that is not finished.
   static Result<std::pair<std::string, int64_t>> OpenOutboxRow(StatementCache& stmts,
