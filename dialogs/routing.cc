@@ -629,6 +629,10 @@ std::string Engine::OneGroupNamed(const Run& run, const Flow& flow) const {
   const auto& tokens = run.words().tokens();
   // "stop semua info, SPP juga aja": everything, whatever group it names.
   if (Mentions(tokens, WordList(flow, "all_words"))) return "";
+  // Two groups named ("stop info posyandu, kirim info SPP saja", "posyandu
+  // dan pkk") are no one group: leaving the first named in the list could
+  // leave the one the person asked to keep. The stop stops everything.
+  std::string named;
   for (const std::vector<std::string>& group : WordList(flow, "group_words")) {
     for (size_t i = 0; i + group.size() <= tokens.size(); ++i) {
       bool here = true;
@@ -642,10 +646,12 @@ std::string Engine::OneGroupNamed(const Run& run, const Flow& flow) const {
           std::ranges::all_of(tokens[next].word, [](char c) { return c >= '0' && c <= '9'; })) {
         words += " " + tokens[next].word;
       }
-      return words;
+      if (!named.empty() && named != words) return "";
+      named = words;
+      break;
     }
   }
-  return "";
+  return named;
 }
 
 bool Engine::CaseQuestion(Run& run) const {

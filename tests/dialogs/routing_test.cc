@@ -524,6 +524,10 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(effect("STOP SPP 04 aja") == EffectValue(LeaveGroup{"SPP 04", true}));
   CHECK(effect("jangan kirim info posyandu lagi") == EffectValue(LeaveGroup{"POSYANDU", true}));
   CHECK(effect("keluar PKK") == EffectValue(LeaveGroup{"PKK", false}));
+  // Two groups named are no one group: leaving the one the person asked to
+  // keep would be worse than stopping everything.
+  CHECK(std::holds_alternative<OptOut>(effect("stop info posyandu, kirim info SPP saja")));
+  CHECK(std::holds_alternative<OptOut>(effect("jangan kirim info posyandu dan pkk lagi")));
   CHECK(std::holds_alternative<OptOut>(effect("STOP")));
   CHECK(std::holds_alternative<OptOut>(effect("jangan kirim sms lagi ke nomor ini")));
   CHECK(std::holds_alternative<OptOut>(effect("jangan kirim sms lagi, semuanya aja")));
