@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -137,6 +138,23 @@ std::string CodeWords(const Flow& flow, std::string_view rest) {
     if (!filler) out += (out.empty() ? "" : " ") + w;
   }
   return out;
+}
+
+// A group code is the rest's first clause: "KELUAR karang taruna, sy sudah
+// tua" leaves "karang taruna"; what follows the comma is the reason.
+// Punctuation inside a code ("SPP.01") does not end it.
+std::string CodeClause(std::string_view rest) {
+  size_t end = 0;
+  for (; end < rest.size(); ++end) {
+    const char c = rest[end];
+    const bool last = end + 1 == rest.size();
+    if (c == '\n' || (std::strchr(",.;!?", c) != nullptr && c != '\0' &&
+                      (last || std::isspace(static_cast<unsigned char>(rest[end + 1]))))) {
+      break;
+    }
+  }
+  const std::string head = Trim(rest.substr(0, end));
+  return head.empty() ? std::string(rest) : head;
 }
 
 // Drops trailing forms of address and thanks from a keyword's rest.
@@ -283,6 +301,9 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
           continue;
         }
       }
+      // A code flow's keyword takes the first clause as the code.
+      const std::string rest =
+          f->rest_kind == "code" ? CodeClause(match->rest) : match->rest;
       if (!match->alone) {
         // "batal dulu pak" while a question is open: a short rest still
         // cancels (open_rest_words); a longer one is an answer.
@@ -291,7 +312,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
             WhitespaceWords(WithoutCourtesy(match->rest)) <= f->open_rest_words;
         if ((s.open() && !short_rest) || f->alone_only) continue;
         // A code may be written in two words ("GABUNG spp 01"), no more.
-        if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, match->rest)) > 2) {
+        if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, rest)) > 2) {
           continue;
         }
         if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
@@ -345,7 +366,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         }
       }
       if (!s.open() && FilesCase(*f) && (NamedTicket(run, *f) || AsksAfterCase(run))) return true;
-      StartFlow(run, *f, match->rest);
+      StartFlow(run, *f, rest);
       return true;
     }
     return false;
@@ -393,6 +414,11 @@ void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
       for (size_t i = before; i < run.result.effects.size(); ++i) {
         if (auto* leave = std::get_if<LeaveGroup>(&run.result.effects[i].value)) leave->stop = true;
       }
+      return;
+    }
+    // It keeps the others but names no one group: which one, then.
+    if (KeepsOthers(run.words(), flow)) {
+      StartFlow(run, *FindFlow(flow.narrows_to), "");
       return;
     }
   }

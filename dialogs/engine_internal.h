@@ -138,6 +138,10 @@ std::optional<std::string> FindTicket(const std::string& text);
 std::string Coordinates(const Location& l);
 bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
+std::string CodeClause(std::string_view rest);
+// The message keeps the other groups ("yang lain tetap", "liyane gpp"):
+// a stop that narrows to one group (narrows_to) lists them as keep_others.
+bool KeepsOthers(const KeywordText& words, const Flow& flow);
 std::string WithoutCourtesy(const std::string& rest);
 std::string ShortenForReadBack(const std::string& text);
 std::string CaseSummary(const std::string& templ, const json& strings);

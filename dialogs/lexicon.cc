@@ -34,6 +34,22 @@ bool ReadMap(const json& doc, const char* key,
   return true;
 }
 
+// {"word": {"as": "tidak", "before": ["usah", ...]}, ...}
+bool ReadRegionalBefore(const json& doc,
+                        std::map<std::string, Lexicon::RegionalBefore, std::less<>>* out) {
+  if (!doc.contains("regional_before")) return true;
+  const json& all = doc["regional_before"];
+  if (!all.is_object()) return false;
+  for (const auto& [word, entry] : all.items()) {
+    if (!entry.is_object() || !entry.contains("as") || !entry["as"].is_string()) return false;
+    Lexicon::RegionalBefore r;
+    r.as = entry["as"].get<std::string>();
+    if (!ReadSet(entry, "before", &r.before) || r.before.empty()) return false;
+    (*out)[word] = std::move(r);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Lexicon> ParseLexicon(std::string_view json_text,
@@ -48,6 +64,7 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
   Lexicon lex;
   if (!ReadMap(*doc, "abbreviations", &lex.abbreviations) ||
       !ReadMap(*doc, "regional", &lex.regional) ||
+      !ReadRegionalBefore(*doc, &lex.regional_before) ||
       !ReadSet(*doc, "courtesy", &lex.courtesy) ||
       !ReadSet(*doc, "protected_words", &lex.protected_words) ||
       !ReadSet(*doc, "spam_words", &lex.spam_words) ||

@@ -36,6 +36,14 @@ struct Lexicon {
   // abbreviations are expanded), normalised.
   std::set<std::string, std::less<>> skip_answers;
   std::map<std::string, std::string, std::less<>> regional;  // word -> intent word
+  // A regional word that means its intent word only right before one of
+  // `before` (compared with the next word's forms): Lampung "mak" is "not"
+  // in "mak usah", and a mother in "mak saya".
+  struct RegionalBefore {
+    std::string as;
+    std::set<std::string, std::less<>> before;
+  };
+  std::map<std::string, RegionalBefore, std::less<>> regional_before;
   std::vector<std::pair<std::string, std::string>> prefixes;  // strip, put back
   std::vector<std::string> suffixes;
   std::set<std::string, std::less<>> stem_exceptions;

@@ -25,6 +25,33 @@
 
 namespace suaradesa::dialogs::internal {
 
+namespace {
+
+// A number written with its leading zero, as tickets are ("0112"); a count
+// or a length is not written so.
+bool TicketNumber(const KeywordText::Token& t) {
+  return t.word.size() >= 3 && t.word[0] == '0' &&
+         std::ranges::all_of(t.word, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A ticket's number alone ("0087", "0087 pak"), as a reply gave it; a phone
+// number is longer.
+std::optional<std::string> TicketNumberAlone(const KeywordText& words) {
+  constexpr size_t kMaxTicketDigits = 6;
+  const auto& tokens = words.tokens();
+  const size_t lead = words.lead();
+  if (lead >= tokens.size() || !TicketNumber(tokens[lead]) ||
+      tokens[lead].word.size() > kMaxTicketDigits) {
+    return std::nullopt;
+  }
+  for (size_t i = lead + 1; i < tokens.size(); ++i) {
+    if (!tokens[i].courtesy) return std::nullopt;
+  }
+  return tokens[lead].word;
+}
+
+}  // namespace
+
 const Flow* Engine::TicketFlow() const {
   for (const Flow* f : by_priority_) {
     if (f->accepts_ticket) return f;
@@ -42,7 +69,9 @@ bool Engine::GuardPasses(const Run& run, const Flow& flow) const {
 bool Engine::RouteNew(Run& run, const json& draft,
                       bool fallback_to_menu) const {
   const std::string& text = run.text;
-  if (std::optional<std::string> ticket = ParseTicket(text)) {
+  std::optional<std::string> ticket = ParseTicket(text);
+  if (!ticket) ticket = TicketNumberAlone(run.words());
+  if (ticket) {
     for (const Flow* f : by_priority_) {
       if (f->accepts_ticket) {
         StartFlow(run, *f, *ticket);
@@ -279,10 +308,28 @@ bool Refused(const KeywordText& words, const Flow& intent, const KeywordMatch& m
   for (size_t k = at >= kRelativeWithin ? at - kRelativeWithin : 0; k < at; ++k) {
     if (TokenIn(tokens[k], WordList(intent, "relative_words"))) return false;
   }
-  return true;
+  // "blm dapat kabar" waits for something; "gak dapat kabar" missed it;
+  // a refusal wills ("tidak mau", "jangan", "tidak usah") or ends
+  // something ("ga ikut kelompok tani lg").
+  for (size_t k = at >= 2 ? at - 2 : 0; k < at; ++k) {
+    if (TokenIn(tokens[k], WordList(intent, "waiting_words"))) return false;
+  }
+  for (size_t k = at >= 2 ? at - 2 : 0; k < tokens.size(); ++k) {
+    if (TokenIn(tokens[k], WordList(intent, "refusal_words"))) return true;
+  }
+  // "sdh ndak jadi kader": no longer.
+  for (size_t k = at >= 3 ? at - 3 : 0; k + 1 < at; ++k) {
+    if (TokenIn(tokens[k], WordList(intent, "no_longer_words"))) return true;
+  }
+  return false;
 }
 
 }  // namespace
+
+bool KeepsOthers(const KeywordText& words, const Flow& flow) {
+  auto it = flow.word_lists.find("keep_others");
+  return it != flow.word_lists.end() && FindKeyword(words, it->second, {}).has_value();
+}
 
 namespace {
 
@@ -339,7 +386,13 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   // dialog; only a keyword at the start does.
   if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
-  auto fits = [&](const Flow& f) { return PhrasesFit(f, text, words); };
+  auto fits = [&](const Flow& f) {
+    if (PhrasesFit(f, text, words)) return true;
+    // "kabar posyandu mak usah dikirim lagi, cucu sudah besar. yg lain
+    // tetap": a stop that keeps the rest may take longer to say.
+    return !f.narrows_to.empty() && words <= 2 * f.max_words &&
+           !LooksLikeBroadcast(text, 2 * f.max_words) && KeepsOthers(run.words(), f);
+  };
   const Flow* intent = FindFlow(kIntentFlow);
   // A flow asked how to do, which a how-to answer would only explain.
   PhraseMatch asked_how;
@@ -354,6 +407,15 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     if (!fit && !ends_only && !how_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
+    // A denied phrase that refuses nothing says nothing; a later one may
+    // ("blm dapat info SPP di nomor ini, tolong masukkan nomor sy").
+    while (intent != nullptr && Denied(run.words(), *intent, *m) &&
+           (f->denied_to.empty() || !Refused(run.words(), *intent, *m))) {
+      std::optional<KeywordMatch> later = FindKeyword(
+          run.words(), f->phrase_words, f->not_keywords, TokenAt(run.words(), *m) + 1);
+      if (!later) break;
+      m = later;
+    }
     if (ends_only && !NormalizeText(m->rest).empty()) continue;
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
@@ -463,13 +525,6 @@ Engine::PhraseMatch Engine::TopicOverSubject(const Run& run, const KeywordMatch&
 }
 
 namespace {
-
-// A number written with its leading zero, as tickets are ("0112"); a count
-// or a length is not written so.
-bool TicketNumber(const KeywordText::Token& t) {
-  return t.word.size() >= 3 && t.word[0] == '0' &&
-         std::ranges::all_of(t.word, [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // Where a fate word (status.json's fate_words, as written: "supaya proposal
 // diloloskan" asks for a fate, it does not ask after one) stands within ten

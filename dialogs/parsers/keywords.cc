@@ -150,6 +150,16 @@ KeywordText::KeywordText(std::string_view text)
     }
   }
   spam_ = spam_ && !programme;
+  for (size_t i = 0; i + 1 < tokens_.size(); ++i) {
+    // As written: "no" is "nomor" once abbreviations are expanded.
+    auto r = lex.regional_before.find(tokens_[i].written);
+    if (r == lex.regional_before.end()) continue;
+    for (const std::string& f : tokens_[i + 1].forms) {
+      if (!r->second.before.contains(f)) continue;
+      tokens_[i].forms.push_back(r->second.as);
+      break;
+    }
+  }
   while (lead_ < tokens_.size() && tokens_[lead_].courtesy) ++lead_;
 }
 
@@ -265,11 +275,11 @@ std::optional<KeywordMatch> FindKeyword(
 std::optional<KeywordMatch> FindKeyword(
     const KeywordText& message,
     const std::vector<std::vector<std::string>>& keywords,
-    const std::set<std::string>& not_keywords) {
+    const std::set<std::string>& not_keywords, size_t from) {
   const std::string& text = message.folded();
   const std::vector<Token>& tokens = message.tokens();
   const size_t raw_count = message.raw_count();
-  for (size_t at = 0; at < tokens.size(); ++at) {
+  for (size_t at = from; at < tokens.size(); ++at) {
     std::optional<size_t> best;
     int best_typos = 0;
     for (size_t k = 0; k < keywords.size(); ++k) {

@@ -115,10 +115,10 @@ std::optional<KeywordMatch> MatchLeadingKeyword(
 
 // Returns the keyword that starts earliest in the message (the longest one
 // when several start at the same word, then the one with fewer typos), or
-// nullopt.
+// nullopt. `from`: the first token where a keyword may start.
 std::optional<KeywordMatch> FindKeyword(
     const KeywordText& text, const std::vector<std::vector<std::string>>& keywords,
-    const std::set<std::string>& not_keywords = {});
+    const std::set<std::string>& not_keywords = {}, size_t from = 0);
 std::optional<KeywordMatch> FindKeyword(
     std::string_view text, const std::vector<std::vector<std::string>>& keywords,
     const std::set<std::string>& not_keywords = {});

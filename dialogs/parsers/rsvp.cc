@@ -53,7 +53,10 @@ constexpr std::string_view kOpeners[] = {
     "musdus", "kumpulan", "acara", "mas", "mbak", "kak", "nanti", "tetap",
     // Regional yes and polite openers: "iye sy datang ji", "tabe puang ...".
     "iye", "iyo", "inggih", "njih", "nggih", "tabe", "tabek", "puang", "punten",
-    "permisi", "bapa", "mama"};
+    "permisi", "bapa", "mama",
+    // Answering the greeting and thanking for the invitation first.
+    "waalaikumsalam", "walaikumsalam", "terima", "kasih", "makasih", "trimakasih",
+    "undangannya", "atas"};
 // Someone else goes in the person's place ("nanti sy suruh ade yg wakili"):
 // the person is not coming.
 constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", "diwakili",
@@ -74,6 +77,15 @@ std::string_view Regional(const std::string& w) {
 
 // "Not" and "can", as written or as a region writes them.
 bool IsNot(const std::string& w) { return In(w, kNot) || In(Regional(w), kNot); }
+// words[i] is "not", alone or before the word that makes it one ("mak bisa").
+bool NotAt(const std::vector<std::string>& words, size_t i) {
+  if (IsNot(words[i])) return true;
+  const auto& before = DefaultLexicon().regional_before;
+  auto it = before.find(words[i]);
+  if (it == before.end() || i + 1 >= words.size() || !In(it->second.as, kNot)) return false;
+  const std::string& next = words[i + 1];
+  return it->second.before.contains(next) || it->second.before.contains(Regional(next));
+}
 bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCannot); }
 
 bool IsWordByte(unsigned char c) {
@@ -152,8 +164,8 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       if (!attend && !cannot) return std::nullopt;
       asked = true;
     }
-    if (!attend && !cannot && !In(w, kReasonFillers) && !In(w, kNegation) && !IsNot(w) &&
-        !IsCan(w) && !In(w, kOpeners)) {
+    if (!attend && !cannot && !In(w, kReasonFillers) && !In(Regional(w), kReasonFillers) &&
+        !In(w, kNegation) && !NotAt(words, i) && !IsCan(w) && !In(w, kOpeners)) {
       bool answer_word = excused(i);
       for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
       if (!answer_word) opens = false;
@@ -163,12 +175,20 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     // "daftar hadir" is an attendance list, not an answer.
     if (is_attend && i > 0 && words[i - 1] == "daftar") is_attend = false;
     if (is_attend) attend = true;
-    if ((In(w, kNegation) || IsNot(w)) && !attend) negated = true;
-    if (IsCan(w) && i > 0 && IsNot(words[i - 1])) cannot = true;
+    if ((In(w, kNegation) || NotAt(words, i)) && !attend) negated = true;
+    if (IsCan(w) && i > 0 && NotAt(words, i - 1)) cannot = true;
     if (excused(i) || (pending && In(w, kRepresented))) cannot = true;
   }
   // A question, or more than a short answer says, counts only after an
   // answer that opens the message.
+  // "InsyaAllah, tp boleh bawa bayi?": the answer, then a question.
+  if (pending && asked) {
+    const size_t comma = text.find(',');
+    if (comma != std::string_view::npos && text.substr(0, comma).find('?') == std::string_view::npos) {
+      const YesNo first = ParseYesNo(text.substr(0, comma));
+      if (first == YesNo::kYes) return RsvpAnswer{"hadir", ""};
+    }
+  }
   if ((asked || words.size() > kMaxWords) && !opens) return std::nullopt;
   if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;

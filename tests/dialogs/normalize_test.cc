@@ -56,6 +56,14 @@ TEST_CASE("Lexicon: the compiled-in word lists load", "[dialogs][normalize]") {
   CHECK_FALSE(error.empty());
   CHECK_FALSE(ParseLexicon("[1", &error));
   CHECK(ParseLexicon("{}", &error));
+  // A word read as another only before some words: both parts required.
+  CHECK(lex.regional_before.at("mak").before.contains("usah"));
+  CHECK_FALSE(ParseLexicon(R"({"regional_before": {"mak": {"as": "tidak"}}})", &error));
+  CHECK_FALSE(ParseLexicon(R"({"regional_before": {"mak": {"before": ["usah"]}}})", &error));
+  auto parsed = ParseLexicon(R"({"regional_before": {"no": {"as": "tidak", "before": ["usah"]}}})",
+                             &error);
+  REQUIRE(parsed);
+  CHECK(parsed->regional_before.at("no").as == "tidak");
 }
 
 bool Same(std::string_view typed, std::string_view keyword) {
