@@ -301,9 +301,11 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
           continue;
         }
       }
-      // A code flow's keyword takes the first clause as the code.
-      const std::string rest =
-          f->rest_kind == "code" ? CodeClause(match->rest) : match->rest;
+      // A code or choice flow's keyword takes the first clause as its answer
+      // ("BAHASA Jawa. Nomor ini jg dipakai bapak saya").
+      const std::string rest = f->rest_kind == "code" || f->rest_kind == "choice"
+                                   ? CodeClause(match->rest)
+                                   : match->rest;
       if (!match->alone) {
         // "batal dulu pak" while a question is open: a short rest still
         // cancels (open_rest_words); a longer one is an answer.
@@ -318,13 +320,20 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
           continue;
         }
+        // "Mohon info ADU-44": INFO is about activities (USL), not complaints.
+        if (f->rest_kind == "ticket" && !f->about_tickets.empty() &&
+            std::ranges::none_of(f->about_tickets, [&](const std::string& prefix) {
+              return ParseLeadingTicket(match->rest)->ticket.starts_with(prefix + "-");
+            })) {
+          continue;
+        }
         // "ganti bahasa jawa": only when the rest answers the first question.
         if (f->rest_kind == "choice") {
           const Node* first = f->Find(f->start);
-          Input rest;
-          rest.text = WithoutCourtesy(match->rest);
+          Input answer;
+          answer.text = WithoutCourtesy(rest);
           if (first == nullptr || first->parser != ParserKind::kChoice ||
-              AnswerChoice(run, *first, rest, /*use_default=*/false) == nullptr) {
+              AnswerChoice(run, *first, answer, /*use_default=*/false) == nullptr) {
             continue;
           }
         }
@@ -366,6 +375,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         }
       }
       if (!s.open() && FilesCase(*f) && (NamedTicket(run, *f) || AsksAfterCase(run))) return true;
+      if (!s.open() && FilesCase(*f) && AsksFirst(run) && Offer(run, *f)) return true;
       StartFlow(run, *f, rest);
       return true;
     }
@@ -417,7 +427,7 @@ void Engine::StartFlow(Run& run, const Flow& flow, const std::string& rest,
       return;
     }
     // It keeps the others but names no one group: which one, then.
-    if (KeepsOthers(run.words(), flow)) {
+    if (KeepsOthers(run.words(), *FindFlow(flow.narrows_to))) {
       StartFlow(run, *FindFlow(flow.narrows_to), "");
       return;
     }

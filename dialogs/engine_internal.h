@@ -139,8 +139,8 @@ std::string Coordinates(const Location& l);
 bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
 std::string CodeClause(std::string_view rest);
-// The message keeps the other groups ("yang lain tetap", "liyane gpp"):
-// a stop that narrows to one group (narrows_to) lists them as keep_others.
+// The message keeps the other groups ("yang lain tetap", "liyane gpp"), as
+// `flow`'s keep_others list them (keluar's; a stop narrows to keluar).
 bool KeepsOthers(const KeywordText& words, const Flow& flow);
 std::string WithoutCourtesy(const std::string& rest);
 std::string ShortenForReadBack(const std::string& text);
@@ -300,6 +300,13 @@ class Engine : public Dialogs {
   // connecting words ("mau lapor dan usul": no story to file).
   std::string ChosenIntentText(const Flow& chosen, const json& vars) const;
   void StartPhrase(Run& run, const PhraseMatch& best) const;
+  // A case keyword whose first sentence ends asking ("pak laporan jembatan
+  // gantung RT 9 gmn? masih miring"): by the ticket flow's asking_words
+  // before the first "?". Such a message is offered (Offer), never filed.
+  bool AsksFirst(const Run& run) const;
+  // Offers the whole message to `flow` (its topic_start: "file this as a
+  // complaint?"), as for a guess. False: the flow has no offer.
+  bool Offer(Run& run, const Flow& flow) const;
   void StartFlow(Run& run, const Flow& flow, const std::string& rest,
                  json vars = json::object()) const;
   void Enter(Run& run, const Flow& flow, const std::string& node_id,

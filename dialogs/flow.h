@@ -56,7 +56,9 @@
 //     "about_tickets": ["USL"],          // tickets of these prefixes the message
 //                                        // is about ("ADUAN USL-12 talud retak":
 //                                        // the activity complained of), not
-//                                        // asking after
+//                                        // asking after; a flow whose rest is a
+//                                        // ticket takes only these ("INFO
+//                                        // ADU-44" asks after the complaint)
 //     "start": "activity",
 //     "nodes": [
 //       {"id": "activity", "type": "ask", "prompt": "usulan.ask_activity",

@@ -34,10 +34,11 @@ bool TicketNumber(const KeywordText::Token& t) {
          std::ranges::all_of(t.word, [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A ticket's number alone ("0087", "0087 pak"), as a reply gave it; a phone
-// number is longer.
+// A phone number is longer than a ticket's number.
+constexpr size_t kMaxTicketDigits = 6;
+
+// A ticket's number alone ("0087", "0087 pak"), as a reply gave it.
 std::optional<std::string> TicketNumberAlone(const KeywordText& words) {
-  constexpr size_t kMaxTicketDigits = 6;
   const auto& tokens = words.tokens();
   const size_t lead = words.lead();
   if (lead >= tokens.size() || !TicketNumber(tokens[lead]) ||
@@ -390,8 +391,9 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     if (PhrasesFit(f, text, words)) return true;
     // "kabar posyandu mak usah dikirim lagi, cucu sudah besar. yg lain
     // tetap": a stop that keeps the rest may take longer to say.
-    return !f.narrows_to.empty() && words <= 2 * f.max_words &&
-           !LooksLikeBroadcast(text, 2 * f.max_words) && KeepsOthers(run.words(), f);
+    const Flow* leaves = f.narrows_to.empty() ? &f : FindFlow(f.narrows_to);
+    return leaves != nullptr && words <= 2 * f.max_words &&
+           !LooksLikeBroadcast(text, 2 * f.max_words) && KeepsOthers(run.words(), *leaves);
   };
   const Flow* intent = FindFlow(kIntentFlow);
   // A flow asked how to do, which a how-to answer would only explain.
@@ -528,14 +530,17 @@ namespace {
 
 // Where a fate word (status.json's fate_words, as written: "supaya proposal
 // diloloskan" asks for a fate, it does not ask after one) stands within ten
-// words after a case word ("usulan ... lolos").
-std::vector<size_t> FatesAfterCases(const KeywordText& words, const Flow& status) {
+// words after a case word ("usulan ... lolos"); or of other lists (a
+// follow-up after a report: "laporan ... ditindaklanjuti").
+std::vector<size_t> FatesAfterCases(const KeywordText& words, const Flow& status,
+                                    const char* case_list = "fate_case_words",
+                                    const char* fate_list = "fate_words") {
   constexpr size_t kFateWithin = 10;
   const auto& tokens = words.tokens();
-  const auto& fates = WordList(status, "fate_words");
+  const auto& fates = WordList(status, fate_list);
   std::vector<size_t> out;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!TokenIn(tokens[i], WordList(status, "fate_case_words"))) continue;
+    if (!TokenIn(tokens[i], WordList(status, case_list))) continue;
     for (size_t k = i + 1; k < tokens.size() && k <= i + kFateWithin; ++k) {
       if (std::ranges::any_of(fates, [&](const std::vector<std::string>& e) {
             return e.size() == 1 && e[0] == tokens[k].word;
@@ -567,7 +572,12 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
   OwnCase found;
   // "ADU-12 gmn", and a ticket's number alone ("0112 kumaha").
-  if (ParseLeadingTicket(Trim(words.text())) || (!tokens.empty() && TicketNumber(tokens[0]))) {
+  // "no 0093 bgmn": after a number word too.
+  const bool numbered_first =
+      tokens.size() > 1 && TokenIn(tokens[0], WordList(status, "number_words")) &&
+      TicketNumber(tokens[1]);
+  if (ParseLeadingTicket(Trim(words.text())) || (!tokens.empty() && TicketNumber(tokens[0])) ||
+      numbered_first) {
     found.owner_at = 0;
   }
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
@@ -726,6 +736,13 @@ bool Engine::CaseQuestion(Run& run) const {
     own = OwnCase{};
   }
   auto start = [&] {
+    // "tiket 0112 bagaimana": the case of that number, not the newest.
+    for (const KeywordText::Token& t : tokens) {
+      if (TicketNumber(t) && t.word.size() <= kMaxTicketDigits) {
+        StartFlow(run, *status, t.word);
+        return true;
+      }
+    }
     StartFlow(run, *status, Trim(run.text));
     return true;
   };
@@ -780,6 +797,12 @@ bool Engine::CaseQuestion(Run& run) const {
   // then its fate, asked with a question mark or an asking ending after it
   // (not "kami ga sempat baca usulan apa yg lolos").
   const bool question_mark = run.text.find('?') != std::string::npos;
+  // "laporan beras apek kemarin di tindak lanjuti ji?": a report and what
+  // was done about it, asked.
+  if (question_mark &&
+      !FatesAfterCases(run.words(), *status, "followup_case_words", "followup_words").empty()) {
+    return start();
+  }
   for (size_t k : fates) {
     if (question_mark) return start();
     for (size_t e = k + 1; e < tokens.size(); ++e) {
@@ -968,21 +991,37 @@ bool Engine::AsksAfterCase(Run& run) const {
   return true;
 }
 
+bool Engine::Offer(Run& run, const Flow& flow) const {
+  if (flow.topic_start.empty()) return false;
+  SessionState& s = run.session();
+  s.flow = flow.name;
+  s.node.clear();
+  s.vars = json::object();
+  s.vars[flow.topic_var] = Trim(run.text);
+  Enter(run, flow, flow.topic_start, "");
+  return true;
+}
+
+bool Engine::AsksFirst(const Run& run) const {
+  const Flow* status = TicketFlow();
+  const size_t mark = run.text.find('?');
+  if (status == nullptr || mark == std::string::npos) return false;
+  const KeywordText first(std::string_view(run.text).substr(0, mark));
+  const auto& tokens = first.tokens();
+  for (size_t k = tokens.size(); k-- > 0;) {
+    if (tokens[k].courtesy || TokenIn(tokens[k], WordList(*status, "question_particles"))) continue;
+    return TokenIn(tokens[k], WordList(*status, "asking_words"));
+  }
+  return false;
+}
+
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
   if (FilesCase(flow) && (NamedTicket(run, flow) || AsksAfterCase(run))) return;
   // A phrase read through a typo ("adakan" for "adukan") is a guess: the
   // message is offered, never filed on it.
   const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));
-  if (guess && !flow.topic_start.empty()) {
-    SessionState& s = run.session();
-    s.flow = flow.name;
-    s.node.clear();
-    s.vars = json::object();
-    s.vars[flow.topic_var] = Trim(run.text);
-    Enter(run, flow, flow.topic_start, "");
-    return;
-  }
+  if (guess && Offer(run, flow)) return;
   std::string rest = best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest);
   // A question how to use the service asks; what follows it ("... nomor
   // pengaduan?") answers nothing the menu asks.
