@@ -143,12 +143,12 @@ std::string CodeWords(const Flow& flow, std::string_view rest) {
 // A group code is the rest's first clause: "KELUAR karang taruna, sy sudah
 // tua" leaves "karang taruna"; what follows the comma is the reason.
 // Punctuation inside a code ("SPP.01") does not end it.
-std::string CodeClause(std::string_view rest) {
+std::string CodeClause(std::string_view rest, const char* breaks) {
   size_t end = 0;
   for (; end < rest.size(); ++end) {
     const char c = rest[end];
     const bool last = end + 1 == rest.size();
-    if (c == '\n' || (std::strchr(",.;!?", c) != nullptr && c != '\0' &&
+    if (c == '\n' || (std::strchr(breaks, c) != nullptr && c != '\0' &&
                       (last || std::isspace(static_cast<unsigned char>(rest[end + 1]))))) {
       break;
     }
@@ -312,7 +312,15 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         const bool short_rest =
             f->open_rest_words > 0 &&
             WhitespaceWords(WithoutCourtesy(match->rest)) <= f->open_rest_words;
-        if ((s.open() && !short_rest) || f->alone_only) continue;
+        // "MULAI. Kulo badhe nampi info malih": alone in its first sentence.
+        const std::string sentence = CodeClause(run.text, ".!");
+        const bool alone_first =
+            !s.open() && f->alone_only && sentence != Trim(run.text) && [&] {
+              auto first = MatchLeadingKeyword(KeywordText(sentence), f->keyword_words,
+                                               f->not_keywords);
+              return first && first->alone && first->typos == 0;
+            }();
+        if ((s.open() && !short_rest) || (f->alone_only && !alone_first)) continue;
         // A code may be written in two words ("GABUNG spp 01"), no more.
         if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, rest)) > 2) {
           continue;

@@ -703,6 +703,13 @@ std::string Engine::OneGroupNamed(const Run& run, const Flow& flow) const {
       bool here = true;
       for (size_t j = 0; j < group.size() && here; ++j) here = tokens[i + j].word == group[j];
       if (!here) continue;
+      // "stop info PKK aja. yg SPP tetap": a group kept is not the one left.
+      const size_t after = i + group.size();
+      bool kept = false;
+      for (size_t k = after; k < tokens.size() && k <= after + 1; ++k) {
+        kept = kept || TokenIn(tokens[k], WordList(flow, "keep_words"));
+      }
+      if (kept) continue;
       std::string words;
       for (size_t j = 0; j < group.size(); ++j) words += (j ? " " : "") + tokens[i + j].word;
       // "SPP 04": a number right after the group is part of its code.
