@@ -142,8 +142,9 @@ std::string CodeWords(const Flow& flow, std::string_view rest) {
 
 // A group code is the rest's first clause: "KELUAR karang taruna, sy sudah
 // tua" leaves "karang taruna"; what follows the comma is the reason.
-// Punctuation inside a code ("SPP.01") does not end it.
-std::string CodeClause(std::string_view rest, const char* breaks) {
+// Punctuation inside a word ("SPP.01") does not end it (nor does the
+// terminating NUL that strchr finds in `breaks`).
+std::string FirstClause(std::string_view rest, const char* breaks) {
   size_t end = 0;
   for (; end < rest.size(); ++end) {
     const char c = rest[end];
@@ -304,7 +305,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       // A code or choice flow's keyword takes the first clause as its answer
       // ("BAHASA Jawa. Nomor ini jg dipakai bapak saya").
       const std::string rest = f->rest_kind == "code" || f->rest_kind == "choice"
-                                   ? CodeClause(match->rest)
+                                   ? FirstClause(match->rest)
                                    : match->rest;
       if (!match->alone) {
         // "batal dulu pak" while a question is open: a short rest still
@@ -313,7 +314,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
             f->open_rest_words > 0 &&
             WhitespaceWords(WithoutCourtesy(match->rest)) <= f->open_rest_words;
         // "MULAI. Kulo badhe nampi info malih": alone in its first sentence.
-        const std::string sentence = CodeClause(run.text, ".!");
+        const std::string sentence = FirstClause(run.text, ".!");
         const bool alone_first =
             !s.open() && f->alone_only && sentence != Trim(run.text) && [&] {
               auto first = MatchLeadingKeyword(KeywordText(sentence), f->keyword_words,

@@ -140,7 +140,7 @@ bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
 // The first clause of `rest`, up to one of `breaks` followed by a space, or
 // a new line ("KELUAR karang taruna, sy sdh tua": "karang taruna").
-std::string CodeClause(std::string_view rest, const char* breaks = ",.;!?");
+std::string FirstClause(std::string_view rest, const char* breaks = ",.;!?");
 // The message keeps the other groups ("yang lain tetap", "liyane gpp"), as
 // `flow`'s keep_others list them (keluar's; a stop narrows to keluar).
 bool KeepsOthers(const KeywordText& words, const Flow& flow);
