@@ -220,9 +220,15 @@ std::vector<std::string> QueueNotice(TestGateway& gw) {
   REQUIRE(sent);
   StoreView view(gw.app().store());
   std::vector<std::string> addresses;
-  for (const auto& item : view.Outbox()) addresses.push_back(item.address);
+  // One snapshot: a gateway already running may claim and send rows at once
+  // (it once had 64 of 2000 "sending" before a count of "pending").
+  int queued = 0;
+  for (const auto& item : view.Outbox()) {
+    addresses.push_back(item.address);
+    queued += item.state == "pending" || item.state == "sending" || item.state == "sent";
+  }
   REQUIRE(addresses.size() == static_cast<size_t>(kMembers));
-  REQUIRE(view.OutboxInState("pending") == kMembers);
+  REQUIRE(queued == kMembers);
   return addresses;
 }
 
