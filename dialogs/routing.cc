@@ -572,10 +572,12 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   constexpr size_t kSentWithin = 6;  // "sdh sebulan lebih sy lapor"
   OwnCase found;
   // "ADU-12 gmn", and a ticket's number alone ("0112 kumaha").
-  // "no 0093 bgmn": after a number word too.
-  const bool numbered_first =
-      tokens.size() > 1 && TokenIn(tokens[0], WordList(status, "number_words")) &&
-      TicketNumber(tokens[1]);
+  // "no 0093 bgmn", "sayapung nomor 0112 tolong cek": after a number word too.
+  bool numbered_first = false;
+  for (size_t k = 0; k + 1 < tokens.size() && k < kOwnerWithin; ++k) {
+    numbered_first = numbered_first ||
+                     (TokenIn(tokens[k], WordList(status, "number_words")) && TicketNumber(tokens[k + 1]));
+  }
   if (ParseLeadingTicket(Trim(words.text())) || (!tokens.empty() && TicketNumber(tokens[0])) ||
       numbered_first) {
     found.owner_at = 0;
@@ -1029,6 +1031,16 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   // message is offered, never filed on it.
   const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));
   if (guess && Offer(run, flow)) return;
+  // "bagaimana caranya kirim usulan lewat sini? apa harus ketik USUL dulu?":
+  // nothing before the question mark after the phrase; it asks, it files
+  // nothing.
+  if (FilesCase(flow)) {
+    const size_t mark = best.match.rest.find('?');
+    if (mark != std::string::npos && !SaysSomething(best.match.rest.substr(0, mark)) &&
+        Offer(run, flow)) {
+      return;
+    }
+  }
   std::string rest = best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest);
   // A question how to use the service asks; what follows it ("... nomor
   // pengaduan?") answers nothing the menu asks.

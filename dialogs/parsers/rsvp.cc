@@ -18,8 +18,10 @@ constexpr size_t kMaxWords = 15;
 // terlambat ...").
 constexpr size_t kMaxPendingWords = 25;
 
-constexpr std::string_view kAttend[] = {"hadir", "datang", "rawuh", "teko",
-                                        "dateng", "tekan", "merapat"};
+constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko",     "dateng",
+                                        "tekan",   "merapat",
+                                        // Late is coming: "tiang telat dikit nggih bu".
+                                        "telat",   "terlambat", "talambat"};
 // "Not" as regions write it (Javanese, Banjar, Sasak, Acehnese, eastern
 // Malay, Sundanese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
 constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
