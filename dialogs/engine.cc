@@ -329,7 +329,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
           continue;
         }
-        // "Mohon info ADU-44": INFO is about activities (USL), not complaints.
+        // "INFO ADU-44": INFO is about activities (USL), not complaints.
         if (f->rest_kind == "ticket" && !f->about_tickets.empty() &&
             std::ranges::none_of(f->about_tickets, [&](const std::string& prefix) {
               return ParseLeadingTicket(match->rest)->ticket.starts_with(prefix + "-");

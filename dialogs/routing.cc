@@ -573,13 +573,13 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   OwnCase found;
   // "ADU-12 gmn", and a ticket's number alone ("0112 kumaha").
   // "no 0093 bgmn", "sayapung nomor 0112 tolong cek": after a number word too.
-  bool numbered_first = false;
+  bool numbered_near_start = false;
   for (size_t k = 0; k + 1 < tokens.size() && k < kOwnerWithin; ++k) {
-    numbered_first = numbered_first ||
+    numbered_near_start = numbered_near_start ||
                      (TokenIn(tokens[k], WordList(status, "number_words")) && TicketNumber(tokens[k + 1]));
   }
   if (ParseLeadingTicket(Trim(words.text())) || (!tokens.empty() && TicketNumber(tokens[0])) ||
-      numbered_first) {
+      numbered_near_start) {
     found.owner_at = 0;
   }
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
