@@ -314,27 +314,30 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
             f->open_rest_words > 0 &&
             WhitespaceWords(WithoutCourtesy(match->rest)) <= f->open_rest_words;
         // "MULAI. Kulo badhe nampi info malih": alone in its first sentence.
-        const std::string sentence = FirstClause(run.text, ".!");
-        const bool alone_first =
-            !s.open() && f->alone_only && sentence != Trim(run.text) && [&] {
-              auto first = MatchLeadingKeyword(KeywordText(sentence), f->keyword_words,
-                                               f->not_keywords);
-              return first && first->alone && first->typos == 0;
-            }();
-        if ((s.open() && !short_rest) || (f->alone_only && !alone_first)) continue;
+        const auto alone_first = [&] {
+          const std::string sentence = FirstClause(run.text, ".!");
+          if (sentence == Trim(run.text)) return false;
+          auto first = MatchLeadingKeyword(KeywordText(sentence), f->keyword_words,
+                                           f->not_keywords);
+          return first && first->alone && first->typos == 0;
+        };
+        if ((s.open() && !short_rest) || (f->alone_only && (s.open() || !alone_first()))) {
+          continue;
+        }
         // A code may be written in two words ("GABUNG spp 01"), no more.
         if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, rest)) > 2) {
           continue;
         }
-        if (f->rest_kind == "ticket" && !ParseLeadingTicket(match->rest)) {
-          continue;
-        }
-        // "INFO ADU-44": INFO is about activities (USL), not complaints.
-        if (f->rest_kind == "ticket" && !f->about_tickets.empty() &&
-            std::ranges::none_of(f->about_tickets, [&](const std::string& prefix) {
-              return ParseLeadingTicket(match->rest)->ticket.starts_with(prefix + "-");
-            })) {
-          continue;
+        if (f->rest_kind == "ticket") {
+          const std::optional<LeadingTicket> ticket = ParseLeadingTicket(match->rest);
+          if (!ticket) continue;
+          // "INFO ADU-44": INFO is about activities (USL), not complaints.
+          if (!f->about_tickets.empty() &&
+              std::ranges::none_of(f->about_tickets, [&](const std::string& prefix) {
+                return ticket->ticket.starts_with(prefix + "-");
+              })) {
+            continue;
+          }
         }
         // "ganti bahasa jawa": only when the rest answers the first question.
         if (f->rest_kind == "choice") {

@@ -98,6 +98,16 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
   return lex;
 }
 
+std::string_view MeaningBefore(const Lexicon& lex, std::string_view word,
+                               const std::vector<std::string>& next_forms) {
+  auto it = lex.regional_before.find(word);
+  if (it == lex.regional_before.end()) return {};
+  for (const std::string& f : next_forms) {
+    if (it->second.before.contains(f)) return it->second.as;
+  }
+  return {};
+}
+
 const Lexicon& DefaultLexicon() {
   static const Lexicon lexicon = [] {
     const auto& files = EmbeddedLexiconFiles();

@@ -50,6 +50,12 @@ struct Lexicon {
   size_t min_stem = 3;
 };
 
+// What `word` (as written) means right before a word whose forms are
+// `next_forms`, by regional_before ("mak" before "usah": "tidak"); empty if
+// nothing.
+std::string_view MeaningBefore(const Lexicon& lex, std::string_view word,
+                               const std::vector<std::string>& next_forms);
+
 // Parses lexicon.json; nullopt (and `error` set) if it is malformed.
 std::optional<Lexicon> ParseLexicon(std::string_view json_text,
                                     std::string* error);

@@ -152,13 +152,8 @@ KeywordText::KeywordText(std::string_view text)
   spam_ = spam_ && !programme;
   for (size_t i = 0; i + 1 < tokens_.size(); ++i) {
     // As written: "no" is "nomor" once abbreviations are expanded.
-    auto r = lex.regional_before.find(tokens_[i].written);
-    if (r == lex.regional_before.end()) continue;
-    for (const std::string& f : tokens_[i + 1].forms) {
-      if (!r->second.before.contains(f)) continue;
-      tokens_[i].forms.push_back(r->second.as);
-      break;
-    }
+    const std::string_view as = MeaningBefore(lex, tokens_[i].written, tokens_[i + 1].forms);
+    if (!as.empty()) tokens_[i].forms.emplace_back(as);
   }
   while (lead_ < tokens_.size() && tokens_[lead_].courtesy) ++lead_;
 }

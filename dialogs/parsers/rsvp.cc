@@ -82,11 +82,9 @@ bool IsNot(const std::string& w) { return In(w, kNot) || In(Regional(w), kNot); 
 // words[i] is "not", alone or before the word that makes it one ("mak bisa").
 bool NotAt(const std::vector<std::string>& words, size_t i) {
   if (IsNot(words[i])) return true;
-  const auto& before = DefaultLexicon().regional_before;
-  auto it = before.find(words[i]);
-  if (it == before.end() || i + 1 >= words.size() || !In(it->second.as, kNot)) return false;
+  if (i + 1 >= words.size()) return false;
   const std::string& next = words[i + 1];
-  return it->second.before.contains(next) || it->second.before.contains(Regional(next));
+  return In(MeaningBefore(DefaultLexicon(), words[i], {next, std::string(Regional(next))}), kNot);
 }
 bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCannot); }
 
