@@ -28,23 +28,19 @@ namespace suaradesa::dialogs::internal {
 namespace {
 
 // A number written with its leading zero, as tickets are ("0112"); a count
-// or a length is not written so.
+// or a length is not written so, and a phone number ("081234567890") is
+// longer.
 bool TicketNumber(const KeywordText::Token& t) {
-  return t.word.size() >= 3 && t.word[0] == '0' &&
+  constexpr size_t kMaxTicketDigits = 6;
+  return t.word.size() >= 3 && t.word.size() <= kMaxTicketDigits && t.word[0] == '0' &&
          std::ranges::all_of(t.word, [](char c) { return c >= '0' && c <= '9'; });
 }
-
-// A phone number is longer than a ticket's number.
-constexpr size_t kMaxTicketDigits = 6;
 
 // A ticket's number alone ("0087", "0087 pak"), as a reply gave it.
 std::optional<std::string> TicketNumberAlone(const KeywordText& words) {
   const auto& tokens = words.tokens();
   const size_t lead = words.lead();
-  if (lead >= tokens.size() || !TicketNumber(tokens[lead]) ||
-      tokens[lead].word.size() > kMaxTicketDigits) {
-    return std::nullopt;
-  }
+  if (lead >= tokens.size() || !TicketNumber(tokens[lead])) return std::nullopt;
   for (size_t i = lead + 1; i < tokens.size(); ++i) {
     if (!tokens[i].courtesy) return std::nullopt;
   }
@@ -747,7 +743,7 @@ bool Engine::CaseQuestion(Run& run) const {
   auto start = [&] {
     // "tiket 0112 bagaimana": the case of that number, not the newest.
     for (const KeywordText::Token& t : tokens) {
-      if (TicketNumber(t) && t.word.size() <= kMaxTicketDigits) {
+      if (TicketNumber(t)) {
         StartFlow(run, *status, t.word);
         return true;
       }

@@ -592,6 +592,12 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(effect("no 0093 bgmn") == EffectValue(StatusQuery{"", 93}));
   CHECK(effect("tiket 0112 bagaimana pak?") == EffectValue(StatusQuery{"", 112}));
   CHECK(effect("0087 kaya apa pak") == EffectValue(StatusQuery{"", 87}));
+  // A phone number is no ticket's number, wherever it stands.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "081234567890 jalan rusak parah gimana ini")) ==
+        "pengaduan");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "no 081234567890 ini pak RT korupsi dana bagaimana")) ==
+        "pengaduan");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "08123456789 gmn pak")) != "status");
   // INFO is about activities (USL); with a complaint's ticket it asks after it.
   CHECK(effect("Mohon info ADU-44 pak") == EffectValue(StatusQuery{"ADU-44", std::nullopt}));
   CHECK(std::holds_alternative<ActivityInfo>(effect("INFO USL-12")));
