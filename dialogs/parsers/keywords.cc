@@ -62,12 +62,22 @@ using Token = KeywordText::Token;
 
 // The forms of a word of a keyword list. Lists are fixed after load and
 // asked about for every message, so each word's forms are worked out once
-// per thread (no lock; a few thousand words at most).
+// per thread (no lock; a few thousand words at most). The cache is keyed by
+// the list word's address, which costs no hashing of its letters; the word
+// is kept beside its forms and compared, so a string freed and another
+// allocated at the same address (flows loaded again) is worked out anew.
 const std::vector<std::string>& KeywordForms(const std::string& kw) {
-  static thread_local std::unordered_map<std::string, std::vector<std::string>> cache;
-  auto it = cache.find(kw);
-  if (it == cache.end()) it = cache.emplace(kw, WordForms(kw, DefaultLexicon())).first;
-  return it->second;
+  struct Entry {
+    std::string word;
+    std::vector<std::string> forms;
+  };
+  static thread_local std::unordered_map<const std::string*, Entry> cache;
+  Entry& e = cache[&kw];
+  if (e.word != kw || (e.forms.empty() && !kw.empty())) {
+    e.word = kw;
+    e.forms = WordForms(kw, DefaultLexicon());
+  }
+  return e.forms;
 }
 
 // The typed word is the keyword word or one of its forms.
@@ -228,13 +238,14 @@ bool WordMatches(std::string_view keyword_word, std::string_view typed,
   constexpr size_t kMinTypoLength = 5;
   if (keyword_word.size() < kMinTypoLength) return ShortWordSlip(keyword_word, typed);
   if (typed.size() + 1 < kMinTypoLength) return false;  // "krim" for "kirim"
-  if (!AllLetters(keyword_word) || !AllLetters(typed)) return false;
-  if (not_keywords.contains(std::string(typed))) return false;
-  // A typo never changes the first letter ("yang" is not "uang"), and a real
-  // word is never a typo ("rabat" is not "rapat").
+  // A typo never changes the first letter ("yang" is not "uang"). The cheap
+  // tests come first: most words are far from most keywords.
   if (keyword_word[0] != typed[0]) return false;
-  if (DefaultLexicon().protected_words.contains(typed)) return false;
-  return WithinOneEdit(keyword_word, typed);
+  if (!WithinOneEdit(keyword_word, typed)) return false;
+  if (!AllLetters(keyword_word) || !AllLetters(typed)) return false;
+  // A real word is never a typo ("rabat" is not "rapat").
+  if (not_keywords.contains(std::string(typed))) return false;
+  return !DefaultLexicon().protected_words.contains(typed);
 }
 
 std::optional<KeywordMatch> MatchLeadingKeyword(
