@@ -402,7 +402,11 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     const bool fit = fits(*f);
     const bool ends_only = !fit && f->phrases_first && words <= 2 * f->max_words;
     const bool how_only = !fit && f->asked_how && words <= 2 * f->max_words;
-    if (!fit && !ends_only && !how_only) continue;
+    // "kaluarkan kita dari grup karang taruna, kita so pindah karja ka
+    // bitung, ...": a request in the first clause, then its reason.
+    const bool leads_only = !fit && f->leads_long && words <= 2 * f->max_words &&
+                            !LooksLikeBroadcast(text, 2 * f->max_words);
+    if (!fit && !ends_only && !how_only && !leads_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
     // A denied phrase that refuses nothing says nothing; a later one may
@@ -415,6 +419,10 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       m = later;
     }
     if (ends_only && !NormalizeText(m->rest).empty()) continue;
+    if (leads_only && !how_only &&
+        m->position + m->length > KeywordText(FirstClause(text)).raw_count()) {
+      continue;
+    }
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
     if (intent != nullptr && Denied(run.words(), *intent, *m)) {
