@@ -388,6 +388,10 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       }
       if (!s.open() && FilesCase(*f) && (NamedTicket(run, *f) || AsksAfterCase(run))) return true;
       if (!s.open() && FilesCase(*f) && AsksFirst(run) && Offer(run, *f)) return true;
+      if (!s.open() && FilesCase(*f) && AsksHowOnly(match->rest)) {
+        StartFlow(run, *FindFlow(kMenuFlow), "");
+        return true;
+      }
       StartFlow(run, *f, rest);
       return true;
     }

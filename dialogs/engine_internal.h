@@ -306,6 +306,10 @@ class Engine : public Dialogs {
   // gantung RT 9 gmn? masih miring"): by the ticket flow's asking_words
   // before the first "?". Such a message is offered (Offer), never filed.
   bool AsksFirst(const Run& run) const;
+  // A case keyword followed only by how to use it ("usul caranya gimana
+  // pak", "USUL itu ketiknya bagaimana"): by the menu's how_words (at least
+  // one) and how_fillers. Such a message gets the menu; nothing is filed.
+  bool AsksHowOnly(std::string_view rest) const;
   // Offers the whole message to `flow` (its topic_start: "file this as a
   // complaint?"), as for a guess. False: the flow has no offer.
   bool Offer(Run& run, const Flow& flow) const;

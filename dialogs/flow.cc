@@ -602,7 +602,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
               "max_words", "not_keywords", "alone_only", "phrases_first", "rest", "guard",
               "yields_to_invitation", "keep_draft",
               "engine_vars", "word_lists", "guessable", "open_rest_words", "priority", "accepts_ticket", "about_tickets", "start", "nodes",
-              "topic_start", "topic_var", "narrows_to", "denied_to", "asked_how", "leads_long"});
+              "topic_start", "topic_var", "narrows_to", "denied_to", "asked_how", "leads"});
   Flow flow;
   auto version = doc->find("spec_version");
   if (version == doc->end()) {
@@ -764,7 +764,13 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   flow.narrows_to = c.String(*doc, "", "narrows_to", false);
   flow.denied_to = c.String(*doc, "", "denied_to", false);
   flow.asked_how = c.Bool(*doc, "", "asked_how");
-  flow.leads_long = c.Bool(*doc, "", "leads_long");
+  if (const std::string leads = c.String(*doc, "", "leads", false); leads == "clause") {
+    flow.leads = Flow::Leads::kClause;
+  } else if (leads == "sentence") {
+    flow.leads = Flow::Leads::kSentence;
+  } else if (!leads.empty()) {
+    c.Problem("leads", "expected \"clause\" or \"sentence\"");
+  }
   flow.topic_var = c.String(*doc, "", "topic_var", false);
   if (flow.topic_start.empty() != flow.topic_var.empty()) {
     c.Problem("topic_start", "topic_start and topic_var go together");

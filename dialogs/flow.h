@@ -44,10 +44,13 @@
 //     "denied_to": "keluar",             // a phrase of this flow denied by the
 //                                        // person ("tidak mau terima info PKK
 //                                        // lagi"; not after "yang") starts that flow
-//     "leads_long": true,                // a phrase in the first clause counts
+//     "leads": "clause",                 // a phrase in the first clause counts
 //                                        // in a message up to twice max_words
 //                                        // ("keluarkan saya dari grup PKK, saya
-//                                        // sudah pindah kerja ke kota ...")
+//                                        // sudah pindah kerja ke kota ...");
+//                                        // "sentence": in the first sentence,
+//                                        // or the second after a greeting
+//                                        // ("Dengan hormat. Mohon ...")
 //     "asked_how": true,                 // asked how to do it ("gimana caranya
 //                                        // masuk SPP?"): starts this flow, whose
 //                                        // first question is the answer
@@ -363,9 +366,12 @@ struct Flow {
   // first question is the answer ("gimana caranya masuk SPP?" asks for the
   // group's code).
   bool asked_how = false;
-  // A phrase of this flow in the message's first clause counts in a message
-  // up to twice max_words: what follows the clause is the reason.
-  bool leads_long = false;
+  // Where a phrase of this flow may stand to count in a message up to twice
+  // max_words (what follows is the reason): nowhere (kNone: only max_words
+  // counts), in the first clause, or in the first sentence (the
+  // second after a greeting of a few words).
+  enum class Leads { kNone, kClause, kSentence };
+  Leads leads = Leads::kNone;
   bool keep_draft = false;
   // The intent model (intent_model.h) may start this flow for a message no
   // word list placed: as an offer when the flow has a topic_start.

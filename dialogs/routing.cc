@@ -245,6 +245,27 @@ bool Engine::CaseNote(Run& run, const Flow* own_case) const {
 
 namespace {
 
+// How many words at the start of `text` a request may stand in to lead a
+// longer message (Flow::leads): its first clause; or its first sentence,
+// and after a greeting sentence of a few words ("Dengan hormat.", "Selamat
+// sore.") the next one too.
+size_t LeadingWords(std::string_view text, Flow::Leads leads) {
+  if (leads == Flow::Leads::kClause) return KeywordText(FirstClause(text)).raw_count();
+  constexpr size_t kGreetingWords = 3;
+  const auto sentence_end = [](std::string_view t) {
+    size_t end = 0;
+    while (end < t.size() && t[end] != '.' && t[end] != '!' && t[end] != '?' && t[end] != '\n') {
+      ++end;
+    }
+    return end;
+  };
+  const size_t first_end = sentence_end(text);
+  const size_t first = KeywordText(text.substr(0, first_end)).raw_count();
+  if (first > kGreetingWords || first_end >= text.size()) return first;
+  std::string_view rest = text.substr(first_end + 1);
+  return first + KeywordText(rest.substr(0, sentence_end(rest))).raw_count();
+}
+
 // Whether a message of this length may start `f` from a phrase inside it:
 // flows with max_words take short messages only, and never a broadcast.
 bool PhrasesFit(const Flow& f, const std::string& text, size_t words) {
@@ -404,7 +425,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     const bool how_only = !fit && f->asked_how && words <= 2 * f->max_words;
     // "kaluarkan kita dari grup karang taruna, kita so pindah karja ka
     // bitung, ...": a request in the first clause, then its reason.
-    const bool leads_only = !fit && f->leads_long && words <= 2 * f->max_words &&
+    const bool leads_only = !fit && f->leads != Flow::Leads::kNone && words <= 2 * f->max_words &&
                             !LooksLikeBroadcast(text, 2 * f->max_words);
     if (!fit && !ends_only && !how_only && !leads_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
@@ -418,11 +439,9 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       if (!later) break;
       m = later;
     }
-    if (ends_only && !NormalizeText(m->rest).empty()) continue;
-    if (leads_only && !how_only &&
-        m->position + m->length > KeywordText(FirstClause(text)).raw_count()) {
-      continue;
-    }
+    const bool leads = leads_only && m->position + m->length <= LeadingWords(text, f->leads);
+    if (ends_only && !leads && !NormalizeText(m->rest).empty()) continue;
+    if (leads_only && !ends_only && !how_only && !leads) continue;
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
     if (intent != nullptr && Denied(run.words(), *intent, *m)) {
@@ -435,7 +454,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       continue;
     }
     if (f->asked_how && asked_how.flow == nullptr) asked_how = {f, *m, false, true};
-    if (how_only) continue;
+    if (how_only && !leads) continue;
     const KeywordMatch& b = best.match;
     // A question how to use the service ("katanya bisa kirim usulan,
     // caranya gimana?") is that question wherever it stands: it files nothing.
@@ -1028,6 +1047,21 @@ bool Engine::AsksFirst(const Run& run) const {
   return false;
 }
 
+bool Engine::AsksHowOnly(std::string_view rest) const {
+  const Flow* menu = FindFlow(kMenuFlow);
+  if (menu == nullptr) return false;
+  const KeywordText words(rest);
+  bool how = false;
+  for (const KeywordText::Token& t : words.tokens()) {
+    if (TokenIn(t, WordList(*menu, "how_words"))) {
+      how = true;
+    } else if (!t.courtesy && !TokenIn(t, WordList(*menu, "how_fillers"))) {
+      return false;
+    }
+  }
+  return how;
+}
+
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
   if (FilesCase(flow) && (NamedTicket(run, flow) || AsksAfterCase(run))) return;
@@ -1041,6 +1075,15 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   if (FilesCase(flow)) {
     const size_t mark = best.match.rest.find('?');
     if (mark != std::string::npos && !SaysSomething(best.match.rest.substr(0, mark)) &&
+        Offer(run, flow)) {
+      return;
+    }
+    // "mau kirim usulan tapi sonde tahu caranya. Apa harus ketik USUL
+    // dulu?": the message goes on to ask how; it is offered, not filed.
+    const Flow* menu = FindFlow(kMenuFlow);
+    if (menu != nullptr &&
+        FindKeyword(run.words(), menu->phrase_words, menu->not_keywords,
+                    TokenAt(run.words(), best.match)) &&
         Offer(run, flow)) {
       return;
     }

@@ -86,6 +86,8 @@ TEST_CASE("Flow: load errors name the file and the path", "[dialogs]") {
        "demo.json: spec_version: missing"},
       {R"("keywords")", R"("kata_kunci")",
        "demo.json: kata_kunci: unknown key"},
+      {R"("keywords": ["demo"],)", R"("keywords": ["demo"], "leads": "paragraph",)",
+       "demo.json: leads: expected \"clause\" or \"sentence\""},
       {R"("var": "a",)", R"("var": "a", "nexts": "x",)",
        "demo.json: nodes[0].nexts: unknown key"},
       {R"("type": "confirm")", R"("type": "menu")",
