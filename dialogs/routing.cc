@@ -843,6 +843,18 @@ bool Engine::CaseQuestion(Run& run) const {
   }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
   if (own.owner_at && question_mark) return start();
+  // "usul lampu di tanjakan yg beta kirim dolo, kapan dong mau pasang?": a
+  // case the person says they sent ("yang" + owner + a sending word), and a
+  // question mark.
+  if (own.own && question_mark) {
+    const auto& sent = WordList(*status, "sent_words");
+    for (size_t k = 0; k + 2 < tokens.size(); ++k) {
+      if (TokenIn(tokens[k], WordList(*status, "relative_words")) &&
+          TokenIn(tokens[k + 1], WordList(*status, "owner_words")) && TokenIn(tokens[k + 2], sent)) {
+        return start();
+      }
+    }
+  }
   // Words that ask after a case wherever they stand ("apakah sudah ada
   // tindakan atas laporan saya?", "blm ada kabar sampai mana prosesnya").
   if (own.own) {
