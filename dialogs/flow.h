@@ -50,7 +50,7 @@
 //                                        // sudah pindah kerja ke kota ...");
 //                                        // "sentence": in the first sentence,
 //                                        // or the second after a greeting
-//                                        // ("Dengan hormat. Mohon ...")
+//                                        // ("Dengan hormat. Nomor saya ...")
 //     "asked_how": true,                 // asked how to do it ("gimana caranya
 //                                        // masuk SPP?"): starts this flow, whose
 //                                        // first question is the answer
