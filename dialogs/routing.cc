@@ -439,9 +439,10 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       if (!later) break;
       m = later;
     }
-    const bool leads = leads_only && m->position + m->length <= LeadingWords(text, f->leads);
-    if (ends_only && !leads && !NormalizeText(m->rest).empty()) continue;
-    if (leads_only && !ends_only && !how_only && !leads) continue;
+    // The phrase stands where a request may lead a longer message.
+    const bool in_lead = leads_only && m->position + m->length <= LeadingWords(text, f->leads);
+    if (ends_only && !in_lead && !NormalizeText(m->rest).empty()) continue;
+    if (leads_only && !ends_only && !how_only && !in_lead) continue;
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
     if (intent != nullptr && Denied(run.words(), *intent, *m)) {
@@ -454,7 +455,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       continue;
     }
     if (f->asked_how && asked_how.flow == nullptr) asked_how = {f, *m, false, true};
-    if (how_only && !leads) continue;
+    if (how_only && !in_lead) continue;
     const KeywordMatch& b = best.match;
     // A question how to use the service ("katanya bisa kirim usulan,
     // caranya gimana?") is that question wherever it stands: it files nothing.
