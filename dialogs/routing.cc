@@ -4,6 +4,7 @@
 // topics and cues, a note on a recent case, or a courteous line.
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -252,18 +253,17 @@ namespace {
 size_t LeadingWords(std::string_view text, Flow::Leads leads) {
   if (leads == Flow::Leads::kClause) return KeywordText(FirstClause(text)).raw_count();
   constexpr size_t kGreetingWords = 3;
-  const auto sentence_end = [](std::string_view t) {
-    size_t end = 0;
-    while (end < t.size() && t[end] != '.' && t[end] != '!' && t[end] != '?' && t[end] != '\n') {
-      ++end;
-    }
-    return end;
-  };
-  const size_t first_end = sentence_end(text);
-  const size_t first = KeywordText(text.substr(0, first_end)).raw_count();
-  if (first > kGreetingWords || first_end >= text.size()) return first;
-  std::string_view rest = text.substr(first_end + 1);
-  return first + KeywordText(rest.substr(0, sentence_end(rest))).raw_count();
+  constexpr char kSentenceEnds[] = ".!?";
+  const std::string first = FirstClause(text, kSentenceEnds);
+  const size_t words = KeywordText(first).raw_count();
+  const size_t at = text.find(first);
+  if (words > kGreetingWords || at == std::string_view::npos) return words;
+  std::string_view rest = text.substr(at + first.size());
+  while (!rest.empty() && (std::strchr(kSentenceEnds, rest[0]) != nullptr ||
+                           std::isspace(static_cast<unsigned char>(rest[0])))) {
+    rest.remove_prefix(1);
+  }
+  return rest.empty() ? words : words + KeywordText(FirstClause(rest, kSentenceEnds)).raw_count();
 }
 
 // Whether a message of this length may start `f` from a phrase inside it:
@@ -587,6 +587,13 @@ struct OwnCase {
   bool numbered = false;
 };
 
+// "yang saya", "sing kula": a relative word at `k` and an owner word after
+// it (status.json's lists).
+bool RelativeOwnerAt(const std::vector<KeywordText::Token>& tokens, size_t k, const Flow& status) {
+  return k + 1 < tokens.size() && TokenIn(tokens[k], WordList(status, "relative_words")) &&
+         TokenIn(tokens[k + 1], WordList(status, "owner_words"));
+}
+
 OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
   const auto& tokens = words.tokens();
   const auto& cases = WordList(status, "case_words");
@@ -685,8 +692,7 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
           std::ranges::any_of(prefixes, [&](const std::vector<std::string>& e) {
             return e.size() == 2 && tokens[k].written == e[0] && tokens[k + 1].written == e[1];
           });
-      found.own = prefix || (TokenIn(tokens[k], WordList(status, "relative_words")) &&
-                             TokenIn(tokens[k + 1], owners));
+      found.own = prefix || RelativeOwnerAt(tokens, k, status);
     }
   }
   return found;
@@ -850,10 +856,7 @@ bool Engine::CaseQuestion(Run& run) const {
   if (own.own && question_mark) {
     const auto& sent = WordList(*status, "sent_words");
     for (size_t k = 0; k + 2 < tokens.size(); ++k) {
-      if (TokenIn(tokens[k], WordList(*status, "relative_words")) &&
-          TokenIn(tokens[k + 1], WordList(*status, "owner_words")) && TokenIn(tokens[k + 2], sent)) {
-        return start();
-      }
+      if (RelativeOwnerAt(tokens, k, *status) && TokenIn(tokens[k + 2], sent)) return start();
     }
   }
   // Words that ask after a case wherever they stand ("apakah sudah ada
