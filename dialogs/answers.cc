@@ -425,7 +425,7 @@ Engine::Answer Engine::TryCorrection(Run& run, const Flow& flow,
       const std::string old = shown->get<std::string>();
       std::vector<std::string> old_words = KeywordWords(old);
       if (old_words.empty() || old_words.size() > 3 || old.size() < 3) continue;
-      if (FindKeyword(run.words(), {old_words})) {
+      if (FindKeyword(run.words(), KeywordList{old_words})) {
         target = field;
         break;
       }
@@ -483,7 +483,7 @@ const ChoiceSpec* Engine::AnswerChoice(const Run& run, const Node& node,
   bool tie = false;
   KeywordMatch best_match;
   for (const ChoiceSpec& c : node.choices) {
-    std::vector<std::vector<std::string>> words = c.words;
+    KeywordList words = c.words;
     std::vector<std::string> id = KeywordWords(c.id);
     if (id.size() == 1 && id[0].size() >= 4) words.push_back(id);
     if (words.empty()) continue;

@@ -20,9 +20,9 @@ bool IsContentWord(const std::string& w, const std::set<std::string>& courtesy) 
 }  // namespace
 
 NoteKind ClassifyNote(const KeywordText& text,
-                      const std::vector<std::vector<std::string>>& thanks,
-                      const std::vector<std::vector<std::string>>& courtesy,
-                      const std::vector<std::vector<std::string>>& spam) {
+                      const KeywordList& thanks,
+                      const KeywordList& courtesy,
+                      const KeywordList& spam) {
   const auto& tokens = text.tokens();
   if (tokens.empty()) return NoteKind::kNone;
   // Any length counts: only links and phone numbers matter here.

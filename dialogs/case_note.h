@@ -32,9 +32,9 @@ inline constexpr size_t kMinNoteWords = 3;
 // The lists are KeywordWords() entries; a thanks or courtesy entry of
 // several words counts word by word, a spam entry only as a whole phrase.
 NoteKind ClassifyNote(const KeywordText& text,
-                      const std::vector<std::vector<std::string>>& thanks,
-                      const std::vector<std::vector<std::string>>& courtesy,
-                      const std::vector<std::vector<std::string>>& spam);
+                      const KeywordList& thanks,
+                      const KeywordList& courtesy,
+                      const KeywordList& spam);
 
 }  // namespace suaradesa::dialogs
 

@@ -24,7 +24,7 @@ namespace suaradesa::dialogs {
 
 enum class ChatterKind { kSpam, kThanks, kSalam, kGreeting, kOther };
 
-using WordLists = std::map<std::string, std::vector<std::vector<std::string>>>;
+using WordLists = std::map<std::string, KeywordList>;
 
 // `lists` holds salam.json's word lists plus "thanks". List entries are
 // KeywordWords() results; a spam entry counts only as a whole phrase,

@@ -119,7 +119,7 @@ bool HoldsPhoneNumber(std::string_view text) {
 // put around it ("kelompok SPP 04 bu" is "SPP 04"): the flow's
 // "code_fillers" and courtesy words are dropped.
 std::string CodeWords(const Flow& flow, std::string_view rest) {
-  static const std::vector<std::vector<std::string>> kNone;
+  static const KeywordList kNone;
   auto it = flow.word_lists.find("code_fillers");
   const auto& fillers = it == flow.word_lists.end() ? kNone : it->second;
   std::string out;

@@ -94,7 +94,7 @@ class Checker {
   // words (KeywordWords), so "ikut info" is one phrase of two words. With
   // `non_empty` an empty array is a problem too.
   void Phrases(const json& array, const std::string& path, bool non_empty,
-               std::vector<std::vector<std::string>>* out) {
+               KeywordList* out) {
     if (!array.is_array() || (non_empty && array.empty())) {
       Problem(path, non_empty ? "expected a non-empty array of strings"
                               : "expected an array of strings");
@@ -281,7 +281,7 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
               "only parser 'count' takes at_most, and with too_many");
   }
   auto words = [&](const char* key,
-                   std::vector<std::vector<std::string>>* list) {
+                   KeywordList* list) {
     auto it = node.find(key);
     if (it == node.end()) return;
     c.Phrases(*it, path + "." + key, /*non_empty=*/true, list);
@@ -639,7 +639,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
     }
   }
   auto word_list = [&](const char* key,
-                       std::vector<std::vector<std::string>>* out) {
+                       KeywordList* out) {
     auto it = doc->find(key);
     if (it == doc->end()) return;
     if (!it->is_array()) {
@@ -662,7 +662,7 @@ std::optional<Flow> LoadFlow(const std::string& file_name,
   word_list("phrases", &flow.phrase_words);
   word_list("topics", &flow.topic_words);
   {
-    std::vector<std::vector<std::string>> not_keywords;
+    KeywordList not_keywords;
     word_list("not_keywords", &not_keywords);
     for (const auto& words : not_keywords) {
       for (const std::string& w : words) flow.not_keywords.insert(w);

@@ -223,6 +223,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/catalog.h"
+#include "dialogs/parsers/keyword_list.h"
 
 namespace suaradesa::dialogs {
 
@@ -263,14 +264,14 @@ struct ChoiceSpec {
   std::string next;   // empty: the node's next
   // "words": other ways people name this choice ("pungli" for funds),
   // found anywhere in the answer; KeywordWords().
-  std::vector<std::vector<std::string>> words;
+  KeywordList words;
 };
 
 // create_case "flags": a flag raised when var's text contains one of words.
 struct FlagSpec {
   std::string flag;
   std::string var;
-  std::vector<std::vector<std::string>> words;  // KeywordWords()
+  KeywordList words;  // KeywordWords()
 };
 
 struct Node {
@@ -306,11 +307,11 @@ struct Node {
   bool skip_if_set = false;         // not asked when var already holds a value
   std::string skip_if;              // not asked when this other var holds a value
   // count: the words naming this figure ("kk", "kk miskin"), KeywordWords().
-  std::vector<std::vector<std::string>> labels;
+  KeywordList labels;
   // Count nodes (ids) whose labelled figures this answer may also carry.
   std::vector<std::string> fills;
   // index: words meaning "all of them" ("semua"); var = "all".
-  std::vector<std::vector<std::string>> all_words;
+  KeywordList all_words;
   // ask and confirm
   bool soft = false;
   // confirm
@@ -340,9 +341,9 @@ struct Node {
 struct Flow {
   std::string name;
   std::vector<std::string> keywords;                 // as written
-  std::vector<std::vector<std::string>> keyword_words;  // normalised
-  std::vector<std::vector<std::string>> phrase_words;  // anywhere; rest
-  std::vector<std::vector<std::string>> topic_words;   // anywhere; whole text
+  KeywordList keyword_words;  // normalised
+  KeywordList phrase_words;  // anywhere; rest
+  KeywordList topic_words;   // anywhere; whole text
   std::set<std::string> not_keywords;
   size_t max_words = 0;
   bool alone_only = false;
@@ -381,7 +382,7 @@ struct Flow {
   size_t open_rest_words = 0;
   std::vector<std::string> engine_vars;
   // name -> entries, each its KeywordWords().
-  std::map<std::string, std::vector<std::vector<std::string>>> word_lists;
+  std::map<std::string, KeywordList> word_lists;
   int priority = 100;
   bool accepts_ticket = false;
   std::vector<std::string> about_tickets;  // "USL": see "about_tickets" above

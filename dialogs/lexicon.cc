@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 bool ReadSet(const json& doc, const char* key,
-             std::set<std::string, std::less<>>* out) {
+             WordSet* out) {
   if (!doc.contains(key)) return true;
   if (!doc[key].is_array()) return false;
   for (const json& w : doc[key]) {
@@ -24,7 +24,7 @@ bool ReadSet(const json& doc, const char* key,
 }
 
 bool ReadMap(const json& doc, const char* key,
-             std::map<std::string, std::string, std::less<>>* out) {
+             WordMap* out) {
   if (!doc.contains(key)) return true;
   if (!doc[key].is_object()) return false;
   for (const auto& [word, value] : doc[key].items()) {
@@ -36,7 +36,7 @@ bool ReadMap(const json& doc, const char* key,
 
 // {"word": {"as": "tidak", "before": ["usah", ...]}, ...}
 bool ReadRegionalBefore(const json& doc,
-                        std::map<std::string, Lexicon::RegionalBefore, std::less<>>* out) {
+                        WordMapOf<Lexicon::RegionalBefore>* out) {
   if (!doc.contains("regional_before")) return true;
   const json& all = doc["regional_before"];
   if (!all.is_object()) return false;

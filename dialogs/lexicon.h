@@ -10,43 +10,55 @@
 #ifndef SUARADESA_DIALOGS_LEXICON_H_
 #define SUARADESA_DIALOGS_LEXICON_H_
 
-#include <map>
+#include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace suaradesa::dialogs {
 
+// Hash sets and maps of words, asked with a string_view: keyword matching
+// looks every word of every message up in several of them.
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+template <typename V>
+using WordMapOf = std::unordered_map<std::string, V, WordHash, std::equal_to<>>;
+using WordMap = WordMapOf<std::string>;
+
 struct Lexicon {
-  std::map<std::string, std::string, std::less<>> abbreviations;  // word -> words
-  std::set<std::string, std::less<>> courtesy;
-  std::set<std::string, std::less<>> protected_words;
-  std::set<std::string, std::less<>> spam_words;
+  WordMap abbreviations;  // word -> words
+  WordSet courtesy;
+  WordSet protected_words;
+  WordSet spam_words;
   // Words of the programme that keep a spam word from marking a message as
   // spam ("pinjaman SPP" is an SPP loan, not an advertisement).
-  std::set<std::string, std::less<>> spam_exceptions;
+  WordSet spam_exceptions;
   // Words that are no answer to a question on their own (parsers/fillers.h):
   // anywhere, and only when nothing else is written.
-  std::set<std::string, std::less<>> answer_fillers;
-  std::set<std::string, std::less<>> answer_fillers_alone;
+  WordSet answer_fillers;
+  WordSet answer_fillers_alone;
   // Whole answers that skip a skippable question ("lewati", "gk tau" once
   // abbreviations are expanded), normalised.
-  std::set<std::string, std::less<>> skip_answers;
-  std::map<std::string, std::string, std::less<>> regional;  // word -> intent word
+  WordSet skip_answers;
+  WordMap regional;  // word -> intent word
   // A regional word that means its intent word only right before one of
   // `before` (compared with the next word's forms): Lampung "mak" is "not"
   // in "mak usah", and a mother in "mak saya".
   struct RegionalBefore {
     std::string as;
-    std::set<std::string, std::less<>> before;
+    WordSet before;
   };
-  std::map<std::string, RegionalBefore, std::less<>> regional_before;
+  WordMapOf<RegionalBefore> regional_before;
   std::vector<std::pair<std::string, std::string>> prefixes;  // strip, put back
   std::vector<std::string> suffixes;
-  std::set<std::string, std::less<>> stem_exceptions;
+  WordSet stem_exceptions;
   size_t min_stem = 3;
 };
 

@@ -184,8 +184,8 @@ bool Engine::CaseNote(Run& run, const Flow* own_case) const {
   const std::vector<std::string>& tickets = run.context.case_tickets;
   const Flow* flow = FindFlow(kNoteFlow);
   if (tickets.empty() || flow == nullptr) return false;
-  auto list = [&](const char* name) -> const std::vector<std::vector<std::string>>& {
-    static const std::vector<std::vector<std::string>> kNone;
+  auto list = [&](const char* name) -> const KeywordList& {
+    static const KeywordList kNone;
     auto it = flow->word_lists.find(name);
     return it == flow->word_lists.end() ? kNone : it->second;
   };
@@ -276,19 +276,13 @@ bool PhrasesFit(const Flow& f, const std::string& text, size_t words) {
 // The token is one of the single words of `list`, as written or as a word
 // form (no typos: these words decide between intents).
 bool TokenIn(const KeywordText::Token& t,
-             const std::vector<std::vector<std::string>>& list) {
-  for (const std::vector<std::string>& entry : list) {
-    if (entry.size() != 1) continue;
-    if (t.word == entry[0] || std::ranges::find(t.forms, entry[0]) != t.forms.end()) {
-      return true;
-    }
-  }
-  return false;
+             const KeywordList& list) {
+  return list.HasSingleWord(t.forms, t.form_hashes);
 }
 
-const std::vector<std::vector<std::string>>& WordList(const Flow& flow,
+const KeywordList& WordList(const Flow& flow,
                                                       const std::string& name) {
-  static const std::vector<std::vector<std::string>> kNone;
+  static const KeywordList kNone;
   auto it = flow.word_lists.find(name);
   return it == flow.word_lists.end() ? kNone : it->second;
 }
@@ -354,15 +348,13 @@ namespace {
 // How many different words of the message `list` names, each word counted
 // once however many entries it is a form of ("bangunan lg dibangun" is one,
 // "bangun"); `first` is set to the earliest match.
-int DistinctHits(const KeywordText& words, const std::vector<std::vector<std::string>>& list,
+int DistinctHits(const KeywordText& words, const KeywordList& list,
                  const std::set<std::string>& not_keywords, std::optional<KeywordMatch>* first) {
   std::set<std::string> stems;
-  for (const std::vector<std::string>& entry : list) {
-    std::optional<KeywordMatch> m = FindKeyword(words, {entry}, not_keywords);
-    if (!m) continue;
-    if (!*first || m->position < (*first)->position) *first = m;
+  for (const KeywordMatch& m : FindEach(words, list, not_keywords)) {
+    if (!*first || m.position < (*first)->position) *first = m;
     for (const KeywordText::Token& t : words.tokens()) {
-      if (t.raw != m->position) continue;
+      if (t.raw != m.position) continue;
       std::string stem = t.word;
       for (const std::string& form : t.forms) {
         if (form.size() < stem.size()) stem = form;
@@ -703,7 +695,7 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
 // A word of `list` is among the tokens, or a phrase of it ("mohon info",
 // "yg lain") stands in them.
 bool Mentions(const std::vector<KeywordText::Token>& tokens,
-              const std::vector<std::vector<std::string>>& list) {
+              const KeywordList& list) {
   return std::ranges::any_of(tokens, [&](const KeywordText::Token& t) { return TokenIn(t, list); }) ||
          std::ranges::any_of(list, [&](const std::vector<std::string>& e) {
            return e.size() > 1 && ContainsPhrase(tokens, e);
@@ -1000,13 +992,14 @@ std::string Engine::ChosenIntentText(const Flow& chosen, const json& vars) const
   std::string text = TextFor(chosen, vars.value(kMessageVar, std::string()));
   const Flow* intent = FindFlow(kIntentFlow);
   if (text.empty() || intent == nullptr) return text;
-  std::vector<std::vector<std::string>> other_words = WordList(*intent, "connectors");
+  std::vector<KeywordList::Entry> other = WordList(*intent, "connectors").entries();
   for (const json& name : vars.value(kIntentsVar, json::array())) {
-    const Flow* other = name.is_string() ? FindFlow(name.get<std::string>()) : nullptr;
-    if (other == nullptr || other == &chosen) continue;
-    other_words.insert(other_words.end(), other->keyword_words.begin(), other->keyword_words.end());
-    other_words.insert(other_words.end(), other->phrase_words.begin(), other->phrase_words.end());
+    const Flow* f = name.is_string() ? FindFlow(name.get<std::string>()) : nullptr;
+    if (f == nullptr || f == &chosen) continue;
+    other.insert(other.end(), f->keyword_words.begin(), f->keyword_words.end());
+    other.insert(other.end(), f->phrase_words.begin(), f->phrase_words.end());
   }
+  const KeywordList other_words(std::move(other));
   const KeywordText words(text);
   for (const KeywordText::Token& t : words.tokens()) {
     if (!t.courtesy && !TokenIn(t, other_words)) return text;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
-#include <unordered_map>
 #include <vector>
 #include <utility>
 
@@ -60,38 +59,24 @@ std::string TrimRest(std::string_view rest) {
 
 using Token = KeywordText::Token;
 
-// The forms of a word of a keyword list. Lists are fixed after load and
-// asked about for every message, so each word's forms are worked out once
-// per thread (no lock; a few thousand words at most). The cache is keyed by
-// the list word's address, which costs no hashing of its letters; the word
-// is kept beside its forms and compared, so a string freed and another
-// allocated at the same address (flows loaded again) is worked out anew.
-const std::vector<std::string>& KeywordForms(const std::string& kw) {
-  struct Entry {
-    std::string word;
-    std::vector<std::string> forms;
-  };
-  static thread_local std::unordered_map<const std::string*, Entry> cache;
-  Entry& e = cache[&kw];
-  if (e.word != kw || (e.forms.empty() && !kw.empty())) {
-    e.word = kw;
-    e.forms = WordForms(kw, DefaultLexicon());
+// Word `j` of entry `k` is the typed word or one of its forms.
+bool SameForm(const KeywordList& list, size_t k, size_t j, const Token& token) {
+  // Each side's first form is its word itself.
+  const std::vector<size_t>& hashes = list.form_hashes(k, j);
+  for (size_t a = 0; a < token.form_hashes.size(); ++a) {
+    for (size_t b = 0; b < hashes.size(); ++b) {
+      if (token.form_hashes[a] == hashes[b] && token.forms[a] == list.forms(k, j)[b]) return true;
+    }
   }
-  return e.forms;
+  return false;
 }
 
-// The typed word is the keyword word or one of its forms.
-bool SameForm(const std::string& kw, const Token& token) {
-  if (kw == token.word) return true;
-  return SameWordForm(token.forms, KeywordForms(kw));
-}
-
-bool MatchesAt(const std::vector<Token>& tokens, size_t at,
-               const std::vector<std::string>& kw,
+bool MatchesAt(const std::vector<Token>& tokens, size_t at, const KeywordList& list, size_t k,
                const std::set<std::string>& not_keywords) {
+  const std::vector<std::string>& kw = list[k];
   if (kw.empty() || at + kw.size() > tokens.size()) return false;
   for (size_t j = 0; j < kw.size(); ++j) {
-    if (!SameForm(kw[j], tokens[at + j]) &&
+    if (!SameForm(list, k, j, tokens[at + j]) &&
         !WordMatches(kw[j], tokens[at + j].word, not_keywords)) {
       return false;
     }
@@ -99,11 +84,24 @@ bool MatchesAt(const std::vector<Token>& tokens, size_t at,
   return true;
 }
 
-int Typos(const std::vector<Token>& tokens, size_t at,
-          const std::vector<std::string>& kw) {
+int Typos(const std::vector<Token>& tokens, size_t at, const KeywordList& list, size_t k) {
   int typos = 0;
-  for (size_t j = 0; j < kw.size(); ++j) typos += !SameForm(kw[j], tokens[at + j]);
+  for (size_t j = 0; j < list[k].size(); ++j) typos += !SameForm(list, k, j, tokens[at + j]);
   return typos;
+}
+
+// The entries that may start at token `at`, in list order: all of a short
+// list, the index's candidates of a long one.
+void EntriesAt(const std::vector<Token>& tokens, size_t at, const KeywordList& list,
+               std::vector<uint32_t>* out) {
+  out->clear();
+  // Below this many entries, comparing each costs less than the index.
+  constexpr size_t kIndexFrom = 8;
+  if (list.size() < kIndexFrom) {
+    for (size_t k = 0; k < list.size(); ++k) out->push_back(static_cast<uint32_t>(k));
+    return;
+  }
+  list.Candidates(tokens[at].word, tokens[at].form_hashes, out);
 }
 
 // True if every token in [from, to) is a courtesy word.
@@ -148,7 +146,7 @@ KeywordText::KeywordText(std::string_view text)
     std::string expanded =
         ExpandAbbreviations(abbr != lex.abbreviations.end() ? abbr->second : squeezed);
     for (std::string& w : Words(expanded)) {
-      Token token{std::move(w), i, raw[i], {}, false};
+      Token token{std::move(w), i, raw[i], {}, false, {}};
       token.forms = WordForms(token.word, lex);
       // "maaaaf" may be "maaf": a run squeezed to two letters is a form too.
       std::string two = SqueezeRepeats(raw[i], 2);
@@ -164,6 +162,9 @@ KeywordText::KeywordText(std::string_view text)
     // As written: "no" is "nomor" once abbreviations are expanded.
     const std::string_view as = MeaningBefore(lex, tokens_[i].written, tokens_[i + 1].forms);
     if (!as.empty()) tokens_[i].forms.emplace_back(as);
+  }
+  for (Token& token : tokens_) {
+    for (const std::string& form : token.forms) token.form_hashes.push_back(FormHash(form));
   }
   while (lead_ < tokens_.size() && tokens_[lead_].courtesy) ++lead_;
 }
@@ -235,7 +236,6 @@ bool WordMatches(std::string_view keyword_word, std::string_view typed,
   if (keyword_word == typed) return true;
   // One edit turns many short words into others ("john" is one letter
   // from "join", "stok" from "stop"): only longer keywords forgive a typo.
-  constexpr size_t kMinTypoLength = 5;
   if (keyword_word.size() < kMinTypoLength) return ShortWordSlip(keyword_word, typed);
   if (typed.size() + 1 < kMinTypoLength) return false;  // "krim" for "kirim"
   // A typo never changes the first letter ("yang" is not "uang"). The cheap
@@ -250,15 +250,17 @@ bool WordMatches(std::string_view keyword_word, std::string_view typed,
 
 std::optional<KeywordMatch> MatchLeadingKeyword(
     const KeywordText& message,
-    const std::vector<std::vector<std::string>>& keywords,
+    const KeywordList& keywords,
     const std::set<std::string>& not_keywords) {
   const std::vector<Token>& tokens = message.tokens();
   const size_t at = message.lead();
   if (at >= tokens.size()) return std::nullopt;
-  for (size_t k = 0; k < keywords.size(); ++k) {
-    if (MatchesAt(tokens, at, keywords[k], not_keywords)) {
+  std::vector<uint32_t> entries;
+  EntriesAt(tokens, at, keywords, &entries);
+  for (const uint32_t k : entries) {
+    if (MatchesAt(tokens, at, keywords, k, not_keywords)) {
       return MakeMatch(message.folded(), tokens, message.raw_count(), k, at,
-                       keywords[k].size(), Typos(tokens, at, keywords[k]));
+                       keywords[k].size(), Typos(tokens, at, keywords, k));
     }
   }
   return std::nullopt;
@@ -266,31 +268,33 @@ std::optional<KeywordMatch> MatchLeadingKeyword(
 
 std::optional<KeywordMatch> MatchLeadingKeyword(
     std::string_view text,
-    const std::vector<std::vector<std::string>>& keywords,
+    const KeywordList& keywords,
     const std::set<std::string>& not_keywords) {
   return MatchLeadingKeyword(KeywordText(text), keywords, not_keywords);
 }
 
 std::optional<KeywordMatch> FindKeyword(
     std::string_view text,
-    const std::vector<std::vector<std::string>>& keywords,
+    const KeywordList& keywords,
     const std::set<std::string>& not_keywords) {
   return FindKeyword(KeywordText(text), keywords, not_keywords);
 }
 
 std::optional<KeywordMatch> FindKeyword(
     const KeywordText& message,
-    const std::vector<std::vector<std::string>>& keywords,
+    const KeywordList& keywords,
     const std::set<std::string>& not_keywords, size_t from) {
   const std::string& text = message.folded();
   const std::vector<Token>& tokens = message.tokens();
   const size_t raw_count = message.raw_count();
+  std::vector<uint32_t> entries;
   for (size_t at = from; at < tokens.size(); ++at) {
     std::optional<size_t> best;
     int best_typos = 0;
-    for (size_t k = 0; k < keywords.size(); ++k) {
-      if (!MatchesAt(tokens, at, keywords[k], not_keywords)) continue;
-      int typos = Typos(tokens, at, keywords[k]);
+    EntriesAt(tokens, at, keywords, &entries);
+    for (const uint32_t k : entries) {
+      if (!MatchesAt(tokens, at, keywords, k, not_keywords)) continue;
+      int typos = Typos(tokens, at, keywords, k);
       if (!best || keywords[k].size() > keywords[*best].size() ||
           (keywords[k].size() == keywords[*best].size() && typos < best_typos)) {
         best = k;
@@ -303,6 +307,29 @@ std::optional<KeywordMatch> FindKeyword(
     }
   }
   return std::nullopt;
+}
+
+std::vector<KeywordMatch> FindEach(const KeywordText& message, const KeywordList& keywords,
+                                   const std::set<std::string>& not_keywords) {
+  const std::vector<Token>& tokens = message.tokens();
+  constexpr size_t kNowhere = static_cast<size_t>(-1);
+  std::vector<size_t> first_at(keywords.size(), kNowhere);
+  std::vector<uint32_t> entries;
+  for (size_t at = 0; at < tokens.size(); ++at) {
+    EntriesAt(tokens, at, keywords, &entries);
+    for (const uint32_t k : entries) {
+      if (first_at[k] == kNowhere && MatchesAt(tokens, at, keywords, k, not_keywords)) {
+        first_at[k] = at;
+      }
+    }
+  }
+  std::vector<KeywordMatch> out;
+  for (size_t k = 0; k < keywords.size(); ++k) {
+    if (first_at[k] == kNowhere) continue;
+    out.push_back(MakeMatch(message.folded(), tokens, message.raw_count(), k, first_at[k],
+                            keywords[k].size(), Typos(tokens, first_at[k], keywords, k)));
+  }
+  return out;
 }
 
 namespace {

@@ -33,6 +33,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dialogs/parsers/keyword_list.h"
+
 namespace suaradesa::dialogs {
 
 // The normalised, abbreviation-expanded words of a keyword as written in a
@@ -83,6 +85,7 @@ class KeywordText {
     std::string written;             // that raw word, before abbreviations
     std::vector<std::string> forms;  // WordForms(word), squeezed variants
     bool courtesy = false;           // a courtesy word of the lexicon
+    std::vector<size_t> form_hashes; // FormHash of each of forms
   };
   const std::vector<Token>& tokens() const { return tokens_; }
   // The first token that is not a courtesy word (tokens().size() if none).
@@ -107,21 +110,27 @@ bool ContainsPhrase(const std::vector<KeywordText::Token>& tokens,
 // Returns the first keyword (in the order given) that the message starts
 // with, or nullopt. `keywords` are KeywordWords() results.
 std::optional<KeywordMatch> MatchLeadingKeyword(
-    const KeywordText& text, const std::vector<std::vector<std::string>>& keywords,
+    const KeywordText& text, const KeywordList& keywords,
     const std::set<std::string>& not_keywords = {});
 std::optional<KeywordMatch> MatchLeadingKeyword(
-    std::string_view text, const std::vector<std::vector<std::string>>& keywords,
+    std::string_view text, const KeywordList& keywords,
     const std::set<std::string>& not_keywords = {});
 
 // Returns the keyword that starts earliest in the message (the longest one
 // when several start at the same word, then the one with fewer typos), or
 // nullopt. `from`: the first token where a keyword may start.
 std::optional<KeywordMatch> FindKeyword(
-    const KeywordText& text, const std::vector<std::vector<std::string>>& keywords,
+    const KeywordText& text, const KeywordList& keywords,
     const std::set<std::string>& not_keywords = {}, size_t from = 0);
 std::optional<KeywordMatch> FindKeyword(
-    std::string_view text, const std::vector<std::vector<std::string>>& keywords,
+    std::string_view text, const KeywordList& keywords,
     const std::set<std::string>& not_keywords = {});
+
+// Every entry of `keywords` that stands in the message, in list order, each
+// where it first stands (as FindKeyword would find it were it the only
+// entry).
+std::vector<KeywordMatch> FindEach(const KeywordText& text, const KeywordList& keywords,
+                                   const std::set<std::string>& not_keywords = {});
 
 // Returns the canonical ticket ("ADU-45", "USL-3") if the whole text is a
 // ticket reference, else nullopt.

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dialogs/parsers/keyword_list.h"
+
 namespace suaradesa::dialogs {
 
 // Reads a number written in words (or one digit group) from `words` (already
@@ -38,7 +40,7 @@ std::optional<int64_t> ParseCount(std::string_view text);
 // never taken. A field named twice with two values is left out.
 struct FigureLabels {
   std::string field;
-  std::vector<std::vector<std::string>> labels;
+  KeywordList labels;
 };
 struct Figures {
   std::vector<std::pair<std::string, int64_t>> values;  // field -> count
