@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -51,13 +52,16 @@ IntentModel::FeatureId IntentModel::Id(const std::string& feature) {
   return static_cast<FeatureId>(std::hash<std::string>{}(feature));
 }
 
-int IntentModel::Label::Count(FeatureId id) const {
-  auto it = std::ranges::lower_bound(counts, id, {}, &std::pair<FeatureId, int>::first);
-  return it != counts.end() && it->first == id ? it->second : 0;
+ptrdiff_t IntentModel::Find(FeatureId id) const {
+  auto it = std::ranges::lower_bound(vocabulary_, id);
+  return it != vocabulary_.end() && *it == id ? it - vocabulary_.begin() : -1;
 }
 
-bool IntentModel::Known(FeatureId id) const {
-  return std::ranges::binary_search(vocabulary_, id);
+int IntentModel::Count(size_t index, uint32_t label) const {
+  for (uint32_t p = postings_at_[index]; p < postings_at_[index + 1]; ++p) {
+    if (postings_[p].label == label) return postings_[p].count;
+  }
+  return 0;
 }
 
 IntentModel IntentModel::Train(const std::vector<LabelledText>& examples) {
@@ -78,19 +82,28 @@ IntentModel IntentModel::Train(const std::vector<LabelledText>& examples) {
       ++label.feature_total;
     }
   }
+  // Each flow's place in labels_ (which is ordered by name).
+  std::vector<uint32_t> place(flows.size());
+  for (size_t f = 0; f < flows.size(); ++f) {
+    place[f] = static_cast<uint32_t>(
+        std::distance(model.labels_.begin(), model.labels_.find(flows[f])));
+  }
   std::ranges::sort(seen);
   for (size_t i = 0; i < seen.size();) {
     const FeatureId id = seen[i].first;
     model.vocabulary_.push_back(id);
+    model.postings_at_.push_back(static_cast<uint32_t>(model.postings_.size()));
     for (; i < seen.size() && seen[i].first == id;) {
       const uint32_t flow = seen[i].second;
       int count = 0;
       for (; i < seen.size() && seen[i].first == id && seen[i].second == flow; ++i) ++count;
-      model.labels_[flows[flow]].counts.emplace_back(id, count);
+      model.postings_.push_back({place[flow], count});
     }
   }
+  model.postings_at_.push_back(static_cast<uint32_t>(model.postings_.size()));
   model.vocabulary_.shrink_to_fit();
-  for (auto& [flow, label] : model.labels_) label.counts.shrink_to_fit();
+  model.postings_at_.shrink_to_fit();
+  model.postings_.shrink_to_fit();
   return model;
 }
 
@@ -98,23 +111,25 @@ IntentGuess IntentModel::Guess(const KeywordText& words) const {
   IntentGuess guess;
   if (labels_.empty()) return guess;
   // In the features' text order, as the scores were always summed.
-  std::vector<FeatureId> known;
+  std::vector<size_t> known;  // places in vocabulary_
   for (const std::string& f : Features(words)) {
-    if (const FeatureId id = Id(f); Known(id)) known.push_back(id);
+    if (const ptrdiff_t at = Find(Id(f)); at >= 0) known.push_back(static_cast<size_t>(at));
   }
   guess.known = static_cast<int>(known.size());
   const double vocabulary = static_cast<double>(vocabulary_.size());
   std::map<std::string, double> log_score;
   double best = -INFINITY;
+  uint32_t place = 0;
   for (const auto& [flow, label] : labels_) {
     // No prior: complaints and proposals are most of the training lines,
     // and a message with little known in it must not lean to them for that.
     // A feature unknown everywhere is no evidence and is left out.
     double score = 0;
     const double denominator = label.feature_total + kSmoothing * vocabulary;
-    for (const FeatureId id : known) {
-      score += std::log((label.Count(id) + kSmoothing) / denominator);
+    for (const size_t at : known) {
+      score += std::log((Count(at, place) + kSmoothing) / denominator);
     }
+    ++place;
     log_score[flow] = score;
     if (score > best) {
       best = score;

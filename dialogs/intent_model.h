@@ -17,6 +17,8 @@
 #define SUARADESA_DIALOGS_INTENT_MODEL_H_
 
 #include <cstdint>
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -57,12 +59,23 @@ class IntentModel {
   struct Label {
     int examples = 0;
     int feature_total = 0;
-    std::vector<std::pair<FeatureId, int>> counts;  // sorted by id
-    int Count(FeatureId id) const;
   };
   std::map<std::string, Label> labels_;
   std::vector<FeatureId> vocabulary_;  // sorted
-  bool Known(FeatureId id) const;
+  // How often each feature of the vocabulary was seen with each label that
+  // saw it: vocabulary_[i]'s are postings_[postings_at_[i]] up to
+  // postings_[postings_at_[i + 1]]. A feature is seen with few labels, so a
+  // guess finds its counts without searching every label's.
+  struct Posting {
+    uint32_t label = 0;  // the label's place in labels_
+    int count = 0;
+  };
+  std::vector<uint32_t> postings_at_;
+  std::vector<Posting> postings_;
+  // The place of `id` in vocabulary_, or -1.
+  ptrdiff_t Find(FeatureId id) const;
+  // How often vocabulary_[index] was seen with the label at `label`.
+  int Count(size_t index, uint32_t label) const;
   int examples_ = 0;
 };
 
