@@ -41,6 +41,7 @@ struct Contact {
   std::string language = "id";
   bool opted_out = false;    // BERHENTI: no broadcasts or reminders
   int64_t created_at = 0;
+  bool privacy_noticed = false;  // the privacy notice was queued (issue 19)
 };
 
 // Where a contact is reached: a channel id from the config and the

@@ -31,6 +31,8 @@ Rights::Rights(storage::Store& store, const dialogs::Dialogs& dialogs, desk::Des
 storage::Result<std::optional<dialogs::Reply>> Rights::FirstNotice(
     storage::RightsTx& tx, const storage::Contact& contact, int64_t now) const {
   if (!config_.privacy.notice_first_message) return std::optional<dialogs::Reply>();
+  // Noticed already when the contact was read: nothing to write.
+  if (contact.privacy_noticed) return std::optional<dialogs::Reply>();
   auto first = tx.MarkPrivacyNoticed(contact.id, now);
   if (!first) return std::unexpected(first.error());
   if (!*first) return std::optional<dialogs::Reply>();

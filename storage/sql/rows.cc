@@ -39,6 +39,7 @@ Contact ReadContact(const Statement& s) {
   c.language = s.ColumnText(2);
   c.opted_out = s.ColumnInt(3) != 0;
   c.created_at = s.ColumnInt(4);
+  c.privacy_noticed = s.ColumnInt(5) != 0;
   return c;
 }
 

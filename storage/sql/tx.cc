@@ -465,7 +465,8 @@ Result<int64_t> SqlTx::DoInsertInbound(const Message& m) {
 }
 
 Result<Contact> SqlTx::DoGetContact(int64_t contact_id) {
-  auto s = stmts_.Get("SELECT id, name, language, opted_out, created_at FROM contacts WHERE id = ?1");
+  auto s = stmts_.Get("SELECT id, name, language, opted_out, created_at, privacy_noticed_at FROM contacts"
+      " WHERE id = ?1");
   if (!s) return Fail(s);
   (*s)->BindInt(1, contact_id);
   auto c = QueryOne<Contact>(**s, ReadContact);
