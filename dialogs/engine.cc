@@ -386,12 +386,19 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
           }
         }
       }
-      if (!s.open() && FilesCase(*f) && (NamedTicket(run, *f) || AsksAfterCase(run))) return true;
+      // "ADUAN: ..." is the form the poster teaches: what follows is the
+      // matter, even when it ends in a question ("itu boleh kah pak?").
+      if (!s.open() && FilesCase(*f) &&
+          (NamedTicket(run, *f) || (!match->colon && AsksAfterCase(run)))) {
+        return true;
+      }
       if (!s.open() && FilesCase(*f) && AsksFirst(run) && Offer(run, *f)) return true;
       if (!s.open() && FilesCase(*f) && AsksHowOnly(match->rest)) {
         StartFlow(run, *FindFlow(kMenuFlow), "");
         return true;
       }
+      // "kalo nak ngusul formatnyo cakmano pak": it asks how; offered, not filed.
+      if (!s.open() && FilesCase(*f) && AsksHowTo(run.words()) && Offer(run, *f)) return true;
       StartFlow(run, *f, rest);
       return true;
     }

@@ -310,6 +310,13 @@ class Engine : public Dialogs {
   // pak", "USUL itu ketiknya bagaimana"): by the menu's how_words (at least
   // one) and how_fillers. Such a message gets the menu; nothing is filed.
   bool AsksHowOnly(std::string_view rest) const;
+  // The message asks how to do something: one of the menu's how_nouns
+  // ("caranya"), or a phrase of the menu's with one of its how_words ("ketik
+  // apa", "formatnya bagaimana").
+  bool AsksHowTo(const KeywordText& words) const;
+  // Every word but the match's is a how_word, a how_filler or a courtesy
+  // word, and one is a how_word ("cakmano nak ngadu lewat siko").
+  bool AsksHowAround(const KeywordText& words, const KeywordMatch& m) const;
   // Offers the whole message to `flow` (its topic_start: "file this as a
   // complaint?"), as for a guess. False: the flow has no offer.
   bool Offer(Run& run, const Flow& flow) const;

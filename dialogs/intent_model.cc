@@ -14,8 +14,6 @@
 
 namespace suaradesa::dialogs {
 
-const std::map<std::string, std::string>& EmbeddedTrainingFiles();
-
 namespace {
 
 // Additive smoothing: a word never seen with a flow is unlikely, not

@@ -82,6 +82,10 @@ class IntentModel {
 // The model trained on the compiled-in training files.
 const IntentModel& DefaultIntentModel();
 
+// The labelled first messages of dialogs/training/, compiled in: file
+// name -> JSON lines.
+const std::map<std::string, std::string>& EmbeddedTrainingFiles();
+
 // Parses JSON lines {"text": ..., "flow": ...}; lines without both are
 // skipped.
 std::vector<LabelledText> ParseLabelledLines(const std::string& jsonl);

@@ -754,7 +754,20 @@ bool Engine::CaseQuestion(Run& run) const {
   const Flow* status = TicketFlow();
   if (status == nullptr || run.words().spam()) return false;
   if (WordList(*status, "question_words").empty()) return false;
+  // "ADUAN: kepala dusun sy minta uang ... itu boleh kah pak?": a case's
+  // keyword and a colon, as the poster teaches, opens a new one.
+  for (const Flow* f : by_priority_) {
+    if (!FilesCase(*f)) continue;
+    std::optional<KeywordMatch> m = MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
+    if (m && m->colon && !m->rest.empty()) return false;
+  }
   const auto& tokens = run.words().tokens();
+  // "bagimana cara kirim usulan lewat sini?", "sy mau kirim usul tp blm tau
+  // formatnya bgmn": how to send one, not after one sent.
+  if (AsksHowTo(run.words()) &&
+      std::ranges::none_of(tokens, [](const KeywordText::Token& t) { return TicketNumber(t); })) {
+    return false;
+  }
   OwnCase own = FindOwnCase(run.words(), *status);
   // "minta uang supaya proposal kami diloloskan, itu boleh?": a case after a
   // purpose word is what a demand was for, not one's case asked after.
@@ -1056,6 +1069,40 @@ bool Engine::AsksFirst(const Run& run) const {
   return false;
 }
 
+bool Engine::AsksHowTo(const KeywordText& words) const {
+  const Flow* menu = FindFlow(kMenuFlow);
+  if (menu == nullptr) return false;
+  const auto& tokens = words.tokens();
+  if (std::ranges::any_of(tokens, [&](const KeywordText::Token& t) {
+        return TokenIn(t, WordList(*menu, "how_nouns"));
+      })) {
+    return true;
+  }
+  for (const KeywordMatch& m : FindEach(words, menu->phrase_words, menu->not_keywords)) {
+    for (size_t k = TokenAt(words, m); k < tokens.size() && k < TokenAt(words, m) + m.length; ++k) {
+      if (TokenIn(tokens[k], WordList(*menu, "how_words"))) return true;
+    }
+  }
+  return false;
+}
+
+bool Engine::AsksHowAround(const KeywordText& words, const KeywordMatch& m) const {
+  const Flow* menu = FindFlow(kMenuFlow);
+  if (menu == nullptr) return false;
+  const auto& tokens = words.tokens();
+  const size_t at = TokenAt(words, m);
+  bool how = false;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (k >= at && k < at + m.length) continue;
+    if (TokenIn(tokens[k], WordList(*menu, "how_words"))) {
+      how = true;
+    } else if (!tokens[k].courtesy && !TokenIn(tokens[k], WordList(*menu, "how_fillers"))) {
+      return false;
+    }
+  }
+  return how;
+}
+
 bool Engine::AsksHowOnly(std::string_view rest) const {
   const Flow* menu = FindFlow(kMenuFlow);
   if (menu == nullptr) return false;
@@ -1087,6 +1134,14 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
         Offer(run, flow)) {
       return;
     }
+    // "cakmano nak ngadu lewat siko": how, the phrase, and nothing else.
+    if (AsksHowAround(run.words(), best.match)) {
+      StartFlow(run, *FindFlow(kMenuFlow), "");
+      return;
+    }
+    // "bagaimana kalau sy mau usul sesuatu untuk kampung caranya apa": it
+    // asks how; it is offered, not filed.
+    if (AsksHowTo(run.words()) && Offer(run, flow)) return;
     // "mau kirim usulan tapi sonde tahu caranya. Apa harus ketik USUL
     // dulu?": the message goes on to ask how; it is offered, not filed.
     const Flow* menu = FindFlow(kMenuFlow);

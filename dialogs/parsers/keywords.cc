@@ -121,7 +121,10 @@ KeywordMatch MakeMatch(std::string_view text, const std::vector<Token>& tokens,
   match.position = tokens[at].raw;
   match.length = len;
   size_t last_raw = tokens[at + len - 1].raw;
-  match.rest = TrimRest(text.substr(OffsetAfterWords(text, last_raw + 1)));
+  const std::string_view following = text.substr(OffsetAfterWords(text, last_raw + 1));
+  const size_t mark = following.find_first_not_of(" \t");
+  match.colon = mark != std::string_view::npos && following[mark] == ':';
+  match.rest = TrimRest(following);
   // "lapor!" and "usul pak" have no content after the keyword.
   size_t after = at + len;
   while (after < tokens.size() && tokens[after].raw == last_raw) ++after;

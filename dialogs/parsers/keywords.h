@@ -62,6 +62,7 @@ struct KeywordMatch {
   int typos = 0;             // words matched with one edit
   std::string rest;          // the original text after the keyword, trimmed
   bool alone = false;        // nothing but the keyword (and courtesy words)
+  bool colon = false;        // a colon follows the keyword ("ADUAN: ..."), as taught
 };
 
 // A message split once into its expanded words, each with the raw word it
