@@ -57,6 +57,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "dialogs/intent_model.h"
 #include "gateway/app.h"
 #include "gateway/cli/cli.h"
 #include "gateway/clock.h"
@@ -612,6 +613,31 @@ Status RunDatabaseRows(std::ostream& out, const std::string& url, const std::vec
 
 }  // namespace
 
+// The dialog step alone, on one thread, for every labelled first message
+// compiled in (dialogs/training/): routing is most of a message's work on
+// the HTTP threads, and this figure has no HTTP or disk in it. Returns
+// microseconds per message; `count` is set to how many were stepped.
+double DialogStepMicros(const dialogs::Dialogs& dialogs, size_t* count) {
+  std::vector<std::string> texts;
+  for (const auto& [name, lines] : dialogs::EmbeddedTrainingFiles()) {
+    for (const auto& labelled : dialogs::ParseLabelledLines(lines)) texts.push_back(labelled.text);
+  }
+  *count = texts.size();
+  if (texts.empty()) return 0;
+  dialogs::Context context;
+  context.now = 1'700'000'000'000;
+  context.channel_type = "sms";
+  size_t replies = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (const std::string& text : texts) {
+    dialogs::Input input;
+    input.text = text;
+    replies += dialogs.Step(dialogs::SessionState{}, input, context).replies.size();
+  }
+  const std::chrono::duration<double, std::micro> spent = std::chrono::steady_clock::now() - start;
+  return replies > 0 ? spent.count() / static_cast<double>(texts.size()) : 0;
+}
+
 int RunBench(const Args& args, Context& ctx) {
   const double seconds = std::max(0.5, std::atof(args.Get("seconds", "5").c_str()));
   const int connections = std::max(1, std::atoi(args.Get("connections", "8").c_str()));
@@ -865,6 +891,12 @@ int RunBench(const Args& args, Context& ctx) {
       Fmt("%.0f", static_cast<double>(half.ok)) + " / " +
           Fmt("%.0f", static_cast<double>(half.errors)),
       half.first_error.empty() ? "0 non-200" : "0 non-200; first: " + half.first_error);
+  {
+    size_t stepped = 0;
+    const double step_us = DialogStepMicros(app.dialogs(), &stepped);
+    Row(out, "dialog step of a first message, us", Fmt("%.0f", step_us),
+        std::to_string(stepped) + " labelled first messages (dialogs/training/), one thread");
+  }
   Row(out, "RSS idle, MB", Fmt("%.1f", rss_idle), "target < 30");
   Row(out, "RSS under load (peak), MB", Fmt("%.1f", rss_load), "target < 100");
   Row(out, "notice to " + std::to_string(members) + " members, s",

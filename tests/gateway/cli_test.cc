@@ -176,6 +176,19 @@ TEST_CASE("Cli: bench runs the gateway on one core and on all, and prints their 
   CHECK(r.out.find("the load generator and the fake Telegram API on all " +
                    std::to_string(cores) + " cores") != std::string::npos);
 
+  // The dialog step alone, over every labelled first message compiled in.
+  const auto step = BenchLines(r.out, "dialog step of a first message, us");
+  REQUIRE(step.size() == 1);
+  CHECK(NumberAfter(step[0], "us").value_or(0) > 0);
+  CHECK(NumberAfter(step[0], "us").value_or(0) < 1e6);
+  CHECK(NumberAfter(step[0], "us").has_value());
+  const size_t counted = step[0].find("labelled first messages");
+  REQUIRE(counted != std::string::npos);
+  std::istringstream lines(step[0].substr(step[0].rfind(' ', counted - 2) + 1));
+  size_t stepped = 0;
+  REQUIRE(lines >> stepped);
+  CHECK(stepped > 10000);
+
   const auto one = BenchLines(r.out, "gateway on 1 core (CPU ");
   REQUIRE(one.size() == 1);
   const auto one_rate = NumberAfter(one[0], "req/s");
