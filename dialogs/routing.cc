@@ -275,13 +275,11 @@ bool PhrasesFit(const Flow& f, const std::string& text, size_t words) {
 
 // The token is one of the single words of `list`, as written or as a word
 // form (no typos: these words decide between intents).
-bool TokenIn(const KeywordText::Token& t,
-             const KeywordList& list) {
+bool TokenIn(const KeywordText::Token& t, const KeywordList& list) {
   return list.HasSingleWord(t.forms, t.form_hashes);
 }
 
-const KeywordList& WordList(const Flow& flow,
-                                                      const std::string& name) {
+const KeywordList& WordList(const Flow& flow, const std::string& name) {
   static const KeywordList kNone;
   auto it = flow.word_lists.find(name);
   return it == flow.word_lists.end() ? kNone : it->second;
@@ -1079,7 +1077,8 @@ bool Engine::AsksHowTo(const KeywordText& words) const {
     return true;
   }
   for (const KeywordMatch& m : FindEach(words, menu->phrase_words, menu->not_keywords)) {
-    for (size_t k = TokenAt(words, m); k < tokens.size() && k < TokenAt(words, m) + m.length; ++k) {
+    const size_t at = TokenAt(words, m);
+    for (size_t k = at; k < tokens.size() && k < at + m.length; ++k) {
       if (TokenIn(tokens[k], WordList(*menu, "how_words"))) return true;
     }
   }
