@@ -248,8 +248,7 @@ storage::Status Effects::Handle(Call& call, const dialogs::LeaveGroup& e) {
   if (notices_ != nullptr) {
     auto left = notices_->Leave(call.tx, call.contact, e.code, call.now);
     if (!left) return std::unexpected(left.error());
-    const bool in_group = left->first != "group.not_found" && left->first != "group.not_member";
-    if (in_group || !e.stop) return Answer(call, std::move(left));
+    if (left->was_member || !e.stop) return Answer(call, std::move(left->reply));
   }
   // A stop that named a group the person is not in: everything stops, as
   // BERHENTI (a stop must never leave the person still getting notices).

@@ -1215,19 +1215,19 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
   return KeyedReply{"group.joined", {{"code", c}, {"name", (*g)->name}}};
 }
 
-storage::Result<KeyedReply> Notices::Leave(storage::Tx& tx, const storage::Contact& contact,
-                                           const std::string& code, int64_t now) {
+storage::Result<LeaveOutcome> Notices::Leave(storage::Tx& tx, const storage::Contact& contact,
+                                             const std::string& code, int64_t now) {
   auto g = FindWrittenGroup(tx, code);
   if (!g) return std::unexpected(g.error());
-  if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
+  if (!*g) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
   const std::string c = (*g)->code;
   auto left = tx.RemoveMember((*g)->id, contact.id, now);
   if (!left) return std::unexpected(left.error());
-  if (!*left) return KeyedReply{"group.not_member", {{"code", c}}};
+  if (!*left) return LeaveOutcome{{"group.not_member", {{"code", c}}}, false};
   // What waits in the outbox because of this group is cancelled (issue 13).
   auto cancelled = tx.CancelWaitingFromGroup(contact.id, (*g)->id, "left_group", now);
   if (!cancelled) return std::unexpected(cancelled.error());
-  return KeyedReply{"group.left", {{"code", c}, {"name", (*g)->name}}};
+  return LeaveOutcome{{"group.left", {{"code", c}, {"name", (*g)->name}}}, true};
 }
 
 storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contact& contact,

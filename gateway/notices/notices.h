@@ -58,6 +58,13 @@ using NoticeResult = desk::DeskResult<T>;
 // A catalogue key and its parameters: what to answer a resident with.
 using KeyedReply = std::pair<std::string, nlohmann::json>;
 
+// What Leave did, and what to answer. `was_member` is false when the code
+// names no group or a group the person is not in: nothing was left.
+struct LeaveOutcome {
+  KeyedReply reply;
+  bool was_member = false;
+};
+
 // What `suaradesa import members` did.
 struct ImportReport {
   int rows = 0;
@@ -118,8 +125,8 @@ class Notices {
   // dialogs/effect.h). Each returns the reply to render.
   storage::Result<KeyedReply> Join(storage::Tx& tx, const storage::Contact& contact,
                                    const std::string& code, int64_t now);
-  storage::Result<KeyedReply> Leave(storage::Tx& tx, const storage::Contact& contact,
-                                    const std::string& code, int64_t now);
+  storage::Result<LeaveOutcome> Leave(storage::Tx& tx, const storage::Contact& contact,
+                                      const std::string& code, int64_t now);
   storage::Result<KeyedReply> Rsvp(storage::Tx& tx, const storage::Contact& contact,
                                    const dialogs::Rsvp& rsvp, int64_t now);
   storage::Result<KeyedReply> ListMeetingsOf(storage::Tx& tx, const storage::Contact& contact,

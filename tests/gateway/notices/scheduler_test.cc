@@ -268,7 +268,8 @@ TEST_CASE("Scheduler: no reminders to the opted out, to those who left, or when 
     if (!c) return std::unexpected(c.error());
     auto gone = f.notices().Leave(tx, *c, "bone", f.clock().NowMillis());
     if (!gone) return std::unexpected(gone.error());
-    CHECK(gone->first == "group.left");
+    CHECK(gone->reply.first == "group.left");
+    CHECK(gone->was_member);
     return {};
   }));
   auto r = f.notices().CancelMeeting(f.admin, cancelled);
