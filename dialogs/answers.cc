@@ -482,12 +482,10 @@ const ChoiceSpec* Engine::AnswerChoice(const Run& run, const Node& node,
   const ChoiceSpec* best = nullptr;
   bool tie = false;
   KeywordMatch best_match;
+  const KeywordText typed(text);
   for (const ChoiceSpec& c : node.choices) {
-    KeywordList words = c.words;
-    std::vector<std::string> id = KeywordWords(c.id);
-    if (id.size() == 1 && id[0].size() >= 4) words.push_back(id);
-    if (words.empty()) continue;
-    std::optional<KeywordMatch> m = FindKeyword(text, words);
+    if (c.named_by.empty()) continue;
+    std::optional<KeywordMatch> m = FindKeyword(typed, c.named_by);
     if (!m) continue;
     bool better = best == nullptr || m->typos < best_match.typos ||
                   (m->typos == best_match.typos && m->length > best_match.length);

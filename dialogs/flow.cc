@@ -168,6 +168,10 @@ void LoadChoices(Checker& c, const json& node, const std::string& path,
     if (auto words = choice.find("words"); words != choice.end()) {
       c.Phrases(*words, p + ".words", /*non_empty=*/false, &spec.words);
     }
+    spec.named_by = spec.words;
+    if (std::vector<std::string> id = KeywordWords(spec.id); id.size() == 1 && id[0].size() >= 4) {
+      spec.named_by.push_back(std::move(id));
+    }
     if (!spec.id.empty() && !ids.insert(spec.id).second) {
       c.Problem(p + ".id", "duplicate choice '" + spec.id + "'");
     }

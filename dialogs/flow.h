@@ -265,6 +265,9 @@ struct ChoiceSpec {
   // "words": other ways people name this choice ("pungli" for funds),
   // found anywhere in the answer; KeywordWords().
   KeywordList words;
+  // `words`, and the id when it is one word of at least four letters
+  // ("musdes"): everything an answer may name the choice by. Built at load.
+  KeywordList named_by;
 };
 
 // create_case "flags": a flag raised when var's text contains one of words.

@@ -33,8 +33,9 @@ class KeywordList {
   using Entry = std::vector<std::string>;
 
   KeywordList() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): a list of entries is one.
-  KeywordList(std::vector<Entry> entries);
+  // Works out every word's forms and the index: explicit, so that no list
+  // is built by accident on a message's path.
+  explicit KeywordList(std::vector<Entry> entries);
   KeywordList(std::initializer_list<Entry> entries);
 
   void push_back(Entry entry);

@@ -99,16 +99,16 @@ TEST_CASE("Keywords: a typo never turns a real word into another intent",
   CHECK_FALSE(WordMatches("uang", "yang"));   // the first letter differs
   CHECK(WordMatches("lapor", "laopr"));       // still a typo
   CHECK(WordMatches("rapat", "rapar"));
-  std::vector<std::vector<std::string>> protes = {KeywordWords("protes")};
+  const KeywordList protes = {KeywordWords("protes")};
   CHECK_FALSE(FindKeyword("Proses cepat", protes));
-  std::vector<std::vector<std::string>> uang = {KeywordWords("minta uang")};
+  const KeywordList uang = {KeywordWords("minta uang")};
   CHECK_FALSE(FindKeyword("minta yang banyak", uang));
   CHECK(FindKeyword("minta uang banyak", uang));
 }
 
 TEST_CASE("Keywords: courtesy openers, look-alikes and word forms",
           "[dialogs][normalize]") {
-  std::vector<std::vector<std::string>> kws = {KeywordWords("usul"),
+  const KeywordList kws = {KeywordWords("usul"),
                                                KeywordWords("adu")};
   struct Case {
     const char* text;

@@ -183,7 +183,7 @@ TEST_CASE("Parsers: text normalisation and SMS abbreviations",
 
 TEST_CASE("Parsers: keywords lead the message, any case and punctuation",
           "[dialogs][parsers]") {
-  std::vector<std::vector<std::string>> keywords = {
+  const KeywordList keywords = {
       KeywordWords("usul"), KeywordWords("jangan kirim"),
       KeywordWords("cek status"), KeywordWords("cek")};
   static const struct {
@@ -227,7 +227,7 @@ TEST_CASE("Parsers: keywords lead the message, any case and punctuation",
 }
 
 TEST_CASE("Parsers: keywords inside a sentence", "[dialogs][parsers]") {
-  std::vector<std::vector<std::string>> keywords = {
+  const KeywordList keywords = {
       KeywordWords("usul"), KeywordWords("jangan kirim"), KeywordWords("batal")};
   static const struct {
     const char* text;

@@ -494,7 +494,7 @@ int FuzzNumbers(const uint8_t* data, size_t size) {
 }
 
 int FuzzKeywords(const uint8_t* data, size_t size) {
-  static const std::vector<std::vector<std::string>> keywords = {
+  static const dialogs::KeywordList keywords = {
       dialogs::KeywordWords("usul"),    dialogs::KeywordWords("adu"),
       dialogs::KeywordWords("lapor"),   dialogs::KeywordWords("jangan kirim"),
       dialogs::KeywordWords("cek status"), dialogs::KeywordWords("cek"),
