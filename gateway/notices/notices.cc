@@ -1201,6 +1201,17 @@ storage::Result<std::optional<storage::Group>> FindWrittenGroup(storage::Tx& tx,
   return g;
 }
 
+// Every one of `written` (lower case words) is a word of the group's name
+// or its code ("spp" of "SPP Mawar", "tani" of "Kelompok Tani Sumber
+// Rejeki").
+bool NamedBy(const storage::Group& group, const std::vector<std::string>& written) {
+  std::vector<std::string> own = dialogs::Words(dialogs::Lowercase(group.name));
+  own.push_back(dialogs::Lowercase(group.code));
+  return std::ranges::all_of(written, [&](const std::string& w) {
+    return std::ranges::find(own, w) != own.end();
+  });
+}
+
 }  // namespace
 
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,
@@ -1219,15 +1230,46 @@ storage::Result<LeaveOutcome> Notices::Leave(storage::Tx& tx, const storage::Con
                                              const std::string& code, int64_t now) {
   auto g = FindWrittenGroup(tx, code);
   if (!g) return std::unexpected(g.error());
-  if (!*g) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
-  const std::string c = (*g)->code;
-  auto left = tx.RemoveMember((*g)->id, contact.id, now);
-  if (!left) return std::unexpected(left.error());
-  if (!*left) return LeaveOutcome{{"group.not_member", {{"code", c}}}, false};
-  // What waits in the outbox because of this group is cancelled (issue 13).
-  auto cancelled = tx.CancelWaitingFromGroup(contact.id, (*g)->id, "left_group", now);
-  if (!cancelled) return std::unexpected(cancelled.error());
-  return LeaveOutcome{{"group.left", {{"code", c}, {"name", (*g)->name}}}, true};
+  // Leaves one group; false when the contact was not in it. What waits in
+  // the outbox because of the group is cancelled (issue 13).
+  const auto leave = [&](const storage::Group& group) -> storage::Result<bool> {
+    auto left = tx.RemoveMember(group.id, contact.id, now);
+    if (!left || !*left) return left;
+    auto cancelled = tx.CancelWaitingFromGroup(contact.id, group.id, "left_group", now);
+    if (!cancelled) return std::unexpected(cancelled.error());
+    return true;
+  };
+  if (*g) {
+    auto left = leave(**g);
+    if (!left) return std::unexpected(left.error());
+    if (!*left) return LeaveOutcome{{"group.not_member", {{"code", (*g)->code}}}, false};
+    return LeaveOutcome{{"group.left", {{"code", (*g)->code}, {"name", (*g)->name}}}, true};
+  }
+  // No group has that code. "stop info SPP aja", "keluar kelompok tani":
+  // a kind of group or words of its name leave every group of the
+  // contact's whose name or code holds all of them (SPP Mawar).
+  auto groups = tx.ListGroups();
+  if (!groups) return std::unexpected(groups.error());
+  const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
+  bool named = false;
+  std::vector<const storage::Group*> left_groups;
+  for (const storage::Group& group : *groups) {
+    if (written.empty() || !NamedBy(group, written)) continue;
+    named = true;
+    auto left = leave(group);
+    if (!left) return std::unexpected(left.error());
+    if (*left) left_groups.push_back(&group);
+  }
+  if (!named) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
+  if (left_groups.empty()) {
+    return LeaveOutcome{{"group.not_member", {{"code", NormalizeCode(code)}}}, false};
+  }
+  std::string codes, names;
+  for (const storage::Group* group : left_groups) {
+    codes += (codes.empty() ? "" : ", ") + group->code;
+    names += (names.empty() ? "" : ", ") + group->name;
+  }
+  return LeaveOutcome{{"group.left", {{"code", codes}, {"name", names}}}, true};
 }
 
 storage::Result<KeyedReply> Notices::Rsvp(storage::Tx& tx, const storage::Contact& contact,

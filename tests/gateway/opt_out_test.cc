@@ -177,6 +177,40 @@ TEST_CASE("Opt-out: a stop that names a group leaves it, and stops everything wh
   CHECK_FALSE(f.Received(32, "Kerja bakti"));
 }
 
+TEST_CASE("Opt-out: a stop or a leave naming a kind of group, or words of its name, leaves the "
+          "person's groups of that name only",
+          "[notices][optout]") {
+  OptOut f;
+  f.Group("MAWAR", kWitaDesa, "SPP Mawar");
+  f.Group("MELATI", kWitaDesa, "PKK Melati");
+  f.Group("SUMBER", kWitaDesa, "Kelompok Tani Sumber Rejeki");
+  f.Group("SUBUR", kWitaDesa, "Kelompok Tani Subur");
+  f.Say(41, "GABUNG MAWAR");
+  f.Say(41, "GABUNG MELATI");
+  f.Say(42, "GABUNG SUMBER");
+  f.Say(42, "GABUNG SUBUR");
+  f.Broadcast({"MAWAR"}, "Arisan Mawar ditunda.");
+  f.Broadcast({"MELATI"}, "Kerja bakti PKK Minggu pagi.");
+  f.Broadcast({"SUMBER"}, "Pupuk Sumber Rejeki datang.");
+  f.Broadcast({"SUBUR"}, "Pupuk Subur datang.");
+
+  // No group has the code SPP: the person's SPP group is left, and only it;
+  // the stop does not opt them out of everything.
+  f.Say(41, "stop info SPP aja");
+  REQUIRE_FALSE(f.SentTo(41).empty());
+  CHECK(f.SentTo(41).back().find("SPP Mawar") != std::string::npos);
+  // Words of one group's name leave that group, not the other of its kind.
+  f.Say(42, "keluarkan saya dari kelompok tani sumber rejeki");
+  REQUIRE_FALSE(f.SentTo(42).empty());
+  CHECK(f.SentTo(42).back().find("Kelompok Tani Sumber Rejeki") != std::string::npos);
+
+  f.Morning();
+  CHECK_FALSE(f.Received(41, "Arisan Mawar"));
+  CHECK(f.Received(41, "Kerja bakti PKK Minggu pagi."));
+  CHECK_FALSE(f.Received(42, "Pupuk Sumber Rejeki"));
+  CHECK(f.Received(42, "Pupuk Subur datang."));
+}
+
 TEST_CASE("Opt-out: answers about one's own complaint still go out after BERHENTI",
           "[notices][optout]") {
   OptOut f;

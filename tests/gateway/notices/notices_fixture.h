@@ -77,9 +77,9 @@ struct NoticesFixture {
   notices::Notices& notices() { return gw->app().notices(); }
   FakeClock& clock() { return gw->clock(); }
 
-  void Group(const std::string& code, const std::string& area) {
-    auto r = notices().CreateGroup(admin, {{"code", code}, {"name", "Kelompok " + code},
-                                           {"area", area}});
+  void Group(const std::string& code, const std::string& area, const std::string& name = "") {
+    auto r = notices().CreateGroup(
+        admin, {{"code", code}, {"name", name.empty() ? "Kelompok " + code : name}, {"area", area}});
     INFO((r ? r->dump() : r.error().message));
     REQUIRE(r);
   }
