@@ -310,6 +310,9 @@ class Engine : public Dialogs {
   // pak", "USUL itu ketiknya bagaimana"): by the menu's how_words (at least
   // one) and how_fillers. Such a message gets the menu; nothing is filed.
   bool AsksHowOnly(std::string_view rest) const;
+  // A case keyword `m` right after a typed word and followed by a contrast
+  // word (menu.json's lists): "ketik USUL tapi tak ada balasan".
+  bool TypedButFailed(const KeywordText& words, const KeywordMatch& m) const;
   // The message asks how to do something: one of the menu's how_nouns
   // ("caranya"), or a phrase of the menu's with one of its how_words ("ketik
   // apa", "formatnya bagaimana").

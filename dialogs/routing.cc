@@ -285,15 +285,22 @@ const KeywordList& WordList(const Flow& flow, const std::string& name) {
   return it == flow.word_lists.end() ? kNone : it->second;
 }
 
-// The match follows a negation, directly or through one link word ("gk
+// The match follows a negation, directly or through one or two link words ("gk
 // ada undangan"): the message denies it rather than asks for it.
 bool DeniedAt(const KeywordText& words, const Flow& intent, size_t at) {
   const auto& tokens = words.tokens();
   if (at == 0 || at > tokens.size()) return false;
-  const KeywordText::Token& before = tokens[at - 1];
-  if (TokenIn(before, WordList(intent, "negations"))) return true;
-  return at >= 2 && TokenIn(before, WordList(intent, "negation_links")) &&
-         TokenIn(tokens[at - 2], WordList(intent, "negations"));
+  // The negation right before, or up to two links between ("tdk mau lagi
+  // terima info").
+  constexpr size_t kMaxLinks = 2;
+  size_t k = at;
+  for (size_t links = 0;; ++links) {
+    if (TokenIn(tokens[k - 1], WordList(intent, "negations"))) return true;
+    if (links == kMaxLinks || k < 2 || !TokenIn(tokens[k - 1], WordList(intent, "negation_links"))) {
+      return false;
+    }
+    --k;
+  }
 }
 
 // The index of the token a match starts at.
@@ -437,7 +444,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
     if (intent != nullptr && Denied(run.words(), *intent, *m)) {
       const Flow* undo = f->denied_to.empty() ? nullptr : FindFlow(f->denied_to);
-      if (undo == nullptr || !fit || best.flow != nullptr ||
+      if (undo == nullptr || !(fit || in_lead) || best.flow != nullptr ||
           !Refused(run.words(), *intent, *m)) {
         continue;
       }
@@ -564,6 +571,31 @@ std::vector<size_t> FatesAfterCases(const KeywordText& words, const Flow& status
     }
   }
   return out;
+}
+
+// A case word (fate_case_words), then the message closes with an asking
+// word and a progress word, either way round ("... gmn kabarnya",
+// "... kelanjutannya bagaimana pak?"); courtesy words and question
+// particles at the end do not count.
+bool EndsAskingProgress(const std::vector<KeywordText::Token>& tokens, const Flow& status) {
+  size_t end = tokens.size();
+  while (end > 0 && (tokens[end - 1].courtesy ||
+                     TokenIn(tokens[end - 1], WordList(status, "question_particles")))) {
+    --end;
+  }
+  if (end < 3) return false;
+  const auto& asking = WordList(status, "asking_words");
+  const auto& progress = WordList(status, "progress_words");
+  const KeywordText::Token& a = tokens[end - 2];
+  const KeywordText::Token& b = tokens[end - 1];
+  if (!((TokenIn(a, asking) && TokenIn(b, progress)) ||
+        (TokenIn(a, progress) && TokenIn(b, asking)))) {
+    return false;
+  }
+  return std::any_of(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(end - 2),
+                     [&](const KeywordText::Token& t) {
+                       return TokenIn(t, WordList(status, "fate_case_words"));
+                     });
 }
 
 // Where a message speaks of the person's own case (status.json's lists).
@@ -834,6 +866,10 @@ bool Engine::CaseQuestion(Run& run) const {
       return start();
     }
   }
+  // "usulan pos ronda dusun lendang re gmn kabarnya": a case word and, to
+  // close the message, how it is getting on ("gimana kabarnya",
+  // "kelanjutannya bagaimana"): asked after, whatever stands between.
+  if (EndsAskingProgress(tokens, *status)) return start();
   if (!Asks(run.words(), *status)) return false;
   // "usulan sumur bor dari dusun kami lolos ka di musdes?": a case word and
   // then its fate, asked with a question mark or an asking ending after it
@@ -1102,6 +1138,16 @@ bool Engine::AsksHowAround(const KeywordText& words, const KeywordMatch& m) cons
   return how;
 }
 
+bool Engine::TypedButFailed(const KeywordText& words, const KeywordMatch& m) const {
+  const Flow* menu = FindFlow(kMenuFlow);
+  if (menu == nullptr) return false;
+  const auto& tokens = words.tokens();
+  const size_t at = TokenAt(words, m);
+  const size_t after = at + m.length;
+  return at > 0 && after < tokens.size() && TokenIn(tokens[at - 1], WordList(*menu, "typed_words")) &&
+         TokenIn(tokens[after], WordList(*menu, "contrast_words"));
+}
+
 bool Engine::AsksHowOnly(std::string_view rest) const {
   const Flow* menu = FindFlow(kMenuFlow);
   if (menu == nullptr) return false;
@@ -1133,8 +1179,10 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
         Offer(run, flow)) {
       return;
     }
-    // "cakmano nak ngadu lewat siko": how, the phrase, and nothing else.
-    if (AsksHowAround(run.words(), best.match)) {
+    // "cakmano nak ngadu lewat siko": how, the phrase, and nothing else;
+    // "awak ketik USUL tapi tak ada balasan": what was typed, and that it
+    // did not work.
+    if (AsksHowAround(run.words(), best.match) || TypedButFailed(run.words(), best.match)) {
       StartFlow(run, *FindFlow(kMenuFlow), "");
       return;
     }

@@ -21,7 +21,9 @@ constexpr size_t kMaxPendingWords = 25;
 constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko",     "dateng",
                                         "tekan",   "merapat",
                                         // Late is coming: "tiang telat dikit nggih bu".
-                                        "telat",   "terlambat", "talambat"};
+                                        "telat",   "terlambat", "talambat",
+                                        // "abdi engke nyusul": coming later.
+                                        "nyusul",  "menyusul"};
 // "Not" as regions write it (Javanese, Banjar, Sasak, Acehnese, eastern
 // Malay, Sundanese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
 constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
@@ -63,7 +65,9 @@ constexpr std::string_view kOpeners[] = {
 // the person is not coming.
 constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", "diwakili",
                                              "diwakilkan", "mewakili", "wakilnya",
-                                             "diwakilan", "wakilan"};
+                                             "diwakilan", "wakilan",
+                                             // Sundanese: "abdi ngawakilan ku adi abdi".
+                                             "ngawakilan", "diwakilkeun", "ngawakilkeun"};
 
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);

@@ -261,6 +261,9 @@ constexpr double kBlind107Floor = 95.0;  // 188/200 as written, 190 since
 constexpr double kBlind110Floor = 97.0;  // 190/200 as written, 194 since
 constexpr double kBlind112Floor = 95.5;  // 188/200 as written, 191 since
 constexpr double kBlind116Floor = 97.0;  // 194/200 as written
+constexpr double kBlind117Floor = 95.0;  // 189/200 as written, 190 since. The round's other
+                                          // held-out set (120) went to training: eight of its
+                                          // missed lines were seen by mistake.
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -976,7 +979,9 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind104.jsonl", "routing_blind106.jsonl",
                            "routing_blind108.jsonl", "routing_blind109.jsonl",
                            "routing_blind111.jsonl", "routing_blind113.jsonl",
-                           "routing_blind114.jsonl", "routing_blind115.jsonl"}) {
+                           "routing_blind114.jsonl", "routing_blind115.jsonl",
+                           "routing_blind118.jsonl", "routing_blind119.jsonl", "routing_blind120.jsonl",
+                           "routing_blind121.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -1138,6 +1143,50 @@ TEST_CASE("Routing: a hundred-and-twelfth and a hundred-and-sixteenth set, by wr
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_blind112.jsonl", 200) >= kBlind112Floor);
   CHECK(RoutedShare(*dialogs, "routing_blind116.jsonl", 200) >= kBlind116Floor);
+}
+
+TEST_CASE("Routing: a hundred-and-seventeenth set, by a writer never seen, starts the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind117.jsonl", 200) >= kBlind117Floor);
+}
+
+TEST_CASE("Routing: round 117-121's rules: progress asked at the end, a keyword typed that did "
+          "not work, gambling complained of, regional negations and requests",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  const auto filed = [](const StepResult& r) {
+    return std::ranges::any_of(r.effects, [](const Effect& e) {
+      return std::holds_alternative<CreateCase>(e.value);
+    });
+  };
+  const auto flow = [&](const std::string& text, bool invited = false) {
+    return StartedFlow(FirstMessage(*dialogs, text, "sms", invited));
+  };
+  // A case word, then "how is it getting on" to close the message.
+  CHECK(flow("usulan jembatan gantung dusun kami di seberang kali gmn kabarnya") == "status");
+  CHECK(flow("aduan soal beras bansos itu kelanjutannya bagaimana pak?") == "status");
+  // The keyword named as what was typed, and that it did not work.
+  StepResult typed = FirstMessage(*dialogs, "tolong bantu lah, awak ketik USUL tapi tak ada balasan apa2");
+  CHECK(StartedFlow(typed) == "menu");
+  CHECK_FALSE(filed(typed));
+  CHECK(flow("ketik USUL jalan rusak di dusun 2") == "usulan");  // the poster copied
+  // "Something" is no matter to file.
+  CHECK_FALSE(filed(FirstMessage(*dialogs, "ape bisa sms sini kalau nak usul sesuatu utk kampong?")));
+  // Gambling complained of is no advertisement; a gambling advert still is.
+  CHECK(flow("ada judi sabung ayam di balai desa tiap malam, tolong ditertibkan") == "pengaduan");
+  CHECK(FirstMessage(*dialogs, "situs judi online terpercaya deposit 10rb").replies.empty());
+  // Madurese "ta" is "not" before a verb: water that does not come out leaves no group.
+  CHECK(flow("sumur bantuan tahun lalu ta pernah dipake, airnya ta keluar dari awal. uangnya kemana") !=
+        "keluar");
+  // Two links between the negation and a join phrase: a refusal, so a leave.
+  CHECK(flow("Sy tdk mau lagi terima info kelompok tani Maju Bersama, sy sudah tdk bertani lagi "
+             "disitu") == "keluar");
+  CHECK(flow("sy mau berhenti dapat sms dari nomor ini") == "berhenti");
+  // Sundanese: "nyusul" is coming later, no typo of "usul"; "-keun" requests.
+  CHECK(flow("abdi engke nyusul pa, aya penumpang heula", /*invited=*/true) == "rsvp");
+  CHECK(flow("daftarkeun abdi di posyandu melati") == "gabung");
+  CHECK(flow("sy mau ikut spp melati") == "gabung");
 }
 
 TEST_CASE("Routing: how to send one is asked, not filed; 'ADUAN:' opens a case whatever it asks",
