@@ -128,7 +128,7 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
         [&](storage::Tx& tx) { return Commit(tx, channel, event, ref, *decision, now); });
     const bool stale = outcome ? outcome->stale
                                : outcome.error().kind == storage::Error::Kind::kConflict &&
-                                     outcome.error().message == kSessionChanged;
+                                     outcome.error().message == storage::kSessionChanged;
     if (!stale) {
       if (!outcome) return std::unexpected(outcome.error());
       if (outcome->result.erased && rights_ != nullptr) rights_->ForgetErased();
@@ -394,12 +394,11 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
                            : step.session.flow == session.flow ? session.conversation_id
                                                                : 0;
   }
-  auto put = tx.PutSession(next);
-  if (!put) return std::unexpected(put.error());
   // Read at the same version in this transaction: only a second writer on
-  // the same database (several gateways) gets here. Nothing of this
-  // message stays; it is decided again.
-  if (!*put) return std::unexpected(storage::Error::Conflict(kSessionChanged));
+  // the same database (several gateways, a merge) makes it fail, with
+  // kSessionChanged, here or at a later call. Nothing of this message
+  // stays; it is decided again.
+  if (storage::Status put = tx.PutSession(next); !put) return std::unexpected(put.error());
 
   if (storage::Status s = privacy_notice(); !s) return std::unexpected(s.error());
   for (const auto& reply : replies) {

@@ -174,9 +174,6 @@ class Inbound {
   // Decisions one message may take when its session keeps changing under
   // it (only several gateways writing to one database can make it change).
   static constexpr int kMaxDecisions = 5;
-  // The error Commit returns when the session changed between the check
-  // and the write: the whole commit rolls back.
-  static constexpr const char* kSessionChanged = "session changed since it was read";
 
   storage::Result<Decision> Decide(storage::Tx& tx, const ChannelInfo& channel,
                                    const channels::InboundEvent& event,

@@ -127,6 +127,10 @@ inline constexpr char kOptedOutPlatformError[] = "opted_out_platform";
 
 // A contact's open dialog. vars is a JSON object serialised as text; the
 // store does not look inside.
+// The error message of Tx::PutSession's conflict: the session was written
+// since it was read.
+inline constexpr char kSessionChanged[] = "session changed since it was read";
+
 struct Session {
   int64_t contact_id = 0;
   std::string flow;          // empty: no dialog open

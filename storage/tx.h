@@ -69,9 +69,13 @@ class ConversationTx {
   // none.
   virtual Result<Session> GetSession(int64_t contact_id) = 0;
   // Writes s as version s.version + 1, if the stored session is still at
-  // s.version (0: none stored). Returns false, writing nothing, when it is
-  // not: another message of the contact was committed since s was read.
-  virtual Result<bool> PutSession(const Session& s) = 0;
+  // s.version (0: none stored). When it is not (another message of the
+  // contact was committed since s was read) the transaction fails with
+  // Error::Conflict(kSessionChanged): from this call, or, on a store that
+  // pipelines writes (PostgreSQL), from a later call of the same
+  // transaction or its end, without a round trip of its own. Either way
+  // nothing of the transaction is kept.
+  virtual Status PutSession(const Session& s) = 0;
   // Marks the inbound message as part of the dialog `conversation_id`
   // (CaseTx::LinkConversation).
   virtual Status SetConversation(int64_t message_id, int64_t conversation_id) = 0;

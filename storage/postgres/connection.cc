@@ -311,6 +311,15 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url)
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 Status PgConnection::Exec(const std::string& sql) {
+  // A COMMIT (or any other statement but a ROLLBACK) after writes still in
+  // the pipeline joins them: one round trip. When one of them failed the
+  // server skips it, and the transaction stays open, failed, for the
+  // caller's ROLLBACK, as it would after Flush() and Exec().
+  if (!sent_.empty() && !IsRollback(sql) && !flush_error_ &&
+      PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+    if (Status piped = Pipe(sql); !piped) return piped;
+    return Flush();
+  }
   // A ROLLBACK goes out whatever the writes before it answered.
   if (Status flushed = Flush(); !flushed && !IsRollback(sql)) return flushed;
   Result<PgResult> result =
@@ -366,6 +375,18 @@ int64_t PgConnection::Changes() const {
   return changes_;
 }
 
+Status PgConnection::RunExpecting(Statement& statement, int64_t rows, Error otherwise) {
+  expecting_ = Expected{rows, otherwise};
+  Status run = statement.Run();
+  // Not pipelined (outside a transaction, or not a plain write): its count
+  // is known now.
+  const bool waited = expecting_.has_value();
+  expecting_.reset();
+  if (!run) return run;
+  if (waited && Changes() != rows) return std::unexpected(std::move(otherwise));
+  return {};
+}
+
 Status PgConnection::EnterPipeline() {
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
     return std::unexpected(Error::Io("postgres: cannot enter pipeline mode: " +
@@ -387,7 +408,7 @@ Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& t
       return std::unexpected(Error::Io("postgres prepare `" + SqlForMessage(sql) +
                                        "`: " + OneLine(PQerrorMessage(conn_))));
     }
-    sent_.push_back({"postgres prepare `" + SqlForMessage(sql) + "`", key});
+    sent_.push_back({"postgres prepare `" + SqlForMessage(sql) + "`", std::nullopt, key});
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
   if (PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
@@ -396,7 +417,8 @@ Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& t
     return std::unexpected(Error::Io("postgres step `" + SqlForMessage(sql) +
                                      "`: " + OneLine(PQerrorMessage(conn_))));
   }
-  sent_.push_back({"postgres step `" + SqlForMessage(sql) + "`", std::nullopt});
+  sent_.push_back({"postgres step `" + SqlForMessage(sql) + "`", std::exchange(expecting_, std::nullopt),
+                   std::nullopt});
   return {};
 }
 
@@ -413,11 +435,11 @@ Status PgConnection::Pipe(const std::string& sql) {
     return std::unexpected(Error::Io("postgres exec `" + SqlForMessage(sql) +
                                      "`: " + OneLine(PQerrorMessage(conn_))));
   }
-  sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", std::nullopt});
+  sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", std::nullopt, std::nullopt});
   return {};
 }
 
-Status PgConnection::Flush() {
+Status PgConnection::Flush(PgResult* last) {
   // A failure Changes() read back and could not answer comes first (its
   // SQLSTATE is still LastSqlState()).
   std::optional<Error> first = std::move(flush_error_);
@@ -432,7 +454,8 @@ Status PgConnection::Flush() {
     first_state = kConnectionFailure;
   }
   bool lost = false;
-  for (const Sent& s : sent_) {
+  for (size_t i = 0; i < sent_.size(); ++i) {
+    const Sent& s = sent_[i];
     PGresult* raw = lost ? nullptr : PQgetResult(conn_);
     if (raw == nullptr) {
       // The connection went away: nothing more will come.
@@ -445,6 +468,8 @@ Status PgConnection::Flush() {
     }
     if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) {
       PQclear(raw);  // skipped after an earlier failure
+      // A PREPARE skipped never happened: PREPARE again next time.
+      if (s.prepared) prepared_.erase(*s.prepared);
     } else {
       Result<PgResult> checked = Check(PgResult(raw), s.context);
       if (!checked) {
@@ -455,6 +480,11 @@ Status PgConnection::Flush() {
         if (s.prepared) prepared_.erase(*s.prepared);
       } else if (!s.prepared) {
         NoteChanges(checked->get());
+        if (s.expected && changes_ != s.expected->rows && !first) {
+          first = s.expected->otherwise;
+          first_state.clear();
+        }
+        if (last != nullptr && i + 1 == sent_.size()) *last = std::move(*checked);
       }
     }
     // Each request's results end with a null.
@@ -494,6 +524,19 @@ Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
       if (Status flushed = Flush(); !flushed) return std::unexpected(flushed.error());
     }
     return PgResult();
+  }
+  // Writes still in the pipeline: this statement joins them, and one sync
+  // reads them and its rows back.
+  if (!sent_.empty() && !flush_error_ && PQtransactionStatus(conn_) != PQTRANS_IDLE &&
+      PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+    if (Status sent = Send(sql, types, values); !sent) return std::unexpected(sent.error());
+    PgResult rows;
+    if (Status flushed = Flush(&rows); !flushed) {
+      // 26000: the server no longer knows the name; PREPARE again next time.
+      if (last_sql_state_ == "26000") prepared_.erase(std::make_pair(sql, types));
+      return std::unexpected(flushed.error());
+    }
+    return rows;
   }
   if (Status flushed = Flush(); !flushed) return std::unexpected(flushed.error());
   auto key = std::make_pair(sql, types);

@@ -15,7 +15,8 @@
 // writes sent are read back, in order, at the next statement that returns
 // rows, Changes(), Exec() (COMMIT among them) or Flush(), whichever comes
 // first: a write set of many statements costs one round trip, not one
-// each. The first of them that failed is the error of that next call (a
+// each. A statement that returns rows, or a COMMIT, joins the writes waiting
+// in the pipeline and is read back with them, in that same round trip. The first of them that failed is the error of that next call (a
 // ROLLBACK is still sent), with its own SQLSTATE and message; the server
 // skips the rest of the pipeline, as a failed transaction would anyway.
 //
@@ -74,8 +75,11 @@ class PgConnection final : public Connection {
   // not) run on this connection; a SELECT leaves it unchanged. Reads the
   // pipelined writes first (an error among them is the next call's).
   int64_t Changes() const override;
+  // Inside a transaction a plain write is sent and its count checked when
+  // it is read back (see Connection::RunExpecting); elsewhere at once.
+  [[nodiscard]] Status RunExpecting(Statement& statement, int64_t rows, Error otherwise) override;
   // Reads the results of the pipelined writes: the first failure, if any.
-  [[nodiscard]] Status Flush();
+  [[nodiscard]] Status Flush() { return Flush(nullptr); }
 
   // Runs a statement without parameters that answers no rows (SAVEPOINT,
   // RELEASE) as the pipelined writes are run: inside a transaction it is
@@ -117,6 +121,9 @@ class PgConnection final : public Connection {
   // and answers a null result (see the header comment).
   Result<PgResult> Execute(const std::string& sql, const std::vector<unsigned>& types,
                            const std::vector<const char*>& values, bool pipelined = false);
+  // Flush(), keeping the result of the last request sent in `*last` (when
+  // not null and that request succeeded).
+  [[nodiscard]] Status Flush(PgResult* last);
   // Enters pipeline mode unless already in it.
   Status EnterPipeline();
   // Sends `sql` with `values` in pipeline mode, PREPAREing it first if need be.
@@ -128,8 +135,14 @@ class PgConnection final : public Connection {
   void NoteChanges(const pg_result* result);
 
   // A request sent in pipeline mode whose result is not read yet.
+  // A row count a pipelined write must have, and the error when it has not.
+  struct Expected {
+    int64_t rows = 0;
+    Error otherwise;
+  };
   struct Sent {
     std::string context;  // for the error message
+    std::optional<Expected> expected;  // RunExpecting's check
     // For a PREPARE: the (SQL, types) it names, forgotten if it fails.
     std::optional<std::pair<std::string, std::vector<unsigned>>> prepared;
   };
@@ -137,6 +150,9 @@ class PgConnection final : public Connection {
   pg_conn* conn_ = nullptr;
   int64_t changes_ = 0;
   std::vector<Sent> sent_;
+  // Set by RunExpecting for the write it runs; taken by the Sent that write
+  // becomes when it is pipelined.
+  std::optional<Expected> expecting_;
   // A failure read back by Changes(), which cannot answer it: the next
   // call's error.
   std::optional<Error> flush_error_;

@@ -89,6 +89,16 @@ class Connection {
   // Rows changed by the most recent INSERT, UPDATE or DELETE run on this
   // connection.
   virtual int64_t Changes() const = 0;
+  // Runs a write that must change exactly `rows` rows, else fails with
+  // `otherwise`. A connection that pipelines writes (PostgreSQL) checks the
+  // count when it reads the write back: the failure is then the error of
+  // the call that reads it, at the latest the COMMIT, as a pipelined write's
+  // own failure is, and saves the round trip of reading Changes() at once.
+  [[nodiscard]] virtual Status RunExpecting(Statement& statement, int64_t rows, Error otherwise) {
+    if (Status r = statement.Run(); !r) return r;
+    if (Changes() != rows) return std::unexpected(std::move(otherwise));
+    return {};
+  }
   // True while a transaction is open on this connection.
   virtual bool InTransaction() const = 0;
 };

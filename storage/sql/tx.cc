@@ -91,7 +91,7 @@ class SqlTx final : public Tx {
     return Note(DoMarkUnreachable(channel_id, address));
   }
   Result<Session> GetSession(int64_t contact_id) override { return Note(DoGetSession(contact_id)); }
-  Result<bool> PutSession(const Session& s) override { return Note(DoPutSession(s)); }
+  Status PutSession(const Session& s) override { return Note(DoPutSession(s)); }
   Result<Case> CreateCase(Case c) override { return Note(DoCreateCase(std::move(c))); }
   Result<Case> GetCase(CaseType type, int64_t number) override {
     return Note(DoGetCase(type, number));
@@ -419,7 +419,7 @@ class SqlTx final : public Tx {
   Result<std::vector<Address>> DoAddressesOf(int64_t contact_id);
   Status DoMarkUnreachable(const std::string& channel_id, const std::string& address);
   Result<Session> DoGetSession(int64_t contact_id);
-  Result<bool> DoPutSession(const Session& s);
+  Status DoPutSession(const Session& s);
   Result<Case> DoCreateCase(Case c);
   Result<Case> DoGetCase(CaseType type, int64_t number);
   Result<std::vector<Case>> DoCasesOfContact(int64_t contact_id);
@@ -571,10 +571,26 @@ Result<Session> SqlTx::DoGetSession(int64_t contact_id) {
   return none;
 }
 
-// An UPDATE guarded by the version read; when no row was stored (version 0
-// and none there), an INSERT that a row written meanwhile makes a no-op.
-Result<bool> SqlTx::DoPutSession(const Session& session) {
+// An UPDATE guarded by the version read; when none was stored (version 0),
+// an INSERT that a row written meanwhile makes a no-op. Either must change
+// one row: RunExpecting checks it, on PostgreSQL when the write is read
+// back with the transaction's other writes.
+Status SqlTx::DoPutSession(const Session& session) {
   const std::string vars = session.vars_json.empty() ? "{}" : session.vars_json;
+  const Error changed = Error::Conflict(kSessionChanged);
+  if (session.version == 0) {
+    auto i = stmts_.Get(
+        "INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at, conversation_id,"
+        " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (contact_id) DO NOTHING");
+    if (!i) return Fail(i);
+    (*i)->BindInt(1, session.contact_id);
+    (*i)->BindText(2, session.flow);
+    (*i)->BindText(3, session.node);
+    (*i)->BindText(4, vars);
+    (*i)->BindInt(5, session.updated_at);
+    (*i)->BindInt(6, session.conversation_id);
+    return stmts_.db().RunExpecting(**i, 1, changed);
+  }
   auto u = stmts_.Get(
       "UPDATE sessions SET flow = ?2, node = ?3, vars_json = ?4, updated_at = ?5,"
       " conversation_id = ?6, version = version + 1 WHERE contact_id = ?1 AND version = ?7");
@@ -586,21 +602,7 @@ Result<bool> SqlTx::DoPutSession(const Session& session) {
   (*u)->BindInt(5, session.updated_at);
   (*u)->BindInt(6, session.conversation_id);
   (*u)->BindInt(7, session.version);
-  if (Status r = (*u)->Run(); !r) return Fail(r);
-  if (stmts_.db().Changes() > 0) return true;
-  if (session.version != 0) return false;
-  auto i = stmts_.Get(
-      "INSERT INTO sessions (contact_id, flow, node, vars_json, updated_at, conversation_id,"
-      " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (contact_id) DO NOTHING");
-  if (!i) return Fail(i);
-  (*i)->BindInt(1, session.contact_id);
-  (*i)->BindText(2, session.flow);
-  (*i)->BindText(3, session.node);
-  (*i)->BindText(4, vars);
-  (*i)->BindInt(5, session.updated_at);
-  (*i)->BindInt(6, session.conversation_id);
-  if (Status r = (*i)->Run(); !r) return Fail(r);
-  return stmts_.db().Changes() > 0;
+  return stmts_.db().RunExpecting(**u, 1, changed);
 }
 
 Result<Case> SqlTx::DoCreateCase(Case c) {

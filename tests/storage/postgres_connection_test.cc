@@ -255,6 +255,78 @@ TEST_CASE("Postgres: a pipelined write that fails is the next call's error, with
   CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 1);
 }
 
+TEST_CASE("Postgres: a read or a COMMIT joins the pipelined writes; a PREPARE the server skipped is "
+          "made again",
+          "[postgres]") {
+  std::unique_ptr<PgConnection> pg = OpenTestPg();
+  const std::string schema = FreshSchema(*pg);
+  MustExec(*pg, "CREATE TABLE t (name TEXT UNIQUE)");
+  MustExec(*pg, "INSERT INTO t VALUES ('taken')");
+  std::unique_ptr<Statement> insert = MustPrepare(*pg, "INSERT INTO t (name) VALUES (?1)");
+  // A statement first used after a write that fails: its PREPARE is sent in
+  // the same pipeline and skipped by the server.
+  std::unique_ptr<Statement> other = MustPrepare(*pg, "INSERT INTO t (name) VALUES (upper(?1))");
+  MustExec(*pg, "BEGIN");
+  insert->BindText(1, "taken");
+  REQUIRE(insert->Step().has_value());
+  other->BindText(1, "skipped");
+  REQUIRE(other->Step().has_value());
+  // COMMIT joins them: the conflict is its error, and the transaction stays
+  // open, failed, for the ROLLBACK.
+  Status committed = pg->Exec("COMMIT");
+  REQUIRE_FALSE(committed.has_value());
+  CHECK(committed.error().kind == Error::Kind::kConflict);
+  CHECK(pg->InTransaction());
+  MustExec(*pg, "ROLLBACK");
+  // The skipped PREPARE is made again when the statement is next used.
+  other->Reset();
+  other->BindText(1, "later");
+  REQUIRE(other->Step().has_value());
+  CHECK(QueryInt(*pg, "SELECT count(*) FROM t WHERE name = 'LATER'") == 1);
+
+  // Writes, then COMMIT in the same round trip: another session sees them.
+  std::unique_ptr<PgConnection> reader = OpenTestPg(UrlWithSchema(TestPgUrl(), schema));
+  MustExec(*pg, "BEGIN");
+  for (const char* name : {"a", "b"}) {
+    insert->Reset();
+    insert->BindText(1, name);
+    CHECK_FALSE(MustStep(*insert));
+  }
+  // A read after them sees them, as its own round trip's rows.
+  CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 4);
+  insert->Reset();
+  insert->BindText(1, "c");
+  CHECK_FALSE(MustStep(*insert));
+  MustExec(*pg, "COMMIT");
+  CHECK_FALSE(pg->InTransaction());
+  CHECK(QueryInt(*reader, "SELECT count(*) FROM t") == 5);
+
+  // RunExpecting: a write that changes no row where one was expected. In a
+  // transaction it is only sent, and the read that follows carries the
+  // expected error; outside one it fails at once.
+  std::unique_ptr<Statement> rename = MustPrepare(*pg, "UPDATE t SET name = ?2 WHERE name = ?1");
+  MustExec(*pg, "BEGIN");
+  rename->BindText(1, "nobody");
+  rename->BindText(2, "x");
+  REQUIRE(pg->RunExpecting(*rename, 1, Error::Conflict("changed")).has_value());
+  Status flushed = pg->Flush();
+  REQUIRE_FALSE(flushed.has_value());
+  CHECK(flushed.error().kind == Error::Kind::kConflict);
+  CHECK(flushed.error().message == "changed");
+  CHECK(pg->LastSqlState().empty());
+  MustExec(*pg, "ROLLBACK");
+  rename->Reset();
+  rename->BindText(1, "a");
+  rename->BindText(2, "z");
+  CHECK(pg->RunExpecting(*rename, 1, Error::Conflict("changed")).has_value());
+  rename->Reset();
+  rename->BindText(1, "a");
+  rename->BindText(2, "y");
+  Status now = pg->RunExpecting(*rename, 1, Error::Conflict("changed"));
+  REQUIRE_FALSE(now.has_value());
+  CHECK(now.error().message == "changed");
+}
+
 TEST_CASE("Postgres: SQL that does not compile is kInvalid; bad data is kInvalid without its value",
           "[postgres]") {
   std::unique_ptr<PgConnection> pg = OpenTestPg();

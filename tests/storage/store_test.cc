@@ -577,12 +577,12 @@ TEST_CASE("Store: a session is stored and replaced per contact", "[storage]") {
     s.vars_json = R"({"desa":"Gitik"})";
     s.updated_at = kT0;
     CHECK(none->version == 0);
-    REQUIRE(tx.PutSession(s) == true);
+    REQUIRE(tx.PutSession(s).has_value());
     s.node = "uraian";
     s.updated_at = kT0 + kMinute;
     s.version = tx.GetSession(siti)->version;
     CHECK(s.version == 1);
-    REQUIRE(tx.PutSession(s) == true);
+    REQUIRE(tx.PutSession(s).has_value());
 
     Result<Session> got = tx.GetSession(siti);
     REQUIRE(got.has_value());
@@ -599,30 +599,57 @@ TEST_CASE("Store: a session is written only over the version it was read at",
           "[storage]") {
   auto store = Open();
   const int64_t siti = AddContact(*store, "1001");
-  Commit(*store, [&](Tx& tx) {
-    // Two decisions made on "no session yet": the first writes, the second
-    // is refused and writes nothing.
-    Session first;
-    first.contact_id = siti;
-    first.flow = "usulan";
-    first.node = "kegiatan";
-    REQUIRE(tx.PutSession(first) == true);
-    Session second = first;
-    second.node = "lokasi";
-    REQUIRE(tx.PutSession(second) == false);
-    CHECK(tx.GetSession(siti)->node == "kegiatan");
+  // A transaction that writes `s` and then reads the session back; what it
+  // ends with (a refused write may fail a later call, or the end, on a
+  // store that pipelines writes).
+  const auto put = [&](const Session& s) {
+    return store->Transact([&](Tx& tx) -> Status {
+      if (Status r = tx.PutSession(s); !r) return r;
+      auto after = tx.GetSession(s.contact_id);
+      if (!after) return std::unexpected(after.error());
+      return {};
+    });
+  };
+  const auto refused = [](const Status& s) {
+    return !s && s.error().kind == Error::Kind::kConflict && s.error().message == kSessionChanged;
+  };
+  const auto stored = [&] {
+    auto got = store->Read([&](Tx& tx) { return tx.GetSession(siti); });
+    REQUIRE(got.has_value());
+    return *got;
+  };
+  // Two decisions made on "no session yet": the first writes, the second
+  // is refused and writes nothing.
+  Session first;
+  first.contact_id = siti;
+  first.flow = "usulan";
+  first.node = "kegiatan";
+  REQUIRE(put(first).has_value());
+  Session second = first;
+  second.node = "lokasi";
+  CHECK(refused(put(second)));
+  CHECK(stored().node == "kegiatan");
 
-    // A decision made on version 1 after another wrote version 2.
-    Session read = *tx.GetSession(siti);
-    Session other = read;
-    other.node = "biaya";
-    REQUIRE(tx.PutSession(other) == true);
-    read.node = "lokasi";
-    REQUIRE(tx.PutSession(read) == false);
-    Result<Session> got = tx.GetSession(siti);
-    CHECK(got->node == "biaya");
-    CHECK(got->version == 2);
+  // A decision made on version 1 after another wrote version 2.
+  Session read = stored();
+  CHECK(read.version == 1);
+  Session other = read;
+  other.node = "biaya";
+  REQUIRE(put(other).has_value());
+  read.node = "lokasi";
+  CHECK(refused(put(read)));
+  CHECK(stored().node == "biaya");
+  CHECK(stored().version == 2);
+
+  // The refusal undoes the transaction's other writes too.
+  Status both = store->Transact([&](Tx& tx) -> Status {
+    if (Status r = tx.SetLanguage(siti, "jv"); !r) return r;
+    return tx.PutSession(read);
   });
+  CHECK(refused(both));
+  auto contact = store->Read([&](Tx& tx) { return tx.GetContact(siti); });
+  REQUIRE(contact.has_value());
+  CHECK(contact->language == "id");
 }
 
 TEST_CASE("Store: Read sees what was committed and refuses to write", "[storage]") {
@@ -645,9 +672,7 @@ TEST_CASE("Store: Read sees what was committed and refuses to write", "[storage]
     Session s;
     s.contact_id = siti;
     s.flow = "usulan";
-    auto put = tx.PutSession(s);
-    if (!put) return std::unexpected(put.error());
-    return {};
+    return tx.PutSession(s);
   });
   CHECK_FALSE(write.has_value());
   Result<int64_t> version = store->Read([&](Tx& tx) -> Result<int64_t> {
