@@ -128,7 +128,8 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
         [&](storage::Tx& tx) { return Commit(tx, channel, event, ref, *decision, now); });
     const bool stale = outcome ? outcome->stale
                                : outcome.error().kind == storage::Error::Kind::kConflict &&
-                                     outcome.error().message == storage::kSessionChanged;
+                                     (outcome.error().message == storage::kSessionChanged ||
+                                      outcome.error().message == storage::kContactChanged);
     if (!stale) {
       if (!outcome) return std::unexpected(outcome.error());
       if (outcome->result.erased && rights_ != nullptr) rights_->ForgetErased();
@@ -238,17 +239,18 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
                                                   int64_t now) {
   Outcome out;
   // The contact as decided, if its address is still theirs (the common
-  // case: one UPDATE); else found or created again.
+  // case: one UPDATE; else kContactChanged, now or later, and the message
+  // is decided again); a new contact, or one known by an alias, is found or
+  // created here.
   std::optional<storage::Contact> contact;
   if (d.contact.id != 0 && (ref.alias.empty() || ref.alias == ref.address)) {
     storage::ContactRef touch = ref;
     if (touch.name == d.contact.name) touch.name.clear();  // nothing to change
-    auto touched = tx.TouchContact(touch, d.contact.id, now);
-    if (!touched) return std::unexpected(touched.error());
-    if (*touched) {
-      contact = d.contact;
-      if (!ref.name.empty()) contact->name = ref.name;
+    if (storage::Status t = tx.TouchContact(touch, d.contact.id, now); !t) {
+      return std::unexpected(t.error());
     }
+    contact = d.contact;
+    if (!ref.name.empty()) contact->name = ref.name;
   }
   if (!contact) {
     auto found = tx.FindOrCreateContact(ref, now);

@@ -130,6 +130,9 @@ inline constexpr char kOptedOutPlatformError[] = "opted_out_platform";
 // The error message of Tx::PutSession's conflict: the session was written
 // since it was read.
 inline constexpr char kSessionChanged[] = "session changed since it was read";
+// The error message of Tx::TouchContact's conflict: the address no longer
+// belongs to the contact it was read with.
+inline constexpr char kContactChanged[] = "the address's contact changed since it was read";
 
 struct Session {
   int64_t contact_id = 0;

@@ -40,11 +40,17 @@ class ConversationTx {
   // anything; nullopt when it would create one.
   virtual Result<std::optional<Contact>> FindContact(const ContactRef& ref) = 0;
   // FindOrCreateContact's writes for a contact found before (by FindContact,
-  // outside this transaction): when (ref.channel_id, ref.address) still
-  // belongs to contact_id, updates its last_seen_at and unreachable mark (and
-  // the contact's name when ref.name is set and differs) and returns true.
-  // Otherwise writes nothing and returns false: call FindOrCreateContact.
-  virtual Result<bool> TouchContact(const ContactRef& ref, int64_t contact_id, int64_t now) = 0;
+  // outside this transaction, without an alias): when (ref.channel_id,
+  // ref.address) belongs to contact_id, or to no one yet (the contact was
+  // found through the same number on another SMS channel: it is added),
+  // sets its last_seen_at and clears its unreachable mark (and the
+  // contact's name when ref.name is set and differs). When it is another's
+  // (a merge since), the transaction fails with
+  // Error::Conflict(kContactChanged), from this call or, on a store that
+  // pipelines writes, a later one or its end (as PutSession's conflict):
+  // read the contact again. A contact erased since fails it with the
+  // foreign key's kConflict.
+  virtual Status TouchContact(const ContactRef& ref, int64_t contact_id, int64_t now) = 0;
   // The platform says the person at old_address on channel_id is now at
   // new_address (WhatsApp's user_changed_number, user_changed_user_id):
   // the contact's address moves (a contact already at new_address becomes

@@ -163,18 +163,23 @@ Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref) {
   return SameNumber(stmts, ref.same_number_channels, ref.address);
 }
 
-Result<bool> Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact_id,
-                   int64_t now) {
+Status Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact_id, int64_t now) {
+  // One row changes: the contact's address seen now, or the address added
+  // to the contact found through the same number on another SMS channel.
+  // None when the address is another contact's.
   auto s = stmts.Get(
-      "UPDATE addresses SET last_seen_at = ?3, unreachable = 0"
-      " WHERE channel_id = ?1 AND address = ?2 AND contact_id = ?4");
+      "INSERT INTO addresses (contact_id, channel_id, address, last_seen_at)"
+      " VALUES (?4, ?1, ?2, ?3) ON CONFLICT (channel_id, address) DO UPDATE"
+      " SET last_seen_at = excluded.last_seen_at, unreachable = 0"
+      " WHERE addresses.contact_id = excluded.contact_id");
   if (!s) return Fail(s);
   (*s)->BindText(1, ref.channel_id);
   (*s)->BindText(2, ref.address);
   (*s)->BindInt(3, now);
   (*s)->BindInt(4, contact_id);
-  if (Status r = (*s)->Run(); !r) return Fail(r);
-  if (stmts.db().Changes() == 0) return false;
+  if (Status r = stmts.db().RunExpecting(**s, 1, Error::Conflict(kContactChanged)); !r) {
+    return Fail(r);
+  }
   if (!ref.name.empty()) {
     auto n = stmts.Get("UPDATE contacts SET name = ?2 WHERE id = ?1 AND name <> ?2");
     if (!n) return Fail(n);
@@ -182,7 +187,7 @@ Result<bool> Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact
     (*n)->BindText(2, ref.name);
     if (Status r = (*n)->Run(); !r) return Fail(r);
   }
-  return true;
+  return {};
 }
 
 Result<int64_t> FindOrCreate(StatementCache& stmts, const ContactRef& ref, int64_t now) {

@@ -38,7 +38,7 @@ Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
 Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref);
 
 // Tx::TouchContact.
-Result<bool> Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact_id, int64_t now);
+Status Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact_id, int64_t now);
 
 // The id of the contact an inbound message from `ref` belongs to, creating
 // the contact and addresses that are missing (see Tx::FindOrCreateContact).

@@ -68,7 +68,7 @@ class SqlTx final : public Tx {
     if (!c) return std::unexpected(c.error());
     return *c;
   }
-  Result<bool> TouchContact(const ContactRef& ref, int64_t contact_id, int64_t now) override {
+  Status TouchContact(const ContactRef& ref, int64_t contact_id, int64_t now) override {
     return Note(sql_contacts::Touch(stmts_, ref, contact_id, now));
   }
   Result<Contact> GetContact(int64_t contact_id) override { return Note(DoGetContact(contact_id)); }

@@ -652,6 +652,47 @@ TEST_CASE("Store: a session is written only over the version it was read at",
   CHECK(contact->language == "id");
 }
 
+TEST_CASE("Store: TouchContact writes over the contact's own address, adds one found by the same "
+          "number, and refuses another's",
+          "[storage]") {
+  auto store = Open();
+  const int64_t siti = AddContact(*store, "+6281234567890", "android");
+  const int64_t budi = AddContact(*store, "+6281111111111", "twilio");
+  const auto touch = [&](const ContactRef& ref, int64_t contact) {
+    return store->Transact(
+        [&](Tx& tx) -> Status { return tx.TouchContact(ref, contact, kT0 + kMinute); });
+  };
+  const auto addresses = [&](int64_t contact) {
+    auto a = store->Read([&](Tx& tx) { return tx.AddressesOf(contact); });
+    REQUIRE(a.has_value());
+    return *a;
+  };
+  // Her own address: seen now.
+  REQUIRE(touch(ContactRef{"android", "+6281234567890", "", {}, ""}, siti).has_value());
+  REQUIRE(addresses(siti).size() == 1);
+  CHECK(addresses(siti)[0].last_seen_at == kT0 + kMinute);
+  // Her number on another SMS channel, found through the same number: the
+  // address is added to her.
+  ContactRef by_twilio{"twilio", "+6281234567890", "", {}, ""};
+  by_twilio.same_number_channels = {"twilio", "android"};
+  REQUIRE(touch(by_twilio, siti).has_value());
+  CHECK(addresses(siti).size() == 2);
+  // Budi's address touched as hers (a merge since she was read): refused,
+  // and nothing of the transaction stays (Budi's language set after it).
+  Status refused = store->Transact([&](Tx& tx) -> Status {
+    if (Status r = tx.TouchContact({"twilio", "+6281111111111", "", {}, ""}, siti, kT0); !r) return r;
+    return tx.SetLanguage(budi, "jv");
+  });
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().kind == Error::Kind::kConflict);
+  CHECK(refused.error().message == kContactChanged);
+  CHECK(addresses(siti).size() == 2);
+  CHECK(addresses(budi).size() == 1);
+  auto language = store->Read([&](Tx& tx) { return tx.GetContact(budi); });
+  REQUIRE(language.has_value());
+  CHECK(language->language == "id");
+}
+
 TEST_CASE("Store: Read sees what was committed and refuses to write", "[storage]") {
   TempDir dir;
   auto store = testing::OpenStore(dir.File("read.db"));
