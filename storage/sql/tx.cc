@@ -424,6 +424,8 @@ class SqlTx final : public Tx {
   Result<Case> DoGetCase(CaseType type, int64_t number);
   Result<std::vector<Case>> DoCasesOfContact(int64_t contact_id);
   Status DoAddCaseEvent(const CaseEvent& e);
+  // The event's row alone, for a case known to exist.
+  Status InsertCaseEvent(const CaseEvent& e);
   Result<std::vector<CaseEvent>> DoCaseEvents(int64_t case_id);
   Status DoSetCaseStatus(int64_t case_id, const std::string& status, int64_t now);
   Status DoUpdateCaseDetails(const Case& c);
@@ -605,11 +607,13 @@ Status SqlTx::DoPutSession(const Session& session) {
   return stmts_.db().RunExpecting(**u, 1, changed);
 }
 
+// The case's number comes from one counter row per type (0011), updated in
+// place: concurrent writers on a shared database queue on its row lock and
+// never take one number twice. On PostgreSQL the counter and the case are
+// one statement (one round trip); SQLite has no INSERT inside WITH.
 Result<Case> SqlTx::DoCreateCase(Case c) {
-  {
-    // One counter row per type (0011), updated in place: concurrent writers
-    // on a shared database queue on its row lock and never take one number
-    // twice.
+  const bool one_statement = stmts_.dialect() == Dialect::kPostgres;
+  if (!one_statement) {
     auto s = stmts_.Get(
         "INSERT INTO case_counters (type, last_number) VALUES (?1, 1)"
         " ON CONFLICT (type) DO UPDATE SET last_number = case_counters.last_number + 1"
@@ -625,12 +629,21 @@ Result<Case> SqlTx::DoCreateCase(Case c) {
   if (c.updated_at == 0) c.updated_at = c.created_at;
   {
     auto s = stmts_.Get(
-        "INSERT INTO cases (type, number, status, contact_id, channel_id, area_code, desa_code,"
-        " confidential, summary, fields_json, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
+        one_statement
+            ? "WITH n AS (INSERT INTO case_counters (type, last_number) VALUES (?1, 1)"
+              " ON CONFLICT (type) DO UPDATE SET last_number = case_counters.last_number + 1"
+              " RETURNING last_number)"
+              " INSERT INTO cases (type, number, status, contact_id, channel_id, area_code,"
+              " desa_code, confidential, summary, fields_json, created_at, updated_at)"
+              " SELECT ?1, n.last_number + 0 * ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM n"
+              " RETURNING id, number"
+            : "INSERT INTO cases (type, number, status, contact_id, channel_id, area_code,"
+              " desa_code, confidential, summary, fields_json, created_at, updated_at)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id, number");
     if (!s) return Fail(s);
     (*s)->BindText(1, CaseTypeName(c.type));
-    (*s)->BindInt(2, c.number);
+    // ?2 is the number, which the one statement takes from its counter.
+    (*s)->BindInt(2, one_statement ? 0 : c.number);
     (*s)->BindText(3, c.status);
     BindId(**s, 4, c.contact_id);
     (*s)->BindText(5, c.channel_id);
@@ -641,16 +654,20 @@ Result<Case> SqlTx::DoCreateCase(Case c) {
     (*s)->BindText(10, c.fields_json);
     (*s)->BindInt(11, c.created_at);
     (*s)->BindInt(12, c.updated_at);
-    Result<int64_t> id = InsertedId(**s);
-    if (!id) return Fail(id);
-    c.id = *id;
+    Result<bool> row = (*s)->Step();
+    if (!row) return Fail(row);
+    if (!*row) return std::unexpected(Error::Io("INSERT INTO cases returned no row"));
+    c.id = (*s)->ColumnInt(0);
+    c.number = (*s)->ColumnInt(1);
+    (*s)->Reset();
   }
+  // The case was made just now: its event needs no check that it exists.
   CaseEvent created;
   created.case_id = c.id;
   created.at = c.created_at;
   created.kind = "created";
   created.actor = "reporter";
-  if (Status r = DoAddCaseEvent(created); !r) return Fail(r);
+  if (Status r = InsertCaseEvent(created); !r) return Fail(r);
   return c;
 }
 
@@ -687,6 +704,10 @@ Status SqlTx::DoAddCaseEvent(const CaseEvent& e) {
     (*s)->BindInt(2, e.at);
     if (Status r = RunOne(**s, "case " + std::to_string(e.case_id)); !r) return r;
   }
+  return InsertCaseEvent(e);
+}
+
+Status SqlTx::InsertCaseEvent(const CaseEvent& e) {
   auto s = stmts_.Get(
       "INSERT INTO case_events (case_id, at, kind, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!s) return Fail(s);

@@ -39,6 +39,7 @@ Case Usulan(Store& store, const std::string& desa, const std::string& summary,
     c.summary = summary;
     c.created_at = kT0;
     Result<Case> made = tx.CreateCase(c);
+    INFO((made ? std::string() : made.error().message));
     REQUIRE(made.has_value());
     out = *made;
   });
