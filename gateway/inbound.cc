@@ -281,8 +281,10 @@ storage::Result<Inbound::Outcome> Inbound::Commit(storage::Tx& tx, const Channel
   auto inserted = tx.InsertInbound(m);
   if (!inserted) {
     // A repeated provider id: the platform retried a delivery we have. The
-    // contact's last_seen_at is all this commit writes.
-    if (inserted.error().kind == storage::Error::Kind::kConflict) {
+    // contact's last_seen_at is all this commit writes. Any other conflict
+    // (an earlier pipelined write's, kContactChanged) fails the commit.
+    if (inserted.error().kind == storage::Error::Kind::kConflict &&
+        inserted.error().message == storage::kAlreadyRecorded) {
       out.result.duplicate = true;
       return out;
     }

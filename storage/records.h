@@ -130,6 +130,11 @@ inline constexpr char kOptedOutPlatformError[] = "opted_out_platform";
 // The error message of Tx::PutSession's conflict: the session was written
 // since it was read.
 inline constexpr char kSessionChanged[] = "session changed since it was read";
+// The error message of Tx::InsertInbound's conflict: a retried delivery.
+// Only this message means it: on a store that pipelines writes, an earlier
+// write's conflict (kContactChanged, a foreign key) may be InsertInbound's
+// error too.
+inline constexpr char kAlreadyRecorded[] = "inbound message already recorded";
 // The error message of Tx::TouchContact's conflict: the address no longer
 // belongs to the contact it was read with.
 inline constexpr char kContactChanged[] = "the address's contact changed since it was read";

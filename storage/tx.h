@@ -20,9 +20,9 @@ class ConversationTx {
  public:
   virtual ~ConversationTx() = default;
 
-  // Records an inbound message. Returns its id, or Error::Conflict when
-  // (channel_id, provider_id) was already recorded: the caller then does
-  // nothing more for this delivery.
+  // Records an inbound message. Returns its id, or
+  // Error::Conflict(kAlreadyRecorded) when (channel_id, provider_id) was
+  // already recorded: the caller then does nothing more for this delivery.
   virtual Result<int64_t> InsertInbound(const Message& m) = 0;
   // Finds the contact reached at (channel_id, address), creating it (and the
   // address) when new. Updates the address's last_seen_at to `now`.

@@ -460,8 +460,7 @@ Result<int64_t> SqlTx::DoInsertInbound(const Message& m) {
   Result<bool> row = (*s)->Step();
   if (!row) return Fail(row);
   if (!*row) {
-    return std::unexpected(Error::Conflict("inbound message " + m.provider_id + " on channel " +
-                                           m.channel_id + " was already recorded"));
+    return std::unexpected(Error::Conflict(kAlreadyRecorded));
   }
   return (*s)->ColumnInt(0);
 }

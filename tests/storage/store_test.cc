@@ -687,6 +687,20 @@ TEST_CASE("Store: TouchContact writes over the contact's own address, adds one f
   CHECK(refused.error().kind == Error::Kind::kConflict);
   CHECK(refused.error().message == kContactChanged);
   CHECK(addresses(siti).size() == 2);
+  // The refusal may surface at a later call (PostgreSQL reads the touch
+  // back with the next statement that returns rows): an InsertInbound after
+  // it fails with it, never as a retried delivery (kAlreadyRecorded).
+  Status later = store->Transact([&](Tx& tx) -> Status {
+    if (Status r = tx.TouchContact({"twilio", "+6281111111111", "", {}, ""}, siti, kT0); !r) return r;
+    Result<int64_t> id = tx.InsertInbound(Inbound("after-touch", siti, "twilio"));
+    if (!id) {
+      CHECK(id.error().message != kAlreadyRecorded);
+      return std::unexpected(id.error());
+    }
+    return {};
+  });
+  REQUIRE_FALSE(later.has_value());
+  CHECK(later.error().message == kContactChanged);
   CHECK(addresses(budi).size() == 1);
   auto language = store->Read([&](Tx& tx) { return tx.GetContact(budi); });
   REQUIRE(language.has_value());
