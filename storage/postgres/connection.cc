@@ -316,7 +316,7 @@ Status PgConnection::Exec(const std::string& sql) {
   // server skips it, and the transaction stays open, failed, for the
   // caller's ROLLBACK, as it would after Flush() and Exec().
   if (!sent_.empty() && !IsRollback(sql) && !flush_error_ &&
-      PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+      PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_INERROR) {
     if (Status piped = Pipe(sql); !piped) return piped;
     return Flush();
   }

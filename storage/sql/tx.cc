@@ -634,14 +634,15 @@ Result<Case> SqlTx::DoCreateCase(Case c) {
               " RETURNING last_number)"
               " INSERT INTO cases (type, number, status, contact_id, channel_id, area_code,"
               " desa_code, confidential, summary, fields_json, created_at, updated_at)"
-              " SELECT ?1, n.last_number + 0 * ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM n"
+              " SELECT ?1, n.last_number, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM n"
               " RETURNING id, number"
             : "INSERT INTO cases (type, number, status, contact_id, channel_id, area_code,"
               " desa_code, confidential, summary, fields_json, created_at, updated_at)"
               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id, number");
     if (!s) return Fail(s);
     (*s)->BindText(1, CaseTypeName(c.type));
-    // ?2 is the number, which the one statement takes from its counter.
+    // ?2 is the number, which the one statement takes from its counter: it
+    // is still bound (and so typed), as PostgreSQL needs every parameter's.
     (*s)->BindInt(2, one_statement ? 0 : c.number);
     (*s)->BindText(3, c.status);
     BindId(**s, 4, c.contact_id);
