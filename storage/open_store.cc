@@ -40,6 +40,8 @@ Status RefreshStatistics(const DatabaseOptions& options) {
   return AnalyzePgSchema(PgOptionsOf(options));
 }
 
+uint64_t DatabaseRoundTrips() { return PgRoundTrips(); }
+
 Result<MigrationReport> Migrate(const DatabaseOptions& options) {
   if (options.postgres()) return MigratePg(PgOptionsOf(options));
   return MigrateSqlite(options.path);

@@ -33,6 +33,10 @@ struct DatabaseOptions {
 // bench calls it after its warm-up. SQLite: nothing (its hot queries name
 // their indexes).
 [[nodiscard]] Status RefreshStatistics(const DatabaseOptions& options);
+// PostgreSQL: times this process has waited for the server's answer (each
+// a round trip), all connections together, since it started; the bench
+// prints them per webhook. Always 0 with SQLite only.
+uint64_t DatabaseRoundTrips();
 
 }  // namespace suaradesa::storage
 

@@ -395,6 +395,9 @@ struct CoresRun {
   LoadResult load;         // measured by clients on the caller's CPUs
   int server_threads = 0;  // threads the gateway under test created
   int server_threads_limited = 0;  // of them, those allowed exactly `cpus`
+  // Waits for the database server's answer during the measured load, the
+  // outbox worker's included (PostgreSQL only; storage::DatabaseRoundTrips).
+  uint64_t round_trips = 0;
   std::string error;       // why the run could not start, if it could not
 };
 
@@ -488,7 +491,9 @@ CoresRun RunGatewayOnCpus(const std::vector<int>& cpus, const Config& cfg, int c
       db.schema = cfg.database_schema;
       if (auto s = storage::RefreshStatistics(db); !s) run.error = s.error().message;
     }
+    const uint64_t round_trips_before = storage::DatabaseRoundTrips();
     run.load = RunLoad(port, "/webhook/tg", connections, seconds, make, per_second);
+    run.round_trips = storage::DatabaseRoundTrips() - round_trips_before;
     server->Stop();
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -566,6 +571,11 @@ Status RunDatabaseRows(std::ostream& out, const std::string& url, const std::vec
   const CoresRun pg = RunGatewayOnCpus(cpus, fresh("one"), connections, seconds,
                                        GatewayUpdates(mix), 0, warm_up);
   CoresRows(out, "gateway on PostgreSQL, req/s", pg);
+  if (const int64_t answered = pg.load.ok + pg.load.errors; answered > 0) {
+    Row(out, "  round trips to PostgreSQL per webhook",
+        Fmt("%.1f", static_cast<double>(pg.round_trips) / static_cast<double>(answered)),
+        "waits for the server's answer, the outbox worker's included");
+  }
   if (sqlite.load.rps() > 0 && pg.load.rps() > 0) {
     Row(out, "PostgreSQL / SQLite", Fmt("%.2f", pg.load.rps() / sqlite.load.rps()),
         "target >= 0.5");

@@ -1,7 +1,9 @@
 #include "storage/postgres/connection.h"
+#include "storage/postgres/store.h"
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -19,6 +21,9 @@ namespace {
 constexpr unsigned kInt8Oid = 20;
 constexpr unsigned kTextOid = 25;
 constexpr unsigned kUnspecifiedOid = 0;
+
+// Every wait for the server's answer, on any connection (PgRoundTrips).
+std::atomic<uint64_t> g_round_trips{0};
 
 // SQLSTATE libpq reports no code for a lost connection; this stands in.
 constexpr char kConnectionFailure[] = "08006";
@@ -101,6 +106,8 @@ bool PlainWrite(std::string_view sql) {
 bool IsRollback(std::string_view sql) { return UpperStatement(sql).starts_with("ROLLBACK"); }
 
 }  // namespace
+
+uint64_t PgRoundTrips() { return g_round_trips.load(); }
 
 std::pair<std::string, int> TranslatePlaceholders(std::string_view sql) {
   std::string out;
@@ -315,13 +322,13 @@ Status PgConnection::Exec(const std::string& sql) {
   // the pipeline joins them: one round trip. When one of them failed the
   // server skips it, and the transaction stays open, failed, for the
   // caller's ROLLBACK, as it would after Flush() and Exec().
-  if (!sent_.empty() && !IsRollback(sql) && !flush_error_ &&
-      PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+  if (!sent_.empty() && !IsRollback(sql) && Pipelining()) {
     if (Status piped = Pipe(sql); !piped) return piped;
     return Flush();
   }
   // A ROLLBACK goes out whatever the writes before it answered.
   if (Status flushed = Flush(); !flushed && !IsRollback(sql)) return flushed;
+  ++g_round_trips;
   Result<PgResult> result =
       Check(PgResult(PQexec(conn_, sql.c_str())), "postgres exec `" + SqlForMessage(sql) + "`");
   if (!result) return std::unexpected(std::move(result.error()));
@@ -337,7 +344,15 @@ Result<std::unique_ptr<Statement>> PgConnection::Prepare(std::string_view sql) {
   return std::unique_ptr<Statement>(new PgStatement(this, std::move(translated), parameters));
 }
 
+bool PgConnection::Pipelining() const {
+  // PQTRANS_ACTIVE: requests are in the pipeline, unread.
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return (status == PQTRANS_INTRANS || status == PQTRANS_ACTIVE) && !flush_error_ &&
+         !rollback_sent_;
+}
+
 bool PgConnection::InTransaction() const {
+  if (rollback_sent_) return false;
   switch (PQtransactionStatus(conn_)) {
     case PQTRANS_ACTIVE:
     case PQTRANS_INTRANS:
@@ -354,6 +369,8 @@ Status PgConnection::Reconnect() {
   // The new session has no prepared statements, and nothing in flight.
   prepared_.clear();
   sent_.clear();
+  synced_at_.clear();
+  rollback_sent_ = false;
   flush_error_.reset();
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -423,11 +440,11 @@ Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& t
 }
 
 Status PgConnection::Pipe(const std::string& sql) {
-  const PGTransactionStatusType status = PQtransactionStatus(conn_);
-  if (status == PQTRANS_IDLE || status == PQTRANS_INERROR || status == PQTRANS_UNKNOWN ||
-      flush_error_) {
-    return Exec(sql);
-  }
+  if (!Pipelining()) return Exec(sql);
+  return SendPlain(sql);
+}
+
+Status PgConnection::SendPlain(const std::string& sql) {
   if (Status entered = EnterPipeline(); !entered) return entered;
   if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
                         /*resultFormat=*/0) != 1) {
@@ -436,6 +453,32 @@ Status PgConnection::Pipe(const std::string& sql) {
                                      "`: " + OneLine(PQerrorMessage(conn_))));
   }
   sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", std::nullopt, std::nullopt});
+  return {};
+}
+
+Status PgConnection::Begin(const std::string& sql) {
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  if (status == PQTRANS_INERROR || status == PQTRANS_UNKNOWN || flush_error_) return Exec(sql);
+  // After a ROLLBACK sent and not yet read: this BEGIN follows it.
+  rollback_sent_ = false;
+  return SendPlain(sql);
+}
+
+Status PgConnection::SendRollback() {
+  if (!InTransaction()) return {};
+  if (!Pipelining()) return Exec("ROLLBACK");
+  if (Status piped = SendPlain("ROLLBACK"); !piped) return piped;
+  rollback_sent_ = true;
+  // With a sync (which also sends what libpq buffered): the server ends the
+  // transaction and is idle again now, not at the next use. Without one it
+  // would wait, "active", for the rest of the pipeline, and a
+  // statement_timeout could end the session meanwhile.
+  if (PQpipelineSync(conn_) != 1) {
+    last_sql_state_ = Broken() ? kConnectionFailure : "";
+    return std::unexpected(
+        Error::Io("postgres exec `ROLLBACK`: " + OneLine(PQerrorMessage(conn_))));
+  }
+  synced_at_.push_back(sent_.size());
   return {};
 }
 
@@ -449,11 +492,19 @@ Status PgConnection::Flush(PgResult* last) {
     if (first) return std::unexpected(std::move(*first));
     return {};
   }
-  if (!sent_.empty() && PQpipelineSync(conn_) != 1 && !first) {
-    first = Error::Io("postgres: pipeline sync failed: " + OneLine(PQerrorMessage(conn_)));
-    first_state = kConnectionFailure;
+  if (!sent_.empty()) ++g_round_trips;
+  // The requests after the last sync sent (SendRollback's) end with one.
+  const size_t synced = synced_at_.empty() ? 0 : synced_at_.back();
+  if (sent_.size() > synced) {
+    if (PQpipelineSync(conn_) == 1) {
+      synced_at_.push_back(sent_.size());
+    } else if (!first) {
+      first = Error::Io("postgres: pipeline sync failed: " + OneLine(PQerrorMessage(conn_)));
+      first_state = kConnectionFailure;
+    }
   }
   bool lost = false;
+  size_t next_sync = 0;
   for (size_t i = 0; i < sent_.size(); ++i) {
     const Sent& s = sent_[i];
     PGresult* raw = lost ? nullptr : PQgetResult(conn_);
@@ -489,16 +540,21 @@ Status PgConnection::Flush(PgResult* last) {
     }
     // Each request's results end with a null.
     while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
-  }
-  sent_.clear();
-  if (!lost) {
-    // The sync's own result, then back to one request at a time.
-    while (PGresult* sync = PQgetResult(conn_)) {
-      const bool done = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-      PQclear(sync);
-      if (done) break;
+    if (next_sync < synced_at_.size() && synced_at_[next_sync] == i + 1) {
+      // A sync's own result (after it, the server runs what follows even
+      // when something before it failed).
+      ++next_sync;
+      while (PGresult* sync = PQgetResult(conn_)) {
+        const bool done = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        PQclear(sync);
+        if (done) break;
+      }
     }
   }
+  sent_.clear();
+  synced_at_.clear();
+  rollback_sent_ = false;
+  // Back to one request at a time.
   if (PQexitPipelineMode(conn_) != 1 && !first) {
     first = Error::Io("postgres: cannot leave pipeline mode: " + OneLine(PQerrorMessage(conn_)));
     first_state = Broken() ? kConnectionFailure : "";
@@ -514,8 +570,7 @@ Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
                                                      bool pipelined) {
   // Only inside a transaction: on its own a write must be done when Step()
   // returns.
-  if (pipelined && PQtransactionStatus(conn_) != PQTRANS_IDLE &&
-      PQtransactionStatus(conn_) != PQTRANS_INERROR && !flush_error_) {
+  if (pipelined && Pipelining()) {
     if (Status sent = Send(sql, types, values); !sent) return std::unexpected(sent.error());
     // A long write set is read back now and then, so that neither side's
     // buffers fill up.
@@ -527,8 +582,7 @@ Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
   }
   // Writes still in the pipeline: this statement joins them, and one sync
   // reads them and its rows back.
-  if (!sent_.empty() && !flush_error_ && PQtransactionStatus(conn_) != PQTRANS_IDLE &&
-      PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+  if (!sent_.empty() && Pipelining()) {
     if (Status sent = Send(sql, types, values); !sent) return std::unexpected(sent.error());
     PgResult rows;
     if (Status flushed = Flush(&rows); !flushed) {
@@ -543,6 +597,7 @@ Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {
     std::string name = "suaradesa_" + std::to_string(++next_statement_);
+    ++g_round_trips;
     Result<PgResult> prepared =
         Check(PgResult(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
                                  types.data())),
@@ -550,6 +605,7 @@ Result<PgConnection::PgResult> PgConnection::Execute(const std::string& sql,
     if (!prepared) return std::unexpected(std::move(prepared.error()));
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
+  ++g_round_trips;
   Result<PgResult> result =
       Check(PgResult(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
                                     values.data(), nullptr, nullptr, /*resultFormat=*/0)),

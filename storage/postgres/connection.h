@@ -16,9 +16,14 @@
 // rows, Changes(), Exec() (COMMIT among them) or Flush(), whichever comes
 // first: a write set of many statements costs one round trip, not one
 // each. A statement that returns rows, or a COMMIT, joins the writes waiting
-// in the pipeline and is read back with them, in that same round trip. The first of them that failed is the error of that next call (a
-// ROLLBACK is still sent), with its own SQLSTATE and message; the server
-// skips the rest of the pipeline, as a failed transaction would anyway.
+// in the pipeline and is read back with them, in that same round trip. The
+// first of them that failed is the error of that next call (a ROLLBACK is
+// still sent), with its own SQLSTATE and message; the server skips the rest
+// of the pipeline, as a failed transaction would anyway.
+// A transaction opened with Begin() sends its BEGIN the same way, and a
+// read-only one ended with SendRollback() leaves its ROLLBACK's answer for
+// the next transaction on the connection to read: a read of N statements
+// costs N round trips, not N + 2.
 //
 // Errors follow SQLSTATE: class 23 (a broken UNIQUE/CHECK/FOREIGN KEY/NOT
 // NULL rule) is kConflict; classes 42 (syntax, undefined name) and 22 (bad
@@ -86,7 +91,20 @@ class PgConnection final : public Connection {
   // only sent, costs no round trip of its own, and a failure is the error
   // of the next call that reads them back. Elsewhere it is Exec().
   [[nodiscard]] Status Pipe(const std::string& sql);
-  // True while a transaction is open, failed ones included (until ROLLBACK).
+  // Sends `sql` (a BEGIN) without waiting for its answer, which is read
+  // back with the transaction's first statement that is: a transaction
+  // costs no round trip of its own to open. A failure to begin (the server
+  // went away) is the error of that statement. Inside a failed
+  // transaction, or with a failure waiting to be read, it is Exec().
+  [[nodiscard]] Status Begin(const std::string& sql);
+  // Ends a transaction with ROLLBACK, sent to the server at once (which
+  // ends it there, its snapshot and locks with it) but not waited for: the
+  // answer is read by the next call on this connection, with its own
+  // statements. Meant for a read-only transaction that succeeded. Outside
+  // a transaction it does nothing; in a failed one it is Exec().
+  [[nodiscard]] Status SendRollback();
+  // True while a transaction is open, failed ones included (until ROLLBACK),
+  // and while a ROLLBACK sent by SendRollback() is not yet read back.
   bool InTransaction() const override;
 
   // SQLSTATE of the latest failed call on this connection, "" after a call
@@ -124,6 +142,12 @@ class PgConnection final : public Connection {
   // Flush(), keeping the result of the last request sent in `*last` (when
   // not null and that request succeeded).
   [[nodiscard]] Status Flush(PgResult* last);
+  // True inside a transaction (being opened by Begin() or open) whose
+  // requests may be pipelined: not failed, no failure waiting to be read,
+  // not ended by SendRollback().
+  bool Pipelining() const;
+  // Sends `sql` without parameters in pipeline mode (for Pipe and Begin).
+  Status SendPlain(const std::string& sql);
   // Enters pipeline mode unless already in it.
   Status EnterPipeline();
   // Sends `sql` with `values` in pipeline mode, PREPAREing it first if need be.
@@ -150,12 +174,18 @@ class PgConnection final : public Connection {
   pg_conn* conn_ = nullptr;
   int64_t changes_ = 0;
   std::vector<Sent> sent_;
+  // Positions in sent_ after which a sync went out already (SendRollback's);
+  // Flush sends the last one, after them all.
+  std::vector<size_t> synced_at_;
   // Set by RunExpecting for the write it runs; taken by the Sent that write
   // becomes when it is pipelined.
   std::optional<Expected> expecting_;
   // A failure read back by Changes(), which cannot answer it: the next
   // call's error.
   std::optional<Error> flush_error_;
+  // SendRollback() sent a ROLLBACK whose answer is not read yet: the
+  // transaction is over for the caller.
+  bool rollback_sent_ = false;
   std::string last_sql_state_;
   // (SQL, parameter types) -> name of the server-side prepared statement.
   std::map<std::pair<std::string, std::vector<unsigned>>, std::string> prepared_;

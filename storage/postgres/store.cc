@@ -228,10 +228,11 @@ class PgStore final : public SqlStore {
   void Release(std::unique_ptr<Conn> c);
   // Runs body once between `begin` and COMMIT (write) or ROLLBACK (read).
   // On failure, *sqlstate is the SQLSTATE that failed it ("" if none);
-  // *began says whether BEGIN succeeded (nothing of body ran before).
+  // *committing says whether COMMIT was sent (before it, nothing of body
+  // can have been committed).
   Status RunOnce(Conn& c, const char* begin, bool commit,
                  const std::function<Status(StatementCache&)>& body, std::string* sqlstate,
-                 bool* began);
+                 bool* committing);
   Status Run(const char* begin, bool commit, const std::function<Status(StatementCache&)>& body);
   // One Transact call in a transaction of its own, with Run's retries.
   Status RunAlone(const std::function<Status(Tx&)>& fn) {
@@ -292,14 +293,14 @@ void PgStore::Release(std::unique_ptr<Conn> c) {
 
 Status PgStore::RunOnce(Conn& c, const char* begin, bool commit,
                         const std::function<Status(StatementCache&)>& body,
-                        std::string* sqlstate, bool* began) {
+                        std::string* sqlstate, bool* committing) {
   sqlstate->clear();
-  *began = false;
-  if (Status s = c.db->Exec(begin); !s) {
+  *committing = false;
+  // Sent with the body's first statement: no round trip of its own.
+  if (Status s = c.db->Begin(begin); !s) {
     *sqlstate = c.db->LastSqlState();
     return s;
   }
-  *began = true;
   Status result;
   ++t_inside;
   try {
@@ -315,12 +316,20 @@ Status PgStore::RunOnce(Conn& c, const char* begin, bool commit,
   if (result) {
     if (Status flushed = c.db->Flush(); !flushed) result = flushed;
   }
-  if (!result || !commit) {
+  if (!result) {
     // The failure of the statement that failed, before ROLLBACK clears it.
-    if (!result) *sqlstate = c.db->LastSqlState();
+    *sqlstate = c.db->LastSqlState();
     RollbackIfOpen(*c.db);
     return result;
   }
+  if (!commit) {
+    // A read that succeeded: the server ends it now, and the answer is
+    // read with the connection's next transaction. A failure here is a
+    // broken connection, which Release drops; the read stands.
+    (void)c.db->SendRollback();
+    return {};
+  }
+  *committing = true;
   if (Status s = c.db->Exec("COMMIT"); !s) {
     *sqlstate = c.db->LastSqlState();
     RollbackIfOpen(*c.db);
@@ -343,14 +352,15 @@ Status PgStore::Run(const char* begin, bool commit,
   static thread_local std::minstd_rand jitter(std::random_device{}());
   Status result;
   // Idle connections the server dropped (a restart, a failover, an idle
-  // timeout) show only when used: one that fails at BEGIN, before anything
-  // of the transaction ran, is replaced by a new one, up to the whole pool.
+  // timeout) show only when used: a transaction whose connection broke
+  // before its COMMIT was sent committed nothing, and runs again on a new
+  // connection, up to the whole pool.
   int stale = 0;
   for (int attempt = 1;; ++attempt) {
     std::string sqlstate;
-    bool began = false;
-    result = RunOnce(**c, begin, commit, body, &sqlstate, &began);
-    if (!result && !began && (*c)->db->Broken() && stale++ <= options_.pool_size) {
+    bool committing = false;
+    result = RunOnce(**c, begin, commit, body, &sqlstate, &committing);
+    if (!result && !committing && (*c)->db->Broken() && stale++ <= options_.pool_size) {
       Release(std::move(*c));
       c = Take();
       if (!c) return Fail(c);
@@ -391,8 +401,8 @@ Status PgStore::Run(const char* begin, bool commit,
 void PgStore::RunBatch(std::span<CommitQueue::Write* const> batch) {
   std::vector<CommitQueue::Write*> alone;
   Result<std::unique_ptr<Conn>> c = Take();
-  if (!c || !(*c)->db->Exec("BEGIN ISOLATION LEVEL READ COMMITTED")) {
-    // A connection the server dropped shows here; Run replaces it.
+  // Sent with the first call's first statement.
+  if (!c || !(*c)->db->Begin("BEGIN ISOLATION LEVEL READ COMMITTED")) {
     if (c) Release(std::move(*c));
     for (CommitQueue::Write* w : batch) w->result = RunAlone(*w->work);
     return;
@@ -425,6 +435,13 @@ void PgStore::RunBatch(std::span<CommitQueue::Write* const> batch) {
       }
       ran.push_back(&w);
       continue;
+    }
+    if (next == 0 && db.Broken()) {
+      // A connection the server dropped shows at the first call: nothing
+      // ran. Every call runs alone, where Run replaces the connection.
+      Release(std::move(*c));
+      for (CommitQueue::Write* each : batch) each->result = RunAlone(*each->work);
+      return;
     }
     const std::string sqlstate = db.LastSqlState();
     if (db.Broken() || !db.Exec("ROLLBACK TO SAVEPOINT w") || !db.Pipe("RELEASE w")) {

@@ -70,6 +70,10 @@ std::string RedactedPgUrl(const std::string& url);
 // The newest PostgreSQL schema version this build knows.
 int LatestPgSchemaVersion();
 
+// Times this process waited for a PostgreSQL server's answer (each a round
+// trip), over every connection since start: a figure for the bench.
+uint64_t PgRoundTrips();
+
 }  // namespace suaradesa::storage
 
 #endif  // SUARADESA_STORAGE_POSTGRES_STORE_H_

@@ -152,11 +152,27 @@ Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
   return *row ? (*s)->ColumnInt(0) : 0;
 }
 
+Result<std::optional<Contact>> ContactRowAt(StatementCache& stmts, const std::string& channel_id,
+                                            const std::string& address) {
+  auto s = stmts.Get(
+      "SELECT c.id, c.name, c.language, c.opted_out, c.created_at, c.privacy_noticed_at"
+      " FROM addresses a JOIN contacts c ON c.id = a.contact_id"
+      " WHERE a.channel_id = ?1 AND a.address = ?2");
+  if (!s) return Fail(s);
+  (*s)->BindText(1, channel_id);
+  (*s)->BindText(2, address);
+  return sql_rows::QueryOne<Contact>(**s, sql_rows::ReadContact);
+}
+
 Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref) {
   Result<int64_t> id = ContactAt(stmts, ref.channel_id, ref.address);
   if (!id || *id != 0) return id;
+  return FindElsewhere(stmts, ref);
+}
+
+Result<int64_t> FindElsewhere(StatementCache& stmts, const ContactRef& ref) {
   if (!ref.alias.empty() && ref.alias != ref.address) {
-    id = ContactAt(stmts, ref.channel_id, ref.alias);
+    Result<int64_t> id = ContactAt(stmts, ref.channel_id, ref.alias);
     if (!id || *id != 0) return id;
   }
   if (ref.same_number_channels.empty()) return 0;

@@ -33,9 +33,17 @@ Status MergeContacts(Connection& db, int64_t survivor, int64_t loser,
 Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
                           const std::string& address);
 
+// The contact reached at (channel_id, address), row and all, in one query.
+Result<std::optional<Contact>> ContactRowAt(StatementCache& stmts, const std::string& channel_id,
+                                            const std::string& address);
+
 // The id of the contact FindOrCreate would find for `ref`, or 0 when it
 // would create one. Writes nothing.
 Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref);
+
+// Find's other ways, once `ref.address` itself is known to reach no one:
+// the alias, then the same number on another SMS channel.
+Result<int64_t> FindElsewhere(StatementCache& stmts, const ContactRef& ref);
 
 // Tx::TouchContact.
 Status Touch(StatementCache& stmts, const ContactRef& ref, int64_t contact_id, int64_t now);

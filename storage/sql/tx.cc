@@ -61,7 +61,12 @@ class SqlTx final : public Tx {
                                                new_address, at));
   }
   Result<std::optional<Contact>> FindContact(const ContactRef& ref) override {
-    Result<int64_t> id = Note(sql_contacts::Find(stmts_, ref));
+    // The usual case, a known address, in one query (one round trip on
+    // PostgreSQL, where every inbound message begins with it).
+    Result<std::optional<Contact>> at =
+        Note(sql_contacts::ContactRowAt(stmts_, ref.channel_id, ref.address));
+    if (!at || *at) return at;
+    Result<int64_t> id = Note(sql_contacts::FindElsewhere(stmts_, ref));
     if (!id) return std::unexpected(id.error());
     if (*id == 0) return std::nullopt;
     Result<Contact> c = Note(DoGetContact(*id));

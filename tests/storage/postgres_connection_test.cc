@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "storage/postgres/store.h"
 #include "tests/storage/postgres_server.h"
 
 namespace suaradesa::storage {
@@ -474,6 +475,74 @@ TEST_CASE("Postgres: BEGIN and COMMIT or ROLLBACK through Exec; InTransaction fo
   CHECK(pg->LastSqlState() == "25P02");
   MustExec(*pg, "ROLLBACK");
   CHECK_FALSE(pg->InTransaction());
+}
+
+TEST_CASE("Postgres: Begin and SendRollback cost no round trip of their own; the server ends the "
+          "transaction at once",
+          "[postgres]") {
+  std::unique_ptr<PgConnection> other = OpenTestPg();
+  const std::string schema = FreshSchema(*other);
+  MustExec(*other, "CREATE TABLE t (i BIGINT)");
+  MustExec(*other, "INSERT INTO t VALUES (1)");
+  std::unique_ptr<PgConnection> pg = OpenTestPg(UrlWithSchema(TestPgUrl(), schema));
+  const int64_t pid = QueryInt(*pg, "SELECT pg_backend_pid()");
+  std::unique_ptr<Statement> state = MustPrepare(
+      *other, "SELECT coalesce(max(state), 'none') FROM pg_stat_activity WHERE pid = ?1");
+  const auto state_of_pg = [&] {
+    state->Reset();
+    state->BindInt(1, pid);
+    REQUIRE(MustStep(*state));
+    return state->ColumnText(0);
+  };
+
+  // BEGIN goes out with the first read: one round trip for both.
+  uint64_t before = PgRoundTrips();
+  REQUIRE(pg->Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").has_value());
+  CHECK(pg->InTransaction());
+  CHECK(PgRoundTrips() == before);
+  CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 1);
+  CHECK(PgRoundTrips() == before + 1);
+  CHECK(state_of_pg() == "idle in transaction");
+
+  // The ROLLBACK reaches the server now (the snapshot and its locks go
+  // with it), but its answer is left for the next call to read.
+  before = PgRoundTrips();
+  REQUIRE(pg->SendRollback().has_value());
+  CHECK(PgRoundTrips() == before);
+  CHECK_FALSE(pg->InTransaction());
+  CHECK(state_of_pg() == "idle");
+
+  // Outside a transaction, with that answer unread, a write is still done
+  // when Step() returns.
+  std::unique_ptr<Statement> insert = MustPrepare(*pg, "INSERT INTO t (i) VALUES (?1)");
+  insert->BindInt(1, 2);
+  REQUIRE(insert->Run().has_value());
+  CHECK(QueryInt(*other, "SELECT count(*) FROM t") == 2);
+
+  // The next transaction reads the ROLLBACK's answer with its own first
+  // statement: BEGIN, ROLLBACK and a read in one round trip.
+  REQUIRE(pg->Begin("BEGIN").has_value());
+  CHECK(QueryInt(*pg, "SELECT count(*) FROM t") == 2);
+  REQUIRE(pg->SendRollback().has_value());
+  before = PgRoundTrips();
+  REQUIRE(pg->Begin("BEGIN").has_value());
+  CHECK(QueryInt(*pg, "SELECT sum(i) FROM t") == 3);
+  CHECK(PgRoundTrips() == before + 1);
+  MustExec(*pg, "COMMIT");
+  CHECK_FALSE(pg->InTransaction());
+
+  // A BEGIN the server never answers (its session ended) fails the
+  // transaction's first statement, as a broken connection.
+  REQUIRE(pg->Begin("BEGIN").has_value());
+  std::unique_ptr<Statement> terminate =
+      MustPrepare(*other, "SELECT pg_terminate_backend(CAST(?1 AS INTEGER), 10000)");
+  terminate->BindInt(1, pid);
+  REQUIRE(MustStep(*terminate));
+  std::unique_ptr<Statement> read = MustPrepare(*pg, "SELECT count(*) FROM t");
+  Result<bool> lost = read->Step();
+  REQUIRE_FALSE(lost.has_value());
+  CHECK(lost.error().kind == Error::Kind::kIo);
+  CHECK(pg->Broken());
 }
 
 TEST_CASE("Postgres: after the server ends the session, Reconnect makes the connection usable",
