@@ -897,6 +897,18 @@ bool Engine::CaseQuestion(Run& run) const {
     for (size_t k = 0; k + 2 < tokens.size(); ++k) {
       if (RelativeOwnerAt(tokens, k, *status) && TokenIn(tokens[k + 2], sent)) return start();
     }
+    // "sy sudah usul perbaikan dermaga lewat sini, kapan dikerja?": the
+    // person's own case, sent already, and then "when", asked. Before the
+    // case word it asks when a meeting is ("Kapan musdes? Sy mau ikut
+    // menyampaikan usulan").
+    const auto& cases = WordList(*status, "case_words");
+    const auto first_case = std::ranges::find_if(
+        tokens, [&](const KeywordText::Token& t) { return TokenIn(t, cases); });
+    if (std::any_of(first_case, tokens.end(), [&](const KeywordText::Token& t) {
+          return TokenIn(t, WordList(*status, "when_words"));
+        })) {
+      return start();
+    }
   }
   // Words that ask after a case wherever they stand ("apakah sudah ada
   // tindakan atas laporan saya?", "blm ada kabar sampai mana prosesnya").
