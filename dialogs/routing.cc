@@ -901,10 +901,14 @@ bool Engine::CaseQuestion(Run& run) const {
     // person's own case, sent already, and then "when", asked. Before the
     // case word it asks when a meeting is ("Kapan musdes? Sy mau ikut
     // menyampaikan usulan").
+    // Reported to someone else ("sy sudah lapor ke kades, kapan jalan
+    // diperbaiki?") is a complaint that nothing was done, not a case here.
     const auto& cases = WordList(*status, "case_words");
     const auto first_case = std::ranges::find_if(
         tokens, [&](const KeywordText::Token& t) { return TokenIn(t, cases); });
-    if (std::any_of(first_case, tokens.end(), [&](const KeywordText::Token& t) {
+    const bool told_elsewhere = first_case != tokens.end() && first_case + 1 != tokens.end() &&
+                                TokenIn(*(first_case + 1), WordList(*status, "to_words"));
+    if (!told_elsewhere && std::any_of(first_case, tokens.end(), [&](const KeywordText::Token& t) {
           return TokenIn(t, WordList(*status, "when_words"));
         })) {
       return start();

@@ -1193,6 +1193,8 @@ TEST_CASE("Routing: round 122-126's rules: asking whether or what one may propos
   StepResult when = FirstMessage(*dialogs, "sy sudah usul perbaikan dermaga lewat sini, kapan dikerja?");
   CHECK(StartedFlow(when) == "status");
   CHECK_FALSE(filed(when));
+  // Reported to someone else, and "when": a complaint that nothing was done.
+  CHECK(flow("saya sudah lapor ke kades, kapan jalan diperbaiki? sudah rusak 2 tahun") != "status");
   // "When" before the case word asks when a meeting is.
   CHECK(flow("Kapan musdes perencanaan thn ini? Sy mau ikut menyampaikan usulan langsung") == "jadwal");
   CHECK(flow("stts 0023") == "status");
