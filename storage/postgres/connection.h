@@ -103,8 +103,8 @@ class PgConnection final : public Connection {
   // statements. Meant for a read-only transaction that succeeded. Outside
   // a transaction it does nothing; in a failed one it is Exec().
   [[nodiscard]] Status SendRollback();
-  // True while a transaction is open, failed ones included (until ROLLBACK),
-  // and while a ROLLBACK sent by SendRollback() is not yet read back.
+  // True while a transaction is open, failed ones included (until ROLLBACK);
+  // false once SendRollback() sent its ROLLBACK, answer read or not.
   bool InTransaction() const override;
 
   // SQLSTATE of the latest failed call on this connection, "" after a call
@@ -146,7 +146,8 @@ class PgConnection final : public Connection {
   // requests may be pipelined: not failed, no failure waiting to be read,
   // not ended by SendRollback().
   bool Pipelining() const;
-  // Sends `sql` without parameters in pipeline mode (for Pipe and Begin).
+  // Sends `sql` without parameters in pipeline mode (for Pipe, Begin and
+  // SendRollback).
   Status SendPlain(const std::string& sql);
   // Enters pipeline mode unless already in it.
   Status EnterPipeline();
