@@ -164,12 +164,6 @@ Result<std::optional<Contact>> ContactRowAt(StatementCache& stmts, const std::st
   return sql_rows::QueryOne<Contact>(**s, sql_rows::ReadContact);
 }
 
-Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref) {
-  Result<int64_t> id = ContactAt(stmts, ref.channel_id, ref.address);
-  if (!id || *id != 0) return id;
-  return FindElsewhere(stmts, ref);
-}
-
 Result<int64_t> FindElsewhere(StatementCache& stmts, const ContactRef& ref) {
   if (!ref.alias.empty() && ref.alias != ref.address) {
     Result<int64_t> id = ContactAt(stmts, ref.channel_id, ref.alias);

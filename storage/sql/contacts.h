@@ -37,12 +37,10 @@ Result<int64_t> ContactAt(StatementCache& stmts, const std::string& channel_id,
 Result<std::optional<Contact>> ContactRowAt(StatementCache& stmts, const std::string& channel_id,
                                             const std::string& address);
 
-// The id of the contact FindOrCreate would find for `ref`, or 0 when it
-// would create one. Writes nothing.
-Result<int64_t> Find(StatementCache& stmts, const ContactRef& ref);
-
-// Find's other ways, once `ref.address` itself is known to reach no one:
-// the alias, then the same number on another SMS channel.
+// The id of the contact FindOrCreate would find for `ref` once
+// `ref.address` itself is known to reach no one (ContactRowAt): under the
+// alias, then by the same number on another SMS channel; 0 when it would
+// create one. Writes nothing.
 Result<int64_t> FindElsewhere(StatementCache& stmts, const ContactRef& ref);
 
 // Tx::TouchContact.
