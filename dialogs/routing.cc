@@ -311,6 +311,16 @@ size_t TokenAt(const KeywordText& words, const KeywordMatch& m) {
   return at;
 }
 
+// The match is a passive verb ("ditindaklanjuti", "ditanggapi") right after
+// one of the flow's request_words ("mohon", "tolong", "segera"): what the
+// writer asks to be done, not a question whether it was.
+bool Requested(const KeywordText& words, const Flow& flow, const KeywordMatch& m) {
+  const auto& tokens = words.tokens();
+  const size_t at = TokenAt(words, m);
+  return at > 0 && at < tokens.size() && tokens[at].written.starts_with("di") &&
+         TokenIn(tokens[at - 1], WordList(flow, "request_words"));
+}
+
 bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
   return DeniedAt(words, intent, TokenAt(words, m));
 }
@@ -403,6 +413,14 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   const size_t words = run.words().raw_count();
   auto fits = [&](const Flow& f) {
     if (PhrasesFit(f, text, words)) return true;
+    // "bapa sa pu cucu su besar, tra usah kirim info posyandu melati lagi":
+    // a stop that names one group leaves that group, and may be as long as
+    // a leave.
+    const Flow* narrowed = f.narrows_to.empty() ? nullptr : FindFlow(f.narrows_to);
+    if (narrowed != nullptr && PhrasesFit(*narrowed, text, words) &&
+        !OneGroupNamed(run, f).empty()) {
+      return true;
+    }
     // "kabar posyandu mak usah dikirim lagi, cucu sudah besar. yg lain
     // tetap": a stop that keeps the rest may take longer to say.
     const Flow* leaves = f.narrows_to.empty() ? &f : FindFlow(f.narrows_to);
@@ -427,6 +445,9 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     if (!fit && !ends_only && !how_only && !leads_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
+    // "... tanpa mengundang perwakilan perempuan. Mohon ditindaklanjuti": a
+    // case's progress asked for, not asked after (the flow's request_words).
+    if (Requested(run.words(), *f, *m)) continue;
     // A denied phrase that refuses nothing says nothing; a later one may
     // ("blm dapat info SPP di nomor ini, tolong masukkan nomor sy").
     while (intent != nullptr && Denied(run.words(), *intent, *m) &&
@@ -697,6 +718,12 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
         (i + 2 < tokens.size() && TokenIn(tokens[i + 1], number_words) && digits(i + 2)) ||
         (i > 0 && TokenIn(tokens[i - 1], number_words) &&
          (digits(i + 1) || (owner_next && digits(i + 2))));
+    // "kamek dapat nomor 0078 waktu ngadu": a ticket's number, given a few
+    // words before the case word it came with.
+    constexpr size_t kNumberBefore = 4;
+    for (size_t j = i > kNumberBefore ? i - kNumberBefore : 0; !found.numbered && j + 1 < i; ++j) {
+      found.numbered = TokenIn(tokens[j], number_words) && TicketNumber(tokens[j + 1]);
+    }
   }
   found.own = found.own || found.numbered;
   for (size_t i = 0; !found.own && i < tokens.size(); ++i) {

@@ -68,6 +68,10 @@ constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", 
                                              "diwakilan", "wakilan",
                                              // Sundanese: "abdi ngawakilan ku adi abdi".
                                              "ngawakilan", "diwakilkeun", "ngawakilkeun"};
+// In the person's place ("sa kirim sa pu anak perempuan ganti sa"): one of
+// these right before "saya" (as written or as a region writes it); "ganti
+// nomor" replaces something else.
+constexpr std::string_view kInPlaceOf[] = {"ganti", "gantikan", "menggantikan", "gantiin"};
 
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);
@@ -181,7 +185,9 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     if (is_attend) attend = true;
     if ((In(w, kNegation) || NotAt(words, i)) && !attend) negated = true;
     if (IsCan(w) && i > 0 && NotAt(words, i - 1)) cannot = true;
-    if (excused(i) || (pending && In(w, kRepresented))) cannot = true;
+    const bool in_place_of = In(w, kInPlaceOf) && i + 1 < words.size() &&
+                             (words[i + 1] == "saya" || Regional(words[i + 1]) == "saya");
+    if (excused(i) || (pending && (In(w, kRepresented) || in_place_of))) cannot = true;
   }
   // A question, or more than a short answer says, counts only after an
   // answer that opens the message.
