@@ -123,7 +123,7 @@ struct Config {
   std::string database_path = "data/suaradesa.db";
   std::string database_url;
   std::string database_schema;
-  int database_pool_size = 8;
+  int database_pool_size = 12;
   // The store options these make (storage/open_store.h).
   storage::DatabaseOptions Database() const {
     storage::DatabaseOptions o;

@@ -152,17 +152,21 @@ storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const Channe
   if (!found) return std::unexpected(found.error());
   if (*found) d.contact = **found;  // else a new contact: id 0, language "id"
 
+  // A known contact's flood count, session, pending invitation and cases,
+  // read together (one round trip on PostgreSQL).
+  storage::ContactReads reads;
   if (d.contact.id != 0) {
     // The messages already recorded within the flood window (this one not
     // yet): at the limit, this message is throttled.
     const int64_t window_ms = int64_t{config_.flood_limit.window_seconds} * 1000;
-    auto recent = tx.RecentInboundOf(d.contact.id, now - window_ms + 1);
-    if (!recent) return std::unexpected(recent.error());
-    if (recent->total >= config_.flood_limit.messages) {
+    auto read = tx.ContactReadsOf(d.contact.id, now - window_ms + 1, now);
+    if (!read) return std::unexpected(read.error());
+    reads = std::move(*read);
+    if (reads.recent.total >= config_.flood_limit.messages) {
       // One reply per window: only when no message of the window was
       // throttled before this one.
-      d.kind = recent->throttled > 0 ? Decision::Kind::kThrottledQuietly
-                                     : Decision::Kind::kThrottled;
+      d.kind = reads.recent.throttled > 0 ? Decision::Kind::kThrottledQuietly
+                                          : Decision::Kind::kThrottled;
       return d;
     }
   }
@@ -181,11 +185,7 @@ storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const Channe
   }
 
   d.kind = Decision::Kind::kDialog;
-  if (d.contact.id != 0) {
-    auto session = tx.GetSession(d.contact.id);
-    if (!session) return std::unexpected(session.error());
-    d.session = std::move(*session);
-  }
+  if (d.contact.id != 0) d.session = std::move(reads.session);
   dialogs::Input input;
   input.text = event.text;
   input.choice_id = event.choice_id;
@@ -200,14 +200,10 @@ storage::Result<Inbound::Decision> Inbound::Decide(storage::Tx& tx, const Channe
   // the first configured area.
   if (!config_.areas.empty()) ctx.utc_offset_minutes = UtcOffsetMinutes(config_.areas[0].timezone);
   if (d.contact.id != 0) {
-    if (notices_ != nullptr) {
-      // A bare "ya"/"tidak" answers a pending invitation.
-      auto pending = notices_->HasPendingInvitation(tx, d.contact.id, now);
-      if (!pending) return std::unexpected(pending.error());
-      ctx.rsvp_pending = *pending;
-    }
+    // A bare "ya"/"tidak" answers a pending invitation.
+    ctx.rsvp_pending = notices_ != nullptr && reads.invitation_pending;
     // What a free message may be about: the contact's recent cases.
-    auto tickets = desk_.RecentTicketsOf(tx, d.contact.id);
+    auto tickets = desk_.RecentTickets(tx, reads.cases);
     if (!tickets) return std::unexpected(tickets.error());
     ctx.case_tickets = std::move(*tickets);
     // Looked up only by the flows that need it (INFO). A store error reads

@@ -7,10 +7,14 @@
 
 namespace suaradesa::storage {
 
-CommitQueue::CommitQueue(size_t max_batch, Runner run)
-    : max_batch_(max_batch), run_(std::move(run)), thread_([this] { Loop(); }) {
-  // Named, so that top -H and perf show the committer on its own line.
-  pthread_setname_np(thread_.native_handle(), kThreadName);
+CommitQueue::CommitQueue(size_t max_batch, Runner run, size_t committers)
+    : max_batch_(max_batch), run_(std::move(run)) {
+  threads_.reserve(committers);
+  for (size_t i = 0; i < committers; ++i) {
+    threads_.emplace_back([this] { Loop(); });
+    // Named, so that top -H and perf show the committers on lines of their own.
+    pthread_setname_np(threads_.back().native_handle(), kThreadName);
+  }
 }
 
 CommitQueue::~CommitQueue() {
@@ -18,8 +22,16 @@ CommitQueue::~CommitQueue() {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
-  work_.notify_one();
-  thread_.join();
+  work_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+bool CommitQueue::OnCommitter() const {
+  const std::thread::id me = std::this_thread::get_id();
+  for (const std::thread& t : threads_) {
+    if (t.get_id() == me) return true;
+  }
+  return false;
 }
 
 Status CommitQueue::Run(const std::function<Status(Tx&)>& work, bool inside_other) {
@@ -36,9 +48,10 @@ Status CommitQueue::Run(const std::function<Status(Tx&)>& work, bool inside_othe
 void CommitQueue::Submit(Write& write) {
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&write);
-  // Only the first write of an idle queue needs to wake the committer; a
-  // busy committer looks at the queue again before it sleeps.
-  if (queue_.size() == 1) work_.notify_one();
+  // With one committer, only the first write of an idle queue needs to
+  // wake it: a busy committer looks at the queue again before it sleeps.
+  // With several, an idle one takes the write while the others are busy.
+  if (queue_.size() == 1 || threads_.size() > 1) work_.notify_one();
   while (!write.done) write.cv.wait(lock);
 }
 

@@ -18,9 +18,14 @@
 // The queue knows nothing about SQLite: the runner given to the constructor
 // does the work and sets every Write's result.
 //
-// Thread safety: Submit may be called from many threads at once. Batches
-// never overlap; they all run on the committer thread, so a write's work
-// runs on another thread than the one that submitted it.
+// With more than one committer (PostgreSQL, where each runs its batches on
+// a connection of its own and the server works on them in parallel), each
+// idle committer takes what is queued; batches then overlap.
+//
+// Thread safety: Submit may be called from many threads at once. With one
+// committer batches never overlap; they all run on the committer thread.
+// Either way a write's work runs on another thread than the one that
+// submitted it.
 #ifndef SUARADESA_STORAGE_COMMIT_QUEUE_H_
 #define SUARADESA_STORAGE_COMMIT_QUEUE_H_
 
@@ -31,6 +36,7 @@
 #include <mutex>
 #include <span>
 #include <thread>
+#include <vector>
 
 #include "storage/store.h"
 
@@ -51,8 +57,10 @@ class CommitQueue {
   // The committer thread's name, as top -H, perf and /proc show it.
   static constexpr const char* kThreadName = "commit";
 
-  // Starts the committer thread. REQUIRES: max_batch >= 1.
-  CommitQueue(size_t max_batch, Runner run);
+  // Starts `committers` committer threads. REQUIRES: max_batch >= 1,
+  // committers >= 1; the runner may be called from that many threads at
+  // once.
+  CommitQueue(size_t max_batch, Runner run, size_t committers = 1);
   // Runs what is still queued, then stops the committer thread.
   ~CommitQueue();
   CommitQueue(const CommitQueue&) = delete;
@@ -69,8 +77,8 @@ class CommitQueue {
   // inside another of the store's transactions).
   Status Run(const std::function<Status(Tx&)>& work, bool inside_other = false);
 
-  // True on the committer thread, i.e. inside the runner.
-  bool OnCommitter() const { return std::this_thread::get_id() == thread_.get_id(); }
+  // True on a committer thread, i.e. inside the runner.
+  bool OnCommitter() const;
 
   // Figures for the benchmark and tests: batches run, writes in them, and
   // writes waiting now (not yet taken into a batch).
@@ -90,8 +98,8 @@ class CommitQueue {
   bool stopping_ = false;
   size_t batches_ = 0;
   size_t writes_ = 0;
-  // Last: started after everything above exists.
-  std::thread thread_;
+  // Last: started after everything above exists; not changed after.
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace suaradesa::storage

@@ -15,7 +15,7 @@ struct DatabaseOptions {
   std::string path;    // SQLite: a file path (or ":memory:" in tests)
   std::string url;     // PostgreSQL: postgresql://user@host/db; wins over path
   std::string schema;  // PostgreSQL: the schema of our tables; "" = public
-  int pool_size = 8;   // PostgreSQL: connections at most
+  int pool_size = 12;  // PostgreSQL: connections at most
   bool apply_migrations = true;  // false: fail if the schema is not current
 
   bool postgres() const { return !url.empty(); }

@@ -485,6 +485,14 @@ struct MigrationReport {
   std::vector<std::string> applied;
 };
 
+// What deciding a known contact's message reads (Tx::ContactReadsOf).
+struct ContactReads {
+  RecentInbound recent;             // RecentInboundOf(contact, inbound_since)
+  Session session;                  // GetSession(contact)
+  bool invitation_pending = false;  // HasPendingInvitation(contact, now)
+  std::vector<Case> cases;          // CasesOfContact(contact)
+};
+
 }  // namespace suaradesa::storage
 
 #endif  // SUARADESA_STORAGE_RECORDS_H_

@@ -369,6 +369,14 @@ class Tx : public ConversationTx,
            public AuditTx {
  public:
   ~Tx() override = default;
+
+  // What deciding a message of a known contact reads, at once: the same
+  // answers as RecentInboundOf(contact_id, inbound_since),
+  // GetSession(contact_id), HasPendingInvitation(contact_id, now) and
+  // CasesOfContact(contact_id). On PostgreSQL the four reads share one
+  // round trip.
+  virtual Result<ContactReads> ContactReadsOf(int64_t contact_id, int64_t inbound_since,
+                                              int64_t now) = 0;
 };
 
 }  // namespace suaradesa::storage

@@ -527,7 +527,9 @@ void CoresRows(std::ostream& out, const std::string& what, const CoresRun& run) 
 Config OnPostgres(Config cfg, const std::string& url, const std::string& schema) {
   cfg.database_url = url;
   cfg.database_schema = schema;
-  cfg.database_pool_size = cfg.threads;
+  // A connection for each webhook thread's reads, and four committers.
+  constexpr int kCommitters = 4;
+  cfg.database_pool_size = cfg.threads + kCommitters;
   return cfg;
 }
 

@@ -792,8 +792,13 @@ storage::Result<std::vector<std::string>> Desk::RecentTicketsOf(storage::CaseTx&
                                                                int64_t contact_id) {
   auto cases = tx.CasesOfContact(contact_id);
   if (!cases) return std::unexpected(cases.error());
-  std::vector<const storage::Case*> newest(cases->size());
-  for (size_t i = 0; i < cases->size(); ++i) newest[i] = &(*cases)[i];
+  return RecentTickets(tx, *cases);
+}
+
+storage::Result<std::vector<std::string>> Desk::RecentTickets(
+    storage::CaseTx& tx, const std::vector<storage::Case>& cases) {
+  std::vector<const storage::Case*> newest(cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) newest[i] = &cases[i];
   std::stable_sort(newest.begin(), newest.end(), [](const auto* a, const auto* b) {
     return a->created_at != b->created_at ? a->created_at > b->created_at : a->id > b->id;
   });

@@ -132,6 +132,9 @@ class Desk {
   // free message may be about (dialogs::Context::case_tickets).
   storage::Result<std::vector<std::string>> RecentTicketsOf(storage::CaseTx& tx,
                                                             int64_t contact_id);
+  // The same, from the contact's cases as read already (Tx::ContactReadsOf).
+  storage::Result<std::vector<std::string>> RecentTickets(storage::CaseTx& tx,
+                                                          const std::vector<storage::Case>& cases);
   static constexpr size_t kMaxRecentTickets = 5;
   // A note from the resident on their own recent case (issue 14): a "note"
   // event by "reporter", and the assignee alerted on their registered phone

@@ -1176,11 +1176,6 @@ NoticeResult<json> Notices::Broadcast(const Actor& actor, const json& body) {
 
 // ------------------------------------------------------------ inbound effects
 
-storage::Result<bool> Notices::HasPendingInvitation(storage::Tx& tx, int64_t contact_id,
-                                                    int64_t now) {
-  return tx.HasPendingInvitation(contact_id, now);
-}
-
 namespace {
 
 // The group a resident meant by the code as written: "SPP 01" is SPP01, and

@@ -118,9 +118,8 @@ class Notices {
   storage::Result<int> QueueDue(storage::Tx& tx, const storage::Meeting& meeting, int64_t now);
 
   // --- Inside an inbound transaction (gateway/inbound.cc) ---
-  // True when the contact has an unanswered invitation to an upcoming
-  // meeting, so that a bare "ya"/"tidak" answers it.
-  storage::Result<bool> HasPendingInvitation(storage::Tx& tx, int64_t contact_id, int64_t now);
+  // (Whether an invitation awaits an answer, so that a bare "ya"/"tidak"
+  // answers it, is read with the contact: storage::Tx::ContactReadsOf.)
   // The effects JoinGroup, LeaveGroup, Rsvp and ListMeetings (see
   // dialogs/effect.h). Each returns the reply to render.
   storage::Result<KeyedReply> Join(storage::Tx& tx, const storage::Contact& contact,

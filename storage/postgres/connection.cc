@@ -179,19 +179,41 @@ class PgStatement final : public Statement {
 
   void BindNull(int index) override { Bind(index, kUnspecifiedOid, std::nullopt); }
 
+  ~PgStatement() override { Forget(); }
+
   Result<bool> Step() override {
     if (bind_error_) return std::unexpected(*bind_error_);
-    if (!done_) {
-      std::vector<unsigned> types;
-      std::vector<const char*> values;
-      types.reserve(params_.size());
-      values.reserve(params_.size());
-      for (const Param& p : params_) {
-        types.push_back(p.type);
-        values.push_back(p.value ? p.value->c_str() : nullptr);
+    if (waiting_) {
+      // The prefetched answer comes back with everything sent since. As
+      // for any statement that reads the pipeline back, the first failure
+      // in it is this call's error.
+      Status flushed = connection_->Flush();
+      Forget();
+      if (!flushed) {
+        delivered_.reset();
+        done_ = true;
+        return std::unexpected(flushed.error());
       }
+      if (!delivered_) {
+        done_ = true;
+        return std::unexpected(
+            Error::Io("postgres step `" + SqlForMessage(sql_) + "`: no answer came back"));
+      }
+    }
+    if (delivered_) {
+      Result<PgConnection::PgResult> result = std::move(*delivered_);
+      delivered_.reset();
+      if (!result) return std::unexpected(std::move(result.error()));
+      done_ = true;
+      result_ = std::move(*result);
+      rows_ = PQntuples(result_.get());
+      row_ = 0;
+      return row_ < rows_;
+    }
+    if (!done_) {
+      const Values v = BoundValues();
       Result<PgConnection::PgResult> result =
-          connection_->Execute(sql_, types, values, pipelined_);
+          connection_->Execute(sql_, v.types, v.values, pipelined_);
       if (!result) return std::unexpected(std::move(result.error()));
       done_ = true;  // ran once; a pipelined write has no result
       result_ = std::move(*result);
@@ -201,6 +223,26 @@ class PgStatement final : public Statement {
     }
     if (row_ < rows_) ++row_;
     return row_ < rows_;
+  }
+
+  void Prefetch() override {
+    // Only a read, only once, and only where requests are pipelined.
+    if (bind_error_ || done_ || waiting_ || delivered_ || pipelined_ ||
+        !connection_->Pipelining()) {
+      return;
+    }
+    const Values v = BoundValues();
+    if (Status sent = connection_->Send(sql_, v.types, v.values, this); !sent) {
+      delivered_.emplace(std::unexpected(sent.error()));
+      return;
+    }
+    waiting_ = true;
+  }
+
+  // PgConnection::Flush hands a prefetched read its answer (or why none).
+  void Deliver(Result<PgConnection::PgResult> result) {
+    waiting_ = false;
+    delivered_ = std::move(result);
   }
 
   int64_t ColumnInt(int column) const override {
@@ -222,6 +264,8 @@ class PgStatement final : public Statement {
   bool ColumnIsNull(int column) const override { return Value(column) == nullptr; }
 
   void Reset() override {
+    Forget();
+    delivered_.reset();
     result_.reset();
     done_ = false;
     rows_ = 0;
@@ -250,6 +294,28 @@ class PgStatement final : public Statement {
     if (!bind_error_) bind_error_ = std::move(e);
   }
 
+  struct Values {
+    std::vector<unsigned> types;
+    std::vector<const char*> values;  // into params_
+  };
+  Values BoundValues() const {
+    Values v;
+    v.types.reserve(params_.size());
+    v.values.reserve(params_.size());
+    for (const Param& p : params_) {
+      v.types.push_back(p.type);
+      v.values.push_back(p.value ? p.value->c_str() : nullptr);
+    }
+    return v;
+  }
+
+  // No longer waits for a prefetched answer: the connection drops it.
+  void Forget() {
+    if (!waiting_) return;
+    connection_->Forget(this);
+    waiting_ = false;
+  }
+
   // The current row's value at `column`; nullptr for NULL, no row or no
   // such column.
   const char* Value(int column) const {
@@ -264,6 +330,9 @@ class PgStatement final : public Statement {
   std::string sql_;  // with $N placeholders
   bool pipelined_ = false;  // a plain write (see PgConnection)
   bool done_ = false;       // ran since the last Reset()
+  bool waiting_ = false;    // prefetched: its answer not read yet
+  // A prefetched answer read back, not yet taken by Step().
+  std::optional<Result<PgConnection::PgResult>> delivered_;
   std::vector<Param> params_;
   std::optional<Error> bind_error_;
   PgConnection::PgResult result_;
@@ -413,7 +482,7 @@ Status PgConnection::EnterPipeline() {
 }
 
 Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& types,
-                          const std::vector<const char*>& values) {
+                          const std::vector<const char*>& values, PgStatement* reader) {
   if (Status entered = EnterPipeline(); !entered) return entered;
   auto key = std::make_pair(sql, types);
   auto it = prepared_.find(key);
@@ -425,7 +494,7 @@ Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& t
       return std::unexpected(Error::Io("postgres prepare `" + SqlForMessage(sql) +
                                        "`: " + OneLine(PQerrorMessage(conn_))));
     }
-    sent_.push_back({"postgres prepare `" + SqlForMessage(sql) + "`", std::nullopt, key});
+    sent_.push_back({"postgres prepare `" + SqlForMessage(sql) + "`", nullptr, std::nullopt, key});
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
   if (PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
@@ -434,9 +503,15 @@ Status PgConnection::Send(const std::string& sql, const std::vector<unsigned>& t
     return std::unexpected(Error::Io("postgres step `" + SqlForMessage(sql) +
                                      "`: " + OneLine(PQerrorMessage(conn_))));
   }
-  sent_.push_back({"postgres step `" + SqlForMessage(sql) + "`", std::exchange(expecting_, std::nullopt),
-                   std::nullopt});
+  sent_.push_back({"postgres step `" + SqlForMessage(sql) + "`", reader,
+                   std::exchange(expecting_, std::nullopt), std::nullopt});
   return {};
+}
+
+void PgConnection::Forget(const PgStatement* reader) {
+  for (Sent& s : sent_) {
+    if (s.reader == reader) s.reader = nullptr;
+  }
 }
 
 Status PgConnection::Pipe(const std::string& sql) {
@@ -452,7 +527,7 @@ Status PgConnection::SendPlain(const std::string& sql) {
     return std::unexpected(Error::Io("postgres exec `" + SqlForMessage(sql) +
                                      "`: " + OneLine(PQerrorMessage(conn_))));
   }
-  sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", std::nullopt, std::nullopt});
+  sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", nullptr, std::nullopt, std::nullopt});
   return {};
 }
 
@@ -511,8 +586,10 @@ Status PgConnection::Flush(PgResult* last) {
     if (raw == nullptr) {
       // The connection went away: nothing more will come.
       lost = true;
+      Error gone = Error::Io(s.context + ": " + OneLine(PQerrorMessage(conn_)));
+      if (s.reader != nullptr) s.reader->Deliver(std::unexpected(gone));
       if (!first) {
-        first = Error::Io(s.context + ": " + OneLine(PQerrorMessage(conn_)));
+        first = std::move(gone);
         first_state = kConnectionFailure;
       }
       continue;
@@ -521,6 +598,9 @@ Status PgConnection::Flush(PgResult* last) {
       PQclear(raw);  // skipped after an earlier failure
       // A PREPARE skipped never happened: PREPARE again next time.
       if (s.prepared) prepared_.erase(*s.prepared);
+      if (s.reader != nullptr) {
+        s.reader->Deliver(std::unexpected(Error::Io(s.context + ": not run, after an earlier failure")));
+      }
     } else {
       Result<PgResult> checked = Check(PgResult(raw), s.context);
       if (!checked) {
@@ -529,6 +609,9 @@ Status PgConnection::Flush(PgResult* last) {
           first_state = last_sql_state_;
         }
         if (s.prepared) prepared_.erase(*s.prepared);
+        if (s.reader != nullptr) s.reader->Deliver(std::unexpected(checked.error()));
+      } else if (s.reader != nullptr) {
+        s.reader->Deliver(std::move(*checked));  // a read: no row count to note
       } else if (!s.prepared) {
         NoteChanges(checked->get());
         if (s.expected && changes_ != s.expected->rows && !first) {

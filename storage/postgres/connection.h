@@ -152,8 +152,12 @@ class PgConnection final : public Connection {
   // Enters pipeline mode unless already in it.
   Status EnterPipeline();
   // Sends `sql` with `values` in pipeline mode, PREPAREing it first if need be.
+  // `reader`: a prefetched read, whose answer Flush hands to it.
   Status Send(const std::string& sql, const std::vector<unsigned>& types,
-              const std::vector<const char*>& values);
+              const std::vector<const char*>& values, PgStatement* reader = nullptr);
+  // A statement that no longer waits for the answer it prefetched (reset or
+  // destroyed): Flush reads that answer and drops it.
+  void Forget(const PgStatement* reader);
   // Checks `result` (which may be null) and maps a failure to an Error whose
   // message starts with `context`; also sets LastSqlState().
   Result<PgResult> Check(PgResult result, std::string_view context);
@@ -167,6 +171,9 @@ class PgConnection final : public Connection {
   };
   struct Sent {
     std::string context;  // for the error message
+    // A prefetched read (PgStatement::Prefetch): the statement its answer
+    // is for, while it still waits for it; see Deliver.
+    PgStatement* reader = nullptr;
     std::optional<Expected> expected;  // RunExpecting's check
     // For a PREPARE: the (SQL, types) it names, forgotten if it fails.
     std::optional<std::pair<std::string, std::vector<unsigned>>> prepared;

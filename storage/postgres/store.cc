@@ -1,5 +1,6 @@
 // PgStore: the Store interface over a pool of PostgreSQL connections. See
 // storage/postgres/store.h for the isolation each transaction gets.
+#include <algorithm>
 #include "storage/postgres/store.h"
 
 #include <atomic>
@@ -41,6 +42,13 @@ constexpr int kMaxAttempts = 8;
 // subtransaction; PostgreSQL keeps up to 64 of a transaction in shared
 // memory, beyond which every snapshot of every backend reads pg_subtrans.
 constexpr size_t kMaxBatch = 32;
+
+// PgOptions::committers, or by default a third of the pool (1-4).
+size_t Committers(const PgOptions& o) {
+  if (o.committers > 0) return static_cast<size_t>(o.committers);
+  constexpr int kMaxDefaultCommitters = 4;
+  return static_cast<size_t>(std::clamp(o.pool_size / 3, 1, kMaxDefaultCommitters));
+}
 // Any constant of ours: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(4242017)";
 
@@ -248,9 +256,9 @@ class PgStore final : public SqlStore {
   int open_ = 0;                             // guarded by mu_: idle and lent
   // Last: its thread runs batches using everything above, and it is
   // destroyed (running what is still queued) before any of it.
-  CommitQueue commits_{kMaxBatch, [this](std::span<CommitQueue::Write* const> batch) {
-                         RunBatch(batch);
-                       }};
+  CommitQueue commits_{kMaxBatch,
+                      [this](std::span<CommitQueue::Write* const> batch) { RunBatch(batch); },
+                      Committers(options_)};
 };
 
 Result<std::unique_ptr<PgStore::Conn>> PgStore::Take() {

@@ -71,6 +71,13 @@ class Statement {
   // Makes the statement ready to run again and clears its bindings. Also
   // ends the read an unfinished SELECT keeps open.
   virtual void Reset() = 0;
+
+  // Sends the bound statement ahead of its first Step(), which then reads
+  // its answer: several reads prefetched one after another travel to the
+  // server and back together (PostgreSQL's pipeline, inside a transaction).
+  // Elsewhere, and on SQLite, it does nothing and Step() runs the
+  // statement. Bind everything before; an error shows at Step().
+  virtual void Prefetch() {}
 };
 
 class Connection {

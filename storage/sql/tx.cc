@@ -34,6 +34,60 @@ std::string PayloadKeyIs(Dialect dialect) {
   return "json_valid(payload_json) AND json_extract(payload_json, '$.key') = ?2";
 }
 
+// The four reads of Tx::ContactReadsOf, each also a Tx call of its own.
+// RecentInboundOf: a range in messages_contact_created (0005), replies and
+// all. The direction is counted, not filtered: as a filter, PostgreSQL
+// planning with stale statistics joined in the whole partial index of
+// inbound messages (messages_inbound_provider), 0.4-1.2 ms a call.
+constexpr char kRecentInboundSql[] =
+    "SELECT count(CASE WHEN direction = 'in' THEN 1 END),"
+    " count(CASE WHEN direction = 'in' AND status = 'throttled' THEN 1 END) FROM messages"
+    " WHERE contact_id = ?1 AND created_at >= ?2";
+constexpr char kSessionSql[] =
+    "SELECT contact_id, flow, node, vars_json, updated_at, conversation_id, version"
+    " FROM sessions WHERE contact_id = ?1";
+// HasPendingInvitation: invitations_contact, then each meeting by its
+// primary key.
+constexpr char kPendingInvitationSql[] =
+    "SELECT EXISTS (SELECT 1 FROM invitations i JOIN meetings m ON m.id = i.meeting_id"
+    " WHERE i.contact_id = ?1 AND i.answer = '' AND m.status = 'scheduled'"
+    " AND m.starts_at > ?2)";
+std::string CasesOfContactSql() { return std::string(kCaseSelect) + " WHERE contact_id = ?1 ORDER BY id"; }
+
+Result<RecentInbound> ReadRecentInbound(Statement& s) {
+  auto row = QueryOne<RecentInbound>(s, [](const Statement& st) {
+    return RecentInbound{st.ColumnInt(0), st.ColumnInt(1)};
+  });
+  if (!row) return Fail(row);
+  return row->value_or(RecentInbound{});
+}
+
+// The session row, or an empty Session of `contact_id` when none.
+Result<Session> ReadSession(Statement& s, int64_t contact_id) {
+  auto found = QueryOne<Session>(s, [](const Statement& st) {
+    Session out;
+    out.contact_id = st.ColumnInt(0);
+    out.flow = st.ColumnText(1);
+    out.node = st.ColumnText(2);
+    out.vars_json = st.ColumnText(3);
+    out.updated_at = st.ColumnInt(4);
+    out.conversation_id = st.ColumnInt(5);
+    out.version = st.ColumnInt(6);
+    return out;
+  });
+  if (!found) return Fail(found);
+  if (*found) return **found;
+  Session none;
+  none.contact_id = contact_id;
+  return none;
+}
+
+Result<bool> ReadExists(Statement& s) {
+  auto row = QueryOne<bool>(s, [](const Statement& st) { return st.ColumnInt(0) != 0; });
+  if (!row) return Fail(row);
+  return row->value_or(false);
+}
+
 // The Tx handed to Store::Transact callbacks. Remembers the first I/O error
 // any statement hit, so a transaction whose callback ignored a failed write
 // is still rolled back rather than committed half-done.
@@ -232,22 +286,15 @@ class SqlTx final : public Tx {
     return true;
   }
   Result<RecentInbound> RecentInboundOf(int64_t contact_id, int64_t since) override {
-    // A range in messages_contact_created (0005), replies and all. The
-    // direction is counted, not filtered: as a filter, PostgreSQL planning
-    // with stale statistics joined in the whole partial index of inbound
-    // messages (messages_inbound_provider), 0.4-1.2 ms a call.
-    auto q = stmts_.Get(
-        "SELECT count(CASE WHEN direction = 'in' THEN 1 END),"
-        " count(CASE WHEN direction = 'in' AND status = 'throttled' THEN 1 END) FROM messages"
-        " WHERE contact_id = ?1 AND created_at >= ?2");
+    auto q = stmts_.Get(kRecentInboundSql);
     if (!q) return Note(Result<RecentInbound>(Fail(q)));
     (*q)->BindInt(1, contact_id);
     (*q)->BindInt(2, since);
-    auto row = QueryOne<RecentInbound>(**q, [](const Statement& st) {
-      return RecentInbound{st.ColumnInt(0), st.ColumnInt(1)};
-    });
-    if (!row) return Note(Result<RecentInbound>(Fail(row)));
-    return row->value_or(RecentInbound{});
+    return Note(ReadRecentInbound(**q));
+  }
+  Result<ContactReads> ContactReadsOf(int64_t contact_id, int64_t inbound_since,
+                                      int64_t now) override {
+    return Note(DoContactReadsOf(contact_id, inbound_since, now));
   }
 
   // --- Activities (issue 18): implemented in storage/sql/activities.cc ---
@@ -368,17 +415,11 @@ class SqlTx final : public Tx {
     return Note(sql_notices::UpcomingInvitations(stmts_, contact_id, now));
   }
   Result<bool> HasPendingInvitation(int64_t contact_id, int64_t now) override {
-    // invitations_contact, then each meeting by its primary key.
-    auto q = stmts_.Get(
-        "SELECT EXISTS (SELECT 1 FROM invitations i JOIN meetings m ON m.id = i.meeting_id"
-        " WHERE i.contact_id = ?1 AND i.answer = '' AND m.status = 'scheduled'"
-        " AND m.starts_at > ?2)");
+    auto q = stmts_.Get(kPendingInvitationSql);
     if (!q) return Note(Result<bool>(Fail(q)));
     (*q)->BindInt(1, contact_id);
     (*q)->BindInt(2, now);
-    auto row = QueryOne<bool>(**q, [](const Statement& st) { return st.ColumnInt(0) != 0; });
-    if (!row) return Note(Result<bool>(Fail(row)));
-    return row->value_or(false);
+    return Note(ReadExists(**q));
   }
   Status SetRsvp(int64_t meeting_id, int64_t contact_id, const std::string& answer,
                  const std::string& reason, int64_t now) override {
@@ -428,6 +469,7 @@ class SqlTx final : public Tx {
   Result<Case> DoCreateCase(Case c);
   Result<Case> DoGetCase(CaseType type, int64_t number);
   Result<std::vector<Case>> DoCasesOfContact(int64_t contact_id);
+  Result<ContactReads> DoContactReadsOf(int64_t contact_id, int64_t inbound_since, int64_t now);
   Status DoAddCaseEvent(const CaseEvent& e);
   // The event's row alone, for a case known to exist.
   Status InsertCaseEvent(const CaseEvent& e);
@@ -554,27 +596,10 @@ Status SqlTx::DoMarkUnreachable(const std::string& channel_id, const std::string
 }
 
 Result<Session> SqlTx::DoGetSession(int64_t contact_id) {
-  auto s = stmts_.Get(
-      "SELECT contact_id, flow, node, vars_json, updated_at, conversation_id, version"
-      " FROM sessions WHERE contact_id = ?1");
+  auto s = stmts_.Get(kSessionSql);
   if (!s) return Fail(s);
   (*s)->BindInt(1, contact_id);
-  auto found = QueryOne<Session>(**s, [](const Statement& st) {
-    Session out;
-    out.contact_id = st.ColumnInt(0);
-    out.flow = st.ColumnText(1);
-    out.node = st.ColumnText(2);
-    out.vars_json = st.ColumnText(3);
-    out.updated_at = st.ColumnInt(4);
-    out.conversation_id = st.ColumnInt(5);
-    out.version = st.ColumnInt(6);
-    return out;
-  });
-  if (!found) return Fail(found);
-  if (*found) return **found;
-  Session none;
-  none.contact_id = contact_id;
-  return none;
+  return ReadSession(**s, contact_id);
 }
 
 // An UPDATE guarded by the version read; when none was stored (version 0),
@@ -690,8 +715,42 @@ Result<Case> SqlTx::DoGetCase(CaseType type, int64_t number) {
   return **c;
 }
 
+Result<ContactReads> SqlTx::DoContactReadsOf(int64_t contact_id, int64_t inbound_since,
+                                             int64_t now) {
+  auto recent = stmts_.Get(kRecentInboundSql);
+  if (!recent) return Fail(recent);
+  auto session = stmts_.Get(kSessionSql);
+  if (!session) return Fail(session);
+  auto pending = stmts_.Get(kPendingInvitationSql);
+  if (!pending) return Fail(pending);
+  auto cases = stmts_.Get(CasesOfContactSql());
+  if (!cases) return Fail(cases);
+  (*recent)->BindInt(1, contact_id);
+  (*recent)->BindInt(2, inbound_since);
+  (*session)->BindInt(1, contact_id);
+  (*pending)->BindInt(1, contact_id);
+  (*pending)->BindInt(2, now);
+  (*cases)->BindInt(1, contact_id);
+  // All four sent before the first is read: one round trip on PostgreSQL.
+  for (Statement* s : {&**recent, &**session, &**pending, &**cases}) s->Prefetch();
+  ContactReads out;
+  auto r = ReadRecentInbound(**recent);
+  if (!r) return Fail(r);
+  out.recent = *r;
+  auto ss = ReadSession(**session, contact_id);
+  if (!ss) return Fail(ss);
+  out.session = std::move(*ss);
+  auto p = ReadExists(**pending);
+  if (!p) return Fail(p);
+  out.invitation_pending = *p;
+  auto c = Collect<Case>(**cases, ReadCase);
+  if (!c) return Fail(c);
+  out.cases = std::move(*c);
+  return out;
+}
+
 Result<std::vector<Case>> SqlTx::DoCasesOfContact(int64_t contact_id) {
-  auto s = stmts_.Get(std::string(kCaseSelect) + " WHERE contact_id = ?1 ORDER BY id");
+  auto s = stmts_.Get(CasesOfContactSql());
   if (!s) return Fail(s);
   (*s)->BindInt(1, contact_id);
   return Collect<Case>(**s, ReadCase);

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -189,7 +190,10 @@ TEST_CASE("Two gateways on one PostgreSQL database keep a channel's rate limit t
   static std::atomic<int> fresh{0};
   storage::DatabaseOptions db;
   db.url = url;
-  db.schema = "rates_" + std::to_string(getpid()) + "_" + std::to_string(++fresh);
+  // With a random part: a process id repeats over a long run of ctest, and
+  // an old schema of that name would still hold its rows.
+  db.schema = "rates_" + std::to_string(getpid()) + "_" + std::to_string(++fresh) + "_" +
+              std::to_string(std::random_device{}() % 1000000);
   db.pool_size = 2;
   CheckDrain(DrainWithTwoGateways(db, /*rates_in_store=*/true));
 }

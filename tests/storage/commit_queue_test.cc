@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -15,6 +17,24 @@ namespace {
 // Waits (without sleeping a fixed time) until `queue` holds n writes.
 void AwaitQueued(const CommitQueue& queue, size_t n) {
   while (queue.queued() < n) std::this_thread::yield();
+}
+
+// Submits `work` per_thread times from each of `threads` threads at once;
+// each Submit must return with its write done.
+void SubmitFromThreads(CommitQueue& queue, int threads, int per_thread,
+                       const std::function<Status(Tx&)>& work) {
+  std::vector<std::thread> running;
+  for (int t = 0; t < threads; ++t) {
+    running.emplace_back([&] {
+      for (int i = 0; i < per_thread; ++i) {
+        CommitQueue::Write w;
+        w.work = &work;
+        queue.Submit(w);
+        CHECK(w.done);
+      }
+    });
+  }
+  for (auto& t : running) t.join();
 }
 
 TEST_CASE("CommitQueue: writes queued behind a busy batch run together, oldest first, "
@@ -94,21 +114,56 @@ TEST_CASE("CommitQueue: many threads, every write runs exactly once", "[storage]
     running.fetch_sub(1);
   };
   CommitQueue queue(8, run);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < kPerThread; ++i) {
-        CommitQueue::Write w;
-        w.work = &work;
-        queue.Submit(w);
-        CHECK(w.done);
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
+  SubmitFromThreads(queue, kThreads, kPerThread, work);
   CHECK(ran == kThreads * kPerThread);
   CHECK(queue.writes() == static_cast<size_t>(kThreads * kPerThread));
   CHECK_FALSE(overlapped);
+}
+
+TEST_CASE("CommitQueue: with three committers, batches run at once on three threads, every "
+          "write exactly once",
+          "[storage]") {
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 100;
+  std::atomic<int> ran{0};
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  std::mutex mu;
+  std::vector<std::thread::id> committers;
+  std::function<Status(Tx&)> work = [](Tx&) -> Status { return {}; };
+  CommitQueue* queue_ptr = nullptr;
+  CommitQueue::Runner run = [&](std::span<CommitQueue::Write* const> batch) {
+    CHECK(queue_ptr->OnCommitter());
+    const int now = running.fetch_add(1) + 1;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (std::find(committers.begin(), committers.end(), std::this_thread::get_id()) ==
+          committers.end()) {
+        committers.push_back(std::this_thread::get_id());
+      }
+    }
+    // The first batches wait until three run at once (or, should they not,
+    // for ten seconds, and the check below fails).
+    if (ran.load() == 0) {
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (most.load() < 3 && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::yield();
+      }
+    }
+    ran += static_cast<int>(batch.size());
+    running.fetch_sub(1);
+  };
+  CommitQueue queue(4, run, 3);
+  queue_ptr = &queue;
+  CHECK_FALSE(queue.OnCommitter());
+  SubmitFromThreads(queue, kThreads, kPerThread, work);
+  CHECK(ran == kThreads * kPerThread);
+  CHECK(queue.writes() == static_cast<size_t>(kThreads * kPerThread));
+  CHECK(most.load() == 3);  // never more than the committers
+  CHECK(committers.size() == 3);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <utility>
 
@@ -45,12 +46,20 @@ inline storage::DatabaseOptions TestDatabase(const std::string& path = ":memory:
   }
   options.url = TestPgUrl();
   static std::atomic<int> fresh{0};
+  // The process id alone repeats over a long ctest run, and a schema left
+  // by an earlier process of that id would hand its rows to a new test
+  // (seen: a claim found an old row in flight); a random tag per process
+  // keeps every ":memory:" schema new.
+  static const unsigned tag = std::random_device{}() % 1000000;
   if (path == ":memory:") {
-    options.schema = "m_" + std::to_string(getpid()) + "_" + std::to_string(++fresh);
+    options.schema = "m_" + std::to_string(getpid()) + "_" + std::to_string(tag) + "_" +
+                     std::to_string(++fresh);
   } else {
     options.schema = "f_" + std::to_string(std::hash<std::string>{}(path));
   }
-  options.pool_size = 4;
+  // Two committers (a third of the pool), so that the whole suite also
+  // runs with write batches committed at once.
+  options.pool_size = 6;
   return options;
 }
 

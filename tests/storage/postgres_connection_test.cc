@@ -545,6 +545,78 @@ TEST_CASE("Postgres: Begin and SendRollback cost no round trip of their own; the
   CHECK(pg->Broken());
 }
 
+TEST_CASE("Postgres: prefetched reads share one round trip; each Step reads its own answer",
+          "[postgres]") {
+  std::unique_ptr<PgConnection> pg = OpenTestPg();
+  FreshSchema(*pg);
+  MustExec(*pg, "CREATE TABLE t (i BIGINT)");
+  MustExec(*pg, "INSERT INTO t VALUES (1), (2), (3)");
+  std::unique_ptr<Statement> count = MustPrepare(*pg, "SELECT count(*) FROM t WHERE i >= ?1");
+  std::unique_ptr<Statement> sum = MustPrepare(*pg, "SELECT sum(i) FROM t WHERE i <= ?1");
+  std::unique_ptr<Statement> rows = MustPrepare(*pg, "SELECT i FROM t WHERE i > ?1 ORDER BY i");
+  const auto bind = [&] {
+    count->BindInt(1, 2);
+    sum->BindInt(1, 2);
+    rows->BindInt(1, 1);
+  };
+
+  // Inside a transaction: three reads, one round trip, each its own rows.
+  REQUIRE(pg->Begin("BEGIN").has_value());
+  bind();
+  uint64_t before = PgRoundTrips();
+  for (Statement* s : {count.get(), sum.get(), rows.get()}) s->Prefetch();
+  CHECK(PgRoundTrips() == before);
+  REQUIRE(MustStep(*count));
+  CHECK(count->ColumnInt(0) == 2);
+  REQUIRE(MustStep(*sum));
+  CHECK(sum->ColumnInt(0) == 3);
+  REQUIRE(MustStep(*rows));
+  CHECK(rows->ColumnInt(0) == 2);
+  REQUIRE(MustStep(*rows));
+  CHECK(rows->ColumnInt(0) == 3);
+  CHECK_FALSE(MustStep(*rows));
+  CHECK(PgRoundTrips() == before + 1);
+
+  // Read out of order, and one reset before its Step: the next run of
+  // that statement takes no stale answer.
+  for (Statement* s : {count.get(), sum.get(), rows.get()}) s->Reset();
+  bind();
+  for (Statement* s : {count.get(), sum.get(), rows.get()}) s->Prefetch();
+  REQUIRE(MustStep(*sum));
+  CHECK(sum->ColumnInt(0) == 3);
+  count->Reset();
+  count->BindInt(1, 3);
+  REQUIRE(MustStep(*count));
+  CHECK(count->ColumnInt(0) == 1);
+  REQUIRE(MustStep(*rows));
+  CHECK(rows->ColumnInt(0) == 2);
+  MustExec(*pg, "COMMIT");
+
+  // A prefetched read that fails fails at its Step, with the server's
+  // reason; one sent after it fails too (the server skipped it).
+  for (Statement* s : {count.get(), sum.get(), rows.get()}) s->Reset();
+  std::unique_ptr<Statement> bad = MustPrepare(*pg, "SELECT 1 / (i - i) FROM t WHERE i = ?1");
+  REQUIRE(pg->Begin("BEGIN").has_value());
+  bad->BindInt(1, 1);
+  count->BindInt(1, 1);
+  bad->Prefetch();
+  count->Prefetch();
+  Result<bool> failed = bad->Step();
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(pg->LastSqlState() == "22012");  // division_by_zero
+  CHECK_FALSE(count->Step().has_value());
+  MustExec(*pg, "ROLLBACK");
+
+  // Outside a transaction nothing is sent ahead: Step runs the read.
+  for (Statement* s : {count.get(), bad.get()}) s->Reset();
+  count->BindInt(1, 1);
+  count->Prefetch();
+  before = PgRoundTrips();
+  REQUIRE(MustStep(*count));
+  CHECK(count->ColumnInt(0) == 3);
+  CHECK(PgRoundTrips() == before + 1);
+}
+
 TEST_CASE("Postgres: after the server ends the session, Reconnect makes the connection usable",
           "[postgres]") {
   std::unique_ptr<PgConnection> setup = OpenTestPg();

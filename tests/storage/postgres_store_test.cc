@@ -96,7 +96,9 @@ TEST_CASE("PgStore: after the server ended its sessions the next transaction sti
 
 TEST_CASE("PgStore: two stores on one database number cases without gaps or repeats",
           "[postgres]") {
-  const DatabaseOptions o = Options("two");
+  DatabaseOptions o = Options("two");
+  o.pool_size = GENERATE(3, 12);  // one committer each, or four
+  INFO("pool_size " << o.pool_size);
   auto a = Open(o);
   auto b = Open(o);
   constexpr int kEach = 40;
@@ -119,11 +121,16 @@ TEST_CASE("PgStore: two stores on one database number cases without gaps or repe
 // Transact calls made at the same time commit together, one transaction
 // for many (PgStore::RunBatch), each inside its own savepoint: a call that
 // fails must take back its own writes, the ticket counter's among them, and
-// nothing of the others.
+// nothing of the others; also when several such batches commit at once.
 TEST_CASE("PgStore: of calls made together, one that fails leaves no trace and the others keep"
           " gapless numbers",
           "[postgres]") {
-  auto store = Open(Options("batch"));
+  // One committer (a pool of 3), and four committing batches at once (12).
+  const int pool = GENERATE(3, 12);
+  INFO("pool_size " << pool);
+  DatabaseOptions o = Options("batch");
+  o.pool_size = pool;
+  auto store = Open(o);
   constexpr int kThreads = 8;
   constexpr int kEach = 30;
   std::vector<std::vector<int64_t>> numbers(kThreads);

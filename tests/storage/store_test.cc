@@ -1445,6 +1445,103 @@ TEST_CASE("Store: HasPendingInvitation sees only unanswered upcoming meetings",
   });
 }
 
+TEST_CASE("Store: ContactReadsOf answers what its four reads answer, in a read and in a "
+          "transaction",
+          "[storage]") {
+  auto store = Open();
+  const int64_t busy = AddContact(*store, "1001");
+  const int64_t quiet = AddContact(*store, "2002");
+  Commit(*store, [&](Tx& tx) {
+    Message early = Inbound("m-1", busy);
+    early.created_at = kT0 - kMinute;
+    REQUIRE(tx.InsertInbound(early).has_value());
+    REQUIRE(tx.InsertInbound(Inbound("m-2", busy)).has_value());
+    Message throttled = Inbound("m-3", busy);
+    throttled.status = "throttled";
+    REQUIRE(tx.InsertInbound(throttled).has_value());
+    Session session;
+    session.contact_id = busy;
+    session.flow = "usulan";
+    session.node = "lokasi";
+    session.vars_json = R"({"kegiatan":"jalan"})";
+    session.updated_at = kT0;
+    REQUIRE(tx.PutSession(session).has_value());
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kUsulan, busy)).has_value());
+    REQUIRE(tx.CreateCase(NewCase(CaseType::kPengaduan, busy)).has_value());
+    Meeting m;
+    m.title = "Musyawarah";
+    m.forum = "musdes";
+    m.area = "3201012001";
+    m.starts_at = kT0 + kMinute * 60;
+    m.status = "scheduled";
+    m.created_at = kT0;
+    m.updated_at = kT0;
+    Result<int64_t> meeting = tx.CreateMeeting(m);
+    REQUIRE(meeting.has_value());
+    QueuedNotice n;
+    n.send = {*meeting, busy, "invite", kT0, 0};
+    n.skip = true;
+    n.invite = true;
+    REQUIRE(tx.QueueNotices({n}).has_value());
+  });
+  // Each of the four as its own call, and all four at once, must agree.
+  const auto agree = [&](Tx& tx, int64_t contact, int64_t since) {
+    Result<ContactReads> reads = tx.ContactReadsOf(contact, since, kT0);
+    REQUIRE(reads.has_value());
+    Result<RecentInbound> recent = tx.RecentInboundOf(contact, since);
+    Result<Session> session = tx.GetSession(contact);
+    Result<bool> pending = tx.HasPendingInvitation(contact, kT0);
+    Result<std::vector<Case>> cases = tx.CasesOfContact(contact);
+    REQUIRE((recent && session && pending && cases));
+    CHECK(reads->recent.total == recent->total);
+    CHECK(reads->recent.throttled == recent->throttled);
+    CHECK(reads->session.contact_id == session->contact_id);
+    CHECK(reads->session.flow == session->flow);
+    CHECK(reads->session.node == session->node);
+    CHECK(reads->session.vars_json == session->vars_json);
+    CHECK(reads->session.version == session->version);
+    CHECK(reads->invitation_pending == *pending);
+    REQUIRE(reads->cases.size() == cases->size());
+    for (size_t i = 0; i < cases->size(); ++i) CHECK(reads->cases[i].Ticket() == (*cases)[i].Ticket());
+    return *reads;
+  };
+  Status read = store->Read([&](Tx& tx) -> Status {
+    const ContactReads all = agree(tx, busy, kT0 - kMinute);
+    CHECK(all.recent.total == 3);
+    CHECK(all.recent.throttled == 1);
+    CHECK(all.session.flow == "usulan");
+    CHECK(all.session.version == 1);
+    CHECK(all.invitation_pending);
+    CHECK(all.cases.size() == 2);
+    // The window's start counts: the earlier message falls out of it.
+    CHECK(agree(tx, busy, kT0).recent.total == 2);
+    // A contact with nothing: no session (but its contact id), no count.
+    const ContactReads none = agree(tx, quiet, kT0 - kMinute);
+    CHECK(none.recent.total == 0);
+    CHECK(none.session.contact_id == quiet);
+    CHECK(none.session.flow.empty());
+    CHECK_FALSE(none.invitation_pending);
+    CHECK(none.cases.empty());
+    return {};
+  });
+  CHECK(read.has_value());
+  // Inside a transaction, after writes of the same transaction (on
+  // PostgreSQL the session's is still in the pipeline): they are seen.
+  Commit(*store, [&](Tx& tx) {
+    REQUIRE(tx.InsertInbound(Inbound("m-4", quiet)).has_value());
+    Session session;
+    session.contact_id = quiet;
+    session.flow = "pengaduan";
+    session.node = "cerita";
+    session.updated_at = kT0;
+    REQUIRE(tx.PutSession(session).has_value());
+    const ContactReads after = agree(tx, quiet, kT0 - kMinute);
+    CHECK(after.recent.total == 1);
+    CHECK(after.session.flow == "pengaduan");
+    CHECK(after.session.version == 1);
+  });
+}
+
 // ------------------------------------------------------------ issue 7
 
 TEST_CASE("Store: OutboxBacklogAt counts unsent rows and ages the oldest", "[storage]") {
