@@ -192,6 +192,7 @@ class PgStatement final : public Statement {
       if (!flushed) {
         delivered_.reset();
         done_ = true;
+        ForgetPreparedIfGone();
         return std::unexpected(flushed.error());
       }
       if (!delivered_) {
@@ -203,7 +204,11 @@ class PgStatement final : public Statement {
     if (delivered_) {
       Result<PgConnection::PgResult> result = std::move(*delivered_);
       delivered_.reset();
-      if (!result) return std::unexpected(std::move(result.error()));
+      if (!result) {
+        done_ = true;
+        ForgetPreparedIfGone();
+        return std::unexpected(std::move(result.error()));
+      }
       done_ = true;
       result_ = std::move(*result);
       rows_ = PQntuples(result_.get());
@@ -307,6 +312,14 @@ class PgStatement final : public Statement {
       v.values.push_back(p.value ? p.value->c_str() : nullptr);
     }
     return v;
+  }
+
+  // 26000: the server no longer knows the prepared statement (DEALLOCATE,
+  // DISCARD ALL); the next run PREPAREs it again, as Execute does.
+  void ForgetPreparedIfGone() {
+    if (connection_->LastSqlState() == "26000") {
+      connection_->prepared_.erase(std::make_pair(sql_, BoundValues().types));
+    }
   }
 
   // No longer waits for a prefetched answer: the connection drops it.

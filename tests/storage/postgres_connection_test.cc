@@ -615,6 +615,27 @@ TEST_CASE("Postgres: prefetched reads share one round trip; each Step reads its 
   REQUIRE(MustStep(*count));
   CHECK(count->ColumnInt(0) == 3);
   CHECK(PgRoundTrips() == before + 1);
+
+  // The server forgot its prepared statements (DEALLOCATE ALL): a
+  // prefetched read fails once, and its next run prepares it again.
+  MustExec(*pg, "DEALLOCATE ALL");
+  for (int run = 0; run < 2; ++run) {
+    count->Reset();
+    REQUIRE(pg->Begin("BEGIN").has_value());
+    count->BindInt(1, 1);
+    count->Prefetch();
+    Result<bool> row = count->Step();
+    if (run == 0) {
+      REQUIRE_FALSE(row.has_value());
+      CHECK(pg->LastSqlState() == "26000");
+      MustExec(*pg, "ROLLBACK");
+    } else {
+      REQUIRE(row.has_value());
+      REQUIRE(*row);
+      CHECK(count->ColumnInt(0) == 3);
+      MustExec(*pg, "COMMIT");
+    }
+  }
 }
 
 TEST_CASE("Postgres: after the server ends the session, Reconnect makes the connection usable",
