@@ -540,7 +540,8 @@ Status PgConnection::SendPlain(const std::string& sql) {
     return std::unexpected(Error::Io("postgres exec `" + SqlForMessage(sql) +
                                      "`: " + OneLine(PQerrorMessage(conn_))));
   }
-  sent_.push_back({"postgres exec `" + SqlForMessage(sql) + "`", nullptr, std::nullopt, std::nullopt});
+  sent_.push_back(
+      {"postgres exec `" + SqlForMessage(sql) + "`", nullptr, std::nullopt, std::nullopt});
   return {};
 }
 
@@ -612,7 +613,8 @@ Status PgConnection::Flush(PgResult* last) {
       // A PREPARE skipped never happened: PREPARE again next time.
       if (s.prepared) prepared_.erase(*s.prepared);
       if (s.reader != nullptr) {
-        s.reader->Deliver(std::unexpected(Error::Io(s.context + ": not run, after an earlier failure")));
+        s.reader->Deliver(
+            std::unexpected(Error::Io(s.context + ": not run, after an earlier failure")));
       }
     } else {
       Result<PgResult> checked = Check(PgResult(raw), s.context);

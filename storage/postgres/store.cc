@@ -1,8 +1,8 @@
 // PgStore: the Store interface over a pool of PostgreSQL connections. See
 // storage/postgres/store.h for the isolation each transaction gets.
-#include <algorithm>
 #include "storage/postgres/store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -49,6 +49,7 @@ size_t Committers(const PgOptions& o) {
   constexpr int kMaxDefaultCommitters = 4;
   return static_cast<size_t>(std::clamp(o.pool_size / 3, 1, kMaxDefaultCommitters));
 }
+
 // Any constant of ours: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(4242017)";
 
@@ -254,7 +255,7 @@ class PgStore final : public SqlStore {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_
   int open_ = 0;                             // guarded by mu_: idle and lent
-  // Last: its thread runs batches using everything above, and it is
+  // Last: its threads run batches using everything above, and it is
   // destroyed (running what is still queued) before any of it.
   CommitQueue commits_{kMaxBatch,
                       [this](std::span<CommitQueue::Write* const> batch) { RunBatch(batch); },

@@ -52,7 +52,9 @@ constexpr char kPendingInvitationSql[] =
     "SELECT EXISTS (SELECT 1 FROM invitations i JOIN meetings m ON m.id = i.meeting_id"
     " WHERE i.contact_id = ?1 AND i.answer = '' AND m.status = 'scheduled'"
     " AND m.starts_at > ?2)";
-std::string CasesOfContactSql() { return std::string(kCaseSelect) + " WHERE contact_id = ?1 ORDER BY id"; }
+std::string CasesOfContactSql() {
+  return std::string(kCaseSelect) + " WHERE contact_id = ?1 ORDER BY id";
+}
 
 Result<RecentInbound> ReadRecentInbound(Statement& s) {
   auto row = QueryOne<RecentInbound>(s, [](const Statement& st) {

@@ -1502,7 +1502,9 @@ TEST_CASE("Store: ContactReadsOf answers what its four reads answer, in a read a
     CHECK(reads->session.version == session->version);
     CHECK(reads->invitation_pending == *pending);
     REQUIRE(reads->cases.size() == cases->size());
-    for (size_t i = 0; i < cases->size(); ++i) CHECK(reads->cases[i].Ticket() == (*cases)[i].Ticket());
+    for (size_t i = 0; i < cases->size(); ++i) {
+      CHECK(reads->cases[i].Ticket() == (*cases)[i].Ticket());
+    }
     return *reads;
   };
   Status read = store->Read([&](Tx& tx) -> Status {
