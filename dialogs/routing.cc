@@ -445,7 +445,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     if (!fit && !ends_only && !how_only && !leads_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (!m || !GuardPasses(run, *f)) continue;
-    // "... tanpa mengundang perwakilan perempuan. Mohon ditindaklanjuti": a
+    // "... tanpa mengundang perwakilan perempuan. mohon ditindaklanjuti": a
     // case's progress asked for, not asked after (the flow's request_words).
     if (Requested(run.words(), *f, *m)) continue;
     // A denied phrase that refuses nothing says nothing; a later one may
