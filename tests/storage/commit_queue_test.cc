@@ -156,7 +156,9 @@ TEST_CASE("CommitQueue: with three committers, batches run at once on three thre
     ran += static_cast<int>(batch.size());
     running.fetch_sub(1);
   };
-  CommitQueue queue(4, run, 3);
+  // One write a batch: with a larger batch the first committer could take
+  // every write queued and leave the third nothing to run at once.
+  CommitQueue queue(1, run, 3);
   queue_ptr = &queue;
   CHECK_FALSE(queue.OnCommitter());
   SubmitFromThreads(queue, kThreads, kPerThread, work);
