@@ -727,6 +727,14 @@ void Engine::RunAction(Run& run, const Flow& flow, const Node& node,
         s.vars["answer"] = answer ? answer->answer : "hadir";
         s.vars["reason"] = answer ? answer->reason : "";
       }
+      // "blm tau bisa kah ndik, liat besok": nothing to record yet.
+      if (s.vars.value("answer", "") == kRsvpUndecided && !node.reply_undecided.empty()) {
+        run.result.replies.push_back(MakeReply(
+            node.reply_undecided, PromptParams(&flow, s.vars, run.context.language), {},
+            run.context));
+        Close(run);
+        return;
+      }
       Rsvp rsvp;
       rsvp.answer = s.vars.value("answer", "hadir");
       rsvp.reason = s.vars.value("reason", "");

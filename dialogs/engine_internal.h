@@ -242,8 +242,9 @@ class Engine : public Dialogs {
     bool strong = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
-  // The weight of topics and cues alone (BestPhrase's second step).
-  PhraseMatch BestTopic(const Run& run) const;
+  // The weight of topics and cues alone (BestPhrase's second step);
+  // `cases_only`: among the flows that file a case.
+  PhraseMatch BestTopic(const Run& run, bool cases_only = false) const;
   // When the phrase `named` is only a case noun naming the subject
   // (maksud.json "mentions", not after one of its "wish_words"), and another
   // case flow's topic words outweigh those of the flow the noun names: that
@@ -313,6 +314,14 @@ class Engine : public Dialogs {
   // A case keyword `m` right after a typed word and followed by a contrast
   // word (menu.json's lists): "ketik USUL tapi tak ada balasan".
   bool TypedButFailed(const KeywordText& words, const KeywordMatch& m) const;
+  // The question the case phrase `m` of `flow` stands in (after the last
+  // "?" before it) asks only how, as AsksHowAround: "nomor tuh utk narai
+  // aja? kawa kah lapor masalah desa lewat sini".
+  bool AsksHowInQuestion(const Run& run, const Flow& flow, const KeywordMatch& m) const;
+  // A question about what happens if one sends a case ("kalau saya lapor,
+  // apakah nama saya disebut?"): one of status.json's conditional_words
+  // within three words before the case phrase `m`, and a question mark.
+  bool AsksIfSent(const Run& run, const KeywordMatch& m) const;
   // The message asks how to do something: one of the menu's how_nouns
   // ("caranya"), or a phrase of the menu's with one of its how_words ("ketik
   // apa", "formatnya bagaimana").

@@ -466,9 +466,10 @@ void LoadAction(Checker& c, const json& node, const std::string& path,
       break;
     }
     case ActionKind::kRsvp:
-      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "wait"});
+      c.OnlyKeys(node, path, {"id", "type", "action", "reply", "wait", "reply_undecided"});
       out->reply = c.Key(node, path, "reply", true);
       out->wait = c.String(node, path, "wait", false);
+      out->reply_undecided = c.Key(node, path, "reply_undecided", false);
       break;
     case ActionKind::kResumeDraft:
       c.OnlyKeys(node, path, {"id", "type", "action"});

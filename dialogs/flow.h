@@ -125,8 +125,11 @@
 //                            [reply], [wait],
 //                            [reply_language_var] (the engine renders the
 //                            reply itself, in the language that var names)
-//              rsvp          reply, [wait]   (answer and reason from the
-//                            message; "choice" from a var of that name)
+//              rsvp          reply, [wait], [reply_undecided] (answer
+//                            and reason from the message; "choice" from a
+//                            var of that name; reply_undecided, when the
+//                            person has not decided yet: nothing is
+//                            recorded and the flow closes)
 //              resume_draft  (restores vars.draft and asks its question)
 //              discard_draft reply
 //            "wait": after the effect the session waits at that node
@@ -326,6 +329,7 @@ struct Node {
   std::string reply;
   std::string reply_none;
   std::string reply_filed;          // cancel: when the dialog filed its case
+  std::string reply_undecided;      // rsvp: when the person has not decided
   std::string reply_asking;         // create_case: when a question follows
   std::string case_type;
   std::string summary;

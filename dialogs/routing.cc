@@ -321,6 +321,28 @@ bool Requested(const KeywordText& words, const Flow& flow, const KeywordMatch& m
          TokenIn(tokens[at - 1], WordList(flow, "request_words"));
 }
 
+// "musdus RT 03 kapan pak? kami mau usulkan jalan": one of the flow's
+// topics, then a few words on one of its `asked_after_topic` words, asks
+// that flow's question where the topic stands (before a wish that follows).
+std::optional<KeywordMatch> TopicAsked(const KeywordText& words, const Flow& f) {
+  const KeywordList& asks = WordList(f, "asked_after_topic");
+  if (asks.empty() || f.topic_words.empty()) return std::nullopt;
+  constexpr size_t kMaxBetween = 3;
+  const auto& tokens = words.tokens();
+  std::optional<KeywordMatch> first;
+  for (const KeywordMatch& t : FindEach(words, f.topic_words, f.not_keywords)) {
+    if (first && first->position <= t.position) continue;
+    const size_t after = TokenAt(words, t) + t.length;
+    for (size_t k = after; k < tokens.size() && k <= after + kMaxBetween; ++k) {
+      if (TokenIn(tokens[k], asks)) {
+        first = t;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
 bool Denied(const KeywordText& words, const Flow& intent, const KeywordMatch& m) {
   return DeniedAt(words, intent, TokenAt(words, m));
 }
@@ -444,6 +466,10 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
                             !LooksLikeBroadcast(text, 2 * f->max_words);
     if (!fit && !ends_only && !how_only && !leads_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
+    if (std::optional<KeywordMatch> asked = TopicAsked(run.words(), *f);
+        asked && (!m || asked->position < m->position)) {
+      m = asked;
+    }
     if (!m || !GuardPasses(run, *f)) continue;
     // "... tanpa mengundang perwakilan perempuan. mohon ditindaklanjuti": a
     // case's progress asked for, not asked after (the flow's request_words).
@@ -497,7 +523,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   return best;
 }
 
-Engine::PhraseMatch Engine::BestTopic(const Run& run) const {
+Engine::PhraseMatch Engine::BestTopic(const Run& run, bool cases_only) const {
   const std::string& text = run.text;
   PhraseMatch best;
   if (run.words().spam()) return best;
@@ -510,7 +536,7 @@ Engine::PhraseMatch Engine::BestTopic(const Run& run) const {
   const bool cues_count = !HoldsPhoneNumber(text);
   int best_score = 0;
   for (const Flow* f : by_priority_) {
-    if (!GuardPasses(run, *f)) continue;
+    if (!GuardPasses(run, *f) || (cases_only && !FilesCase(*f))) continue;
     std::optional<KeywordMatch> first;
     int score = 0;
     int topics = 0;
@@ -543,8 +569,10 @@ Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch&
   // mau usulan pak" asks to propose).
   if (at >= tokens.size() || !TokenIn(tokens[at], WordList(*intent, "mentions"))) return {};
   if (at > 0 && TokenIn(tokens[at - 1], WordList(*intent, "wish_words"))) return {};
-  PhraseMatch topic = BestTopic(run);
-  if (topic.flow == nullptr || !topic.strong || !FilesCase(*topic.flow)) return {};
+  // "musdus kemarin kada diundang ... tau2 usulan sudah jadi": a meeting's
+  // topic weighs as much, but only a case's topics can outweigh the noun.
+  PhraseMatch topic = BestTopic(run, /*cases_only=*/true);
+  if (topic.flow == nullptr || !topic.strong) return {};
   // The flow the noun names keeps it when its own topics weigh as much.
   int own = 0, other = 0;
   std::optional<KeywordMatch> ignored;
@@ -552,7 +580,17 @@ Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch&
     if (f->topic_words.empty()) continue;
     const int hits = DistinctHits(run.words(), f->topic_words, f->not_keywords, &ignored);
     if (f == topic.flow) other = hits;
-    if (TokenIn(tokens[at], f->phrase_words) && f != topic.flow) own = std::max(own, hits);
+    if (!TokenIn(tokens[at], f->phrase_words) || f == topic.flow) continue;
+    own = std::max(own, hits);
+    // "udh 2x musdes usulan drainase gk pernah masuk! sy usul lg: ...": the
+    // flow the noun names is asked for further on, in words that are no
+    // noun.
+    for (size_t k = at + 1; k < tokens.size(); ++k) {
+      if (TokenIn(tokens[k], f->phrase_words) &&
+          !TokenIn(tokens[k], WordList(*intent, "mentions"))) {
+        return {};
+      }
+    }
   }
   return other > own ? topic : PhraseMatch{};
 }
@@ -656,8 +694,15 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
       numbered_near_start) {
     found.owner_at = 0;
   }
+  const auto& conditionals = WordList(status, "conditional_words");
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
+    // "kalau saya lapor, apakah identitas saya aman?": a case one may send,
+    // not one sent.
+    if ((i > 0 && TokenIn(tokens[i - 1], conditionals)) ||
+        (i > 1 && TokenIn(tokens[i - 2], conditionals))) {
+      continue;
+    }
     // "laporanku", "usulanku": the owner is the word's own ending.
     if (tokens[i].word.ends_with("ku") &&
         std::ranges::any_of(cases, [&](const std::vector<std::string>& e) {
@@ -666,7 +711,11 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
       found.owner_at = i;
       break;
     }
-    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin; ++j) {
+    // In the same sentence: "apakah ini nomor resmi pengaduan desa? Saya
+    // mau lapor ..." asks nothing about a case of one's own.
+    for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin &&
+                           tokens[j].sentence == tokens[i].sentence;
+         ++j) {
       if (TokenIn(tokens[j], owners)) {
         found.owner_at = j;
         break;
@@ -1181,6 +1230,33 @@ bool Engine::AsksHowAround(const KeywordText& words, const KeywordMatch& m) cons
   return how;
 }
 
+bool Engine::AsksHowInQuestion(const Run& run, const Flow& flow, const KeywordMatch& m) const {
+  const std::string& folded = run.words().folded();
+  const size_t rest_at = m.rest.empty() ? folded.size() : folded.rfind(m.rest);
+  if (rest_at == std::string::npos || rest_at == 0) return false;
+  const size_t mark = folded.rfind('?', rest_at - 1);
+  if (mark == std::string::npos) return false;
+  const KeywordText question(std::string_view(folded).substr(mark + 1));
+  std::optional<KeywordMatch> again = FindKeyword(question, flow.phrase_words, flow.not_keywords);
+  return again && AsksHowAround(question, *again);
+}
+
+bool Engine::AsksIfSent(const Run& run, const KeywordMatch& m) const {
+  const Flow* status = TicketFlow();
+  if (status == nullptr || run.text.find('?') == std::string::npos) return false;
+  constexpr size_t kWithin = 3;  // "kalo mo lapor", "kalau sy mau usul"
+  const auto& tokens = run.words().tokens();
+  const size_t at = TokenAt(run.words(), m);
+  for (size_t k = at > kWithin ? at - kWithin : 0; k < at && k < tokens.size(); ++k) {
+    // "gmn klo kita ajukan pelatihan ...?": "how about", a suggestion.
+    if (TokenIn(tokens[k], WordList(*status, "conditional_words")) &&
+        (k == 0 || !TokenIn(tokens[k - 1], WordList(*status, "suggesting_words")))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool Engine::TypedButFailed(const KeywordText& words, const KeywordMatch& m) const {
   const Flow* menu = FindFlow(kMenuFlow);
   if (menu == nullptr) return false;
@@ -1225,7 +1301,8 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
     // "cakmano nak ngadu lewat siko": how, the phrase, and nothing else;
     // "awak ketik USUL tapi tak ada balasan": what was typed, and that it
     // did not work.
-    if (AsksHowAround(run.words(), best.match) || TypedButFailed(run.words(), best.match)) {
+    if (AsksHowAround(run.words(), best.match) || TypedButFailed(run.words(), best.match) ||
+        AsksHowInQuestion(run, flow, best.match) || AsksIfSent(run, best.match)) {
       StartFlow(run, *FindFlow(kMenuFlow), "");
       return;
     }

@@ -137,11 +137,35 @@ KeywordMatch MakeMatch(std::string_view text, const std::vector<Token>& tokens,
 
 }  // namespace
 
+namespace {
+
+// The sentence each raw word of `folded` stands in, counting a "?" or "!"
+// as its end; all 0 where the counts would not line up with Words().
+std::vector<size_t> SentenceOfRawWords(std::string_view folded, size_t raw_count) {
+  std::vector<size_t> out(raw_count, 0);
+  if (folded.find_first_of("?!") == std::string_view::npos) return out;
+  out.clear();
+  size_t sentence = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= folded.size(); ++i) {
+    if (i < folded.size() && folded[i] != '?' && folded[i] != '!') continue;
+    const size_t n = Words(folded.substr(start, i - start)).size();
+    out.insert(out.end(), n, sentence);
+    if (n > 0) ++sentence;
+    start = i + 1;
+  }
+  if (out.size() != raw_count) out.assign(raw_count, 0);
+  return out;
+}
+
+}  // namespace
+
 KeywordText::KeywordText(std::string_view text)
     : text_(text), folded_(FoldCompatibility(text)) {
   const Lexicon& lex = DefaultLexicon();
   std::vector<std::string> raw = Words(folded_);
   raw_count_ = raw.size();
+  const std::vector<size_t> sentences = SentenceOfRawWords(folded_, raw_count_);
   bool programme = false;
   for (size_t i = 0; i < raw.size(); ++i) {
     std::string squeezed = SqueezeRepeats(raw[i], 1);
@@ -149,7 +173,7 @@ KeywordText::KeywordText(std::string_view text)
     std::string expanded =
         ExpandAbbreviations(abbr != lex.abbreviations.end() ? abbr->second : squeezed);
     for (std::string& w : Words(expanded)) {
-      Token token{std::move(w), i, raw[i], {}, false, {}};
+      Token token{std::move(w), i, raw[i], {}, false, {}, sentences[i]};
       token.forms = WordForms(token.word, lex);
       // "maaaaf" may be "maaf": a run squeezed to two letters is a form too.
       std::string two = SqueezeRepeats(raw[i], 2);

@@ -87,6 +87,7 @@ class KeywordText {
     std::vector<std::string> forms;  // WordForms(word), squeezed variants
     bool courtesy = false;           // a courtesy word of the lexicon
     std::vector<size_t> form_hashes; // FormHash of each of forms
+    size_t sentence = 0;             // sentences ("?" or "!") before it
   };
   const std::vector<Token>& tokens() const { return tokens_; }
   // The first token that is not a courtesy word (tokens().size() if none).

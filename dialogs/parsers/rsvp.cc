@@ -2,6 +2,7 @@
 #include "dialogs/parsers/rsvp.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "dialogs/lexicon.h"
@@ -73,6 +74,21 @@ constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", 
 // nomor" replaces something else.
 constexpr std::string_view kInPlaceOf[] = {"ganti", "gantikan", "menggantikan", "gantiin"};
 
+// Not decided yet, as a message to an invitation opens: "blm tau bisa kah
+// ndik", "belum pasti pak", "liat besok ya". Pairs of words as
+// ExpandAbbreviations gives them.
+constexpr std::pair<std::string_view, std::string_view> kUndecided[] = {
+    {"belum", "tahu"},  {"belum", "tau"},   {"belum", "pasti"}, {"belum", "tentu"},
+    {"lom", "tau"},     {"lum", "tau"},     {"kurang", "tahu"}, {"kurang", "tau"},
+    {"lihat", "nanti"}, {"lihat", "besok"}, {"liat", "nanti"},  {"liat", "besok"},
+    {"belum", "bisa"},  {"masih", "ragu"},  {"ragu", "ragu"}};
+// ...and a third word where the pair alone says something else: "belum
+// bisa pastikan" is undecided, "belum bisa datang" is not coming.
+constexpr std::string_view kUndecidedAfterCan[] = {"pastikan", "memastikan", "dipastikan",
+                                                   "pasti", "janji"};
+// Words that may open the message before it says so.
+constexpr size_t kUndecidedWithin = 3;
+
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);
 }
@@ -95,6 +111,23 @@ bool NotAt(const std::vector<std::string>& words, size_t i) {
   return In(MeaningBefore(DefaultLexicon(), words[i], {next, std::string(Regional(next))}), kNot);
 }
 bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCannot); }
+
+// The message opens saying it is not decided yet: one of kUndecided within
+// its first words, with nothing before it but openers and courtesy.
+bool Undecided(const std::vector<std::string>& words) {
+  for (size_t i = 0; i + 1 < words.size() && i <= kUndecidedWithin; ++i) {
+    const std::string& w = words[i];
+    const bool pair = std::ranges::any_of(kUndecided, [&](const auto& u) {
+      return u.first == w && (u.second == words[i + 1] || u.second == Regional(words[i + 1]));
+    });
+    if (pair) {
+      if (w != "belum" || words[i + 1] != "bisa") return true;
+      return i + 2 < words.size() && In(words[i + 2], kUndecidedAfterCan);
+    }
+    if (!In(w, kOpeners) && !In(w, kReasonFillers)) return false;
+  }
+  return false;
+}
 
 bool IsWordByte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -159,6 +192,10 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     return i + 1 == words.size() ||
            (words[i + 1] != "tanya" && words[i + 1] != "bertanya" && words[i + 1] != "nanya");
   };
+  // Short: a longer message that opens "belum tahu" goes on to say more.
+  if (pending && !asked && words.size() <= kMaxWords && Undecided(words)) {
+    return RsvpAnswer{kRsvpUndecided, ""};
+  }
   bool attend = false;
   bool negated = false;
   bool cannot = false;

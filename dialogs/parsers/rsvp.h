@@ -10,7 +10,9 @@
 // "lampu tidak bisa nyala" is no answer to anything. A bare "ya" or "tidak"
 // never counts then. With a pending invitation, an attend word anywhere and
 // a bare yes or no do. Long messages, questions, and messages with phone
-// numbers or links (spam) are never an RSVP.
+// numbers or links (spam) are never an RSVP. With a pending invitation, a
+// message that opens saying it is not decided yet ("belum tahu", "belum
+// pasti", "liat besok") is kRsvpUndecided.
 //
 // Thread safety: pure.
 #ifndef SUARADESA_DIALOGS_PARSERS_RSVP_H_
@@ -22,8 +24,12 @@
 
 namespace suaradesa::dialogs {
 
+// Not decided yet ("blm tau bisa kah ndik, liat besok"): no answer is
+// recorded; the invitation stays open for a later HADIR or TIDAK.
+inline constexpr char kRsvpUndecided[] = "belum";
+
 struct RsvpAnswer {
-  std::string answer;  // "hadir" or "tidak"
+  std::string answer;  // "hadir", "tidak" or kRsvpUndecided
   std::string reason;  // the person's words after the answer; may be empty
 };
 

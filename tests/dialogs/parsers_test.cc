@@ -462,6 +462,15 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
        true, "hadir", ""},
       {"kades tidak hadir di musdes kemarin, dana desa dipotong, tolong diusut pak sampai tuntas ya pak",
        true, nullptr, ""},
+      // Invited and not decided yet: undecided, whatever follows; not
+      // invited, nothing. "Belum bisa datang" is not coming.
+      {"blm tau bisa kah ndik, liat besok", true, kRsvpUndecided, ""},
+      {"sy belum pasti pak", true, kRsvpUndecided, ""},
+      {"belum bisa pastikan, suami masih di laut", true, kRsvpUndecided, ""},
+      {"liat besok ya bu", true, kRsvpUndecided, ""},
+      {"belum tau pak", false, nullptr, ""},
+      {"belum bisa datang bu", true, "tidak", ""},
+      {"datang, tapi belum tau jam berapa sampai", true, "hadir", ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

@@ -550,7 +550,8 @@ int FuzzRsvp(const uint8_t* data, size_t size) {
   const std::string_view text = AsText(data, size);
   for (bool pending : {false, true}) {
     if (const std::optional<dialogs::RsvpAnswer> got = dialogs::ParseRsvp(text, pending)) {
-      FUZZ_CHECK(got->answer == "hadir" || got->answer == "tidak");
+      FUZZ_CHECK(got->answer == "hadir" || got->answer == "tidak" ||
+                 (pending && got->answer == dialogs::kRsvpUndecided));
     }
   }
   (void)dialogs::LooksLikeBroadcast(text, size == 0 ? 0 : data[0] % 32);

@@ -140,6 +140,13 @@ TEST_CASE("Notices e2e: groups, keyword joins, a WITA meeting, RSVPs counted", "
   auto yes = f.Say(11, "HADIR");
   REQUIRE(yes.size() == 1);
   CHECK(yes[0].find("MKP Desa Uloe") != std::string::npos);
+  // Not decided yet: an answer that says how to answer later, and nothing
+  // recorded; the later answer counts.
+  auto undecided = f.Say(12, "blm tau bisa kah gak, liat besok");
+  REQUIRE(undecided.size() == 1);
+  CHECK(undecided[0].find("HADIR atau TIDAK") != std::string::npos);
+  CHECK(f.Get("/api/v1/meetings/" + id)["rsvp"] ==
+        json({{"hadir", 1}, {"tidak", 0}, {"belum", 2}}));
   auto no = f.Say(12, "tidak bisa hadir, ada acara keluarga");
   REQUIRE(no.size() == 1);
   json got = f.Get("/api/v1/meetings/" + id);
