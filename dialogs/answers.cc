@@ -47,7 +47,8 @@ bool Engine::Infer(Run& run, const Node& node) const {
       return true;
     }
     case ParserKind::kPlace: {
-      // A place's whole name as words of the text, and only one place's.
+      // A place's whole name as words of the text ("lemahbang kln" too), and
+      // only one place's.
       std::vector<std::string> words = Words(NormalizeText(text));
       const Place* found = nullptr;
       for (const Place* p : PlacesFor(node, vars)) {
@@ -55,7 +56,10 @@ bool Engine::Infer(Run& run, const Node& node) const {
         if (name.empty() || name.size() > words.size()) continue;
         bool hit = false;
         for (size_t i = 0; i + name.size() <= words.size() && !hit; ++i) {
-          hit = std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i));
+          hit = std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                           [](const std::string& n, const std::string& w) {
+                             return PlaceWordMatches(n, w);
+                           });
         }
         if (!hit) continue;
         if (found != nullptr) return false;
@@ -89,6 +93,13 @@ bool Engine::Infer(Run& run, const Node& node) const {
       if (extra < 2) return false;
       vars[node.var] = "";
       vars[node.var + "_name"] = rest;
+      return true;
+    }
+    case ParserKind::kText: {
+      // The sizes the story gives: "mau usul rabat beton ... kurleb 300 m".
+      std::optional<std::string> sizes = ParseMeasure(text);
+      if (!sizes) return false;
+      vars[node.var] = *sizes;
       return true;
     }
     default:

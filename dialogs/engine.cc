@@ -123,7 +123,10 @@ std::string CodeWords(const Flow& flow, std::string_view rest) {
   auto it = flow.word_lists.find("code_fillers");
   const auto& fillers = it == flow.word_lists.end() ? kNone : it->second;
   std::string out;
-  std::istringstream split{std::string(rest)};
+  // "spp melati,piye carane": a comma typed without its space parts words.
+  std::string spaced(rest);
+  std::ranges::replace(spaced, ',', ' ');
+  std::istringstream split{spaced};
   for (std::string w; split >> w;) {
     std::string bare;
     for (char c : w) {
@@ -143,14 +146,16 @@ std::string CodeWords(const Flow& flow, std::string_view rest) {
 // A group code is the rest's first clause: "KELUAR karang taruna, sy sudah
 // tua" leaves "karang taruna"; what follows the comma is the reason.
 // Punctuation inside a word ("SPP.01") does not end it (nor does the
-// terminating NUL that strchr finds in `breaks`).
+// terminating NUL that strchr finds in `breaks`), except a comma before a
+// letter, typed without its space: "spp melati,piye carane daftar".
 std::string FirstClause(std::string_view rest, const char* breaks) {
   size_t end = 0;
   for (; end < rest.size(); ++end) {
     const char c = rest[end];
     const bool last = end + 1 == rest.size();
     if (c == '\n' || (std::strchr(breaks, c) != nullptr && c != '\0' &&
-                      (last || std::isspace(static_cast<unsigned char>(rest[end + 1]))))) {
+                      (last || std::isspace(static_cast<unsigned char>(rest[end + 1])) ||
+                       (c == ',' && std::isalpha(static_cast<unsigned char>(rest[end + 1])))))) {
       break;
     }
   }

@@ -155,8 +155,9 @@
 //               at most "households"); a larger answer gets `too_many` and
 //               is not stored
 //   infer_from  a var whose text (the story of the opening message) may
-//               already hold the answer: a choice's own words or a place's
-//               whole name (choice and place parsers only); then the
+//               already hold the answer: a choice's own words, a place's
+//               whole name, or for a text question the sizes it gives
+//               ("kurleb 300 m", "6x10 m": ParseMeasure); then the
 //               question is not asked.
 //               Only strong evidence counts (no numbers, labels or typos).
 //   infer_only  never asked except when correcting that field: inferred

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <utility>
 
@@ -31,6 +32,14 @@ constexpr std::string_view kNotCountUnits[] = {
     "hektare", "are", "liter", "ltr",   "kg",    "kilo",  "ton",   "rp",
     "rupiah", "rb",   "rebu",  "jt",    "juta",  "persen", "m2",   "m3",
     "meter2", "unit", "buah",  "titik", "bulan", "tahun", "hari",  "minggu"};
+// Units after a number that make it a size (ParseMeasure).
+constexpr std::string_view kSizeUnits[] = {
+    "m",  "meter", "mtr", "km", "kilometer", "m2", "m3", "meter2", "ha", "hektar",
+    "hektare", "unit", "buah", "bh", "titik", "paket", "set", "lokal", "ruang"};
+// Words of estimate kept before a size: "kurleb 300 m", "kira2 6x10 m".
+constexpr std::string_view kEstimates[] = {"kurleb", "sekitar", "sktr", "kira", "kira2",
+                                           "kurang", "lebih", "kl", "krg", "lbh", "+-", "±",
+                                           "perkiraan", "kisaran"};
 // Words before a number in a pick from a list ("no 2", "yang ke 3").
 constexpr std::string_view kPickWords[] = {"no",   "nomor", "nomer", "nmr",
                                            "pilihan", "pilih", "angka",
@@ -378,6 +387,90 @@ std::optional<int64_t> ParseChoiceNumber(std::string_view text) {
   std::optional<int64_t> v = ReadNumber(core, &pos);
   if (!v || pos != core.size() || *v <= 0) return std::nullopt;
   return v;
+}
+
+namespace {
+
+bool Digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+// A character of a size's number: "300", "1,5", "6x10".
+bool SizeChar(char c) { return Digit(c) || c == ',' || c == '.' || c == 'x'; }
+
+// "300", "1,5", "6x10" ("6 x 10" is joined by the caller): a size's number.
+bool SizeNumber(std::string_view w) {
+  return !w.empty() && Digit(w.front()) && Digit(w.back()) && std::ranges::all_of(w, SizeChar);
+}
+
+bool SizeUnit(std::string_view w) {
+  return std::ranges::find(kSizeUnits, w) != std::end(kSizeUnits);
+}
+
+bool Estimate(std::string_view w) {
+  return std::ranges::find(kEstimates, w) != std::end(kEstimates);
+}
+
+}  // namespace
+
+std::optional<std::string> ParseMeasure(std::string_view text) {
+  // Words as typed, lower case, without the punctuation around them.
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    while (!word.empty() && std::strchr(",.;:!?()\"'", word.back()) != nullptr) word.pop_back();
+    while (!word.empty() && std::strchr(",.;:!?()\"'", word.front()) != nullptr) word.erase(0, 1);
+    if (!word.empty()) words.push_back(Lowercase(word));
+    word.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool digit_before = !word.empty() && Digit(word.back());
+    const bool digit_after = i + 1 < text.size() && Digit(text[i + 1]);
+    if (std::isspace(static_cast<unsigned char>(c)) || c == ';') {
+      flush();
+    } else if (c == ',' && !(digit_before && digit_after)) {
+      flush();  // "rt 3,kurleb 300 m" parts; "1,5 km" is one number
+    } else {
+      word.push_back(c);
+    }
+  }
+  flush();
+  std::vector<std::string> sizes;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string number = words[i];
+    size_t next = i + 1;
+    // "6 x 10 m"
+    if (SizeNumber(number) && next + 1 < words.size() && words[next] == "x" &&
+        SizeNumber(words[next + 1])) {
+      number += "x" + words[next + 1];
+      next += 2;
+    }
+    std::string size;
+    if (SizeNumber(number) && next < words.size() && SizeUnit(words[next])) {
+      size = number + " " + words[next];
+    } else {
+      // "300m", "6x10m": the unit typed onto the number.
+      size_t digits = 0;
+      while (digits < number.size() && SizeChar(number[digits])) ++digits;
+      if (digits == 0 || digits == number.size() || !SizeNumber(number.substr(0, digits)) ||
+          !SizeUnit(std::string_view(number).substr(digits))) {
+        continue;
+      }
+      size = number.substr(0, digits) + " " + number.substr(digits);
+      next = i;
+    }
+    // The estimate words right before it, as written ("kurang lebih").
+    size_t from = i;
+    while (from > 0 && from + 2 > i && Estimate(words[from - 1])) --from;
+    std::string estimate;
+    for (size_t k = from; k < i; ++k) estimate += words[k] + " ";
+    size = estimate + size;
+    if (std::ranges::find(sizes, size) == sizes.end()) sizes.push_back(size);
+    i = next;
+  }
+  if (sizes.empty()) return std::nullopt;
+  std::string out;
+  for (const std::string& s : sizes) out += (out.empty() ? "" : ", ") + s;
+  return out;
 }
 
 }  // namespace suaradesa::dialogs

@@ -49,6 +49,14 @@ struct Figures {
 Figures ParseFigures(std::string_view text,
                      const std::vector<FigureLabels>& fields);
 
+// The sizes a proposal's story gives, as written there: a number ("300",
+// "1,5", "6x10") and a unit of length, area, volume or pieces ("300 m",
+// "1 km", "6x10 m", "2 unit", "10 titik", "300m"), with a word of
+// estimate right before it kept ("kurleb 300 m", "sekitar 2 unit"). Several
+// are joined with ", " ("300 m, 3 m"); nullopt when there is none. Times
+// ("2 bulan"), money ("5 jt") and counts of people ("40 KK") are no size.
+std::optional<std::string> ParseMeasure(std::string_view text);
+
 // A pick from a numbered list: the whole text is one number, in digits or
 // words, maybe ordinal, maybe with "no"/"nomor"/"yang" before it and filler
 // words around it: "2", "dua", "yang kedua", "no. 3 pak", "pertama" -> 2, 2,

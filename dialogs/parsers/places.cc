@@ -1,6 +1,7 @@
 #include "dialogs/parsers/places.h"
 
 #include <algorithm>
+#include <string>
 
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/text.h"
@@ -31,7 +32,7 @@ bool ContainsSequence(const std::vector<std::string>& text,
   for (size_t i = 0; i + name.size() <= text.size(); ++i) {
     bool ok = true;
     for (size_t j = 0; j < name.size() && ok; ++j) {
-      ok = WordMatches(name[j], text[i + j]);
+      ok = WordMatches(name[j], text[i + j]) || PlaceWordMatches(name[j], text[i + j]);
     }
     if (ok) return true;
   }
@@ -39,6 +40,17 @@ bool ContainsSequence(const std::vector<std::string>& text,
 }
 
 }  // namespace
+
+bool PlaceWordMatches(std::string_view name_word, std::string_view typed) {
+  if (name_word == typed) return true;
+  constexpr size_t kMinConsonants = 3;
+  if (typed.size() < kMinConsonants || typed.size() >= name_word.size()) return false;
+  std::string consonants;
+  for (char c : name_word) {
+    if (std::string_view("aeiou").find(c) == std::string_view::npos) consonants.push_back(c);
+  }
+  return consonants == typed;
+}
 
 std::vector<size_t> MatchPlaces(std::string_view text,
                                 const std::vector<std::string>& names) {

@@ -1,5 +1,6 @@
 // Place names (desa, dusun) as people type them: any case, with or without
 // spaces ("lemahbang kulon", "LemahbangKulon"), with one typo ("Kaotn"),
+// a word shortened to its consonants ("lemahbang kln"),
 // after filler words ("di desa Gitik", "ds. Kaotan"), or inside a sentence
 // ("dusun krajan rt 02"). A partial name ("lemahbang") matches every place
 // it could mean, so the caller can offer a numbered choice.
@@ -13,6 +14,10 @@
 #include <vector>
 
 namespace suaradesa::dialogs {
+
+// A word of a place's name as typed: the word itself, or its consonants
+// alone when three or more ("kln" for "kulon", "wtn" for "wetan").
+bool PlaceWordMatches(std::string_view name_word, std::string_view typed);
 
 // Indices into `names` of the places the text names, from the best tier of
 // evidence that found any: exact, one typo, contained, partial. Empty if

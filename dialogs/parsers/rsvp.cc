@@ -61,7 +61,20 @@ constexpr std::string_view kOpeners[] = {
     "permisi", "bapa", "mama",
     // Answering the greeting and thanking for the invitation first.
     "waalaikumsalam", "walaikumsalam", "terima", "kasih", "makasih", "trimakasih",
-    "undangannya", "atas"};
+    "undangannya", "atas",
+    // A formal letter's opening, and the meeting it names with its date:
+    // "Dengan hormat, terima kasih atas undangan MKP tanggal 23 November
+    // 2026. Insya Allah saya akan hadir".
+    "dengan", "hormat", "bermaksud", "insya", "allah", "mkp", "rapat", "tanggal", "tgl",
+    "hari", "pada", "januari", "februari", "maret", "april", "mei", "juni", "juli",
+    "agustus", "september", "oktober", "november", "desember", "senin", "selasa", "rabu",
+    "kamis", "jumat", "sabtu", "minggu"};
+// A report about someone's attending ("kami laporkan kades tidak hadir di
+// musdes, dana dipotong") answers no invitation.
+constexpr std::string_view kReportWords[] = {
+    "lapor",   "laporkan", "melaporkan", "dilaporkan", "adu",    "aduan",   "mengadu",
+    "ngadu",   "pengaduan", "dipotong",  "potongan",   "pungli", "korupsi", "diusut",
+    "usut",    "mengusut"};
 // Someone else goes in the person's place ("nanti sy suruh ade yg wakili"):
 // the person is not coming.
 constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", "diwakili",
@@ -193,6 +206,9 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
            (words[i + 1] != "tanya" && words[i + 1] != "bertanya" && words[i + 1] != "nanya");
   };
   // Short: a longer message that opens "belum tahu" goes on to say more.
+  if (std::ranges::any_of(words, [](const std::string& w) { return In(w, kReportWords); })) {
+    return std::nullopt;
+  }
   if (pending && !asked && words.size() <= kMaxWords && Undecided(words)) {
     return RsvpAnswer{kRsvpUndecided, ""};
   }
@@ -209,8 +225,9 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       if (!attend && !cannot) return std::nullopt;
       asked = true;
     }
+    const bool number = std::ranges::all_of(w, [](char c) { return c >= '0' && c <= '9'; });
     if (!attend && !cannot && !In(w, kReasonFillers) && !In(Regional(w), kReasonFillers) &&
-        !In(w, kNegation) && !NotAt(words, i) && !IsCan(w) && !In(w, kOpeners)) {
+        !In(w, kNegation) && !NotAt(words, i) && !IsCan(w) && !In(w, kOpeners) && !number) {
       bool answer_word = excused(i);
       for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
       if (!answer_word) opens = false;

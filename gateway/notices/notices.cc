@@ -1213,6 +1213,21 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
                                           const std::string& code, int64_t now) {
   auto g = FindWrittenGroup(tx, code);
   if (!g) return std::unexpected(g.error());
+  if (!*g) {
+    // No group has that code: "ikut spp melati" names one by words of its
+    // name (Kelompok SPP Melati). Only when they name exactly one.
+    auto groups = tx.ListGroups();
+    if (!groups) return std::unexpected(groups.error());
+    const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
+    for (const storage::Group& group : *groups) {
+      if (written.empty() || !NamedBy(group, written)) continue;
+      if (*g) {
+        g->reset();
+        break;
+      }
+      *g = group;
+    }
+  }
   if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
   const std::string c = (*g)->code;
   auto added = tx.AddMember((*g)->id, contact.id, "keyword", now);

@@ -388,6 +388,35 @@ TEST_CASE("Parsers: dates and times relative to now in the area's zone",
   }
 }
 
+TEST_CASE("Parsers: the sizes a proposal's story gives", "[dialogs][parsers]") {
+  static const struct {
+    const char* text;
+    const char* want;  // nullptr: none
+  } cases[] = {
+      {"mau usul rabat beton jln dsn krajan kaotan rt 3,kurleb 300 m", "kurleb 300 m"},
+      {"los pasar ning cedak balai desa.ukuran e kira2 6x10 m", "kira2 6x10 m"},
+      {"jalan 1,5 km", "1,5 km"},
+      {"lampu jalan 10 titik", "10 titik"},
+      {"talud 300m tinggi 2 m", "300 m, 2 m"},
+      {"6 x 10 meter", "6x10 meter"},
+      // No size: households, money, time, a neighbourhood.
+      {"40 KK, 12 miskin", nullptr},
+      {"biaya 5 jt", nullptr},
+      {"sudah 3 bulan rusak", nullptr},
+      {"dusun krajan rt 3", nullptr},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    std::optional<std::string> got = ParseMeasure(c.text);
+    if (c.want == nullptr) {
+      CHECK_FALSE(got.has_value());
+    } else {
+      REQUIRE(got.has_value());
+      CHECK(*got == c.want);
+    }
+  }
+}
+
 TEST_CASE("Parsers: place names matched tolerantly", "[dialogs][parsers]") {
   std::vector<std::string> names = {"Gitik", "Kaotan", "Lemahbang Kulon",
                                     "Lemahbang Dewo", "Krajan"};
@@ -403,6 +432,10 @@ TEST_CASE("Parsers: place names matched tolerantly", "[dialogs][parsers]") {
       {"Lemahbang  kulon", {2}},
       {"lemahbang kulonn", {2}},
       {"lemahbang", {2, 3}},
+      // A word shortened to its consonants names the place; fewer than
+      // three consonants do not.
+      {"lemahbang kln dsn ngasem", {2}},
+      {"lemahbang kl", {}},
       {"Dusun Krajan RT 02", {4}},
       {"Jakarta", {}},
       {"", {}},
@@ -471,6 +504,13 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"belum tau pak", false, nullptr, ""},
       {"belum bisa datang bu", true, "tidak", ""},
       {"datang, tapi belum tau jam berapa sampai", true, "hadir", ""},
+      // A formal letter that opens with thanks and the meeting's date, then
+      // answers; a report about someone else's attending answers nothing.
+      {"Dengan hormat, terima kasih atas undangan MKP tanggal 23 November 2026. Insya Allah "
+       "saya akan hadir tepat waktu.", true, "hadir", ""},
+      {"Dengan hormat, kami laporkan kades tidak hadir di musdes kemarin, dana dipotong", true,
+       nullptr, ""},
+      {"kades tdk hadir musdes, tolong diusut", true, nullptr, ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

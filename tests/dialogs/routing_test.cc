@@ -1271,6 +1271,41 @@ TEST_CASE("Routing: round 132-136's rules: not decided yet, a meeting asked when
   CHECK(flow("posyandu di RT 2 andau narai bulan tuh") == "jadwal");
 }
 
+TEST_CASE("Routing: conversations round 2's rules: a size said in the opening, a group named "
+          "by its name's words, a formal answer to an invitation",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  // A size in the opening is not asked again; without one it is.
+  StepResult sized =
+      FirstMessage(*dialogs, "mau usul rabat beton jln dsn krajan kaotan rt 3,kurleb 300 m");
+  REQUIRE(Filed(sized));
+  CHECK(sized.session.node != "volume");
+  CHECK(sized.session.vars.value("volume", "") == "kurleb 300 m");
+  StepResult unsized = FirstMessage(*dialogs, "mau usul rabat beton jln dsn krajan kaotan rt 3");
+  REQUIRE(Filed(unsized));
+  CHECK(unsized.session.node == "volume");
+  // A group named by words of its name, with how to ask and a comma typed
+  // without its space: the name, not "MELATIPIYE".
+  for (const char* text : {"pak aku kepingin melu kelompok spp melati,piye carane daftar",
+                           "gan mau daftarin ibuk ku ke spp melati, carane piye",
+                           "Saya ingin bergabung dengan kelompok SPP Melati, bagaimana caranya?"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text);
+    std::string code;
+    for (const Effect& e : r.effects) {
+      if (const auto* join = std::get_if<JoinGroup>(&e.value)) code = join->code;
+    }
+    CHECK(code == "SPP MELATI");
+  }
+  // A formal letter that thanks for the invitation and answers it: an
+  // answer, not the schedule; "undangan" alone still asks the schedule.
+  CHECK(StartedFlow(FirstMessage(*dialogs,
+                                 "Dengan hormat, terima kasih atas undangan MKP tanggal 23 "
+                                 "November 2026. Insya Allah saya akan hadir tepat waktu.",
+                                 "sms", true)) == "rsvp");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "undangan", "sms", true)) == "jadwal");
+}
+
 TEST_CASE("Routing: round 127-131's rules: a group stop with its reason, a follow-up asked for, "
           "a ticket's number before its case word, a meeting one was not invited to",
           "[dialogs][routing]") {

@@ -283,6 +283,18 @@ TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]
   // Three words are no code: not read as a group at all.
   f.Say(23, "gabung kelompok tani mawar");
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 1);
+  // Words of one group's name join it, however the request is put ("piye
+  // carane" and a comma typed without its space are no part of the name);
+  // words that name two groups join neither.
+  REQUIRE(f.Post("/api/v1/groups", {{"code", "KT07"}, {"name", "Kelompok Tani Sido Makmur"},
+                                    {"area", kWitaDesa}})->status == 201);
+  auto named = f.Say(24, "pak aku kepingin melu kelompok tani sido makmur,piye carane daftar");
+  REQUIRE(named.size() == 1);
+  CHECK(named[0].find("Sido Makmur") != std::string::npos);
+  CHECK(f.Get("/api/v1/groups/KT07")["member_count"] == 1);
+  f.Say(25, "gabung spp");
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 1);
 }
 
 }  // namespace
