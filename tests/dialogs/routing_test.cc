@@ -281,6 +281,12 @@ constexpr double kBlind131Floor = 96.0;  // 189/200 as written, 192 since
 // (132-136: 96, 96.5, 99, 96, 95.5% as written). No line was read.
 constexpr double kBlind132Floor = 96.0;  // 192/200 as written
 constexpr double kBlind134Floor = 99.0;  // 198/200 as written
+// A Balinese transmigrant rice farmer in Parigi Moutong; a seaweed farmer
+// and SPP leader in Sumbawa writing Sumbawa Malay; held out at random
+// (seeded) from five sets written together (137-141: 97, 97, 98, 95.5, 98%
+// as written). No line was read.
+constexpr double kBlind137Floor = 97.0;  // 194/200 as written
+constexpr double kBlind140Floor = 96.5;  // 191/200 as written, 193 since
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -1004,7 +1010,9 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind123.jsonl", "routing_blind124.jsonl",
                            "routing_blind128.jsonl", "routing_blind129.jsonl",
                            "routing_blind130.jsonl", "routing_blind133.jsonl",
-                           "routing_blind135.jsonl", "routing_blind136.jsonl"}) {
+                           "routing_blind135.jsonl", "routing_blind136.jsonl",
+                           "routing_blind138.jsonl", "routing_blind139.jsonl",
+                           "routing_blind141.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -1269,6 +1277,36 @@ TEST_CASE("Routing: round 132-136's rules: not decided yet, a meeting asked when
   // Ngaju and Kutai words: "jida" and "ndik" are "not", "andau narai" which day.
   CHECK(flow("aku ndik mau lagi terima info karang taruna anakku sudah merantau") == "keluar");
   CHECK(flow("posyandu di RT 2 andau narai bulan tuh") == "jadwal");
+}
+
+TEST_CASE("Routing: a hundred-and-thirty-seventh and a hundred-and-fortieth set, by writers "
+          "never seen, start the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind137.jsonl", 200) >= kBlind137Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind140.jsonl", 200) >= kBlind140Floor);
+}
+
+TEST_CASE("Routing: round 137-141's rules: credit asked by an official is no advert, a how-to "
+          "question that asks, switching messages back on",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  const auto flow = [&](const std::string& text) {
+    return StartedFlow(FirstMessage(*dialogs, text, "sms"));
+  };
+  // "Pulsa" asked by an official for a programme is a complaint; an advert
+  // for credit is still spam and gets no reply.
+  CHECK(flow("pak, operator desa minta pulsa sama warga utk input data bansos") == "pengaduan");
+  StepResult advert = FirstMessage(*dialogs, "promo pulsa murah 50rb klik link ini");
+  CHECK(advert.replies.empty());
+  CHECK(advert.session.flow.empty());
+  // Asking the format of a proposal asks; nothing is filed or offered.
+  StepResult format = FirstMessage(*dialogs, "mau tanya format usul apa ya");
+  CHECK(StartedFlow(format) == "menu");
+  CHECK_FALSE(Filed(format));
+  CHECK(flow("MULAI lagi ya pak, aktifkan sms pemberitahuannya") == "mulai");
+  CHECK(flow("musyawarah dusun kemaren dibuat malam2 tanpa pengumuman, tau2 usulan udh "
+             "ditetapkan") == "pengaduan");
 }
 
 TEST_CASE("Routing: conversations round 2's rules: a size said in the opening, a group named "
