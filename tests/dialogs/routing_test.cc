@@ -292,13 +292,22 @@ constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when 
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
 // small margin, so that chatter answers cannot quietly grow again.
 constexpr int kRealSmsSegmentCeiling = 100;
-// The held-out share of chatter answered as intended (in %).
-constexpr double kChatterHeldOutFloor = 85.0;
+// The held-out share of chatter answered as intended (in %): 85.7 until
+// round 3's greeting and thanks words, 100 since.
+constexpr double kChatterHeldOutFloor = 100.0;
 // chatter_blind2_heldout.jsonl, written blind with routing_blind2 and split
 // the same way: 6/12 as written, 7/12 since (the tuning half went 11 -> 13/13),
 // 6/12 again after round 127-131's training lines retrained the intent model
 // (the rules alone, without those lines, still give 7/12).
-constexpr double kChatterBlind2HeldOutFloor = 50.0;
+// 8/12 since round 3's greeting and thanks words.
+constexpr double kChatterBlind2HeldOutFloor = 66.0;
+// Round 3 (chatter_blind3_*): three writers, 40 lines each (10 greetings, 8
+// thanks, 10 spam, 8 other, 4 asking the menu), a widow in Indramayu, a
+// teacher in Ngada, a student in Lampung Timur; the teacher's set drawn at
+// random (seeded) to be held out and never read: 24/40 as written, 26/40
+// since. The tuning half (with ten scams written by the team) went 64/80 ->
+// 78/80, 10/10.
+constexpr double kChatterBlind3HeldOutFloor = 65.0;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -1613,6 +1622,8 @@ TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
   CHECK(ChatterShare(*dialogs, "chatter_heldout.jsonl") >= kChatterHeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind2_tune.jsonl") >= 100.0);
   CHECK(ChatterShare(*dialogs, "chatter_blind2_heldout.jsonl") >= kChatterBlind2HeldOutFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind3_tune.jsonl") >= 97.0);
+  CHECK(ChatterShare(*dialogs, "chatter_blind3_heldout.jsonl") >= kChatterBlind3HeldOutFloor);
 }
 
 // The SMS a whole complaint and a whole proposal cost, both directions,
