@@ -357,6 +357,12 @@ bool Refused(const KeywordText& words, const Flow& intent, const KeywordMatch& m
   for (size_t k = at >= kRelativeWithin ? at - kRelativeWithin : 0; k < at; ++k) {
     if (TokenIn(tokens[k], WordList(intent, "relative_words"))) return false;
   }
+  // "bantuan lansia sa tida trima lagi": aid no longer received is a
+  // complaint, not messages refused.
+  constexpr size_t kAidWithin = 4;
+  for (size_t k = at >= kAidWithin ? at - kAidWithin : 0; k < at; ++k) {
+    if (TokenIn(tokens[k], WordList(intent, "aid_words"))) return false;
+  }
   // "blm dapat kabar" waits for something; "gak dapat kabar" missed it;
   // a refusal wills ("tidak mau", "jangan", "tidak usah") or ends
   // something ("ga ikut kelompok tani lg").

@@ -287,6 +287,12 @@ constexpr double kBlind134Floor = 99.0;  // 198/200 as written
 // as written). No line was read.
 constexpr double kBlind137Floor = 97.0;  // 194/200 as written
 constexpr double kBlind140Floor = 96.5;  // 191/200 as written, 193 since
+// A factory worker near Semarang texting for her parents in impatient
+// Javanese-Indonesian; a PKK secretary in Kediri writing structured lists;
+// held out at random (seeded) from five sets written together (142-146:
+// 97.5, 97.5, 95, 97, 98.5% as written). No line was read.
+constexpr double kBlind144Floor = 95.0;  // 190/200 as written
+constexpr double kBlind146Floor = 98.5;  // 197/200 as written
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -306,7 +312,8 @@ constexpr double kChatterBlind2HeldOutFloor = 66.0;
 // teacher in Ngada, a student in Lampung Timur; the teacher's set drawn at
 // random (seeded) to be held out and never read: 24/40 as written, 26/40
 // since. The tuning half (with ten scams written by the team) went 64/80 ->
-// 78/80, 10/10.
+// 78/80, 10/10; it also trains the intent model (dialogs/training/
+// routing_chatter3.jsonl, every line "menu"), 89/90 since.
 constexpr double kChatterBlind3HeldOutFloor = 65.0;
 
 std::unique_ptr<Dialogs> Load() {
@@ -1021,7 +1028,8 @@ TEST_CASE("Routing: the blind sets used for training start the right flow",
                            "routing_blind130.jsonl", "routing_blind133.jsonl",
                            "routing_blind135.jsonl", "routing_blind136.jsonl",
                            "routing_blind138.jsonl", "routing_blind139.jsonl",
-                           "routing_blind141.jsonl"}) {
+                           "routing_blind141.jsonl", "routing_blind142.jsonl",
+                           "routing_blind143.jsonl", "routing_blind145.jsonl"}) {
     CHECK(RoutedShare(*dialogs, file, 200) >= kTrainingBlindFloor);
   }
   // Questions whether a proposal passed a meeting ask its status; none is
@@ -1316,6 +1324,40 @@ TEST_CASE("Routing: round 137-141's rules: credit asked by an official is no adv
   CHECK(flow("MULAI lagi ya pak, aktifkan sms pemberitahuannya") == "mulai");
   CHECK(flow("musyawarah dusun kemaren dibuat malam2 tanpa pengumuman, tau2 usulan udh "
              "ditetapkan") == "pengaduan");
+}
+
+TEST_CASE("Routing: a hundred-and-forty-fourth and a hundred-and-forty-sixth set, by writers "
+          "never seen, start the right flow",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind144.jsonl", 200) >= kBlind144Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind146.jsonl", 200) >= kBlind146Floor);
+}
+
+TEST_CASE("Routing: round 142-146's rules: aid no longer received is no stop, joining by "
+          "'dimasukkan ke kelompok', leaving by 'hapus nama saya dari grup'",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  const auto flow = [&](const std::string& text) {
+    return StartedFlow(FirstMessage(*dialogs, text, "sms"));
+  };
+  // Aid that no longer comes is a complaint; it never opts the resident out.
+  for (const char* text : {"pak bantuan lansia sa tida trima lagi dari bulan lima",
+                           "blt sy tdk terima lagi sejak juni"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text);
+    CHECK(StartedFlow(r) == "pengaduan");
+    CHECK(std::ranges::none_of(r.effects, [](const Effect& e) {
+      return std::holds_alternative<OptOut>(e.value);
+    }));
+  }
+  CHECK(flow("sa tida mau trima sms lagi") == "berhenti");  // messages refused: a stop
+  CHECK(flow("Mohon sy dimasukkan dalam kelompok posyandu lansia supaya dapat pemberitahuan "
+             "jadwalnya") == "gabung");
+  CHECK(flow("hapus nama sy dari grup karang taruna pak sdh tua") == "keluar");
+  StepResult how = FirstMessage(*dialogs, "sy mau usul tapi blm tau caranya, tolong diajari dulu");
+  CHECK(StartedFlow(how) == "menu");
+  CHECK_FALSE(Filed(how));
 }
 
 TEST_CASE("Routing: conversations round 2's rules: a size said in the opening, a group named "
