@@ -205,10 +205,10 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     return i + 1 == words.size() ||
            (words[i + 1] != "tanya" && words[i + 1] != "bertanya" && words[i + 1] != "nanya");
   };
-  // Short: a longer message that opens "belum tahu" goes on to say more.
   if (std::ranges::any_of(words, [](const std::string& w) { return In(w, kReportWords); })) {
     return std::nullopt;
   }
+  // Short: a longer message that opens "belum tahu" goes on to say more.
   if (pending && !asked && words.size() <= kMaxWords && Undecided(words)) {
     return RsvpAnswer{kRsvpUndecided, ""};
   }
