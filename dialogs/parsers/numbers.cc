@@ -445,8 +445,14 @@ std::optional<std::string> ParseMeasure(std::string_view text) {
       next += 2;
     }
     std::string size;
+    size_t spelled = i;
     if (SizeNumber(number) && next < words.size() && SizeUnit(words[next])) {
       size = number + " " + words[next];
+    } else if (!Digit(number.front()) && ReadNumber(words, &spelled) && spelled > i &&
+               spelled < words.size() && SizeUnit(words[spelled])) {
+      // "sepuluh unit", "dua ratus meter": the number in words.
+      for (size_t k = i; k <= spelled; ++k) size += (k > i ? " " : "") + words[k];
+      next = spelled;
     } else {
       // "300m", "6x10m": the unit typed onto the number.
       size_t digits = 0;

@@ -49,7 +49,17 @@ bool PlaceWordMatches(std::string_view name_word, std::string_view typed) {
   for (char c : name_word) {
     if (std::string_view("aeiou").find(c) == std::string_view::npos) consonants.push_back(c);
   }
-  return consonants == typed;
+  // Its consonants, some left out but the first and last kept: "lmhbg" for
+  // "lemahbang" (lmhbng).
+  if (consonants.empty() || typed.front() != consonants.front() ||
+      typed.back() != consonants.back()) {
+    return false;
+  }
+  size_t k = 0;
+  for (char c : consonants) {
+    if (k < typed.size() && typed[k] == c) ++k;
+  }
+  return k == typed.size();
 }
 
 std::vector<size_t> MatchPlaces(std::string_view text,

@@ -68,7 +68,9 @@ constexpr std::string_view kOpeners[] = {
     "dengan", "hormat", "bermaksud", "insya", "allah", "mkp", "rapat", "tanggal", "tgl",
     "hari", "pada", "januari", "februari", "maret", "april", "mei", "juni", "juli",
     "agustus", "september", "oktober", "november", "desember", "senin", "selasa", "rabu",
-    "kamis", "jumat", "sabtu", "minggu"};
+    "kamis", "jumat", "sabtu", "minggu",
+    // "iye undangan mkp tgl 23 sdh sy terima, tp sy tdk bisa datang".
+    "sudah", "tapi"};
 // A report about someone's attending ("kami laporkan kades tidak hadir di
 // musdes, dana dipotong") answers no invitation.
 constexpr std::string_view kReportWords[] = {
@@ -130,6 +132,10 @@ bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCan
 bool Undecided(const std::vector<std::string>& words) {
   for (size_t i = 0; i + 1 < words.size() && i <= kUndecidedWithin; ++i) {
     const std::string& w = words[i];
+    // "datang, tapi belum tau jam berapa": the answer came first.
+    if (std::ranges::any_of(kAttend, [&](std::string_view a) { return WordMatches(a, w); })) {
+      return false;
+    }
     const bool pair = std::ranges::any_of(kUndecided, [&](const auto& u) {
       return u.first == w && (u.second == words[i + 1] || u.second == Regional(words[i + 1]));
     });

@@ -399,6 +399,7 @@ TEST_CASE("Parsers: the sizes a proposal's story gives", "[dialogs][parsers]") {
       {"lampu jalan 10 titik", "10 titik"},
       {"talud 300m tinggi 2 m", "300 m, 2 m"},
       {"6 x 10 meter", "6x10 meter"},
+      {"lampu jalan tenaga surya sepuluh unit di rt 1", "sepuluh unit"},
       // No size: households, money, time, a neighbourhood.
       {"40 KK, 12 miskin", nullptr},
       {"biaya 5 jt", nullptr},
@@ -436,6 +437,8 @@ TEST_CASE("Parsers: place names matched tolerantly", "[dialogs][parsers]") {
       // three consonants do not.
       {"lemahbang kln dsn ngasem", {2}},
       {"lemahbang kl", {}},
+      {"lmhbg dewo", {3}},
+      {"lmhb dewo", {}},  // the last consonant left out: no name
       {"Dusun Krajan RT 02", {4}},
       {"Jakarta", {}},
       {"", {}},
