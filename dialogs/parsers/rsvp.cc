@@ -127,15 +127,18 @@ bool NotAt(const std::vector<std::string>& words, size_t i) {
 }
 bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCannot); }
 
+// An attend word ("datang", "hadir", a typo of one).
+bool IsAttend(const std::string& w) {
+  return std::ranges::any_of(kAttend, [&](std::string_view a) { return WordMatches(a, w); });
+}
+
 // The message opens saying it is not decided yet: one of kUndecided within
 // its first words, with nothing before it but openers and courtesy.
 bool Undecided(const std::vector<std::string>& words) {
   for (size_t i = 0; i + 1 < words.size() && i <= kUndecidedWithin; ++i) {
     const std::string& w = words[i];
     // "datang, tapi belum tau jam berapa": the answer came first.
-    if (std::ranges::any_of(kAttend, [&](std::string_view a) { return WordMatches(a, w); })) {
-      return false;
-    }
+    if (IsAttend(w)) return false;
     const bool pair = std::ranges::any_of(kUndecided, [&](const auto& u) {
       return u.first == w && (u.second == words[i + 1] || u.second == Regional(words[i + 1]));
     });
@@ -235,11 +238,10 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     if (!attend && !cannot && !In(w, kReasonFillers) && !In(Regional(w), kReasonFillers) &&
         !In(w, kNegation) && !NotAt(words, i) && !IsCan(w) && !In(w, kOpeners) && !number) {
       bool answer_word = excused(i);
-      for (std::string_view a : kAttend) answer_word = answer_word || WordMatches(a, w);
+      answer_word = answer_word || IsAttend(w);
       if (!answer_word) opens = false;
     }
-    bool is_attend = false;
-    for (std::string_view a : kAttend) is_attend = is_attend || WordMatches(a, w);
+    bool is_attend = IsAttend(w);
     // "daftar hadir" is an attendance list, not an answer.
     if (is_attend && i > 0 && words[i - 1] == "daftar") is_attend = false;
     if (is_attend) attend = true;

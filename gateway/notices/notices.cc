@@ -1207,6 +1207,21 @@ bool NamedBy(const storage::Group& group, const std::vector<std::string>& writte
   });
 }
 
+// Every group whose name or code holds all the words of `code` as written
+// ("spp melati" names Kelompok SPP Melati; "spp" every SPP group).
+storage::Result<std::vector<storage::Group>> GroupsNamedBy(storage::Tx& tx,
+                                                           const std::string& code) {
+  const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
+  if (written.empty()) return std::vector<storage::Group>{};
+  auto groups = tx.ListGroups();
+  if (!groups) return std::unexpected(groups.error());
+  std::vector<storage::Group> named;
+  for (storage::Group& group : *groups) {
+    if (NamedBy(group, written)) named.push_back(std::move(group));
+  }
+  return named;
+}
+
 }  // namespace
 
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,
@@ -1216,17 +1231,9 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
   if (!*g) {
     // No group has that code: "ikut spp melati" names one by words of its
     // name (Kelompok SPP Melati). Only when they name exactly one.
-    auto groups = tx.ListGroups();
-    if (!groups) return std::unexpected(groups.error());
-    const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
-    for (const storage::Group& group : *groups) {
-      if (written.empty() || !NamedBy(group, written)) continue;
-      if (*g) {
-        g->reset();
-        break;
-      }
-      *g = group;
-    }
+    auto named = GroupsNamedBy(tx, code);
+    if (!named) return std::unexpected(named.error());
+    if (named->size() == 1) *g = named->front();
   }
   if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
   const std::string c = (*g)->code;
@@ -1258,19 +1265,15 @@ storage::Result<LeaveOutcome> Notices::Leave(storage::Tx& tx, const storage::Con
   // No group has that code. "stop info SPP aja", "keluar kelompok tani":
   // a kind of group or words of its name leave every group of the
   // contact's whose name or code holds all of them (SPP Mawar).
-  auto groups = tx.ListGroups();
+  auto groups = GroupsNamedBy(tx, code);
   if (!groups) return std::unexpected(groups.error());
-  const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
-  bool named = false;
   std::vector<const storage::Group*> left_groups;
   for (const storage::Group& group : *groups) {
-    if (written.empty() || !NamedBy(group, written)) continue;
-    named = true;
     auto left = leave(group);
     if (!left) return std::unexpected(left.error());
     if (*left) left_groups.push_back(&group);
   }
-  if (!named) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
+  if (groups->empty()) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
   if (left_groups.empty()) {
     return LeaveOutcome{{"group.not_member", {{"code", NormalizeCode(code)}}}, false};
   }
