@@ -250,6 +250,9 @@ class Engine : public Dialogs {
   // case flow's topic words outweigh those of the flow the noun names: that
   // topic match. Otherwise no flow.
   PhraseMatch TopicOverMention(const Run& run, const KeywordMatch& named) const;
+  // A colon follows the noun `named`, at once or after one owner word
+  // ("usulan saya: ..."): it labels the text that follows.
+  bool LabelsRest(const KeywordMatch& named) const;
   // A leading keyword that is the subject, one's own case ("usulan kami
   // sudah disetujui tapi dananya dipotong"): an owner word right after it
   // (status.json "owner_words"), then as TopicOverMention.

@@ -575,6 +575,9 @@ Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch&
   // mau usulan pak" asks to propose).
   if (at >= tokens.size() || !TokenIn(tokens[at], WordList(*intent, "mentions"))) return {};
   if (at > 0 && TokenIn(tokens[at - 1], WordList(*intent, "wish_words"))) return {};
+  // "usulan ambo: bangun pos ronda baru krn yg lamo lah roboh": the noun
+  // leads and labels what follows, as "USUL: ..." does.
+  if (at == run.words().lead() && LabelsRest(named)) return {};
   // "musdus kemarin kada diundang ... tau2 usulan sudah jadi": a meeting's
   // topic weighs as much, but only a case's topics can outweigh the noun.
   PhraseMatch topic = BestTopic(run, /*cases_only=*/true);
@@ -599,6 +602,17 @@ Engine::PhraseMatch Engine::TopicOverMention(const Run& run, const KeywordMatch&
     }
   }
   return other > own ? topic : PhraseMatch{};
+}
+
+bool Engine::LabelsRest(const KeywordMatch& named) const {
+  if (named.colon) return true;
+  const Flow* status = TicketFlow();
+  const size_t mark = named.rest.find(':');
+  if (status == nullptr || mark == std::string::npos) return false;
+  // One owner word between the noun and the colon ("usulan saya:").
+  const KeywordText owner(std::string_view(named.rest).substr(0, mark));
+  return owner.tokens().size() == 1 && owner.raw_count() == 1 &&
+         TokenIn(owner.tokens()[0], WordList(*status, "owner_words"));
 }
 
 Engine::PhraseMatch Engine::TopicOverSubject(const Run& run, const KeywordMatch& keyword) const {

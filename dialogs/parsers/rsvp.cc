@@ -103,6 +103,10 @@ constexpr std::string_view kUndecidedAfterCan[] = {"pastikan", "memastikan", "di
                                                    "pasti", "janji"};
 // Words that may open the message before it says so.
 constexpr size_t kUndecidedWithin = 3;
+// "saya ikut pak", "isun melu": joining in, as a region writes it, in a few
+// words and nothing else ("ikut kelompok tani" joins a group).
+constexpr std::string_view kJoinIn = "ikut";
+constexpr size_t kJoinInMaxWords = 5;
 
 bool In(std::string_view w, const auto& table) {
   return std::ranges::find(table, w) != std::end(table);
@@ -130,6 +134,28 @@ bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCan
 // An attend word ("datang", "hadir", a typo of one).
 bool IsAttend(const std::string& w) {
   return std::ranges::any_of(kAttend, [&](std::string_view a) { return WordMatches(a, w); });
+}
+
+// Only a few words, one of them "join in" and the rest openers, fillers,
+// "not" and "can": the answer is that word, or "not" with it.
+std::optional<RsvpAnswer> JoinsIn(const std::vector<std::string>& words) {
+  if (words.size() > kJoinInMaxWords) return std::nullopt;
+  bool join = false;
+  bool negated = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    const std::string_view r = Regional(w);
+    if (w == kJoinIn || r == kJoinIn) {
+      join = true;
+    } else if (NotAt(words, i) || In(w, kNegation)) {
+      negated = true;
+    } else if (!In(w, kOpeners) && !In(r, kOpeners) && !In(w, kReasonFillers) &&
+               !In(r, kReasonFillers) && !IsCan(w)) {
+      return std::nullopt;
+    }
+  }
+  if (!join) return std::nullopt;
+  return RsvpAnswer{negated ? "tidak" : "hadir", ""};
 }
 
 // The message opens saying it is not decided yet: one of kUndecided within
@@ -170,7 +196,10 @@ std::string Reason(std::string_view text) {
     std::vector<std::string> expanded = Words(ExpandAbbreviations(word));
     bool filler = !expanded.empty();
     for (const std::string& e : expanded) {
-      filler = filler && (In(e, kReasonFillers) || In(e, kNot) || In(e, kCannot));
+      // As written or as a region writes it ("sepurane hing isa melu").
+      const std::string_view r = Regional(e);
+      filler = filler && (In(e, kReasonFillers) || In(e, kNot) || In(e, kCannot) ||
+                          In(r, kReasonFillers) || In(r, kNot) || In(r, kCannot));
     }
     if (!filler) return Trim(text.substr(start));
   }
@@ -220,6 +249,9 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   // Short: a longer message that opens "belum tahu" goes on to say more.
   if (pending && !asked && words.size() <= kMaxWords && Undecided(words)) {
     return RsvpAnswer{kRsvpUndecided, ""};
+  }
+  if (pending && !asked) {
+    if (std::optional<RsvpAnswer> joins = JoinsIn(words)) return joins;
   }
   bool attend = false;
   bool negated = false;

@@ -514,6 +514,15 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"Dengan hormat, kami laporkan kades tidak hadir di musdes kemarin, dana dipotong", true,
        nullptr, ""},
       {"kades tdk hadir musdes, tolong diusut", true, nullptr, ""},
+      // Joining in, in a few words, answers a pending invitation, in
+      // Osing too ("isun melu"); joining a group or an uninvited "ikut"
+      // answers nothing.
+      {"saya ikut pak", true, "hadir", ""},
+      {"isun melu pak", true, "hadir", ""},
+      {"sy tdk ikut bu", true, "tidak", ""},
+      {"sepurane hing isa melu, lagi lara", true, "tidak", "lara"},
+      {"saya ikut kelompok tani", true, nullptr, ""},
+      {"saya ikut pak", false, nullptr, ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);
