@@ -23,6 +23,24 @@
 #include "dialogs/text.h"
 
 namespace suaradesa::dialogs::internal {
+namespace {
+
+// The amount in the clause after the first of `cost_words` in `text`, when
+// that clause holds exactly one ("biaya sktr 25jt, warga swadaya" -> 25
+// million); a clause ends at a comma or full stop before a space.
+std::optional<int64_t> StatedAmount(const std::string& text, const KeywordList& cost_words) {
+  std::optional<KeywordMatch> cost = FindKeyword(text, cost_words);
+  if (!cost) return std::nullopt;
+  std::string clause = cost->rest;
+  for (const char* end : {", ", ". ", ";", "\n"}) {
+    if (size_t at = clause.find(end); at != std::string::npos) clause.resize(at);
+  }
+  std::expected<int64_t, RupiahError> amount = ParseRupiah(clause);
+  if (!amount) return std::nullopt;
+  return *amount;
+}
+
+}  // namespace
 
 bool Engine::Infer(Run& run, const Node& node) const {
   json& vars = run.session().vars;
@@ -48,8 +66,12 @@ bool Engine::Infer(Run& run, const Node& node) const {
     }
     case ParserKind::kPlace: {
       // A place's whole name as words of the text ("lemahbang kln" too), and
-      // only one place's.
-      std::vector<std::string> words = Words(NormalizeText(text));
+      // only one place's. When the story came from this message, the words
+      // before its keyword count too ("kulo Sulastri saking Kaotan ... badhe
+      // ngusulaken lampu ...").
+      const bool from_message = node.parent_var.empty() && text.size() < run.text.size() &&
+                                run.text.find(text) != std::string::npos;
+      std::vector<std::string> words = Words(NormalizeText(from_message ? run.text : text));
       const Place* found = nullptr;
       for (const Place* p : PlacesFor(node, vars)) {
         std::vector<std::string> name = Words(NormalizeText(p->name));
@@ -93,6 +115,21 @@ bool Engine::Infer(Run& run, const Node& node) const {
       if (extra < 2) return false;
       vars[node.var] = "";
       vars[node.var + "_name"] = rest;
+      return true;
+    }
+    case ParserKind::kRupiah: {
+      // An amount the story gives after a cost word, in that clause: "usul
+      // saluran irigasi ..., biaya sktr 25jt, warga swadaya tenaga". Never
+      // while correcting the amount.
+      if (vars.contains(kReturnVar)) return false;
+      const Flow* flow = FindFlow(run.session().flow);
+      if (flow == nullptr) return false;
+      auto cost_words = flow->word_lists.find("cost_words");
+      if (cost_words == flow->word_lists.end()) return false;
+      std::optional<int64_t> amount = StatedAmount(text, cost_words->second);
+      if (!amount) return false;
+      vars[node.var] = *amount;
+      vars[node.var + "_text"] = FormatRupiah(*amount);
       return true;
     }
     case ParserKind::kText: {
@@ -224,6 +261,13 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       }
       case ParserKind::kRupiah: {
         std::expected<int64_t, RupiahError> amount = ParseRupiah(text);
+        // Two amounts, the second a total ("setunggal mesin 3,5jt, dados
+        // 7jt"): the total.
+        if (!amount && amount.error() == RupiahError::kAmbiguous) {
+          if (auto total = flow.word_lists.find("total_words"); total != flow.word_lists.end()) {
+            if (std::optional<int64_t> stated = StatedAmount(text, total->second)) amount = *stated;
+          }
+        }
         if (!amount) {
           if (amount.error() == RupiahError::kAmbiguous &&
               !node.ambiguous.empty()) {
@@ -538,7 +582,7 @@ const ChoiceSpec* Engine::AnswerChoice(const Run& run, const Node& node,
   return nullptr;
 }
 
-void Engine::Retry(Run& run, const Flow& flow, const Node& node) const {
+void Engine::Retry(Run& run, const Flow& flow, const Node& node, const Input& input) const {
   json& vars = run.session().vars;
   int misses = vars.value(kMissesVar, 0) + 1;
   vars[kMissesVar] = misses;
@@ -549,6 +593,15 @@ void Engine::Retry(Run& run, const Flow& flow, const Node& node) const {
     if (!pick.choice_id.empty() &&
         TryAnswer(run, flow, node, pick) != Answer::kNo) {
       return;
+    }
+    // A question with no skip, answered "gk tau" once more: the person does
+    // not know, and asking again gets nowhere. The answer is kept as not
+    // known ("-"), as a skip would keep it.
+    if (pick.choice_id.empty() && input.choice_id.empty() && IsSkip(input.text)) {
+      Node unknown = node;
+      unknown.skippable = true;
+      pick.choice_id = kSkipId;
+      if (TryAnswer(run, flow, unknown, pick) != Answer::kNo) return;
     }
   }
   Prompt(run, flow, node, node.retry.empty() ? node.prompt : node.retry);

@@ -418,7 +418,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
     if (answer != Answer::kNo) {
       routed = true;
     } else if (!node.soft) {
-      Retry(run, flow, node);
+      Retry(run, flow, node, input);
       routed = true;
     } else {
       // A soft question that this message does not answer: the message may

@@ -385,8 +385,9 @@ class Engine : public Dialogs {
                                  const Input& input,
                                  bool use_default = true) const;
   // A message that answers nothing: the retry prompt, or after repeated
-  // misses the node's fallback, a skip, or a word about cancelling.
-  void Retry(Run& run, const Flow& flow, const Node& node) const;
+  // misses the node's fallback, a skip (also of a question with none, when
+  // the message is a skip word), or a word about cancelling.
+  void Retry(Run& run, const Flow& flow, const Node& node, const Input& input) const;
   // nullopt if there is nothing to read (an empty message).
   static std::optional<YesNo> AnswerYesNo(const Input& input);
   void Prompt(Run& run, const Flow& flow, const Node& node,

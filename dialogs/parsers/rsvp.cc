@@ -17,7 +17,7 @@ constexpr size_t kMaxWords = 15;
 // With an invitation pending, a longer message may still answer it when it
 // opens with the answer ("Sy usahakan hadir bapa, tp mungkin agak
 // terlambat ...").
-constexpr size_t kMaxPendingWords = 25;
+constexpr size_t kMaxPendingWords = 40;
 
 constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko",     "dateng",
                                         "tekan",   "merapat",
@@ -41,7 +41,7 @@ constexpr std::string_view kReasonFillers[] = {
     "ora", "iso", "isa", "teko", "maaf", "mohon", "saya", "kami", "pak", "bu",
     "bapak", "ibu", "insyaallah", "insya", "allah", "berhalangan", "izin",
     "ijin", "ya", "belum", "sedang", "lagi", "karena", "soalnya", "ngapunten",
-    "nuwun", "sewu", "absen", "nggih", "inggih", "besok", "nanti", "ikut",
+    "nuwun", "nyuwun", "sewu", "absen", "nggih", "inggih", "besok", "nanti", "ikut",
     "rapat", "acaranya", "dulu", "sik", "halangan", "admin", "jadi", "sido",
     "aja", "saja"};
 constexpr std::string_view kQuestionWords[] = {"kapan", "dimana", "mana",
@@ -58,7 +58,7 @@ constexpr std::string_view kOpeners[] = {
     "musdus", "kumpulan", "acara", "mas", "mbak", "kak", "nanti", "tetap",
     // Regional yes and polite openers: "iye sy datang ji", "tabe puang ...".
     "iye", "iyo", "inggih", "njih", "nggih", "tabe", "tabek", "puang", "punten",
-    "permisi", "bapa", "mama",
+    "permisi", "bapa", "mama", "nyuwun", "sepurane",
     // Answering the greeting and thanking for the invitation first.
     "waalaikumsalam", "walaikumsalam", "terima", "kasih", "makasih", "trimakasih",
     "undangannya", "atas",

@@ -610,6 +610,62 @@ TEST_CASE("Engine: two answers that fit nothing take the fallback or name BATAL 
   CHECK(count.session().node == "cost");
 }
 
+TEST_CASE("Engine: a question with no skip, answered 'gk tau' twice, is kept as not known",
+          "[dialogs]") {
+  auto dialogs = Load();
+  Chat chat(*dialogs);
+  for (const char* text : {"USUL sumur", "1", "-"}) chat.Send(text);
+  REQUIRE(chat.session().node == "households");
+  // Once is asked again; a second time the person does not know.
+  chat.Send("gk tau");
+  CHECK(chat.session().node == "households");
+  chat.Send("gk tau pak");
+  CHECK(chat.session().node == "cost");
+  CHECK(chat.session().vars["households"] == "");
+  // Two answers that fit nothing but are no "tidak tahu" are still asked
+  // again (see the test above): only not knowing moves on.
+  Chat vague(*dialogs);
+  for (const char* text : {"USUL sumur", "1", "-", "banyak", "banyak sekali"}) vague.Send(text);
+  CHECK(vague.session().node == "households");
+}
+
+TEST_CASE("Engine: the cost and the desa the opening gives are not asked", "[dialogs]") {
+  auto dialogs = Load();
+  // "biaya sktr 25jt": the cost, read from that clause only.
+  Chat cost(*dialogs);
+  cost.Send("usul saluran irigasi tersier kaotan, sm gorong2 2 unit. biaya sktr 25jt, warga "
+            "swadaya tenaga");
+  REQUIRE(cost.session().flow == "usulan");
+  cost.Send("35 kk");
+  CHECK(cost.session().node == "confirm");
+  CHECK(cost.session().vars["cost"] == 25000000);
+  // No cost word: the amount is asked ("2 unit" is a size, "5 jt" without a
+  // cost word could be anything).
+  Chat unpriced(*dialogs);
+  unpriced.Send("usul saluran irigasi tersier kaotan, gorong2 2 unit, 5 jt");
+  unpriced.Send("35 kk");
+  CHECK(unpriced.session().node == "cost");
+  // The desa named before the keyword, by a resident who says where they
+  // are from.
+  Chat desa(*dialogs);
+  desa.Send("Nyuwun sewu pak, kulo Sulastri saking Kaotan. Kulo badhe ngusulaken lampu "
+            "penerangan jalan teng dalan tani dsn krajan, 10 titik lampu");
+  REQUIRE(desa.session().flow == "usulan");
+  CHECK(desa.session().vars["desa"] == "3510070002");
+  CHECK(desa.session().node != "ask_desa");
+  // Two desa named: asked, never guessed.
+  Chat two(*dialogs);
+  two.Send("sy dr Gitik, mau usul lampu jalan di Kaotan dsn krajan 10 titik");
+  CHECK(two.session().vars.value("desa", "") == "");
+  // A cost answer with a total after the parts: the total.
+  Chat total(*dialogs);
+  for (const char* text : {"USUL mesin pompa", "1", "2 unit", "30 KK"}) total.Send(text);
+  REQUIRE(total.session().node == "cost");
+  total.Send("setunggal mesin 3,5jt, dados 7jt");
+  CHECK(total.session().vars["cost"] == 7000000);
+  CHECK(total.session().node == "confirm");
+}
+
 TEST_CASE("Engine: more poor households than households is asked again",
           "[dialogs]") {
   auto dialogs = Load();

@@ -523,6 +523,16 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"sepurane hing isa melu, lagi lara", true, "tidak", "lara"},
       {"saya ikut kelompok tani", true, nullptr, ""},
       {"saya ikut pak", false, nullptr, ""},
+      // A long answer (29 words) that opens with it; a long message that
+      // does not open with an answer answers nothing.
+      {"nyuwun sewu bu, kulo mboten saged rawuh rapat tgl 23 teng balai desa gitik amargi "
+       "wonten pesenan tempe katah, badhe kulo wakilaken anak kulo Rina nggih. matur nuwun",
+       true, "tidak",
+       "tgl 23 teng balai desa gitik amargi wonten pesenan tempe katah, badhe kulo wakilaken anak "
+       "kulo Rina nggih. matur nuwun"},
+      {"Pak, jalan di dusun krajan rusak parah sejak bulan lalu, banyak warga jatuh dari motor, "
+       "pak kadus juga tidak datang melihat, mohon segera diperbaiki sebelum musim hujan tiba",
+       true, nullptr, ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

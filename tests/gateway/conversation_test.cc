@@ -593,13 +593,13 @@ struct Floors {
 // The other flows: 5 SMS for 5 (tuning), 11 for 10 (held-out: h32 names
 // no group and is asked for its code), when they moved to the gateway.
 constexpr Floors kTuningFloors{25, 0, 0, 2.1, 5.75, 5};
-constexpr Floors kHeldOutFloors{36, 0, 3, 2.0, 6.0, 11};
+constexpr Floors kHeldOutFloors{36, 0, 1, 2.0, 6.0, 11};
 // The second round as written: tuning 38/40 reached, 7 questions about
 // what the opening said; held out 18/20, 3 repeated, 4. After tuning (sizes
 // and places read from the opening, groups joined by their name's words,
 // a comma typed without its space, a formal letter's answer to an
 // invitation): tuning 40/40 and 3, held out 19/20 and 2.
-constexpr Floors kTuning2Floors{40, 0, 3, 2.43, 5.58, 10};
+constexpr Floors kTuning2Floors{40, 0, 1, 2.43, 5.58, 10};
 constexpr Floors kHeldOut2Floors{19, 3, 2, 2.72, 5.86, 4};
 // The third round: the Bugis trader's set 16/20 as written, the tailor's
 // 18/20 at its first run (after part of the fixes); 39/40 after them all
@@ -607,8 +607,21 @@ constexpr Floors kHeldOut2Floors{19, 3, 2, 2.72, 5.86, 4};
 // "sepuluh unit"; Bugis and Sundanese particles in a group's code;
 // "sudah"/"tapi" before an invitation's answer). The held-out set was
 // first run after those fixes: 18/20.
-constexpr Floors kTuning3Floors{39, 1, 6, 2.58, 5.5, 9};
+constexpr Floors kTuning3Floors{39, 1, 2, 2.58, 5.5, 9};
 constexpr Floors kHeldOut3Floors{18, 0, 2, 2.58, 5.72, 3};
+// The fourth round as written: a tempe maker's Javanese krama 19/20 (a
+// 29-word "mboten saged rawuh" offered as a complaint), a young farmer's
+// shorthand 17/20 ("gk tau" to the households asked for ever); the held-out
+// set, an old farmer whose granddaughter types (drawn at random, never
+// read), 16/20 with 10 repeated questions. After the fixes (a question
+// with no skip answered "gk tau" twice is kept as not known; a desa named
+// before the keyword and a cost after "biaya" in the opening are not asked;
+// a cost answer's total; a long answer to an invitation that opens with
+// it): tuning 40/40, held out 19/20 with 5 repeated, 4 asked of what the
+// opening said, a complaint 3 SMS and a proposal 6.6 (targets 2 and 6:
+// not met on this set).
+constexpr Floors kTuning4Floors{40, 3, 0, 2.43, 5.58, 10};
+constexpr Floors kHeldOut4Floors{19, 5, 4, 3.0, 6.58, 4};
 
 double AverageSms(const SetFigures& f, const char* flow) {
   auto it = f.by_flow.find(flow);
@@ -656,6 +669,16 @@ TEST_CASE("Conversations: a third tuning set reaches its tickets through the gat
 TEST_CASE("Conversations: a third held-out set reaches its tickets through the gateway",
           "[conversations]") {
   CheckFloors(RunSet("conversations_heldout3.jsonl", 20), kHeldOut3Floors);
+}
+
+TEST_CASE("Conversations: a fourth tuning set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_tuning4.jsonl", 40), kTuning4Floors);
+}
+
+TEST_CASE("Conversations: a fourth held-out set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_heldout4.jsonl", 20), kHeldOut4Floors);
 }
 
 }  // namespace
