@@ -594,10 +594,12 @@ void Engine::Retry(Run& run, const Flow& flow, const Node& node, const Input& in
         TryAnswer(run, flow, node, pick) != Answer::kNo) {
       return;
     }
-    // A question with no skip, answered "gk tau" once more: the person does
-    // not know, and asking again gets nowhere. The answer is kept as not
-    // known ("-"), as a skip would keep it.
-    if (pick.choice_id.empty() && input.choice_id.empty() && IsSkip(input.text)) {
+    // A figure with no skip (the households benefiting), answered "gk tau"
+    // once more: the person does not know, and asking again gets nowhere.
+    // The answer is kept as not known ("-"), as a skip would keep it. A
+    // place, a ticket or a code is still asked: without it nothing can go on.
+    const bool figure = node.parser == ParserKind::kCount || node.parser == ParserKind::kNumber;
+    if (figure && pick.choice_id.empty() && input.choice_id.empty() && IsSkip(input.text)) {
       Node unknown = node;
       unknown.skippable = true;
       pick.choice_id = kSkipId;

@@ -385,7 +385,7 @@ class Engine : public Dialogs {
                                  const Input& input,
                                  bool use_default = true) const;
   // A message that answers nothing: the retry prompt, or after repeated
-  // misses the node's fallback, a skip (also of a question with none, when
+  // misses the node's fallback, a skip (also of a figure with none, when
   // the message is a skip word), or a word about cancelling.
   void Retry(Run& run, const Flow& flow, const Node& node, const Input& input) const;
   // nullopt if there is nothing to read (an empty message).

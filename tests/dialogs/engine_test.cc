@@ -610,7 +610,7 @@ TEST_CASE("Engine: two answers that fit nothing take the fallback or name BATAL 
   CHECK(count.session().node == "cost");
 }
 
-TEST_CASE("Engine: a question with no skip, answered 'gk tau' twice, is kept as not known",
+TEST_CASE("Engine: a figure with no skip, answered 'gk tau' twice, is kept as not known",
           "[dialogs]") {
   auto dialogs = Load();
   Chat chat(*dialogs);
@@ -627,6 +627,16 @@ TEST_CASE("Engine: a question with no skip, answered 'gk tau' twice, is kept as 
   Chat vague(*dialogs);
   for (const char* text : {"USUL sumur", "1", "-", "banyak", "banyak sekali"}) vague.Send(text);
   CHECK(vague.session().node == "households");
+  // Only a figure: without its desa a proposal goes nowhere, so the desa
+  // is still asked (with BATAL named once).
+  Chat place(*dialogs);
+  place.Send("USUL sumur");
+  const std::string desa_node = place.session().node;
+  REQUIRE(!desa_node.empty());
+  place.Send("gk tau");
+  place.Send("gk tau");
+  CHECK(place.session().node == desa_node);
+  CHECK_FALSE(place.session().vars.contains("desa"));
 }
 
 TEST_CASE("Engine: the cost and the desa the opening gives are not asked", "[dialogs]") {
