@@ -21,6 +21,8 @@ namespace {
 constexpr double kSmoothing = 0.5;
 
 std::string Stem(const KeywordText::Token& t) {
+  // "seng diperbaiki" reads as "tidak diperbaiki".
+  if (!t.meaning.empty()) return t.meaning;
   std::string stem = t.word;
   for (const std::string& form : t.forms) {
     if (!form.empty() && form.size() < stem.size()) stem = form;

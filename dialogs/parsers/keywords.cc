@@ -188,7 +188,10 @@ KeywordText::KeywordText(std::string_view text)
   for (size_t i = 0; i + 1 < tokens_.size(); ++i) {
     // As written: "no" is "nomor" once abbreviations are expanded.
     const std::string_view as = MeaningBefore(lex, tokens_[i].written, tokens_[i + 1].forms);
-    if (!as.empty()) tokens_[i].forms.emplace_back(as);
+    if (!as.empty()) {
+      tokens_[i].forms.emplace_back(as);
+      tokens_[i].meaning = as;
+    }
   }
   for (Token& token : tokens_) {
     for (const std::string& form : token.forms) token.form_hashes.push_back(FormHash(form));

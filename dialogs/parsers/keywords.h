@@ -88,6 +88,8 @@ class KeywordText {
     bool courtesy = false;           // a courtesy word of the lexicon
     std::vector<size_t> form_hashes; // FormHash of each of forms
     size_t sentence = 0;             // sentences ("?" or "!") before it
+    std::string meaning;             // a regional word's meaning before the
+                                     // next word ("seng ada": "tidak"), or ""
   };
   const std::vector<Token>& tokens() const { return tokens_; }
   // The first token that is not a courtesy word (tokens().size() if none).
