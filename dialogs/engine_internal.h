@@ -285,6 +285,10 @@ class Engine : public Dialogs {
   // takes tickets ("laporan 0112 gmn pak", "lapor apa aja di sini?" ask;
   // "ADUAN pungli" says).
   bool SaysSomething(const std::string& rest) const;
+  // The message told its story before the phrase `m` of `flow` ("KADES
+  // POTONG BLT ... SAYA MAU LAPOR"): four or more words that are no filler,
+  // no question, and the weight of `flow`'s topics.
+  bool ToldBefore(const Run& run, const Flow& flow, const KeywordMatch& m) const;
   // The group a stop names ("stop info PKK aja", "jangan kirim info
   // posyandu lagi"), by `flow`'s word lists group_words and all_words: the
   // group's words and a number after them ("spp 04"). Empty: no group, or

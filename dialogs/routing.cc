@@ -1036,6 +1036,22 @@ bool NamesTicket(const KeywordText& words, const KeywordMatch& m) {
 
 }  // namespace
 
+bool Engine::ToldBefore(const Run& run, const Flow& flow, const KeywordMatch& m) const {
+  // A question ("..., kemana sy harus lapor?", "bisa kirim usulan lewat
+  // sini?") asks first; the story must weigh as this flow's topics.
+  if (run.text.find('?') != std::string::npos) return false;
+  if (PhraseMatch topic = BestTopic(run, /*cases_only=*/true); topic.flow != &flow) return false;
+  constexpr size_t kStoryWords = 4;  // "kades potong blt warga": a story
+  size_t told = 0;
+  std::string before;
+  for (const KeywordText::Token& t : run.words().tokens()) {
+    if (t.raw >= m.position) break;
+    if (!t.courtesy && HasLetter(t.word) && !IsFillerWord(t.word) && !OnlyFillers(t.word)) ++told;
+    before += t.word + " ";
+  }
+  return told >= kStoryWords && SaysSomething(before);
+}
+
 bool Engine::SaysSomething(const std::string& rest) const {
   const Flow* status = TicketFlow();
   if (status == nullptr) return true;
@@ -1340,6 +1356,11 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
     }
   }
   std::string rest = best.topic ? Trim(run.text) : WithoutCourtesy(best.match.rest);
+  // "PAK KADES POTONG BLT ... INI PUNGLI!! SAYA MAU LAPOR": the story came
+  // before the phrase, and nothing after it; the story is the answer.
+  if (FilesCase(flow) && !best.topic && !SaysSomething(rest) && ToldBefore(run, flow, best.match)) {
+    rest = Trim(run.text);
+  }
   // A question how to use the service asks; what follows it ("... nomor
   // pengaduan?") answers nothing the menu asks.
   if (flow.phrases_first) rest.clear();

@@ -45,6 +45,21 @@ bool PlaceWordMatches(std::string_view name_word, std::string_view typed) {
   if (name_word == typed) return true;
   constexpr size_t kMinConsonants = 3;
   if (typed.size() < kMinConsonants || typed.size() >= name_word.size()) return false;
+  // The word with some vowels left out, the first letter kept: "lmhbang"
+  // for "lemahbang".
+  if (typed.front() == name_word.front()) {
+    size_t t = 0;
+    bool only_vowels = true;
+    for (char c : name_word) {
+      if (t < typed.size() && typed[t] == c) {
+        ++t;
+      } else if (std::string_view("aeiou").find(c) == std::string_view::npos) {
+        only_vowels = false;
+        break;
+      }
+    }
+    if (only_vowels && t == typed.size()) return true;
+  }
   std::string consonants;
   for (char c : name_word) {
     if (std::string_view("aeiou").find(c) == std::string_view::npos) consonants.push_back(c);

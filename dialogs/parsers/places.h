@@ -15,9 +15,10 @@
 
 namespace suaradesa::dialogs {
 
-// A word of a place's name as typed: the word itself, or three or more of
-// its consonants in order with its first and last ("kln" for "kulon",
-// "lmhbg" for "lemahbang").
+// A word of a place's name as typed: the word itself, the word with some
+// vowels left out ("lmhbang" for "lemahbang"), or three or more of its
+// consonants in order with its first and last ("kln" for "kulon", "lmhbg"
+// for "lemahbang").
 bool PlaceWordMatches(std::string_view name_word, std::string_view typed);
 
 // Indices into `names` of the places the text names, from the best tier of

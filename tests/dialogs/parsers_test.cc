@@ -439,6 +439,10 @@ TEST_CASE("Parsers: place names matched tolerantly", "[dialogs][parsers]") {
       {"lemahbang kl", {}},
       {"lmhbg dewo", {3}},
       {"lmhb dewo", {}},  // the last consonant left out: no name
+      // Some vowels left out, every consonant kept; a word cut short is no
+      // name.
+      {"lmhbang kulon", {2}},
+      {"lemah kulon", {}},
       {"Dusun Krajan RT 02", {4}},
       {"Jakarta", {}},
       {"", {}},

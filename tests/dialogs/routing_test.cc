@@ -322,7 +322,7 @@ constexpr double kChatterBlind2HeldOutFloor = 66.0;
 // Round 3 (chatter_blind3_*): three writers, 40 lines each (10 greetings, 8
 // thanks, 10 spam, 8 other, 4 asking the menu), a widow in Indramayu, a
 // teacher in Ngada, a student in Lampung Timur; the teacher's set drawn at
-// random (seeded) to be held out and never read: 24/40 as written, 26/40
+// random (seeded) to be held out and never read: 24/40 as written, 28/40
 // since. The tuning half (with ten scams written by the team) went 64/80 ->
 // 78/80, 10/10; it also trains the intent model (dialogs/training/
 // routing_chatter3.jsonl, every line "menu"), 89/90 since.
@@ -330,10 +330,16 @@ constexpr double kChatterBlind3HeldOutFloor = 65.0;
 // Round 4 (chatter_blind4_*): a Balinese farmer in Tabanan, a nursing
 // student near Tomohon writing Manado slang, a fisherman in Bulukumba
 // forwarding chain messages; the fisherman's set drawn at random (seeded)
-// to be held out and never read: 29/40 as written, 30/40 since. The tuning
+// to be held out and never read: 29/40 as written, 31/40 since. The tuning
 // half went 59/80 -> 78/80 (greeting and thanks words, "cara pake"); it
 // also trains the intent model (dialogs/training/routing_chatter4.jsonl).
 constexpr double kChatterBlind4HeldOutFloor = 72.5;
+// Round 5 (chatter_blind5_*): a retired teacher in Ende writing formal
+// Indonesian, a market trader in Klaten, a boat builder in Bone; the
+// teacher's set drawn at random (seeded) to be held out and never read:
+// 29/40 as written, 30/40 since. The tuning half went 65/80 -> 79/80
+// (short greetings, Bugis particles, a bank's "kode OTP" is spam).
+constexpr double kChatterBlind5HeldOutFloor = 72.5;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -1450,6 +1456,25 @@ TEST_CASE("Routing: round 152-156's rules: Ambon 'seng' before a verb, Karo 'lab
   CHECK_FALSE(Filed(poster));
 }
 
+TEST_CASE("Routing: conversations round 5's rules: a story told before its keyword",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  // The story before "SAYA MAU LAPOR" is the complaint: filed at once.
+  StepResult told = FirstMessage(*dialogs,
+                                 "PAK KADES KAOTAN POTONG BLT DANA DESA WARGA RT 3 MASING2 100RB!!! "
+                                 "INI PUNGLI NAMANYA!! SAYA MAU LAPOR");
+  CHECK(StartedFlow(told) == "pengaduan");
+  CHECK(Filed(told));
+  // The wish alone, a question, or words about the service: asked, never
+  // filed.
+  for (const char* text : {"pak saya mau lapor", "kemarin saya mau lapor",
+                           "dana bantuan dipotong kadus, kemana sy harus lapor?",
+                           "sy mau tanya2 dulu ttg program ini sebelum kirim usulan"}) {
+    INFO(text);
+    CHECK_FALSE(Filed(FirstMessage(*dialogs, text)));
+  }
+}
+
 TEST_CASE("Routing: conversations round 2's rules: a size said in the opening, a group named "
           "by its name's words, a formal answer to an invitation",
           "[dialogs][routing]") {
@@ -1758,6 +1783,8 @@ TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
   CHECK(ChatterShare(*dialogs, "chatter_blind3_heldout.jsonl") >= kChatterBlind3HeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind4_tune.jsonl") >= 97.5);
   CHECK(ChatterShare(*dialogs, "chatter_blind4_heldout.jsonl") >= kChatterBlind4HeldOutFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind5_tune.jsonl") >= 97.5);
+  CHECK(ChatterShare(*dialogs, "chatter_blind5_heldout.jsonl") >= kChatterBlind5HeldOutFloor);
 }
 
 TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and thanks, and what "
@@ -1772,6 +1799,11 @@ TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and t
   CHECK(answer("makase banyak ne :)") == "thanks");
   CHECK(answer("makase, Tuhan berkati") == "thanks");
   CHECK(answer("ini cara pake bagimana dang?") == "menu");
+  CHECK(answer("slmt pagi pak") == "greeting");
+  CHECK(answer("iye makasih") == "thanks");
+  CHECK(answer("selamat siang ki") == "greeting");
+  CHECK(answer("Yth Nasabah, dana Rp 4.750.000 sdh masuk ke rek anda. Utk pencairan konfirmasi "
+               "kode OTP ke CS 0877-2290-1153") == "none");
   // A greeting or thanks before a matter is no chatter.
   CHECK(answer("slamat pagi om, mau lapor dana bantuan dipotong kadus") == "flow:pengaduan");
   CHECK(answer("makase pak, tapi lampu jalan di RT 2 masih mati sampai sekarang") != "thanks");

@@ -608,7 +608,7 @@ constexpr Floors kHeldOut2Floors{19, 3, 2, 2.72, 5.86, 4};
 // "sudah"/"tapi" before an invitation's answer). The held-out set was
 // first run after those fixes: 18/20.
 constexpr Floors kTuning3Floors{39, 1, 2, 2.58, 5.5, 9};
-constexpr Floors kHeldOut3Floors{18, 0, 2, 2.58, 5.72, 3};
+constexpr Floors kHeldOut3Floors{18, 0, 1, 2.58, 5.72, 3};
 // The fourth round as written: a tempe maker's Javanese krama 19/20 (a
 // 29-word "mboten saged rawuh" offered as a complaint), a young farmer's
 // shorthand 17/20 ("gk tau" to the households asked for ever); the held-out
@@ -622,6 +622,16 @@ constexpr Floors kHeldOut3Floors{18, 0, 2, 2.58, 5.72, 3};
 // not met on this set).
 constexpr Floors kTuning4Floors{40, 3, 0, 2.43, 5.58, 10};
 constexpr Floors kHeldOut4Floors{19, 5, 4, 3.0, 6.58, 4};
+// The fifth round as written: an angry former RT head in capitals 19/20
+// (his story before "SAYA MAU LAPOR" asked again; a long answer to the
+// invitation that opens with the meeting's place read as asking the
+// schedule), a student's slang for his parents 19/20 ("lmhbang kulon"
+// not a place, then asked for ever). The held-out set, an SPP chair
+// writing for her group (drawn at random, never read), 19/20 with 1
+// repeated question, 2 asked of what the opening said, at its first run
+// (after the fixes for the slang set, before the story fix) and since.
+constexpr Floors kTuning5Floors{39, 0, 1, 2.5, 5.65, 9};
+constexpr Floors kHeldOut5Floors{19, 1, 2, 3.0, 5.29, 5};
 
 double AverageSms(const SetFigures& f, const char* flow) {
   auto it = f.by_flow.find(flow);
@@ -679,6 +689,16 @@ TEST_CASE("Conversations: a fourth tuning set reaches its tickets through the ga
 TEST_CASE("Conversations: a fourth held-out set reaches its tickets through the gateway",
           "[conversations]") {
   CheckFloors(RunSet("conversations_heldout4.jsonl", 20), kHeldOut4Floors);
+}
+
+TEST_CASE("Conversations: a fifth tuning set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_tuning5.jsonl", 40), kTuning5Floors);
+}
+
+TEST_CASE("Conversations: a fifth held-out set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_heldout5.jsonl", 20), kHeldOut5Floors);
 }
 
 }  // namespace
