@@ -1460,9 +1460,10 @@ TEST_CASE("Routing: conversations round 5's rules: a story told before its keywo
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   // The story before "SAYA MAU LAPOR" is the complaint: filed at once.
-  StepResult told = FirstMessage(*dialogs,
-                                 "PAK KADES KAOTAN POTONG BLT DANA DESA WARGA RT 3 MASING2 100RB!!! "
-                                 "INI PUNGLI NAMANYA!! SAYA MAU LAPOR");
+  StepResult told = FirstMessage(
+      *dialogs,
+      "PAK KADES KAOTAN POTONG BLT DANA DESA WARGA RT 3 MASING2 100RB!!! INI PUNGLI NAMANYA!! "
+      "SAYA MAU LAPOR");
   CHECK(StartedFlow(told) == "pengaduan");
   CHECK(Filed(told));
   // The wish alone, a question, or words about the service: asked, never
