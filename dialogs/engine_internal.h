@@ -319,7 +319,8 @@ class Engine : public Dialogs {
   // one) and how_fillers. Such a message gets the menu; nothing is filed.
   bool AsksHowOnly(std::string_view rest) const;
   // A case keyword `m` right after a typed word and followed by a contrast
-  // word (menu.json's lists): "ketik USUL tapi tak ada balasan".
+  // word, or within three words by a meaning word (menu.json's lists):
+  // "ketik USUL tapi tak ada balasan", "ketik usul itu gimana maksudnya".
   bool TypedButFailed(const KeywordText& words, const KeywordMatch& m) const;
   // The question the case phrase `m` of `flow` stands in (after the last
   // "?" before it) asks only how, as AsksHowAround: "nomor tuh utk narai

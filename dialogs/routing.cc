@@ -1299,8 +1299,18 @@ bool Engine::TypedButFailed(const KeywordText& words, const KeywordMatch& m) con
   const auto& tokens = words.tokens();
   const size_t at = TokenAt(words, m);
   const size_t after = at + m.length;
-  return at > 0 && after < tokens.size() && TokenIn(tokens[at - 1], WordList(*menu, "typed_words")) &&
-         TokenIn(tokens[after], WordList(*menu, "contrast_words"));
+  if (at == 0 || after >= tokens.size() ||
+      !TokenIn(tokens[at - 1], WordList(*menu, "typed_words"))) {
+    return false;
+  }
+  if (TokenIn(tokens[after], WordList(*menu, "contrast_words"))) return true;
+  // "ketik usul itu gimana maksudnya": what typing it means, asked within
+  // the next words.
+  constexpr size_t kAskWithin = 3;
+  for (size_t k = after; k < tokens.size() && k < after + kAskWithin; ++k) {
+    if (TokenIn(tokens[k], WordList(*menu, "meaning_words"))) return true;
+  }
+  return false;
 }
 
 bool Engine::AsksHowOnly(std::string_view rest) const {
