@@ -629,7 +629,7 @@ constexpr Floors kHeldOut4Floors{19, 5, 4, 3.0, 6.58, 4};
 // not a place, then asked for ever). The held-out set, an SPP chair
 // writing for her group (drawn at random, never read), 19/20 with 1
 // repeated question, 2 asked of what the opening said, at its first run
-// (after the fixes for the slang set, before the story fix) and since.
+// (before any of the round's fixes) and since.
 constexpr Floors kTuning5Floors{39, 0, 1, 2.5, 5.65, 9};
 constexpr Floors kHeldOut5Floors{19, 1, 2, 3.0, 5.29, 5};
 
