@@ -173,7 +173,7 @@ KeywordText::KeywordText(std::string_view text)
     std::string expanded =
         ExpandAbbreviations(abbr != lex.abbreviations.end() ? abbr->second : squeezed);
     for (std::string& w : Words(expanded)) {
-      Token token{std::move(w), i, raw[i], {}, false, {}, sentences[i]};
+      Token token{std::move(w), i, raw[i], {}, false, {}, sentences[i], {}};
       token.forms = WordForms(token.word, lex);
       // "maaaaf" may be "maaf": a run squeezed to two letters is a form too.
       std::string two = SqueezeRepeats(raw[i], 2);
