@@ -1841,6 +1841,10 @@ TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and t
   CHECK(answer("slmt pagi pak") == "greeting");
   CHECK(answer("iye makasih") == "thanks");
   CHECK(answer("selamat siang ki") == "greeting");
+  // Thanks for the information is thanks; with a matter after it, it is not.
+  CHECK(answer("terima kasih atas infonya pak") == "thanks");
+  CHECK(answer("makasih infonya, tapi lampu jalan di RT 2 masih mati sampai sekarang") !=
+        "thanks");
   CHECK(answer("Yth Nasabah, dana Rp 4.750.000 sdh masuk ke rek anda. Utk pencairan konfirmasi "
                "kode OTP ke CS 0877-2290-1153") == "none");
   // A greeting or thanks before a matter is no chatter.
