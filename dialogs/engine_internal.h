@@ -285,6 +285,8 @@ class Engine : public Dialogs {
   // takes tickets ("laporan 0112 gmn pak", "lapor apa aja di sini?" ask;
   // "ADUAN pungli" says).
   bool SaysSomething(const std::string& rest) const;
+  // One word of SaysSomething's: not courtesy, and not only asking.
+  bool SaysWord(const KeywordText::Token& t) const;
   // The message told its story before the phrase `m` of `flow` ("KADES
   // POTONG BLT ... SAYA MAU LAPOR"): four or more words that are no filler,
   // no question, and the weight of `flow`'s topics.

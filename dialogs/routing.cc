@@ -1043,26 +1043,30 @@ bool Engine::ToldBefore(const Run& run, const Flow& flow, const KeywordMatch& m)
   if (PhraseMatch topic = BestTopic(run, /*cases_only=*/true); topic.flow != &flow) return false;
   constexpr size_t kStoryWords = 4;  // "kades potong blt warga": a story
   size_t told = 0;
-  std::string before;
+  bool says = false;
   for (const KeywordText::Token& t : run.words().tokens()) {
     if (t.raw >= m.position) break;
-    if (!t.courtesy && HasLetter(t.word) && !IsFillerWord(t.word) && !OnlyFillers(t.word)) ++told;
-    before += t.word + " ";
+    if (!t.courtesy && HasLetter(t.word) && !OnlyFillers(t.word)) ++told;
+    says = says || SaysWord(t);
   }
-  return told >= kStoryWords && SaysSomething(before);
+  return told >= kStoryWords && says;
+}
+
+bool Engine::SaysWord(const KeywordText::Token& t) const {
+  const Flow* status = TicketFlow();
+  if (status == nullptr) return true;
+  return !t.courtesy && HasLetter(t.word) &&
+         !TokenIn(t, WordList(*status, "question_words")) &&
+         !TokenIn(t, WordList(*status, "empty_words")) &&
+         !TokenIn(t, WordList(*status, "question_particles")) &&
+         !TokenIn(t, WordList(*status, "asking_endings"));
 }
 
 bool Engine::SaysSomething(const std::string& rest) const {
-  const Flow* status = TicketFlow();
-  if (status == nullptr) return true;
+  if (TicketFlow() == nullptr) return true;
   const KeywordText words(rest);
-  return std::ranges::any_of(words.tokens(), [&](const KeywordText::Token& t) {
-    return !t.courtesy && HasLetter(t.word) &&
-           !TokenIn(t, WordList(*status, "question_words")) &&
-           !TokenIn(t, WordList(*status, "empty_words")) &&
-           !TokenIn(t, WordList(*status, "question_particles")) &&
-           !TokenIn(t, WordList(*status, "asking_endings"));
-  });
+  return std::ranges::any_of(words.tokens(),
+                             [&](const KeywordText::Token& t) { return SaysWord(t); });
 }
 
 bool Engine::AskIntent(Run& run) const {

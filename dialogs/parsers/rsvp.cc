@@ -120,8 +120,13 @@ std::string_view Regional(const std::string& w) {
   return it == regional.end() ? std::string_view(w) : std::string_view(it->second);
 }
 
+// `w` is in `table` as written or as a region writes it ("hing" is "tidak").
+bool InEither(const std::string& w, const auto& table) {
+  return In(w, table) || In(Regional(w), table);
+}
+
 // "Not" and "can", as written or as a region writes them.
-bool IsNot(const std::string& w) { return In(w, kNot) || In(Regional(w), kNot); }
+bool IsNot(const std::string& w) { return InEither(w, kNot); }
 // words[i] is "not", alone or before the word that makes it one ("mak bisa").
 bool NotAt(const std::vector<std::string>& words, size_t i) {
   if (IsNot(words[i])) return true;
@@ -129,7 +134,7 @@ bool NotAt(const std::vector<std::string>& words, size_t i) {
   const std::string& next = words[i + 1];
   return In(MeaningBefore(DefaultLexicon(), words[i], {next, std::string(Regional(next))}), kNot);
 }
-bool IsCan(const std::string& w) { return In(w, kCannot) || In(Regional(w), kCannot); }
+bool IsCan(const std::string& w) { return InEither(w, kCannot); }
 
 // An attend word ("datang", "hadir", a typo of one).
 bool IsAttend(const std::string& w) {
@@ -149,8 +154,7 @@ std::optional<RsvpAnswer> JoinsIn(const std::vector<std::string>& words) {
       join = true;
     } else if (NotAt(words, i) || In(w, kNegation)) {
       negated = true;
-    } else if (!In(w, kOpeners) && !In(r, kOpeners) && !In(w, kReasonFillers) &&
-               !In(r, kReasonFillers) && !IsCan(w)) {
+    } else if (!InEither(w, kOpeners) && !InEither(w, kReasonFillers) && !IsCan(w)) {
       return std::nullopt;
     }
   }
@@ -197,9 +201,7 @@ std::string Reason(std::string_view text) {
     bool filler = !expanded.empty();
     for (const std::string& e : expanded) {
       // As written or as a region writes it ("sepurane hing isa melu").
-      const std::string_view r = Regional(e);
-      filler = filler && (In(e, kReasonFillers) || In(e, kNot) || In(e, kCannot) ||
-                          In(r, kReasonFillers) || In(r, kNot) || In(r, kCannot));
+      filler = filler && (InEither(e, kReasonFillers) || IsNot(e) || IsCan(e));
     }
     if (!filler) return Trim(text.substr(start));
   }
@@ -267,7 +269,7 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       asked = true;
     }
     const bool number = std::ranges::all_of(w, [](char c) { return c >= '0' && c <= '9'; });
-    if (!attend && !cannot && !In(w, kReasonFillers) && !In(Regional(w), kReasonFillers) &&
+    if (!attend && !cannot && !InEither(w, kReasonFillers) &&
         !In(w, kNegation) && !NotAt(words, i) && !IsCan(w) && !In(w, kOpeners) && !number) {
       bool answer_word = excused(i);
       answer_word = answer_word || IsAttend(w);
