@@ -225,6 +225,17 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         if (text.empty() && input.location) text = Coordinates(*input.location);
         if (text.empty()) text = Trim(input.choice_id);
         if (text.empty()) return Answer::kNo;
+        // Asked the story and its desa, given only the desa: the desa is
+        // kept and the story asked for. Not while correcting the story.
+        if (!node.asks_place.empty() && input.choice_id.empty() && !vars.contains(kReturnVar)) {
+          if (const Place* place = OnlyPlace(flow, node, vars, text)) {
+            vars[node.asks_place] = place->code;
+            vars[node.asks_place + "_name"] = place->name;
+            vars[kSaidPrefix + node.asks_place] = text;
+            Prompt(run, flow, node, node.place_only);
+            return Answer::kAsked;
+          }
+        }
         vars[node.var] = text;
         break;
       }
@@ -625,6 +636,17 @@ std::optional<YesNo> Engine::AnswerYesNo(const Input& input) {
   }
   if (Trim(input.text).empty()) return std::nullopt;  // nothing to read
   return ParseYesNo(input.text);
+}
+
+const Place* Engine::OnlyPlace(const Flow& flow, const Node& node, const json& vars,
+                               const std::string& text) const {
+  const Node* question = flow.PlaceQuestion(node.asks_place);
+  if (question == nullptr) return nullptr;
+  std::vector<const Place*> places = PlacesFor(*question, vars);
+  std::vector<std::string> names;
+  for (const Place* p : places) names.push_back(p->name);
+  std::optional<size_t> named = OnlyPlaceNamed(text, names);
+  return named ? places[*named] : nullptr;
 }
 
 Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,

@@ -22,6 +22,7 @@ bool IsContentWord(const std::string& w, const std::set<std::string>& courtesy) 
 NoteKind ClassifyNote(const KeywordText& text,
                       const KeywordList& thanks,
                       const KeywordList& courtesy,
+                      const KeywordList& wishes,
                       const KeywordList& spam) {
   const auto& tokens = text.tokens();
   if (tokens.empty()) return NoteKind::kNone;
@@ -33,6 +34,7 @@ NoteKind ClassifyNote(const KeywordText& text,
   std::set<std::string> grateful, polite;
   for (const auto& entry : thanks) grateful.insert(entry.begin(), entry.end());
   for (const auto& entry : courtesy) polite.insert(entry.begin(), entry.end());
+  for (const auto& entry : wishes) polite.insert(entry.begin(), entry.end());
   polite.insert(grateful.begin(), grateful.end());
   size_t content = 0;
   bool all_polite = true, thanked = false;

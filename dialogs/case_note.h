@@ -3,12 +3,13 @@
 // history ("pak ada tambahan, yg mengerjakan CV Maju Jaya").
 //
 // The word lists are data: dialogs/flows/catatan.json "word_lists"
-// ("thanks"; "courtesy": greetings, particles, "ok"; "spam": premium
-// services, loans, prizes). A message is
+// ("thanks"; "courtesy": greetings, particles, "ok"; "wishes": blessings
+// that go with thanks, "semoga sehat selalu"; "spam": premium services,
+// loans, prizes). A message is
 //   - nothing (kNone) when it looks like a broadcast (a link or a phone
 //     number), contains a spam entry, or says too little (fewer than
 //     kMinNoteWords content words: "ya", "OKE, pinjaman 5 jt");
-//   - courtesy (kCourtesy) when every word is a thanks or courtesy word
+//   - courtesy (kCourtesy) when every word is a thanks, courtesy or wish word
 //     and there is a thanks word or more than one word ("terima kasih
 //     pak", "ok siap pak", not a bare "ya"): answered politely, never
 //     attached;
@@ -34,6 +35,7 @@ inline constexpr size_t kMinNoteWords = 3;
 NoteKind ClassifyNote(const KeywordText& text,
                       const KeywordList& thanks,
                       const KeywordList& courtesy,
+                      const KeywordList& wishes,
                       const KeywordList& spam);
 
 }  // namespace suaradesa::dialogs

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "dialogs/parsers/rsvp.h"
 
@@ -25,6 +27,10 @@ bool In(const KeywordText::Token& t, const std::set<std::string>& words) {
     if (words.contains(f)) return true;
   }
   return false;
+}
+
+bool Is(const KeywordText::Token& t, const std::string& word) {
+  return t.word == word || std::ranges::find(t.forms, word) != t.forms.end();
 }
 
 bool HasLetterOrDigit(const std::string& word) {
@@ -50,10 +56,27 @@ ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
   const std::set<std::string> thanks = WordsOf(lists, "thanks");
   const std::set<std::string> salam = WordsOf(lists, "salam");
   const std::set<std::string> greeting = WordsOf(lists, "greeting");
-  const std::set<std::string> polite = WordsOf(lists, "polite");
+  std::set<std::string> polite = WordsOf(lists, "polite");
+  polite.merge(WordsOf(lists, "wishes"));
+  // Words that greet together though one alone thanks ("kulo nuwun",
+  // "nuwun sewu": "nuwun" is also "matur nuwun").
+  std::vector<bool> in_greeting(tokens.size(), false);
+  if (auto it = lists.find("greeting_phrases"); it != lists.end()) {
+    for (const auto& phrase : it->second) {
+      for (size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
+        bool all = !phrase.empty();
+        for (size_t j = 0; j < phrase.size() && all; ++j) all = Is(tokens[i + j], phrase[j]);
+        if (!all) continue;
+        for (size_t j = 0; j < phrase.size(); ++j) in_greeting[i + j] = true;
+      }
+    }
+  }
   bool thanked = false, salamed = false, greeted = false;
-  for (const auto& t : tokens) {
-    if (In(t, thanks)) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const KeywordText::Token& t = tokens[i];
+    if (in_greeting[i]) {
+      greeted = true;
+    } else if (In(t, thanks)) {
       thanked = true;
     } else if (In(t, salam)) {
       salamed = true;

@@ -403,6 +403,10 @@ class Engine : public Dialogs {
   void Fail(Run& run) const;
 
   std::vector<const Place*> PlacesFor(const Node& node, const json& vars) const;
+  // The place an answer to `node` (asks_place) gives and nothing else, or
+  // nullptr.
+  const Place* OnlyPlace(const Flow& flow, const Node& node, const json& vars,
+                         const std::string& text) const;
   std::vector<Choice> ChoicesFor(const Node& node, const json& vars,
                                  const std::string& language) const;
   json PromptParams(const Flow* flow, const json& vars,

@@ -187,7 +187,7 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
               "skippable", "continue", "soft", "ambiguous", "unclear",
               "after_pin", "return", "yes_choice", "no_choice", "fallback",
               "at_most", "too_many", "infer_from", "infer_only", "skip_if_set", "skip_if",
-              "labels", "fills", "all"});
+              "labels", "fills", "all", "asks_place", "place_only"});
   out->prompt = c.Key(node, path, "prompt", true);
   out->retry = c.Key(node, path, "retry", false);
   out->ambiguous = c.Key(node, path, "ambiguous", false);
@@ -206,6 +206,8 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
   out->infer_only = c.Bool(node, path, "infer_only");
   out->skip_if_set = c.Bool(node, path, "skip_if_set");
   out->skip_if = c.String(node, path, "skip_if", false);
+  out->asks_place = c.String(node, path, "asks_place", false);
+  out->place_only = c.Key(node, path, "place_only", false);
   std::string parser = c.String(node, path, "parser", true);
   bool known = parser.empty();
   for (const ParserName& p : kParsers) {
@@ -310,6 +312,10 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
         }
       }
     }
+  }
+  if ((node.contains("asks_place") || node.contains("place_only")) &&
+      (out->parser != ParserKind::kText || out->asks_place.empty() || out->place_only.empty())) {
+    c.Problem(path + ".asks_place", "only parser 'text' takes asks_place, and with place_only");
   }
   if (node.contains("parent")) {
     out->parent = c.String(node, path, "parent", false);
@@ -551,8 +557,11 @@ void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
                   "'" + id + "' is no 'count' question with labels");
       }
     }
-    for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply,
-                                   &n.ambiguous, &n.unclear, &n.after_pin}) {
+    if (!n.asks_place.empty() && flow.PlaceQuestion(n.asks_place) == nullptr) {
+      c.Problem(p + ".asks_place", "no 'place' question saves '" + n.asks_place + "'");
+    }
+    for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply, &n.ambiguous,
+                                   &n.unclear, &n.after_pin, &n.place_only}) {
       if (key->empty()) continue;
       if (std::optional<std::string> text = catalog.Find(*key, "id")) {
         check_vars(p, *text, "'" + *key + "'");
@@ -584,6 +593,13 @@ void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
 const Node* Flow::Find(const std::string& id) const {
   for (const Node& n : nodes) {
     if (n.id == id) return &n;
+  }
+  return nullptr;
+}
+
+const Node* Flow::PlaceQuestion(const std::string& var) const {
+  for (const Node& n : nodes) {
+    if (n.type == NodeType::kAsk && n.parser == ParserKind::kPlace && n.var == var) return &n;
   }
   return nullptr;
 }

@@ -178,6 +178,15 @@
 //               households is left to its question)
 //   all         (index) words meaning "all of them" ("semua",
 //               "keduanya"): var = "all"
+//   asks_place  (text) the var of the flow's place question: this prompt
+//               asks for the place too ("what happened, and in which
+//               desa?"), which is then inferred from the answer (that
+//               question's infer_from). An answer that is only a place
+//               ("di desa Kaotan"; parsers/places.h OnlyPlaceNamed) is
+//               not the story: it answers the place question and
+//               `place_only` asks for the story again ("what happened in
+//               {where_name}?")
+//   place_only  (text, with asks_place) that prompt
 //
 // Parsers and what they store in the variables:
 //   text    non-empty text                      var = the text
@@ -319,6 +328,10 @@ struct Node {
   std::vector<std::string> fills;
   // index: words meaning "all of them" ("semua"); var = "all".
   KeywordList all_words;
+  // text: the var of the flow's place question this prompt also asks for,
+  // and the prompt for an answer that gave only the place.
+  std::string asks_place;
+  std::string place_only;
   // ask and confirm
   bool soft = false;
   // confirm
@@ -404,6 +417,8 @@ struct Flow {
 
   // The node with `id`, or nullptr.
   const Node* Find(const std::string& id) const;
+  // The first 'place' question that saves `var`, or nullptr.
+  const Node* PlaceQuestion(const std::string& var) const;
 };
 
 // Parses and validates one flow file. Appends problems (prefixed with

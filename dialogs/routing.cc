@@ -138,8 +138,10 @@ void Engine::Chatter(Run& run) const {
   }
   WordLists lists = flow->word_lists;
   if (const Flow* note = FindFlow(kNoteFlow)) {
-    auto it = note->word_lists.find("thanks");
-    if (it != note->word_lists.end()) lists["thanks"] = it->second;
+    for (const char* name : {"thanks", "wishes"}) {
+      auto it = note->word_lists.find(name);
+      if (it != note->word_lists.end()) lists[name] = it->second;
+    }
   }
   // The hint is remembered in the closed session, so it survives Close.
   const json hinted = run.session().vars.value(kHintedVar, json());
@@ -189,7 +191,7 @@ bool Engine::CaseNote(Run& run, const Flow* own_case) const {
     auto it = flow->word_lists.find(name);
     return it == flow->word_lists.end() ? kNone : it->second;
   };
-  switch (ClassifyNote(run.words(), list("thanks"), list("courtesy"),
+  switch (ClassifyNote(run.words(), list("thanks"), list("courtesy"), list("wishes"),
                        list("spam"))) {
     case NoteKind::kNone:
       return false;

@@ -73,6 +73,9 @@ bool AllDigits(std::string_view s) {
 
 // Splits into lowercase words, keeping "1.200" together and separating
 // digits from letters ("40kk" -> "40", "kk").
+// Suffixes after a reduplicated word's 2 ("mbah2nya"); recognition data.
+constexpr std::string_view kReduplicationSuffixes[] = {"nya", "an", "e", "ne", "na", "ku", "mu"};
+
 std::vector<std::string> NumberTokens(std::string_view text) {
   std::string s = Lowercase(text);
   std::vector<std::string> out;
@@ -92,7 +95,14 @@ std::vector<std::string> NumberTokens(std::string_view text) {
         return (l >= 'a' && l <= 'z') || static_cast<unsigned char>(l) >= 0x80;
       });
       const bool ends_word = i + 1 == s.size() || !std::isalnum(static_cast<unsigned char>(s[i + 1]));
-      if (c == '2' && word_before && ends_word) continue;
+      // Or followed by a suffix: "mbah2nya", "anak2e", "kira2an".
+      size_t end = i + 1;
+      while (end < s.size() && s[end] >= 'a' && s[end] <= 'z') ++end;
+      const bool suffix_ends = end == s.size() || !std::isalnum(static_cast<unsigned char>(s[end]));
+      const std::string_view after = std::string_view(s).substr(i + 1, end - i - 1);
+      const bool suffixed = suffix_ends && std::ranges::find(kReduplicationSuffixes, after) !=
+                                               std::end(kReduplicationSuffixes);
+      if (c == '2' && word_before && (ends_word || suffixed)) continue;
       if (!cur.empty() && cur.back() != '.' &&
           !AllDigits(cur.substr(cur.size() - 1))) {
         flush();

@@ -1,8 +1,11 @@
 #include "dialogs/parsers/places.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 
+#include "dialogs/parsers/fillers.h"
 #include "dialogs/parsers/keywords.h"
 #include "dialogs/text.h"
 
@@ -18,6 +21,33 @@ constexpr std::string_view kFillers[] = {
 
 bool IsFiller(std::string_view w) {
   return std::ranges::find(kFillers, w) != std::end(kFillers);
+}
+
+// Words before the name or number of a part of a desa: "dusun krajan",
+// "rt 3", "kp. sawah"; recognition data.
+constexpr std::string_view kPartOfDesa[] = {
+    "dusun", "dsn", "dukuh", "dk", "kampung", "kp", "lingkungan", "ling",
+    "rt", "rw", "blok", "banjar", "jorong", "lorong"};
+
+bool NamesPartOfDesa(std::string_view w) {
+  return std::ranges::find(kPartOfDesa, w) != std::end(kPartOfDesa);
+}
+
+bool AllDigits(std::string_view w) {
+  return !w.empty() && std::ranges::all_of(w, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Where the words of `name` stand in `words`, as [begin, end); nullopt if
+// they do not.
+std::optional<std::pair<size_t, size_t>> NameSpan(const std::vector<std::string>& words,
+                                                  const std::vector<std::string>& name) {
+  if (name.empty() || name.size() > words.size()) return std::nullopt;
+  for (size_t i = 0; i + name.size() <= words.size(); ++i) {
+    bool ok = true;
+    for (size_t j = 0; j < name.size() && ok; ++j) ok = PlaceWordMatches(name[j], words[i + j]);
+    if (ok) return std::pair{i, i + name.size()};
+  }
+  return std::nullopt;
 }
 
 std::string Squash(const std::vector<std::string>& words) {
@@ -107,6 +137,38 @@ std::vector<size_t> MatchPlaces(std::string_view text,
     if (!tier.empty()) return tier;
   }
   return {};
+}
+
+std::optional<size_t> OnlyPlaceNamed(std::string_view text,
+                                     const std::vector<std::string>& names) {
+  const std::vector<std::string> words = Words(text);
+  std::optional<size_t> best;
+  std::pair<size_t, size_t> best_span;
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::optional<std::pair<size_t, size_t>> span = NameSpan(words, Words(names[i]));
+    if (!span) continue;
+    spans.push_back(*span);
+    if (!best || span->second - span->first > best_span.second - best_span.first) {
+      best = i;
+      best_span = *span;
+    }
+  }
+  if (!best) return std::nullopt;
+  // Every other name found lies inside the chosen one's words.
+  for (const auto& [b, e] : spans) {
+    if (b < best_span.first || e > best_span.second) return std::nullopt;
+  }
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i >= best_span.first && i < best_span.second) continue;
+    if (NamesPartOfDesa(words[i])) {
+      ++i;  // and the part's name or number
+      continue;
+    }
+    if (IsFiller(words[i]) || IsFillerWord(words[i]) || AllDigits(words[i])) continue;
+    return std::nullopt;
+  }
+  return best;
 }
 
 }  // namespace suaradesa::dialogs

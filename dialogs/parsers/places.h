@@ -9,6 +9,7 @@
 #ifndef SUARADESA_DIALOGS_PARSERS_PLACES_H_
 #define SUARADESA_DIALOGS_PARSERS_PLACES_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,16 @@ bool PlaceWordMatches(std::string_view name_word, std::string_view typed);
 // none; more than one means the text is ambiguous.
 std::vector<size_t> MatchPlaces(std::string_view text,
                                 const std::vector<std::string>& names);
+
+// The index into `names` of the one place the text names and nothing else:
+// the place's whole name (words as PlaceWordMatches reads them) with only
+// words that go with a place around it: "di desa Kaotan", "ds kaotan, dusun
+// krajan rt 3", "Kaotan pak". nullopt when the text says anything more
+// ("jalan rusak di Kaotan"), names no place, or names two. A name inside a
+// longer one that also matches ("Lemahbang" in "Lemahbang Kulon") gives way
+// to the longer.
+std::optional<size_t> OnlyPlaceNamed(std::string_view text,
+                                     const std::vector<std::string>& names);
 
 }  // namespace suaradesa::dialogs
 

@@ -58,6 +58,7 @@ constexpr std::string_view kOpeners[] = {
     "musdus", "kumpulan", "acara", "mas", "mbak", "kak", "nanti", "tetap",
     // Regional yes and polite openers: "iye sy datang ji", "tabe puang ...".
     "iye", "iyo", "inggih", "njih", "nggih", "tabe", "tabek", "puang", "punten",
+    "enggi", "engghi", "iyye", "ibu2",
     "permisi", "bapa", "mama", "nyuwun", "sepurane",
     // Answering the greeting and thanking for the invitation first.
     "waalaikumsalam", "walaikumsalam", "terima", "kasih", "makasih", "trimakasih",

@@ -16,6 +16,8 @@ constexpr std::string_view kYes[] = {
     // "sudah (benar)" answers "Sudah benar?"; Javanese "sampun", "mpun".
     "sudah", "sdh",   "udah",  "udh",  "dah",    "sampun", "mpun", "empun",
     "wis",   "uwis",  "bnr",   "btl",  "sesuai", "injih",
+    // Madurese and Bugis-Makassar yes.
+    "enggi", "engghi", "iyye",
     "insyaallah", "insyallah", "insyaalloh", "insaallah", "insyaalah",
     "inshaallah", "insallah", "isyaallah",
 };

@@ -1222,6 +1222,33 @@ storage::Result<std::vector<storage::Group>> GroupsNamedBy(storage::Tx& tx,
   return named;
 }
 
+// No group holds every word ("MELATI GITIK", "IBU2 MELATI"): the words
+// that are in no group's name or code are left out, and the rest name the
+// group whose name ends with one of them (its own name, "Melati" of
+// "Kelompok SPP Melati") and holds them all. nullopt unless exactly one
+// group does: "SPP MAWAR" names none ("spp" ends no name).
+std::optional<storage::Group> GroupEndingWith(std::vector<storage::Group> groups,
+                                              const std::vector<std::string>& written) {
+  std::vector<std::string> known;
+  for (const std::string& w : written) {
+    if (std::ranges::any_of(groups, [&](const storage::Group& g) { return NamedBy(g, {w}); })) {
+      known.push_back(w);
+    }
+  }
+  if (known.empty()) return std::nullopt;
+  std::optional<storage::Group> found;
+  for (storage::Group& group : groups) {
+    const std::vector<std::string> own = dialogs::Words(dialogs::Lowercase(group.name));
+    if (own.empty() || std::ranges::find(known, own.back()) == known.end() ||
+        !NamedBy(group, known)) {
+      continue;
+    }
+    if (found) return std::nullopt;
+    found = std::move(group);
+  }
+  return found;
+}
+
 }  // namespace
 
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,
@@ -1234,6 +1261,11 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
     auto named = GroupsNamedBy(tx, code);
     if (!named) return std::unexpected(named.error());
     if (named->size() == 1) *g = named->front();
+  }
+  if (!*g) {
+    auto groups = tx.ListGroups();
+    if (!groups) return std::unexpected(groups.error());
+    *g = GroupEndingWith(std::move(*groups), dialogs::Words(dialogs::Lowercase(code)));
   }
   if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
   const std::string c = (*g)->code;

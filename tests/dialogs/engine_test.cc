@@ -676,6 +676,61 @@ TEST_CASE("Engine: the cost and the desa the opening gives are not asked", "[dia
   CHECK(total.session().node == "confirm");
 }
 
+TEST_CASE("Engine: the story and its desa in one answer; the desa alone asks for the story",
+          "[dialogs]") {
+  auto dialogs = Load();
+  // "mau lapor": asked what happened and where; both in one answer file the
+  // complaint with its desa, and nothing more is asked.
+  Chat both(*dialogs);
+  both.Send("sy mau lapor pak");
+  REQUIRE(both.session().node == "what");
+  CHECK(both.last().replies.back().key == "pengaduan.ask_what");
+  both.Send("dana blt dipotong pak kadus, di kaotan");
+  REQUIRE(both.last().effects.size() == 1);
+  const CreateCase& filed = std::get<CreateCase>(both.last().effects[0].value);
+  CHECK(filed.desa == "3510070002");
+  CHECK(filed.fields["what"] == "dana blt dipotong pak kadus, di kaotan");
+  CHECK(both.last().effects[0].reply_key == "pengaduan.done");
+  CHECK_FALSE(both.session().open());
+  // Only the desa: kept, and the story asked for, naming the desa; the
+  // story then files the complaint there, and the desa is not asked again.
+  for (const char* place : {"Kaotan", "di desa kaotan pak", "kaotan dsn krajan rt 3"}) {
+    INFO(place);
+    Chat only(*dialogs);
+    only.Send("mau lapor");
+    only.Send(place);
+    CHECK(only.last().effects.empty());
+    REQUIRE(only.session().node == "what");
+    REQUIRE_FALSE(only.last().replies.empty());
+    CHECK(only.last().replies.back().key == "pengaduan.ask_what_there");
+    CHECK(only.last().replies.back().text.find("Kaotan") != std::string::npos);
+    only.Send("jalan desa rusak parah");
+    REQUIRE(only.last().effects.size() == 1);
+    const CreateCase& there = std::get<CreateCase>(only.last().effects[0].value);
+    CHECK(there.fields["what"] == "jalan desa rusak parah");
+    CHECK(there.desa == "3510070002");
+    CHECK_FALSE(only.session().open());
+  }
+  // The keyword's own rest ("mau lapor dari desa Kaotan") is only a place
+  // too: no case named "dari desa Kaotan".
+  Chat rest(*dialogs);
+  rest.Send("LAPOR dari desa Kaotan");
+  CHECK(rest.last().effects.empty());
+  CHECK(rest.session().node == "what");
+  // A proposal the same way: the activity and its desa, or the desa alone.
+  Chat usul(*dialogs);
+  usul.Send("mau usul");
+  REQUIRE(usul.session().node == "activity");
+  usul.Send("ds kaotan");
+  CHECK(usul.last().effects.empty());
+  REQUIRE(usul.session().node == "activity");
+  CHECK(usul.last().replies.back().key == "usulan.ask_activity_there");
+  usul.Send("sumur bor");
+  REQUIRE(usul.last().effects.size() == 1);
+  CHECK(std::get<CreateCase>(usul.last().effects[0].value).desa == "3510070002");
+  CHECK(usul.session().node != "ask_desa");
+}
+
 TEST_CASE("Engine: more poor households than households is asked again",
           "[dialogs]") {
   auto dialogs = Load();

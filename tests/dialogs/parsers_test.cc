@@ -1,5 +1,6 @@
 // Table-driven tests for the pure parsers: rupiah, yes/no, phone, keywords,
 // tickets and text normalisation.
+#include <optional>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -453,6 +454,36 @@ TEST_CASE("Parsers: place names matched tolerantly", "[dialogs][parsers]") {
   }
 }
 
+TEST_CASE("Parsers: an answer that is only a place", "[dialogs][parsers]") {
+  std::vector<std::string> names = {"Gitik", "Kaotan", "Lemahbang Kulon", "Lemahbang"};
+  static const struct {
+    const char* text;
+    std::optional<size_t> want;
+  } cases[] = {
+      {"Kaotan", 1},
+      {"di desa kaotan pak", 1},
+      {"ds. Kaotn", 1},
+      {"kaotan, dusun krajan rt 3", 1},
+      {"dari kaotan rt 02 rw 1", 1},
+      {"lemahbang kulon", 2},  // the longer name, not "Lemahbang" inside it
+      {"Lemahbang", 3},
+      {"lmhbang kulon nggih", 2},
+      // Anything more is the story, told with its place.
+      {"jalan rusak di kaotan", std::nullopt},
+      {"kaotan, dana blt dipotong", std::nullopt},
+      {"di kaotan sudah sebulan", std::nullopt},
+      // Two places, or none.
+      {"gitik kaotan", std::nullopt},
+      {"jakarta", std::nullopt},
+      {"di desa", std::nullopt},
+      {"", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    CHECK(OnlyPlaceNamed(c.text, names) == c.want);
+  }
+}
+
 TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
   static const struct {
     const char* text;
@@ -462,6 +493,9 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
   } cases[] = {
       {"HADIR", false, "hadir", ""},
       {"insyaallah datang", false, "hadir", ""},
+      // Madurese yes, the meeting named, then a question: still the answer.
+      {"enggi bu, undangan rapat ibu2 tgl 23 sengko' dateng insyaallah. bawa KTP kan?", true,
+       "hadir", ""},
       {"ya sy dtg", false, "hadir", ""},
       {"inggih rawuh", false, "hadir", ""},
       {"tidak bisa hadir, ada acara keluarga", false, "tidak",
@@ -634,6 +668,9 @@ TEST_CASE("Parsers: a 2 that repeats a word is no number", "[dialogs][parsers]")
   CHECK(ParseCount("nggih kinten2 60") == 60);
   CHECK(ParseCount("ibu2 20 org") == 20);
   CHECK(ParseCount("kira2 90") == 90);
+  // With a suffix after it: "mbah2nya" is "mbah-mbahnya".
+  CHECK(ParseCount("30an KK yg ada mbah2nya") == 30);
+  CHECK(ParseCount("anak2e 12") == 12);
   // A 2 of its own, or inside a number, stays a number.
   CHECK(ParseCount("2") == 2);
   CHECK(ParseCount("kk 2") == 2);

@@ -279,7 +279,7 @@ constexpr double kBlind131Floor = 96.0;  // 189/200 as written, 192 since
 // rubber farmer and church elder writing formal school Indonesian, often in
 // capitals; held out at random (seeded) from five sets written together
 // (132-136: 96, 96.5, 99, 96, 95.5% as written). No line was read.
-constexpr double kBlind132Floor = 96.0;  // 192/200 as written
+constexpr double kBlind132Floor = 96.0;  // 192/200 as written; its misses printed at stop 36
 constexpr double kBlind134Floor = 99.0;  // 198/200 as written
 // A Balinese transmigrant rice farmer in Parigi Moutong; a seaweed farmer
 // and SPP leader in Sumbawa writing Sumbawa Malay; held out at random
@@ -340,13 +340,29 @@ constexpr double kChatterBlind3HeldOutFloor = 65.0;
 // to be held out and never read: 29/40 as written, 31/40 since. The tuning
 // half went 59/80 -> 78/80 (greeting and thanks words, "cara pake"); it
 // also trains the intent model (dialogs/training/routing_chatter4.jsonl).
-constexpr double kChatterBlind4HeldOutFloor = 72.5;
+// 34/40 since stop 36's blessings and greeting words (some of this set's
+// missed lines were printed by mistake at stop 36: no longer clean).
+constexpr double kChatterBlind4HeldOutFloor = 85.0;
 // Round 5 (chatter_blind5_*): a retired teacher in Ende writing formal
 // Indonesian, a market trader in Klaten, a boat builder in Bone; the
 // teacher's set drawn at random (seeded) to be held out and never read:
 // 29/40 as written, 30/40 since. The tuning half went 65/80 -> 79/80
 // (short greetings, Bugis particles, a bank's "kode OTP" is spam).
-constexpr double kChatterBlind5HeldOutFloor = 72.5;
+// 32/40 since stop 36 (some missed lines printed by mistake at stop 36,
+// as for rounds 3 and 4: no longer clean).
+constexpr double kChatterBlind5HeldOutFloor = 80.0;
+// Round 6 (chatter_blind6_*): five writers, 40 lines each; a Minangkabau
+// rice seller in Bukittinggi and a Dayak Kenyah farmer's wife in Malinau
+// drawn at random (seeded, random.Random(20261207006)) from the five to be
+// held out and never read: 55/80 as written, 61/80 since. The tuning
+// three (a retired teacher in Pekalongan writing formal krama-touched
+// Indonesian, a girl in Makassar with emoji, a coffee-shop owner in Bireuen
+// writing Acehnese) went 81/120 -> 117/120: blessings after thanks
+// ("semoga sehat selalu", "barakallah", catatan.json "wishes"), "kulo
+// nuwun" a greeting though "nuwun" thanks, Acehnese and Madurese words,
+// "ini nomor apa" asks for the menu, chain letters are spam.
+constexpr double kChatterBlind6TuneFloor = 97.5;
+constexpr double kChatterBlind6HeldOutFloor = 76.0;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -1818,12 +1834,14 @@ TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
   CHECK(ChatterShare(*dialogs, "chatter_heldout.jsonl") >= kChatterHeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind2_tune.jsonl") >= 100.0);
   CHECK(ChatterShare(*dialogs, "chatter_blind2_heldout.jsonl") >= kChatterBlind2HeldOutFloor);
-  CHECK(ChatterShare(*dialogs, "chatter_blind3_tune.jsonl") >= 97.0);
+  CHECK(ChatterShare(*dialogs, "chatter_blind3_tune.jsonl") >= 100.0);
   CHECK(ChatterShare(*dialogs, "chatter_blind3_heldout.jsonl") >= kChatterBlind3HeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind4_tune.jsonl") >= 97.5);
   CHECK(ChatterShare(*dialogs, "chatter_blind4_heldout.jsonl") >= kChatterBlind4HeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind5_tune.jsonl") >= 97.5);
   CHECK(ChatterShare(*dialogs, "chatter_blind5_heldout.jsonl") >= kChatterBlind5HeldOutFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind6_tune.jsonl") >= kChatterBlind6TuneFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind6_heldout.jsonl") >= kChatterBlind6HeldOutFloor);
 }
 
 TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and thanks, and what "

@@ -22,7 +22,8 @@
 //    midwife's assistant, drawn and held out, never read).
 // A conversation: {"id", "register", "channel": "sms", "opening": the first
 // message, "expect": the flow it should complete ("pengaduan", "usulan",
-// "status", "jadwal", "gabung", "rsvp", "berhenti", or "chatter" for
+// "status", "jadwal", "gabung", "rsvp", "berhenti", "menu" for a question
+// about the service itself ("ini nomor apa?"), or "chatter" for
 // greetings, thanks and spam that must start nothing), "facts": what the
 // villager answers, keyed by the flows' `var` names, "in_opening": the fact
 // keys the opening already carries (optional)}.
@@ -46,7 +47,9 @@
 //     with that choice's number, as a villager reading the list would.
 //  4. Otherwise the node's var is mapped to a fact by kVarFacts (then by the
 //     var's own name); a var "details" gets the facts "where" and "when"
-//     joined. The fact, if present, is the answer.
+//     joined. The fact, if present, is the answer. A question that asks
+//     for the place too (the node's "asks_place": "what happened, and in
+//     which desa?") gets that place's fact after it ("..., kaotan rt 3").
 //  5. With no fact: a skippable node gets the skip word; any other node is
 //     an "unscripted question" and gets the don't-know word.
 //  6. A node asked again after it was answered is a "repeated question"
@@ -73,7 +76,12 @@
 //    place;
 //  - gabung: the villager is a member of the group;
 //  - rsvp: the villager's invitation has an answer;
-//  - berhenti: the villager is opted out.
+//  - berhenti: the villager is opted out;
+//  - menu: the menu is shown (a question about the service; two tuning
+//    conversations written as "chatter", "min ini nomer apa ya?" and "INI
+//    NOMR APA? ... BYR DAK KLO SMS KSINI?", were relabelled "menu" at stop
+//    36: the menu, which says what the service does, answers them better
+//    than the one short line chatter gets).
 //
 // SUARADESA_CONVERSATION_TRACE=<id> prints that conversation, both ways.
 //
@@ -144,7 +152,8 @@ constexpr VarFact kVarFacts[] = {
 };
 
 constexpr const char* kExpectations[] = {"pengaduan", "usulan", "status",   "jadwal",
-                                         "gabung",    "rsvp",   "berhenti", "chatter"};
+                                         "gabung",    "rsvp",   "berhenti", "menu",
+                                         "chatter"};
 
 // Every flow's nodes by id, read from dialogs/flows/*.json.
 class FlowNodes {
@@ -353,6 +362,9 @@ bool ReachesEffect(const std::string& expect, const std::vector<dialogs::Reply>&
       return text.find(place) != std::string::npos;
     });
   }
+  if (expect == "menu") {
+    return any_reply("menu.prompt", [](const std::string&) { return true; });
+  }
   if (expect == "gabung") return seen.in_group;
   if (expect == "rsvp") return seen.answered > 0;
   if (expect == "berhenti") return seen.opted_out;
@@ -371,7 +383,13 @@ std::string Answer(const json& conversation, const json& node,
   const bool skippable = node.value("skippable", false);
   if (asks > 1) return villager.Word(skippable ? "skip" : "unknown");
   const std::string var = node.value("var", "");
-  std::string fact = FactFor(var, conversation.value("facts", json::object()));
+  const json facts = conversation.value("facts", json::object());
+  std::string fact = FactFor(var, facts);
+  // "What happened, and in which desa?": both, as asked.
+  if (std::string place = FactFor(node.value("asks_place", ""), facts);
+      !fact.empty() && !place.empty()) {
+    return fact + ", " + place;
+  }
   if (!fact.empty()) return fact;
   if (skippable) return villager.Word("skip");
   ++outcome.unscripted;
@@ -588,27 +606,33 @@ struct Floors {
   double proposal_sms_max;
   int other_sms_max;
 };
+// Lowered at stop 36, when "what happened?" and "which activity?" came to
+// ask for the desa too (flows' asks_place): over the five held-out sets a
+// complaint went from 2.54 to 2.20 SMS on average, a proposal from 5.77 to
+// 5.67. The villager of this runner answers such a question with both facts
+// (policy point 4); one who gives only the story is asked the desa after the
+// ticket, as before.
 // Raised when complaints and proposals were filed at once (issue 14 item
 // 4): a complaint 2.1 / 2.0 SMS, a proposal 5.75 / 6.0 (targets 2 and 6).
 // The other flows: 5 SMS for 5 (tuning), 11 for 10 (held-out: h32 names
 // no group and is asked for its code), when they moved to the gateway.
-constexpr Floors kTuningFloors{25, 0, 0, 2.1, 5.75, 5};
-constexpr Floors kHeldOutFloors{36, 0, 1, 2.0, 6.0, 11};
+constexpr Floors kTuningFloors{25, 0, 0, 2.0, 5.75, 5};
+constexpr Floors kHeldOutFloors{36, 0, 1, 1.93, 5.64, 11};
 // The second round as written: tuning 38/40 reached, 7 questions about
 // what the opening said; held out 18/20, 3 repeated, 4. After tuning (sizes
 // and places read from the opening, groups joined by their name's words,
 // a comma typed without its space, a formal letter's answer to an
 // invitation): tuning 40/40 and 3, held out 19/20 and 2.
-constexpr Floors kTuning2Floors{40, 0, 1, 2.43, 5.58, 10};
-constexpr Floors kHeldOut2Floors{19, 3, 2, 2.72, 5.86, 4};
+constexpr Floors kTuning2Floors{40, 0, 1, 1.93, 5.43, 10};
+constexpr Floors kHeldOut2Floors{19, 3, 2, 2.29, 5.58, 4};
 // The third round: the Bugis trader's set 16/20 as written, the tailor's
 // 18/20 at its first run (after part of the fixes); 39/40 after them all
 // (a place's consonants with some left out, "lmhbg dewo"; sizes in words,
 // "sepuluh unit"; Bugis and Sundanese particles in a group's code;
 // "sudah"/"tapi" before an invitation's answer). The held-out set was
 // first run after those fixes: 18/20.
-constexpr Floors kTuning3Floors{39, 1, 2, 2.58, 5.5, 9};
-constexpr Floors kHeldOut3Floors{18, 0, 1, 2.58, 5.72, 3};
+constexpr Floors kTuning3Floors{39, 1, 2, 2.22, 5.15, 9};
+constexpr Floors kHeldOut3Floors{19, 0, 1, 2.0, 5.43, 4};
 // The fourth round as written: a tempe maker's Javanese krama 19/20 (a
 // 29-word "mboten saged rawuh" offered as a complaint), a young farmer's
 // shorthand 17/20 ("gk tau" to the households asked for ever); the held-out
@@ -620,8 +644,8 @@ constexpr Floors kHeldOut3Floors{18, 0, 1, 2.58, 5.72, 3};
 // it): tuning 40/40, held out 19/20 with 5 repeated, 4 asked of what the
 // opening said, a complaint 3 SMS and a proposal 6.6 (targets 2 and 6:
 // not met on this set).
-constexpr Floors kTuning4Floors{40, 3, 0, 2.43, 5.58, 10};
-constexpr Floors kHeldOut4Floors{19, 5, 4, 3.0, 6.58, 4};
+constexpr Floors kTuning4Floors{40, 3, 0, 2.08, 5.36, 10};
+constexpr Floors kHeldOut4Floors{19, 5, 3, 2.58, 6.43, 4};
 // The fifth round as written: an angry former RT head in capitals 19/20
 // (his story before "SAYA MAU LAPOR" asked again; a long answer to the
 // invitation that opens with the meeting's place read as asking the
@@ -630,8 +654,23 @@ constexpr Floors kHeldOut4Floors{19, 5, 4, 3.0, 6.58, 4};
 // writing for her group (drawn at random, never read), 19/20 with 1
 // repeated question, 2 asked of what the opening said, at its first run
 // (before any of the round's fixes) and since.
-constexpr Floors kTuning5Floors{39, 0, 1, 2.5, 5.65, 9};
-constexpr Floors kHeldOut5Floors{19, 1, 2, 3.0, 5.29, 5};
+constexpr Floors kTuning5Floors{39, 0, 1, 2.15, 5.43, 10};
+constexpr Floors kHeldOut5Floors{19, 0, 2, 2.43, 5.15, 5};
+// Stop 36's round-6 fixes (a group joined by its own name's word among
+// other words, a Madurese yes before an invitation's answer and a question,
+// "mbah2nya" no number, "JD" a total) took held-out 3 to 19/20 and held-out
+// 5 to 0 repeated questions; the menu for "min ini nomer apa ya?" made one
+// more SMS of tuning 5's other flows.
+// The sixth round, written after the place was asked with the story: a
+// Madurese fish seller's wife and a Lampung coffee farmer typing capitals
+// without vowels (tuning: 36/40 as written, 3 repeated questions; 40/40 and
+// 0 since); a Toba Batak carpenter (drawn at random, seeded
+// random.Random(20261207036), never read: 17/20 at its first run, 18/20
+// after the round's fixes). Seven and four questions of what the opening
+// said are mostly the desa asked after a story that names only a dusun
+// ("Krajan RT 2"), which is no desa of this world.
+constexpr Floors kTuning6Floors{40, 0, 7, 2.5, 5.86, 11};
+constexpr Floors kHeldOut6Floors{18, 0, 4, 2.58, 5.86, 4};
 
 double AverageSms(const SetFigures& f, const char* flow) {
   auto it = f.by_flow.find(flow);
@@ -699,6 +738,16 @@ TEST_CASE("Conversations: a fifth tuning set reaches its tickets through the gat
 TEST_CASE("Conversations: a fifth held-out set reaches its tickets through the gateway",
           "[conversations]") {
   CheckFloors(RunSet("conversations_heldout5.jsonl", 20), kHeldOut5Floors);
+}
+
+TEST_CASE("Conversations: a sixth tuning set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_tuning6.jsonl", 40), kTuning6Floors);
+}
+
+TEST_CASE("Conversations: a sixth held-out set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_heldout6.jsonl", 20), kHeldOut6Floors);
 }
 
 }  // namespace

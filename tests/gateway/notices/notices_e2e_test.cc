@@ -295,6 +295,16 @@ TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]
   f.Say(25, "gabung spp");
   CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 1);
+  // Words that are in no group's name ("yg di gitik") are passed over: the
+  // group's own name word joins it. A kind of group with a name no group
+  // has ("spp mawar") joins nothing.
+  auto sentence = f.Say(26, "BINI SY MAU IKUT SPP MELATI YG DI GITIK, BS DAK? CARANY GMN");
+  REQUIRE(sentence.size() == 1);
+  CHECK(sentence[0].find("SPP Melati") != std::string::npos);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 2);
+  f.Say(27, "gabung spp mawar");
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 2);
 }
 
 }  // namespace
