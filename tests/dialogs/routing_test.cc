@@ -1870,6 +1870,29 @@ TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and t
   CHECK(answer("makase pak, tapi lampu jalan di RT 2 masih mati sampai sekarang") != "thanks");
 }
 
+TEST_CASE("Routing: chatter round 6's words: blessings after thanks, 'kulo nuwun', chain letters",
+          "[dialogs][routing][chatter]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  const auto answer = [&](const std::string& text) {
+    return ChatterAnswer(FirstMessage(*dialogs, text));
+  };
+  // A blessing or wish after thanks is still thanks.
+  CHECK(answer("makasih ki kak, semoga sehat selalu ki 🙏") == "thanks");
+  CHECK(answer("Matur nuwun. Jazakumullah khoiron.") == "thanks");
+  CHECK(answer("Teurimong geunaseh pak") == "thanks");
+  CHECK(answer("semoga sehat selalu") == "short");  // a wish alone thanks for nothing
+  // "nuwun" thanks in "matur nuwun", greets in "kulo nuwun" and "nuwun sewu".
+  CHECK(answer("Kulo nuwun. Selamat sore Bapak/Ibu.") == "greeting");
+  CHECK(answer("Nuwun sewu, sugeng siang Bapak/Ibu.") == "greeting");
+  CHECK(answer("Assalamu'alaikum, peu haba?") == "greeting");
+  // What the number is: the menu.
+  CHECK(answer("ini nomor apa kah kak?") == "menu");
+  // A chain letter is spam; a complaint that fears a disaster is not.
+  CHECK(answer("Sebarkan pesan ini ke 10 org, maka dlm 3 hari anda akan mendapat rezeki tak "
+               "terduga. Jika diputus anda akan tertimpa musibah.") == "none");
+  CHECK(answer("tanggul kali jebol, warga takut kena musibah lagi") != "none");
+}
+
 // The SMS a whole complaint and a whole proposal cost, both directions,
 // along the golden transcripts (rendered for SMS): the baseline for issue
 // 14's deliverable 4 (a complaint in <= 2 SMS from the villager).
