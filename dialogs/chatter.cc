@@ -12,6 +12,8 @@ namespace suaradesa::dialogs {
 
 namespace {
 
+constexpr size_t kMaxUnknownWords = 1;
+
 std::set<std::string> WordsOf(const WordLists& lists, const char* name) {
   std::set<std::string> out;
   auto it = lists.find(name);
@@ -31,6 +33,34 @@ bool In(const KeywordText::Token& t, const std::set<std::string>& words) {
 
 bool Is(const KeywordText::Token& t, const std::string& word) {
   return t.word == word || std::ranges::find(t.forms, word) != t.forms.end();
+}
+
+// Thanks as people spell it, beyond the list: a word near "makasih" that
+// starts as it does ("makaseh", "mksih", "makasii"), near "terimakasih"
+// ("tarimakasih"), or near "terima" before a word near "kasih" ("tarima
+// kasih", "trimo kasi"): those tokens are marked. Not "masih" or "makan":
+// they do not start so.
+std::vector<bool> SpelledThanks(const std::vector<KeywordText::Token>& tokens) {
+  constexpr int kNear = 2;
+  constexpr size_t kMinLength = 4;
+  auto near_kasih = [](const std::string& k) {
+    return k == "ksh" || (k.starts_with("kas") && EditDistance(k, "kasih", 1) <= 1);
+  };
+  std::vector<bool> out(tokens.size(), false);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& w = tokens[i].word;
+    if (w.size() < kMinLength) continue;
+    if ((w.starts_with("mak") || w.starts_with("mks")) &&
+        EditDistance(w, "makasih", kNear) <= kNear) {
+      out[i] = true;
+    } else if (w.front() == 't' && EditDistance(w, "terimakasih", kNear) <= kNear) {
+      out[i] = true;
+    } else if (w.front() == 't' && EditDistance(w, "terima", kNear) <= kNear &&
+               i + 1 < tokens.size() && near_kasih(tokens[i + 1].word)) {
+      out[i] = out[i + 1] = true;
+    }
+  }
+  return out;
 }
 
 bool HasLetterOrDigit(const std::string& word) {
@@ -71,21 +101,26 @@ ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
       }
     }
   }
+  const std::vector<bool> spelled_thanks = SpelledThanks(tokens);
   bool thanked = false, salamed = false, greeted = false;
+  size_t unknown = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const KeywordText::Token& t = tokens[i];
     if (in_greeting[i]) {
       greeted = true;
-    } else if (In(t, thanks)) {
+    } else if (In(t, thanks) || spelled_thanks[i]) {
       thanked = true;
     } else if (In(t, salam)) {
       salamed = true;
     } else if (In(t, greeting)) {
       greeted = true;
     } else if (!t.courtesy && !In(t, polite) && HasLetterOrDigit(t.word)) {
-      return ChatterKind::kOther;  // an emoji alone ("halo 👋") says nothing more
+      ++unknown;  // an emoji alone ("halo 👋") says nothing more
     }
   }
+  // One word no list knows beside a greeting or thanks ("makasih bro",
+  // "horas lae") leaves it one; two or more say something else.
+  if (unknown > kMaxUnknownWords) return ChatterKind::kOther;
   if (thanked) return ChatterKind::kThanks;
   if (salamed) return ChatterKind::kSalam;
   if (greeted) return ChatterKind::kGreeting;

@@ -8,7 +8,8 @@
 //     number), holds a spam word of the lexicon (lexicon.json spam_words) or
 //     a spam entry of salam.json: it gets no reply at all;
 //   - thanks (kThanks) when every word is a thanks, greeting or polite word
-//     and one is a thanks word ("makasih pak");
+//     and one is a thanks word ("makasih pak"); one word besides that no
+//     list knows is allowed, here and for a greeting ("makasih bro");
 //   - a greeting (kSalam for "assalamualaikum", else kGreeting) when every
 //     word is a greeting or polite word and one is a greeting ("selamat
 //     pagi pak", "halo min", "permisi"); the words of a greeting phrase
