@@ -12,7 +12,7 @@ namespace suaradesa::dialogs {
 
 namespace {
 
-constexpr size_t kMaxUnknownWords = 1;
+constexpr size_t kMaxUnknownWords = 2;
 
 std::set<std::string> WordsOf(const WordLists& lists, const char* name) {
   std::set<std::string> out;
@@ -103,24 +103,32 @@ ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
   }
   const std::vector<bool> spelled_thanks = SpelledThanks(tokens);
   bool thanked = false, salamed = false, greeted = false;
-  size_t unknown = 0;
+  // Counted by the words as written: "makasih" expands to two tokens.
+  std::set<size_t> said, unknown;  // greeting, salam and thanks words; the others
   for (size_t i = 0; i < tokens.size(); ++i) {
     const KeywordText::Token& t = tokens[i];
     if (in_greeting[i]) {
       greeted = true;
+      said.insert(t.raw);
     } else if (In(t, thanks) || spelled_thanks[i]) {
       thanked = true;
+      said.insert(t.raw);
     } else if (In(t, salam)) {
       salamed = true;
+      said.insert(t.raw);
     } else if (In(t, greeting)) {
       greeted = true;
+      said.insert(t.raw);
     } else if (!t.courtesy && !In(t, polite) && HasLetterOrDigit(t.word)) {
-      ++unknown;  // an emoji alone ("halo 👋") says nothing more
+      unknown.insert(t.raw);  // an emoji alone ("halo 👋") says nothing more
     }
   }
-  // One word no list knows beside a greeting or thanks ("makasih bro",
-  // "horas lae") leaves it one; two or more say something else.
-  if (unknown > kMaxUnknownWords) return ChatterKind::kOther;
+  // A word no list knows beside a greeting or thanks ("makasih bro", "horas
+  // lae") leaves it one, and two beside two ("iyo tarima kasih banyak dang,
+  // Allah balas"); more say something else ("halo mas, lg dmn?").
+  if (unknown.size() > std::min(kMaxUnknownWords, std::max<size_t>(1, said.size()))) {
+    return ChatterKind::kOther;
+  }
   if (thanked) return ChatterKind::kThanks;
   if (salamed) return ChatterKind::kSalam;
   if (greeted) return ChatterKind::kGreeting;

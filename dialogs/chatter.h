@@ -8,8 +8,9 @@
 //     number), holds a spam word of the lexicon (lexicon.json spam_words) or
 //     a spam entry of salam.json: it gets no reply at all;
 //   - thanks (kThanks) when every word is a thanks, greeting or polite word
-//     and one is a thanks word ("makasih pak"); one word besides that no
-//     list knows is allowed, here and for a greeting ("makasih bro");
+//     and one is a thanks word ("makasih pak"); a word no list knows is
+//     allowed beside it, here and for a greeting ("makasih bro"), and two
+//     beside two such words ("tarima kasih banyak dang, Allah balas");
 //   - a greeting (kSalam for "assalamualaikum", else kGreeting) when every
 //     word is a greeting or polite word and one is a greeting ("selamat
 //     pagi pak", "halo min", "permisi"); the words of a greeting phrase

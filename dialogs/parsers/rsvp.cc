@@ -211,11 +211,44 @@ std::string Reason(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// Endings of web addresses that adverts and scams link to ("bit.ly/...",
+// "bri-tarif-baru.webs.id", "gacor88.vip"); recognition data.
+constexpr std::string_view kDomainEndings[] = {
+    "id", "co", "net", "org", "info", "xyz", "vip", "site", "online", "link", "me", "ly",
+    "top", "biz", "cc", "io", "app", "store", "shop", "live", "club", "click", "website"};
+
+// A word like "name.ending" (letters before the dot, a known ending after
+// it, a path or punctuation allowed after that).
+bool HoldsDomain(std::string_view lower) {
+  size_t at = 0;
+  while (at < lower.size()) {
+    size_t end = lower.find_first_of(" \n\t", at);
+    if (end == std::string_view::npos) end = lower.size();
+    std::string_view word = lower.substr(at, end - at);
+    at = end + 1;
+    if (size_t slash = word.find('/'); slash != std::string_view::npos) word = word.substr(0, slash);
+    while (!word.empty() && std::string_view(".,;:!?)").find(word.back()) != std::string_view::npos) {
+      word.remove_suffix(1);
+    }
+    const size_t dot = word.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) continue;
+    const std::string_view ending = word.substr(dot + 1);
+    const std::string_view name = word.substr(0, dot);
+    const bool letters = std::ranges::any_of(name, [](char c) { return c >= 'a' && c <= 'z'; });
+    if (letters && std::ranges::find(kDomainEndings, ending) != std::end(kDomainEndings)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
   std::string lower = Lowercase(text);
   if (lower.find("http") != std::string::npos ||
       lower.find("www") != std::string::npos ||
-      lower.find(".com") != std::string::npos) {
+      lower.find(".com") != std::string::npos || HoldsDomain(lower)) {
     return true;
   }
   size_t run = 0;
