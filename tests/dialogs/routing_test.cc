@@ -374,7 +374,7 @@ constexpr double kChatterBlind6HeldOutFloor = 93.5;  // 75/80 since round 8
 // were looked at (8 of its 16 thanks got the short line), not its lines;
 // thanks spelled near "makasih" or "terima kasih" ("tarima kasih") then
 // took it 61 -> 63.
-constexpr double kChatterBlind7TuneFloor = 95.5;
+constexpr double kChatterBlind7TuneFloor = 99.0;  // 119/120 once its wrong numbers trained the model
 constexpr double kChatterBlind7HeldOutFloor = 85.0;  // 68/80 since round 8
 // Round 8 (chatter_blind8_*): five writers, 40 lines each; a farmer on Nias
 // and a Sundanese widow in Garut whose grandson types drawn at random
@@ -385,8 +385,12 @@ constexpr double kChatterBlind7HeldOutFloor = 85.0;  // 68/80 since round 8
 // thanks or greetings given the short line; no line was read) led to two
 // unknown words allowed beside two greeting or thanks words, and web
 // addresses with other endings (".webs.id") being spam: 67/80 since.
-constexpr double kChatterBlind8TuneFloor = 97.5;
-constexpr double kChatterBlind8HeldOutFloor = 83.5;
+// The tuning halves' 72 personal messages to a wrong number of rounds 6-8
+// then trained the intent model (dialogs/training/routing_chatter6.jsonl,
+// every line "menu"): tuning 119/120, held out 68/80; no labelled first
+// message of any routing set moved.
+constexpr double kChatterBlind8TuneFloor = 99.0;
+constexpr double kChatterBlind8HeldOutFloor = 85.0;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -1862,7 +1866,7 @@ TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
   CHECK(ChatterShare(*dialogs, "chatter_blind3_heldout.jsonl") >= kChatterBlind3HeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind4_tune.jsonl") >= 98.5);
   CHECK(ChatterShare(*dialogs, "chatter_blind4_heldout.jsonl") >= kChatterBlind4HeldOutFloor);
-  CHECK(ChatterShare(*dialogs, "chatter_blind5_tune.jsonl") >= 97.5);
+  CHECK(ChatterShare(*dialogs, "chatter_blind5_tune.jsonl") >= 100.0);
   CHECK(ChatterShare(*dialogs, "chatter_blind5_heldout.jsonl") >= kChatterBlind5HeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind6_tune.jsonl") >= kChatterBlind6TuneFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind6_heldout.jsonl") >= kChatterBlind6HeldOutFloor);
