@@ -120,7 +120,7 @@ ChatterKind ClassifyChatter(const KeywordText& text, const WordLists& lists) {
       greeted = true;
       said.insert(t.raw);
     } else if (!t.courtesy && !In(t, polite) && HasLetterOrDigit(t.word)) {
-      unknown.insert(t.raw);  // an emoji alone ("halo 👋") says nothing more
+      unknown.insert(t.raw);  // an emoji ("halo 👋") is no word at all
     }
   }
   // A word no list knows beside a greeting or thanks ("makasih bro", "horas
