@@ -97,6 +97,10 @@ bool HasLetter(std::string_view word) {
   return std::ranges::any_of(word, [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::ranges::all_of(s, [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> words;
   std::string normalized = NormalizeText(text);

@@ -38,6 +38,9 @@ std::vector<std::string> Words(std::string_view text);
 // Whether `word` (lowercased, as tokens are) holds a letter a-z.
 bool HasLetter(std::string_view word);
 
+// Whether `s` is one or more ASCII digits and nothing else.
+bool AllDigits(std::string_view s);
+
 // Replaces common SMS abbreviations word by word in already normalised text
 // ("sy" -> "saya", "yg" -> "yang", "tdk" -> "tidak") and expands the
 // reduplication digit ("ibu2" -> "ibu ibu").

@@ -60,14 +60,6 @@ bool IsPrayer(std::string_view w) {
   return false;
 }
 
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 struct State {
   int64_t today = 0;  // days since epoch, local
   CivilTime now;

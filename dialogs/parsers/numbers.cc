@@ -63,14 +63,6 @@ std::optional<int64_t> Unit(std::string_view w) {
   return std::nullopt;
 }
 
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 // Splits into lowercase words, keeping "1.200" together and separating
 // digits from letters ("40kk" -> "40", "kk").
 // Suffixes after a reduplicated word's 2 ("mbah2nya"); recognition data.

@@ -33,10 +33,6 @@ bool NamesPartOfDesa(std::string_view w) {
   return std::ranges::find(kPartOfDesa, w) != std::end(kPartOfDesa);
 }
 
-bool AllDigits(std::string_view w) {
-  return !w.empty() && std::ranges::all_of(w, [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // Where the words of `name` stand in `words`, as [begin, end); nullopt if
 // they do not.
 std::optional<std::pair<size_t, size_t>> NameSpan(const std::vector<std::string>& words,

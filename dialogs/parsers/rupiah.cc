@@ -60,14 +60,6 @@ std::vector<Token> Tokenize(std::string_view input) {
   return tokens;
 }
 
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 // Splits on `sep` and checks the "1.234.567" shape.
 bool IsGrouped(std::string_view s, char sep) {
   size_t first = s.find(sep);

@@ -1209,15 +1209,12 @@ bool NamedBy(const storage::Group& group, const std::vector<std::string>& writte
 
 // Every group whose name or code holds all the words of `code` as written
 // ("spp melati" names Kelompok SPP Melati; "spp" every SPP group).
-storage::Result<std::vector<storage::Group>> GroupsNamedBy(storage::Tx& tx,
-                                                           const std::string& code) {
-  const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
-  if (written.empty()) return std::vector<storage::Group>{};
-  auto groups = tx.ListGroups();
-  if (!groups) return std::unexpected(groups.error());
+std::vector<storage::Group> GroupsNamedBy(const std::vector<storage::Group>& groups,
+                                          const std::vector<std::string>& written) {
   std::vector<storage::Group> named;
-  for (storage::Group& group : *groups) {
-    if (NamedBy(group, written)) named.push_back(std::move(group));
+  if (written.empty()) return named;
+  for (const storage::Group& group : groups) {
+    if (NamedBy(group, written)) named.push_back(group);
   }
   return named;
 }
@@ -1227,7 +1224,7 @@ storage::Result<std::vector<storage::Group>> GroupsNamedBy(storage::Tx& tx,
 // group whose name ends with one of them (its own name, "Melati" of
 // "Kelompok SPP Melati") and holds them all. nullopt unless exactly one
 // group does: "SPP MAWAR" names none ("spp" ends no name).
-std::optional<storage::Group> GroupEndingWith(std::vector<storage::Group> groups,
+std::optional<storage::Group> GroupEndingWith(const std::vector<storage::Group>& groups,
                                               const std::vector<std::string>& written) {
   std::vector<std::string> known;
   for (const std::string& w : written) {
@@ -1237,14 +1234,14 @@ std::optional<storage::Group> GroupEndingWith(std::vector<storage::Group> groups
   }
   if (known.empty()) return std::nullopt;
   std::optional<storage::Group> found;
-  for (storage::Group& group : groups) {
+  for (const storage::Group& group : groups) {
     const std::vector<std::string> own = dialogs::Words(dialogs::Lowercase(group.name));
     if (own.empty() || std::ranges::find(known, own.back()) == known.end() ||
         !NamedBy(group, known)) {
       continue;
     }
     if (found) return std::nullopt;
-    found = std::move(group);
+    found = group;
   }
   return found;
 }
@@ -1257,15 +1254,17 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
   if (!g) return std::unexpected(g.error());
   if (!*g) {
     // No group has that code: "ikut spp melati" names one by words of its
-    // name (Kelompok SPP Melati). Only when they name exactly one.
-    auto named = GroupsNamedBy(tx, code);
-    if (!named) return std::unexpected(named.error());
-    if (named->size() == 1) *g = named->front();
-  }
-  if (!*g) {
+    // name (Kelompok SPP Melati). Only when they name exactly one; else
+    // the one whose own name ends with one of them.
     auto groups = tx.ListGroups();
     if (!groups) return std::unexpected(groups.error());
-    *g = GroupEndingWith(std::move(*groups), dialogs::Words(dialogs::Lowercase(code)));
+    const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
+    std::vector<storage::Group> named = GroupsNamedBy(*groups, written);
+    if (named.size() == 1) {
+      *g = std::move(named.front());
+    } else {
+      *g = GroupEndingWith(*groups, written);
+    }
   }
   if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
   const std::string c = (*g)->code;
@@ -1297,15 +1296,17 @@ storage::Result<LeaveOutcome> Notices::Leave(storage::Tx& tx, const storage::Con
   // No group has that code. "stop info SPP aja", "keluar kelompok tani":
   // a kind of group or words of its name leave every group of the
   // contact's whose name or code holds all of them (SPP Mawar).
-  auto groups = GroupsNamedBy(tx, code);
-  if (!groups) return std::unexpected(groups.error());
+  auto all = tx.ListGroups();
+  if (!all) return std::unexpected(all.error());
+  const std::vector<storage::Group> groups =
+      GroupsNamedBy(*all, dialogs::Words(dialogs::Lowercase(code)));
   std::vector<const storage::Group*> left_groups;
-  for (const storage::Group& group : *groups) {
+  for (const storage::Group& group : groups) {
     auto left = leave(group);
     if (!left) return std::unexpected(left.error());
     if (*left) left_groups.push_back(&group);
   }
-  if (groups->empty()) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
+  if (groups.empty()) return LeaveOutcome{{"group.not_found", {{"code", NormalizeCode(code)}}}, false};
   if (left_groups.empty()) {
     return LeaveOutcome{{"group.not_member", {{"code", NormalizeCode(code)}}}, false};
   }
