@@ -33,11 +33,60 @@ std::optional<int64_t> StatedAmount(const std::string& text, const KeywordList& 
   if (!cost) return std::nullopt;
   std::string clause = cost->rest;
   for (const char* end : {", ", ". ", ";", "\n"}) {
-    if (size_t at = clause.find(end); at != std::string::npos) clause.resize(at);
+    size_t at = clause.find(end);
+    // "Rp. 187.500.000,-": the currency's full stop ends nothing.
+    while (at != std::string::npos && at >= 2 && Lowercase(clause.substr(at - 2, 2)) == "rp") {
+      at = clause.find(end, at + 1);
+    }
+    if (at != std::string::npos) clause.resize(at);
+  }
+  // "2. Perkiraan biaya Rp. 187.500.000,- 3. Swadaya ...": the next point's
+  // number of a numbered letter ends the clause.
+  if (size_t space = clause.find_last_of(' '); space != std::string::npos &&
+                                               space + 3 >= clause.size() &&
+                                               AllDigits(clause.substr(space + 1)) &&
+                                               cost->rest.size() > clause.size() &&
+                                               cost->rest[clause.size()] == '.') {
+    clause.resize(space);
   }
   std::expected<int64_t, RupiahError> amount = ParseRupiah(clause);
   if (!amount) return std::nullopt;
   return *amount;
+}
+
+// The amount meant in a cost answer with several figures, as a formal
+// writer gives one: the amount spelled out or a rate in brackets after it
+// ("Rp. 187.500.000,- (seratus delapan puluh tujuh juta ...)", "(hitungan
+// kasar Rp. 300.000,-/m')"), a total after "=" ("2 unit x Rp. 14.500.000,-
+// = Rp. 29.000.000,-"), or what it includes after "@" or one of
+// `detail_words` ("Rp. 32.750.000,- termasuk mesin jahit 5 unit @ ...").
+std::optional<int64_t> MeantAmount(const std::string& text, const KeywordList* detail_words) {
+  std::vector<std::string> readings;
+  std::string unbracketed;
+  int depth = 0;
+  for (char c : text) {
+    if (c == '(') ++depth;
+    if (depth == 0) unbracketed.push_back(c);
+    if (c == ')' && depth > 0) --depth;
+  }
+  if (unbracketed.size() < text.size()) readings.push_back(unbracketed);
+  if (size_t eq = text.rfind('='); eq != std::string::npos) readings.push_back(text.substr(eq + 1));
+  std::string before = Lowercase(text);
+  if (size_t at = before.find('@'); at != std::string::npos) before.resize(at);
+  if (detail_words != nullptr) {
+    for (const std::vector<std::string>& entry : *detail_words) {
+      std::string phrase;
+      for (const std::string& w : entry) phrase += (phrase.empty() ? "" : " ") + w;
+      if (size_t at = (" " + before + " ").find(" " + phrase + " "); at != std::string::npos) {
+        before.resize(at);
+      }
+    }
+  }
+  if (before.size() < text.size()) readings.push_back(before);
+  for (const std::string& r : readings) {
+    if (std::expected<int64_t, RupiahError> amount = ParseRupiah(r)) return *amount;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -277,6 +326,13 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         if (!amount && amount.error() == RupiahError::kAmbiguous) {
           if (auto total = flow.word_lists.find("total_words"); total != flow.word_lists.end()) {
             if (std::optional<int64_t> stated = StatedAmount(text, total->second)) amount = *stated;
+          }
+        }
+        if (!amount && amount.error() == RupiahError::kAmbiguous) {
+          auto detail = flow.word_lists.find("detail_words");
+          if (std::optional<int64_t> meant = MeantAmount(
+                  text, detail == flow.word_lists.end() ? nullptr : &detail->second)) {
+            amount = *meant;
           }
         }
         if (!amount) {

@@ -394,7 +394,7 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
       // "ADUAN: ..." is the form the poster teaches: what follows is the
       // matter, even when it ends in a question ("itu boleh kah pak?").
       if (!s.open() && FilesCase(*f) &&
-          (NamedTicket(run, *f) || (!match->colon && AsksAfterCase(run)))) {
+          (NamedTicket(run, *f) || (!match->colon && AsksAfterCase(run, f)))) {
         return true;
       }
       if (!s.open() && FilesCase(*f) && AsksFirst(run) && Offer(run, *f)) return true;

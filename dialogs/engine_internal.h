@@ -270,8 +270,10 @@ class Engine : public Dialogs {
   // earlier one ("Usulan PAUD kami kemarin lolos MAD gak?", in any
   // language it learnt) or after a meeting: the status or schedule flow
   // instead. Filing a question as a new case is the costliest mistake
-  // routing can make.
-  bool AsksAfterCase(Run& run) const;
+  // routing can make. With `files`, the flow whose keyword opens the
+  // message (the poster's form), a message that asks nothing and states a
+  // problem (one of that flow's topics) is that problem, filed.
+  bool AsksAfterCase(Run& run, const Flow* files) const;
   // At catatan's "which case?": the last number or a new-case word offers
   // the note as a new complaint instead. False: an answer about a case.
   bool NewCaseInstead(Run& run, const Flow& flow, const Input& input) const;

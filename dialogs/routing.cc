@@ -1203,7 +1203,17 @@ bool Engine::NamedTicket(Run& run, const Flow& flow) const {
   return false;
 }
 
-bool Engine::AsksAfterCase(Run& run) const {
+bool Engine::AsksAfterCase(Run& run, const Flow* files) const {
+  // A problem stated, and nothing asked, not even how a case is getting on
+  // ("blm ada kabar", "ditindak belum"): "ADU dana BLT dipotong, sdh sy
+  // kirim ke lapor.go.id" files its matter, however much the rest reads
+  // like a case sent before.
+  const Flow* status = TicketFlow();
+  if (files != nullptr && status != nullptr && !Asks(run.words(), *status) &&
+      !Mentions(run.words().tokens(), WordList(*status, "question_words_anywhere")) &&
+      FindKeyword(run.words(), files->topic_words, files->not_keywords)) {
+    return false;
+  }
   // As sure as the model must be to decide alone.
   Guess guess = Guessed(run, kDecideAlone);
   // Asks after a case, or when a meeting is ("jam berapa rapat verifikasi
@@ -1336,7 +1346,7 @@ bool Engine::AsksHowOnly(std::string_view rest) const {
 
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
-  if (FilesCase(flow) && (NamedTicket(run, flow) || AsksAfterCase(run))) return;
+  if (FilesCase(flow) && (NamedTicket(run, flow) || AsksAfterCase(run, nullptr))) return;
   // A phrase read through a typo ("adakan" for "adukan") is a guess: the
   // message is offered, never filed on it.
   const bool guess = best.topic || (best.match.typos > 0 && FilesCase(flow));

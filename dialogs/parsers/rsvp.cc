@@ -68,7 +68,9 @@ constexpr std::string_view kOpeners[] = {
     // 2026. Insya Allah saya akan hadir".
     "dengan", "hormat", "bermaksud", "insya", "allah", "mkp", "rapat", "tanggal", "tgl",
     "hari", "pada", "januari", "februari", "maret", "april", "mei", "juni", "juli",
-    "agustus", "september", "oktober", "november", "desember", "senin", "selasa", "rabu",
+    "agustus", "september", "oktober", "november", "desember", "pebruari", "nopember",
+    "jan", "feb", "mar", "apr", "jun", "jul", "agt", "ags", "sep", "okt", "nov", "des",
+    "senin", "selasa", "rabu",
     "kamis", "jumat", "sabtu", "minggu",
     // "iye undangan mkp tgl 23 sdh sy terima, tp sy tdk bisa datang".
     "sudah", "tapi"};
@@ -201,8 +203,12 @@ std::string Reason(std::string_view text) {
     std::vector<std::string> expanded = Words(ExpandAbbreviations(word));
     bool filler = !expanded.empty();
     for (const std::string& e : expanded) {
-      // As written or as a region writes it ("sepurane hing isa melu").
-      filler = filler && (InEither(e, kReasonFillers) || IsNot(e) || IsCan(e));
+      // As written or as a region writes it ("sepurane hing isa melu"); a
+      // letter's opening and the meeting's date before the answer too
+      // ("Dengan hormat, terima kasih atas undangan MKP tgl 23 Nopember
+      // 2026. Mohon maaf saya tidak dapat hadir karena ...").
+      filler = filler && (InEither(e, kReasonFillers) || IsNot(e) || IsCan(e) || In(e, kOpeners) ||
+                          AllDigits(e));
     }
     if (!filler) return Trim(text.substr(start));
   }

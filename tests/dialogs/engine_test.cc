@@ -554,7 +554,8 @@ TEST_CASE("Engine: an unreadable cost is asked again with a hint",
 TEST_CASE("Engine: a cost not known yet is skipped, never asked for ever",
           "[dialogs]") {
   auto dialogs = Load();
-  for (const char* unknown : {"gk tau", "dereng ngertos", "teu terang", "tidak tahu pak", "blm tau", "-"}) {
+  for (const char* unknown : {"gk tau", "dereng ngertos", "teu terang", "tidak tahu pak", "blm tau", "-",
+                              "gak ngerti lur"}) {
     INFO(unknown);
     Chat chat(*dialogs);
     for (const char* text : {"USUL sumur", "1", "-", "30 KK"}) {
@@ -674,6 +675,40 @@ TEST_CASE("Engine: the cost and the desa the opening gives are not asked", "[dia
   total.Send("setunggal mesin 3,5jt, dados 7jt");
   CHECK(total.session().vars["cost"] == 7000000);
   CHECK(total.session().node == "confirm");
+  // A formal letter's cost answers, each with several figures: the amount
+  // meant (the amount spelled out in brackets, a rate in brackets, a total
+  // after "=", what it includes after "termasuk" and "@").
+  const std::pair<const char*, int64_t> formal[] = {
+      {"Rp. 187.500.000,- (seratus delapan puluh tujuh juta lima ratus ribu rupiah)", 187500000},
+      {"Perkiraan Rp. 126.000.000,- (hitungan kasar Rp. 300.000,-/m')", 126000000},
+      {"2 unit x Rp. 14.500.000,- = Rp. 29.000.000,-", 29000000},
+      {"Rp. 32.750.000,- termasuk mesin jahit 5 unit @ Rp. 3.200.000,-", 32750000},
+  };
+  for (const auto& [text, amount] : formal) {
+    INFO(text);
+    Chat letter(*dialogs);
+    for (const char* t : {"USUL mesin pompa", "1", "2 unit", "30 KK"}) letter.Send(t);
+    REQUIRE(letter.session().node == "cost");
+    letter.Send(text);
+    CHECK(letter.session().vars["cost"] == amount);
+    CHECK(letter.session().node == "confirm");
+  }
+  // Two amounts and no sign which is meant: asked which, never guessed.
+  Chat two_amounts(*dialogs);
+  for (const char* t : {"USUL mesin pompa", "1", "2 unit", "30 KK"}) two_amounts.Send(t);
+  two_amounts.Send("antara 5jt sampai 10jt");
+  CHECK(two_amounts.session().node == "cost");
+  CHECK_FALSE(two_amounts.session().vars.contains("cost"));
+  // The cost in a numbered letter, "Rp." with its full stop and the next
+  // point's number after it, is not asked.
+  Chat numbered(*dialogs);
+  numbered.Send("Dengan hormat, bersama ini saya sampaikan usulan kegiatan Desa Kaotan sbb: 1. "
+                "Rabat beton jalan lingkungan Dsn Krajan RT 02, panjang 350 m. 2. Perkiraan "
+                "biaya Rp. 187.500.000,- 3. Swadaya masyarakat berupa tenaga. Demikian.");
+  REQUIRE(numbered.session().flow == "usulan");
+  for (const char* t : {"Dsn Krajan RT 02", "64 KK"}) numbered.Send(t);
+  CHECK(numbered.session().vars["cost"] == 187500000);
+  CHECK(numbered.session().node != "cost");
 }
 
 TEST_CASE("Engine: the story and its desa in one answer; the desa alone asks for the story",

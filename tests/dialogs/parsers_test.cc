@@ -549,6 +549,10 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       // answers; a report about someone else's attending answers nothing.
       {"Dengan hormat, terima kasih atas undangan MKP tanggal 23 November 2026. Insya Allah "
        "saya akan hadir tepat waktu.", true, "hadir", ""},
+      // The month as older letters spell it ("Nopember").
+      {"Dengan hormat, terima kasih atas undangan MKP tgl 23 Nopember 2026. Mohon maaf saya "
+       "tidak dapat hadir karena ada jadwal kontrol di RSUD.", true, "tidak",
+       "ada jadwal kontrol di RSUD."},
       {"Dengan hormat, kami laporkan kades tidak hadir di musdes kemarin, dana dipotong", true,
        nullptr, ""},
       {"kades tdk hadir musdes, tolong diusut", true, nullptr, ""},
@@ -566,7 +570,7 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"nyuwun sewu bu, kulo mboten saged rawuh rapat tgl 23 teng balai desa gitik amargi "
        "wonten pesenan tempe katah, badhe kulo wakilaken anak kulo Rina nggih. matur nuwun",
        true, "tidak",
-       "tgl 23 teng balai desa gitik amargi wonten pesenan tempe katah, badhe kulo wakilaken anak "
+       "teng balai desa gitik amargi wonten pesenan tempe katah, badhe kulo wakilaken anak "
        "kulo Rina nggih. matur nuwun"},
       {"Pak, jalan di dusun krajan rusak parah sejak bulan lalu, banyak warga jatuh dari motor, "
        "pak kadus juga tidak datang melihat, mohon segera diperbaiki sebelum musim hujan tiba",

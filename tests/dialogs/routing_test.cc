@@ -390,7 +390,22 @@ constexpr double kChatterBlind7HeldOutFloor = 85.0;  // 68/80 since round 8
 // every line "menu"): tuning 119/120, held out 68/80; no labelled first
 // message of any routing set moved.
 constexpr double kChatterBlind8TuneFloor = 99.0;
-constexpr double kChatterBlind8HeldOutFloor = 85.0;
+constexpr double kChatterBlind8HeldOutFloor = 86.0;  // 69/80 since round 9
+// Round 9 (chatter_blind9_*, stop 37): five writers, 40 lines each; a
+// Bugis tambak owner in Pinrang and a laundry worker in Yogyakarta writing
+// telegraphic SMS drawn at random (seeded, random.Random(20261207009)) to
+// be held out, never read: 75/80 as written and since (only its misses by
+// kind were seen). The tuning three (a jamu seller in Klaten writing
+// Javanese, a nurse in Ruteng, a pempek seller in Palembang: 106/120 as
+// written, 117/120 since): Javanese thanks and wishes ("mtr nwn", "mugi
+// pinaringan sehat"), "kulonuwun", "niki nomer napa" and "cak mano make"
+// asking for the menu, and a bare "salam", "Salam sejahtera" and "Salam
+// damai" greeted plainly instead of with "Waalaikumsalam". Left: a
+// greeting with "Tuhan berkati" is thanked; a wrong-number "tolong simpan
+// nasi" and a "hp papa rusak, tolong transfer" scam are offered as
+// complaints (an offer files nothing).
+constexpr double kChatterBlind9TuneFloor = 97.5;
+constexpr double kChatterBlind9HeldOutFloor = 93.5;
 
 std::unique_ptr<Dialogs> Load() {
   Options options;
@@ -1734,6 +1749,19 @@ TEST_CASE("Routing: how to send one is asked, not filed; 'ADUAN:' opens a case w
   // when it names one's own complaint ("aduan sy ... kah").
   CHECK(StartedFlow(FirstMessage(*dialogs, "aduan sy kemarin sudah diproses kah pak?")) ==
         "status");
+  // The keyword and a problem stated, asking nothing, is that problem filed,
+  // however much its end reads like a case sent before (stop 37: it got its
+  // status, and the complaint was lost).
+  for (const char* text : {"ADU dana BLT dipotong, sdh sy kirim ke lapor.go.id",
+                           "aduan jalan rusak, sdh sy kirim ke kecamatan jg"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text);
+    CHECK(StartedFlow(r) == "pengaduan");
+    CHECK(Filed(r));
+  }
+  // Asking how it is getting on is still a status question.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "ADU jalan rusak sdh sy kirim, blm ada kabar")) ==
+        "status");
 }
 
 TEST_CASE("Routing: the measure itself tells right from wrong",
@@ -1874,6 +1902,8 @@ TEST_CASE("Routing: greetings, thanks and spam get a short answer or none",
   CHECK(ChatterShare(*dialogs, "chatter_blind7_heldout.jsonl") >= kChatterBlind7HeldOutFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind8_tune.jsonl") >= kChatterBlind8TuneFloor);
   CHECK(ChatterShare(*dialogs, "chatter_blind8_heldout.jsonl") >= kChatterBlind8HeldOutFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind9_tune.jsonl") >= kChatterBlind9TuneFloor);
+  CHECK(ChatterShare(*dialogs, "chatter_blind9_heldout.jsonl") >= kChatterBlind9HeldOutFloor);
 }
 
 TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and thanks, and what "
@@ -1889,6 +1919,14 @@ TEST_CASE("Routing: chatter round 4's words: Balinese and Manado greetings and t
   CHECK(answer("makase, Tuhan berkati") == "thanks");
   CHECK(answer("ini cara pake bagimana dang?") == "menu");
   CHECK(answer("slmt pagi pak") == "greeting");
+  // The Islamic salam is answered in kind; "Salam sejahtera" and "Salam
+  // damai" get the plain greeting, never "Waalaikumsalam".
+  CHECK(FirstMessage(*dialogs, "Salam sejahtera").replies.at(0).key == "chatter.greeting");
+  CHECK(FirstMessage(*dialogs, "Salam damai Kristus kraeng").replies.at(0).key ==
+        "chatter.greeting");
+  CHECK(FirstMessage(*dialogs, "slmkm pak").replies.at(0).key == "chatter.salam");
+  CHECK(answer("mtr nwn nggih") == "thanks");
+  CHECK(answer("Nyuwun pangapunten,niki nomer napa nggih?") == "menu");
   CHECK(answer("iye makasih") == "thanks");
   CHECK(answer("selamat siang ki") == "greeting");
   // Thanks for the information is thanks; with a matter after it, it is not.
