@@ -30,7 +30,7 @@ constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko
 constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
                                      "ndek",  "endek",  "ndk",  "hana",   "tra",    "tara",
                                      "sonde", "nda",    "ndak", "kagak",  "kaga",   "teu",
-                                     "henteu", "nyanda", "indak"};
+                                     "henteu", "nyanda", "indak", "inda", "gere"};
 constexpr std::string_view kNegation[] = {"belum", "berhalangan", "absen", "izin",
                                           "ijin",  "gabisa",      "halangan"};
 // "Cannot" with no attend word: "mboten saged", "ora iso", "kada bisa".
@@ -62,7 +62,10 @@ constexpr std::string_view kOpeners[] = {
     "permisi", "bapa", "mama", "nyuwun", "sepurane",
     // Answering the greeting and thanking for the invitation first.
     "waalaikumsalam", "walaikumsalam", "terima", "kasih", "makasih", "trimakasih",
-    "undangannya", "atas",
+    "undangannya", "atas", "tarimo", "undanganna", "undangane", "matur", "nuwun", "suwun",
+    "sembah",
+    // "I" as regions write it: Batak and Mandailing "au", eastern "sa", "beta".
+    "au", "sa", "beta",
     // A formal letter's opening, and the meeting it names with its date:
     // "Dengan hormat, terima kasih atas undangan MKP tanggal 23 November
     // 2026. Insya Allah saya akan hadir".
