@@ -127,6 +127,8 @@ constexpr std::string_view kCourtesy[] = {
     "tks", "thx", "trims", "matur", "nuwun", "suwun", "pls", "tolong"};
 
 constexpr size_t kReadBackBytes = 60;
+// The most of a group code's surrounding words kept for the caller.
+constexpr size_t kCodeWordsBytes = 120;
 
 // Text helpers (engine.cc).
 size_t WhitespaceWords(std::string_view text);
@@ -338,6 +340,12 @@ class Engine : public Dialogs {
   // ("caranya"), or a phrase of the menu's with one of its how_words ("ketik
   // apa", "formatnya bagaimana").
   bool AsksHowTo(const KeywordText& words) const;
+  // What follows a case phrase ends with a question asking leave to tell
+  // ("Boleh kita sampaikan?"), and says little before it.
+  bool AsksLeave(const std::string& rest) const;
+  // What follows a case phrase opens with "but" and ends with a question
+  // ("mau usul tapi ... bagaimana?"): an obstacle asked about.
+  bool ObstacleAsked(const std::string& rest) const;
   // Every word but the match's is a how_word, a how_filler or a courtesy
   // word, and one is a how_word ("cakmano nak ngadu lewat siko").
   bool AsksHowAround(const KeywordText& words, const KeywordMatch& m) const;

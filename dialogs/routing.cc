@@ -717,6 +717,7 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     found.owner_at = 0;
   }
   const auto& conditionals = WordList(status, "conditional_words");
+  const auto& boundaries = WordList(status, "boundary_words");
   for (size_t i = 0; !found.owner_at && i < tokens.size(); ++i) {
     if (!TokenIn(tokens[i], cases)) continue;
     // "kalau saya lapor, apakah identitas saya aman?": a case one may send,
@@ -735,8 +736,12 @@ OwnCase FindOwnCase(const KeywordText& words, const Flow& status) {
     }
     // In the same sentence: "apakah ini nomor resmi pengaduan desa? Saya
     // mau lapor ..." asks nothing about a case of one's own.
+    // "usulan untuk dusun kami", "yang mo dilaporkan, mar kita agak
+    // takut": after a preposition or a conjunction the owner is another
+    // phrase's.
     for (size_t j = i + 1; j < tokens.size() && j <= i + kOwnerWithin &&
-                           tokens[j].sentence == tokens[i].sentence;
+                           tokens[j].sentence == tokens[i].sentence &&
+                           !TokenIn(tokens[j], boundaries);
          ++j) {
       if (TokenIn(tokens[j], owners)) {
         found.owner_at = j;
@@ -987,6 +992,13 @@ bool Engine::CaseQuestion(Run& run) const {
   }
   // "Usulan PAUD kami kemarin lolos MAD gak pak?": with a question mark.
   if (own.owner_at && question_mark) return start();
+  // Reported to someone else ("sy sudah lapor ke kades, kapan jalan
+  // diperbaiki?") is a complaint that nothing was done, not a case here.
+  const auto& cases = WordList(*status, "case_words");
+  const auto first_case = std::ranges::find_if(
+      tokens, [&](const KeywordText::Token& t) { return TokenIn(t, cases); });
+  const bool told_elsewhere = first_case != tokens.end() && first_case + 1 != tokens.end() &&
+                              TokenIn(*(first_case + 1), WordList(*status, "to_words"));
   // "usul lampu di tanjakan yg beta kirim dolo, kapan dong mau pasang?": a
   // case the person says they sent ("yang" + owner + a sending word), and a
   // question mark.
@@ -999,17 +1011,21 @@ bool Engine::CaseQuestion(Run& run) const {
     // person's own case, sent already, and then "when", asked. Before the
     // case word it asks when a meeting is ("Kapan musdes? Sy mau ikut
     // menyampaikan usulan").
-    // Reported to someone else ("sy sudah lapor ke kades, kapan jalan
-    // diperbaiki?") is a complaint that nothing was done, not a case here.
-    const auto& cases = WordList(*status, "case_words");
-    const auto first_case = std::ranges::find_if(
-        tokens, [&](const KeywordText::Token& t) { return TokenIn(t, cases); });
-    const bool told_elsewhere = first_case != tokens.end() && first_case + 1 != tokens.end() &&
-                                TokenIn(*(first_case + 1), WordList(*status, "to_words"));
     if (!told_elsewhere && std::any_of(first_case, tokens.end(), [&](const KeywordText::Token& t) {
           return TokenIn(t, WordList(*status, "when_words"));
         })) {
       return start();
+    }
+  }
+  // "sudah 3 minggu sejak saya lapor soal sampah. Apakah sudah ada petugas
+  // yang datang?", "nyong ganu lapor soal sekdes ngomong kasar apa wis
+  // ditegur": whether something was done yet, asked after one's own case.
+  if (own.own && !told_elsewhere) {
+    for (auto t = first_case; t != tokens.end() && t + 1 != tokens.end(); ++t) {
+      if (TokenIn(*t, WordList(*status, "asking_words")) &&
+          TokenIn(*(t + 1), WordList(*status, "already_words"))) {
+        return start();
+      }
     }
   }
   // Words that ask after a case wherever they stand ("apakah sudah ada
@@ -1344,6 +1360,41 @@ bool Engine::AsksHowOnly(std::string_view rest) const {
   return how;
 }
 
+bool Engine::AsksLeave(const std::string& rest) const {
+  const Flow* menu = FindFlow(kMenuFlow);
+  if (menu == nullptr) return false;
+  const std::string text = Trim(rest);
+  if (text.empty() || text.back() != '?') return false;
+  // The question is the last sentence; it opens with a word asking leave.
+  const size_t end = text.find_last_of(".!?", text.size() - 2);
+  const size_t start = end == std::string::npos ? 0 : end + 1;
+  const KeywordText question(text.substr(start));
+  const auto& tokens = question.tokens();
+  if (question.lead() >= tokens.size() ||
+      !TokenIn(tokens[question.lead()], WordList(*menu, "leave_words"))) {
+    return false;
+  }
+  // Before it, fewer words that say something than a matter needs.
+  constexpr size_t kMatterWords = 4;
+  const KeywordText before(text.substr(0, start));
+  const Flow* status = TicketFlow();
+  const auto said = std::ranges::count_if(before.tokens(), [&](const KeywordText::Token& t) {
+    return SaysWord(t) && (status == nullptr || (!TokenIn(t, WordList(*status, "owner_words")) &&
+                                                 !TokenIn(t, WordList(*status, "boundary_words"))));
+  });
+  return static_cast<size_t>(said) < kMatterWords;
+}
+
+bool Engine::ObstacleAsked(const std::string& rest) const {
+  const Flow* menu = FindFlow(kMenuFlow);
+  if (menu == nullptr) return false;
+  const std::string text = Trim(rest);
+  if (text.empty() || text.back() != '?') return false;
+  const KeywordText words(text);
+  return words.lead() < words.tokens().size() &&
+         TokenIn(words.tokens()[words.lead()], WordList(*menu, "obstacle_words"));
+}
+
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
   const Flow& flow = *best.flow;
   if (FilesCase(flow) && (NamedTicket(run, flow) || AsksAfterCase(run, nullptr))) return;
@@ -1358,6 +1409,14 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
     const size_t mark = best.match.rest.find('?');
     if (mark != std::string::npos && !SaysSomething(best.match.rest.substr(0, mark)) &&
         Offer(run, flow)) {
+      return;
+    }
+    // "kita ada satu usulan for torang pe dusun. Boleh kita sampaikan?",
+    // "sa mau usul tapi sa tida pande tulis panjang, bemana e?": leave to
+    // tell it, or an obstacle, asked; the matter is not told yet. The flow
+    // asks for it.
+    if (AsksLeave(best.match.rest) || ObstacleAsked(best.match.rest)) {
+      StartFlow(run, flow, "");
       return;
     }
     // "cakmano nak ngadu lewat siko": how, the phrase, and nothing else;

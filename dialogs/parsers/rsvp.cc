@@ -24,7 +24,9 @@ constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko
                                         // Late is coming: "tiang telat dikit nggih bu".
                                         "telat",   "terlambat", "talambat",
                                         // "abdi engke nyusul": coming later.
-                                        "nyusul",  "menyusul"};
+                                        "nyusul",  "menyusul",
+                                        // Sundanese: "abdi insya allah sumping".
+                                        "sumping"};
 // "Not" as regions write it (Javanese, Banjar, Sasak, Acehnese, eastern
 // Malay, Sundanese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
 constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
@@ -111,6 +113,13 @@ constexpr std::string_view kUndecidedAfterCan[] = {"pastikan", "memastikan", "di
 constexpr size_t kUndecidedWithin = 3;
 // "saya ikut pak", "isun melu": joining in, as a region writes it, in a few
 // words and nothing else ("ikut kelompok tani" joins a group).
+// The person themselves, as regions write "I" and "we".
+constexpr std::string_view kSelf[] = {"saya", "sy", "aku", "kami", "kita", "kulo", "kula",
+                                      "abdi", "tiang", "beta", "sa", "au", "gue", "gw",
+                                      "ambo", "awak", "nyong", "inyong", "isun", "sengko",
+                                      "kaule", "ane", "aye", "ulun", "kamek"};
+// The invitation named: "undangan", "diundang", "undang".
+constexpr std::string_view kInvitationStems[] = {"undang", "diundang", "ngundang", "mengundang"};
 constexpr std::string_view kJoinIn = "ikut";
 constexpr size_t kJoinInMaxWords = 5;
 
@@ -145,6 +154,19 @@ bool IsCan(const std::string& w) { return InEither(w, kCannot); }
 // An attend word ("datang", "hadir", a typo of one).
 bool IsAttend(const std::string& w) {
   return std::ranges::any_of(kAttend, [&](std::string_view a) { return WordMatches(a, w); });
+}
+
+// An attend or "can" word with the person themselves a few words before
+// it: "kita bisa datang", "tiang insyaallah datang".
+bool SaysOfSelf(const std::vector<std::string>& words) {
+  constexpr size_t kSelfWithin = 4;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (!IsAttend(words[i]) && !IsCan(words[i])) continue;
+    for (size_t j = i > kSelfWithin ? i - kSelfWithin : 0; j < i; ++j) {
+      if (InEither(words[j], kSelf)) return true;
+    }
+  }
+  return false;
 }
 
 // Only a few words, one of them "join in" and the rest openers, fillers,
@@ -338,7 +360,20 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       if (first == YesNo::kYes) return RsvpAnswer{"hadir", ""};
     }
   }
-  if ((asked || words.size() > kMaxWords) && !opens) return std::nullopt;
+  // A longer letter about the invitation itself ("Terima kasih so undang
+  // kita ke pertemuan MKP ... Puji Tuhan kita bisa datang") answers it
+  // wherever its answer stands, as long as it asks nothing and the person
+  // says it of themselves ("kades tidak datang" answers nothing).
+  const bool names_invitation =
+      pending && !asked &&
+      std::ranges::any_of(words,
+                          [](const std::string& w) {
+                            return std::ranges::any_of(kInvitationStems, [&](std::string_view stem) {
+                              return w.starts_with(stem);
+                            });
+                          }) &&
+      SaysOfSelf(words);
+  if ((asked || words.size() > kMaxWords) && !opens && !names_invitation) return std::nullopt;
   if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;
     out.answer = negated || cannot ? "tidak" : "hadir";

@@ -572,6 +572,22 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
        true, "tidak",
        "teng balai desa gitik amargi wonten pesenan tempe katah, badhe kulo wakilaken anak "
        "kulo Rina nggih. matur nuwun"},
+      // Stop 38: a longer letter about the invitation itself answers it
+      // wherever the answer stands, when the person says it of themselves
+      // and asks nothing; a complaint that names the invitation does not.
+      {"Selamat pagi Bapak/Ibu. Terima kasih so undang kita ke pertemuan MKP tanggal 23 "
+       "November jam 8 pagi di Balai Desa Gitik. Puji Tuhan kita bisa datang, nanti kita bawa "
+       "KTP. Makase banyak.",
+       true, "hadir", ""},
+      {"Pak, soal undangan rapat ibu2 MKP tgl 23 itu, inaq kanak tiang insyaallah datang jam 8 "
+       "bawa KTP. Tiang sendiri ndek ikut, lagi ngoven tembakau. Tampiasih undangannya",
+       true, "hadir", ""},
+      {"Selamat pagi Bapak/Ibu. Terima kasih so undang kita ke pertemuan MKP tanggal 23 "
+       "November jam 8 pagi di Balai Desa Gitik. Puji Tuhan kita bisa datang.",
+       false, nullptr, ""},
+      {"Selamat pagi. Terima kasih undangannya, tapi warga dusun kami tidak pernah diundang "
+       "musdus, kades tidak datang juga",
+       true, nullptr, ""},
       {"Pak, jalan di dusun krajan rusak parah sejak bulan lalu, banyak warga jatuh dari motor, "
        "pak kadus juga tidak datang melihat, mohon segera diperbaiki sebelum musim hujan tiba",
        true, nullptr, ""},
