@@ -410,7 +410,8 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         std::string code;
         size_t letters = 0;
         int words = 0;
-        std::istringstream split{CodeWords(flow, text)};
+        const std::string all = CodeWords(flow, text);
+        std::istringstream split{all};
         for (std::string w; split >> w;) {
           if (++words > 2) break;
           std::string part;
@@ -426,6 +427,10 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         }
         if (letters < 2 || letters > 20) return Answer::kNo;
         vars[node.var] = code;
+        // More words than the code holds: kept for the caller, who may find
+        // the group named further on ("... ibu2 yg di Gitik, yg namanya
+        // Melati").
+        vars["_" + node.var + "_words"] = words > 2 ? TruncateUtf8(all, kCodeWordsBytes) : "";
         break;
       }
     }

@@ -26,8 +26,10 @@ struct Declarable {
 const std::vector<Declarable>& Declarables() {
   static const std::vector<Declarable> kAll = {
       {ListMeetings::kKind, {}, [](const Rendered&) -> EffectValue { return ListMeetings{}; }},
-      {JoinGroup::kKind, {"code"},
-       [](const Rendered& d) -> EffectValue { return JoinGroup{Field(d, "code")}; }},
+      {JoinGroup::kKind, {"code", "words"},
+       [](const Rendered& d) -> EffectValue {
+         return JoinGroup{Field(d, "code"), Field(d, "words")};
+       }},
       {LeaveGroup::kKind, {"code"},
        [](const Rendered& d) -> EffectValue { return LeaveGroup{Field(d, "code")}; }},
       {StaffReply::kKind, {"ticket", "text"},
@@ -94,7 +96,7 @@ json Data(const Rsvp& e) {
   return out;
 }
 
-json Data(const JoinGroup& e) { return {{"code", e.code}}; }
+json Data(const JoinGroup& e) { return {{"code", e.code}, {"words", e.words}}; }
 json Data(const LeaveGroup& e) {
   json data = {{"code", e.code}};
   if (e.stop) data["stop"] = true;

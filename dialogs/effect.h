@@ -79,6 +79,9 @@ struct ListMeetings {
 struct JoinGroup {
   static constexpr char kKind[] = "join_group";
   std::string code;          // "SPP01"
+  // The words around the code when there are more than the code holds
+  // ("IBU2 GITIK YG NAMANYA MELATI"), else empty: a group named further on.
+  std::string words;
   bool operator==(const JoinGroup&) const = default;
 };
 

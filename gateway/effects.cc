@@ -240,7 +240,7 @@ storage::Status Effects::Handle(Call& call, const dialogs::ListMeetings& e) {
 
 storage::Status Effects::Handle(Call& call, const dialogs::JoinGroup& e) {
   if (notices_ == nullptr) return NotSetUp(e.kKind, "meeting notices");
-  return Answer(call, notices_->Join(call.tx, call.contact, e.code, call.now));
+  return Answer(call, notices_->Join(call.tx, call.contact, e, call.now));
 }
 
 storage::Status Effects::Handle(Call& call, const dialogs::LeaveGroup& e) {

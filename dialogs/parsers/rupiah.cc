@@ -157,6 +157,12 @@ std::optional<int> DigitWord(std::string_view w) {
   return std::nullopt;
 }
 
+// A span of time: "Rp 6.000.000 satu tahun", "500rb per 3 bulan".
+bool IsPeriodWord(std::string_view w) {
+  return w == "tahun" || w == "thn" || w == "th" || w == "bulan" || w == "bln" ||
+         w == "minggu" || w == "mgg" || w == "hari" || w == "hr";
+}
+
 bool IsCurrencyWord(std::string_view w) {
   return w == "rp" || w == "idr" || w == "rupiah";
 }
@@ -188,6 +194,13 @@ std::expected<int64_t, RupiahError> ParseRupiah(std::string_view text) {
 
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
+    // A count of years, months, weeks or days is no part of the amount.
+    if (i + 1 < tokens.size() && tokens[i + 1].kind != Token::kNumber &&
+        IsPeriodWord(tokens[i + 1].text) &&
+        (t.kind == Token::kNumber || DigitWord(t.text) || t.text == "sepuluh" ||
+         t.text == "sebelas")) {
+      continue;
+    }
     if (t.kind == Token::kDash) {
       if (i + 1 < tokens.size() && tokens[i + 1].kind == Token::kNumber) {
         return std::unexpected(RupiahError::kAmbiguous);

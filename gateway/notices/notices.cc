@@ -1249,13 +1249,16 @@ std::optional<storage::Group> GroupEndingWith(const std::vector<storage::Group>&
 }  // namespace
 
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,
-                                          const std::string& code, int64_t now) {
+                                          const dialogs::JoinGroup& join, int64_t now) {
+  const std::string& code = join.code;
   auto g = FindWrittenGroup(tx, code);
   if (!g) return std::unexpected(g.error());
   if (!*g) {
     // No group has that code: "ikut spp melati" names one by words of its
     // name (Kelompok SPP Melati). Only when they name exactly one; else
-    // the one whose own name ends with one of them.
+    // the one whose own name ends with one of them; else the same among
+    // all the words around the code ("... ibu2 yg di Gitik, yg namanya
+    // Melati").
     auto groups = tx.ListGroups();
     if (!groups) return std::unexpected(groups.error());
     const std::vector<std::string> written = dialogs::Words(dialogs::Lowercase(code));
@@ -1264,6 +1267,9 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
       *g = std::move(named.front());
     } else {
       *g = GroupEndingWith(*groups, written);
+    }
+    if (!*g && !join.words.empty()) {
+      *g = GroupEndingWith(*groups, dialogs::Words(dialogs::Lowercase(join.words)));
     }
   }
   if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};

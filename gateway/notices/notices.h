@@ -123,7 +123,7 @@ class Notices {
   // The effects JoinGroup, LeaveGroup, Rsvp and ListMeetings (see
   // dialogs/effect.h). Each returns the reply to render.
   storage::Result<KeyedReply> Join(storage::Tx& tx, const storage::Contact& contact,
-                                   const std::string& code, int64_t now);
+                                   const dialogs::JoinGroup& join, int64_t now);
   storage::Result<LeaveOutcome> Leave(storage::Tx& tx, const storage::Contact& contact,
                                       const std::string& code, int64_t now);
   storage::Result<KeyedReply> Rsvp(storage::Tx& tx, const storage::Contact& contact,

@@ -63,6 +63,10 @@ TEST_CASE("Parsers: rupiah amounts in formal and informal spellings",
       {"Rp 1,2 M", 1200000000},
       {"2O jt", 20000000},
       {"limapuluh ribu", -1},
+      // A span of time beside the amount is no part of it (stop 38).
+      {"Kira-kira Rp 6.000.000 satu tahun, for alat tes gula", 6000000},
+      {"500rb per 3 bulan", 500000},
+      {"12 bulan 2 juta", 2000000},
   };
   for (const auto& c : cases) {
     INFO(c.text);
@@ -86,6 +90,9 @@ TEST_CASE("Parsers: rupiah reports ambiguous and missing amounts",
       {"lima", RupiahError::kAmbiguous},
       {"5-10 jt", RupiahError::kAmbiguous},
       {"5 jt 3 jt", RupiahError::kAmbiguous},
+      // Years are skipped, a second amount is not: "2 tahun" asks nothing.
+      {"5 jt 2 tahun 3 jt", RupiahError::kAmbiguous},
+      {"2 tahun", RupiahError::kInvalid},
       {"3,5", RupiahError::kAmbiguous},
       {"", RupiahError::kInvalid},
       {"mahal", RupiahError::kInvalid},

@@ -738,15 +738,15 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(StartedFlow(FirstMessage(*dialogs, "daftar penerima BLT tidak diumumkan")) ==
         "pengaduan");
   // Group codes among the words around them.
-  CHECK(effect("gabung kelompok SPP 04") == EffectValue(JoinGroup{"SPP 04"}));
-  CHECK(effect("sy mau ikut gabung spp mawar bu") == EffectValue(JoinGroup{"SPP MAWAR"}));
+  CHECK(effect("gabung kelompok SPP 04") == EffectValue(JoinGroup{"SPP 04", ""}));
+  CHECK(effect("sy mau ikut gabung spp mawar bu") == EffectValue(JoinGroup{"SPP MAWAR", ""}));
   CHECK(effect("tolong keluarkan sy dr kelompok SPP Mawar") ==
         EffectValue(LeaveGroup{"SPP MAWAR"}));
   // Particles after a code are not the code ("TANI LAGI" was, and "keluar
   // spp mawar aja" read three words and started nothing).
   CHECK(effect("keluar spp mawar aja") == EffectValue(LeaveGroup{"SPP MAWAR"}));
   CHECK(effect("keluar kelompok tani lagi") == EffectValue(LeaveGroup{"TANI"}));
-  CHECK(effect("gabung spp melati dong") == EffectValue(JoinGroup{"SPP MELATI"}));
+  CHECK(effect("gabung spp melati dong") == EffectValue(JoinGroup{"SPP MELATI", ""}));
   // A stop that names one group leaves that group (the reply says how to
   // stop everything). Without a group, or saying "all", a stop still stops
   // everything at once.
@@ -765,10 +765,10 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   // A keyword's group code is its first clause; what follows is the reason.
   CHECK(effect("KELUAR karang taruna, isun wis rabi wkwk") ==
         EffectValue(LeaveGroup{"KARANG TARUNA"}));
-  CHECK(effect("GABUNG SPP Mawar, saya anggota baru") == EffectValue(JoinGroup{"SPP MAWAR"}));
+  CHECK(effect("GABUNG SPP Mawar, saya anggota baru") == EffectValue(JoinGroup{"SPP MAWAR", ""}));
   // Asking for a group's news joins it; having missed the news joins and
   // leaves nothing ("blm"/"sonde dapat kabar" refuses nothing).
-  CHECK(effect("saya mau dapat kabar posyandu") == EffectValue(JoinGroup{"POSYANDU"}));
+  CHECK(effect("saya mau dapat kabar posyandu") == EffectValue(JoinGroup{"POSYANDU", ""}));
   CHECK(StartedFlow(FirstMessage(*dialogs, "sy blm dapat kabar ttg usulan")) == "status");
   CHECK(StartedFlow(FirstMessage(*dialogs, "musdes su lewat ko blm, beta sonde dapat kabar")) ==
         "jadwal");
@@ -795,8 +795,12 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   // A group named after a flower is no loan advert ("bunga" next to posyandu).
   CHECK(std::holds_alternative<JoinGroup>(effect("daftarkan saya di posyandu bunga anggrek")));
   // Cirebon Javanese: "daftarna" is "daftarkan", "ning" is "di".
-  CHECK(effect("daftarna kita ning posyandu melati pak, kita sing ngeterna putu") ==
-        EffectValue(JoinGroup{"POSYANDU MELATI"}));
+  // The words after the code come along for the gateway (JoinGroup::words).
+  const EffectValue cirebon =
+      effect("daftarna kita ning posyandu melati pak, kita sing ngeterna putu");
+  REQUIRE(std::holds_alternative<JoinGroup>(cirebon));
+  CHECK(std::get<JoinGroup>(cirebon).code == "POSYANDU MELATI");
+  CHECK(std::get<JoinGroup>(cirebon).words.starts_with("posyandu melati"));
   // Whether this is the number to report to asks; it files nothing.
   CHECK_FALSE(files("ini nomor par lapor ko"));
   CHECK_FALSE(files("beta mo kirim usul tapi son tau caranya, kermana"));
@@ -819,7 +823,9 @@ TEST_CASE("Routing: explicit words beat mentions, denials and look-alikes",
   CHECK(StartedFlow(FirstMessage(*dialogs, "ulun kada tahu harus mengetik apa")) == "menu");
   CHECK(StartedFlow(FirstMessage(*dialogs, "pak kalo mo usul, ketik usul trus apa lagi")) == "menu");
   // Joining and starting again as Manado and Banjar write it.
-  CHECK(effect("kase masuk kita di spp mawar dang") == EffectValue(JoinGroup{"SPP MAWAR"}));
+  const EffectValue manado = effect("kase masuk kita di spp mawar dang");
+  REQUIRE(std::holds_alternative<JoinGroup>(manado));
+  CHECK(std::get<JoinGroup>(manado).code == "SPP MAWAR");
   CHECK(StartedFlow(FirstMessage(*dialogs, "daftarkan kita di kelompok tani sumber berkat")) ==
         "gabung");
   CHECK(StartedFlow(FirstMessage(*dialogs, "MULAI LAGI KIRIM KABAR KA ULUN")) == "mulai");

@@ -305,6 +305,19 @@ TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]
   f.Say(27, "gabung spp mawar");
   CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 2);
+  // A group named after the first words of the request (stop 38: "kode
+  // kelompok IBU2 GITIK tidak ditemukan").
+  auto further = f.Say(28, "Pak tiang mau tanya, istri tiang mau ikut kelompok simpan pinjam "
+                           "ibu2 yg di Gitik nike, yg namanya Melati. Berembe caranya daftar?");
+  REQUIRE(further.size() == 1);
+  CHECK(further[0].find("SPP Melati") != std::string::npos);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 3);
+  // The way around: words further on that name two groups join neither.
+  auto two = f.Say(29, "sy mau ikut kelompok ibu2 di desa, spp satu atau spp melati terserah");
+  REQUIRE(two.size() == 1);
+  CHECK(two[0].find("SPP Melati") == std::string::npos);
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 3);
 }
 
 }  // namespace
