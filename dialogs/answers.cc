@@ -120,22 +120,9 @@ bool Engine::Infer(Run& run, const Node& node) const {
       // ngusulaken lampu ...").
       const bool from_message = node.parent_var.empty() && text.size() < run.text.size() &&
                                 run.text.find(text) != std::string::npos;
-      std::vector<std::string> words = Words(NormalizeText(from_message ? run.text : text));
-      const Place* found = nullptr;
-      for (const Place* p : PlacesFor(node, vars)) {
-        std::vector<std::string> name = Words(NormalizeText(p->name));
-        if (name.empty() || name.size() > words.size()) continue;
-        bool hit = false;
-        for (size_t i = 0; i + name.size() <= words.size() && !hit; ++i) {
-          hit = std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i),
-                           [](const std::string& n, const std::string& w) {
-                             return PlaceWordMatches(n, w);
-                           });
-        }
-        if (!hit) continue;
-        if (found != nullptr) return false;
-        found = p;
-      }
+      bool several = false;
+      const Place* found = PlaceNamedIn(node, vars, from_message ? run.text : text, &several);
+      if (several) return false;
       if (found != nullptr) {
         vars[node.var] = found->code;
         vars[node.var + "_name"] = found->name;
@@ -238,6 +225,18 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
       return a;
     }
     std::optional<YesNo> answer = AnswerYesNo(input);
+    // "ya, Gitik" or "Kaotan" to "is this a complaint? reply YES and the
+    // desa": yes, and the place question answered.
+    if (!node.asks_place.empty() && input.choice_id.empty() &&
+        (!answer || *answer != YesNo::kNo)) {
+      if (const Place* place = PlaceWithYes(flow, node, vars, Trim(input.text))) {
+        vars[node.asks_place] = place->code;
+        vars[node.asks_place + "_name"] = place->name;
+        vars[kSaidPrefix + node.asks_place] = Trim(input.text);
+        Enter(run, flow, node.yes, "");
+        return Answer::kAdvanced;
+      }
+    }
     if (!answer || *answer == YesNo::kUnknown) return Answer::kNo;
     if (*answer == YesNo::kYes) {
       Enter(run, flow, node.yes, "");
@@ -697,6 +696,53 @@ std::optional<YesNo> Engine::AnswerYesNo(const Input& input) {
   }
   if (Trim(input.text).empty()) return std::nullopt;  // nothing to read
   return ParseYesNo(input.text);
+}
+
+const Place* Engine::PlaceNamedIn(const Node& question, const json& vars,
+                                  const std::string& text, bool* several) const {
+  std::vector<std::string> words = Words(NormalizeText(text));
+  const Place* found = nullptr;
+  for (const Place* p : PlacesFor(question, vars)) {
+    std::vector<std::string> name = Words(NormalizeText(p->name));
+    if (name.empty() || name.size() > words.size()) continue;
+    bool hit = false;
+    for (size_t i = 0; i + name.size() <= words.size() && !hit; ++i) {
+      hit = std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                       [](const std::string& n, const std::string& w) {
+                         return PlaceWordMatches(n, w);
+                       });
+    }
+    if (!hit) continue;
+    if (found != nullptr) {
+      *several = true;
+      return nullptr;
+    }
+    found = p;
+  }
+  return found;
+}
+
+const Place* Engine::PlaceWithYes(const Flow& flow, const Node& node, const json& vars,
+                                  const std::string& text) const {
+  if (const Place* place = OnlyPlace(flow, node, vars, text)) return place;
+  // The yes word first, then one place's whole name among the words
+  // ("ya, desa Gitik, di balai desa").
+  const size_t end = text.find_first_of(" ,.");
+  if (end == std::string::npos || ParseYesNo(text.substr(0, end)) != YesNo::kYes) return nullptr;
+  const Node* question = flow.PlaceQuestion(node.asks_place);
+  if (question == nullptr) return nullptr;
+  bool several = false;
+  return PlaceNamedIn(*question, vars, text.substr(end), &several);
+}
+
+bool Engine::PlaceKnown(Run& run, const Flow& flow, const Node& node) const {
+  json& vars = run.session().vars;
+  if (vars.contains(node.asks_place) && vars[node.asks_place].is_string() &&
+      !vars[node.asks_place].get<std::string>().empty()) {
+    return true;
+  }
+  const Node* question = flow.PlaceQuestion(node.asks_place);
+  return question != nullptr && !question->infer_from.empty() && Infer(run, *question);
 }
 
 const Place* Engine::OnlyPlace(const Flow& flow, const Node& node, const json& vars,

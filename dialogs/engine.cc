@@ -544,6 +544,12 @@ void Engine::Enter(Run& run, const Flow& flow, const std::string& node_id,
     prefill.text = answer;
     if (TryAnswer(run, flow, *node, prefill) != Answer::kNo) return;
   }
+  // An offer whose story names no place asks for it with the yes.
+  if (node->type == NodeType::kConfirm && !node->prompt_no_place.empty() &&
+      !PlaceKnown(run, flow, *node)) {
+    Prompt(run, flow, *node, node->prompt_no_place);
+    return;
+  }
   Prompt(run, flow, *node, node->prompt);
 }
 

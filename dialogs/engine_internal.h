@@ -415,6 +415,16 @@ class Engine : public Dialogs {
   std::vector<const Place*> PlacesFor(const Node& node, const json& vars) const;
   // The place an answer to `node` (asks_place) gives and nothing else, or
   // nullptr.
+  // The one place of `question`'s list whose whole name stands among the
+  // words of `text` (nullptr, and *several set, when more than one does).
+  const Place* PlaceNamedIn(const Node& question, const json& vars, const std::string& text,
+                            bool* several) const;
+  // OnlyPlace, or one place named after a leading yes word ("ya, Gitik").
+  const Place* PlaceWithYes(const Flow& flow, const Node& node, const json& vars,
+                            const std::string& text) const;
+  // The place `node.asks_place` names is set, or the flow's place question
+  // infers it (and sets it) from the story.
+  bool PlaceKnown(Run& run, const Flow& flow, const Node& node) const;
   const Place* OnlyPlace(const Flow& flow, const Node& node, const json& vars,
                          const std::string& text) const;
   std::vector<Choice> ChoicesFor(const Node& node, const json& vars,

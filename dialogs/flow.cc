@@ -328,9 +328,15 @@ void LoadAsk(Checker& c, const json& node, const std::string& path,
 void LoadConfirm(Checker& c, const json& node, const std::string& path,
                  Node* out) {
   c.OnlyKeys(node, path,
-             {"id", "type", "prompt", "yes", "no", "retry", "no_reply", "soft"});
+             {"id", "type", "prompt", "yes", "no", "retry", "no_reply", "soft", "asks_place",
+              "prompt_no_place"});
   out->soft = c.Bool(node, path, "soft");
   out->prompt = c.Key(node, path, "prompt", true);
+  out->asks_place = c.String(node, path, "asks_place", false);
+  out->prompt_no_place = c.Key(node, path, "prompt_no_place", false);
+  if (node.contains("prompt_no_place") && out->asks_place.empty()) {
+    c.Problem(path + ".prompt_no_place", "only with asks_place");
+  }
   out->retry = c.Key(node, path, "retry", false);
   out->no_reply = c.Key(node, path, "no_reply", false);
   out->yes = c.String(node, path, "yes", true);
@@ -561,7 +567,8 @@ void CheckReferences(Checker& c, const Flow& flow, const Catalog& catalog) {
       c.Problem(p + ".asks_place", "no 'place' question saves '" + n.asks_place + "'");
     }
     for (const std::string* key : {&n.prompt, &n.retry, &n.no_reply, &n.ambiguous,
-                                   &n.unclear, &n.after_pin, &n.place_only}) {
+                                   &n.unclear, &n.after_pin, &n.place_only,
+                                   &n.prompt_no_place}) {
       if (key->empty()) continue;
       if (std::optional<std::string> text = catalog.Find(*key, "id")) {
         check_vars(p, *text, "'" + *key + "'");

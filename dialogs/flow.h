@@ -95,8 +95,12 @@
 //            [allow_text], [parent], [parent_var], [skippable], [continue],
 //            [soft], [ambiguous], [unclear], [after_pin], [return],
 //            [yes_choice], [no_choice], [fallback], [at_most], [too_many]
-//   confirm  prompt, yes, no, [retry], [no_reply], [soft]
-//            (answers: yes/no words, "1"/"2", or the button ids "yes"/"no")
+//   confirm  prompt, yes, no, [retry], [no_reply], [soft], [asks_place],
+//            [prompt_no_place]
+//            (answers: yes/no words, "1"/"2", or the button ids "yes"/"no";
+//            with asks_place, a place alone or after the yes word is yes
+//            and answers that place question; prompt_no_place is the prompt
+//            when the flow's place question infers nothing from the story)
 //   action   action, plus per action:
 //              create_case   case_type ("usulan"|"pengaduan"), reply,
 //                            [summary], [desa_var],
@@ -330,8 +334,12 @@ struct Node {
   KeywordList all_words;
   // text: the var of the flow's place question this prompt also asks for,
   // and the prompt for an answer that gave only the place.
+  // confirm: the var of the flow's place question, a place named in the
+  // answer also answers it ("ya, Gitik", "Kaotan": yes and the place), and
+  // the prompt used when the story names no place (prompt_no_place).
   std::string asks_place;
   std::string place_only;
+  std::string prompt_no_place;
   // ask and confirm
   bool soft = false;
   // confirm

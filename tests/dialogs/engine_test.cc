@@ -1047,6 +1047,51 @@ TEST_CASE("Engine: a complaint is filed at once, confidential, with what its sto
   }
 }
 
+TEST_CASE("Engine: an offer whose story names no desa asks for it with the yes, and 'ya, "
+          "Kaotan' answers both",
+          "[dialogs]") {
+  auto dialogs = Load();
+  // Stop 38: the desa was asked after filing, a third SMS for a complaint.
+  for (const char* answer : {"ya, Kaotan", "Kaotan", "iya pak, di desa Kaotan dusun Krajan"}) {
+    INFO(answer);
+    Chat chat(*dialogs);
+    chat.Send("dana BLT dipotong pak RT, warga cuma terima 200rb");
+    REQUIRE(chat.session().node == "offer");
+    CHECK(chat.FirstKey() == "pengaduan.offer_no_place");
+    CHECK(chat.last().replies.front().text.size() <= 160);
+    CHECK(IsGsm7Text(chat.last().replies.front().text));
+    chat.Send(answer);
+    REQUIRE(chat.EffectKind() == "create_case");
+    const CreateCase& filed = std::get<CreateCase>(chat.last().effects[0].value);
+    CHECK(filed.type == CaseType::kPengaduan);
+    CHECK(filed.desa == "3510070002");
+    CHECK(filed.fields["what"] == "dana BLT dipotong pak RT, warga cuma terima 200rb");
+    // Nothing more to ask: the desa is not asked again.
+    CHECK_FALSE(chat.session().open());
+  }
+  // A story that names its desa gets the plain offer; "ya" files it there.
+  Chat placed(*dialogs);
+  placed.Send("dana BLT di Gitik dipotong pak RT, warga cuma terima 200rb");
+  REQUIRE(placed.session().node == "offer");
+  CHECK(placed.FirstKey() == "pengaduan.offer");
+  placed.Send("ya");
+  REQUIRE(placed.EffectKind() == "create_case");
+  CHECK(std::get<CreateCase>(placed.last().effects[0].value).desa == "3510070001");
+  // The way around: "tidak" with a desa still declines, and a plain "ya"
+  // files and then asks the desa, as before.
+  Chat no(*dialogs);
+  no.Send("dana BLT dipotong pak RT, warga cuma terima 200rb");
+  no.Send("tidak, Kaotan");
+  CHECK(no.last().effects.empty());
+  CHECK(no.FirstKey() == "common.offer_declined");
+  Chat bare(*dialogs);
+  bare.Send("dana BLT dipotong pak RT, warga cuma terima 200rb");
+  bare.Send("ya");
+  REQUIRE(bare.EffectKind() == "create_case");
+  CHECK(std::get<CreateCase>(bare.last().effects[0].value).desa.empty());
+  CHECK(bare.session().node == "ask_where");
+}
+
 TEST_CASE("Engine: a wish described without asking to propose is offered, never filed unasked",
           "[dialogs]") {
   auto dialogs = Load();
@@ -1058,7 +1103,8 @@ TEST_CASE("Engine: a wish described without asking to propose is offered, never 
     CHECK(chat.last().effects.empty());
     CHECK(chat.session().flow == "usulan");
     CHECK(chat.session().node == "offer");
-    CHECK(chat.FirstKey() == "usulan.offer");
+    // The story names no desa: the offer asks for it with the yes.
+    CHECK(chat.FirstKey() == "usulan.offer_no_place");
     chat.Send("tidak");
     CHECK(chat.last().effects.empty());
     CHECK(chat.FirstKey() == "common.offer_declined");

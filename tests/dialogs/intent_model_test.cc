@@ -60,7 +60,8 @@ TEST_CASE("Intent model: a story no word list places is offered, never filed",
   CHECK(r.session.flow == "pengaduan");
   CHECK(r.effects.empty());
   REQUIRE_FALSE(r.replies.empty());
-  CHECK(r.replies[0].key == "pengaduan.offer");
+  // The story names no desa: the offer asks for it with the yes.
+  CHECK(r.replies[0].key == "pengaduan.offer_no_place");
   // One word the model knows well among words it never saw: a leaning,
   // not evidence; no guess is taken.
   input.text = "qzx kwitansi wvq xjzk plo";

@@ -1969,7 +1969,8 @@ TEST_CASE("Routing: real SMS as a first message does nothing harmful",
       // advert that names "air" and "kamar mandi" gets the proposal offer.)
       bool offered = false;
       for (const Reply& r : result.replies) {
-        offered = offered || r.key == "pengaduan.offer" || r.key == "usulan.offer";
+        offered = offered || r.key == "pengaduan.offer" || r.key == "usulan.offer" ||
+                  r.key == "pengaduan.offer_no_place" || r.key == "usulan.offer_no_place";
       }
       for (const Effect& e : next.effects) {
         CHECK((!std::holds_alternative<CreateCase>(e.value) || offered));

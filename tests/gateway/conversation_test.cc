@@ -41,7 +41,9 @@
 // The villager's policy, one answer per question the gateway asks:
 //  1. The question is the node the dialog is left at (InboundResult::flow,
 //     node); its `var` and `type` are read from dialogs/flows/<flow>.json.
-//  2. A confirm node is answered with the yes word.
+//  2. A confirm node is answered with the yes word; one whose prompt asked
+//     for the desa too (the node's "prompt_no_place") with the yes word and
+//     the place's fact ("ya, desa Kaotan rt 3").
 //  3. A question whose choices include one with the id of the expected flow
 //     (the menu, or an offer such as "complaint or proposal?") is answered
 //     with that choice's number, as a villager reading the list would.
@@ -374,9 +376,15 @@ bool ReachesEffect(const std::string& expect, const std::vector<dialogs::Reply>&
 
 // What the villager answers at `node` (policy points 2 to 6).
 std::string Answer(const json& conversation, const json& node,
-                   const std::vector<dialogs::Choice>& offered, int asks,
+                   const std::vector<dialogs::Choice>& offered, int asks, bool asked_place,
                    const Villager& villager, Outcome& outcome) {
-  if (node.value("type", "") == "confirm") return villager.Word("yes");
+  const json facts = conversation.value("facts", json::object());
+  if (node.value("type", "") == "confirm") {
+    // "Reply YES and the desa": both, as asked.
+    const std::string place = FactFor(node.value("asks_place", ""), facts);
+    if (asked_place && !place.empty()) return villager.Word("yes") + ", " + place;
+    return villager.Word("yes");
+  }
   const std::string expect = conversation.value("expect", "");
   for (size_t i = 0; i < offered.size(); ++i) {
     if (offered[i].id == expect) return std::to_string(i + 1);
@@ -384,7 +392,6 @@ std::string Answer(const json& conversation, const json& node,
   const bool skippable = node.value("skippable", false);
   if (asks > 1) return villager.Word(skippable ? "skip" : "unknown");
   const std::string var = node.value("var", "");
-  const json facts = conversation.value("facts", json::object());
   std::string fact = FactFor(var, facts);
   // "What happened, and in which desa?": both, as asked.
   if (std::string place = FactFor(node.value("asks_place", ""), facts);
@@ -437,7 +444,9 @@ Outcome Converse(const json& world_data, const FlowNodes& flows, const Villager&
     REQUIRE_FALSE(result->duplicate);
     if (trace) std::cout << "> " << text << "\n";
     std::vector<dialogs::Choice> offered;
+    std::set<std::string> keys;
     for (const dialogs::Reply& r : result->replies) {
+      keys.insert(r.key);
       if (trace) std::cout << "< [" << r.key << "] " << r.text << "\n";
       outcome.segments_out += channels::CountSms(r.text).segments;
       if (!r.choices.empty()) offered = r.choices;
@@ -503,7 +512,8 @@ Outcome Converse(const json& world_data, const FlowNodes& flows, const Villager&
       ++outcome.asked_opening;
       outcome.notes.push_back("asked what the opening said: " + where);
     }
-    text = Answer(conversation, node, offered, times, villager, outcome);
+    const bool asked_place = keys.contains(node.value("prompt_no_place", std::string("-")));
+    text = Answer(conversation, node, offered, times, asked_place, villager, outcome);
   }
   if (outcome.expect != "chatter" && !IsCaseFlow(outcome.expect) && outcome.case_created) {
     outcome.notes.push_back("a case was created");
@@ -617,23 +627,23 @@ struct Floors {
 // 4): a complaint 2.1 / 2.0 SMS, a proposal 5.75 / 6.0 (targets 2 and 6).
 // The other flows: 5 SMS for 5 (tuning), 11 for 10 (held-out: h32 names
 // no group and is asked for its code), when they moved to the gateway.
-constexpr Floors kTuningFloors{25, 0, 0, 2.0, 5.75, 5};
-constexpr Floors kHeldOutFloors{36, 0, 1, 1.93, 5.64, 11};
+constexpr Floors kTuningFloors{25, 0, 0, 1.9, 5.75, 5};
+constexpr Floors kHeldOutFloors{36, 0, 1, 1.85, 5.55, 11};
 // The second round as written: tuning 38/40 reached, 7 questions about
 // what the opening said; held out 18/20, 3 repeated, 4. After tuning (sizes
 // and places read from the opening, groups joined by their name's words,
 // a comma typed without its space, a formal letter's answer to an
 // invitation): tuning 40/40 and 3, held out 19/20 and 2.
-constexpr Floors kTuning2Floors{40, 0, 1, 1.93, 5.43, 10};
-constexpr Floors kHeldOut2Floors{19, 3, 2, 2.29, 5.58, 4};
+constexpr Floors kTuning2Floors{40, 0, 1, 1.86, 5.43, 10};
+constexpr Floors kHeldOut2Floors{19, 1, 1, 2.0, 5.29, 4};
 // The third round: the Bugis trader's set 16/20 as written, the tailor's
 // 18/20 at its first run (after part of the fixes); 39/40 after them all
 // (a place's consonants with some left out, "lmhbg dewo"; sizes in words,
 // "sepuluh unit"; Bugis and Sundanese particles in a group's code;
 // "sudah"/"tapi" before an invitation's answer). The held-out set was
 // first run after those fixes: 18/20.
-constexpr Floors kTuning3Floors{40, 1, 2, 2.22, 5.15, 10};
-constexpr Floors kHeldOut3Floors{20, 0, 1, 2.0, 5.43, 5};
+constexpr Floors kTuning3Floors{40, 1, 1, 2.0, 5.15, 10};
+constexpr Floors kHeldOut3Floors{20, 0, 1, 1.86, 5.43, 5};
 // The fourth round as written: a tempe maker's Javanese krama 19/20 (a
 // 29-word "mboten saged rawuh" offered as a complaint), a young farmer's
 // shorthand 17/20 ("gk tau" to the households asked for ever); the held-out
@@ -645,8 +655,8 @@ constexpr Floors kHeldOut3Floors{20, 0, 1, 2.0, 5.43, 5};
 // it): tuning 40/40, held out 19/20 with 5 repeated, 4 asked of what the
 // opening said, a complaint 3 SMS and a proposal 6.6 (targets 2 and 6:
 // not met on this set).
-constexpr Floors kTuning4Floors{40, 3, 0, 2.08, 5.36, 10};
-constexpr Floors kHeldOut4Floors{19, 5, 3, 2.58, 6.43, 4};
+constexpr Floors kTuning4Floors{40, 3, 0, 1.86, 5.36, 10};
+constexpr Floors kHeldOut4Floors{19, 5, 2, 2.29, 6.43, 4};
 // The fifth round as written: an angry former RT head in capitals 19/20
 // (his story before "SAYA MAU LAPOR" asked again; a long answer to the
 // invitation that opens with the meeting's place read as asking the
@@ -660,8 +670,8 @@ constexpr Floors kHeldOut4Floors{19, 5, 3, 2.58, 6.43, 4};
 // question (the model, 95% sure) instead of offered as a complaint: one more
 // SMS and one question of what the opening said. Left so: the held-out sets
 // did not move either way.
-constexpr Floors kTuning5Floors{40, 0, 2, 2.22, 5.43, 11};
-constexpr Floors kHeldOut5Floors{19, 0, 2, 2.43, 5.15, 5};
+constexpr Floors kTuning5Floors{40, 0, 1, 2.0, 5.43, 11};
+constexpr Floors kHeldOut5Floors{19, 0, 1, 2.15, 5.15, 5};
 // Stop 36's round-6 fixes (a group joined by its own name's word among
 // other words, a Madurese yes before an invitation's answer and a question,
 // "mbah2nya" no number, "JD" a total) took held-out 3 to 19/20 and held-out
@@ -675,8 +685,8 @@ constexpr Floors kHeldOut5Floors{19, 0, 2, 2.43, 5.15, 5};
 // after the round's fixes). Seven and four questions of what the opening
 // said are mostly the desa asked after a story that names only a dusun
 // ("Krajan RT 2"), which is no desa of this world.
-constexpr Floors kTuning6Floors{40, 0, 7, 2.5, 5.86, 11};
-constexpr Floors kHeldOut6Floors{19, 0, 4, 2.58, 5.86, 5};
+constexpr Floors kTuning6Floors{40, 0, 2, 2.0, 5.86, 11};
+constexpr Floors kHeldOut6Floors{19, 0, 2, 2.0, 5.86, 5};
 // The seventh round (stop 37): a young Osing mechanic in lowercase
 // shorthand and a retired sekdes writing formal letters (tuning: 38/40 as
 // written, 7 repeated questions: "gak ngerti lur" at the cost, and the
@@ -686,7 +696,7 @@ constexpr Floors kHeldOut6Floors{19, 0, 4, 2.58, 5.86, 5};
 // (drawn at random, seeded random.Random(20261207037), never read: 18/20
 // at its first run, with a complaint in 1.86 SMS, max 2; 18/20 after the
 // round's fixes).
-constexpr Floors kTuning7Floors{40, 0, 1, 2.36, 5.15, 11};
+constexpr Floors kTuning7Floors{40, 0, 1, 2.15, 5.15, 11};
 constexpr Floors kHeldOut7Floors{20, 0, 2, 1.86, 5.43, 5};
 // Stop 38: a longer letter about the invitation answers it wherever the
 // answer stands, when the person says it of themselves and asks nothing
@@ -705,8 +715,15 @@ constexpr Floors kHeldOut7Floors{20, 0, 2, 1.86, 5.43, 5};
 // random.Random(20261207038), never read): 18/20 at its first run, 4
 // repeated questions, a complaint in 2.0 SMS and a proposal in 5.71;
 // 19/20 after the round's fixes, and held-out 7 20/20 (each one join).
-constexpr Floors kTuning8Floors{39, 1, 3, 1.93, 5.43, 9};
-constexpr Floors kHeldOut8Floors{19, 4, 1, 2.0, 5.72, 4};
+constexpr Floors kTuning8Floors{39, 1, 1, 1.72, 5.43, 9};
+constexpr Floors kHeldOut8Floors{19, 4, 1, 1.86, 5.72, 4};
+
+// Stop 38: an offer whose story names no desa asks for it with the yes
+// ("reply YES and the desa"), and the villager answers both (policy point
+// 2): over the eight held-out sets a complaint went from 2.2 to 1.97 SMS
+// (max 4), and fewer questions ask what the opening said (the desa no
+// longer asked after the ticket). Every ceiling above was lowered to what
+// the sets reach now.
 
 double AverageSms(const SetFigures& f, const char* flow) {
   auto it = f.by_flow.find(flow);
