@@ -725,10 +725,13 @@ const Place* Engine::PlaceNamedIn(const Node& question, const json& vars,
 const Place* Engine::PlaceWithYes(const Flow& flow, const Node& node, const json& vars,
                                   const std::string& text) const {
   if (const Place* place = OnlyPlace(flow, node, vars, text)) return place;
-  // The yes word first, then one place's whole name among the words
-  // ("ya, desa Gitik, di balai desa").
+  // The yes word (or its number) first, then one place's whole name among
+  // the words ("ya, desa Gitik, di balai desa").
+  // On SMS the offer is numbered: "1, Kaotan" says yes too.
   const size_t end = text.find_first_of(" ,.");
-  if (end == std::string::npos || ParseYesNo(text.substr(0, end)) != YesNo::kYes) return nullptr;
+  if (end == std::string::npos) return nullptr;
+  const std::string first = text.substr(0, end);
+  if (first != "1" && ParseYesNo(first) != YesNo::kYes) return nullptr;
   const Node* question = flow.PlaceQuestion(node.asks_place);
   if (question == nullptr) return nullptr;
   bool several = false;

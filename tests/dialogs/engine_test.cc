@@ -1052,7 +1052,8 @@ TEST_CASE("Engine: an offer whose story names no desa asks for it with the yes, 
           "[dialogs]") {
   auto dialogs = Load();
   // Stop 38: the desa was asked after filing, a third SMS for a complaint.
-  for (const char* answer : {"ya, Kaotan", "Kaotan", "iya pak, di desa Kaotan dusun Krajan"}) {
+  for (const char* answer :
+       {"ya, Kaotan", "Kaotan", "iya pak, di desa Kaotan dusun Krajan", "1. Kaotan"}) {
     INFO(answer);
     Chat chat(*dialogs);
     chat.Send("dana BLT dipotong pak RT, warga cuma terima 200rb");
