@@ -1412,7 +1412,7 @@ void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
       return;
     }
     // "kita ada satu usulan for torang pe dusun. Boleh kita sampaikan?",
-    // "sa mau usul tapi sa tida pande tulis panjang, bemana e?": leave to
+    // "saya mau usul tapi tidak pandai nulis panjang, gimana ya?": leave to
     // tell it, or an obstacle, asked; the matter is not told yet. The flow
     // asks for it.
     if (AsksLeave(best.match.rest) || ObstacleAsked(best.match.rest)) {
