@@ -360,10 +360,10 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       if (first == YesNo::kYes) return RsvpAnswer{"hadir", ""};
     }
   }
-  // A longer letter about the invitation itself ("Terima kasih so undang
-  // kita ke pertemuan MKP ... Puji Tuhan kita bisa datang") answers it
-  // wherever its answer stands, as long as it asks nothing and the person
-  // says it of themselves ("kades tidak datang" answers nothing).
+  // A longer letter that names the invitation (a word of kInvitationStems)
+  // answers it wherever its answer stands, as long as it asks nothing and
+  // the person says it of themselves (SaysOfSelf: an official's absence
+  // answers nothing). Examples: tests/dialogs/parsers_test.cc.
   const bool names_invitation =
       pending && !asked &&
       std::ranges::any_of(words,
