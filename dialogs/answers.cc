@@ -102,8 +102,9 @@ bool Engine::Infer(Run& run, const Node& node) const {
       // Only a choice's own words, and only one choice's: never a number
       // ("RT 3" is no choice) or a label word ("tidak").
       const ChoiceSpec* found = nullptr;
+      const KeywordText words(text);  // read once for every choice
       for (const ChoiceSpec& c : node.choices) {
-        if (c.words.empty() || !FindKeyword(text, c.words)) continue;
+        if (c.words.empty() || !FindKeyword(words, c.words)) continue;
         if (found != nullptr) return false;
         found = &c;
       }
@@ -830,7 +831,7 @@ Engine::Answer Engine::AnswerPlace(Run& run, const Node& node,
     vars[node.var] = found->code;
     // "Dusun Krajan RT 02": keep the RT the person added to the name.
     bool more = node.allow_text && !text.empty() && !ChoiceNumber(text) &&
-                Words(text).size() > Words(found->name).size() + 1;
+                WordCount(text) > WordCount(found->name) + 1;
     vars[node.var + "_name"] = more ? text : found->name;
     return Answer::kAdvanced;
   }

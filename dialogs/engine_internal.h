@@ -16,9 +16,12 @@
 #include <nlohmann/json.hpp>
 
 #include "dialogs/catalog.h"
+#include "dialogs/chatter.h"
 #include "dialogs/engine.h"
 #include "dialogs/flow.h"
+#include "dialogs/intent_model.h"
 #include "dialogs/parsers/keywords.h"
+#include "dialogs/parsers/rsvp.h"
 #include "dialogs/parsers/yes_no.h"
 
 namespace suaradesa::dialogs::internal {
@@ -164,6 +167,7 @@ class Engine : public Dialogs {
                      [](const Flow* a, const Flow* b) {
                        return a->priority < b->priority;
                      });
+    chatter_lists_ = ChatterLists();
   }
 
   Engine(const Engine&) = delete;  // by_priority_ points into flows_
@@ -193,6 +197,27 @@ class Engine : public Dialogs {
       return *words_;
     }
     mutable std::optional<KeywordText> words_;  // words()' cache
+    // What LooksLikeBroadcast reads of `text`, made once for every flow's
+    // word limit, and again if `text` changes.
+    const BroadcastShape& shape() const {
+      if (!shape_ || shape_text_ != text) {
+        shape_ = ShapeOf(text);
+        shape_text_ = text;
+      }
+      return *shape_;
+    }
+    mutable std::optional<BroadcastShape> shape_;  // shape()'s cache
+    mutable std::string shape_text_;               // the text shape_ was read from
+    // The intent model's guess for `text`: several checks ask it.
+    const IntentGuess& guess() const {
+      if (!guess_ || guess_text_ != text) {
+        guess_ = DefaultIntentModel().Guess(words());
+        guess_text_ = text;
+      }
+      return *guess_;
+    }
+    mutable std::optional<IntentGuess> guess_;  // guess()'s cache
+    mutable std::string guess_text_;            // the text guess_ was made for
     // The ticket of the case the dialog open when the message arrived had
     // already filed (its "_ticket"); empty if none.
     std::string filed_ticket;
@@ -233,6 +258,7 @@ class Engine : public Dialogs {
   // time is kept in the closed session's "_hinted_at"), else nothing. The
   // full menu only on MENU.
   void Chatter(Run& run) const;
+  WordLists ChatterLists() const;
   // The flow a message without a leading keyword names: by the earliest
   // phrase, else by the weight of its topics and cues (see BestPhrase).
   struct PhraseMatch {
@@ -439,6 +465,9 @@ class Engine : public Dialogs {
   const Catalog catalog_;
   const std::vector<Flow> flows_;
   std::vector<const Flow*> by_priority_;  // into flows_
+  // What Chatter sorts free text by: the chatter flow's word lists with the
+  // note flow's thanks and wishes. Built once, at construction.
+  WordLists chatter_lists_;
   const Options options_;
 };
 

@@ -13,6 +13,7 @@
 #include "dialogs/engine_internal.h"
 #include "dialogs/intent_model.h"
 #include "dialogs/lexicon.h"
+#include "dialogs/normalize.h"
 #include "dialogs/parsers/correction.h"
 #include "dialogs/parsers/datetime.h"
 #include "dialogs/parsers/fillers.h"
@@ -130,18 +131,23 @@ bool Engine::RouteNew(Run& run, const json& draft,
   return true;
 }
 
-void Engine::Chatter(Run& run) const {
+WordLists Engine::ChatterLists() const {
   const Flow* flow = FindFlow(kChatterFlow);
-  if (flow == nullptr) {
-    StartFlow(run, *FindFlow(kMenuFlow), "");
-    return;
-  }
+  if (flow == nullptr) return {};
   WordLists lists = flow->word_lists;
   if (const Flow* note = FindFlow(kNoteFlow)) {
     for (const char* name : {"thanks", "wishes"}) {
       auto it = note->word_lists.find(name);
       if (it != note->word_lists.end()) lists[name] = it->second;
     }
+  }
+  return lists;
+}
+
+void Engine::Chatter(Run& run) const {
+  if (FindFlow(kChatterFlow) == nullptr) {
+    StartFlow(run, *FindFlow(kMenuFlow), "");
+    return;
   }
   // The hint is remembered in the closed session, so it survives Close.
   const json hinted = run.session().vars.value(kHintedVar, json());
@@ -150,7 +156,7 @@ void Engine::Chatter(Run& run) const {
   auto reply = [&](const char* key) {
     run.result.replies.push_back(MakeReply(key, json::object(), {}, run.context));
   };
-  switch (ClassifyChatter(run.words(), lists)) {
+  switch (ClassifyChatter(run.words(), chatter_lists_)) {
     case ChatterKind::kSpam:
       return;  // no reply at all: an SMS spent on spam is wasted
     case ChatterKind::kThanks:
@@ -252,12 +258,15 @@ namespace {
 // longer message (Flow::leads): its first clause; or its first sentence,
 // and after a greeting sentence of a few words ("Dengan hormat.", "Selamat
 // sore.") the next one too.
+// KeywordText(text).raw_count(), without reading the words' forms.
+size_t RawWordCount(std::string_view text) { return WordCount(FoldCompatibility(text)); }
+
 size_t LeadingWords(std::string_view text, Flow::Leads leads) {
-  if (leads == Flow::Leads::kClause) return KeywordText(FirstClause(text)).raw_count();
+  if (leads == Flow::Leads::kClause) return RawWordCount(FirstClause(text));
   constexpr size_t kGreetingWords = 3;
   constexpr char kSentenceEnds[] = ".!?";
   const std::string first = FirstClause(text, kSentenceEnds);
-  const size_t words = KeywordText(first).raw_count();
+  const size_t words = RawWordCount(first);
   const size_t at = text.find(first);
   if (words > kGreetingWords || at == std::string_view::npos) return words;
   std::string_view rest = text.substr(at + first.size());
@@ -265,13 +274,13 @@ size_t LeadingWords(std::string_view text, Flow::Leads leads) {
                            std::isspace(static_cast<unsigned char>(rest[0])))) {
     rest.remove_prefix(1);
   }
-  return rest.empty() ? words : words + KeywordText(FirstClause(rest, kSentenceEnds)).raw_count();
+  return rest.empty() ? words : words + RawWordCount(FirstClause(rest, kSentenceEnds));
 }
 
 // Whether a message of this length may start `f` from a phrase inside it:
 // flows with max_words take short messages only, and never a broadcast.
-bool PhrasesFit(const Flow& f, const std::string& text, size_t words) {
-  return f.max_words == 0 || (words <= f.max_words && !LooksLikeBroadcast(text, f.max_words));
+bool PhrasesFit(const Flow& f, const BroadcastShape& shape, size_t words) {
+  return f.max_words == 0 || (words <= f.max_words && !shape.Exceeds(f.max_words));
 }
 
 
@@ -422,7 +431,7 @@ Engine::Guess Engine::Guessed(const Run& run, double min_probability) const {
       HoldsPhoneNumber(run.text)) {
     return {};
   }
-  IntentGuess guess = DefaultIntentModel().Guess(run.words());
+  const IntentGuess& guess = run.guess();
   if (guess.probability < min_probability || guess.known < kMinKnown) return {};
   if (guess.flow == kMenuFlow) return {nullptr, true};
   const Flow* flow = FindFlow(guess.flow);
@@ -442,12 +451,12 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
   if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
   auto fits = [&](const Flow& f) {
-    if (PhrasesFit(f, text, words)) return true;
+    if (PhrasesFit(f, run.shape(), words)) return true;
     // "bapa sa pu cucu su besar, tra usah kirim info posyandu melati lagi":
     // a stop that names one group leaves that group, and may be as long as
     // a leave.
     const Flow* narrowed = f.narrows_to.empty() ? nullptr : FindFlow(f.narrows_to);
-    if (narrowed != nullptr && PhrasesFit(*narrowed, text, words) &&
+    if (narrowed != nullptr && PhrasesFit(*narrowed, run.shape(), words) &&
         !OneGroupNamed(run, f).empty()) {
       return true;
     }
@@ -455,7 +464,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     // tetap": a stop that keeps the rest may take longer to say.
     const Flow* leaves = f.narrows_to.empty() ? &f : FindFlow(f.narrows_to);
     return leaves != nullptr && words <= 2 * f.max_words &&
-           !LooksLikeBroadcast(text, 2 * f.max_words) && KeepsOthers(run.words(), *leaves);
+           !run.shape().Exceeds(2 * f.max_words) && KeepsOthers(run.words(), *leaves);
   };
   const Flow* intent = FindFlow(kIntentFlow);
   // A flow asked how to do, which a how-to answer would only explain.
@@ -471,7 +480,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     // "kaluarkan kita dari grup karang taruna, kita so pindah karja ka
     // bitung, ...": a request in the first clause, then its reason.
     const bool leads_only = !fit && f->leads != Flow::Leads::kNone && words <= 2 * f->max_words &&
-                            !LooksLikeBroadcast(text, 2 * f->max_words);
+                            !run.shape().Exceeds(2 * f->max_words);
     if (!fit && !ends_only && !how_only && !leads_only) continue;
     std::optional<KeywordMatch> m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
     if (std::optional<KeywordMatch> asked = TopicAsked(run.words(), *f);
@@ -536,7 +545,7 @@ Engine::PhraseMatch Engine::BestTopic(const Run& run, bool cases_only) const {
   PhraseMatch best;
   if (run.words().spam()) return best;
   const size_t words = run.words().raw_count();
-  auto fits = [&](const Flow& f) { return PhrasesFit(f, text, words); };
+  auto fits = [&](const Flow& f) { return PhrasesFit(f, run.shape(), words); };
   // Topics and cues weigh the whole message: a topic counts two, a cue one
   // (each alone says little: "kering", "padahal", "tahun depan"); the flow
   // with the most wins if it reaches two, at a tie the one named first. An
@@ -1111,7 +1120,7 @@ bool Engine::AskIntent(Run& run) const {
       std::optional<KeywordMatch> m =
           MatchLeadingKeyword(run.words(), f->keyword_words, f->not_keywords);
       const bool opens = m.has_value();
-      const bool phrases = PhrasesFit(*f, run.text, words);
+      const bool phrases = PhrasesFit(*f, run.shape(), words);
       if (!m && phrases) m = FindKeyword(run.words(), f->phrase_words, f->not_keywords);
       // A typo is no second intent: "pengadaan" is not "pengaduan".
       if (!m || m->typos > 0 || Denied(run.words(), *intent, *m)) continue;
@@ -1138,7 +1147,7 @@ bool Engine::AskIntent(Run& run) const {
   // "Jarene iso nggo lapor lan usul. Carane piye?" asks how to use the
   // service, not which of the two: the phrase routing answers it.
   for (const Flow* f : by_priority_) {
-    if (f->phrases_first && PhrasesFit(*f, run.text, words) &&
+    if (f->phrases_first && PhrasesFit(*f, run.shape(), words) &&
         FindKeyword(run.words(), f->phrase_words, f->not_keywords)) {
       return false;
     }

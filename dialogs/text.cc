@@ -114,6 +114,17 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
+size_t WordCount(std::string_view text) {
+  const std::string normalized = NormalizeText(text);
+  size_t count = 0;
+  bool in_word = false;
+  for (char c : normalized) {
+    if (c != ' ' && !in_word) ++count;
+    in_word = c != ' ';
+  }
+  return count;
+}
+
 std::string ExpandAbbreviations(std::string_view normalized) {
   std::string out;
   for (const std::string& word : Words(normalized)) {

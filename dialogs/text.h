@@ -34,6 +34,8 @@ std::string NormalizeText(std::string_view text);
 
 // NormalizeText, then split on spaces. Never returns empty words.
 std::vector<std::string> Words(std::string_view text);
+// Words(text).size(), without building the words.
+size_t WordCount(std::string_view text);
 
 // Whether `word` (lowercased, as tokens are) holds a letter a-z.
 bool HasLetter(std::string_view word);

@@ -275,7 +275,11 @@ bool HoldsDomain(std::string_view lower) {
 
 }  // namespace
 
-bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
+namespace {
+
+// A link or a phone number: six digits or more in a run, which may hold
+// dashes, spaces and dots.
+bool Marked(std::string_view text) {
   std::string lower = Lowercase(text);
   if (lower.find("http") != std::string::npos ||
       lower.find("www") != std::string::npos ||
@@ -290,7 +294,20 @@ bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
       run = 0;
     }
   }
-  return Words(text).size() > max_words;
+  return false;
+}
+
+}  // namespace
+
+BroadcastShape ShapeOf(std::string_view text) {
+  BroadcastShape shape;
+  shape.marked = Marked(text);
+  if (!shape.marked) shape.words = WordCount(text);
+  return shape;
+}
+
+bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
+  return Marked(text) || WordCount(text) > max_words;
 }
 
 std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {

@@ -39,6 +39,15 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending);
 // phone number, a link, or more than `max_words` words.
 bool LooksLikeBroadcast(std::string_view text, size_t max_words);
 
+// What LooksLikeBroadcast reads of a text, read once: the routing asks it
+// with each flow's word limit.
+struct BroadcastShape {
+  bool marked = false;  // a phone number or a link
+  size_t words = 0;     // Words(text).size()
+  bool Exceeds(size_t max_words) const { return marked || words > max_words; }
+};
+BroadcastShape ShapeOf(std::string_view text);
+
 }  // namespace suaradesa::dialogs
 
 #endif  // SUARADESA_DIALOGS_PARSERS_RSVP_H_
