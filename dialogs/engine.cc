@@ -115,6 +115,16 @@ bool HoldsPhoneNumber(std::string_view text) {
   return false;
 }
 
+bool OpensWithGroup(const Flow& flow, std::string_view code_words) {
+  auto it = flow.word_lists.find("group_words");
+  if (it == flow.word_lists.end()) return false;
+  const std::vector<std::string> words = Words(code_words);
+  return std::ranges::any_of(it->second, [&](const std::vector<std::string>& group) {
+    return !group.empty() && group.size() <= words.size() &&
+           std::equal(group.begin(), group.end(), words.begin());
+  });
+}
+
 // A group code as written after GABUNG or KELUAR, without the words people
 // put around it ("kelompok SPP 04 bu" is "SPP 04"): the flow's
 // "code_fillers" and courtesy words are dropped.
@@ -329,8 +339,11 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         if ((s.open() && !short_rest) || (f->alone_only && (s.open() || !alone_first()))) {
           continue;
         }
-        // A code may be written in two words ("GABUNG spp 01"), no more.
-        if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, rest)) > 2) {
+        // A code may be written in two words ("GABUNG spp 01"), no more,
+        // unless they open with a kind of group the flow knows: the caller
+        // then finds the group in all of them.
+        if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, rest)) > 2 &&
+            !OpensWithGroup(*f, CodeWords(*f, rest))) {
           continue;
         }
         if (f->rest_kind == "ticket") {

@@ -143,6 +143,9 @@ std::optional<std::string> FindTicket(const std::string& text);
 std::string Coordinates(const Location& l);
 bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
+// Whether `code_words` (CodeWords' result) open with one of the flow's
+// "group_words" ("posyandu mawar buat cucu saya").
+bool OpensWithGroup(const Flow& flow, std::string_view code_words);
 // The first clause of `rest`, up to one of `breaks` followed by a space, or
 // a new line ("KELUAR karang taruna, sy sdh tua": "karang taruna").
 std::string FirstClause(std::string_view rest, const char* breaks = ",.;!?");

@@ -76,8 +76,11 @@ bool MatchesAt(const std::vector<Token>& tokens, size_t at, const KeywordList& l
   const std::vector<std::string>& kw = list[k];
   if (kw.empty() || at + kw.size() > tokens.size()) return false;
   for (size_t j = 0; j < kw.size(); ++j) {
-    if (!SameForm(list, k, j, tokens[at + j]) &&
-        !WordMatches(kw[j], tokens[at + j].word, not_keywords)) {
+    const Token& token = tokens[at + j];
+    // A word the list says is not its keyword matches only itself
+    // ("dihentikan" shares "henti" with "berhenti", yet stops no SMS).
+    if (not_keywords.contains(token.word) && token.word != kw[j]) return false;
+    if (!SameForm(list, k, j, token) && !WordMatches(kw[j], token.word, not_keywords)) {
       return false;
     }
   }

@@ -18,6 +18,9 @@ constexpr size_t kMaxWords = 15;
 // opens with the answer ("Sy usahakan hadir bapa, tp mungkin agak
 // terlambat ...").
 constexpr size_t kMaxPendingWords = 40;
+// A letter that names the invitation and says its answer of the writer may
+// be longer still: elders write a greeting, the reason and a closing.
+constexpr size_t kMaxLetterWords = 90;
 
 constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko",     "dateng",
                                         "tekan",   "merapat",
@@ -28,11 +31,12 @@ constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko
                                         // Sundanese: "abdi insya allah sumping".
                                         "sumping"};
 // "Not" as regions write it (Javanese, Banjar, Sasak, Acehnese, eastern
-// Malay, Sundanese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
+// Malay, Sundanese, Balinese, Madurese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
 constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
                                      "ndek",  "endek",  "ndk",  "hana",   "tra",    "tara",
                                      "sonde", "nda",    "ndak", "kagak",  "kaga",   "teu",
-                                     "henteu", "nyanda", "indak", "inda", "gere"};
+                                     "henteu", "nyanda", "indak", "inda", "gere",
+                                     "nenten", "bhunten", "tak"};
 constexpr std::string_view kNegation[] = {"belum", "berhalangan", "absen", "izin",
                                           "ijin",  "gabisa",      "halangan"};
 // "Cannot" with no attend word: "mboten saged", "ora iso", "kada bisa".
@@ -117,9 +121,17 @@ constexpr size_t kUndecidedWithin = 3;
 constexpr std::string_view kSelf[] = {"saya", "sy", "aku", "kami", "kita", "kulo", "kula",
                                       "abdi", "tiang", "beta", "sa", "au", "gue", "gw",
                                       "ambo", "awak", "nyong", "inyong", "isun", "sengko",
-                                      "kaule", "ane", "aye", "ulun", "kamek"};
+                                      "kaule", "ane", "aye", "ulun", "kamek", "kawula",
+                                      "kaula", "engkok"};
 // The invitation named: "undangan", "diundang", "undang".
 constexpr std::string_view kInvitationStems[] = {"undang", "diundang", "ngundang", "mengundang"};
+// Or the meeting itself named ("kawula mboten saged rawuh musdus"), in a
+// letter that tells of no past meeting.
+constexpr std::string_view kMeetingWords[] = {"musdus", "musdes", "mkp", "mad", "rapat",
+                                              "musyawarah", "pertemuan", "musrenbang",
+                                              "musrenbangdes"};
+constexpr std::string_view kPastWords[] = {"kemarin", "kemaren", "kmrn", "wingi", "kepengker",
+                                           "lalu", "tadi", "wau", "kapungkur"};
 constexpr std::string_view kJoinIn = "ikut";
 constexpr size_t kJoinInMaxWords = 5;
 
@@ -311,7 +323,8 @@ bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
 }
 
 std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
-  if (LooksLikeBroadcast(text, pending ? kMaxPendingWords : kMaxWords)) return std::nullopt;
+  // Past kMaxPendingWords only a letter that names the invitation (below).
+  if (LooksLikeBroadcast(text, pending ? kMaxLetterWords : kMaxWords)) return std::nullopt;
   // A question answers nothing, unless an invited person asks it after
   // answering ("iya dtg, boleh bawa temen gk?"): checked below.
   bool asked = text.find('?') != std::string_view::npos;
@@ -377,20 +390,22 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       if (first == YesNo::kYes) return RsvpAnswer{"hadir", ""};
     }
   }
-  // A longer letter that names the invitation (a word of kInvitationStems)
-  // answers it wherever its answer stands, as long as it asks nothing and
+  // A longer letter that names the invitation (a word of kInvitationStems,
+  // or the meeting: kMeetingWords) answers it wherever its answer stands, as long as it asks nothing and
   // the person says it of themselves (SaysOfSelf: an official's absence
   // answers nothing). Examples: tests/dialogs/parsers_test.cc.
+  const bool invitation_named =
+      std::ranges::any_of(words, [](const std::string& w) {
+        return std::ranges::any_of(kInvitationStems,
+                                   [&](std::string_view stem) { return w.starts_with(stem); });
+      });
+  const bool meeting_named =
+      std::ranges::any_of(words, [](const std::string& w) { return In(w, kMeetingWords); }) &&
+      std::ranges::none_of(words, [](const std::string& w) { return In(w, kPastWords); });
   const bool names_invitation =
-      pending && !asked &&
-      std::ranges::any_of(words,
-                          [](const std::string& w) {
-                            return std::ranges::any_of(kInvitationStems, [&](std::string_view stem) {
-                              return w.starts_with(stem);
-                            });
-                          }) &&
-      SaysOfSelf(words);
+      pending && !asked && (invitation_named || meeting_named) && SaysOfSelf(words);
   if ((asked || words.size() > kMaxWords) && !opens && !names_invitation) return std::nullopt;
+  if (WordCount(text) > kMaxPendingWords && !names_invitation) return std::nullopt;
   if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;
     out.answer = negated || cannot ? "tidak" : "hadir";

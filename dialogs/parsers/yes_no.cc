@@ -37,6 +37,8 @@ constexpr std::string_view kNo[] = {
     "jangan", "jgn",  "batal", "tak",  "ora",    "endak",
     // "belum (benar)" answers "Sudah benar?" with no.
     "belum",  "blm",  "durung", "dereng", "nggk",  "engak",
+    // Balinese and Madurese.
+    "nenten", "bhunten",
 };
 
 bool In(std::string_view word, const auto& table) {

@@ -333,6 +333,11 @@ constexpr double kBlind166Floor = 97.5;  // 194/200 as written, 195 since
 // (stop 38: "jadi" asks a case's fate).
 constexpr double kBlind167Floor = 96.5;  // 193/200 as written
 constexpr double kBlind171Floor = 94.0;  // 186/200 as written, 188 since
+constexpr double kBlind172Floor = 92.5;  // 185/200; 182/200 as written
+constexpr double kBlind175Floor = 97.5;  // 195/200; 193/200 as written
+// Set 176 is a tuning set kept out of the intent model's training: trained
+// on, it cost set 171 a line and set 139 a status question filed as a case.
+constexpr double kBlind176Floor = 98.0;  // 196/200; 194/200 as written
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -1579,6 +1584,15 @@ TEST_CASE("Routing: a hundred-and-sixty-seventh and a hundred-and-seventy-first 
   CHECK(RoutedShare(*dialogs, "routing_blind171.jsonl", 200) >= kBlind171Floor);
 }
 
+TEST_CASE("Routing: a hundred-and-seventy-second and a hundred-and-seventy-fifth set, by "
+          "writers never seen, start the right flow; and the tuning set 176",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_blind172.jsonl", 200) >= kBlind172Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind175.jsonl", 200) >= kBlind175Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind176.jsonl", 200) >= kBlind176Floor);
+}
+
 TEST_CASE("Routing: round 167-171's rules: whether one's case was done yet, asked, is no new "
           "case; rigging a tender is a complaint",
           "[dialogs][routing]") {
@@ -1603,6 +1617,88 @@ TEST_CASE("Routing: round 167-171's rules: whether one's case was done yet, aske
   // Javanese "melu2 ngatur" as chatter once blind sets 168-170 trained it).
   CHECK(StartedFlow(FirstMessage(*dialogs, "kades gitik melu2 ngatur tender, pemborong e "
                                            "sedulure dewe")) == "pengaduan");
+}
+
+TEST_CASE("Routing: round 172-177's rules: a join whose group comes with more words, stopping "
+          "extortion is no opt-out, Balinese, Madurese and krama words, letters to an invitation",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  // DAFTAR with more words than a code holds, when they open with a kind of
+  // group: the group is joined, the words kept for the gateway to find it.
+  for (const char* text : {"daftar posyandu mawar buat cucu saya yang baru lahir",
+                           "daftarkan ka di posyandu mawar jd kader remaja"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text);
+    REQUIRE(StartedFlow(r) == "gabung");
+    const auto* join = std::get_if<JoinGroup>(&r.effects.front().value);
+    REQUIRE(join != nullptr);
+    CHECK(join->code == "POSYANDU MAWAR");
+    CHECK_FALSE(join->words.empty());
+  }
+  // The way around: DAFTAR before no group is no join.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "daftar BLT tahun ini kok gak masuk nama saya")) !=
+        "gabung");
+  // "jd" is "jadi": "jd anggota" joins.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "bisa ndak sy jd anggota kelompok spp melati")) ==
+        "gabung");
+  // Leaving named as not wanting to be in a group any more.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "saya tak mau di karang taruna lagi, sudah tua")) ==
+        "keluar");
+  // Balinese "nenten" and Madurese "jhek" deny the restart words: a stop.
+  for (const char* text : {"tiang nenten mau terima sms lagi dr nomor ini",
+                           "jhek kirim sms lagi ka nomer ini"}) {
+    INFO(text);
+    CHECK(StartedFlow(FirstMessage(*dialogs, text)) == "berhenti");
+  }
+  CHECK(StartedFlow(FirstMessage(*dialogs, "tiang mau terima sms lagi dr nomor ini")) == "mulai");
+  // ... and answer an invitation with no.
+  for (const char* text : {"bhunten, kaula sakit", "nenten, tiang ke rumah sakit"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text, "sms", true);
+    REQUIRE(StartedFlow(r) == "rsvp");
+    CHECK(std::get<Rsvp>(r.effects.front().value).answer == "tidak");
+  }
+  // A proposal of capital at low interest is no loan advert ...
+  CHECK(StartedFlow(FirstMessage(*dialogs, "tiang usul modal usaha utk ibu2 di banjar, bunga "
+                                           "ringan, banyak yg mau dagang")) == "usulan");
+  // ... but the advert still gets no reply.
+  StepResult advert = FirstMessage(*dialogs, "pinjaman modal usaha bunga ringan tanpa agunan, "
+                                             "hub 081234567890");
+  CHECK(advert.replies.empty());
+  CHECK_FALSE(Filed(advert));
+  // Asking to stop extortion is a complaint: "hentikan" shares its stem with
+  // "berhenti" and opted the person out of every message.
+  for (const char* text : {"tolong hentikan pungli di kantor desa",
+                           "mohon dihentikan pungutan liar di desa kami"}) {
+    INFO(text);
+    StepResult r = FirstMessage(*dialogs, text);
+    CHECK(StartedFlow(r) == "pengaduan");
+  }
+  // Stopping the messages in those words still stops them.
+  for (const char* text : {"hentikan semua pesan ke nomor ini", "mohon sms dihentikan",
+                           "nyuwun dipun kendelaken sedaya"}) {
+    INFO(text);
+    CHECK(StartedFlow(FirstMessage(*dialogs, text)) == "berhenti");
+  }
+  // Krama: leaving and joining a group.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "nyuwun medal saking PKK")) == "keluar");
+  CHECK(StartedFlow(FirstMessage(*dialogs, "kawula badhe nderek PKK")) == "gabung");
+  // A letter of more than forty words that names the meeting answers the
+  // waiting invitation ...
+  StepResult letter = FirstMessage(
+      *dialogs,
+      "Dengan hormat, kawula sampun nampi kabar, nanging kawula mboten saged rawuh musdus "
+      "dinten Kemis amargi wonten layatan ing Wedi, sedulur sepuh tilar donya, lan kawula "
+      "kedah ngeterake garwa ingkang sampun sepuh dhateng griyanipun. Mugi rembagipun lancar "
+      "lan saged mupakat. Hormat kami, Soedarmo purna carik",
+      "sms", true);
+  REQUIRE(StartedFlow(letter) == "rsvp");
+  CHECK(std::get<Rsvp>(letter.effects.front().value).answer == "tidak");
+  // ... but one that tells of a meeting already held does not.
+  CHECK(StartedFlow(FirstMessage(*dialogs,
+                                 "kemarin saya hadir musdes tapi usulan kami tidak dicatat sama "
+                                 "sekali, padahal sudah disepakati semua warga yang datang",
+                                 "sms", true)) != "rsvp");
 }
 
 TEST_CASE("Routing: round 162-166's rules: disasters are complaints, an invitation answered "
