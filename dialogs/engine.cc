@@ -262,7 +262,13 @@ const Flow* Engine::FindFlow(const std::string& name) const {
 
 StepResult Engine::Step(const SessionState& session, const Input& input,
                         const Context& context) const {
-  Run run{context, StepResult{session, {}, {}}, input.text, false, 0, "", std::nullopt, std::nullopt, "", std::nullopt, "", "", "", -1};
+  Run run{context,      StepResult{session, {}, {}},
+          input.text,   false,
+          0,            "",
+          std::nullopt, std::nullopt,
+          "",           std::nullopt,
+          "",           "",
+          "",           -1};
   SessionState& s = run.session();
   if (!s.vars.is_object()) s.vars = json::object();
   json draft;  // the answers of a session that just expired

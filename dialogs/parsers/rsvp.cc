@@ -31,12 +31,13 @@ constexpr std::string_view kAttend[] = {"hadir",   "datang", "rawuh",      "teko
                                         // Sundanese: "abdi insya allah sumping".
                                         "sumping"};
 // "Not" as regions write it (Javanese, Banjar, Sasak, Acehnese, eastern
-// Malay, Sundanese, Balinese, Madurese...): "kada bisa", "ndek bisa", "hana jeut", "tra bisa".
+// Malay, Sundanese, Balinese, Madurese...): "kada bisa", "ndek bisa",
+// "hana jeut", "tra bisa". Not "tak": in Javanese it is "I will".
 constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "enggak", "kada",
                                      "ndek",  "endek",  "ndk",  "hana",   "tra",    "tara",
                                      "sonde", "nda",    "ndak", "kagak",  "kaga",   "teu",
                                      "henteu", "nyanda", "indak", "inda", "gere",
-                                     "nenten", "bhunten", "tak"};
+                                     "nenten", "bhunten"};
 constexpr std::string_view kNegation[] = {"belum", "berhalangan", "absen", "izin",
                                           "ijin",  "gabisa",      "halangan"};
 // "Cannot" with no attend word: "mboten saged", "ora iso", "kada bisa".
@@ -391,9 +392,10 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     }
   }
   // A longer letter that names the invitation (a word of kInvitationStems,
-  // or the meeting: kMeetingWords) answers it wherever its answer stands, as long as it asks nothing and
-  // the person says it of themselves (SaysOfSelf: an official's absence
-  // answers nothing). Examples: tests/dialogs/parsers_test.cc.
+  // or the meeting: kMeetingWords) answers it wherever its answer stands,
+  // as long as it asks nothing and the person says it of themselves
+  // (SaysOfSelf: an official's absence answers nothing). Examples:
+  // tests/dialogs/parsers_test.cc and routing_test.cc.
   const bool invitation_named =
       std::ranges::any_of(words, [](const std::string& w) {
         return std::ranges::any_of(kInvitationStems,

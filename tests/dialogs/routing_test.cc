@@ -1651,6 +1651,12 @@ TEST_CASE("Routing: round 172-177's rules: a join whose group comes with more wo
     CHECK(StartedFlow(FirstMessage(*dialogs, text)) == "berhenti");
   }
   CHECK(StartedFlow(FirstMessage(*dialogs, "tiang mau terima sms lagi dr nomor ini")) == "mulai");
+  // Javanese "tak" is "I will", not "not".
+  {
+    StepResult r = FirstMessage(*dialogs, "insyaallah tak usahakan datang bu", "sms", true);
+    REQUIRE(StartedFlow(r) == "rsvp");
+    CHECK(std::get<Rsvp>(r.effects.front().value).answer == "hadir");
+  }
   // ... and answer an invitation with no.
   for (const char* text : {"bhunten, kaula sakit", "nenten, tiang ke rumah sakit"}) {
     INFO(text);
