@@ -155,18 +155,22 @@ bool InEither(const std::string& w, const auto& table) {
 
 // "Not" and "can", as written or as a region writes them.
 bool IsNot(const std::string& w) { return InEither(w, kNot); }
-// words[i] is "not", alone or before the word that makes it one ("mak bisa").
-bool NotAt(const std::vector<std::string>& words, size_t i) {
-  if (IsNot(words[i])) return true;
-  if (i + 1 >= words.size()) return false;
-  const std::string& next = words[i + 1];
-  return In(MeaningBefore(DefaultLexicon(), words[i], {next, std::string(Regional(next))}), kNot);
-}
 bool IsCan(const std::string& w) { return InEither(w, kCannot); }
 
 // An attend word ("datang", "hadir", a typo of one).
 bool IsAttend(const std::string& w) {
   return std::ranges::any_of(kAttend, [&](std::string_view a) { return WordMatches(a, w); });
+}
+
+// words[i] is "not", alone or before the word that makes it one ("mak bisa").
+bool NotAt(const std::vector<std::string>& words, size_t i) {
+  if (IsNot(words[i])) return true;
+  if (i + 1 >= words.size()) return false;
+  const std::string& next = words[i + 1];
+  // "tak" is "not" before "can" or an attend word ("tak bisa datang"); in
+  // Javanese it is also "I will" ("tak usahakan datang").
+  if (words[i] == "tak" && (IsCan(next) || IsAttend(next))) return true;
+  return In(MeaningBefore(DefaultLexicon(), words[i], {next, std::string(Regional(next))}), kNot);
 }
 
 // An attend or "can" word with the person themselves a few words before
