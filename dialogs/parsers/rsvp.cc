@@ -89,7 +89,12 @@ constexpr std::string_view kOpeners[] = {
 constexpr std::string_view kReportWords[] = {
     "lapor",   "laporkan", "melaporkan", "dilaporkan", "adu",    "aduan",   "mengadu",
     "ngadu",   "pengaduan", "dipotong",  "potongan",   "pungli", "korupsi", "diusut",
-    "usut",    "mengusut"};
+    "usut",    "mengusut",
+    // Wrongdoing seen at a meeting ("sy hadir di musdes, kades menyogok
+    // warga"): a complaint, though it names the meeting and coming.
+    "suap", "disuap", "menyuap", "sogok", "disogok", "menyogok", "nyogok", "sogokan",
+    "curang", "kecurangan", "diselewengkan", "menyelewengkan", "penyelewengan",
+    "manipulasi", "dimanipulasi"};
 // Someone else goes in the person's place ("nanti sy suruh ade yg wakili"):
 // the person is not coming.
 constexpr std::string_view kRepresented[] = {"wakil",    "wakili",  "wakilkan", "diwakili",

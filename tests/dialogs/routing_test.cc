@@ -1706,7 +1706,12 @@ TEST_CASE("Routing: round 172-177's rules: a join whose group comes with more wo
       "sms", true);
   REQUIRE(StartedFlow(letter) == "rsvp");
   CHECK(std::get<Rsvp>(letter.effects.front().value).answer == "tidak");
-  // ... but one that tells of a meeting already held does not.
+  // Wrongdoing seen at the meeting is no answer to it.
+  CHECK(StartedFlow(FirstMessage(*dialogs,
+                                 "saya hadir di musdes dan melihat kades menyogok warga supaya "
+                                 "setuju",
+                                 "sms", true)) != "rsvp");
+  // ... nor one that tells of a meeting already held.
   CHECK(StartedFlow(FirstMessage(*dialogs,
                                  "kemarin saya hadir musdes tapi usulan kami tidak dicatat sama "
                                  "sekali, padahal sudah disepakati semua warga yang datang",
