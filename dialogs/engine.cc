@@ -348,9 +348,9 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
         // A code may be written in two words ("GABUNG spp 01"), no more,
         // unless they open with a kind of group the flow knows: the caller
         // then finds the group in all of them.
-        if (f->rest_kind == "code" && WhitespaceWords(CodeWords(*f, rest)) > 2 &&
-            !OpensWithGroup(*f, CodeWords(*f, rest))) {
-          continue;
+        if (f->rest_kind == "code") {
+          const std::string code = CodeWords(*f, rest);
+          if (WhitespaceWords(code) > 2 && !OpensWithGroup(*f, code)) continue;
         }
         if (f->rest_kind == "ticket") {
           const std::optional<LeadingTicket> ticket = ParseLeadingTicket(match->rest);

@@ -334,7 +334,8 @@ bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
 
 std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   // Past kMaxPendingWords only a letter that names the invitation (below).
-  if (LooksLikeBroadcast(text, pending ? kMaxLetterWords : kMaxWords)) return std::nullopt;
+  const BroadcastShape shape = ShapeOf(text);
+  if (shape.Exceeds(pending ? kMaxLetterWords : kMaxWords)) return std::nullopt;
   // A question answers nothing, unless an invited person asks it after
   // answering ("iya dtg, boleh bawa temen gk?"): checked below.
   bool asked = text.find('?') != std::string_view::npos;
@@ -416,7 +417,7 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   const bool names_invitation =
       pending && !asked && (invitation_named || meeting_named) && SaysOfSelf(words);
   if ((asked || words.size() > kMaxWords) && !opens && !names_invitation) return std::nullopt;
-  if (WordCount(text) > kMaxPendingWords && !names_invitation) return std::nullopt;
+  if (shape.words > kMaxPendingWords && !names_invitation) return std::nullopt;
   if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;
     out.answer = negated || cannot ? "tidak" : "hadir";
