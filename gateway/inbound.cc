@@ -81,6 +81,19 @@ std::string LogText(const std::string& text) {
 
 }  // namespace
 
+storage::Takes Inbound::Decision::takes() const {
+  if (kind != Kind::kDialog) return storage::Takes::kNothingShared;
+  // A step files one case at most; were it two, the first one's counter
+  // decides the place (a deadlock, then, is broken by the database).
+  for (const dialogs::Effect& e : step.effects) {
+    if (const auto* c = std::get_if<dialogs::CreateCase>(&e.value)) {
+      return c->type == dialogs::CaseType::kPengaduan ? storage::Takes::kComplaintNumber
+                                                      : storage::Takes::kProposalNumber;
+    }
+  }
+  return storage::Takes::kNothingShared;
+}
+
 std::string StoredAddress(const ChannelInfo& channel, const std::string& address) {
   if (!channel.sms) return address;
   std::optional<std::string> e164 = phone::ToE164(address);
@@ -125,7 +138,8 @@ std::expected<InboundResult, storage::Error> Inbound::HandleMessage(
     auto decision = store_.Read([&](storage::Tx& tx) { return Decide(tx, channel, event, ref, now); });
     if (!decision) return std::unexpected(decision.error());
     auto outcome = store_.Transact(
-        [&](storage::Tx& tx) { return Commit(tx, channel, event, ref, *decision, now); });
+        [&](storage::Tx& tx) { return Commit(tx, channel, event, ref, *decision, now); },
+        decision->takes());
     const bool stale = outcome ? outcome->stale
                                : outcome.error().kind == storage::Error::Kind::kConflict &&
                                      (outcome.error().message == storage::kSessionChanged ||

@@ -164,6 +164,8 @@ class Inbound {
     std::vector<dialogs::Reply> replies;
     CaseLink link;
     bool text_only_notice = false;
+    // Which ticket number committing it takes, if it files a case.
+    storage::Takes takes() const;
   };
   // What Commit did: the result, or stale (nothing of the message written
   // but the contact's last_seen_at: decide again).

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -34,13 +35,14 @@ bool CommitQueue::OnCommitter() const {
   return false;
 }
 
-Status CommitQueue::Run(const std::function<Status(Tx&)>& work, bool inside_other) {
+Status CommitQueue::Run(const std::function<Status(Tx&)>& work, Takes takes, bool inside_other) {
   if (inside_other || OnCommitter()) {
     return std::unexpected(
         Error::Invalid("the store was called from inside one of its own transactions"));
   }
   Write write;
   write.work = &work;
+  write.takes = takes;
   Submit(write);
   return write.result;
 }
@@ -67,6 +69,8 @@ void CommitQueue::Loop() {
       queue_.pop_front();
     }
     lock.unlock();
+    std::stable_sort(batch.begin(), batch.end(),
+                     [](const Write* a, const Write* b) { return a->takes < b->takes; });
     // If the runner threw, the batch would never be marked done and its
     // writers would hang; SqliteStore's runner catches everything.
     run_(batch);

@@ -22,6 +22,16 @@
 // a connection of its own and the server works on them in parallel), each
 // idle committer takes what is queued; batches then overlap.
 //
+// Within a batch, writes run oldest first, except that those that take a
+// ticket number run after the others, the proposals' before the
+// complaints' (Store's Takes). A counter row stays locked from its first
+// number to the commit, and every other batch that numbers a case of that
+// type waits for it. Measured under `suaradesa bench` on PostgreSQL with
+// numbers taken mid-batch: 27-37 ms a case, most of it batches that had
+// locked the two counters in opposite orders waiting for deadlock_timeout.
+// Writes of one batch were all waiting at once, so running them in another
+// order is an order in which they could have arrived.
+//
 // Thread safety: Submit may be called from many threads at once. With one
 // committer batches never overlap; they all run on the committer thread.
 // Either way a write's work runs on another thread than the one that
@@ -47,6 +57,7 @@ class CommitQueue {
   // One queued write: the caller's work and, once done, its result.
   struct Write {
     const std::function<Status(Tx&)>* work = nullptr;
+    Takes takes = Takes::kNothingShared;  // its place in the batch
     Status result;
     bool done = false;           // guarded by the queue's mutex
     std::condition_variable cv;  // signalled once done
@@ -75,7 +86,8 @@ class CommitQueue {
   // Refuses (kInvalid) a call from inside a batch's work, which would wait
   // for itself; `inside_other` is the caller's own such refusal (a thread
   // inside another of the store's transactions).
-  Status Run(const std::function<Status(Tx&)>& work, bool inside_other = false);
+  Status Run(const std::function<Status(Tx&)>& work, Takes takes = Takes::kNothingShared,
+             bool inside_other = false);
 
   // True on a committer thread, i.e. inside the runner.
   bool OnCommitter() const;

@@ -46,6 +46,18 @@ struct CaseFilter {
   std::optional<int64_t> to;    // created_at < to
 };
 
+// What a write will take that every writer of its kind shares, so that
+// group commit can place it (storage/commit_queue.h). A ticket number comes
+// from a counter row per case type (0011), whose row lock PostgreSQL holds
+// until the commit. The writes of a batch run in this enum's order, each
+// value's oldest first:
+// - those that take a number after the others, so that other committers'
+//   and gateways' batches wait for the counter as briefly as they can;
+// - the proposal counter before the complaint counter, so that two batches
+//   never lock the two rows in opposite orders: that is a deadlock, which
+//   PostgreSQL breaks only after deadlock_timeout (1 s by default).
+enum class Takes { kNothingShared, kProposalNumber, kComplaintNumber };
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -55,10 +67,15 @@ class Store {
   // commit is returned as Error::Kind::kIo. fn may be called at most once.
   // Returns once fn's changes are durable (or rolled back), with fn's value:
   // fn returns a Result<T> (Status is Result<void>), and so does Transact.
+  // `takes` says which ticket number fn will take, if it creates a case
+  // (see Takes); it changes only where fn runs among the writes committed
+  // with it.
   template <typename F>
     requires std::invocable<F&, Tx&>
-  std::invoke_result_t<F&, Tx&> Transact(F&& fn) {
-    return WithValue(fn, [this](const std::function<Status(Tx&)>& f) { return TransactStatus(f); });
+  std::invoke_result_t<F&, Tx&> Transact(F&& fn, Takes takes = Takes::kNothingShared) {
+    return WithValue(fn, [this, takes](const std::function<Status(Tx&)>& f) {
+      return TransactStatus(f, takes);
+    });
   }
 
   // Runs fn on the caller's thread against one consistent snapshot of the
@@ -193,7 +210,7 @@ class Store {
 
  protected:
   // What Transact and Read run: fn's Status decides commit or rollback.
-  virtual Status TransactStatus(const std::function<Status(Tx&)>& fn) = 0;
+  virtual Status TransactStatus(const std::function<Status(Tx&)>& fn, Takes takes) = 0;
   virtual Status ReadStatus(const std::function<Status(Tx&)>& fn) = 0;
 
  private:

@@ -208,8 +208,8 @@ class PgStore final : public SqlStore {
   void Adopt(std::unique_ptr<PgConnection> db) { Return(Wrap(std::move(db))); }
 
  protected:
-  Status TransactStatus(const std::function<Status(Tx&)>& fn) override {
-    return commits_.Run(fn, /*inside_other=*/t_inside > 0);
+  Status TransactStatus(const std::function<Status(Tx&)>& fn, Takes takes) override {
+    return commits_.Run(fn, takes, /*inside_other=*/t_inside > 0);
   }
   Status ReadStatus(const std::function<Status(Tx&)>& fn) override {
     return ReadTx([&](StatementCache& stmts) { return RunTx(stmts, fn); });

@@ -12,7 +12,11 @@
 //   read is guarded where it is written: a UNIQUE key (a retried delivery, a
 //   notice sent once, an address), a conditional UPDATE (the session's
 //   version, an outbox row's state), or a row that writers update in place
-//   and so take in turn (the ticket counter). A call that loses a race with
+//   and so take in turn (the ticket counter). Within a batch the calls that
+//   take a ticket number run last, proposals' before complaints'
+//   (Store::Takes, storage/commit_queue.h): batches that locked the two
+//   counter rows in opposite orders deadlocked, each deadlock broken only
+//   after deadlock_timeout (1 s). A call that loses a race with
 //   another gateway anyway runs again after its batch, alone, a few times,
 //   before it fails: a deadlock (40P01), a serialization failure (40001), or
 //   a UNIQUE key another gateway filled first (23505: two gateways creating

@@ -193,7 +193,7 @@ class SqliteStore final : public SqlStore, public SqliteFile {
   Status RecoverClaims(int64_t now) override;
 
  protected:
-  Status TransactStatus(const std::function<Status(Tx&)>& fn) override;
+  Status TransactStatus(const std::function<Status(Tx&)>& fn, Takes takes) override;
   Status ReadStatus(const std::function<Status(Tx&)>& fn) override;
   Status WriteTx(const std::function<Status(StatementCache&)>& body) override;
   Status ReadTx(const std::function<Status(StatementCache&)>& body) override;
@@ -400,10 +400,10 @@ Status SqliteStore::ReadStatus(const std::function<Status(Tx&)>& fn) {
   return result;
 }
 
-Status SqliteStore::TransactStatus(const std::function<Status(Tx&)>& fn) {
+Status SqliteStore::TransactStatus(const std::function<Status(Tx&)>& fn, Takes takes) {
   // Callbacks run on the committer thread; a store call from inside any
   // callback would wait for the batch it is part of.
-  return commits_.Run(fn, /*inside_other=*/owner_.load() == std::this_thread::get_id());
+  return commits_.Run(fn, takes, /*inside_other=*/owner_.load() == std::this_thread::get_id());
 }
 
 void SqliteStore::CommitBatch(std::span<CommitQueue::Write* const> batch) {

@@ -101,6 +101,52 @@ TEST_CASE("CommitQueue: writes queued behind a busy batch run together, oldest f
   }
 }
 
+TEST_CASE("CommitQueue: in a batch, writes that take a ticket number run last, proposals' "
+          "before complaints', each kind oldest first",
+          "[storage]") {
+  // Queued in this order behind a busy first write.
+  const std::vector<Takes> takes = {Takes::kComplaintNumber, Takes::kNothingShared,
+                                    Takes::kProposalNumber,  Takes::kComplaintNumber,
+                                    Takes::kNothingShared,   Takes::kProposalNumber};
+  const size_t n = takes.size() + 1;
+  std::function<Status(Tx&)> work = [](Tx&) -> Status { return {}; };
+  std::vector<CommitQueue::Write> writes(n);
+  for (size_t i = 0; i < n; ++i) {
+    writes[i].work = &work;
+    if (i > 0) writes[i].takes = takes[i - 1];
+  }
+  std::vector<std::vector<int>> batches;
+  std::vector<std::thread> followers;
+  CommitQueue* queue_ptr = nullptr;
+  CommitQueue::Runner run = [&](std::span<CommitQueue::Write* const> batch) {
+    std::vector<int> ran;
+    for (CommitQueue::Write* w : batch) ran.push_back(static_cast<int>(w - writes.data()));
+    batches.push_back(ran);
+    if (batches.size() == 1) {
+      for (size_t i = 1; i < n; ++i) {
+        followers.emplace_back([&, i] { queue_ptr->Submit(writes[i]); });
+        AwaitQueued(*queue_ptr, i);
+      }
+    }
+  };
+  CommitQueue queue(16, run);
+  queue_ptr = &queue;
+  queue.Submit(writes[0]);
+  for (auto& t : followers) t.join();
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[0] == std::vector<int>{0});
+  // Shared nothing (2, 5), then proposal numbers (3, 6), then complaint
+  // numbers (1, 4): the two counter rows are always locked in one order.
+  CHECK(batches[1] == std::vector<int>{2, 5, 3, 6, 1, 4});
+  // Run() carries the caller's kind to its write.
+  Takes seen = Takes::kNothingShared;
+  CommitQueue one(1, [&](std::span<CommitQueue::Write* const> batch) {
+    seen = batch.front()->takes;
+  });
+  CHECK(one.Run(work, Takes::kProposalNumber).has_value());
+  CHECK(seen == Takes::kProposalNumber);
+}
+
 TEST_CASE("CommitQueue: many threads, every write runs exactly once", "[storage]") {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 200;

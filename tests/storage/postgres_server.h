@@ -9,10 +9,13 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "storage/postgres/connection.h"
@@ -67,6 +70,38 @@ inline std::string UrlWithSchema(const std::string& url, const std::string& sche
   std::string option = "options=-c%20search_path%3D" + schema;
   if (url.find("://") == std::string::npos) return url + " options='-c search_path=" + schema + "'";
   return url + (url.find('?') == std::string::npos ? "?" : "&") + option;
+}
+
+// Deadlocks detected in the test database so far, as its statistics show
+// them: a backend reports what it found by its exit at the latest (see
+// AwaitSessionsGone). Other tests' deadlocks count too; none should have any.
+inline int64_t DatabaseDeadlocks() {
+  auto admin = OpenTestPg();
+  auto q = admin->Prepare(
+      "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+  REQUIRE(q.has_value());
+  storage::Result<bool> row = (*q)->Step();
+  REQUIRE(row.has_value());
+  REQUIRE(*row);
+  return (*q)->ColumnInt(0);
+}
+
+// Waits until no session with this application_name is left (each has then
+// reported its statistics); fails after ten seconds.
+inline void AwaitSessionsGone(const std::string& application_name) {
+  auto admin = OpenTestPg();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    auto q = admin->Prepare("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?1");
+    REQUIRE(q.has_value());
+    (*q)->BindText(1, application_name);
+    storage::Result<bool> row = (*q)->Step();
+    REQUIRE(row.has_value());
+    REQUIRE(*row);
+    if ((*q)->ColumnInt(0) == 0) return;
+    REQUIRE(std::chrono::steady_clock::now() < give_up);
+    std::this_thread::yield();
+  }
 }
 
 }  // namespace suaradesa::testing
