@@ -665,7 +665,8 @@ std::vector<size_t> FatesAfterCases(const KeywordText& words, const Flow& status
 
 // A case word (fate_case_words), then the message closes with an asking
 // word and a progress word, either way round ("... gmn kabarnya",
-// "... kelanjutannya bagaimana pak?"); courtesy words and question
+// "... kelanjutannya bagaimana pak?"), or with "already" and "how" ("aduan
+// ... wis piye", "... sudah bagaimana"); courtesy words and question
 // particles at the end do not count.
 bool EndsAskingProgress(const std::vector<KeywordText::Token>& tokens, const Flow& status) {
   size_t end = tokens.size();
@@ -679,7 +680,9 @@ bool EndsAskingProgress(const std::vector<KeywordText::Token>& tokens, const Flo
   const KeywordText::Token& a = tokens[end - 2];
   const KeywordText::Token& b = tokens[end - 1];
   if (!((TokenIn(a, asking) && TokenIn(b, progress)) ||
-        (TokenIn(a, progress) && TokenIn(b, asking)))) {
+        (TokenIn(a, progress) && TokenIn(b, asking)) ||
+        (TokenIn(a, WordList(status, "already_words")) &&
+         TokenIn(b, WordList(status, "how_words"))))) {
     return false;
   }
   return std::any_of(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(end - 2),
