@@ -345,11 +345,11 @@ constexpr double kBlind176Floor = 98.0;  // 196/200; 194/200 as written
 // (status questions filed as new complaints). 179's ("aduan ... wis piye")
 // is fixed by a rule ("already" and "how" closing a message with a case
 // word asks after it); 178's ("laporan ... ndak datang kemarin itu
-// bagaimana, ...") still files a complaint, and is allowed as one known
-// fault (kBlind178FiledWrongly).
-constexpr double kBlind178Floor = 97.5;  // 195/200 as written
+// bagaimana, ...") by nine invented status questions about a report of
+// something that did not happen (routing_case_questions.jsonl): "ndak
+// datang" had taken the intent model's status guess from 0.9997 to 0.83.
+constexpr double kBlind178Floor = 98.0;  // 196/200; 195/200 as written
 constexpr double kBlind179Floor = 97.0;  // 194/200; 193/200 as written
-constexpr size_t kBlind178FiledWrongly = 1;
 constexpr double kTrainingBlindFloor = 88.0;  // 233, 224, 221, 222 of 250 when they joined; blind13 183/200
 // SMS segments spent answering the real SMS corpus as first messages (issue
 // 14 measured 309, 310 here, while spam got the menu; 88 since); that plus a
@@ -521,11 +521,10 @@ StepResult FirstMessage(const Dialogs& dialogs, const std::string& text,
 // Routes every labelled first message of `file`; returns the share (in %)
 // that started the labelled flow, printing it and the misrouted ones.
 // The tuning sets live in dialogs/training/ (the intent model learns from
-// them); the held-out sets in tests/dialogs/testdata/. Fails when more
-// than `filed_allowed` messages that are no complaint or proposal filed a
-// case (a held-out set's known faults, counted, never read).
+// them); the held-out sets in tests/dialogs/testdata/. Fails when a
+// message that is no complaint or proposal filed a case.
 double RoutedShare(const Dialogs& dialogs, const std::string& file,
-                   size_t min_cases, size_t filed_allowed = 0) {
+                   size_t min_cases) {
   const std::filesystem::path source(SUARADESA_SOURCE_DIR);
   std::filesystem::path path = source / "tests" / "dialogs" / "testdata" / file;
   if (!std::filesystem::exists(path)) path = source / "dialogs" / "training" / file;
@@ -554,10 +553,8 @@ double RoutedShare(const Dialogs& dialogs, const std::string& file,
   std::cout << file << ": " << right << "/" << cases.size() << " = " << share
             << "% start the right flow\n";
   WARN(file << ": " << right << "/" << cases.size() << " = " << share << "%");
-  if (filed_wrongly.size() > filed_allowed) {
-    for (const std::string& t : filed_wrongly) UNSCOPED_INFO("filed, yet no case: " << t);
-  }
-  CHECK(filed_wrongly.size() <= filed_allowed);
+  for (const std::string& t : filed_wrongly) UNSCOPED_INFO("filed, yet no case: " << t);
+  CHECK(filed_wrongly.empty());
   for (const std::string& w : wrong) UNSCOPED_INFO("misrouted: " << w);
   return share;
 }
@@ -1615,8 +1612,7 @@ TEST_CASE("Routing: a hundred-and-seventy-eighth and a hundred-and-seventy-ninth
           "never seen, start the right flow",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
-  CHECK(RoutedShare(*dialogs, "routing_blind178.jsonl", 200, kBlind178FiledWrongly) >=
-        kBlind178Floor);
+  CHECK(RoutedShare(*dialogs, "routing_blind178.jsonl", 200) >= kBlind178Floor);
   CHECK(RoutedShare(*dialogs, "routing_blind179.jsonl", 200) >= kBlind179Floor);
 }
 
