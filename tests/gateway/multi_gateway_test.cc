@@ -523,8 +523,7 @@ TEST_CASE("Multi-gateway: proposals and complaints filed at once on both gateway
   const std::string schema = FreshSchema();
   FakePlatform telegram;
   Config cfg = PgConfig(schema, telegram.base_url(), telegram.base_url() + "/sms");
-  cfg.database_url += (cfg.database_url.find('?') == std::string::npos ? "?" : "&") +
-                      std::string("application_name=") + schema;
+  cfg.database_url = UrlWithApplicationName(cfg.database_url, schema);
   const int64_t before = DatabaseDeadlocks();
   constexpr int kThreads = 12;
   constexpr int kEach = 10;

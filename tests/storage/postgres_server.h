@@ -72,6 +72,13 @@ inline std::string UrlWithSchema(const std::string& url, const std::string& sche
   return url + (url.find('?') == std::string::npos ? "?" : "&") + option;
 }
 
+// `url` with `name` as the application_name of every session opened with
+// it, so that a test can find them (pg_stat_activity) and end them.
+inline std::string UrlWithApplicationName(const std::string& url, const std::string& name) {
+  if (url.find("://") == std::string::npos) return url + " application_name=" + name;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=" + name;
+}
+
 // Deadlocks detected in the test database so far, as its statistics show
 // them: a backend reports what it found by its exit at the latest (see
 // AwaitSessionsGone). Other tests' deadlocks count too; none should have any.
@@ -91,14 +98,16 @@ inline int64_t DatabaseDeadlocks() {
 inline void AwaitSessionsGone(const std::string& application_name) {
   auto admin = OpenTestPg();
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto q = admin->Prepare("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?1");
+  REQUIRE(q.has_value());
   for (;;) {
-    auto q = admin->Prepare("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?1");
-    REQUIRE(q.has_value());
     (*q)->BindText(1, application_name);
     storage::Result<bool> row = (*q)->Step();
     REQUIRE(row.has_value());
     REQUIRE(*row);
-    if ((*q)->ColumnInt(0) == 0) return;
+    const int64_t left = (*q)->ColumnInt(0);
+    (*q)->Reset();
+    if (left == 0) return;
     REQUIRE(std::chrono::steady_clock::now() < give_up);
     std::this_thread::yield();
   }

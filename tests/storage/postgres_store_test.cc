@@ -29,7 +29,7 @@ DatabaseOptions Options(const std::string& tag) {
   const std::string name = tag + "_" + std::to_string(random() % 100000000);
   DatabaseOptions o;
   const std::string url = TestPgUrl();
-  o.url = url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=" + name;
+  o.url = testing::UrlWithApplicationName(url, name);
   o.schema = name;
   o.pool_size = 3;
   return o;
