@@ -12,6 +12,9 @@
 //     schedule (open loop) at half the bare rate, or at half the gateway's
 //     own rate when it cannot reach that, each timed from when it was due
 //     to be sent, so a late request counts its wait;
+//   - the durable write floor: the CPU one row per message costs SQLite
+//     (WAL, synchronous=FULL) at the same number of messages to a commit,
+//     the least any committer that stores messages durably can spend;
 //   - resident memory idle and under load (/proc/self/status VmRSS);
 //   - the time to queue a meeting notice to a group of 10,000 members;
 //   - the outbox drain rate against a fake Telegram API, beside the
@@ -48,6 +51,7 @@
 #include <memory>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -72,6 +76,8 @@ namespace {
 
 constexpr const char* kBenchToken = "123456:BENCH-bot-token";
 constexpr const char* kBenchSecret = "bench-secret_0123456789";
+// Rows the durable write floor writes (storage::MeasureDurableWriteFloor).
+constexpr int64_t kFloorRows = 20'000;
 
 // VmRSS of this process in MB, or -1 when unknown.
 double RssMb() {
@@ -796,6 +802,24 @@ int RunBench(const Args& args, Context& ctx) {
     listener.join();
   }
 
+  // The floor under the committer's figure: one durable row per message,
+  // as many to a commit as the gateway's run had (SQLite only).
+  std::optional<storage::DurableWriteFloor> floor;
+  std::string floor_error;
+  if (sqlite_file != nullptr) {
+    const int64_t b = commits_after.batches - commits_before.batches;
+    const int64_t w = commits_after.writes - commits_before.writes;
+    const int per_commit =
+        b > 0 ? std::max(1, static_cast<int>(static_cast<double>(w) / static_cast<double>(b) + 0.5))
+              : 1;
+    auto measured = storage::MeasureDurableWriteFloor(dir + "/floor.db", per_commit, kFloorRows);
+    if (measured) {
+      floor = *measured;
+    } else {
+      floor_error = measured.error().message;
+    }
+  }
+
   // 3. A notice to a group of `members` members.
   double notice_seconds = -1;
   int notices_queued = 0;
@@ -894,6 +918,14 @@ int RunBench(const Args& args, Context& ctx) {
     Row(out, "  committer CPU per webhook, us", Fmt("%.0f", committer_used * 1e6 / n),
         Fmt("%.0f", committer_used / gateway.seconds * 100) +
             "% of one core; the serialized part");
+  }
+  if (floor) {
+    Row(out, "  durable write floor, CPU us per message", Fmt("%.0f", floor->cpu_us_per_row),
+        "one row and its unique index, " + std::to_string(floor->per_commit) +
+            " to a commit, synchronous=FULL (COMMIT " + Fmt("%.0f", floor->commit_us_per_row) +
+            "): no committer costs less");
+  } else if (!floor_error.empty()) {
+    Row(out, "  durable write floor, CPU us per message", "failed", floor_error);
   }
   Row(out, "gateway at " + Fmt("%.0f", half_rate) + " req/s, p50 / p99 ms",
       Fmt("%.2f", half.p50_ms) + " / " + Fmt("%.2f", half.p99_ms),

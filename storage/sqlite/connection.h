@@ -103,6 +103,11 @@ class SqliteConnection final : public Connection {
   std::string path_;
 };
 
+// Opens `path` (creating it and its parent directory when missing) as the
+// store opens each of its connections: WAL, synchronous=FULL, foreign
+// keys, busy_timeout (storage/sqlite/store.cc). Errors name the path.
+[[nodiscard]] Result<SqliteConnection> OpenConfiguredConnection(const std::string& path);
+
 }  // namespace suaradesa::storage
 
 #endif  // SUARADESA_STORAGE_SQLITE_CONNECTION_H_

@@ -141,8 +141,9 @@ Status CreateParentDirectory(const std::string& path) {
   return {};
 }
 
-// Opens and configures one connection. Errors name the path.
-Result<SqliteConnection> OpenConnection(const std::string& path) {
+}  // namespace
+
+Result<SqliteConnection> OpenConfiguredConnection(const std::string& path) {
   if (path.empty()) return std::unexpected(Error::Invalid("database path is empty"));
   if (Status s = CreateParentDirectory(path); !s) return Fail(s);
   Result<SqliteConnection> db = SqliteConnection::Open(path);
@@ -168,6 +169,8 @@ Result<SqliteConnection> OpenConnection(const std::string& path) {
   }
   return db;
 }
+
+namespace {
 
 // ------------------------------------------------------------ SqliteStore
 
@@ -622,7 +625,7 @@ SqliteFile* AsSqlite(Store& store) { return dynamic_cast<SqliteStore*>(&store); 
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   try {
-    Result<SqliteConnection> db = OpenConnection(options.path);
+    Result<SqliteConnection> db = OpenConfiguredConnection(options.path);
     if (!db) return Fail(db);
     if (options.apply_migrations) {
       Result<MigrationReport> report = ApplyMigrations(*db);
@@ -644,7 +647,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
 
 Result<MigrationReport> MigrateSqlite(const std::string& path) {
   try {
-    Result<SqliteConnection> db = OpenConnection(path);
+    Result<SqliteConnection> db = OpenConfiguredConnection(path);
     if (!db) return Fail(db);
     return ApplyMigrations(*db);
   } catch (const std::exception& e) {

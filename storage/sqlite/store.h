@@ -62,6 +62,27 @@ SqliteFile* AsSqlite(Store& store);
 // The newest schema version this build knows.
 int LatestSchemaVersion();
 
+// The least CPU a durable write of a message costs here, measured by
+// MeasureDurableWriteFloor: the floor under the committer's figure in
+// `suaradesa bench` (issue 16).
+struct DurableWriteFloor {
+  int per_commit = 0;           // rows in each transaction
+  int64_t rows = 0;             // rows written in all
+  double cpu_us_per_row = 0;    // the calling thread's CPU (user and kernel), per row
+  double commit_us_per_row = 0; // of which in COMMIT (the WAL written and flushed)
+};
+
+// Writes `rows` rows of an inbound message's shape (its text, and the
+// unique provider id that makes a retried delivery a no-op) into a new
+// SQLite file at `path`, opened as the store opens its own (WAL,
+// synchronous=FULL), `per_commit` rows to a transaction, and measures the
+// CPU the calling thread spent. Nothing else of a message is written (no
+// contact, session, reply or outbox row), so a committer that stores each
+// message durably cannot cost less per message at that batch size. The
+// file and its WAL are removed afterwards.
+[[nodiscard]] Result<DurableWriteFloor> MeasureDurableWriteFloor(const std::string& path,
+                                                                 int per_commit, int64_t rows);
+
 }  // namespace suaradesa::storage
 
 #endif  // SUARADESA_STORAGE_SQLITE_STORE_H_

@@ -3,9 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <utility>
 
+#include "storage/sqlite/store.h"
 #include "tests/storage/memory_database.h"
 #include "tests/support/temp_dir.h"
 
@@ -117,6 +120,37 @@ TEST_CASE("Sqlite: databases and statements move, leaving the source empty", "[s
   CHECK(*row);
   CHECK(moved.ColumnInt(0) == 0);
   CHECK(b.InTransaction() == false);
+}
+
+TEST_CASE("Sqlite: the durable write floor writes its rows, measures them and leaves no file",
+          "[storage][sqlite]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("floor.db");
+  // A file left at the path (an interrupted bench) is replaced, not reused.
+  {
+    Result<SqliteConnection> left = SqliteConnection::Open(path);
+    REQUIRE(left.has_value());
+    REQUIRE(left->Exec("CREATE TABLE floor (x INTEGER)").has_value());
+  }
+  Result<DurableWriteFloor> floor = MeasureDurableWriteFloor(path, 3, 200);
+  REQUIRE(floor.has_value());
+  CHECK(floor->per_commit == 3);
+  CHECK(floor->rows == 200);
+  CHECK(floor->cpu_us_per_row > 0);
+  CHECK(floor->commit_us_per_row > 0);
+  CHECK(floor->commit_us_per_row <= floor->cpu_us_per_row);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    CHECK_FALSE(std::filesystem::exists(path + suffix));
+  }
+
+  Result<DurableWriteFloor> none = MeasureDurableWriteFloor(path, 0, 200);
+  REQUIRE_FALSE(none.has_value());
+  CHECK(none.error().kind == Error::Kind::kInvalid);
+  // Under a plain file, no directory can be made.
+  { std::ofstream(dir.File("a-file")) << "x"; }
+  Result<DurableWriteFloor> nowhere =
+      MeasureDurableWriteFloor(dir.File("a-file") + "/sub/floor.db", 3, 10);
+  CHECK_FALSE(nowhere.has_value());
 }
 
 }  // namespace
