@@ -40,8 +40,10 @@ constexpr std::string_view kNot[] = {"tidak", "mboten", "ora",  "nggak",  "engga
                                      "nenten", "bhunten"};
 constexpr std::string_view kNegation[] = {"belum", "berhalangan", "absen", "izin",
                                           "ijin",  "gabisa",      "halangan"};
-// "Cannot" with no attend word: "mboten saged", "ora iso", "kada bisa".
-constexpr std::string_view kCannot[] = {"saged", "iso", "isa", "bisa", "jeut", "kawa"};
+// "Cannot" with no attend word: "mboten saged", "ora iso", "kada bisa";
+// "no time": "tidak sempat", "hana sempat".
+constexpr std::string_view kCannot[] = {"saged", "iso",    "isa",   "bisa",
+                                        "jeut",  "kawa",   "sempat", "sempet"};
 // Leading words skipped before the reason starts.
 constexpr std::string_view kReasonFillers[] = {
     "tidak", "bisa", "dapat", "hadir", "datang", "rawuh", "mboten", "saged",
@@ -50,7 +52,7 @@ constexpr std::string_view kReasonFillers[] = {
     "ijin", "ya", "belum", "sedang", "lagi", "karena", "soalnya", "ngapunten",
     "nuwun", "nyuwun", "sewu", "absen", "nggih", "inggih", "besok", "nanti", "ikut",
     "rapat", "acaranya", "dulu", "sik", "halangan", "admin", "jadi", "sido",
-    "aja", "saja"};
+    "aja", "saja", "sempat", "sempet"};
 constexpr std::string_view kQuestionWords[] = {"kapan", "dimana", "mana",
                                                "berapa", "siapa", "apakah"};
 // Without a pending invitation, the words that may stand before the answer
@@ -186,6 +188,36 @@ bool SaysOfSelf(const std::vector<std::string>& words) {
     if (!IsAttend(words[i]) && !IsCan(words[i])) continue;
     for (size_t j = i > kSelfWithin ? i - kSelfWithin : 0; j < i; ++j) {
       if (InEither(words[j], kSelf)) return true;
+    }
+  }
+  return false;
+}
+
+// Words that open an apology: "maaf", "mohon maaf", "ngapunten",
+// "sepurane" (read as "maaf"), "ampura", "punten".
+constexpr std::string_view kApology[] = {"maaf", "ngapunten", "ampura", "ampun",
+                                         "punten", "afwan", "sorry", "sori"};
+
+// An apology that opens the message and, after the reason, a "cannot" that
+// ends its clause, of a message in which the person speaks of themselves:
+// "maaf bg, hari nyan lon jualan di Sigli, hana sempat", "Mohon maaf bu,
+// Kamis saya antar anak ke puskesmas kecamatan, jadi tidak bisa ya". A
+// "cannot" followed by another verb is about something else ("maaf pak,
+// lampu mati, warga tidak bisa lewat"), and so is one with nobody speaking
+// of themselves ("maaf, jembatan putus, anak sekolah tidak bisa").
+bool DeclinesAfterApology(const std::vector<std::string>& words) {
+  const size_t first = !words.empty() && words[0] == "mohon" ? 1 : 0;
+  if (first >= words.size() || !InEither(words[first], kApology)) return false;
+  if (std::ranges::none_of(words, [](const std::string& w) { return InEither(w, kSelf); })) {
+    return false;
+  }
+  for (size_t i = first + 2; i < words.size(); ++i) {
+    if (!IsCan(words[i]) || !NotAt(words, i - 1)) continue;
+    if (i + 1 == words.size()) return true;
+    const std::string& next = words[i + 1];
+    if (IsAttend(next) || InEither(next, kSelf) || InEither(next, kReasonFillers) ||
+        InEither(next, kOpeners)) {
+      return true;
     }
   }
   return false;
@@ -416,7 +448,12 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
       std::ranges::none_of(words, [](const std::string& w) { return In(w, kPastWords); });
   const bool names_invitation =
       pending && !asked && (invitation_named || meeting_named) && SaysOfSelf(words);
-  if ((asked || words.size() > kMaxWords) && !opens && !names_invitation) return std::nullopt;
+  // An apology, its reason and then "cannot" answers too, at the length of
+  // a pending answer (kMaxPendingWords, below).
+  const bool apologises = pending && !asked && DeclinesAfterApology(words);
+  if ((asked || words.size() > kMaxWords) && !opens && !names_invitation && !apologises) {
+    return std::nullopt;
+  }
   if (shape.words > kMaxPendingWords && !names_invitation) return std::nullopt;
   if ((attend || cannot) && (pending || opens)) {
     RsvpAnswer out;

@@ -598,6 +598,24 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"Pak, jalan di dusun krajan rusak parah sejak bulan lalu, banyak warga jatuh dari motor, "
        "pak kadus juga tidak datang melihat, mohon segera diperbaiki sebelum musim hujan tiba",
        true, nullptr, ""},
+      // Stop 41: "no time" declines; so does an apology, its reason and
+      // then "cannot" that ends its clause, in a longer message of someone
+      // speaking of themselves. "Cannot" before another verb, or with
+      // nobody speaking of themselves, or with no invitation, answers
+      // nothing.
+      {"maaf pak tidak sempat. titip usulan lewat bu Rahmah", true, "tidak",
+       "titip usulan lewat bu Rahmah"},
+      {"Mohon maaf bu, hari Kamis saya harus antar anak ke puskesmas di kecamatan, jadi tidak "
+       "bisa ya",
+       true, "tidak", "harus antar anak ke puskesmas di kecamatan, jadi tidak bisa ya"},
+      {"Mohon maaf bu, hari Kamis saya harus antar anak ke puskesmas di kecamatan, jadi tidak "
+       "bisa ya",
+       false, nullptr, ""},
+      {"maaf pak, lampu jalan di gang 3 sudah mati seminggu, kami tidak bisa lewat kalau malam",
+       true, nullptr, ""},
+      {"maaf pak, jembatan ke sekolah di dusun kulon putus sejak banjir kemarin sore, anak anak "
+       "tidak bisa",
+       true, nullptr, ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);
