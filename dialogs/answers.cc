@@ -429,8 +429,14 @@ Engine::Answer Engine::TryAnswer(Run& run, const Flow& flow, const Node& node,
         vars[node.var] = code;
         // More words than the code holds: kept for the caller, who may find
         // the group named further on ("... ibu2 yg di Gitik, yg namanya
-        // Melati").
-        vars["_" + node.var + "_words"] = words > 2 ? TruncateUtf8(all, kCodeWordsBytes) : "";
+        // Melati"), or before the words that asked to join, when they stood
+        // inside a longer message ("... kelompok simpan pinjam ibu2 namanya
+        // Melati di gitik, nenek mau ikut masuk jadi anggota bisa ji kah?").
+        // The words after the request come first, then the whole message's.
+        const std::string around =
+            run.text.size() > text.size() ? all + " " + CodeWords(flow, run.text) : all;
+        vars["_" + node.var + "_words"] =
+            words > 2 ? TruncateUtf8(around, kCodeWordsBytes) : "";
         break;
       }
     }

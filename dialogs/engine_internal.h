@@ -130,8 +130,9 @@ constexpr std::string_view kCourtesy[] = {
     "tks", "thx", "trims", "matur", "nuwun", "suwun", "pls", "tolong"};
 
 constexpr size_t kReadBackBytes = 60;
-// The most of a group code's surrounding words kept for the caller.
-constexpr size_t kCodeWordsBytes = 120;
+// The most of a group code's surrounding words kept for the caller: a
+// message of three SMS.
+constexpr size_t kCodeWordsBytes = 480;
 
 // Text helpers (engine.cc).
 size_t WhitespaceWords(std::string_view text);

@@ -130,7 +130,11 @@ constexpr std::string_view kSelf[] = {"saya", "sy", "aku", "kami", "kita", "kulo
                                       "abdi", "tiang", "beta", "sa", "au", "gue", "gw",
                                       "ambo", "awak", "nyong", "inyong", "isun", "sengko",
                                       "kaule", "ane", "aye", "ulun", "kamek", "kawula",
-                                      "kaula", "engkok"};
+                                      "kaula", "engkok",
+                                      // Elders name themselves as their
+                                      // grandchildren do: "insya Allah
+                                      // nenek datang".
+                                      "nenek", "oma", "opa"};
 // The invitation named: "undangan", "diundang", "undang".
 constexpr std::string_view kInvitationStems[] = {"undang", "diundang", "ngundang", "mengundang"};
 // Or the meeting itself named ("kawula mboten saged rawuh musdus"), in a

@@ -240,6 +240,15 @@ std::expected<int64_t, RupiahError> ParseRupiah(std::string_view text) {
     }
     if (current_digits && have_current) digits_group_closed = true;
     // Number words. Prefix "se" means one: seratus, seribu, sejuta.
+    // Right after a scale, half of it: "2 juta setengah", "sejuta
+    // setengah" (1.5 million). Before one, a half: "setengah juta".
+    if (w == "setengah" && !have_current && any_scale && i > 0 &&
+        (ScaleOf(tokens[i - 1].text) || tokens[i - 1].text == "sejuta" ||
+         tokens[i - 1].text == "seribu")) {
+      total += 0.5 * last_scale;
+      any_number = true;
+      continue;
+    }
     if (w == "setengah") {
       current += 0.5;
       have_current = true;

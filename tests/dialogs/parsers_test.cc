@@ -47,6 +47,10 @@ TEST_CASE("Parsers: rupiah amounts in formal and informal spellings",
       {"lima juta", 5000000},
       {"setengah juta", 500000},
       {"satu setengah juta", 1500000},
+      // Half of the scale just written (stop 41).
+      {"kata bu kader sekitar 2 juta setengah semua", 2500000},
+      {"sejuta setengah", 1500000},
+      {"1 juta setengah", 1500000},
       {"seratus lima puluh ribu", 150000},
       {"dua ratus dua belas ribu", 212000},
       {"sejuta", 1000000},
@@ -603,6 +607,9 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       // speaking of themselves. "Cannot" before another verb, or with
       // nobody speaking of themselves, or with no invitation, answers
       // nothing.
+      {"iye nak, terima kasih undangannya. insya Allah nenek datang ke pertemuan ibu2 tgl 23, "
+       "nanti cucu yang antar",
+       true, "hadir", ""},
       {"maaf pak tidak sempat. titip usulan lewat bu Rahmah", true, "tidak",
        "titip usulan lewat bu Rahmah"},
       {"Mohon maaf bu, hari Kamis saya harus antar anak ke puskesmas di kecamatan, jadi tidak "

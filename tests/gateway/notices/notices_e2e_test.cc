@@ -318,6 +318,20 @@ TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]
   CHECK(two[0].find("SPP Melati") == std::string::npos);
   CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 3);
+  // Stop 41: a group named before the words that ask to join, in a longer
+  // message ("kode kelompok KAH BIAR tidak ditemukan").
+  auto before = f.Say(30, "Assalamualaikum nak, anakku bilang ada kelompok simpan pinjam ibu2 "
+                          "namanya Melati di sini, nenek mau ikut masuk jadi anggota bisa ji kah? "
+                          "biar ada modal jual ikan asin sedikit2. tabe");
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].find("SPP Melati") != std::string::npos);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 4);
+  // The way around: words before that name two groups join neither.
+  auto two_before = f.Say(31, "tetangga sy di spp satu, adik sy di spp melati, sy jg mau ikut masuk "
+                              "jadi anggota bisa kah? biar ada modal dagang");
+  REQUIRE(two_before.size() == 1);
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
+  CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 4);
 }
 
 }  // namespace
