@@ -115,6 +115,63 @@ bool HoldsPhoneNumber(std::string_view text) {
   return false;
 }
 
+std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view text) {
+  constexpr size_t kMaxWords = 8;
+  const auto list = [&](const char* name) -> const KeywordList* {
+    auto it = flow.word_lists.find(name);
+    return it == flow.word_lists.end() ? nullptr : &it->second;
+  };
+  const KeywordList* groups = list("group_words");
+  const KeywordList* verbs = list("topic_verbs");
+  const KeywordList* tail = list("topic_tail_words");
+  if (groups == nullptr || verbs == nullptr || tail == nullptr || flow.keywords.empty()) {
+    return std::nullopt;
+  }
+  const std::vector<std::string> words = Words(Lowercase(text));
+  if (words.size() < 2 || words.size() > kMaxWords) return std::nullopt;
+  const auto in = [](const KeywordList& l, const std::string& w) {
+    return std::ranges::any_of(l, [&](const std::vector<std::string>& e) {
+      return e.size() == 1 && e[0] == w;
+    });
+  };
+  // A kind of group ("kelompok tani"), or one after "kelompok" or "grup".
+  size_t at = 0;
+  size_t kind = 0;
+  const auto longest_at = [&](size_t from) {
+    size_t longest = 0;
+    for (const std::vector<std::string>& g : *groups) {
+      if (g.size() > longest && from + g.size() <= words.size() &&
+          std::equal(g.begin(), g.end(), words.begin() + static_cast<std::ptrdiff_t>(from))) {
+        longest = g.size();
+      }
+    }
+    return longest;
+  };
+  kind = longest_at(0);
+  if (kind == 0 && (words[0] == "kelompok" || words[0] == "klp" || words[0] == "grup" ||
+                    words[0] == "group")) {
+    at = 1;
+    kind = longest_at(1);
+  }
+  if (kind == 0) return std::nullopt;
+  // The group's own name runs to the first word of the tail.
+  size_t end = at + kind;
+  while (end < words.size() && !in(*verbs, words[end]) && !in(*tail, words[end])) ++end;
+  if (end == words.size()) return std::nullopt;
+  bool verb = false;
+  for (size_t k = end; k < words.size(); ++k) {
+    if (in(*verbs, words[k])) {
+      verb = true;
+    } else if (!in(*tail, words[k])) {
+      return std::nullopt;
+    }
+  }
+  if (!verb) return std::nullopt;
+  std::string request = flow.keywords.front();
+  for (size_t k = at; k < end; ++k) request += " " + words[k];
+  return request;
+}
+
 bool OpensWithGroup(const Flow& flow, std::string_view code_words) {
   auto it = flow.word_lists.find("group_words");
   if (it == flow.word_lists.end()) return false;
@@ -289,6 +346,18 @@ StepResult Engine::Step(const SessionState& session, const Input& input,
     }
   }
   run.was_open = s.open();
+  // "spp melati saya mau ikut": a join or a leave written topic first reads
+  // as if written after its keyword.
+  if (!s.open()) {
+    for (const char* name : {"gabung", "keluar"}) {
+      const Flow* f = FindFlow(name);
+      if (f == nullptr) continue;
+      if (std::optional<std::string> request = TopicFirstRequest(*f, run.text)) {
+        run.text = *request;
+        break;
+      }
+    }
+  }
   if (s.open() && s.vars.contains(kTicketVar) && s.vars[kTicketVar].is_string()) {
     run.filed_ticket = s.vars[kTicketVar].get<std::string>();
   }

@@ -144,6 +144,11 @@ std::optional<std::string> FindTicket(const std::string& text);
 std::string Coordinates(const Location& l);
 bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
+// A join or leave written topic first ("spp melati saya mau ikut", "pkk
+// saya keluar mau": a kind of group from the flow's group_words and its
+// name, then only topic_verbs and topic_tail_words), as the flow's first
+// keyword and the group ("gabung spp melati"); nullopt otherwise.
+std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view text);
 // Whether `code_words` (CodeWords' result) open with one of the flow's
 // "group_words" ("posyandu mawar buat cucu saya").
 bool OpensWithGroup(const Flow& flow, std::string_view code_words);

@@ -691,6 +691,44 @@ bool EndsAskingProgress(const std::vector<KeywordText::Token>& tokens, const Flo
                      });
 }
 
+// Whether the sentence numbered `sentence` (KeywordText::Token::sentence:
+// the "?" and "!" before it) of `text` ends with a question mark.
+bool SentenceAsks(std::string_view text, size_t sentence) {
+  size_t seen = 0;
+  for (char c : text) {
+    if (c != '?' && c != '!') continue;
+    if (seen == sentence) return c == '?';
+    ++seen;
+  }
+  return false;
+}
+
+// "aduan pohon tumbang kemarin. sudah potong?": a question that opens with
+// a case word, says the matter is from before and then, in its last words,
+// asks whether it is done yet ("_comment_past" in status.json).
+bool AsksDoneSince(const KeywordText& words, const Flow& status) {
+  const auto& tokens = words.tokens();
+  const size_t lead = words.lead();
+  if (lead >= tokens.size() || !TokenIn(tokens[lead], WordList(status, "fate_case_words"))) {
+    return false;
+  }
+  const size_t sentence = tokens[lead].sentence;
+  if (!SentenceAsks(words.text(), sentence)) return false;
+  bool past = false;
+  for (size_t k = lead + 1; k + 1 < tokens.size() && tokens[k + 1].sentence == sentence; ++k) {
+    if (TokenIn(tokens[k], WordList(status, "past_words"))) {
+      past = true;
+    } else if (past && TokenIn(tokens[k], WordList(status, "already_words"))) {
+      // One or two words, then the question mark: "sudah potong?", not
+      // "kemarin su bau deng ada kutu. ini dari dana desa ka?".
+      size_t after = 0;
+      while (k + 1 + after < tokens.size() && tokens[k + 1 + after].sentence == sentence) ++after;
+      return after <= 2;
+    }
+  }
+  return false;
+}
+
 // Where a message speaks of the person's own case (status.json's lists).
 struct OwnCase {
   // The owner word right after a case word ("aduan saya", "laporan kami"),
@@ -985,6 +1023,7 @@ bool Engine::CaseQuestion(Run& run) const {
   // close the message, how it is getting on ("gimana kabarnya",
   // "kelanjutannya bagaimana"): asked after, whatever stands between.
   if (EndsAskingProgress(tokens, *status)) return start();
+  if (AsksDoneSince(run.words(), *status)) return start();
   if (!Asks(run.words(), *status)) return false;
   // "usulan sumur bor dari dusun kami lolos ka di musdes?": a case word and
   // then its fate, asked with a question mark or an asking ending after it
