@@ -122,9 +122,11 @@ std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view 
     return it == flow.word_lists.end() ? nullptr : &it->second;
   };
   const KeywordList* groups = list("group_words");
+  const KeywordList* prefixes = list("topic_prefixes");
   const KeywordList* verbs = list("topic_verbs");
   const KeywordList* tail = list("topic_tail_words");
-  if (groups == nullptr || verbs == nullptr || tail == nullptr || flow.keywords.empty()) {
+  if (groups == nullptr || prefixes == nullptr || verbs == nullptr || tail == nullptr ||
+      flow.keywords.empty()) {
     return std::nullopt;
   }
   const std::vector<std::string> words = Words(Lowercase(text));
@@ -134,7 +136,7 @@ std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view 
       return e.size() == 1 && e[0] == w;
     });
   };
-  // A kind of group ("kelompok tani"), or one after "kelompok" or "grup".
+  // A kind of group ("kelompok tani"), or one after a prefix ("grup pkk").
   size_t at = 0;
   size_t kind = 0;
   const auto longest_at = [&](size_t from) {
@@ -148,8 +150,7 @@ std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view 
     return longest;
   };
   kind = longest_at(0);
-  if (kind == 0 && (words[0] == "kelompok" || words[0] == "klp" || words[0] == "grup" ||
-                    words[0] == "group")) {
+  if (kind == 0 && in(*prefixes, words[0])) {
     at = 1;
     kind = longest_at(1);
   }

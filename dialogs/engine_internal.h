@@ -145,8 +145,9 @@ std::string Coordinates(const Location& l);
 bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
 // A join or leave written topic first ("spp melati saya mau ikut", "pkk
-// saya keluar mau": a kind of group from the flow's group_words and its
-// name, then only topic_verbs and topic_tail_words), as the flow's first
+// saya keluar mau": a kind of group from the flow's group_words, after one
+// of its topic_prefixes or not, and its name, then only topic_verbs and
+// topic_tail_words), as the flow's first
 // keyword and the group ("gabung spp melati"); nullopt otherwise.
 std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view text);
 // Whether `code_words` (CodeWords' result) open with one of the flow's

@@ -25,6 +25,9 @@ void RemoveDatabase(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
 }
 
+// A first message's length of text (25 bytes).
+constexpr const char* kText = "a proposal of a few words";
+
 Result<DurableWriteFloor> Measure(SqliteConnection& db, int per_commit, int64_t rows) {
   // The shape of an inbound row in `messages` and its unique provider id.
   if (Status s = db.Exec(
@@ -56,7 +59,7 @@ Result<DurableWriteFloor> Measure(SqliteConnection& db, int per_commit, int64_t 
     for (int i = 0; i < per_commit && written < rows; ++i, ++written) {
       insert->BindText(1, "tg");
       insert->BindText(2, std::to_string(1'000'000 + written));
-      insert->BindText(3, "USUL perbaikan jalan desa");
+      insert->BindText(3, kText);
       insert->BindInt(4, 1'795'399'200'000 + written);
       if (Status s = run(*insert); !s) return std::unexpected(s.error());
     }
