@@ -197,18 +197,17 @@ bool SaysOfSelf(const std::vector<std::string>& words) {
   return false;
 }
 
-// Words that open an apology: "maaf", "mohon maaf", "ngapunten",
-// "sepurane" (read as "maaf"), "ampura", "punten".
+// Words that open an apology, as regions write it (a polite "please"
+// may stand before one; the lexicon reads Javanese "sepurane" as the first).
 constexpr std::string_view kApology[] = {"maaf", "ngapunten", "ampura", "ampun",
                                          "punten", "afwan", "sorry", "sori"};
 
-// An apology that opens the message and, after the reason, a "cannot" that
-// ends its clause, of a message in which the person speaks of themselves:
-// "maaf bg, hari nyan lon jualan di Sigli, hana sempat", "Mohon maaf bu,
-// Kamis saya antar anak ke puskesmas kecamatan, jadi tidak bisa ya". A
-// "cannot" followed by another verb is about something else ("maaf pak,
-// lampu mati, warga tidak bisa lewat"), and so is one with nobody speaking
-// of themselves ("maaf, jembatan putus, anak sekolah tidak bisa").
+// An apology that opens the message and, after the reason, a "cannot" or
+// "no time" that ends its clause, in a message where the person speaks of
+// themselves. A "cannot" followed by another verb is about something else
+// (the street light is out, so people cannot pass), and so is one with
+// nobody speaking of themselves (the bridge is down, the children cannot).
+// Examples, both ways: tests/dialogs/parsers_test.cc (stop 41).
 bool DeclinesAfterApology(const std::vector<std::string>& words) {
   const size_t first = !words.empty() && words[0] == "mohon" ? 1 : 0;
   if (first >= words.size() || !InEither(words[first], kApology)) return false;
