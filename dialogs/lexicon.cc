@@ -63,6 +63,7 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
   if (!doc->is_object()) return fail("lexicon: not an object");
   Lexicon lex;
   if (!ReadMap(*doc, "abbreviations", &lex.abbreviations) ||
+      !ReadMap(*doc, "split_words", &lex.split_words) ||
       !ReadMap(*doc, "regional", &lex.regional) ||
       !ReadRegionalBefore(*doc, &lex.regional_before) ||
       !ReadSet(*doc, "courtesy", &lex.courtesy) ||
@@ -73,6 +74,9 @@ std::optional<Lexicon> ParseLexicon(std::string_view json_text,
       !ReadSet(*doc, "answer_fillers_alone", &lex.answer_fillers_alone) ||
       !ReadSet(*doc, "skip_answers", &lex.skip_answers)) {
     return fail("lexicon: a word list has the wrong shape");
+  }
+  for (const auto& [pieces, word] : lex.split_words) {
+    lex.split_first_pieces.insert(pieces.substr(0, pieces.find(' ')));
   }
   if (doc->contains("stemmer")) {
     const json& st = (*doc)["stemmer"];

@@ -34,6 +34,10 @@ using WordMap = WordMapOf<std::string>;
 
 struct Lexicon {
   WordMap abbreviations;  // word -> words
+  // A word that voice typing writes in pieces ("mus des" -> "musdes"):
+  // two or three consecutive words, joined by one space, -> the word.
+  WordMap split_words;
+  WordSet split_first_pieces;  // the first word of each of split_words
   WordSet courtesy;
   WordSet protected_words;
   WordSet spam_words;

@@ -704,26 +704,35 @@ bool SentenceAsks(std::string_view text, size_t sentence) {
 }
 
 // "aduan pohon tumbang kemarin. sudah potong?": a question that opens with
-// a case word, says the matter is from before and then, in its last words,
-// asks whether it is done yet ("_comment_past" in status.json).
+// a case word (or an owner word and a case word: "kita usul ... bulan
+// lalu"), says the matter is from before and then, in its last words, asks
+// whether it is done yet ("_comment_past" in status.json). Asked is a
+// question mark, or an asking ending closing the sentence, as voice typing
+// writes it ("... so dibahas di mus dus kah"); after that ending the
+// question may run a few words longer.
 bool AsksDoneSince(const KeywordText& words, const Flow& status) {
   const auto& tokens = words.tokens();
-  const size_t lead = words.lead();
+  size_t lead = words.lead();
+  if (lead + 1 < tokens.size() && TokenIn(tokens[lead], WordList(status, "owner_words"))) ++lead;
   if (lead >= tokens.size() || !TokenIn(tokens[lead], WordList(status, "fate_case_words"))) {
     return false;
   }
   const size_t sentence = tokens[lead].sentence;
-  if (!SentenceAsks(words.text(), sentence)) return false;
+  size_t last = lead;
+  while (last + 1 < tokens.size() && tokens[last + 1].sentence == sentence) ++last;
+  const bool ending = TokenIn(tokens[last], WordList(status, "asking_endings"));
+  if (!ending && !SentenceAsks(words.text(), sentence)) return false;
+  constexpr size_t kWordsAfterAlready = 2;
+  constexpr size_t kWordsBeforeEnding = 6;
   bool past = false;
-  for (size_t k = lead + 1; k + 1 < tokens.size() && tokens[k + 1].sentence == sentence; ++k) {
+  for (size_t k = lead + 1; k < last; ++k) {
     if (TokenIn(tokens[k], WordList(status, "past_words"))) {
       past = true;
     } else if (past && TokenIn(tokens[k], WordList(status, "already_words"))) {
       // One or two words, then the question mark: "sudah potong?", not
       // "kemarin su bau deng ada kutu. ini dari dana desa ka?".
-      size_t after = 0;
-      while (k + 1 + after < tokens.size() && tokens[k + 1 + after].sentence == sentence) ++after;
-      return after <= 2;
+      const size_t after = last - k;
+      return after <= kWordsAfterAlready || (ending && after <= kWordsBeforeEnding);
     }
   }
   return false;

@@ -163,6 +163,9 @@ std::vector<size_t> SentenceOfRawWords(std::string_view folded, size_t raw_count
 
 }  // namespace
 
+// The most words a split word is written in ("m k p").
+constexpr size_t kMostPieces = 3;
+
 KeywordText::KeywordText(std::string_view text)
     : text_(text), folded_(FoldCompatibility(text)) {
   const Lexicon& lex = DefaultLexicon();
@@ -171,15 +174,30 @@ KeywordText::KeywordText(std::string_view text)
   const std::vector<size_t> sentences = SentenceOfRawWords(folded_, raw_count_);
   bool programme = false;
   for (size_t i = 0; i < raw.size(); ++i) {
+    const size_t at = i;
+    std::string written = raw[i];
     std::string squeezed = SqueezeRepeats(raw[i], 1);
+    // "mus des", "m k p": a word voice typing wrote in pieces is that word,
+    // from its first piece (within one sentence).
+    for (size_t n = kMostPieces; n >= 2 && lex.split_first_pieces.contains(squeezed); --n) {
+      if (i + n > raw.size() || sentences[i + n - 1] != sentences[i]) continue;
+      std::string pieces = squeezed;
+      for (size_t k = 1; k < n; ++k) pieces += " " + SqueezeRepeats(raw[i + k], 1);
+      if (auto joined = lex.split_words.find(pieces); joined != lex.split_words.end()) {
+        squeezed = joined->second;
+        written = joined->second;
+        i += n - 1;
+        break;
+      }
+    }
     auto abbr = lex.abbreviations.find(squeezed);
     std::string expanded =
         ExpandAbbreviations(abbr != lex.abbreviations.end() ? abbr->second : squeezed);
     for (std::string& w : Words(expanded)) {
-      Token token{std::move(w), i, raw[i], {}, false, {}, sentences[i], {}};
+      Token token{std::move(w), at, written, {}, false, {}, sentences[at], {}};
       token.forms = WordForms(token.word, lex);
       // "maaaaf" may be "maaf": a run squeezed to two letters is a form too.
-      std::string two = SqueezeRepeats(raw[i], 2);
+      std::string two = SqueezeRepeats(written, 2);
       if (two != squeezed && two != token.word) token.forms.push_back(two);
       token.courtesy = lex.courtesy.contains(token.word);
       spam_ = spam_ || lex.spam_words.contains(token.word);

@@ -1,6 +1,7 @@
 // Normalisation, word forms and the lexicon, as keyword matching uses them:
 // look-alike characters, repeated letters, courtesy openers, chat affixes,
 // regional words, and the real words that must never be read as a typo.
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -144,6 +145,26 @@ TEST_CASE("Keywords: courtesy openers, look-alikes and word forms",
   }
   CHECK(KeywordText("pengajuan pinjaman cepat").spam());
   CHECK_FALSE(KeywordText("pengajuan proposal").spam());
+}
+
+TEST_CASE("KeywordText: a word voice typing wrote in pieces is one word", "[dialogs]") {
+  // "mus des" is "musdes" (lexicon split_words), from its first piece.
+  KeywordText t("besok ada mus des kah");
+  REQUIRE(t.tokens().size() == 4);
+  CHECK(t.tokens()[2].word == "musdes");
+  CHECK(t.tokens()[2].raw == 2);
+  CHECK(t.tokens()[3].word == "kah");
+  CHECK(t.tokens()[3].raw == 4);
+  CHECK(t.raw_count() == 5);
+  // Three pieces.
+  KeywordText mkp("rapat m k p kapan");
+  REQUIRE(mkp.tokens().size() == 3);
+  CHECK(mkp.tokens()[1].word == "mkp");
+  // Not across a sentence's end, and a first piece alone stays itself.
+  KeywordText apart("siapa yang ikut mus? des sudah");
+  CHECK(std::none_of(apart.tokens().begin(), apart.tokens().end(),
+                     [](const KeywordText::Token& k) { return k.word == "musdes"; }));
+  CHECK(KeywordText("mus").tokens().front().word == "mus");
 }
 
 }  // namespace
