@@ -62,8 +62,8 @@ const std::string& ClaimSql(Dialect dialect, bool walk_order) {
   // wait (issue 17); kept a per-row subplan by OFFSET 0, 0.3-0.5 ms.
   static const std::string claimable_pg = where(" OFFSET 0");
   static const auto make = [](std::string_view from, std::string_view lock,
-                              const std::string& where) {
-    return "SELECT o.id FROM " + std::string(from) + " WHERE" + where +
+                              const std::string& condition) {
+    return "SELECT o.id FROM " + std::string(from) + " WHERE" + condition +
            " ORDER BY o.kind, o.id LIMIT ?2" + std::string(lock);
   };
   static const std::string by_due = make("outbox o INDEXED BY outbox_due", "", claimable);
