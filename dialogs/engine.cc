@@ -115,8 +115,35 @@ bool HoldsPhoneNumber(std::string_view text) {
   return false;
 }
 
+namespace {
+
+// The clauses of `text`, lowercased and split into words: a clause ends at
+// a sentence's end, a comma, a bracket or a line break.
+std::vector<std::vector<std::string>> Clauses(std::string_view text) {
+  std::vector<std::vector<std::string>> clauses;
+  std::string piece;
+  const auto add = [&] {
+    std::vector<std::string> words = Words(piece);
+    if (!words.empty()) clauses.push_back(std::move(words));
+    piece.clear();
+  };
+  for (char c : Lowercase(text)) {
+    if (c == '.' || c == '?' || c == '!' || c == ',' || c == ';' || c == '\n' || c == '(' ||
+        c == ')') {
+      add();
+    } else {
+      piece += c;
+    }
+  }
+  add();
+  return clauses;
+}
+
+}  // namespace
+
 std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view text) {
-  constexpr size_t kMaxWords = 8;
+  constexpr size_t kMaxWords = 40;     // a request, not a letter
+  constexpr size_t kWordsBetween = 6;  // "posyandu mawar anak saya 2 tahun daftar"
   const auto list = [&](const char* name) -> const KeywordList* {
     auto it = flow.word_lists.find(name);
     return it == flow.word_lists.end() ? nullptr : &it->second;
@@ -125,52 +152,117 @@ std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view 
   const KeywordList* prefixes = list("topic_prefixes");
   const KeywordList* verbs = list("topic_verbs");
   const KeywordList* tail = list("topic_tail_words");
+  const KeywordList* negations = list("topic_negations");
+  const KeywordList* contrasts = list("topic_contrast_words");
   if (groups == nullptr || prefixes == nullptr || verbs == nullptr || tail == nullptr ||
-      flow.keywords.empty()) {
+      negations == nullptr || contrasts == nullptr || flow.keywords.empty()) {
     return std::nullopt;
   }
-  const std::vector<std::string> words = Words(Lowercase(text));
-  if (words.size() < 2 || words.size() > kMaxWords) return std::nullopt;
+  if (Words(text).size() > kMaxWords) return std::nullopt;
   const auto in = [](const KeywordList& l, const std::string& w) {
     return std::ranges::any_of(l, [&](const std::vector<std::string>& e) {
       return e.size() == 1 && e[0] == w;
     });
   };
-  // A kind of group ("kelompok tani"), or one after a prefix ("grup pkk").
-  size_t at = 0;
-  size_t kind = 0;
-  const auto longest_at = [&](size_t from) {
-    size_t longest = 0;
-    for (const std::vector<std::string>& g : *groups) {
-      if (g.size() > longest && from + g.size() <= words.size() &&
-          std::equal(g.begin(), g.end(), words.begin() + static_cast<std::ptrdiff_t>(from))) {
-        longest = g.size();
+  const std::vector<std::vector<std::string>> clauses = Clauses(text);
+  // "spp melati saya ikut, tapi tidak dapat info": a clause that opens with
+  // "but" after the request turns it into a story.
+  const auto contrasted = [&](size_t c) {
+    return c + 1 < clauses.size() && in(*contrasts, clauses[c + 1].front());
+  };
+  // A clause of only a joining word and words of wanting or asking ("masuk
+  // mau", "keluar", "saya"): whether it has the word.
+  const auto request_only = [&](const std::vector<std::string>& clause, bool* has_verb) {
+    *has_verb = false;
+    for (const std::string& w : clause) {
+      if (in(*verbs, w)) {
+        *has_verb = true;
+      } else if (!in(*tail, w)) {
+        return false;
       }
     }
-    return longest;
+    return true;
   };
-  kind = longest_at(0);
-  if (kind == 0 && in(*prefixes, words[0])) {
-    at = 1;
-    kind = longest_at(1);
-  }
-  if (kind == 0) return std::nullopt;
-  // The group's own name runs to the first word of the tail.
-  size_t end = at + kind;
-  while (end < words.size() && !in(*verbs, words[end]) && !in(*tail, words[end])) ++end;
-  if (end == words.size()) return std::nullopt;
-  bool verb = false;
-  for (size_t k = end; k < words.size(); ++k) {
-    if (in(*verbs, words[k])) {
-      verb = true;
-    } else if (!in(*tail, words[k])) {
-      return std::nullopt;
+  // Before the request only short clauses ("saya tuli.", "halo."): not
+  // "USUL pelatihan ... Karang Taruna siap ikut".
+  constexpr size_t kWordsBefore = 6;
+  for (size_t c = 0; c < clauses.size(); ++c) {
+    if (c > 0 && clauses[c - 1].size() > kWordsBefore) break;
+    const std::vector<std::string>& words = clauses[c];
+    // A kind of group ("kelompok tani"), or one after a prefix ("grup
+    // pkk"), or a group's code ("spp01").
+    const auto group_at = [&](size_t from) {
+      size_t longest = 0;
+      for (const std::vector<std::string>& g : *groups) {
+        if (g.size() > longest && from + g.size() <= words.size() &&
+            std::equal(g.begin(), g.end(), words.begin() + static_cast<std::ptrdiff_t>(from))) {
+          longest = g.size();
+        }
+      }
+      if (longest == 0 && from < words.size()) {
+        const std::string& w = words[from];
+        const size_t letters = static_cast<size_t>(
+            std::ranges::find_if(w, [](char c) { return c >= '0' && c <= '9'; }) - w.begin());
+        const bool digits = letters < w.size() &&
+                            std::all_of(w.begin() + static_cast<std::ptrdiff_t>(letters), w.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+        if (letters > 0 && digits && in(*groups, w.substr(0, letters))) longest = 1;
+      }
+      return longest;
+    };
+    size_t at = 0;
+    size_t kind = group_at(0);
+    if (kind == 0 && in(*prefixes, words[0])) {
+      at = 1;
+      kind = group_at(1);
     }
+    if (kind == 0) continue;
+    // The first joining (or leaving) word after the group, not denied
+    // ("tidak ikut"), and after it only words of wanting or asking: the
+    // clause asks for it ("posyandu mawar anak saya 2 tahun daftar mau"),
+    // not "karang taruna ikut membersihkan jalan" nor "posyandu mawar saya
+    // daftar anak tidak dilayani".
+    size_t verb = at + kind;
+    while (verb < words.size() && !in(*verbs, words[verb])) ++verb;
+    // "12 anggota" counts members; "tidak ikut" denies.
+    const auto counted = [&](size_t k) {
+      return std::ranges::all_of(words[k - 1], [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    if (verb == words.size() || in(*negations, words[verb - 1]) || counted(verb)) {
+      // The request in the clauses that follow, alone ("posyandu mawar sms
+      // banyak banyak. keluar mau.", "Karang Taruna. Saya. Masuk. Mau."),
+      // after a clause that says no more than a few words and denies
+      // nothing but a joining word ("pkk saya belum anggota. masuk mau").
+      if (words.size() - (at + kind) > kWordsBetween) continue;
+      bool denies = false;
+      for (size_t k = at + kind; k < words.size(); ++k) {
+        denies = denies || (in(*negations, words[k]) &&
+                            (k + 1 == words.size() || !in(*verbs, words[k + 1])));
+      }
+      if (denies) continue;
+      constexpr size_t kClausesAfter = 3;
+      for (size_t n = c + 1; n < clauses.size() && n <= c + kClausesAfter; ++n) {
+        bool has_verb = false;
+        if (!request_only(clauses[n], &has_verb)) break;
+        if (has_verb) {
+          if (contrasted(n)) break;
+          std::string request = flow.keywords.front();
+          for (size_t k = at; k < words.size(); ++k) request += " " + words[k];
+          return request;
+        }
+      }
+      continue;
+    }
+    if (verb - (at + kind) > kWordsBetween || contrasted(c)) continue;
+    const bool only_tail = std::all_of(
+        words.begin() + static_cast<std::ptrdiff_t>(verb) + 1, words.end(),
+        [&](const std::string& w) { return in(*tail, w) || in(*verbs, w); });
+    if (!only_tail) continue;
+    std::string request = flow.keywords.front();
+    for (size_t k = at; k < verb; ++k) request += " " + words[k];
+    return request;
   }
-  if (!verb) return std::nullopt;
-  std::string request = flow.keywords.front();
-  for (size_t k = at; k < end; ++k) request += " " + words[k];
-  return request;
+  return std::nullopt;
 }
 
 bool OpensWithGroup(const Flow& flow, std::string_view code_words) {

@@ -144,11 +144,14 @@ std::optional<std::string> FindTicket(const std::string& text);
 std::string Coordinates(const Location& l);
 bool HoldsPhoneNumber(std::string_view text);
 std::string CodeWords(const Flow& flow, std::string_view rest);
-// A join or leave written topic first ("spp melati saya mau ikut", "pkk
-// saya keluar mau": a kind of group from the flow's group_words, after one
-// of its topic_prefixes or not, and its name, then only topic_verbs and
-// topic_tail_words), as the flow's first
-// keyword and the group ("gabung spp melati"); nullopt otherwise.
+// A join or leave written topic first, in any clause of a short message
+// ("spp melati saya mau ikut", "posyandu mawar anak saya 2 tahun daftar
+// mau. cara bagaimana?": a kind of group from the flow's group_words or a
+// group's code, after one of its topic_prefixes or not, then within a few
+// words one of topic_verbs not after one of topic_negations, and after it
+// only topic_tail_words), as the flow's first keyword and the words from
+// the group to the verb ("gabung posyandu mawar anak saya 2 tahun");
+// nullopt otherwise.
 std::optional<std::string> TopicFirstRequest(const Flow& flow, std::string_view text);
 // Whether `code_words` (CodeWords' result) open with one of the flow's
 // "group_words" ("posyandu mawar buat cucu saya").

@@ -371,7 +371,7 @@ constexpr double kBlind182Floor = 96.0;  // 192/200 as written
 // joins and leaves (5 of 8, 3 of 4), by kind only; the topic-first join
 // ("spp melati saya mau ikut") moved none of them.
 constexpr double kBlind183Floor = 97.0;  // 194/200 as written
-constexpr double kBlind184Floor = 88.5;  // 177/200; 176/200 as written
+constexpr double kBlind184Floor = 91.5;  // 183/200 after stop 42's topic-first joins; 177; 176/200 as written
 constexpr double kBlind185Floor = 97.0;  // 194/200; 193/200 as written
 // Sets 186-188 (a church elder in Kupang writing Kupang Malay; a
 // fisherman's wife in Gorontalo who dictates to her phone's voice typing;
@@ -1643,6 +1643,20 @@ TEST_CASE("Routing: a hundred-and-seventy-second and a hundred-and-seventy-fifth
   CHECK(RoutedShare(*dialogs, "routing_blind176.jsonl", 200) >= kBlind176Floor);
 }
 
+// Tuning sets written at stop 42 and read: 60 joins and leaves as deaf
+// writers write them (topic first, root words, the request often in a
+// clause of its own: engine TopicFirstRequest), 18/60 before that round;
+// 60 answers to an invitation in three voices (a grandson typing for his
+// Sundanese grandmother, a Javanese farmer's wife giving her reason first
+// in krama, a young father in Flores), 44/60, not worked on yet. Kept out
+// of training: joined to it they moved held-out set 184 down a line.
+TEST_CASE("Routing: tuning sets of topic-first joins and of invitation answers",
+          "[dialogs][routing]") {
+  std::unique_ptr<Dialogs> dialogs = Load();
+  CHECK(RoutedShare(*dialogs, "routing_tuning_topic_first.jsonl", 60) >= 76.0);  // 46/60
+  CHECK(RoutedShare(*dialogs, "routing_tuning_rsvp_voices.jsonl", 60) >= 73.0);  // 44/60
+}
+
 TEST_CASE("Routing: sets 178 to 188, by writers never seen, start the right flow",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
@@ -2449,6 +2463,32 @@ TEST_CASE("Routing: round 180-182's rules: news of a proposal asks after it, a g
   // The way around: anything else after the verb is no request.
   CHECK(code_of("pkk saya keluar uang 50 ribu") != "keluar PKK");
   CHECK(code_of("spp melati saya ikut tapi tidak dapat info") != "gabung SPP MELATI");
+  // Round 186-188: the request in any short message's clause, with a few
+  // words between group and verb, asked after it, or alone in the next
+  // clauses; a group's code.
+  for (const char* text :
+       {"posyandu mawar cucu saya 3 tahun daftar mau. caranya bagaimana?",
+        "saya tuli. sms saja. posyandu mawar ikut mau", "Posyandu Mawar. Saya. Masuk. Mau.",
+        "posyandu mawar saya belum anggota. masuk mau"}) {
+    INFO(text);
+    CHECK(code_of(text) == "gabung POSYANDU MAWAR");
+  }
+  // Two words make the code ("PKK SMS"); the gateway finds the group in them.
+  CHECK(code_of("pkk sms banyak sekali. keluar mau").starts_with("keluar PKK"));
+  CHECK(code_of("SPP02 keluar") == "keluar SPP02");
+  // The way around: a story after "but", members counted, a request that
+  // is not the message's own, an activity, a complaint.
+  for (const char* text :
+       {"spp melati saya ikut, tapi tidak dapat info", "Kelompok SPP Maju (15 anggota) mengajukan "
+                                                      "pinjaman 20 juta",
+        "USUL pelatihan las untuk pemuda putus sekolah di dusun kami. Karang Taruna siap ikut",
+        "karang taruna ikut membersihkan jalan",
+        "spp melati uang tidak jelas. keluar mau"}) {
+    INFO(text);
+    const std::string got = code_of(text);
+    CHECK(got.find("gabung ") != 0);
+    CHECK(got.find("keluar ") != 0);
+  }
   // A complaint asked after: the matter from before, then "done yet?" in
   // its last words; not a story that goes on after "already".
   CHECK(StartedFlow(FirstMessage(*dialogs, "aduan lampu jalan mati minggu lalu. sudah ganti?")) ==
