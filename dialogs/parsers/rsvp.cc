@@ -135,6 +135,20 @@ constexpr std::string_view kSelf[] = {"saya", "sy", "aku", "kami", "kita", "kulo
                                       // grandchildren do: "insya Allah
                                       // nenek datang".
                                       "nenek", "oma", "opa"};
+// Why a person stays away, in the words a reason uses: illness, work,
+// harvest, the market, travel, a birth, a family's care.
+constexpr std::string_view kAwayReasons[] = {
+    "sakit",   "opname",  "dirawat", "kerja",     "lembur",   "panen",  "derep",
+    "pasar",   "dagang",  "jualan",  "luar",      "pergi",    "mudik",  "melahirkan",
+    "lahiran", "capek",   "kesel",   "jaga",      "jagi",     "layat",  "melayat",
+    "hajatan", "kondangan", "merantau", "berangkat", "dinas",  "pulang"};
+// Officials whose being away is a complaint, not an answer ("kades pergi
+// terus, maaf"): a reason right after one of them is theirs.
+constexpr std::string_view kOfficials[] = {"kades", "kepala", "sekdes", "kadus", "lurah", "camat",
+                                           "ketua", "petugas", "pendamping", "bendahara",
+                                           "perangkat", "aparat", "rt", "rw"};
+// One word that is a whole, undecided answer: "Mungkin. Tergantung ...".
+constexpr std::string_view kMaybe[] = {"mungkin", "kayaknya", "sepertinya", "entah"};
 // The invitation named: "undangan", "diundang", "undang".
 constexpr std::string_view kInvitationStems[] = {"undang", "diundang", "ngundang", "mengundang"};
 // Or the meeting itself named ("kawula mboten saged rawuh musdus"), in a
@@ -199,8 +213,8 @@ bool SaysOfSelf(const std::vector<std::string>& words) {
 
 // Words that open an apology, as regions write it (a polite "please"
 // may stand before one; the lexicon reads Javanese "sepurane" as the first).
-constexpr std::string_view kApology[] = {"maaf", "ngapunten", "ampura", "ampun",
-                                         "punten", "afwan", "sorry", "sori"};
+constexpr std::string_view kApology[] = {"maaf", "ngapunten", "ampura", "ampun", "punten",
+                                         "afwan", "sorry", "sori", "pangapunten"};
 
 // An apology that opens the message and, after the reason, a "cannot" or
 // "no time" that ends its clause, in a message where the person speaks of
@@ -367,7 +381,9 @@ bool LooksLikeBroadcast(std::string_view text, size_t max_words) {
   return Marked(text) || WordCount(text) > max_words;
 }
 
-std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
+namespace {
+
+std::optional<RsvpAnswer> ParseWhole(std::string_view text, bool pending) {
   // Past kMaxPendingWords only a letter that names the invitation (below).
   const BroadcastShape shape = ShapeOf(text);
   if (shape.Exceeds(pending ? kMaxLetterWords : kMaxWords)) return std::nullopt;
@@ -471,6 +487,87 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
   out.answer = yn == YesNo::kYes ? "hadir" : "tidak";
   if (out.answer == "tidak") out.reason = Reason(text);
   return out;
+}
+
+// The sentences of `text` (ended by ".", "?", "!" or a line break),
+// trimmed, with whether each ended with a question mark.
+std::vector<std::pair<std::string, bool>> Sentences(std::string_view text) {
+  std::vector<std::pair<std::string, bool>> out;
+  std::string piece;
+  for (char c : text) {
+    if (c == '.' || c == '?' || c == '!' || c == '\n') {
+      if (!Trim(piece).empty()) out.emplace_back(std::string(Trim(piece)), c == '?');
+      piece.clear();
+    } else {
+      piece += c;
+    }
+  }
+  if (!Trim(piece).empty()) out.emplace_back(std::string(Trim(piece)), false);
+  return out;
+}
+
+}  // namespace
+
+std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
+  if (std::optional<RsvpAnswer> whole = ParseWhole(text, pending)) return whole;
+  // To a pending invitation, a short first or last sentence that answers
+  // on its own answers the message: "ok beta hadir. tapi rapat di balai
+  // dusun ko di rumah bapa kadus?", "Sabtu niku kulo tasih ten pasar ...
+  // Mboten saged." A message that reports wrongdoing answers nothing.
+  constexpr size_t kSentenceWords = 6;
+  if (!pending) return std::nullopt;
+  std::vector<std::string> words = Words(ExpandAbbreviations(NormalizeText(text)));
+  if (std::ranges::any_of(words, [](const std::string& w) { return In(w, kReportWords); }) ||
+      ShapeOf(text).Exceeds(kMaxPendingWords)) {
+    return std::nullopt;
+  }
+  // "beta bisa", "kulo saged": the person says they can.
+  const auto says_can = [](const std::vector<std::string>& said) {
+    return !said.empty() && said.size() <= 3 && IsCan(said.back()) &&
+           std::all_of(said.begin(), said.end() - 1, [](const std::string& w) {
+             return InEither(w, kSelf) || In(w, kOpeners);
+           });
+  };
+  const std::vector<std::pair<std::string, bool>> sentences = Sentences(text);
+  if (sentences.size() >= 2) {
+    for (const auto* sentence : {&sentences.front(), &sentences.back()}) {
+      if (sentence->second || Words(sentence->first).size() > kSentenceWords) continue;
+      const std::vector<std::string> said =
+          Words(ExpandAbbreviations(NormalizeText(sentence->first)));
+      // "Mungkin. Tergantung bini su melahirkan ato belum."
+      if (sentence == &sentences.front() && said.size() == 1 && In(said[0], kMaybe)) {
+        return RsvpAnswer{kRsvpUndecided, ""};
+      }
+      if (sentence == &sentences.front() && says_can(said)) return RsvpAnswer{"hadir", ""};
+      if (std::optional<RsvpAnswer> answer = ParseWhole(sentence->first, pending)) {
+        if (answer->answer == "tidak") answer->reason = Reason(text);
+        return answer;
+      }
+    }
+  }
+  if (text.find('?') != std::string_view::npos) return std::nullopt;
+  if (says_can(words)) return RsvpAnswer{"hadir", ""};
+  // A reason for staying away, then an apology to close the message:
+  // "Sabtu niku pas derep pak, ... kesel sanget. Ngapunten". Courtesy
+  // words may follow the apology.
+  constexpr std::string_view kClosing[] = {"ya", "nggih", "ibu", "bapak", "pak", "bu", "mas",
+                                           "mbak", "kak", "tuang", "bapa", "mama", "e"};
+  size_t end = words.size();
+  while (end > 0 && In(words[end - 1], kClosing)) --end;
+  const bool closes_apologising = end > 0 && InEither(words[end - 1], kApology);
+  constexpr size_t kOfficialWithin = 3;
+  bool away = false;
+  for (size_t i = 0; i < end; ++i) {
+    if (!In(words[i], kAwayReasons)) continue;
+    bool theirs = false;
+    for (size_t j = i > kOfficialWithin ? i - kOfficialWithin : 0; j < i; ++j) {
+      theirs = theirs || In(words[j], kOfficials);
+    }
+    away = away || !theirs;
+  }
+  const bool coming = std::ranges::any_of(words, [](const std::string& w) { return IsAttend(w); });
+  if (closes_apologising && away && !coming) return RsvpAnswer{"tidak", Reason(text)};
+  return std::nullopt;
 }
 
 }  // namespace suaradesa::dialogs

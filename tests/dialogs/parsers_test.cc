@@ -623,6 +623,26 @@ TEST_CASE("Parsers: answers to an invitation", "[dialogs][parsers]") {
       {"maaf pak, jembatan ke sekolah di dusun kulon putus sejak banjir kemarin sore, anak anak "
        "tidak bisa",
        true, nullptr, ""},
+      // Stop 42: to a pending invitation, the answer in a short sentence of
+      // its own, first or last, with a question or a reason beside it; and
+      // a reason for staying away closed by an apology.
+      {"ok sa hadir. tapi rapat di kantor desa ko di balai dusun?", true, "hadir", ""},
+      {"Senin niku kulo tasih ten sawah ngantos sonten. Mboten saged.", true, "tidak",
+       "niku kulo tasih ten sawah ngantos sonten. Mboten saged."},
+      {"Mungkin. Tergantung hujan", true, kRsvpUndecided, ""},
+      {"saya bisa. jam berapa mulai?", true, "hadir", ""},
+      {"kulo saged", true, "hadir", ""},
+      {"Bapak kulo sakit, ngapunten", true, "tidak", "sakit, ngapunten"},
+      {"minggu ini saya kerja di kota, maaf ya bu", true, "tidak",
+       "ini saya kerja di kota, maaf ya bu"},
+      // The way around: no invitation; an official's absence; no reason;
+      // a report of wrongdoing; a first sentence too long to be an answer.
+      {"Bapak kulo sakit, ngapunten", false, nullptr, ""},
+      {"kades pergi terus tidak pernah di kantor, maaf", true, nullptr, ""},
+      {"jalan rusak parah tolong diperbaiki, maaf", true, nullptr, ""},
+      {"ok saya hadir. tapi dana desa dipotong kades", true, nullptr, ""},
+      {"saya bisa bantu angkat kursi dan meja di balai dusun nanti. jam berapa mulai?", true,
+       nullptr, ""},
   };
   for (const auto& c : cases) {
     INFO(c.text);

@@ -1648,13 +1648,15 @@ TEST_CASE("Routing: a hundred-and-seventy-second and a hundred-and-seventy-fifth
 // clause of its own: engine TopicFirstRequest), 18/60 before that round;
 // 60 answers to an invitation in three voices (a grandson typing for his
 // Sundanese grandmother, a Javanese farmer's wife giving her reason first
-// in krama, a young father in Flores), 44/60, not worked on yet. Kept out
-// of training: joined to it they moved held-out set 184 down a line.
+// in krama, a young father in Flores), 44/60, then 50/60 once a short
+// first or last sentence answered on its own and a reason closed by an
+// apology declined (parsers/rsvp.cc). Kept out of training: joined to it
+// they moved held-out set 184 down a line.
 TEST_CASE("Routing: tuning sets of topic-first joins and of invitation answers",
           "[dialogs][routing]") {
   std::unique_ptr<Dialogs> dialogs = Load();
   CHECK(RoutedShare(*dialogs, "routing_tuning_topic_first.jsonl", 60) >= 76.0);  // 46/60
-  CHECK(RoutedShare(*dialogs, "routing_tuning_rsvp_voices.jsonl", 60) >= 73.0);  // 44/60
+  CHECK(RoutedShare(*dialogs, "routing_tuning_rsvp_voices.jsonl", 60) >= 83.0);  // 50/60; 44
 }
 
 TEST_CASE("Routing: sets 178 to 188, by writers never seen, start the right flow",
