@@ -242,6 +242,9 @@ class Engine : public Dialogs {
     // A correction typed at a read-back: the field's answer returns to the
     // read-back even where the field would go on ("continue").
     bool direct_fix = false;
+    // An answer read from part of the message gave way to the case the
+    // whole reads as: the invitation's flow is not started by it.
+    bool answer_yields = false;
   };
 
   enum class Answer { kNo, kAdvanced, kAsked };
@@ -283,6 +286,9 @@ class Engine : public Dialogs {
     bool strong = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
+  // The flow a message without a leading keyword starts: BestPhrase, with
+  // the intent model deciding a story placed by weight alone, or nothing.
+  PhraseMatch Placed(const Run& run) const;
   // The weight of topics and cues alone (BestPhrase's second step);
   // `cases_only`: among the flows that file a case.
   PhraseMatch BestTopic(const Run& run, bool cases_only = false) const;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dialogs/lexicon.h"
 #include "dialogs/text.h"
 
 namespace suaradesa::dialogs {
@@ -23,6 +24,9 @@ constexpr double kSmoothing = 0.5;
 std::string Stem(const KeywordText::Token& t) {
   // "seng diperbaiki" reads as "tidak diperbaiki".
   if (!t.meaning.empty()) return t.meaning;
+  // "ado" reads as "ada", "alah" as "sudah": one feature for every region.
+  const auto& regional = DefaultLexicon().regional;
+  if (auto it = regional.find(t.word); it != regional.end()) return it->second;
   std::string stem = t.word;
   for (const std::string& form : t.forms) {
     if (!form.empty() && form.size() < stem.size()) stem = form;

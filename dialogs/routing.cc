@@ -60,9 +60,27 @@ const Flow* Engine::TicketFlow() const {
 
 bool Engine::GuardPasses(const Run& run, const Flow& flow) const {
   if (flow.guard == "rsvp") {
-    return ParseRsvp(run.text, run.context.rsvp_pending).has_value();
+    return !run.answer_yields && ParseRsvp(run.text, run.context.rsvp_pending).has_value();
   }
   return true;
+}
+
+Engine::PhraseMatch Engine::Placed(const Run& run) const {
+  PhraseMatch best = BestPhrase(run);
+  // A story placed only by the weight of its topics and cues, or not at
+  // all: the intent model, which reads new writers better than the lists
+  // (README), decides when it is confident, also that it is nothing.
+  if (best.flow == nullptr || best.topic) {
+    // Over the lists' own placing, only a near-certain guess.
+    constexpr double kOverrule = 0.99;
+    Guess guess = Guessed(run, best.flow == nullptr ? kDecideAlone : kOverrule);
+    if (guess.flow != nullptr) {
+      best = {guess.flow, KeywordMatch{}, true, true};
+    } else if (guess.nothing) {
+      best = {};
+    }
+  }
+  return best;
 }
 
 bool Engine::RouteNew(Run& run, const json& draft,
@@ -78,8 +96,28 @@ bool Engine::RouteNew(Run& run, const json& draft,
       }
     }
   }
-  // An answer to a pending invitation ("ya", "tidak, ada acara").
-  if (run.context.rsvp_pending && ParseRsvp(text, true)) {
+  // An answer to a pending invitation ("ya", "tidak, ada acara"). One read
+  // from a part of the message gives way when the message reads as a case:
+  // "BLT saya belum cair padahal saya sakit, maaf pak" is a complaint.
+  std::optional<RsvpAnswer> answer;
+  if (run.context.rsvp_pending) answer = ParseRsvp(text, true);
+  if (answer && answer->partial) {
+    // Read as if no invitation waited (its guard would let the answer win).
+    Context uninvited = run.context;
+    uninvited.rsvp_pending = false;
+    Run alone{uninvited};
+    alone.text = run.text;
+    alone.session() = run.result.session;
+    const PhraseMatch placed = Placed(alone);
+    // With one of the case's topic words: not by a guess or a case noun
+    // alone ("maaf, hari itu saya jualan. saya titip usulan ke kak Rahmah").
+    if (placed.flow != nullptr && FilesCase(*placed.flow) &&
+        FindKeyword(alone.words(), placed.flow->topic_words, placed.flow->not_keywords)) {
+      answer.reset();
+      run.answer_yields = true;
+    }
+  }
+  if (answer) {
     for (const Flow* f : by_priority_) {
       if (f->guard == "rsvp") {
         StartFlow(run, *f, "");
@@ -98,20 +136,7 @@ bool Engine::RouteNew(Run& run, const json& draft,
       return true;
     }
   }
-  PhraseMatch best = BestPhrase(run);
-  // A story placed only by the weight of its topics and cues, or not at
-  // all: the intent model, which reads new writers better than the lists
-  // (README), decides when it is confident, also that it is nothing.
-  if (best.flow == nullptr || best.topic) {
-    // Over the lists' own placing, only a near-certain guess.
-    constexpr double kOverrule = 0.99;
-    Guess guess = Guessed(run, best.flow == nullptr ? kDecideAlone : kOverrule);
-    if (guess.flow != nullptr) {
-      best = {guess.flow, KeywordMatch{}, true, true};
-    } else if (guess.nothing) {
-      best = {};
-    }
-  }
+  PhraseMatch best = Placed(run);
   // A problem described without a keyword, from a resident with a recent
   // case, is about that case (issue 14 item 6): a note, not a new offer.
   // One that reads as a case of its own (a topic word or a confident model
@@ -502,7 +527,33 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     }
     // The phrase stands where a request may lead a longer message.
     const bool in_lead = leads_only && m->position + m->length <= LeadingWords(text, f->leads);
-    if (ends_only && !in_lead && !NormalizeText(m->rest).empty()) continue;
+    // Or it opens the closing question, a few words before its mark, after
+    // too few words for a matter: "Selamat malam Bapak/Ibu. Kita belum
+    // mengerti, ini nomor untuk kirim usulan saja atau bisa tanya juga?"
+    // (not "Saya mau usul jalan rabat ..., ini nomor untuk usul kan?").
+    constexpr size_t kClosingQuestionWords = 8;
+    // Greetings and a word of not understanding, but no matter: fewer
+    // words that say something than this, besides the phrase's own.
+    constexpr size_t kMatterWords = 5;
+    const std::string after = Trim(m->rest);
+    const auto says_little_before = [&] {
+      // The message up to the phrase's end.
+      const size_t rest_at = text.rfind(m->rest);
+      const KeywordText before(text.substr(0, rest_at == std::string::npos ? 0 : rest_at));
+      // Nor a case's topic ("Jalan di dusun krajan rusak. ini nomor untuk
+      // lapor?").
+      for (const Flow* c : by_priority_) {
+        if (FilesCase(*c) && FindKeyword(before, c->topic_words, c->not_keywords)) return false;
+      }
+      const auto said = std::ranges::count_if(
+          before.tokens(), [&](const KeywordText::Token& t) { return SaysWord(t); });
+      return static_cast<size_t>(said) < kMatterWords + m->length;
+    };
+    const bool closing_question = !after.empty() && after.back() == '?' &&
+                                  after.find_first_of(".!?\n") == after.size() - 1 &&
+                                  WhitespaceWords(after) <= kClosingQuestionWords &&
+                                  says_little_before();
+    if (ends_only && !in_lead && !NormalizeText(m->rest).empty() && !closing_question) continue;
     if (leads_only && !ends_only && !how_only && !in_lead) continue;
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
@@ -710,29 +761,46 @@ bool SentenceAsks(std::string_view text, size_t sentence) {
 // question mark, or an asking ending closing the sentence, as voice typing
 // writes it ("... so dibahas di mus dus kah"); after that ending the
 // question may run a few words longer.
+// Told as one's own report ("sa lapor jalan longsor kemarin, su ada yg
+// urus ka", "aku la lapor pungli bulan lalu, ditindak dak"): an owner word,
+// perhaps "already", then a report word (followup_case_words); the
+// question may then run as long as after an asking ending, or be a
+// follow-up word and "not" ("ditindak dak").
 bool AsksDoneSince(const KeywordText& words, const Flow& status) {
   const auto& tokens = words.tokens();
   size_t lead = words.lead();
-  if (lead + 1 < tokens.size() && TokenIn(tokens[lead], WordList(status, "owner_words"))) ++lead;
-  if (lead >= tokens.size() || !TokenIn(tokens[lead], WordList(status, "fate_case_words"))) {
+  bool reported = false;
+  if (lead + 1 < tokens.size() && TokenIn(tokens[lead], WordList(status, "owner_words"))) {
+    ++lead;
+    if (lead + 1 < tokens.size() && TokenIn(tokens[lead], WordList(status, "already_words"))) {
+      ++lead;
+    }
+    reported = lead < tokens.size() && TokenIn(tokens[lead], WordList(status, "followup_case_words"));
+  }
+  if (lead >= tokens.size() ||
+      (!reported && !TokenIn(tokens[lead], WordList(status, "fate_case_words")))) {
     return false;
   }
   const size_t sentence = tokens[lead].sentence;
   size_t last = lead;
   while (last + 1 < tokens.size() && tokens[last + 1].sentence == sentence) ++last;
   const bool ending = TokenIn(tokens[last], WordList(status, "asking_endings"));
-  if (!ending && !SentenceAsks(words.text(), sentence)) return false;
+  const bool marked = SentenceAsks(words.text(), sentence);
   constexpr size_t kWordsAfterAlready = 2;
   constexpr size_t kWordsBeforeEnding = 6;
   bool past = false;
   for (size_t k = lead + 1; k < last; ++k) {
     if (TokenIn(tokens[k], WordList(status, "past_words"))) {
       past = true;
+    } else if (past && reported && TokenIn(tokens[k], WordList(status, "followup_words")) &&
+               TokenIn(tokens[k + 1], WordList(status, "asking_endings"))) {
+      return true;
     } else if (past && TokenIn(tokens[k], WordList(status, "already_words"))) {
+      if (!ending && !marked) return false;
       // One or two words, then the question mark: "sudah potong?", not
       // "kemarin su bau deng ada kutu. ini dari dana desa ka?".
       const size_t after = last - k;
-      return after <= kWordsAfterAlready || (ending && after <= kWordsBeforeEnding);
+      return after <= kWordsAfterAlready || ((ending || reported) && after <= kWordsBeforeEnding);
     }
   }
   return false;

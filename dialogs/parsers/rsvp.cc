@@ -478,6 +478,10 @@ std::optional<RsvpAnswer> ParseWhole(std::string_view text, bool pending) {
     RsvpAnswer out;
     out.answer = negated || cannot ? "tidak" : "hadir";
     if (out.answer == "tidak") out.reason = Reason(text);
+    // "Cannot" said further in, with no word of coming and no invitation
+    // named: the words before may be about something else ("BLT saya belum
+    // cair, saya sakit, ga bisa kerja").
+    out.partial = !opens && !names_invitation && !attend;
     return out;
   }
   if (!pending || asked || words.size() > 10) return std::nullopt;
@@ -536,11 +540,12 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
           Words(ExpandAbbreviations(NormalizeText(sentence->first)));
       // "Mungkin. Tergantung bini su melahirkan ato belum."
       if (sentence == &sentences.front() && said.size() == 1 && In(said[0], kMaybe)) {
-        return RsvpAnswer{kRsvpUndecided, ""};
+        return RsvpAnswer{kRsvpUndecided, "", true};
       }
-      if (sentence == &sentences.front() && says_can(said)) return RsvpAnswer{"hadir", ""};
+      if (sentence == &sentences.front() && says_can(said)) return RsvpAnswer{"hadir", "", true};
       if (std::optional<RsvpAnswer> answer = ParseWhole(sentence->first, pending)) {
         if (answer->answer == "tidak") answer->reason = Reason(text);
+        answer->partial = true;
         return answer;
       }
     }
@@ -566,7 +571,7 @@ std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending) {
     away = away || !theirs;
   }
   const bool coming = std::ranges::any_of(words, [](const std::string& w) { return IsAttend(w); });
-  if (closes_apologising && away && !coming) return RsvpAnswer{"tidak", Reason(text)};
+  if (closes_apologising && away && !coming) return RsvpAnswer{"tidak", Reason(text), true};
   return std::nullopt;
 }
 

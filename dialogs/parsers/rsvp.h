@@ -31,6 +31,10 @@ inline constexpr char kRsvpUndecided[] = "belum";
 struct RsvpAnswer {
   std::string answer;  // "hadir", "tidak" or kRsvpUndecided
   std::string reason;  // the person's words after the answer; may be empty
+  // Read from a part of the message (one short sentence, or a reason for
+  // staying away closed by an apology), not from the whole: the rest may
+  // be about something else ("BLT saya belum cair, saya sakit, maaf").
+  bool partial = false;
 };
 
 std::optional<RsvpAnswer> ParseRsvp(std::string_view text, bool pending);

@@ -734,6 +734,17 @@ constexpr Floors kHeldOut8Floors{19, 4, 1, 1.86, 5.72, 4};
 // to the invitation, seen only as counts.
 constexpr Floors kTuning9Floors{40, 1, 4, 1.86, 6.0, 10};
 constexpr Floors kHeldOut9Floors{18, 0, 0, 1.86, 5.29, 3};
+// The tenth round (stop 43): a Toraja elder, retired village secretary,
+// writing letters in the formal Indonesian of the 1980s, and a fisherman's
+// son on Buton writing lowercase chat (tuning). A seaweed farmer in Bima
+// writing short lines with Mbojo words (drawn at random, never read).
+// Tuning 38/40 as written: a join that names the group by what it is
+// ("Kelompok Simpan Pinjam kaum Ibu yang di Gitik") finds none, and a
+// question whether this is the village's number, or a machine, offers a
+// complaint or proposal. Held-out 19/20 as written, its invitation answer
+// missed (seen only as a count).
+constexpr Floors kTuning10Floors{38, 2, 1, 1.86, 5.65, 9};
+constexpr Floors kHeldOut10Floors{19, 0, 0, 2.0, 5.72, 4};
 
 // Stop 38: an offer whose story names no desa asks for it with the yes
 // ("reply YES and the desa"), and the villager answers both (policy point
@@ -848,6 +859,16 @@ TEST_CASE("Conversations: a ninth tuning set reaches its tickets through the gat
 TEST_CASE("Conversations: a ninth held-out set reaches its tickets through the gateway",
           "[conversations]") {
   CheckFloors(RunSet("conversations_heldout9.jsonl", 20), kHeldOut9Floors);
+}
+
+TEST_CASE("Conversations: a tenth tuning set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_tuning10.jsonl", 40), kTuning10Floors);
+}
+
+TEST_CASE("Conversations: a tenth held-out set reaches its tickets through the gateway",
+          "[conversations]") {
+  CheckFloors(RunSet("conversations_heldout10.jsonl", 20), kHeldOut10Floors);
 }
 
 }  // namespace
