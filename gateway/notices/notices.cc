@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "dialogs/format.h"
+#include "dialogs/parsers/keywords.h"
 #include "storage/phone.h"
 #include "dialogs/text.h"
 #include "gateway/channels/sms_segments.h"
@@ -1246,6 +1247,33 @@ std::optional<storage::Group> GroupEndingWith(const std::vector<storage::Group>&
   return found;
 }
 
+// The groups a join that found none may have meant, for the reply to name
+// with their codes (at most kMaxSuggested): every group when there are no
+// more than that; else those sharing the most words with what was written
+// ("spp mawar" shares "spp" with SPP Melati, "mawar" with PKK Mawar).
+// Empty when none shares a word.
+std::vector<storage::Group> SuggestedGroups(const std::vector<storage::Group>& groups,
+                                            const std::string& written) {
+  constexpr size_t kMaxSuggested = 3;
+  if (groups.size() <= kMaxSuggested) return groups;
+  std::set<std::string> words;
+  const dialogs::KeywordText text(written);
+  for (const auto& token : text.tokens()) words.insert(token.word);
+  std::vector<std::pair<size_t, const storage::Group*>> scored;
+  for (const storage::Group& group : groups) {
+    size_t shared = 0;
+    for (const std::string& w : words) shared += NamedBy(group, {w}) ? 1 : 0;
+    if (shared > 0) scored.emplace_back(shared, &group);
+  }
+  std::ranges::stable_sort(scored, std::greater<>{}, &std::pair<size_t, const storage::Group*>::first);
+  std::vector<storage::Group> out;
+  for (const auto& [shared, group] : scored) {
+    if (out.size() == kMaxSuggested || shared < scored.front().first) break;
+    out.push_back(*group);
+  }
+  return out;
+}
+
 }  // namespace
 
 storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contact& contact,
@@ -1272,7 +1300,19 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
       *g = GroupEndingWith(*groups, dialogs::Words(dialogs::Lowercase(join.words)));
     }
   }
-  if (!*g) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
+  if (!*g) {
+    // Not a dead end: the groups it may have meant, with their codes.
+    auto groups = tx.ListGroups();
+    if (!groups) return std::unexpected(groups.error());
+    const std::vector<storage::Group> meant = SuggestedGroups(*groups, code + " " + join.words);
+    if (meant.empty()) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
+    std::string listed;
+    for (const storage::Group& group : meant) {
+      listed += (listed.empty() ? "" : ", ") + group.code + " (" + group.name + ")";
+    }
+    return KeyedReply{"group.not_found_pick",
+                      {{"code", NormalizeCode(code)}, {"groups", listed}, {"first", meant.front().code}}};
+  }
   const std::string c = (*g)->code;
   auto added = tx.AddMember((*g)->id, contact.id, "keyword", now);
   if (!added) return std::unexpected(added.error());

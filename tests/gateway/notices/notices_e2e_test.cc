@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/channels/sms_segments.h"
 #include "tests/gateway/notices/notices_fixture.h"
 
 namespace suaradesa::testing {
@@ -312,10 +313,13 @@ TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]
   REQUIRE(further.size() == 1);
   CHECK(further[0].find("SPP Melati") != std::string::npos);
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 3);
-  // The way around: words further on that name two groups join neither.
+  // The way around: words further on that name two groups join neither;
+  // the reply names both with their codes to choose from (stop 43).
   auto two = f.Say(29, "sy mau ikut kelompok ibu2 di desa, spp satu atau spp melati terserah");
   REQUIRE(two.size() == 1);
-  CHECK(two[0].find("SPP Melati") == std::string::npos);
+  CHECK(two[0].find("GABUNG ") != std::string::npos);
+  CHECK(two[0].find("MELATI (SPP Melati)") != std::string::npos);
+  CHECK(two[0].find("SPP01 (SPP Satu)") != std::string::npos);
   CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 3);
   // Stop 41: a group named before the words that ask to join, in a longer
@@ -332,6 +336,26 @@ TEST_CASE("Notices e2e: a group code is found however it is written", "[notices]
   REQUIRE(two_before.size() == 1);
   CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
   CHECK(f.Get("/api/v1/groups/MELATI")["member_count"] == 4);
+  // Stop 43: a join that finds no group is no dead end ("check the code"
+  // to someone who never had one): the reply names the groups sharing the
+  // most words with the request, with their codes, and joins none.
+  REQUIRE(f.Post("/api/v1/groups", {{"code", "PKK02"}, {"name", "PKK Mawar"},
+                                    {"area", kWitaDesa}})->status == 201);
+  auto unknown = f.Say(32, "gabung spp mawar");
+  REQUIRE(unknown.size() == 1);
+  INFO(unknown[0]);
+  for (const char* code : {"GABUNG ", "SPP01", "MELATI", "PKK02"}) {
+    CHECK(unknown[0].find(code) != std::string::npos);
+  }
+  CHECK(unknown[0].find("KT07") == std::string::npos);
+  CHECK(f.Get("/api/v1/groups/PKK02")["member_count"] == 0);
+  CHECK(f.Get("/api/v1/groups/SPP01")["member_count"] == 0);
+  CHECK(channels::CountSms(unknown[0]).segments <= 2);
+  // The way around: words no group shares name none.
+  auto none = f.Say(33, "gabung nelayan");
+  REQUIRE(none.size() == 1);
+  CHECK(none[0].find("NELAYAN") != std::string::npos);
+  CHECK(none[0].find("PKK02") == std::string::npos);
 }
 
 }  // namespace
