@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cstring>
 #include <set>
-#include <sstream>
 
 #include "dialogs/case_note.h"
 #include "dialogs/chatter.h"
@@ -527,6 +526,28 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     }
     // The phrase stands where a request may lead a longer message.
     const bool in_lead = leads_only && m->position + m->length <= LeadingWords(text, f->leads);
+    // The message before the phrase: its raw words before m->position.
+    const auto before_phrase = [&] {
+      std::string before;
+      size_t last_raw = SIZE_MAX;
+      for (const KeywordText::Token& t : run.words().tokens()) {
+        if (t.raw >= m->position) break;
+        if (t.raw != last_raw) before += t.written + " ";
+        last_raw = t.raw;
+      }
+      return KeywordText(before);
+    };
+    // A case's topic told before the question, in words that ask nothing
+    // ("Jalan di dusun krajan rusak. ini nomor untuk lapor?", not
+    // "bagimana kalo mo kirim aduan? kita ketik apa"): the story is the
+    // message.
+    const auto story_before = [&](const KeywordText& before) {
+      const size_t at = TokenAt(run.words(), *m);
+      if (at < run.words().tokens().size() && run.words().tokens()[at].sentence > 0) return false;
+      return std::ranges::any_of(by_priority_, [&](const Flow* c) {
+        return FilesCase(*c) && FindKeyword(before, c->topic_words, c->not_keywords).has_value();
+      });
+    };
     // Or it opens the closing question, a few words before its mark, after
     // too few words for a matter: "Selamat malam Bapak/Ibu. Kita belum
     // mengerti, ini nomor untuk kirim usulan saja atau bisa tanya juga?"
@@ -534,26 +555,22 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     constexpr size_t kClosingQuestionWords = 8;
     // Greetings and a word of not understanding, but no matter: fewer
     // words that say something than this, besides the phrase's own.
-    constexpr size_t kMatterWords = 5;
-    const std::string after = Trim(m->rest);
-    const auto says_little_before = [&] {
-      // The message up to the phrase's end.
-      const size_t rest_at = text.rfind(m->rest);
-      const KeywordText before(text.substr(0, rest_at == std::string::npos ? 0 : rest_at));
-      // Nor a case's topic ("Jalan di dusun krajan rusak. ini nomor untuk
-      // lapor?").
-      for (const Flow* c : by_priority_) {
-        if (FilesCase(*c) && FindKeyword(before, c->topic_words, c->not_keywords)) return false;
-      }
+    constexpr size_t kMatterWords = 6;
+    const auto says_little = [&](const KeywordText& before) {
       const auto said = std::ranges::count_if(
           before.tokens(), [&](const KeywordText::Token& t) { return SaysWord(t); });
-      return static_cast<size_t>(said) < kMatterWords + m->length;
+      return static_cast<size_t>(said) < kMatterWords;
     };
-    const bool closing_question = !after.empty() && after.back() == '?' &&
-                                  after.find_first_of(".!?\n") == after.size() - 1 &&
-                                  WhitespaceWords(after) <= kClosingQuestionWords &&
-                                  says_little_before();
-    if (ends_only && !in_lead && !NormalizeText(m->rest).empty() && !closing_question) continue;
+    if (f->phrases_first && !in_lead) {
+      const std::string after = Trim(m->rest);
+      const bool closing_question = !after.empty() && after.back() == '?' &&
+                                    after.find_first_of(".!?\n") == after.size() - 1 &&
+                                    WhitespaceWords(after) <= kClosingQuestionWords;
+      if (ends_only && !NormalizeText(m->rest).empty() && !closing_question) continue;
+      const KeywordText before = before_phrase();
+      if (story_before(before)) continue;
+      if (ends_only && closing_question && !says_little(before)) continue;
+    }
     if (leads_only && !ends_only && !how_only && !in_lead) continue;
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").

@@ -2546,10 +2546,20 @@ TEST_CASE("Routing: round 189-191's rules: one's own report from before asked af
                 "atau bisa tanya juga?");
   CHECK(StartedFlow(asked) == "menu");
   CHECK_FALSE(Filed(asked));
-  // The way around: a proposal told first, then the same question.
+  // The way around: a proposal or a complaint told first, then the same
+  // question: the story is the message (before, a complaint told in a short
+  // message went to the menu).
   CHECK(StartedFlow(FirstMessage(*dialogs, "Selamat malam. Saya mau usul jalan rabat beton di "
                                            "dusun krajan rt 3, ini nomor untuk kirim usulan kan?")) ==
         "usulan");
+  for (const char* text : {"Jalan di dusun krajan rusak. ini nomor untuk kirim aduan kah?",
+                           "lampu jalan mati semua sejak seminggu, nomor ini untuk lapor kah"}) {
+    INFO(text);
+    CHECK(StartedFlow(FirstMessage(*dialogs, text)) == "pengaduan");
+  }
+  // A question before the question tells no story.
+  CHECK(StartedFlow(FirstMessage(*dialogs, "bagimana kalo mo kirim aduan? kita ketik apa")) ==
+        "menu");
 }
 
 TEST_CASE("Routing: a complaint that tells of illness or work and apologises, sent while an "
