@@ -121,21 +121,10 @@ namespace {
 // a sentence's end, a comma, a bracket or a line break.
 std::vector<std::vector<std::string>> Clauses(std::string_view text) {
   std::vector<std::vector<std::string>> clauses;
-  std::string piece;
-  const auto add = [&] {
-    std::vector<std::string> words = Words(piece);
+  for (const TextPiece& piece : SplitAt(Lowercase(text), ".?!,;()")) {
+    std::vector<std::string> words = Words(piece.text);
     if (!words.empty()) clauses.push_back(std::move(words));
-    piece.clear();
-  };
-  for (char c : Lowercase(text)) {
-    if (c == '.' || c == '?' || c == '!' || c == ',' || c == ';' || c == '\n' || c == '(' ||
-        c == ')') {
-      add();
-    } else {
-      piece += c;
-    }
   }
-  add();
   return clauses;
 }
 
@@ -412,13 +401,7 @@ const Flow* Engine::FindFlow(const std::string& name) const {
 
 StepResult Engine::Step(const SessionState& session, const Input& input,
                         const Context& context) const {
-  Run run{context,      StepResult{session, {}, {}},
-          input.text,   false,
-          0,            "",
-          std::nullopt, std::nullopt,
-          "",           std::nullopt,
-          "",           "",
-          "",           -1};
+  Run run(context, session, input.text);
   SessionState& s = run.session();
   if (!s.vars.is_object()) s.vars = json::object();
   json draft;  // the answers of a session that just expired

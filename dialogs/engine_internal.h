@@ -196,6 +196,9 @@ class Engine : public Dialogs {
  private:
   // The mutable state of one Step call.
   struct Run {
+    // The message `typed` to `session`, as Step receives it.
+    Run(const Context& c, const SessionState& session, std::string typed)
+        : context(c), result{session, {}, {}}, text(std::move(typed)) {}
     const Context& context;
     StepResult result;
     std::string text;        // the message as typed (or a pressed button)

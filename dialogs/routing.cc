@@ -104,9 +104,7 @@ bool Engine::RouteNew(Run& run, const json& draft,
     // Read as if no invitation waited (its guard would let the answer win).
     Context uninvited = run.context;
     uninvited.rsvp_pending = false;
-    Run alone{uninvited};
-    alone.text = run.text;
-    alone.session() = run.result.session;
+    Run alone(uninvited, run.result.session, run.text);
     const PhraseMatch placed = Placed(alone);
     // With one of the case's topic words: not by a guess or a case noun
     // alone ("maaf, hari itu saya jualan. saya titip usulan ke kak Rahmah").

@@ -75,6 +75,19 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(begin, end - begin));
 }
 
+std::vector<TextPiece> SplitAt(std::string_view text, std::string_view breaks) {
+  std::vector<TextPiece> pieces;
+  size_t begin = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    const bool at_end = i == text.size();
+    if (!at_end && text[i] != '\n' && breaks.find(text[i]) == std::string_view::npos) continue;
+    std::string piece = Trim(text.substr(begin, i - begin));
+    if (!piece.empty()) pieces.push_back({std::move(piece), at_end ? '\0' : text[i]});
+    begin = i + 1;
+  }
+  return pieces;
+}
+
 std::string NormalizeText(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -37,6 +37,17 @@ std::vector<std::string> Words(std::string_view text);
 // Words(text).size(), without building the words.
 size_t WordCount(std::string_view text);
 
+// A piece of a message between two breaks, trimmed, and the break that
+// ended it ('\0' for the end of the text).
+struct TextPiece {
+  std::string text;
+  char end = '\0';
+};
+// The pieces of `text` between any of the characters of `breaks` or a line
+// break; empty pieces are left out. SplitAt("ok. tapi?", ".?") is
+// {"ok", '.'}, {"tapi", '?'}.
+std::vector<TextPiece> SplitAt(std::string_view text, std::string_view breaks);
+
 // Whether `word` (lowercased, as tokens are) holds a letter a-z.
 bool HasLetter(std::string_view word);
 

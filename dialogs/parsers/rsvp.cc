@@ -497,16 +497,7 @@ std::optional<RsvpAnswer> ParseWhole(std::string_view text, bool pending) {
 // trimmed, with whether each ended with a question mark.
 std::vector<std::pair<std::string, bool>> Sentences(std::string_view text) {
   std::vector<std::pair<std::string, bool>> out;
-  std::string piece;
-  for (char c : text) {
-    if (c == '.' || c == '?' || c == '!' || c == '\n') {
-      if (!Trim(piece).empty()) out.emplace_back(std::string(Trim(piece)), c == '?');
-      piece.clear();
-    } else {
-      piece += c;
-    }
-  }
-  if (!Trim(piece).empty()) out.emplace_back(std::string(Trim(piece)), false);
+  for (TextPiece& piece : SplitAt(text, ".?!")) out.emplace_back(std::move(piece.text), piece.end == '?');
   return out;
 }
 

@@ -193,6 +193,21 @@ TEST_CASE("Parsers: text normalisation and SMS abbreviations",
   CHECK(TruncateUtf8("ab\u00e9", 3) == "ab");
 }
 
+TEST_CASE("Text: SplitAt gives the trimmed pieces between breaks and the break that ended each",
+          "[dialogs][parsers]") {
+  const std::vector<TextPiece> pieces = SplitAt("ok beta hadir. tapi rapat dimana ?\n\n..  Mungkin", ".?");
+  REQUIRE(pieces.size() == 3);
+  CHECK(pieces[0].text == "ok beta hadir");
+  CHECK(pieces[0].end == '.');
+  CHECK(pieces[1].text == "tapi rapat dimana");
+  CHECK(pieces[1].end == '?');
+  // Empty pieces between breaks are left out; the last ends with the text.
+  CHECK(pieces[2].text == "Mungkin");
+  CHECK(pieces[2].end == '\0');
+  CHECK(SplitAt("", ".").empty());
+  CHECK(SplitAt(" . ? ", ".?").empty());
+}
+
 TEST_CASE("Parsers: keywords lead the message, any case and punctuation",
           "[dialogs][parsers]") {
   const KeywordList keywords = {
