@@ -547,9 +547,9 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
       });
     };
     // Or it opens the closing question, a few words before its mark, after
-    // too few words for a matter: "Selamat malam Bapak/Ibu. Kita belum
-    // mengerti, ini nomor untuk kirim usulan saja atau bisa tanya juga?"
-    // (not "Saya mau usul jalan rabat ..., ini nomor untuk usul kan?").
+    // a greeting and too few words for a matter: "... ini nomor untuk kirim
+    // usulan saja atau bisa tanya juga?" (not after a proposal told first:
+    // "... usul jalan rabat ..., ini nomor untuk usul kan?").
     constexpr size_t kClosingQuestionWords = 8;
     // Greetings and a word of not understanding, but no matter: fewer
     // words that say something than this, besides the phrase's own.
