@@ -1250,7 +1250,9 @@ std::optional<storage::Group> GroupEndingWith(const std::vector<storage::Group>&
 // The groups a join that found none may have meant, for the reply to name
 // with their codes (at most kMaxSuggested): every group when there are no
 // more than that; else those sharing the most words with what was written
-// ("spp mawar" shares "spp" with SPP Melati, "mawar" with PKK Mawar).
+// ("spp mawar" shares "spp" with SPP Melati, "mawar" with PKK Mawar). A
+// word that names more than half of the groups ("kelompok", where most
+// names start with it) tells them apart from nothing and is not counted.
 // Empty when none shares a word.
 std::vector<storage::Group> SuggestedGroups(const std::vector<storage::Group>& groups,
                                             const std::string& written) {
@@ -1258,7 +1260,11 @@ std::vector<storage::Group> SuggestedGroups(const std::vector<storage::Group>& g
   if (groups.size() <= kMaxSuggested) return groups;
   std::set<std::string> words;
   const dialogs::KeywordText text(written);
-  for (const auto& token : text.tokens()) words.insert(token.word);
+  for (const auto& token : text.tokens()) {
+    const auto naming = std::ranges::count_if(
+        groups, [&](const storage::Group& group) { return NamedBy(group, {token.word}); });
+    if (2 * static_cast<size_t>(naming) <= groups.size()) words.insert(token.word);
+  }
   std::vector<std::pair<size_t, const storage::Group*>> scored;
   for (const storage::Group& group : groups) {
     size_t shared = 0;
@@ -1299,19 +1305,18 @@ storage::Result<KeyedReply> Notices::Join(storage::Tx& tx, const storage::Contac
     if (!*g && !join.words.empty()) {
       *g = GroupEndingWith(*groups, dialogs::Words(dialogs::Lowercase(join.words)));
     }
-  }
-  if (!*g) {
-    // Not a dead end: the groups it may have meant, with their codes.
-    auto groups = tx.ListGroups();
-    if (!groups) return std::unexpected(groups.error());
-    const std::vector<storage::Group> meant = SuggestedGroups(*groups, code + " " + join.words);
-    if (meant.empty()) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
-    std::string listed;
-    for (const storage::Group& group : meant) {
-      listed += (listed.empty() ? "" : ", ") + group.code + " (" + group.name + ")";
+    if (!*g) {
+      // Not a dead end: the groups it may have meant, with their codes.
+      const std::vector<storage::Group> meant = SuggestedGroups(*groups, code + " " + join.words);
+      if (meant.empty()) return KeyedReply{"group.not_found", {{"code", NormalizeCode(code)}}};
+      std::string listed;
+      for (const storage::Group& group : meant) {
+        listed += (listed.empty() ? "" : ", ") + group.code + " (" + group.name + ")";
+      }
+      return KeyedReply{"group.not_found_pick", {{"code", NormalizeCode(code)},
+                                                 {"groups", listed},
+                                                 {"first", meant.front().code}}};
     }
-    return KeyedReply{"group.not_found_pick",
-                      {{"code", NormalizeCode(code)}, {"groups", listed}, {"first", meant.front().code}}};
   }
   const std::string c = (*g)->code;
   auto added = tx.AddMember((*g)->id, contact.id, "keyword", now);
