@@ -289,6 +289,12 @@ class Engine : public Dialogs {
     bool strong = false;
   };
   PhraseMatch BestPhrase(const Run& run) const;
+  // Whether a phrase `m` of a help flow (phrases_first: the menu's "ini
+  // nomor untuk lapor") answers the message: not after a case's story told
+  // first; past the flow's length (`ends_only`) only when nothing follows
+  // it or it opens a short closing question after too few words for a
+  // matter.
+  bool HelpPhraseStands(const Run& run, const KeywordMatch& m, bool ends_only) const;
   // The flow a message without a leading keyword starts: BestPhrase, with
   // the intent model deciding a story placed by weight alone, or nothing.
   PhraseMatch Placed(const Run& run) const;

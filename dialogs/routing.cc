@@ -524,51 +524,7 @@ Engine::PhraseMatch Engine::BestPhrase(const Run& run) const {
     }
     // The phrase stands where a request may lead a longer message.
     const bool in_lead = leads_only && m->position + m->length <= LeadingWords(text, f->leads);
-    // The message before the phrase: its raw words before m->position.
-    const auto before_phrase = [&] {
-      std::string before;
-      size_t last_raw = SIZE_MAX;
-      for (const KeywordText::Token& t : run.words().tokens()) {
-        if (t.raw >= m->position) break;
-        if (t.raw != last_raw) before += t.written + " ";
-        last_raw = t.raw;
-      }
-      return KeywordText(before);
-    };
-    // A case's topic told before the question, in words that ask nothing
-    // ("Jalan di dusun krajan rusak. ini nomor untuk lapor?", not
-    // "bagimana kalo mo kirim aduan? kita ketik apa"): the story is the
-    // message.
-    const auto story_before = [&](const KeywordText& before) {
-      const size_t at = TokenAt(run.words(), *m);
-      if (at < run.words().tokens().size() && run.words().tokens()[at].sentence > 0) return false;
-      return std::ranges::any_of(by_priority_, [&](const Flow* c) {
-        return FilesCase(*c) && FindKeyword(before, c->topic_words, c->not_keywords).has_value();
-      });
-    };
-    // Or it opens the closing question, a few words before its mark, after
-    // a greeting and too few words for a matter: "... ini nomor untuk kirim
-    // usulan saja atau bisa tanya juga?" (not after a proposal told first:
-    // "... usul jalan rabat ..., ini nomor untuk usul kan?").
-    constexpr size_t kClosingQuestionWords = 8;
-    // Greetings and a word of not understanding, but no matter: fewer
-    // words that say something than this, besides the phrase's own.
-    constexpr size_t kMatterWords = 6;
-    const auto says_little = [&](const KeywordText& before) {
-      const auto said = std::ranges::count_if(
-          before.tokens(), [&](const KeywordText::Token& t) { return SaysWord(t); });
-      return static_cast<size_t>(said) < kMatterWords;
-    };
-    if (f->phrases_first && !in_lead) {
-      const std::string after = Trim(m->rest);
-      const bool closing_question = !after.empty() && after.back() == '?' &&
-                                    after.find_first_of(".!?\n") == after.size() - 1 &&
-                                    WhitespaceWords(after) <= kClosingQuestionWords;
-      if (ends_only && !NormalizeText(m->rest).empty() && !closing_question) continue;
-      const KeywordText before = before_phrase();
-      if (story_before(before)) continue;
-      if (ends_only && closing_question && !says_little(before)) continue;
-    }
+    if (f->phrases_first && !in_lead && !HelpPhraseStands(run, *m, ends_only)) continue;
     if (leads_only && !ends_only && !how_only && !in_lead) continue;
     // "tidak ada undangan" denies; it asks for nothing. A refusal asks for
     // the flow that undoes this one ("tidak mau terima info PKK lagi").
@@ -1536,6 +1492,48 @@ bool Engine::ObstacleAsked(const std::string& rest) const {
   const KeywordText words(text);
   return words.lead() < words.tokens().size() &&
          TokenIn(words.tokens()[words.lead()], WordList(*menu, "obstacle_words"));
+}
+
+bool Engine::HelpPhraseStands(const Run& run, const KeywordMatch& m, bool ends_only) const {
+  const auto& tokens = run.words().tokens();
+  // Past the flow's length only as the closing question, a few words before
+  // its mark: "... ini nomor untuk kirim usulan saja atau bisa tanya
+  // juga?".
+  constexpr size_t kClosingQuestionWords = 8;
+  const std::string after = Trim(m.rest);
+  const bool closing_question = !after.empty() && after.back() == '?' &&
+                                after.find_first_of(".!?\n") == after.size() - 1 &&
+                                WhitespaceWords(after) <= kClosingQuestionWords;
+  if (ends_only && !NormalizeText(m.rest).empty() && !closing_question) return false;
+  // The message before the phrase: its raw words before m.position.
+  std::string written;
+  size_t last_raw = SIZE_MAX;
+  for (const KeywordText::Token& t : tokens) {
+    if (t.raw >= m.position) break;
+    if (t.raw != last_raw) written += t.written + " ";
+    last_raw = t.raw;
+  }
+  const KeywordText before(written);
+  // A case's topic told before the question, in words that ask nothing
+  // ("Jalan di dusun krajan rusak. ini nomor untuk lapor?", not "bagimana
+  // kalo mo kirim aduan? kita ketik apa"): the story is the message.
+  const size_t at = TokenAt(run.words(), m);
+  const bool asked_before = at < tokens.size() && tokens[at].sentence > 0;
+  if (!asked_before && std::ranges::any_of(by_priority_, [&](const Flow* c) {
+        return FilesCase(*c) && FindKeyword(before, c->topic_words, c->not_keywords).has_value();
+      })) {
+    return false;
+  }
+  // The closing question after a greeting and too few words for a matter
+  // (not after a proposal told first: "... usul jalan rabat ..., ini nomor
+  // untuk usul kan?").
+  constexpr size_t kMatterWords = 6;
+  if (ends_only && closing_question) {
+    const auto said = std::ranges::count_if(
+        before.tokens(), [&](const KeywordText::Token& t) { return SaysWord(t); });
+    return static_cast<size_t>(said) < kMatterWords;
+  }
+  return true;
 }
 
 void Engine::StartPhrase(Run& run, const PhraseMatch& best) const {
